@@ -1,0 +1,147 @@
+import Foundation
+
+/// Reads JSON Lines: one network a line, either in the bulk format of the synthetic benchmark catalogue
+/// (`{"id", "slug", "name", "acronym", "region", "purpose", "founded", "status", "memberships": [{"country_code", "role"}]}`)
+/// or as a record of the catalogue's own format (what `liaison export --format jsonl` writes).
+///
+/// Bulk values outside Liaison's vocabularies are mapped, and the mapping is recorded, never dropped:
+/// region → scope (`Asia-Pacific` → `asia-pacific`), status `inactive` → dormant, `dissolved` → defunct,
+/// `proposed` → unknown, each with a status note saying what the file said.
+public enum JSONLines {
+    /// Reads every line; throws `ImportFailure` with each bad line's number, field and reason.
+    /// - Parameter progress: called now and then with the number of lines read so far.
+    public static func networks(
+        _ data: Data, source: String, directory: PartyDirectory = .standard, existingNetworks: Set<String> = [],
+        progress: (Int) -> Void = { _ in }
+    ) throws -> [Network] {
+        let decoder = CatalogueFile.decoder()
+        var records: [(line: Int, record: CatalogueFile.NetworkRecord)] = []
+        var bulk: [(line: Int, record: BulkRecord)] = []
+        var problems = ProblemList()
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if lineNumber % 10_000 == 0 { progress(lineNumber) }
+            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
+            let lineData = Data(line)
+            do {
+                if line.firstRange(of: Data("\"memberships\"".utf8)) != nil {
+                    bulk.append((lineNumber, try decoder.decode(BulkRecord.self, from: lineData)))
+                } else {
+                    records.append((lineNumber, try decoder.decode(CatalogueFile.NetworkRecord.self, from: lineData)))
+                }
+            } catch let error as DecodingError {
+                problems.errors.append(.invalidInput(source: source, line: lineNumber, field: error.path, reason: error.reason))
+            } catch {
+                problems.errors.append(.invalidInput(source: source, line: lineNumber, field: nil, reason: "\(error)"))
+            }
+            if problems.errors.count >= 100 { break }
+        }
+        progress(lineNumber)
+        if !problems.errors.isEmpty { throw ImportFailure(errors: problems.errors) }
+
+        var seen: [String: Int] = [:]
+        for (line, slug) in records.map({ ($0.line, $0.record.slug) }) + bulk.map({ ($0.line, $0.record.slug) }) {
+            if let first = seen[slug] {
+                problems.errors.append(.invalidInput(source: source, line: line, field: "slug",
+                                                     reason: "“\(slug)” is used more than once (also line \(first))"))
+            } else {
+                seen[slug] = line
+            }
+        }
+        let slugs = existingNetworks.union(seen.keys)
+        let stubs = records.map { Network(slug: $0.record.slug, name: $0.record.name, acronym: $0.record.acronym,
+                                          otherNames: $0.record.otherNames ?? [], section: .european, scope: .global) }
+        let directory = directory.adding(networks: stubs)
+        var networks: [Network] = []
+        networks.reserveCapacity(records.count + bulk.count)
+        for (line, record) in records {
+            var recordProblems = ProblemList()
+            if let network = record.network(path: "", directory: directory, networkSlugs: slugs, problems: &recordProblems) {
+                networks.append(network)
+            }
+            problems.errors += recordProblems.errors.map { $0.located(source: source, line: line) }
+        }
+        for (line, record) in bulk {
+            do {
+                networks.append(try record.network(directory: directory))
+            } catch let error as CatalogueError {
+                problems.errors.append(error.located(source: source, line: line))
+            }
+        }
+        if !problems.errors.isEmpty { throw ImportFailure(errors: problems.errors) }
+        return networks
+    }
+
+    /// One line per network, in the catalogue's own format.
+    public static func encode(_ networks: [Network]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = Data()
+        for network in networks {
+            data.append(try encoder.encode(CatalogueFile.NetworkRecord(network)))
+            data.append(UInt8(ascii: "\n"))
+        }
+        return data
+    }
+}
+
+/// One line of the benchmark's bulk format.
+struct BulkRecord: Decodable {
+    var id: Int?
+    var slug: String
+    var name: String
+    var acronym: String?
+    var region: String
+    var purpose: String?
+    var founded: Int?
+    var status: String
+    var memberships: [BulkMembership]
+
+    struct BulkMembership: Decodable {
+        var countryCode: String
+        var role: String
+    }
+
+    static let regions: [String: Scope] = [
+        "Global": .global, "Europe": .europe, "Africa": .africa, "Americas": .americas,
+        "Asia-Pacific": .asiaPacific, "Eurasia": .eurasia, "Middle East and North Africa": .middleEastNorthAfrica,
+    ]
+    static let statuses: [String: NetworkStatusValue] = [
+        "inactive": .dormant, "dissolved": .defunct, "proposed": .unknown,
+    ]
+
+    func network(directory: PartyDirectory) throws -> Network {
+        try Rules.checkSlug(slug, field: "slug")
+        try Rules.checkNotEmpty(name, field: "name")
+        guard let scope = Self.regions[region] ?? Scope(rawValue: region) else {
+            throw CatalogueError.invalidValue(
+                field: "region", value: region,
+                rule: "must be one of: " + Self.regions.keys.sorted().joined(separator: ", ") + " (or a Liaison scope)")
+        }
+        let status: NetworkStatus
+        if let value = NetworkStatusValue(rawValue: self.status) {
+            status = NetworkStatus(value: value)
+        } else if let mapped = Self.statuses[self.status] {
+            status = NetworkStatus(value: mapped, note: "imported status: \(self.status)")
+        } else {
+            throw CatalogueError.invalidValue(
+                field: "status", value: self.status,
+                rule: "must be one of: " + (NetworkStatusValue.allCases.map(\.rawValue) + Self.statuses.keys.sorted()).joined(separator: ", "))
+        }
+        let entries = try memberships.enumerated().map { i, membership -> MemberEntry in
+            guard let party = directory.party(id: membership.countryCode), party.isCountryLevel else {
+                throw CatalogueError.invalidValue(field: "memberships[\(i)].country_code", value: membership.countryCode,
+                                                  rule: "must be an ISO 3166 code of a known state, territory or subdivision")
+            }
+            let role = try Role.parse(membership.role, field: "memberships[\(i)].role")
+            return MemberEntry(printed: party.id, partyID: party.id, role: role)
+        }
+        return Network(
+            slug: slug, name: name, acronym: acronym, section: scope == .europe ? .european : .nonEuropean,
+            scope: scope, purpose: purpose.map { [.en: $0] } ?? [:], status: status,
+            founded: try founded.map { try PartialDate(String(format: "%04d", $0), field: "founded") },
+            groups: entries.isEmpty ? [] : [MemberGroup(heading: nil, role: nil, text: "", entries: entries)])
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// An immutable snapshot of the whole catalogue with the indexes reads need.
+///
+/// Requests read one snapshot from start to end; a write builds the next snapshot and swaps it in,
+/// so a reader never sees half a write.
+public struct Catalogue: Sendable {
+    /// Networks in name order.
+    public let networks: [Network]
+    /// Every known party: the standard directory plus the catalogue's networks.
+    public let directory: PartyDirectory
+    /// The sequence number of the last revision this snapshot includes (0 when empty).
+    public let revision: Int64
+    /// When each network last changed, by slug.
+    public let lastChanged: [String: Date]
+
+    private let indexBySlug: [String: Int]
+    private let membershipsByParty: [String: [Membership]]
+
+    public init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:],
+                directory: PartyDirectory = .standard) {
+        let sorted = networks.sorted {
+            ($0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil), $0.slug)
+                < ($1.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil), $1.slug)
+        }
+        self.networks = sorted
+        self.revision = revision
+        self.lastChanged = lastChanged
+        self.directory = directory.adding(networks: sorted)
+        self.indexBySlug = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.slug, $0) })
+        var byParty: [String: [Membership]] = [:]
+        for network in sorted {
+            for membership in network.memberships {
+                byParty[membership.partyID, default: []].append(membership)
+            }
+        }
+        self.membershipsByParty = byParty
+    }
+
+    public static let empty = Catalogue(networks: [])
+
+    public func network(slug: String) -> Network? {
+        indexBySlug[slug].map { networks[$0] }
+    }
+
+    public func party(id: String) -> Party? {
+        directory.party(id: id)
+    }
+
+    /// Every membership of a party, by network name order.
+    public func memberships(of partyID: String) -> [Membership] {
+        membershipsByParty[partyID] ?? []
+    }
+
+    /// The parties that take part in at least one network.
+    public var participatingParties: [Party] {
+        membershipsByParty.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
+    }
+
+    public var membershipCount: Int {
+        membershipsByParty.values.reduce(0) { $0 + $1.count }
+    }
+
+    /// One page of networks (pages count from 1).
+    public func page(_ page: Int, perPage: Int) -> Page<Network> {
+        Page(items: networks, page: page, perPage: perPage)
+    }
+}
+
+/// A page of a longer list.
+public struct Page<Item: Sendable>: Sendable {
+    public let items: [Item]
+    public let total: Int
+    public let page: Int
+    public let perPage: Int
+
+    /// The page'th slice of `all` (pages count from 1; a page past the end is empty).
+    public init(items all: [Item], page: Int, perPage: Int) {
+        let start = min(all.count, max(0, (page - 1) * perPage))
+        let end = min(all.count, start + perPage)
+        self.items = Array(all[start..<end])
+        self.total = all.count
+        self.page = page
+        self.perPage = perPage
+    }
+
+    /// Checks paging parameters from a request; errors name the parameter and the rule.
+    public static func validate(page: Int, perPage: Int, maxPerPage: Int = 500) throws {
+        if page < 1 { throw CatalogueError.invalidValue(field: "page", value: "\(page)", rule: "must be 1 or more") }
+        if !(1...maxPerPage).contains(perPage) {
+            throw CatalogueError.invalidValue(field: "per_page", value: "\(perPage)", rule: "must be between 1 and \(maxPerPage)")
+        }
+    }
+}

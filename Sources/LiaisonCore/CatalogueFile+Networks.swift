@@ -1,0 +1,166 @@
+import Foundation
+
+extension CatalogueFile {
+    /// The file's networks, checked and with printed names resolved to parties.
+    ///
+    /// - Parameters:
+    ///   - directory: the parties names resolve to; the file's own networks are added to it.
+    ///   - existingNetworks: slugs of networks already stored, which relations and hosts may name.
+    /// - Throws: `ImportFailure` listing every problem, each with its JSON path.
+    public func networks(directory: PartyDirectory = .standard, existingNetworks: Set<String> = []) throws -> [Network] {
+        var problems = ProblemList()
+        var seen: [String: Int] = [:]
+        for (index, record) in networks.enumerated() {
+            if let first = seen[record.slug] {
+                problems.errors.append(.duplicate(field: "networks[\(index)].slug", value: "\(record.slug) (also networks[\(first)])"))
+            } else {
+                seen[record.slug] = index
+            }
+        }
+        let slugs = existingNetworks.union(networks.map(\.slug))
+        let stubs = networks.map { Network(slug: $0.slug, name: $0.name, acronym: $0.acronym, otherNames: $0.otherNames ?? [],
+                                           section: .european, scope: .global) }
+        let directory = directory.adding(networks: stubs)
+        var result: [Network] = []
+        for (index, record) in networks.enumerated() {
+            var recordProblems = ProblemList()
+            if let network = record.network(path: "networks[\(index)]", directory: directory, networkSlugs: slugs, problems: &recordProblems) {
+                result.append(network)
+            }
+            problems.errors += recordProblems.errors
+        }
+        if !problems.errors.isEmpty { throw ImportFailure(errors: problems.errors) }
+        return result
+    }
+
+    /// The file that holds these networks (the inverse of `networks(directory:existingNetworks:)`).
+    public init(networks: [Network], source: Source? = nil) {
+        self.init(format: Self.formatName, source: source, networks: networks.map(NetworkRecord.init))
+    }
+}
+
+extension CatalogueFile.NetworkRecord {
+    /// Checks the record; returns nil and records problems when anything is invalid.
+    func network(path: String, directory: PartyDirectory, networkSlugs: Set<String>, problems: inout ProblemList) -> Network? {
+        let before = problems.errors.count
+        problems.check { try Rules.checkSlug(slug, field: "\(path).slug") }
+        problems.check { try Rules.checkNotEmpty(name, field: "\(path).name") }
+        let section = problems.check { try Section.parse(self.section, field: "\(path).section") }
+        let scope = problems.check { try Scope.parse(self.scope, field: "\(path).scope") }
+        var purposeByLanguage: [Language: String] = [:]
+        for (code, text) in purpose ?? [:] {
+            if let language = problems.check({ try Language.parse(code, field: "\(path).purpose") }) {
+                purposeByLanguage[language] = text
+            }
+        }
+        let memberTypes = (self.memberTypes ?? []).enumerated().compactMap { i, v in
+            problems.check { try MemberType.parse(v, field: "\(path).member_types[\(i)]") }
+        }
+        let crimeAreas = (self.crimeAreas ?? []).enumerated().compactMap { i, v in
+            problems.check { try CrimeArea.parse(v, field: "\(path).crime_areas[\(i)]") }
+        }
+        let instruments = (self.instruments ?? []).enumerated().compactMap { i, v in
+            problems.check { try Instrument.parse(v, field: "\(path).instruments[\(i)]") }
+        }
+        let status = status.flatMap { record in
+            problems.check {
+                NetworkStatus(
+                    value: try NetworkStatusValue.parse(record.value, field: "\(path).status.value"),
+                    since: try record.since.map { try PartialDate($0, field: "\(path).status.since") },
+                    until: try record.until.map { try PartialDate($0, field: "\(path).status.until") },
+                    note: record.note)
+            }
+        } ?? NetworkStatus(value: .unknown)
+        let founded = founded.flatMap { text in problems.check { try PartialDate(text, field: "\(path).founded") } }
+        if let website { problems.check { try Rules.checkURL(website, field: "\(path).website") } }
+        for (i, reference) in (references ?? []).enumerated() {
+            if let url = reference.url { problems.check { try Rules.checkURL(url, field: "\(path).references[\(i)].url") } }
+        }
+        if let hostedBy {
+            problems.require(directory.party(id: hostedBy) != nil,
+                             .invalidValue(field: "\(path).hosted_by", value: hostedBy, rule: "must be the id of a known party or network"))
+        }
+        let relations = (self.relations ?? []).enumerated().compactMap { i, record -> Relation? in
+            problems.require(networkSlugs.contains(record.target),
+                             .invalidValue(field: "\(path).relations[\(i)].target", value: record.target, rule: "must be the slug of a network"))
+            problems.require(record.target != slug,
+                             .invalidValue(field: "\(path).relations[\(i)].target", value: record.target, rule: "a network cannot be related to itself"))
+            return problems.check {
+                Relation(type: try RelationType.parse(record.type, field: "\(path).relations[\(i)].type"), target: record.target, note: record.note)
+            }
+        }
+        let groups = (self.groups ?? []).enumerated().compactMap { i, group in
+            group.memberGroup(path: "\(path).groups[\(i)]", directory: directory, problems: &problems)
+        }
+        guard problems.errors.count == before, let section, let scope else { return nil }
+        return Network(
+            slug: slug, name: name, acronym: acronym, otherNames: otherNames ?? [], printedName: printedName,
+            section: section, row: row, scope: scope, purpose: purposeByLanguage, memberTypes: memberTypes,
+            crimeAreas: crimeAreas, instruments: instruments, status: status, founded: founded, website: website,
+            references: references ?? [], statedMemberCount: statedMemberCount, hostedBy: hostedBy,
+            relations: relations, groups: groups, notes: notes)
+    }
+
+    init(_ network: Network) {
+        self.init(
+            slug: network.slug, name: network.name, acronym: network.acronym, otherNames: network.otherNames,
+            printedName: network.printedName, section: network.section.rawValue, row: network.row,
+            scope: network.scope.rawValue,
+            purpose: Dictionary(uniqueKeysWithValues: network.purpose.map { ($0.key.rawValue, $0.value) }),
+            memberTypes: network.memberTypes.map(\.rawValue), crimeAreas: network.crimeAreas.map(\.rawValue),
+            instruments: network.instruments.map(\.rawValue),
+            status: .init(value: network.status.value.rawValue, since: network.status.since?.description,
+                          until: network.status.until?.description, note: network.status.note),
+            founded: network.founded?.description, website: network.website, references: network.references,
+            statedMemberCount: network.statedMemberCount, hostedBy: network.hostedBy,
+            relations: network.relations.map { .init(type: $0.type.rawValue, target: $0.target, note: $0.note) },
+            groups: network.groups.map(CatalogueFile.GroupRecord.init), notes: network.notes)
+    }
+}
+
+extension CatalogueFile.GroupRecord {
+    func memberGroup(path: String, directory: PartyDirectory, problems: inout ProblemList) -> MemberGroup? {
+        let before = problems.errors.count
+        let role = role.flatMap { raw in problems.check { try Role.parse(raw, field: "\(path).role") } }
+        if let statedCount {
+            problems.require(statedCount >= 0, .invalidValue(field: "\(path).stated_count", value: "\(statedCount)", rule: "must be 0 or more"))
+        }
+        let entries = parties.enumerated().compactMap { i, entry -> MemberEntry? in
+            let field = "\(path).parties[\(i)]"
+            problems.check { try Rules.checkNotEmpty(entry.printed, field: "\(field).printed") }
+            var partyID: String?
+            if let id = entry.party {
+                guard let party = directory.party(id: id) else {
+                    problems.errors.append(.invalidValue(field: "\(field).party", value: id, rule: "must be the id of a known party (ISO code or slug)"))
+                    return nil
+                }
+                partyID = party.id
+            } else {
+                partyID = directory.resolve(entry.printed)?.id
+            }
+            return problems.check {
+                MemberEntry(
+                    printed: entry.printed, partyID: partyID,
+                    role: try entry.role.map { try Role.parse($0, field: "\(field).role") },
+                    since: try entry.since.map { try PartialDate($0, field: "\(field).since") },
+                    until: try entry.until.map { try PartialDate($0, field: "\(field).until") },
+                    sourceFootnote: entry.sourceFootnote, note: entry.note)
+            }
+        }
+        guard problems.errors.count == before else { return nil }
+        return MemberGroup(heading: heading, role: role, statedCount: statedCount, text: text, entries: entries)
+    }
+
+    init(_ group: MemberGroup) {
+        self.init(
+            heading: group.heading, role: group.role?.rawValue, statedCount: group.statedCount, text: group.text,
+            parties: group.entries.map { entry in
+                // A name that resolves by itself is written plainly; otherwise the party id is kept.
+                let resolvesAlone = entry.partyID == nil || PartyDirectory.standard.resolve(entry.printed)?.id == entry.partyID
+                return CatalogueFile.EntryRecord(
+                    printed: entry.printed, party: resolvesAlone ? nil : entry.partyID, role: entry.role?.rawValue,
+                    since: entry.since?.description, until: entry.until?.description,
+                    sourceFootnote: entry.sourceFootnote, note: entry.note)
+            })
+    }
+}

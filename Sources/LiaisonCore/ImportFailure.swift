@@ -1,0 +1,66 @@
+import Foundation
+
+/// An import that was refused, with every problem found. Nothing is written when an import fails.
+public struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    public var errors: [CatalogueError]
+
+    public init(errors: [CatalogueError]) {
+        self.errors = errors
+    }
+
+    public var description: String {
+        let shown = errors.prefix(50).map { "  " + $0.description }
+        let more = errors.count > 50 ? ["  … and \(errors.count - 50) more"] : []
+        return (["import refused, nothing was written (\(errors.count) problem\(errors.count == 1 ? "" : "s")):"] + shown + more)
+            .joined(separator: "\n")
+    }
+}
+
+/// Collects the problems of one record so that all of them are reported at once.
+struct ProblemList {
+    var errors: [CatalogueError] = []
+
+    /// Runs `body`; a `CatalogueError` it throws is recorded and nil returned.
+    mutating func check<T>(_ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch let error as CatalogueError {
+            errors.append(error)
+        } catch {
+            errors.append(.invalidValue(field: "?", value: "?", rule: "\(error)"))
+        }
+        return nil
+    }
+
+    mutating func require(_ condition: Bool, _ error: @autoclosure () -> CatalogueError) {
+        if !condition { errors.append(error()) }
+    }
+}
+
+/// Rules shared by every input path (data file, JSON Lines, later the edit forms).
+public enum Rules {
+    /// A slug is lowercase letters and digits in words joined by single hyphens, at most 100 characters.
+    public static func checkSlug(_ slug: String, field: String) throws {
+        let valid = !slug.isEmpty && slug.count <= 100
+            && slug.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { word in
+                !word.isEmpty && word.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+            }
+        if !valid {
+            throw CatalogueError.invalidValue(
+                field: field, value: slug, rule: "a slug is 1–100 lowercase letters and digits in words joined by single hyphens")
+        }
+    }
+
+    /// A web address must be absolute http or https.
+    public static func checkURL(_ text: String, field: String) throws {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              url.host != nil
+        else {
+            throw CatalogueError.invalidValue(field: field, value: text, rule: "must be an absolute http:// or https:// address")
+        }
+    }
+
+    public static func checkNotEmpty(_ text: String, field: String) throws {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CatalogueError.missingField(field: field) }
+    }
+}

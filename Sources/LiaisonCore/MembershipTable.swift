@@ -1,0 +1,32 @@
+import Foundation
+
+/// The catalogue as a flat table, one membership a row: the open-data view for spreadsheets.
+public enum MembershipTable {
+    public static let header = [
+        "network_slug", "network_name", "network_acronym", "section", "party_id", "party_kind", "party_code",
+        "party_name_en", "party_name_fr", "role", "as_printed", "heading",
+    ]
+
+    public static func rows(_ catalogue: Catalogue) -> [[String]] {
+        catalogue.networks.flatMap { network in
+            network.memberships.map { membership in
+                let party = catalogue.party(id: membership.partyID)
+                return [
+                    network.slug, network.name, network.acronym ?? "", network.section.rawValue, membership.partyID,
+                    party?.kind.rawValue ?? "", party?.code ?? "", party?.nameEN ?? "", party?.nameFR ?? "",
+                    membership.role.rawValue, membership.asPrinted, membership.heading ?? "",
+                ]
+            }
+        }
+    }
+
+    /// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted; lines end with CRLF.
+    public static func csv(_ catalogue: Catalogue) -> String {
+        ([header] + rows(catalogue)).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+
+/// A network of the catalogue: one row of the report's tables (or a network described inside another row).
+public struct Network: Hashable, Sendable, Identifiable {
+    public var id: String { slug }
+    public var slug: String
+    public var name: String
+    public var acronym: String?
+    public var otherNames: [String]
+    /// The first cell of the report's row exactly as printed.
+    public var printedName: String?
+    public var section: Section
+    /// Position in its table, from 1; nil when the network has no row of its own.
+    public var row: Int?
+    public var scope: Scope
+    /// Purpose text by language.
+    public var purpose: [Language: String]
+    public var memberTypes: [MemberType]
+    public var crimeAreas: [CrimeArea]
+    public var instruments: [Instrument]
+    public var status: NetworkStatus
+    public var founded: PartialDate?
+    public var website: String?
+    public var references: [Reference]
+    public var statedMemberCount: StatedCount?
+    /// The party (network or organisation) that hosts the secretariat.
+    public var hostedBy: String?
+    public var relations: [Relation]
+    /// The member cell, heading by heading, in printed order.
+    public var groups: [MemberGroup]
+    public var notes: String?
+
+    public init(
+        slug: String, name: String, acronym: String? = nil, otherNames: [String] = [], printedName: String? = nil,
+        section: Section, row: Int? = nil, scope: Scope, purpose: [Language: String] = [:],
+        memberTypes: [MemberType] = [], crimeAreas: [CrimeArea] = [], instruments: [Instrument] = [],
+        status: NetworkStatus = NetworkStatus(value: .unknown), founded: PartialDate? = nil, website: String? = nil,
+        references: [Reference] = [], statedMemberCount: StatedCount? = nil, hostedBy: String? = nil,
+        relations: [Relation] = [], groups: [MemberGroup] = [], notes: String? = nil
+    ) {
+        self.slug = slug
+        self.name = name
+        self.acronym = acronym
+        self.otherNames = otherNames
+        self.printedName = printedName
+        self.section = section
+        self.row = row
+        self.scope = scope
+        self.purpose = purpose
+        self.memberTypes = memberTypes
+        self.crimeAreas = crimeAreas
+        self.instruments = instruments
+        self.status = status
+        self.founded = founded
+        self.website = website
+        self.references = references
+        self.statedMemberCount = statedMemberCount
+        self.hostedBy = hostedBy
+        self.relations = relations
+        self.groups = groups
+        self.notes = notes
+    }
+
+    /// Every membership (an entry with a party and a role), in printed order.
+    public var memberships: [Membership] {
+        groups.enumerated().flatMap { groupIndex, group in
+            group.entries.enumerated().compactMap { entryIndex, entry in
+                guard let party = entry.partyID, let role = entry.role ?? group.role else { return nil }
+                return Membership(
+                    partyID: party, networkSlug: slug, role: role, asPrinted: entry.printed,
+                    heading: group.heading, group: groupIndex, position: entryIndex,
+                    since: entry.since, until: entry.until, sourceFootnote: entry.sourceFootnote, note: entry.note)
+            }
+        }
+    }
+
+    /// Entries the report prints that are not memberships: names that resolve to no party,
+    /// and parties the report says are not part of the network.
+    public var otherEntries: [(group: MemberGroup, entry: MemberEntry)] {
+        groups.flatMap { group in
+            group.entries.filter { $0.partyID == nil || ($0.role ?? group.role) == nil }.map { (group, $0) }
+        }
+    }
+
+    /// A name for lists: the acronym with the name, or the name alone.
+    public var displayName: String {
+        guard let acronym, !name.contains(acronym) else { return name }
+        return "\(name) (\(acronym))"
+    }
+}
+
+/// A network's status, with dates where known.
+public struct NetworkStatus: Hashable, Sendable, Codable {
+    public var value: NetworkStatusValue
+    public var since: PartialDate?
+    public var until: PartialDate?
+    public var note: String?
+
+    public init(value: NetworkStatusValue, since: PartialDate? = nil, until: PartialDate? = nil, note: String? = nil) {
+        self.value = value
+        self.since = since
+        self.until = until
+        self.note = note
+    }
+}
+
+/// A footnote of the report (or any later source): where a statement comes from.
+public struct Reference: Hashable, Sendable, Codable {
+    public var footnote: Int?
+    public var url: String?
+    public var title: String?
+
+    public init(footnote: Int? = nil, url: String? = nil, title: String? = nil) {
+        self.footnote = footnote
+        self.url = url
+        self.title = title
+    }
+}
+
+/// A count of members as the report prints it ("54 Registered Member Jurisdictions").
+public struct StatedCount: Hashable, Sendable, Codable {
+    public var count: Int
+    public var text: String
+
+    public init(count: Int, text: String) {
+        self.count = count
+        self.text = text
+    }
+}
+
+/// A typed link from one network to another.
+public struct Relation: Hashable, Sendable, Codable {
+    public var type: RelationType
+    /// The other network's slug.
+    public var target: String
+    public var note: String?
+
+    public init(type: RelationType, target: String, note: String? = nil) {
+        self.type = type
+        self.target = target
+        self.note = note
+    }
+}
+
+/// One heading of a member cell and the list printed under it.
+public struct MemberGroup: Hashable, Sendable {
+    public var heading: String?
+    /// The role of every entry (unless the entry overrides it); nil for parties the report names as not taking part.
+    public var role: Role?
+    public var statedCount: Int?
+    /// The list exactly as printed.
+    public var text: String
+    public var entries: [MemberEntry]
+
+    public init(heading: String? = nil, role: Role?, statedCount: Int? = nil, text: String, entries: [MemberEntry]) {
+        self.heading = heading
+        self.role = role
+        self.statedCount = statedCount
+        self.text = text
+        self.entries = entries
+    }
+}
+
+/// One name printed in a member list, with the party it resolves to.
+public struct MemberEntry: Hashable, Sendable {
+    /// The text exactly as printed.
+    public var printed: String
+    /// The party it resolves to; nil when it resolves to no known party.
+    public var partyID: String?
+    /// Overrides the group's role for this entry.
+    public var role: Role?
+    public var since: PartialDate?
+    public var until: PartialDate?
+    public var sourceFootnote: Int?
+    public var note: String?
+
+    public init(printed: String, partyID: String?, role: Role? = nil, since: PartialDate? = nil,
+                until: PartialDate? = nil, sourceFootnote: Int? = nil, note: String? = nil) {
+        self.printed = printed
+        self.partyID = partyID
+        self.role = role
+        self.since = since
+        self.until = until
+        self.sourceFootnote = sourceFootnote
+        self.note = note
+    }
+}
+
+/// A party's part in a network: party + network + role, with the label as printed.
+public struct Membership: Hashable, Sendable {
+    public var partyID: String
+    public var networkSlug: String
+    public var role: Role
+    public var asPrinted: String
+    public var heading: String?
+    /// Position of the group in the member cell and of the entry in the group.
+    public var group: Int
+    public var position: Int
+    public var since: PartialDate?
+    public var until: PartialDate?
+    public var sourceFootnote: Int?
+    public var note: String?
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A date known to the year, the month or the day: `2008`, `2014-11`, `2012-10-30`.
+public struct PartialDate: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int?
+    public let day: Int?
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or throws an error naming the field.
+    public init(_ text: String, field: String) throws {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        let rule = "must be a date written YYYY, YYYY-MM or YYYY-MM-DD"
+        guard (1...3).contains(parts.count), parts.allSatisfy({ $0 != nil }),
+              let year = parts[0], (1000...9999).contains(year), text.split(separator: "-")[0].count == 4
+        else { throw CatalogueError.invalidValue(field: field, value: text, rule: rule) }
+        let month = parts.count > 1 ? parts[1] : nil
+        let day = parts.count > 2 ? parts[2] : nil
+        if let month, !(1...12).contains(month) { throw CatalogueError.invalidValue(field: field, value: text, rule: rule) }
+        if let day, !(1...31).contains(day) { throw CatalogueError.invalidValue(field: field, value: text, rule: rule) }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public var description: String {
+        var text = String(format: "%04d", year)
+        if let month { text += String(format: "-%02d", month) }
+        if let day { text += String(format: "-%02d", day) }
+        return text
+    }
+
+    public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
+        (lhs.year, lhs.month ?? 0, lhs.day ?? 0) < (rhs.year, rhs.month ?? 0, rhs.day ?? 0)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        try self.init(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import LiaisonCore
+import Logging
+import SQLKit
+
+/// The one owner of database access for the catalogue. Each use case is one method and one transaction;
+/// every write appends to the `revisions` log.
+///
+/// An actor, so that writes on the single SQLite connection never interleave.
+public actor CatalogueStore {
+    let driver: SQLDriver
+    let logger: Logger
+    public nonisolated let configuration: DatabaseConfiguration
+
+    private init(driver: SQLDriver, configuration: DatabaseConfiguration, logger: Logger) {
+        self.driver = driver
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Opens the database (creating an SQLite file and its directory when needed). Call `migrate()` next.
+    public static func open(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "liaison.store")) async throws -> CatalogueStore {
+        let driver = try await SQLDriver.open(configuration, logger: logger)
+        return CatalogueStore(driver: driver, configuration: configuration, logger: logger)
+    }
+
+    public func close() async throws {
+        try await driver.close()
+    }
+
+    // MARK: Migrations
+
+    /// Applies the migrations not yet applied, each in its own transaction. Returns the versions applied.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        let applied = try await driver.withDatabase { db in
+            try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)").run()
+            return Set(try await db.raw("SELECT version FROM schema_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
+        }
+        var done: [Int] = []
+        let dialect = driver.dialectName
+        for migration in Migrations.all where !applied.contains(migration.version) {
+            let now = Timestamp.string(Date())
+            try await driver.transaction { db in
+                for statement in migration.statements(dialect) {
+                    try await db.raw(SQLQueryString(stringLiteral: statement)).run()
+                }
+                try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now))").run()
+            }
+            logger.info("applied migration \(migration.version) \(migration.name)")
+            done.append(migration.version)
+        }
+        return done
+    }
+
+    /// The versions of the migrations applied so far.
+    public func appliedMigrations() async throws -> [Int] {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT version FROM schema_migrations ORDER BY version").all().map { try $0.decode(column: "version", as: Int.self) }
+        }
+    }
+
+    // MARK: Reads
+
+    public func networkCount() async throws -> Int {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM networks").first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        }
+    }
+
+    /// The slugs of all stored networks.
+    public func networkSlugs() async throws -> Set<String> {
+        try await driver.withDatabase { db in
+            Set(try await db.raw("SELECT slug FROM networks").all().map { try $0.decode(column: "slug", as: String.self) })
+        }
+    }
+
+    /// Revisions after a sequence number, oldest first.
+    public func revisions(after seq: Int64 = 0, limit: Int = 1000) async throws -> [Revision] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions
+                WHERE seq > \(bind: seq) ORDER BY seq LIMIT \(bind: limit)
+                """).all().map(Revision.init(row:))
+        }
+    }
+
+    /// The whole catalogue as an immutable snapshot.
+    public func loadCatalogue() async throws -> Catalogue {
+        try await driver.withDatabase { db in try await CatalogueLoader(db: db).load() }
+    }
+
+    // MARK: Writes
+
+    /// Stores networks in one transaction: a network whose slug is stored is replaced, the others are added.
+    /// Each network gets one revision. Either every network is stored or none is.
+    @discardableResult
+    public func importNetworks(
+        _ networks: [Network], actor: String, reason: String, directory: PartyDirectory = .standard,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> ImportSummary {
+        let existing = try await networkSlugs()
+        let writer = CatalogueWriter(dialect: driver.dialectName)
+        let now = Date()
+        return try await driver.transaction { db in
+            try await writer.write(networks, existing: existing, directory: directory, actor: actor, reason: reason, at: now,
+                                   db: db, progress: progress)
+        }
+    }
+
+    /// Removes a network (and the relations of other networks that point to it), with a revision.
+    public func deleteNetwork(slug: String, actor: String, reason: String) async throws {
+        guard try await networkSlugs().contains(slug) else { throw CatalogueError.networkNotFound(slug: slug) }
+        let now = Timestamp.string(Date())
+        try await driver.transaction { db in
+            try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
+            try await db.raw("DELETE FROM networks WHERE slug = \(bind: slug)").run()
+            try await db.raw("""
+                INSERT INTO revisions (entity, entity_id, actor, at, change, reason)
+                VALUES ('network', \(bind: slug), \(bind: actor), \(bind: now), \(bind: #"{"action":"deleted"}"#), \(bind: reason))
+                """).run()
+        }
+    }
+}
+
+/// What an import did.
+public struct ImportSummary: Sendable, Equatable {
+    public var created: Int
+    public var replaced: Int
+    public var memberships: Int
+    public var lastRevision: Int64
+}
+
+/// One entry of the append-only change log.
+public struct Revision: Sendable, Equatable {
+    public let seq: Int64
+    public let entity: String
+    public let entityID: String
+    public let actor: String
+    public let at: Date
+    /// What changed, as JSON.
+    public let change: String
+    public let reason: String
+
+    init(row: any SQLRow) throws {
+        seq = try row.decode(column: "seq", as: Int64.self)
+        entity = try row.decode(column: "entity", as: String.self)
+        entityID = try row.decode(column: "entity_id", as: String.self)
+        actor = try row.decode(column: "actor", as: String.self)
+        at = Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast
+        change = try row.decode(column: "change", as: String.self)
+        reason = try row.decode(column: "reason", as: String.self)
+    }
+}
+
+/// Times are stored as ISO 8601 text in UTC, the same on SQLite and PostgreSQL, and sort as text.
+enum Timestamp {
+    static func string(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    static func date(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+}

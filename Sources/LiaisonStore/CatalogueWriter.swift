@@ -1,0 +1,152 @@
+import Foundation
+import LiaisonCore
+import SQLKit
+
+/// Writes networks and their parts inside a transaction it is given. Rows go in batches, so that
+/// a bulk import of millions of memberships is a few thousand statements, not millions.
+struct CatalogueWriter: Sendable {
+    let dialect: String
+    /// Bound values per statement; below every supported driver's limit.
+    let bindsPerStatement = 8_000
+
+    typealias Row = [any Encodable & Sendable]
+
+    func write(
+        _ networks: [Network], existing: Set<String>, directory: PartyDirectory, actor: String, reason: String,
+        at date: Date, db: any SQLDatabase, progress: @Sendable (Int) -> Void
+    ) async throws -> ImportSummary {
+        let now = Timestamp.string(date)
+        let directory = directory.adding(networks: networks)
+        try await upsertParties(parties(for: networks, directory: directory), db: db)
+
+        let replaced = networks.filter { existing.contains($0.slug) }
+        for network in replaced {
+            try await update(network, db: db)
+        }
+        try await insert("networks", columns: Self.networkColumns,
+                         rows: networks.filter { !existing.contains($0.slug) }.map(networkRow), db: db)
+
+        var purposes: [Row] = [], terms: [Row] = [], references: [Row] = [], relations: [Row] = []
+        var groups: [Row] = [], memberships: [Row] = [], others: [Row] = [], revisions: [Row] = []
+        for network in networks {
+            let slug = network.slug
+            for language in Language.allCases {
+                if let text = network.purpose[language] { purposes.append([slug, language.rawValue, text]) }
+            }
+            let vocabularies: [(String, [String])] = [
+                ("member_type", network.memberTypes.map(\.rawValue)), ("crime_area", network.crimeAreas.map(\.rawValue)),
+                ("instrument", network.instruments.map(\.rawValue)),
+            ]
+            for (vocabulary, values) in vocabularies {
+                for (i, value) in values.enumerated() { terms.append([slug, vocabulary, i, value]) }
+            }
+            for (i, reference) in network.references.enumerated() {
+                references.append([slug, i, reference.footnote, reference.url, reference.title])
+            }
+            for (i, relation) in network.relations.enumerated() {
+                relations.append([slug, i, relation.type.rawValue, relation.target, relation.note])
+            }
+            for (g, group) in network.groups.enumerated() {
+                groups.append([slug, g, group.heading, group.role?.rawValue, group.statedCount, group.text])
+                for (e, entry) in group.entries.enumerated() {
+                    if let party = entry.partyID, let role = entry.role ?? group.role {
+                        memberships.append([slug, g, e, party, role.rawValue, entry.role == nil ? 0 : 1, entry.printed,
+                                            entry.since?.description, entry.until?.description, entry.sourceFootnote, entry.note])
+                    } else {
+                        others.append([slug, g, e, entry.partyID, entry.role?.rawValue, entry.printed, entry.note])
+                    }
+                }
+            }
+            let action = existing.contains(slug) ? "replaced" : "created"
+            let change = #"{"action":"\#(action)","memberships":\#(network.memberships.count)}"#
+            revisions.append(["network", slug, actor, now, change, reason])
+        }
+        try await insert("network_purposes", columns: ["network_slug", "language", "purpose"], rows: purposes, db: db)
+        try await insert("network_terms", columns: ["network_slug", "vocabulary", "position", "term"], rows: terms, db: db)
+        try await insert("network_references", columns: ["network_slug", "position", "footnote", "url", "title"], rows: references, db: db)
+        try await insert("relations", columns: ["network_slug", "position", "type", "target_slug", "note"], rows: relations, db: db)
+        try await insert("member_groups", columns: ["network_slug", "position", "heading", "role", "stated_count", "text"], rows: groups, db: db)
+        try await insert(
+            "memberships",
+            columns: ["network_slug", "group_position", "position", "party_id", "role", "role_override", "as_printed",
+                      "since", "until", "source_footnote", "note"],
+            rows: memberships, db: db, progress: progress)
+        try await insert("other_entries", columns: ["network_slug", "group_position", "position", "party_id", "role", "as_printed", "note"],
+                         rows: others, db: db)
+        try await insert("revisions", columns: ["entity", "entity_id", "actor", "at", "change", "reason"], rows: revisions, db: db)
+        let last = try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first().map { try $0.decode(column: "seq", as: Int64?.self) } ?? nil
+        return ImportSummary(created: networks.count - replaced.count, replaced: replaced.count, memberships: memberships.count,
+                             lastRevision: last ?? 0)
+    }
+
+    /// The party rows an import needs: every network as a party, and every party its networks name.
+    func parties(for networks: [Network], directory: PartyDirectory) -> [Party] {
+        var ids = Set(networks.map(\.slug))
+        for network in networks {
+            if let host = network.hostedBy { ids.insert(host) }
+            for group in network.groups {
+                for entry in group.entries { if let party = entry.partyID { ids.insert(party) } }
+            }
+        }
+        // A party unknown to the directory is a stored network; the foreign key checks that it is.
+        return ids.sorted().compactMap { directory.party(id: $0) }
+    }
+
+    func upsertParties(_ parties: [Party], db: any SQLDatabase) async throws {
+        for chunk in parties.chunked(by: bindsPerStatement / 5) {
+            var builder = db.insert(into: "parties").columns("id", "kind", "name_en", "name_fr", "network_slug")
+            for party in chunk {
+                builder = builder.values([party.id, party.kind.rawValue, party.nameEN, party.nameFR, party.networkSlug] as Row)
+            }
+            try await builder.onConflict(with: ["id"]) { update in
+                update.set(excludedValueOf: "kind").set(excludedValueOf: "name_en").set(excludedValueOf: "name_fr")
+                    .set(excludedValueOf: "network_slug")
+            }.run()
+        }
+    }
+
+    static let networkColumns = [
+        "slug", "name", "acronym", "other_names", "printed_name", "section", "row_number", "scope", "status", "status_since",
+        "status_until", "status_note", "founded", "website", "stated_count", "stated_count_text", "hosted_by", "notes",
+    ]
+
+    func networkRow(_ network: Network) -> Row {
+        let otherNames = (try? String(decoding: JSONEncoder().encode(network.otherNames), as: UTF8.self)) ?? "[]"
+        return [
+            network.slug, network.name, network.acronym, otherNames, network.printedName, network.section.rawValue, network.row,
+            network.scope.rawValue, network.status.value.rawValue, network.status.since?.description,
+            network.status.until?.description, network.status.note, network.founded?.description, network.website,
+            network.statedMemberCount?.count, network.statedMemberCount?.text, network.hostedBy, network.notes,
+        ]
+    }
+
+    /// Replaces a stored network's row and its parts (relations from other networks to it are kept).
+    func update(_ network: Network, db: any SQLDatabase) async throws {
+        var builder = db.update("networks")
+        for (column, value) in zip(Self.networkColumns, networkRow(network)).dropFirst() {
+            builder = builder.set(SQLIdentifier(column), to: SQLBind(value))
+        }
+        try await builder.where("slug", .equal, network.slug).run()
+        for table in ["network_purposes", "network_terms", "network_references", "relations", "member_groups"] {
+            try await db.delete(from: table).where("network_slug", .equal, network.slug).run()
+        }
+    }
+
+    func insert(_ table: String, columns: [String], rows: [Row], db: any SQLDatabase,
+                progress: @Sendable (Int) -> Void = { _ in }) async throws {
+        var written = 0
+        for chunk in rows.chunked(by: max(1, bindsPerStatement / columns.count)) {
+            var builder = db.insert(into: table).columns(columns)
+            for row in chunk { builder = builder.values(row) }
+            try await builder.run()
+            written += chunk.count
+            progress(written)
+        }
+    }
+}
+
+extension Array {
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

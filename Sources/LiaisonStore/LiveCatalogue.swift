@@ -1,0 +1,51 @@
+import Foundation
+import LiaisonCore
+import Logging
+import Synchronization
+
+/// The catalogue as the running application sees it: the store, and the current snapshot that
+/// every read uses. A write goes to the store in one transaction, then the next snapshot is loaded
+/// and swapped in whole.
+public final class LiveCatalogue: Sendable {
+    public let store: CatalogueStore
+    private let current: Mutex<Catalogue>
+    private let logger: Logger
+
+    /// The snapshot to read from; hold on to it for the whole of a request.
+    public var snapshot: Catalogue { current.withLock { $0 } }
+
+    private init(store: CatalogueStore, snapshot: Catalogue, logger: Logger) {
+        self.store = store
+        self.current = Mutex(snapshot)
+        self.logger = logger
+    }
+
+    /// Migrates the database, loads the 2017 catalogue into a database that has never held data
+    /// (when `seed` is true), and loads the snapshot.
+    public static func start(store: CatalogueStore, seed: Bool, logger: Logger) async throws -> LiveCatalogue {
+        try await store.migrate()
+        if seed, try await store.revisions(limit: 1).isEmpty {
+            let networks = try CatalogueFile.catalogue2017().networks()
+            let summary = try await store.importNetworks(
+                networks, actor: "liaison", reason: "first start: the 2017 catalogue of the CDPC report (CDPC (2017) 1)")
+            logger.info("loaded the 2017 catalogue: \(summary.created) networks, \(summary.memberships) memberships")
+        }
+        let live = LiveCatalogue(store: store, snapshot: try await store.loadCatalogue(), logger: logger)
+        logger.info("catalogue ready: \(live.snapshot.networks.count) networks, revision \(live.snapshot.revision)")
+        return live
+    }
+
+    /// Imports networks (one transaction) and swaps in the snapshot that includes them.
+    @discardableResult
+    public func importNetworks(_ networks: [Network], actor: String, reason: String) async throws -> ImportSummary {
+        let summary = try await store.importNetworks(networks, actor: actor, reason: reason)
+        try await reload()
+        return summary
+    }
+
+    /// Loads the snapshot from the store again and swaps it in.
+    public func reload() async throws {
+        let next = try await store.loadCatalogue()
+        current.withLock { $0 = next }
+    }
+}

@@ -1,0 +1,15 @@
+import SQLKit
+
+/// One step of the schema's history. Migrations are numbered, applied in order, recorded in
+/// `schema_migrations`, and never edited once shipped: a change is a new migration.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    /// The statements, given the dialect (`sqlite` or `postgresql`), for the few places the two differ.
+    let statements: @Sendable (_ dialect: String) -> [String]
+}
+
+enum Migrations {
+    /// Every migration, in order.
+    static let all: [Migration] = [m001Catalogue]
+}

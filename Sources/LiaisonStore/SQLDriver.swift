@@ -1,0 +1,103 @@
+import Foundation
+import LiaisonCore
+import Logging
+import NIOCore
+import PostgresKit
+import SQLiteKit
+import SQLKit
+
+/// The open connection(s) behind a store, and how to run one transaction on them.
+enum SQLDriver: Sendable {
+    case sqlite(SQLiteConnection)
+    /// PostgresNIO's connection pool, with the task that runs it.
+    case postgres(PostgresClient, Task<Void, Never>)
+
+    static func open(_ configuration: DatabaseConfiguration, logger: Logger) async throws -> SQLDriver {
+        switch configuration {
+        case let .sqlite(path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+            let db = connection.sql(queryLogLevel: nil)
+            // Foreign keys are off by default in SQLite; WAL lets readers work while one writer commits.
+            try await db.raw("PRAGMA foreign_keys = ON").run()
+            try await db.raw("PRAGMA journal_mode = WAL").run()
+            try await db.raw("PRAGMA synchronous = NORMAL").run()
+            try await db.raw("PRAGMA busy_timeout = 5000").run()
+            return .sqlite(connection)
+        case let .postgres(url):
+            let client = PostgresClient(configuration: try postgresConfiguration(url), backgroundLogger: logger)
+            let task = Task { await client.run() }
+            do {
+                // Fail at once, with the reason, when the server cannot be reached.
+                _ = try await client.withConnection { try await $0.sql(queryLogLevel: nil).raw("SELECT 1").all() }
+            } catch {
+                task.cancel()
+                throw error
+            }
+            return .postgres(client, task)
+        }
+    }
+
+    /// Reads `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
+    static func postgresConfiguration(_ url: String) throws -> PostgresClient.Configuration {
+        let invalid = { (rule: String) in
+            CatalogueError.invalidValue(field: "database-url", value: DatabaseConfiguration.redacted(url), rule: rule)
+        }
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
+            throw invalid("must be postgres://user:password@host:port/database")
+        }
+        guard let user = components.user, !user.isEmpty else { throw invalid("must name a user (postgres://user@host/database)") }
+        let database = components.path.split(separator: "/").first.map(String.init)
+        let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch mode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: throw invalid("sslmode must be disable, allow, prefer, require, verify-ca or verify-full")
+        }
+        return PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password, database: database, tls: tls)
+    }
+
+    var dialectName: String {
+        switch self {
+        case .sqlite: "sqlite"
+        case .postgres: "postgresql"
+        }
+    }
+
+    /// Runs `body` with a database session (one connection for the whole body).
+    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch self {
+        case let .sqlite(connection):
+            return try await body(connection.sql(queryLogLevel: nil))
+        case let .postgres(client, _):
+            return try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin: SQLQueryString = dialectName == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await withDatabase { db in
+            try await db.raw(begin).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func close() async throws {
+        switch self {
+        case let .sqlite(connection): try await connection.close().get()
+        case let .postgres(_, task): task.cancel()
+        }
+    }
+}

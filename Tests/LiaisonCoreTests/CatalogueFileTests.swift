@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import LiaisonCore
+
+@Suite struct CatalogueFileTests {
+    func document(_ network: String) -> Data {
+        Data(#"{"format": "liaison-catalogue/1", "networks": [\#(network)]}"#.utf8)
+    }
+
+    func errors(_ network: String) throws -> [CatalogueError] {
+        do {
+            _ = try CatalogueFile.decode(document(network), source: "test.json").networks()
+            Issue.record("expected the import to be refused")
+            return []
+        } catch let failure as ImportFailure {
+            return failure.errors
+        }
+    }
+
+    @Test func exportThenImportGivesBackTheSameCatalogue() throws {
+        let original = try CatalogueFile.catalogue2017().networks()
+
+        let written = try CatalogueFile.encoder().encode(CatalogueFile(networks: original))
+        let readBack = try CatalogueFile.decode(written, source: "export.json").networks()
+
+        #expect(readBack == original)
+    }
+
+    @Test func jsonLinesExportThenImportGivesBackTheSameCatalogue() throws {
+        let original = try CatalogueFile.catalogue2017().networks()
+
+        let lines = try JSONLines.encode(original)
+        let readBack = try JSONLines.networks(lines, source: "export.jsonl")
+
+        #expect(readBack == original)
+        #expect(String(decoding: lines, as: UTF8.self).split(separator: "\n").count == original.count)
+    }
+
+    @Test func badValuesNameTheFieldTheValueAndTheRule() throws {
+        let found = try errors("""
+            {"slug": "Bad Slug", "name": "", "section": "asia", "scope": "global", "website": "ftp://x",
+             "groups": [{"role": "boss", "text": "Spain", "parties": [{"printed": "Spain", "party": "XX-NOPE"}]}],
+             "relations": [{"type": "hosts", "target": "nowhere"}], "status": {"value": "active", "since": "2017-13"}}
+            """)
+        let descriptions = found.map(\.description)
+        #expect(descriptions.contains { $0.contains("networks[0].slug") && $0.contains("Bad Slug") })
+        #expect(descriptions.contains { $0.contains("networks[0].name") && $0.contains("required") })
+        #expect(descriptions.contains { $0.contains("networks[0].section") && $0.contains("european, non-european") })
+        #expect(descriptions.contains { $0.contains("networks[0].website") && $0.contains("http") })
+        #expect(descriptions.contains { $0.contains("networks[0].groups[0].role") && $0.contains("boss") && $0.contains("observer") })
+        #expect(descriptions.contains { $0.contains("networks[0].groups[0].parties[0].party") && $0.contains("XX-NOPE") })
+        #expect(descriptions.contains { $0.contains("networks[0].relations[0].target") && $0.contains("nowhere") })
+        #expect(descriptions.contains { $0.contains("networks[0].status.since") && $0.contains("2017-13") })
+    }
+
+    @Test func duplicateSlugsAreRefused() throws {
+        let network = #"{"slug": "same", "name": "Same", "section": "european", "scope": "europe"}"#
+        let found = try errors(network + "," + network)
+        #expect(found.map(\.description).contains { $0.contains("networks[1].slug") && $0.contains("same") })
+    }
+
+    @Test func syntaxAndShapeErrorsNameThePath() {
+        #expect(throws: CatalogueError.self) { try CatalogueFile.decode(Data("{".utf8), source: "x.json") }
+        do {
+            _ = try CatalogueFile.decode(Data(#"{"format": "liaison-catalogue/1", "networks": [{"slug": 3}]}"#.utf8), source: "x.json")
+            Issue.record("expected an error")
+        } catch let error as CatalogueError {
+            #expect(error.description.contains("networks[0].slug"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        #expect(throws: CatalogueError.self) {
+            try CatalogueFile.decode(Data(#"{"format": "other/9", "networks": []}"#.utf8), source: "x.json")
+        }
+    }
+}
+
+@Suite struct JSONLinesTests {
+    let line = #"{"id":1,"slug":"balkan-consortium","name":"Balkan Consortium","acronym":"BC","region":"Europe","purpose":"Fights fraud.","founded":2006,"status":"dissolved","memberships":[{"country_code":"AR","role":"member"},{"country_code":"BE","role":"observer"}]}"#
+
+    @Test func readsTheBulkFormat() throws {
+        let networks = try JSONLines.networks(Data((line + "\n").utf8), source: "bulk.jsonl")
+
+        let network = try #require(networks.first)
+        #expect(network.slug == "balkan-consortium")
+        #expect(network.scope == .europe)
+        #expect(network.section == .european)
+        #expect(network.founded?.year == 2006)
+        #expect(network.status.value == .defunct)
+        #expect(network.status.note == "imported status: dissolved")
+        #expect(network.memberships.map { "\($0.partyID) \($0.role.rawValue)" } == ["AR member", "BE observer"])
+    }
+
+    @Test func aBadLineIsReportedWithItsNumberFieldAndReason() throws {
+        let bad = line.replacingOccurrences(of: #""country_code":"BE""#, with: #""country_code":"QQ""#)
+        let text = [line.replacingOccurrences(of: "balkan-consortium", with: "first"), "", bad, "{not json"].joined(separator: "\n")
+        do {
+            _ = try JSONLines.networks(Data(text.utf8), source: "bulk.jsonl")
+            Issue.record("expected the import to be refused")
+        } catch let failure as ImportFailure {
+            let descriptions = failure.errors.map(\.description)
+            #expect(descriptions.contains { $0.hasPrefix("bulk.jsonl:4") })
+            // Syntax errors are reported before the meaning of lines is checked.
+            #expect(failure.errors.count == 1)
+        }
+        do {
+            _ = try JSONLines.networks(Data([line.replacingOccurrences(of: "balkan-consortium", with: "first"), bad].joined(separator: "\n").utf8),
+                                       source: "bulk.jsonl")
+            Issue.record("expected the import to be refused")
+        } catch let failure as ImportFailure {
+            #expect(failure.errors.map(\.description) == [
+                "bulk.jsonl:2: memberships[1].country_code: “QQ” is not allowed: must be an ISO 3166 code of a known state, territory or subdivision",
+            ])
+        }
+    }
+
+    @Test func aRepeatedSlugIsRefused() throws {
+        #expect(throws: ImportFailure.self) { try JSONLines.networks(Data((line + "\n" + line).utf8), source: "bulk.jsonl") }
+    }
+}
