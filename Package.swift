@@ -51,7 +51,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LiaisonCoreTests", dependencies: ["LiaisonCore"]),
-        .testTarget(name: "LiaisonStoreTests", dependencies: ["LiaisonCore", "LiaisonStore"]),
+        .testTarget(
+            name: "LiaisonStoreTests",
+            dependencies: ["LiaisonCore", "LiaisonStore"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "LiaisonWebTests",
             dependencies: [

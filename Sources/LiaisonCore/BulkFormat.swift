@@ -37,7 +37,7 @@ public enum JSONLines {
             }
             if problems.errors.count >= 100 { break }
         }
-        progress(lineNumber)
+        progress(data.last == UInt8(ascii: "\n") ? lineNumber - 1 : lineNumber)
         if !problems.errors.isEmpty { throw ImportFailure(errors: problems.errors) }
 
         var seen: [String: Int] = [:]

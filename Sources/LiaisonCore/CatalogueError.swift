@@ -23,7 +23,7 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .missingField(field):
             "\(field): is required"
         case let .invalidInput(source, line, field, reason):
-            [source + (line.map { ":\($0)" } ?? ""), field, reason].compactMap { $0 }.joined(separator: ": ")
+            [source + (line.map { ":\($0)" } ?? ""), field, reason].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
         case let .networkNotFound(slug):
             "no network has the slug “\(slug)”"
         case let .partyNotFound(id):

@@ -176,7 +176,8 @@ extension DecodingError {
         case let .typeMismatch(type, _): "has the wrong type (expected \(type))"
         case .valueNotFound: "is required"
         case .keyNotFound: "is required"
-        case let .dataCorrupted(c): c.underlyingError.map { "is not valid JSON: \($0.localizedDescription)" } ?? c.debugDescription
+        case let .dataCorrupted(c) where c.codingPath.isEmpty: "is not valid JSON"
+        case let .dataCorrupted(c): c.debugDescription
         @unknown default: "is not valid"
         }
     }

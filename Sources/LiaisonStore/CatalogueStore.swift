@@ -8,8 +8,8 @@ import SQLKit
 ///
 /// An actor, so that writes on the single SQLite connection never interleave.
 public actor CatalogueStore {
-    let driver: SQLDriver
-    let logger: Logger
+    nonisolated let driver: SQLDriver
+    nonisolated let logger: Logger
     public nonisolated let configuration: DatabaseConfiguration
 
     private init(driver: SQLDriver, configuration: DatabaseConfiguration, logger: Logger) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LiaisonCore
 import LiaisonStore
+import Synchronization
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,12 +47,10 @@ struct Import: AsyncParsableCommand {
             }
             let total = networks.reduce(0) { $0 + $1.memberships.count }
             say("checked \(networks.count) networks and \(total) memberships; writing in one transaction")
-            let step = max(1, total / 10)
+            let progress = Progress(total: total, label: "memberships written")
             let summary = try await store.importNetworks(
-                networks, actor: actor, reason: reason ?? "import of \(URL(fileURLWithPath: file).lastPathComponent)"
-            ) { written in
-                if written % step < 8_000 / 11 || written == total { say("  memberships written: \(written) of \(total)") }
-            }
+                networks, actor: actor, reason: reason ?? "import of \(URL(fileURLWithPath: file).lastPathComponent)",
+                progress: progress.report)
             let unresolved = networks.reduce(0) { $0 + $1.otherEntries.filter { $0.entry.partyID == nil }.count }
             say("""
                 imported \(networks.count) networks in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: \
@@ -63,6 +62,27 @@ struct Import: AsyncParsableCommand {
             try? await store.close()
             throw error
         }
+    }
+}
+
+/// Prints a line each time another tenth of the work is done.
+final class Progress: Sendable {
+    let total: Int
+    let label: String
+    private let lastTenth = Mutex(-1)
+
+    init(total: Int, label: String) {
+        self.total = total
+        self.label = label
+    }
+
+    @Sendable func report(_ done: Int) {
+        let tenth = total == 0 ? 10 : done * 10 / total
+        let changed = lastTenth.withLock { last in
+            defer { last = max(last, tenth) }
+            return tenth > last
+        }
+        if changed { say("  \(label): \(done) of \(total) (\(tenth * 10) %)") }
     }
 }
 

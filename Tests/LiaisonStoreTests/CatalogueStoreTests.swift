@@ -1,0 +1,215 @@
+import Foundation
+import LiaisonCore
+import Logging
+import SQLKit
+import Testing
+@testable import LiaisonStore
+
+/// The store's contract, run on SQLite always and on PostgreSQL when `LIAISON_TEST_POSTGRES_URL` is set.
+@Suite struct CatalogueStoreTests {
+    static let catalogue2017: [Network] = (try? CatalogueFile.catalogue2017().networks()) ?? []
+
+    @Test(arguments: Backend.available)
+    func migrationsApplyOnceAndInOrder(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            #expect(try await store.migrate() == Migrations.all.map(\.version))
+            #expect(try await store.migrate() == [])
+            #expect(try await store.appliedMigrations() == Migrations.all.map(\.version))
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func theCatalogueComesBackExactlyAsStored(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+
+            let summary = try await store.importNetworks(Self.catalogue2017, actor: "test", reason: "load the 2017 catalogue")
+            let loaded = try await store.loadCatalogue()
+
+            #expect(summary.created == 40)
+            #expect(summary.replaced == 0)
+            #expect(summary.memberships == 767)
+            #expect(loaded.networks.count == 40)
+            for network in Self.catalogue2017 {
+                #expect(loaded.network(slug: network.slug) == network, "\(network.slug)")
+            }
+            let revisions = try await store.revisions()
+            #expect(revisions.count == 40)
+            #expect(revisions.allSatisfy { $0.entity == "network" && $0.actor == "test" && $0.reason == "load the 2017 catalogue" })
+            #expect(revisions.map(\.seq) == revisions.map(\.seq).sorted())
+            #expect(loaded.revision == revisions.last?.seq)
+            #expect(loaded.lastChanged.count == 40)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func anImportThatFailsChangesNothing(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            try await store.importNetworks(Self.catalogue2017, actor: "test", reason: "setup")
+            let before = try await store.revisions(limit: 10_000)
+            var renamed = try #require(Self.catalogue2017.first { $0.slug == "carin" })
+            renamed.name = "Renamed"
+            // A party the database does not know: the foreign key refuses it, after other rows were written.
+            let broken = Network(slug: "zz-broken", name: "Broken", section: .european, scope: .europe,
+                                 groups: [MemberGroup(role: .member, text: "Nowhere", entries: [MemberEntry(printed: "Nowhere", partyID: "ZZ-NOWHERE")])])
+
+            await #expect(throws: (any Error).self) {
+                try await store.importNetworks([renamed, broken], actor: "test", reason: "broken import")
+            }
+
+            let after = try await store.loadCatalogue()
+            #expect(after.network(slug: "carin")?.name == "Camden Assets Recovery Interagency Network")
+            #expect(after.network(slug: "zz-broken") == nil)
+            #expect(try await store.revisions(limit: 10_000) == before)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func replacingANetworkKeepsRelationsThatPointToIt(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            try await store.importNetworks(Self.catalogue2017, actor: "test", reason: "setup")
+            var gpen = try #require(Self.catalogue2017.first { $0.slug == "gpen" })
+            gpen.name = "Global Prosecutors E-Crime Network (renamed)"
+            gpen.groups = [MemberGroup(role: .member, text: "Ghana", entries: [MemberEntry(printed: "Ghana", partyID: "GH")])]
+
+            let summary = try await store.importNetworks([gpen], actor: "editor", reason: "members confirmed")
+            let loaded = try await store.loadCatalogue()
+
+            #expect(summary.created == 0)
+            #expect(summary.replaced == 1)
+            #expect(loaded.network(slug: "gpen") == gpen)
+            #expect(loaded.network(slug: "iap")?.relations.map(\.target).contains("gpen") == true)
+            #expect(loaded.memberships(of: "GH").map(\.networkSlug).contains("gpen"))
+            let last = try #require(try await store.revisions(after: 40).last)
+            #expect(last.entityID == "gpen")
+            #expect(last.actor == "editor")
+            #expect(last.change.contains("replaced"))
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func deletingANetworkIsRecorded(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            try await store.importNetworks(Self.catalogue2017, actor: "test", reason: "setup")
+
+            try await store.deleteNetwork(slug: "tipp", actor: "editor", reason: "merged into the IAP entry")
+
+            let loaded = try await store.loadCatalogue()
+            #expect(loaded.network(slug: "tipp") == nil)
+            #expect(loaded.network(slug: "iap")?.relations.map(\.target).contains("tipp") == false)
+            #expect(try await store.revisions(after: 40).map(\.entityID) == ["tipp"])
+            await #expect(throws: CatalogueError.networkNotFound(slug: "tipp")) {
+                try await store.deleteNetwork(slug: "tipp", actor: "editor", reason: "again")
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func theSchemaEnforcesItsRules(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            try await store.importNetworks(Self.catalogue2017, actor: "test", reason: "setup")
+            let driver = store.driver
+
+            // The revision log is append-only.
+            await #expect(throws: (any Error).self) {
+                try await driver.withDatabase { try await $0.raw("UPDATE revisions SET reason = 'rewritten'").run() }
+            }
+            await #expect(throws: (any Error).self) {
+                try await driver.withDatabase { try await $0.raw("DELETE FROM revisions").run() }
+            }
+            // Roles are checked, parties and networks must exist, slugs are unique.
+            await #expect(throws: (any Error).self) {
+                try await driver.withDatabase {
+                    try await $0.raw("""
+                        INSERT INTO memberships (network_slug, group_position, position, party_id, role, role_override, as_printed)
+                        VALUES ('carin', 0, 99, 'ES', 'boss', 0, 'Spain')
+                        """).run()
+                }
+            }
+            await #expect(throws: (any Error).self) {
+                try await driver.withDatabase {
+                    try await $0.raw("""
+                        INSERT INTO memberships (network_slug, group_position, position, party_id, role, role_override, as_printed)
+                        VALUES ('carin', 0, 99, 'ZZ-NOWHERE', 'member', 0, 'Nowhere')
+                        """).run()
+                }
+            }
+            await #expect(throws: (any Error).self) {
+                try await driver.withDatabase {
+                    try await $0.raw("""
+                        INSERT INTO networks (slug, name, other_names, section, scope, status)
+                        VALUES ('carin', 'Again', '[]', 'european', 'europe', 'active')
+                        """).run()
+                }
+            }
+            #expect(try await store.revisions(limit: 10_000).count == 40)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func theBulkFormatImports(backend: Backend) async throws {
+        let url = try #require(Bundle.module.url(forResource: "bulk-sample", withExtension: "jsonl", subdirectory: "Fixtures"))
+        let networks = try JSONLines.networks(try Data(contentsOf: url), source: "bulk-sample.jsonl")
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+
+            let summary = try await store.importNetworks(networks, actor: "test", reason: "bulk")
+            let loaded = try await store.loadCatalogue()
+
+            #expect(summary.created == 20)
+            #expect(summary.memberships == networks.reduce(0) { $0 + $1.memberships.count })
+            for network in networks {
+                #expect(loaded.network(slug: network.slug) == network)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func theFirstStartLoadsThe2017CatalogueOnce(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let logger = Logger(label: "test")
+
+            let first = try await LiveCatalogue.start(store: store, seed: true, logger: logger)
+            let second = try await LiveCatalogue.start(store: store, seed: true, logger: logger)
+
+            #expect(first.snapshot.networks.count == 40)
+            #expect(second.snapshot.networks.count == 40)
+            #expect(try await store.revisions(limit: 10_000).count == 40)
+        }
+    }
+
+    @Test func aDatabaseThatIsNotSeededStaysEmpty() async throws {
+        try await Backend.sqlite.withStore { store async throws in
+            let live = try await LiveCatalogue.start(store: store, seed: false, logger: Logger(label: "test"))
+            #expect(live.snapshot.networks.isEmpty)
+
+            try await live.importNetworks(Array(Self.catalogue2017.prefix(3)), actor: "test", reason: "three")
+
+            #expect(live.snapshot.networks.count == 3)
+        }
+    }
+
+    @Test func databaseURLsAreReadAndPasswordsNeverShown() throws {
+        #expect(try DatabaseConfiguration(url: "sqlite:/tmp/x.sqlite") == .sqlite(path: "/tmp/x.sqlite"))
+        let postgres = try DatabaseConfiguration(url: "postgres://liaison:s3cret@db.example:5433/liaison")
+        #expect(!postgres.description.contains("s3cret"))
+        #expect(throws: CatalogueError.self) { try DatabaseConfiguration(url: "mysql://x") }
+        let configuration = try SQLDriver.postgresConfiguration("postgres://liaison:s3cret@db.example:5433/liaison?sslmode=disable")
+        #expect(configuration.host == "db.example")
+        #expect(configuration.port == 5433)
+        #expect(configuration.database == "liaison")
+        #expect(throws: CatalogueError.self) { try SQLDriver.postgresConfiguration("postgres://db.example/liaison") }
+    }
+}
+
+@Suite struct CIConfigurationTests {
+    /// CI must run the store suite on PostgreSQL too; a missing server is a failure there, not a skip.
+    @Test func continuousIntegrationRunsOnPostgreSQL() {
+        guard ProcessInfo.processInfo.environment["CI"] == "true" else { return }
+        #expect(Backend.postgresURL != nil, "CI=true but LIAISON_TEST_POSTGRES_URL is not set")
+    }
+}

@@ -1,2 +1,0 @@
-import Testing
-@Test func placeholderStore() { #expect(1 == 1) }

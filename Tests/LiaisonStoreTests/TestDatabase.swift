@@ -1,0 +1,63 @@
+import Foundation
+import Logging
+import SQLKit
+import Testing
+@testable import LiaisonStore
+
+/// A database for one test: a temporary SQLite file, or a fresh PostgreSQL database on the server
+/// named by `LIAISON_TEST_POSTGRES_URL` (CI starts one), dropped afterwards.
+enum Backend: String, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    /// SQLite always; PostgreSQL when the environment names a server.
+    static var available: [Backend] {
+        postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["LIAISON_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Runs `body` with a store on a new, empty database of this backend.
+    func withStore(_ body: (CatalogueStore) async throws -> Void) async throws {
+        let logger = Logger(label: "test")
+        switch self {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-test-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try await CatalogueStore.open(.sqlite(dataDirectory: directory.path), logger: logger)
+            do {
+                try await body(store)
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+        case .postgres:
+            let serverURL = try #require(Self.postgresURL)
+            let name = "liaison_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
+            let admin = try await SQLDriver.open(.postgres(url: serverURL), logger: logger)
+            try await admin.withDatabase { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+            var components = try #require(URLComponents(string: serverURL))
+            components.path = "/" + name
+            let store = try await CatalogueStore.open(.postgres(url: try #require(components.string)), logger: logger)
+            do {
+                try await body(store)
+                try await store.close()
+                try await Self.drop(name, admin: admin)
+            } catch {
+                try? await store.close()
+                try? await Self.drop(name, admin: admin)
+                throw error
+            }
+        }
+    }
+
+    private static func drop(_ name: String, admin: SQLDriver) async throws {
+        // The store's pool may still hold connections for a moment after closing.
+        try await admin.withDatabase { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+        try await admin.close()
+    }
+}
