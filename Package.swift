@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -37,7 +38,14 @@ let package = Package(
                 "LiaisonCore",
                 "LiaisonStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [
+                .copy("Resources/templates"),
+                .copy("Resources/locales"),
+                .copy("Resources/static"),
+                .copy("Resources/openapi.json"),
             ]
         ),
         .executableTarget(
@@ -59,6 +67,8 @@ let package = Package(
         .testTarget(
             name: "LiaisonWebTests",
             dependencies: [
+                "LiaisonCore",
+                "LiaisonStore",
                 "LiaisonWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -34,7 +34,7 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
         throw error
     }
     var app = Application(
-        router: buildRouter(catalogue: catalogue),
+        router: buildRouter(catalogue: catalogue, renderer: try await PageRenderer.load()),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Liaison"),
         logger: logger)
     app.addServices(StoreService(store: store))
@@ -42,13 +42,19 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
 }
 
 /// The routes of the application.
-func buildRouter(catalogue: LiveCatalogue) -> Router<AppRequestContext> {
+func buildRouter(catalogue: LiveCatalogue, renderer: PageRenderer) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ErrorMiddleware(renderer: renderer))
+    if let statics = Bundle.module.resourceURL?.appendingPathComponent("static").path {
+        router.add(middleware: FileMiddleware(statics, urlBasePath: "/static", searchForIndexHtml: false))
+    }
     router.get("/healthz") { _, _ -> HealthReport in
         HealthReport(status: "ok", networks: catalogue.snapshot.networks.count, revision: catalogue.snapshot.revision)
     }
     NetworksAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1/networks"))
+    PartiesAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1/parties"))
+    ReferenceAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1"))
+    CataloguePages(catalogue: catalogue, renderer: renderer).addRoutes(to: router)
     return router
 }
 

@@ -20,19 +20,31 @@ struct Problem: Error, Encodable, Sendable {
         self.value = value
     }
 
-    /// The problem a domain error stands for.
-    init(_ error: CatalogueError) {
+    /// The problem an error stands for. Errors that are not the user's are described in general terms only.
+    init(_ error: any Error, path: String) {
         switch error {
-        case let .invalidValue(field, value, _):
-            self.init(status: .badRequest, detail: error.description, field: field, value: value)
-        case let .missingField(field):
-            self.init(status: .badRequest, detail: error.description, field: field)
-        case .invalidInput, .duplicate:
-            self.init(status: .badRequest, detail: error.description)
-        case .networkNotFound, .partyNotFound:
-            self.init(status: .notFound, detail: error.description)
+        case let problem as Problem:
+            self = problem
+        case let error as CatalogueError:
+            switch error {
+            case let .invalidValue(field, value, _):
+                self.init(status: .badRequest, detail: error.description, field: field, value: value)
+            case let .missingField(field):
+                self.init(status: .badRequest, detail: error.description, field: field)
+            case .invalidInput, .duplicate:
+                self.init(status: .badRequest, detail: error.description)
+            case .networkNotFound, .partyNotFound:
+                self.init(status: .notFound, detail: error.description)
+            }
+        case let error as HTTPError:
+            let detail = error.status == .notFound ? "Nothing is at \(path)." : (error.body ?? error.status.reasonPhrase)
+            self.init(status: error.status, detail: detail)
+        default:
+            self.init(status: .internalServerError, detail: "Something went wrong on our side; it has been logged.")
         }
     }
+
+    var isServerError: Bool { status >= 500 }
 
     func response() -> Response {
         let encoder = JSONEncoder()
@@ -45,23 +57,31 @@ struct Problem: Error, Encodable, Sendable {
     }
 }
 
-/// Turns every error into a problem document; internals are logged, never shown.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Turns every error into a problem document for the API and an error page for people.
+/// Internals are logged, never shown.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let renderer: PageRenderer
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let problem as Problem {
-            return problem.response()
-        } catch let error as CatalogueError {
-            return Problem(error).response()
-        } catch let error as HTTPError {
-            let detail = error.body ?? (error.status == .notFound
-                ? "Nothing is at \(request.uri.path). The API starts at /api/v1/networks."
-                : error.status.reasonPhrase)
-            return Problem(status: error.status, detail: detail).response()
         } catch {
-            context.logger.error("request failed: \(String(reflecting: type(of: error)))")
-            return Problem(status: .internalServerError, detail: "Something went wrong on our side; it has been logged.").response()
+            let problem = Problem(error, path: request.uri.path)
+            if problem.isServerError {
+                context.logger.error("request failed: \(String(reflecting: type(of: error)))")
+            }
+            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
+                return problem.response()
+            }
+            let layout = Layout(request: request, title: "")
+            let t = layout.localizer
+            let page: ErrorPage = switch problem.status {
+            case 404: ErrorPage(heading: t["error_404_heading"], message: t["error_404_message"], detail: nil)
+            case 400..<500: ErrorPage(heading: t["error_400_heading"], message: t["error_400_message"], detail: problem.detail)
+            default: ErrorPage(heading: t["error_500_heading"], message: t["error_500_message"], detail: nil)
+            }
+            return renderer.render("error", page, layout: layout, status: .init(code: problem.status))
         }
     }
 }

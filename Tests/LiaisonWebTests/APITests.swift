@@ -7,17 +7,6 @@ import Testing
 
 /// The real application, built as `liaison serve` builds it, on a temporary SQLite database.
 @Suite struct APITests {
-    func withApp(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-web-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let app = try await buildApplication(AppConfiguration(database: .sqlite(dataDirectory: directory.path)))
-        try await app.test(.router, test)
-    }
-
-    func json(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-    }
-
     @Test func healthReportsTheCatalogue() async throws {
         try await withApp { client in
             try await client.execute(uri: "/healthz", method: .get) { response async throws in
@@ -102,9 +91,120 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect((try json(response)["detail"] as? String)?.contains("per_page") == true)
             }
-            try await client.execute(uri: "/no/such/page", method: .get) { response async throws in
+            try await client.execute(uri: "/api/v1/no/such/thing", method: .get) { response async throws in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType] == "application/problem+json")
+            }
+        }
+    }
+}
+
+@Suite struct APIFilterTests {
+    func slugs(_ body: [String: Any]) -> [String] {
+        ((body["items"] as? [[String: Any]]) ?? []).compactMap { $0["slug"] as? String }
+    }
+
+    @Test func everyGivenPartyMustTakePart() async throws {
+        try await withApp { client in
+            try await client.get("/api/v1/networks?party=ES&party=GH&per_page=100") { response async throws in
+                #expect(response.status == .ok)
+                #expect(try json(response)["total"] as? Int == 0)
+            }
+            try await client.get("/api/v1/networks?party=HR&role=observer") { response async throws in
+                #expect(self.slugs(try json(response)) == ["carin"])
+            }
+            try await client.get("/api/v1/networks?party=IT&party=US&role=operational-partner") { response async throws in
+                #expect(self.slugs(try json(response)) == ["seepag"])
+            }
+            try await client.get("/api/v1/networks?crime_area=cybercrime&section=european&per_page=100") { response async throws in
+                let found = Set(self.slugs(try json(response)))
+                #expect(found == ["cybercrime-24-7", "t-cy"])
+            }
+            try await client.get("/api/v1/networks?q=asset%20recovery&per_page=100") { response async throws in
+                #expect(self.slugs(try json(response)).contains("carin"))
+            }
+            try await client.get("/api/v1/networks?q=ghana&per_page=100") { response async throws in
+                let found = Set(self.slugs(try json(response)))
+                #expect(found == ["ajn", "cncp", "ecowas-cybercrime-network", "wacap"])
+            }
+        }
+    }
+
+    @Test func facetCountsRespectTheOtherFilters() async throws {
+        try await withApp { client in
+            try await client.get("/api/v1/networks?section=european&crime_area=cybercrime") { response async throws in
+                let facets = try #require(try json(response)["facets"] as? [String: [[String: Any]]])
+                // Section counts ignore the section filter but keep the crime area.
+                let sections = Dictionary(uniqueKeysWithValues: (facets["section"] ?? []).map { ($0["value"] as! String, $0["count"] as! Int) })
+                #expect(sections["european"] == 2)
+                #expect(sections["non-european"] == 3)
+                let status = (facets["status"] ?? []).map { $0["value"] as! String }
+                #expect(status == ["active"])
+            }
+        }
+    }
+
+    @Test func unknownValuesAndParametersAreNamed() async throws {
+        try await withApp { client in
+            try await client.get("/api/v1/networks?role=boss") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let body = try json(response)
+                #expect(body["field"] as? String == "role")
+                #expect(body["value"] as? String == "boss")
+                #expect((body["detail"] as? String)?.contains("operational-partner") == true)
+            }
+            try await client.get("/api/v1/networks?party=ATLANTIS") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(try json(response)["value"] as? String == "ATLANTIS")
+            }
+            try await client.get("/api/v1/networks?colour=blue") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect((try json(response)["detail"] as? String)?.contains("crime_area") == true)
+            }
+        }
+    }
+
+    @Test func partiesWithTheirMemberships() async throws {
+        try await withApp { client in
+            try await client.get("/api/v1/parties/CH") { response async throws in
+                #expect(response.status == .ok)
+                let body = try json(response)
+                #expect(body["name"] as? String == "Switzerland")
+                #expect(body["name_fr"] as? String == "Suisse")
+                let memberships = try #require(body["memberships"] as? [[String: Any]])
+                let eurojust = try #require(memberships.first { $0["slug"] as? String == "eurojust" })
+                let roles = ((eurojust["roles"] as? [[String: Any]]) ?? []).compactMap { $0["role"] as? String }
+                #expect(Set(roles) == ["contact-point", "cooperation-agreement", "liaison-prosecutor"])
+            }
+            try await client.get("/api/v1/parties/europol") { response async throws in
+                let body = try json(response)
+                #expect(body["kind"] as? String == "organisation")
+                #expect(body["code"] == nil)
+            }
+            try await client.get("/api/v1/parties?kind=subdivision") { response async throws in
+                let items = try #require(try json(response)["items"] as? [[String: Any]])
+                #expect(Set(items.compactMap { $0["id"] as? String }) == ["DE-NW", "GB-EAW", "GB-NIR", "GB-SCT"])
+            }
+            try await client.get("/api/v1/parties/QQ") { response async throws in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+        }
+    }
+
+    @Test func vocabulariesAndDataQuality() async throws {
+        try await withApp { client in
+            try await client.get("/api/v1/vocabularies") { response async throws in
+                let body = try json(response)
+                let roles = try #require(body["roles"] as? [[String: Any]])
+                #expect(roles.count == 9)
+                #expect((roles.first?["label"] as? [String: String])?["fr"] == "membre")
+            }
+            try await client.get("/api/v1/data-quality") { response async throws in
+                let body = try json(response)
+                let problems = try #require(body["problems"] as? [[String: Any]])
+                #expect(problems.contains { $0["kind"] as? String == "truncated-list" && $0["network"] as? String == "network-asia-pacific" })
             }
         }
     }

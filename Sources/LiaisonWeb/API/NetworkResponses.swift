@@ -7,6 +7,7 @@ struct NetworkList: ResponseEncodable {
     let total: Int
     let page: Int
     let perPage: Int
+    let facets: FacetsOut
 }
 
 struct NetworkSummary: Encodable {
@@ -35,12 +36,14 @@ struct PartyRef: Encodable {
     let kind: PartyKind
     let code: String?
     let name: String
+    let nameFr: String
 
     init(_ party: Party) {
         id = party.id
         kind = party.kind
         code = party.code
         name = party.nameEN
+        nameFr = party.nameFR
     }
 }
 

@@ -3,7 +3,7 @@ import Hummingbird
 import LiaisonCore
 import LiaisonStore
 
-/// `GET /api/v1/networks` and `GET /api/v1/networks/{slug}`.
+/// `GET /api/v1/networks` (filtered, faceted, paged) and `GET /api/v1/networks/{slug}`.
 struct NetworksAPI {
     let catalogue: LiveCatalogue
 
@@ -13,30 +13,63 @@ struct NetworksAPI {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> NetworkList {
-        let page = try request.uri.queryParameters.integer("page", default: 1)
-        let perPage = try request.uri.queryParameters.integer("per_page", default: 50)
-        try Page<Network>.validate(page: page, perPage: perPage)
+        let parameters = request.uri.queryParameters
+        try FilterParameters.rejectUnknown(parameters, allowed: FilterParameters.names)
         let snapshot = catalogue.snapshot
-        let result = snapshot.page(page, perPage: perPage)
+        let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
+        let (page, perPage) = try FilterParameters.paging(parameters)
+        let result = Page(items: snapshot.networks(matching: filter), page: page, perPage: perPage)
         return NetworkList(
-            items: result.items.map { NetworkSummary($0) }, total: result.total, page: result.page, perPage: result.perPage)
+            items: result.items.map { NetworkSummary($0) }, total: result.total, page: result.page, perPage: result.perPage,
+            facets: FacetsOut(snapshot.facets(for: filter)))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> NetworkDetail {
         let slug = try context.parameters.require("slug")
+        try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
         let snapshot = catalogue.snapshot
         guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
         return NetworkDetail(network, in: snapshot)
     }
 }
 
-extension Hummingbird.Parameters {
-    /// An integer query parameter, or an error naming the parameter and its value.
-    func integer(_ name: String, default value: Int) throws -> Int {
-        guard let text = self[name[...]].map(String.init) else { return value }
-        guard let number = Int(text) else {
-            throw CatalogueError.invalidValue(field: name, value: text, rule: "must be a whole number")
+/// Counts per facet value, with labels in both languages.
+struct FacetsOut: Encodable {
+    struct Count: Encodable {
+        let value: String
+        let label: Labels
+        let count: Int
+    }
+
+    let section: [Count]
+    let scope: [Count]
+    let crimeArea: [Count]
+    let instrument: [Count]
+    let memberType: [Count]
+    let status: [Count]
+    let role: [Count]
+
+    init(_ facets: FacetCounts) {
+        func map<V: Vocabulary>(_ counts: [(V, Int)]) -> [Count] {
+            counts.map { Count(value: $0.0.rawValue, label: Labels($0.0), count: $0.1) }
         }
-        return number
+        section = map(facets.sections)
+        scope = map(facets.scopes)
+        crimeArea = map(facets.crimeAreas)
+        instrument = map(facets.instruments)
+        memberType = map(facets.memberTypes)
+        status = map(facets.statuses)
+        role = map(facets.roles)
+    }
+}
+
+/// A label in English and French.
+struct Labels: Encodable {
+    let en: String
+    let fr: String
+
+    init<V: Vocabulary>(_ value: V) {
+        en = value.label(.en)
+        fr = value.label(.fr)
     }
 }

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// `GET /api/v1/vocabularies`, `GET /api/v1/data-quality` and `GET /api/v1/openapi.json`.
+struct ReferenceAPI {
+    let catalogue: LiveCatalogue
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("vocabularies") { request, _ -> VocabulariesOut in
+            try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+            return VocabulariesOut()
+        }
+        group.get("data-quality") { request, _ -> DataQualityOut in
+            try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+            let snapshot = catalogue.snapshot
+            return DataQualityOut(DataQualityReport(catalogue: snapshot), networks: snapshot.networks.count)
+        }
+        group.get("openapi.json") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
+        }
+    }
+}
+
+struct VocabularyValue: Encodable {
+    let value: String
+    let label: Labels
+}
+
+struct VocabulariesOut: ResponseEncodable {
+    let roles = values(Role.self)
+    let crimeAreas = values(CrimeArea.self)
+    let instruments = values(Instrument.self)
+    let memberTypes = values(MemberType.self)
+    let statuses = values(NetworkStatusValue.self)
+    let sections = values(Section.self)
+    let scopes = values(Scope.self)
+    let partyKinds = values(PartyKind.self)
+    let relationTypes = values(RelationType.self)
+
+    static func values<V: Vocabulary>(_: V.Type) -> [VocabularyValue] {
+        V.allCases.map { VocabularyValue(value: $0.rawValue, label: Labels($0)) }
+    }
+}
+
+struct DataQualityOut: ResponseEncodable {
+    let networks: Int
+    let problemCount: Int
+    let problems: [DataProblem]
+
+    init(_ report: DataQualityReport, networks: Int) {
+        self.networks = networks
+        problemCount = report.problems.count
+        problems = report.problems
+    }
+}
+
+/// The OpenAPI 3.1 description of API v1, shipped as a resource and served as it is.
+enum OpenAPIDocument {
+    static let data: [UInt8] = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+              let data = try? Data(contentsOf: url) else { return Array(#"{"openapi":"3.1.0"}"#.utf8) }
+        return Array(data)
+    }()
+}

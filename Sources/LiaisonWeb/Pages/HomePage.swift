@@ -1,0 +1,36 @@
+import Foundation
+import LiaisonCore
+
+/// `/`: what the catalogue is, its size, a search box, and ways in by region, crime area and country.
+struct HomePage {
+    let networks: String
+    let countries: String
+    let memberships: String
+    let byScope: [LabelledCount]
+    let byCrimeArea: [LabelledCount]
+    let countryOptions: [Option]
+
+    struct Option {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    init(_ catalogue: Catalogue, t: Localizer) {
+        let countryParties = catalogue.participatingParties.filter(\.isCountryLevel)
+        networks = t.count("count_networks", catalogue.networks.count)
+        countries = t.count("count_countries", countryParties.count)
+        memberships = t.count("count_memberships", catalogue.membershipCount)
+        let facets = catalogue.facets(for: NetworkFilter())
+        byScope = facets.scopes.map { LabelledCount(label: $0.0.label(t.language), url: "/networks?scope=\($0.0.rawValue)", count: $0.1) }
+        byCrimeArea = facets.crimeAreas.map {
+            LabelledCount(label: $0.0.label(t.language), url: "/networks?crime_area=\($0.0.rawValue)", count: $0.1)
+        }
+        countryOptions = Self.countryOptions(countryParties, selected: nil, t: t)
+    }
+
+    static func countryOptions(_ parties: [Party], selected: String?, t: Localizer) -> [Option] {
+        parties.sorted { $0.name(t.language).compare($1.name(t.language), locale: Locale(identifier: t.language.rawValue)) == .orderedAscending }
+            .map { Option(value: $0.id, label: "\($0.name(t.language)) (\($0.id))", selected: $0.id == selected) }
+    }
+}

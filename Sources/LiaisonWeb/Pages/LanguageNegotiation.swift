@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+
+/// Which language a page is in: `?lang=` first, then the cookie the switcher sets, then `Accept-Language`.
+enum LanguageNegotiation {
+    static let cookieName = "lang"
+
+    struct Choice {
+        let language: Language
+        /// Set when `?lang=` chose the language: the response sets the cookie so the choice sticks.
+        let remember: Bool
+    }
+
+    static func choose(_ request: Request) -> Choice {
+        if let asked = request.uri.queryParameters["lang"].flatMap({ Language(rawValue: String($0).lowercased()) }) {
+            return Choice(language: asked, remember: true)
+        }
+        if let cookie = request.cookies[cookieName].flatMap({ Language(rawValue: $0.value) }) {
+            return Choice(language: cookie, remember: false)
+        }
+        return Choice(language: fromAcceptLanguage(request.headers[.acceptLanguage] ?? ""), remember: false)
+    }
+
+    /// The best of English and French for an `Accept-Language` header (RFC 9110 quality values); English when neither.
+    static func fromAcceptLanguage(_ header: String) -> Language {
+        var best: (Language, Double)?
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = pieces.first?.lowercased() else { continue }
+            let quality = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            let primary = tag.split(separator: "-").first.map(String.init) ?? tag
+            guard let language = Language(rawValue: primary), quality > 0 else { continue }
+            if best == nil || quality > best!.1 { best = (language, quality) }
+        }
+        return best?.0 ?? .en
+    }
+
+    static func cookie(for language: Language, secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", secure: secure, httpOnly: true,
+               sameSite: .lax)
+    }
+}

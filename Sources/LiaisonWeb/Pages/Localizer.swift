@@ -1,0 +1,49 @@
+import Foundation
+import LiaisonCore
+
+/// The user-visible strings of the site in one language, from `Resources/locales/{en,fr}.json`.
+///
+/// Templates read them as `{{t.key}}`; strings with values (`{count} networks`) are formatted in Swift
+/// with `format(_:_:)`, because Mustache has no formatting of its own.
+struct Localizer: Sendable {
+    let language: Language
+    let strings: [String: String]
+
+    static let english = Localizer(language: .en)
+    static let french = Localizer(language: .fr)
+
+    static func forLanguage(_ language: Language) -> Localizer {
+        language == .en ? english : french
+    }
+
+    init(language: Language) {
+        self.language = language
+        self.strings = Self.load(language)
+    }
+
+    static func load(_ language: Language) -> [String: String] {
+        guard let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json", subdirectory: "locales"),
+              let data = try? Data(contentsOf: url),
+              let strings = try? JSONDecoder().decode([String: String].self, from: data)
+        else { return [:] }
+        return strings
+    }
+
+    /// The string for a key; a missing key shows as the key itself (and the locale tests fail).
+    subscript(_ key: String) -> String {
+        strings[key] ?? key
+    }
+
+    /// The string for a key with `{name}` placeholders filled in.
+    func format(_ key: String, _ values: [String: CustomStringConvertible]) -> String {
+        values.reduce(self[key]) { text, pair in
+            text.replacingOccurrences(of: "{\(pair.key)}", with: pair.value.description)
+        }
+    }
+
+    /// "1 network" / "3 networks": keys `KEY.one` and `KEY.other`.
+    func count(_ key: String, _ count: Int) -> String {
+        let form = (count == 1 || (language == .fr && count == 0)) ? "one" : "other"
+        return format("\(key).\(form)", ["count": count.formatted(.number.locale(Locale(identifier: language.rawValue)))])
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import LiaisonCore
+
+/// `/networks/{slug}`: purpose, parties grouped by role, hosts and relations, references, status,
+/// the inclusion criteria and when the entry last changed.
+struct NetworkPage {
+    struct RoleGroup {
+        let title: String
+        let count: String
+        let parties: [PartyItem]
+    }
+
+    struct Linked {
+        let label: String
+        let url: String?
+        let name: String
+    }
+
+    struct Criterion {
+        let text: String
+        let verdict: String
+        let verdictClass: String
+        let reason: String
+    }
+
+    struct PrintedGroup {
+        let heading: String?
+        let text: String
+        let stated: String?
+    }
+
+    struct OtherEntry {
+        let printed: String
+        let reason: String
+    }
+
+    let name: String
+    let acronym: String?
+    let printedName: String?
+    let section: String
+    let scope: String
+    let status: String
+    let statusNote: String?
+    let inactive: Bool
+    let founded: String?
+    let website: String?
+    let lastChanged: String?
+    let purpose: [String]
+    let purposeLanguageNote: String?
+    let crimeAreas: [String]
+    let instruments: [String]
+    let memberTypes: [String]
+    let roleGroups: [RoleGroup]
+    let otherEntries: [OtherEntry]
+    let statedCount: String?
+    let printedGroups: [PrintedGroup]
+    let links: [Linked]
+    let references: [Reference]
+    let criteria: [Criterion]
+    let apiURL: String
+
+    init(_ network: Network, in catalogue: Catalogue, t: Localizer) {
+        let language = t.language
+        name = network.name
+        acronym = network.acronym.flatMap { network.name.contains($0) ? nil : $0 }
+        printedName = network.printedName
+        section = network.section.label(language)
+        scope = network.scope.label(language)
+        status = network.status.value.label(language)
+            + [network.status.since.map { t.format("since_date", ["date": $0]) }, network.status.until.map { t.format("until_date", ["date": $0]) }]
+            .compactMap { $0 }.map { " " + $0 }.joined()
+        statusNote = network.status.note
+        inactive = network.status.value != .active
+        founded = network.founded?.description
+        website = network.website
+        lastChanged = catalogue.lastChanged[network.slug].map {
+            $0.formatted(Date.FormatStyle(date: .long, time: .omitted).locale(Locale(identifier: language.rawValue)))
+        }
+        let text = network.purpose[language] ?? network.purpose[.en] ?? ""
+        purpose = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        purposeLanguageNote = network.purpose[language] == nil && !text.isEmpty ? t["purpose_in_english"] : nil
+        crimeAreas = network.crimeAreas.map { $0.label(language) }
+        instruments = network.instruments.map { $0.label(language) }
+        memberTypes = network.memberTypes.map { $0.label(language) }
+
+        let memberships = network.memberships
+        roleGroups = Role.allCases.compactMap { role in
+            let held = memberships.filter { $0.role == role }.compactMap { m in catalogue.party(id: m.partyID).map { ($0, m) } }
+            guard !held.isEmpty else { return nil }
+            return RoleGroup(title: t["role_heading.\(role.rawValue)"], count: t.count("count_parties", held.count),
+                             parties: sortedForReading(held, t: t))
+        }
+        otherEntries = network.otherEntries.map { group, entry in
+            OtherEntry(printed: entry.printed, reason: entry.partyID == nil ? t["entry_unresolved"] : t["entry_not_part"])
+        }
+        statedCount = network.statedMemberCount.map { "“\($0.text)”" }
+        printedGroups = network.groups.map { group in
+            PrintedGroup(heading: group.heading, text: group.text, stated: group.statedCount.map { t.format("stated_count", ["count": $0]) })
+        }
+
+        var links: [Linked] = []
+        if let host = network.hostedBy.flatMap({ catalogue.party(id: $0) }) {
+            links.append(Linked(label: t["relation_hosted_by"], url: PartyItem.url(host), name: host.name(language)))
+        }
+        for relation in network.relations {
+            let target = catalogue.network(slug: relation.target)
+            links.append(Linked(label: t["relation.\(relation.type.rawValue)"], url: target.map { "/networks/\($0.slug)" },
+                                name: target?.displayName ?? relation.target))
+        }
+        for other in catalogue.networks where other.slug != network.slug {
+            if other.hostedBy == network.slug, !network.relations.contains(where: { $0.type == .hosts && $0.target == other.slug }) {
+                links.append(Linked(label: t["relation.hosts"], url: "/networks/\(other.slug)", name: other.displayName))
+            }
+            for relation in other.relations where relation.target == network.slug && relation.type != .hosts {
+                links.append(Linked(label: t["relation_inverse.\(relation.type.rawValue)"], url: "/networks/\(other.slug)",
+                                    name: other.displayName))
+            }
+        }
+        self.links = links
+        references = network.references
+        criteria = network.inclusionCriteria(directory: catalogue.directory).map {
+            Criterion(text: t["criterion.\($0.criterion.rawValue)"], verdict: t["verdict.\($0.verdict.rawValue)"],
+                      verdictClass: $0.verdict.rawValue, reason: language == .en ? $0.reason : t["verdict_reason_in_english"] + " " + $0.reason)
+        }
+        apiURL = "/api/v1/networks/\(network.slug)"
+    }
+}

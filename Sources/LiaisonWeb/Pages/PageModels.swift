@@ -1,0 +1,62 @@
+import Foundation
+import LiaisonCore
+
+/// Page models: plain values built from a catalogue snapshot, in one language. Templates only show them.
+struct LabelledCount {
+    let label: String
+    let url: String
+    let count: Int
+}
+
+struct NetworkItem {
+    let url: String
+    let name: String
+    let acronym: String?
+    let scope: String
+    let status: String
+    let inactive: Bool
+    let members: String
+    let snippet: String?
+
+    init(_ network: Network, t: Localizer) {
+        url = "/networks/\(network.slug)"
+        name = network.name
+        acronym = network.acronym.flatMap { network.name.contains($0) ? nil : $0 }
+        scope = network.scope.label(t.language)
+        status = network.status.value.label(t.language)
+        inactive = network.status.value != .active
+        members = t.count("count_parties", Set(network.memberships.map(\.partyID)).count)
+        snippet = network.purpose[t.language].map { String($0.prefix(220)) + ($0.count > 220 ? "…" : "") } ?? nil
+    }
+}
+
+struct PartyItem {
+    let url: String
+    let name: String
+    let code: String?
+    let printed: String?
+    let note: String?
+
+    init(_ party: Party, printed: String? = nil, note: String? = nil, t: Localizer) {
+        url = PartyItem.url(party)
+        name = party.name(t.language)
+        code = party.code
+        // The label as printed, where it says more than the party's name.
+        self.printed = printed.flatMap { PartyDirectory.key($0) == PartyDirectory.key(party.nameEN) || party.id == $0 ? nil : $0 }
+        self.note = note
+    }
+
+    static func url(_ party: Party) -> String {
+        if let network = party.networkSlug, party.kind == .network { return "/networks/\(network)" }
+        return party.isCountryLevel ? "/countries/\(party.id)" : "/organisations/\(party.id)"
+    }
+}
+
+/// Parties sorted as a reader looks for them: states (and other country-level parties) by name, then the rest.
+func sortedForReading(_ items: [(Party, Membership)], t: Localizer) -> [PartyItem] {
+    let countries = items.filter { $0.0.isCountryLevel }
+        .sorted { $0.0.name(t.language).compare($1.0.name(t.language), locale: Locale(identifier: t.language.rawValue)) == .orderedAscending }
+    let others = items.filter { !$0.0.isCountryLevel }
+        .sorted { $0.0.name(t.language).compare($1.0.name(t.language), locale: Locale(identifier: t.language.rawValue)) == .orderedAscending }
+    return (countries + others).map { PartyItem($0.0, printed: $0.1.asPrinted, note: $0.1.note, t: t) }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import Mustache
+
+/// Renders pages: the Mustache templates of `Resources/templates` around a page model.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    static func load() async throws -> PageRenderer {
+        guard let directory = Bundle.module.resourceURL?.appendingPathComponent("templates").path else {
+            throw CatalogueError.invalidInput(source: "templates", line: nil, field: nil, reason: "are missing from the build")
+        }
+        return PageRenderer(library: try await MustacheLibrary(directory: directory))
+    }
+
+    /// An HTML response for a page model with its template; sets the language cookie when `?lang=` chose it.
+    func render<Body>(_ template: String, _ body: Body, layout: Layout, status: HTTPResponse.Status = .ok) -> Response {
+        let context = PageContext(t: layout.localizer.strings, layout: layout, body: body)
+        let html = library.render(context, withTemplate: template) ?? "<!doctype html><title>Liaison</title><p>Page unavailable.</p>"
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .contentLanguage: layout.lang]
+        if layout.rememberLanguage {
+            headers[.setCookie] = LanguageNegotiation.cookie(for: layout.language, secure: false).description
+        }
+        headers[.vary] = "Accept-Language, Cookie"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// What every template sees: the strings (`t`), the layout and the page's own model (`body`).
+struct PageContext<Body> {
+    let t: [String: String]
+    let layout: Layout
+    let body: Body
+}
+
+/// The frame of every page: language, title, navigation and the language switch.
+struct Layout {
+    struct Link {
+        let url: String
+        let label: String
+        let current: Bool
+    }
+
+    struct Alternate {
+        let lang: String
+        let url: String
+    }
+
+    let localizer: Localizer
+    let language: Language
+    let rememberLanguage: Bool
+    let lang: String
+    let title: String
+    let nav: [Link]
+    /// The same page in the other language.
+    let switchURL: String
+    let switchLabel: String
+    let switchLang: String
+    let alternates: [Alternate]
+
+    init(request: Request, title: String, section: String? = nil) {
+        let choice = LanguageNegotiation.choose(request)
+        let t = Localizer.forLanguage(choice.language)
+        localizer = t
+        language = choice.language
+        rememberLanguage = choice.remember
+        lang = choice.language.rawValue
+        self.title = title.isEmpty ? t["site_name"] : "\(title) · \(t["site_name"])"
+        nav = [("/", "nav_home"), ("/networks", "nav_networks"), ("/countries", "nav_countries"), ("/about", "nav_about")].map {
+            Link(url: $0.0, label: t[$0.1], current: $0.0 == (section ?? request.uri.path))
+        }
+        let other: Language = choice.language == .en ? .fr : .en
+        switchURL = PageURL.with(request, language: other)
+        switchLabel = Localizer.forLanguage(other)["switch_to_language"]
+        switchLang = other.rawValue
+        alternates = Language.allCases.map { Alternate(lang: $0.rawValue, url: PageURL.with(request, language: $0)) }
+    }
+}
+
+/// Building links: query strings are percent-encoded here; templates escape them for HTML.
+enum PageURL {
+    /// The request's path and query with `lang` set to a language.
+    static func with(_ request: Request, language: Language) -> String {
+        var items = request.uri.queryParameters.filter { $0.key != "lang" }.map { (String($0.key), String($0.value)) }
+        items.append(("lang", language.rawValue))
+        return path(request.uri.path, items)
+    }
+
+    static func path(_ path: String, _ items: [(String, String)]) -> String {
+        guard !items.isEmpty else { return path }
+        var components = URLComponents()
+        components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
+        // URLComponents leaves "+" alone, which a form decoder reads as a space.
+        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
+        return path + "?" + query
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import LiaisonCore
+
+/// `/countries/{code}` and `/organisations/{slug}`: every network a party takes part in, grouped by role, with counts.
+struct PartyPage {
+    struct RoleGroup {
+        let title: String
+        let count: String
+        let networks: [Entry]
+    }
+
+    struct Entry {
+        let url: String
+        let name: String
+        let printed: String?
+        let inactive: Bool
+        let status: String
+    }
+
+    let name: String
+    let code: String?
+    let kind: String
+    let summary: String
+    let roleGroups: [RoleGroup]
+    let finderURL: String
+    let networkURL: String?
+    let apiURL: String
+
+    init(_ party: Party, in catalogue: Catalogue, t: Localizer) {
+        name = party.name(t.language)
+        code = party.code
+        kind = party.kind.label(t.language)
+        let memberships = catalogue.memberships(of: party.id)
+        summary = t.count("count_networks", Set(memberships.map(\.networkSlug)).count)
+        roleGroups = Role.allCases.compactMap { role in
+            let held = memberships.filter { $0.role == role }
+            guard !held.isEmpty else { return nil }
+            let entries = held.compactMap { m in catalogue.network(slug: m.networkSlug).map { ($0, m) } }.map { network, m in
+                Entry(url: "/networks/\(network.slug)", name: network.displayName,
+                      printed: PartyDirectory.key(m.asPrinted) == PartyDirectory.key(party.nameEN) ? nil : m.asPrinted,
+                      inactive: network.status.value != .active, status: network.status.value.label(t.language))
+            }
+            return RoleGroup(title: t["role_heading.\(role.rawValue)"], count: t.count("count_networks", Set(held.map(\.networkSlug)).count),
+                             networks: entries)
+        }
+        finderURL = "/networks?party=\(party.id)"
+        networkURL = party.networkSlug.map { "/networks/\($0)" }
+        apiURL = "/api/v1/parties/\(party.id)"
+    }
+}
+
+/// `/countries`: every country-level party with the number of networks it takes part in.
+struct CountryListPage {
+    struct Row {
+        let url: String
+        let name: String
+        let code: String
+        let kind: String
+        let networks: Int
+        let full: Int
+    }
+
+    let summary: String
+    let rows: [Row]
+    let organisations: [Row]
+
+    init(_ catalogue: Catalogue, t: Localizer) {
+        func row(_ party: Party) -> Row {
+            let memberships = catalogue.memberships(of: party.id)
+            return Row(url: PartyItem.url(party), name: party.name(t.language), code: party.code ?? party.id,
+                       kind: party.kind.label(t.language), networks: Set(memberships.map(\.networkSlug)).count,
+                       full: Set(memberships.filter { $0.role == .member }.map(\.networkSlug)).count)
+        }
+        let locale = Locale(identifier: t.language.rawValue)
+        let parties = catalogue.participatingParties.sorted { $0.name(t.language).compare($1.name(t.language), locale: locale) == .orderedAscending }
+        rows = parties.filter(\.isCountryLevel).map(row)
+        organisations = parties.filter { !$0.isCountryLevel }.map(row)
+        summary = t.count("count_countries", rows.count)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import LiaisonWeb
+
+@Suite struct PageTests {
+    static let pages = ["/", "/networks", "/networks/carin", "/countries", "/countries/HR", "/organisations/europol", "/about"]
+
+    @Test(arguments: pages)
+    func everyPageTypeRendersInEnglishAndFrench(path: String) async throws {
+        try await withApp { client in
+            for lang in ["en", "fr"] {
+                let separator = path.contains("?") ? "&" : "?"
+                try await client.get(path + separator + "lang=" + lang) { response async throws in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                    let page = html(response)
+                    #expect(page.contains("<html lang=\"\(lang)\">"))
+                    #expect(page.contains("hreflang=\"en\""))
+                    #expect(page.contains("hreflang=\"fr\""))
+                    // Every string went through the table: no key shows through.
+                    #expect(!page.contains("{{"))
+                    #expect(page.range(of: #">[a-z]+(_[a-z]+)+<"#, options: .regularExpression) == nil, "a localisation key shows in \(path)")
+                }
+            }
+        }
+    }
+
+    @Test func aNetworkPageShowsPartiesByRoleInTheReadersLanguage() async throws {
+        try await withApp { client in
+            try await client.get("/networks/carin?lang=fr") { response async throws in
+                let page = html(response)
+                #expect(page.contains("Observateurs"))
+                #expect(page.contains("Croatie"))
+                #expect(page.contains("Hébergé par"))
+                #expect(page.contains("Europol"))
+                #expect(page.contains("Critères d’inclusion"))
+                let observers = try #require(page.range(of: "Observateurs"))
+                let members = try #require(page.range(of: "<h3>Membres"))
+                #expect(members.lowerBound < observers.lowerBound)
+                // Croatia is listed among the observers, not the members.
+                let croatia = try #require(page.range(of: "Croatie"))
+                #expect(croatia.lowerBound > observers.lowerBound)
+            }
+            try await client.get("/networks/ejtn?lang=en") { response async throws in
+                let page = html(response)
+                #expect(page.contains("Hungary: National Office for the Judiciary"))
+                #expect(page.contains("England and Wales"))
+            }
+            try await client.get("/networks/iap") { response async throws in
+                let page = html(response)
+                for hosted in ["/networks/gpen", "/networks/tipp", "/networks/ctpn", "/networks/nacp"] {
+                    #expect(page.contains(hosted))
+                }
+            }
+        }
+    }
+
+    @Test func aCountryPageGroupsNetworksByRole() async throws {
+        try await withApp { client in
+            try await client.get("/countries/CH?lang=en") { response async throws in
+                let page = html(response)
+                #expect(page.contains("Switzerland"))
+                #expect(page.contains("Liaison prosecutors"))
+                #expect(page.contains("Cooperation agreements"))
+                #expect(page.contains("/networks/eurojust"))
+            }
+            try await client.get("/countries/ch") { response async throws in
+                #expect(response.status == .movedPermanently)
+                #expect(response.headers[.location] == "/countries/CH")
+            }
+            try await client.get("/countries?code=GH") { response async throws in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/countries/GH")
+            }
+        }
+    }
+
+    @Test func theLanguageComesFromTheQueryThenTheCookieThenTheBrowser() async throws {
+        try await withApp { client in
+            try await client.get("/about", headers: [.acceptLanguage: "fr-CH, fr;q=0.9, en;q=0.8"]) { response async throws in
+                #expect(html(response).contains("<html lang=\"fr\">"))
+                #expect(response.headers[.setCookie] == nil)
+            }
+            try await client.get("/about?lang=fr") { response async throws in
+                #expect(html(response).contains("<html lang=\"fr\">"))
+                let cookie = try #require(response.headers[.setCookie])
+                #expect(cookie.contains("lang=fr"))
+                #expect(cookie.contains("SameSite=Lax"))
+            }
+            try await client.get("/about", headers: [.cookie: "lang=fr", .acceptLanguage: "en"]) { response async throws in
+                #expect(html(response).contains("<html lang=\"fr\">"))
+            }
+            try await client.get("/about?lang=en", headers: [.cookie: "lang=fr"]) { response async throws in
+                #expect(html(response).contains("<html lang=\"en\">"))
+            }
+            try await client.get("/about", headers: [.acceptLanguage: "de, es"]) { response async throws in
+                #expect(html(response).contains("<html lang=\"en\">"))
+            }
+        }
+    }
+
+    @Test func theListFiltersAndPages() async throws {
+        try await withApp { client in
+            try await client.get("/networks?party=ES&party=GH") { response async throws in
+                #expect(html(response).contains("0 networks found"))
+            }
+            try await client.get("/networks?crime_area=cybercrime") { response async throws in
+                let page = html(response)
+                #expect(page.contains("5 networks found"))
+                #expect(page.contains("/networks/gpen"))
+                #expect(!page.contains("/networks/carin\""))
+            }
+            try await client.get("/networks") { response async throws in
+                let page = html(response)
+                #expect(page.contains("Page 1 of 2"))
+                #expect(page.contains("rel=\"next\""))
+            }
+        }
+    }
+
+    @Test func outputIsEscaped() async throws {
+        try await withApp { client in
+            try await client.get("/networks?q=%3Cscript%3Ealert(1)%3C/script%3E") { response async throws in
+                let page = html(response)
+                #expect(!page.contains("<script>alert(1)</script>"))
+                #expect(page.contains("&lt;script&gt;"))
+            }
+        }
+    }
+
+    @Test func errorPagesHelpAndNeverShowInternals() async throws {
+        try await withApp { client in
+            try await client.get("/no/such/page?lang=fr") { response async throws in
+                #expect(response.status == .notFound)
+                let page = html(response)
+                #expect(page.contains("Page introuvable"))
+                #expect(page.contains("action=\"/networks\""))
+            }
+            try await client.get("/networks/atlantis") { response async throws in
+                #expect(response.status == .notFound)
+                #expect(html(response).contains("Page not found"))
+            }
+            try await client.get("/networks?crime_area=piracy") { response async throws in
+                #expect(response.status == .badRequest)
+                let page = html(response)
+                #expect(page.contains("piracy"))
+                #expect(page.contains("cybercrime"))
+            }
+        }
+    }
+
+    @Test func theStylesheetIsServed() async throws {
+        try await withApp { client in
+            try await client.get("/static/liaison.css") { response async throws in
+                #expect(response.status == .ok)
+                #expect(html(response).contains("@media print"))
+            }
+        }
+    }
+}

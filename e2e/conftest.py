@@ -1,0 +1,67 @@
+"""End-to-end checks: the real `liaison serve` on a temporary database, driven by headless Chromium.
+
+Run from the repository root after `swift build`:  python3 -m pytest e2e
+LIAISON_BIN names the binary (default .build/debug/liaison)."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    binary = os.environ.get("LIAISON_BIN", os.path.join(ROOT, ".build", "debug", "liaison"))
+    if not os.path.exists(binary):
+        pytest.fail(f"{binary} does not exist: run `swift build` first (or set LIAISON_BIN)")
+    data = tempfile.mkdtemp(prefix="liaison-e2e-")
+    port = free_port()
+    log = open(os.path.join(data, "server.log"), "w")
+    server = subprocess.Popen([binary, "serve", "--port", str(port), "--data-dir", data], stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start: " + open(os.path.join(data, "server.log")).read())
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    options = Options()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium:
+        options.binary_location = chromium
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    yield driver
+    driver.quit()

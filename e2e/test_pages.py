@@ -1,0 +1,63 @@
+"""Every page type, in English and French: it renders, it logs no console error, and axe finds no
+serious or critical accessibility violation. Then the main path a practitioner takes."""
+import pytest
+from axe_selenium_python import Axe
+from selenium.webdriver.common.by import By
+
+PAGES = ["/", "/networks", "/networks?crime_area=cybercrime", "/networks/carin", "/networks/eurojust",
+         "/countries", "/countries/HR", "/organisations/europol", "/about", "/no/such/page"]
+
+
+def console_errors(browser):
+    return [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"
+            and "/no/such/page" not in entry["message"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_accessible(browser, base_url, path, lang):
+    separator = "&" if "?" in path else "?"
+    browser.get(base_url + path + separator + "lang=" + lang)
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
+    assert browser.find_element(By.TAG_NAME, "h1").text.strip()
+    assert console_errors(browser) == []
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run()
+    serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+    assert serious == [], axe.report(serious)
+
+
+@pytest.mark.parametrize("lang,search,role_heading,country", [
+    ("en", "asset", "Observers", "Croatia"),
+    ("fr", "asset", "Observateurs", "Croatie"),
+])
+def test_search_list_network_country(browser, base_url, lang, search, role_heading, country):
+    browser.get(f"{base_url}/?lang={lang}")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys(search)
+    box.submit()
+    assert "/networks" in browser.current_url
+    browser.find_element(By.CSS_SELECTOR, "a[href='/networks/carin']").click()
+    assert browser.current_url.endswith("/networks/carin")
+    assert role_heading in browser.page_source
+    browser.find_element(By.LINK_TEXT, country).click()
+    assert browser.current_url.endswith("/countries/HR")
+    assert "CARIN" in browser.page_source or "Camden" in browser.page_source
+    assert console_errors(browser) == []
+
+
+def test_language_switcher_sets_the_language(browser, base_url):
+    browser.delete_all_cookies()
+    browser.get(base_url + "/about?lang=en")
+    browser.find_element(By.CSS_SELECTOR, "a.lang").click()
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    browser.get(base_url + "/networks")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+
+
+def test_facets_narrow_the_list(browser, base_url):
+    browser.get(base_url + "/networks?lang=en")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "cybercrime").click()
+    assert "crime_area=cybercrime" in browser.current_url
+    assert "5 networks found" in browser.page_source
