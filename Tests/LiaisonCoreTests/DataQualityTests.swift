@@ -81,3 +81,20 @@ import Testing
         #expect(results[3].verdict == .unknown)
     }
 }
+
+@Suite struct CriterionReasonTests {
+    @Test func everyReasonHasAnEnglishWording() {
+        let reasons: [CriterionReason] = [
+            .countries(3), .oneCountry("ES"), .noMembers, .organisationsOnly, .judicialMembers([.judges]), .memberTypesUnknown,
+            .nonJudicialMembers([.lawyers]), .active, .dormant, .defunct(until: nil), .defunct(until: try? PartialDate("2019", field: "")),
+            .projectEnded(until: nil), .projectEnded(until: try? PartialDate("2017-10", field: "")), .statusUnknown,
+            .crimeAreas([.cybercrime]), .noCrimeArea,
+        ]
+        #expect(Set(reasons.map(\.key)) == Set(CriterionReason.allKeys))
+        for reason in reasons {
+            #expect(!reason.english.contains("{"), "\(reason.key)")
+        }
+        #expect(CriterionReason.projectEnded(until: try? PartialDate("2017-10", field: "")).english == "The project has ended (until 2017-10).")
+        #expect(CriterionReason.crimeAreas([.cybercrime, .fraud]).values(.fr)["list"] == "cybercriminalité, fraude")
+    }
+}

@@ -27,6 +27,7 @@ import Testing
         keys.formUnion(RelationType.allCases.flatMap { ["relation.\($0.rawValue)", "relation_inverse.\($0.rawValue)"] })
         keys.formUnion(InclusionCriterion.allCases.map { "criterion.\($0.rawValue)" })
         keys.formUnion(["holds", "fails", "unknown"].map { "verdict.\($0)" })
+        keys.formUnion(CriterionReason.allKeys.map { "reason.\($0)" })
         for counted in ["count_networks", "count_countries", "count_memberships", "count_parties", "count_networks_found"] {
             keys.formUnion(["\(counted).one", "\(counted).other"])
             keys.remove(counted)
@@ -47,7 +48,7 @@ import Testing
     @Test func frenchIsWrittenInFrench() {
         let english = Localizer.english.strings, french = Localizer.french.strings
         // Words that are the same in both languages.
-        let same: Set<String> = ["site_name", "paging_label", "col_code", "section_references", "verdict_reason_in_english"]
+        let same: Set<String> = ["site_name", "paging_label", "col_code", "section_references"]
         for (key, value) in french where !same.contains(key) {
             #expect(value != english[key], "\(key) is not translated")
             #expect(!value.contains("_"), "\(key) looks like a key")

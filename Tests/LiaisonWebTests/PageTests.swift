@@ -160,3 +160,30 @@ import Testing
         }
     }
 }
+
+@Suite struct ErrorPageTests {
+    struct Secret: Error { let detail = "connection to db-internal:5432 refused" }
+
+    @Test func aServerErrorShowsNoInternals() async throws {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorMiddleware(renderer: try await PageRenderer.load()))
+        router.get("/boom") { _, _ -> String in throw Secret() }
+        router.get("/api/v1/boom") { _, _ -> String in throw Secret() }
+        let app = Application(router: router)
+
+        try await app.test(.router) { client in
+            try await client.get("/boom?lang=fr") { response async throws in
+                #expect(response.status == .internalServerError)
+                let page = html(response)
+                #expect(page.contains("Une erreur s’est produite"))
+                #expect(!page.contains("db-internal"))
+                #expect(!page.contains("Secret"))
+            }
+            try await client.get("/api/v1/boom") { response async throws in
+                #expect(response.status == .internalServerError)
+                #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(!html(response).contains("db-internal"))
+            }
+        }
+    }
+}

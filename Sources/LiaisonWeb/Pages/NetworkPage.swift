@@ -120,7 +120,7 @@ struct NetworkPage {
         references = network.references
         criteria = network.inclusionCriteria(directory: catalogue.directory).map {
             Criterion(text: t["criterion.\($0.criterion.rawValue)"], verdict: t["verdict.\($0.verdict.rawValue)"],
-                      verdictClass: $0.verdict.rawValue, reason: language == .en ? $0.reason : t["verdict_reason_in_english"] + " " + $0.reason)
+                      verdictClass: $0.verdict.rawValue, reason: t.format("reason.\($0.why.key)", $0.why.values(language)))
         }
         apiURL = "/api/v1/networks/\(network.slug)"
     }
