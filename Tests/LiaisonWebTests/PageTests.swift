@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import LiaisonCore
 @testable import LiaisonWeb
 
 @Suite struct PageTests {
@@ -185,5 +186,26 @@ import Testing
                 #expect(!html(response).contains("db-internal"))
             }
         }
+    }
+}
+
+@Suite struct PageModelTests {
+    @Test func everyPrintedEntryIsShownOnceInReadingOrder() throws {
+        let networks = try LiaisonCore.CatalogueFile.catalogue2017().networks()
+        let catalogue = LiaisonCore.Catalogue(networks: networks)
+        let ejtn = try #require(catalogue.network(slug: "ejtn"))
+
+        let page = NetworkPage(ejtn, in: catalogue, t: .english)
+
+        let members = try #require(page.roleGroups.first)
+        #expect(members.parties.count == 35)
+        #expect(members.parties.filter { $0.name == "Hungary" }.compactMap(\.printed)
+                == ["Hungary: National Office for the Judiciary", "Hungary: Office of the Prosecutor General"])
+        // Countries by name first, then organisations.
+        #expect(members.parties.first?.name == "Austria")
+        #expect(members.parties.last?.name == "Academy of European Law (ERA)")
+        let transit = try #require(catalogue.network(slug: "prosecutors-source-transit-destination"))
+        let names = NetworkPage(transit, in: catalogue, t: .french).roleGroups.first?.parties.map(\.name)
+        #expect(names == ["États-Unis", "Kazakhstan", "Kirghizstan", "Ouzbékistan", "Ouzbékistan", "Suède"])
     }
 }

@@ -30,7 +30,6 @@ struct HomePage {
     }
 
     static func countryOptions(_ parties: [Party], selected: String?, t: Localizer) -> [Option] {
-        parties.sorted { $0.name(t.language).compare($1.name(t.language), locale: Locale(identifier: t.language.rawValue)) == .orderedAscending }
-            .map { Option(value: $0.id, label: "\($0.name(t.language)) (\($0.id))", selected: $0.id == selected) }
+        t.sortedByName(parties).map { Option(value: $0.id, label: "\($0.name(t.language)) (\($0.id))", selected: $0.id == selected) }
     }
 }

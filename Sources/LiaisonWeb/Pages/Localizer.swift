@@ -41,6 +41,12 @@ struct Localizer: Sendable {
         }
     }
 
+    /// Parties in this language's alphabetical order of their names.
+    func sortedByName(_ parties: [Party]) -> [Party] {
+        let locale = Locale(identifier: language.rawValue)
+        return parties.sorted { $0.name(language).compare($1.name(language), locale: locale) == .orderedAscending }
+    }
+
     /// "1 network" / "3 networks": keys `KEY.one` and `KEY.other`.
     func count(_ key: String, _ count: Int) -> String {
         let form = (count == 1 || (language == .fr && count == 0)) ? "one" : "other"

@@ -53,10 +53,13 @@ struct PartyItem {
 }
 
 /// Parties sorted as a reader looks for them: states (and other country-level parties) by name, then the rest.
+/// Every entry is kept, also a party printed twice (two institutions of one country).
 func sortedForReading(_ items: [(Party, Membership)], t: Localizer) -> [PartyItem] {
-    let countries = items.filter { $0.0.isCountryLevel }
-        .sorted { $0.0.name(t.language).compare($1.0.name(t.language), locale: Locale(identifier: t.language.rawValue)) == .orderedAscending }
-    let others = items.filter { !$0.0.isCountryLevel }
-        .sorted { $0.0.name(t.language).compare($1.0.name(t.language), locale: Locale(identifier: t.language.rawValue)) == .orderedAscending }
-    return (countries + others).map { PartyItem($0.0, printed: $0.1.asPrinted, note: $0.1.note, t: t) }
+    let rank = Dictionary(t.sortedByName(items.map(\.0)).enumerated().map { ($1.id, $0) }, uniquingKeysWith: min)
+    return items.enumerated()
+        .sorted { a, b in
+            (a.element.0.isCountryLevel ? 0 : 1, rank[a.element.0.id] ?? 0, a.offset)
+                < (b.element.0.isCountryLevel ? 0 : 1, rank[b.element.0.id] ?? 0, b.offset)
+        }
+        .map { PartyItem($0.element.0, printed: $0.element.1.asPrinted, note: $0.element.1.note, t: t) }
 }

@@ -71,8 +71,7 @@ struct CountryListPage {
                        kind: party.kind.label(t.language), networks: Set(memberships.map(\.networkSlug)).count,
                        full: Set(memberships.filter { $0.role == .member }.map(\.networkSlug)).count)
         }
-        let locale = Locale(identifier: t.language.rawValue)
-        let parties = catalogue.participatingParties.sorted { $0.name(t.language).compare($1.name(t.language), locale: locale) == .orderedAscending }
+        let parties = t.sortedByName(catalogue.participatingParties)
         rows = parties.filter(\.isCountryLevel).map(row)
         organisations = parties.filter { !$0.isCountryLevel }.map(row)
         summary = t.count("count_countries", rows.count)
