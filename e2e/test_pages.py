@@ -3,9 +3,15 @@ serious or critical accessibility violation. Then the main path a practitioner t
 import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def wait_for_url(browser, fragment):
+    WebDriverWait(browser, 10).until(lambda driver: fragment in driver.current_url)
 
 PAGES = ["/", "/networks", "/networks?crime_area=cybercrime", "/networks/carin", "/networks/eurojust",
-         "/countries", "/countries/HR", "/organisations/europol", "/about", "/no/such/page"]
+         "/countries", "/countries/HR", "/organisations/europol", "/about", "/no/such/page",
+         "/networks?q=asset+recovery", "/finder", "/finder?from=ES&to=GH", "/finder?from=HR&to=RS", "/overlaps", "/statistics"]
 
 
 def console_errors(browser):
@@ -37,12 +43,12 @@ def test_search_list_network_country(browser, base_url, lang, search, role_headi
     box = browser.find_element(By.ID, "q")
     box.send_keys(search)
     box.submit()
-    assert "/networks" in browser.current_url
+    wait_for_url(browser, "/networks?q=")
     browser.find_element(By.CSS_SELECTOR, "a[href='/networks/carin']").click()
-    assert browser.current_url.endswith("/networks/carin")
+    wait_for_url(browser, "/networks/carin")
     assert role_heading in browser.page_source
     browser.find_element(By.LINK_TEXT, country).click()
-    assert browser.current_url.endswith("/countries/HR")
+    wait_for_url(browser, "/countries/HR")
     assert "CARIN" in browser.page_source or "Camden" in browser.page_source
     assert console_errors(browser) == []
 
@@ -51,6 +57,7 @@ def test_language_switcher_sets_the_language(browser, base_url):
     browser.delete_all_cookies()
     browser.get(base_url + "/about?lang=en")
     browser.find_element(By.CSS_SELECTOR, "a.lang").click()
+    wait_for_url(browser, "lang=fr")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
     browser.get(base_url + "/networks")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
@@ -59,5 +66,17 @@ def test_language_switcher_sets_the_language(browser, base_url):
 def test_facets_narrow_the_list(browser, base_url):
     browser.get(base_url + "/networks?lang=en")
     browser.find_element(By.PARTIAL_LINK_TEXT, "cybercrime").click()
-    assert "crime_area=cybercrime" in browser.current_url
+    wait_for_url(browser, "crime_area=cybercrime")
     assert "5 networks found" in browser.page_source
+
+
+def test_case_finder_form(browser, base_url):
+    from selenium.webdriver.support.ui import Select
+    browser.get(base_url + "/finder?lang=en")
+    Select(browser.find_element(By.ID, "from")).select_by_value("ES")
+    Select(browser.find_element(By.ID, "to")).select_by_value("GH")
+    browser.find_element(By.CSS_SELECTOR, "form.finder button").click()
+    wait_for_url(browser, "from=ES")
+    assert "No single network of the catalogue connects Spain, Ghana" in browser.page_source
+    assert "Pairs of linked networks" in browser.page_source
+    assert console_errors(browser) == []

@@ -16,6 +16,11 @@ public struct Catalogue: Sendable {
 
     private let indexBySlug: [String: Int]
     private let membershipsByParty: [String: [Membership]]
+    /// Positions in `networks` by party, crime area and instrument, for search and the case finder.
+    let networksByParty: [String: [Int32]]
+    let networksByTerm: [String: [Int32]]
+    /// The ranked full-text index.
+    public let searchIndex: SearchIndex
 
     public init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:],
                 directory: PartyDirectory = .standard) {
@@ -29,12 +34,22 @@ public struct Catalogue: Sendable {
         self.directory = directory.adding(networks: sorted)
         self.indexBySlug = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.slug, $0) })
         var byParty: [String: [Membership]] = [:]
-        for network in sorted {
+        var networksByParty: [String: [Int32]] = [:]
+        var networksByTerm: [String: [Int32]] = [:]
+        for (index, network) in sorted.enumerated() {
+            var parties: Set<String> = []
             for membership in network.memberships {
                 byParty[membership.partyID, default: []].append(membership)
+                parties.insert(membership.partyID)
             }
+            for party in parties { networksByParty[party, default: []].append(Int32(index)) }
+            for area in network.crimeAreas { networksByTerm["crime_area:" + area.rawValue, default: []].append(Int32(index)) }
+            for instrument in network.instruments { networksByTerm["instrument:" + instrument.rawValue, default: []].append(Int32(index)) }
         }
         self.membershipsByParty = byParty
+        self.networksByParty = networksByParty
+        self.networksByTerm = networksByTerm
+        self.searchIndex = SearchIndex(networks: sorted, directory: self.directory)
     }
 
     public static let empty = Catalogue(networks: [])
@@ -76,7 +91,9 @@ public struct Page<Item: Sendable>: Sendable {
 
     /// The page'th slice of `all` (pages count from 1; a page past the end is empty).
     public init(items all: [Item], page: Int, perPage: Int) {
-        let start = min(all.count, max(0, (page - 1) * perPage))
+        // Multiplying can overflow for absurd page numbers: such a page is simply past the end.
+        let (offset, overflow) = max(0, page - 1).multipliedReportingOverflow(by: max(0, perPage))
+        let start = overflow ? all.count : min(all.count, offset)
         let end = min(all.count, start + perPage)
         self.items = Array(all[start..<end])
         self.total = all.count
@@ -86,7 +103,9 @@ public struct Page<Item: Sendable>: Sendable {
 
     /// Checks paging parameters from a request; errors name the parameter and the rule.
     public static func validate(page: Int, perPage: Int, maxPerPage: Int = 500) throws {
-        if page < 1 { throw CatalogueError.invalidValue(field: "page", value: "\(page)", rule: "must be 1 or more") }
+        if !(1...1_000_000).contains(page) {
+            throw CatalogueError.invalidValue(field: "page", value: "\(page)", rule: "must be between 1 and 1000000")
+        }
         if !(1...maxPerPage).contains(perPage) {
             throw CatalogueError.invalidValue(field: "per_page", value: "\(perPage)", rule: "must be between 1 and \(maxPerPage)")
         }

@@ -159,7 +159,7 @@ extension CatalogueFile {
 
 extension DecodingError {
     /// The JSON path of the error, as `networks[3].groups[0].role`.
-    var path: String {
+    public var path: String {
         let context: Context? = switch self {
         case let .typeMismatch(_, c), let .valueNotFound(_, c), let .dataCorrupted(c): c
         case let .keyNotFound(key, c): Context(codingPath: c.codingPath + [key], debugDescription: c.debugDescription)
@@ -171,7 +171,8 @@ extension DecodingError {
         }
     }
 
-    var reason: String {
+    /// What is wrong there, in words.
+    public var reason: String {
         switch self {
         case let .typeMismatch(type, _): "has the wrong type (expected \(type))"
         case .valueNotFound: "is required"

@@ -5,8 +5,7 @@ import Foundation
 /// An empty filter matches every network. Within one facet, the values are alternatives (any of them);
 /// across facets and parties, every condition must hold.
 public struct NetworkFilter: Sendable, Hashable {
-    /// Words that must all occur (as word prefixes, case and accents folded) in the name, acronym,
-    /// other names, purpose, or the names of the parties.
+    /// Words to search for (see `SearchIndex` for how they match and rank).
     public var query: String
     /// Ids of parties that must all take part (with `roles`, if given, in one of those roles).
     public var parties: [String]
@@ -75,13 +74,6 @@ public struct NetworkFilter: Sendable, Hashable {
                 return false
             }
         }
-        let words = TextKey.words(query)
-        if !words.isEmpty {
-            let text = catalogue.searchText(of: network)
-            for word in words where !text.contains(where: { $0.hasPrefix(word) }) {
-                return false
-            }
-        }
         return true
     }
 }
@@ -106,9 +98,18 @@ public struct FacetCounts: Sendable {
 }
 
 extension Catalogue {
-    /// The networks that match, in name order.
+    /// The networks that match: by relevance when there are words to search, else in name order.
     public func networks(matching filter: NetworkFilter) -> [Network] {
-        filter.isEmpty ? networks : networks.filter { filter.matches($0, in: self) }
+        hits(matching: filter).map { networks[$0.network] }
+    }
+
+    /// The matching networks with their scores: ranked when the filter has words, else in name order.
+    public func hits(matching filter: NetworkFilter) -> [SearchHit] {
+        let ranked = search(filter.query) ?? networks.indices.map { SearchHit(network: $0, score: 0, matchedWords: []) }
+        var others = filter
+        others.query = ""
+        if others.isEmpty { return ranked }
+        return ranked.filter { others.matches(networks[$0.network], in: self) }
     }
 
     /// For each facet, how many networks each value would give, with every other filter applied.
@@ -133,16 +134,4 @@ extension Catalogue {
             })
     }
 
-    /// The folded words a network is found by: its names, purpose (all languages), vocabularies and parties' names.
-    func searchText(of network: Network) -> [String] {
-        var text = [network.name, network.acronym ?? "", network.printedName ?? ""] + network.otherNames
-        text += network.purpose.values
-        text += network.crimeAreas.flatMap { [$0.label(.en), $0.label(.fr)] }
-        text += network.instruments.flatMap { [$0.label(.en), $0.label(.fr)] }
-        for membership in network.memberships {
-            if let party = party(id: membership.partyID) { text += [party.nameEN, party.nameFR, party.id] }
-            text.append(membership.asPrinted)
-        }
-        return TextKey.words(text.joined(separator: " "))
-    }
 }

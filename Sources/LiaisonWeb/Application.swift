@@ -54,7 +54,9 @@ func buildRouter(catalogue: LiveCatalogue, renderer: PageRenderer) -> Router<App
     NetworksAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1/networks"))
     PartiesAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1/parties"))
     ReferenceAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1"))
+    DiscoveryAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1"))
     CataloguePages(catalogue: catalogue, renderer: renderer).addRoutes(to: router)
+    DiscoveryPages(catalogue: catalogue, renderer: renderer).addRoutes(to: router)
     return router
 }
 

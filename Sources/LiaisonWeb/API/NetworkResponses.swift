@@ -18,8 +18,11 @@ struct NetworkSummary: Encodable {
     let scope: Scope
     let status: NetworkStatusValue
     let memberships: Int
+    /// With a search: the relevance score and a sentence of the purpose with the matched words marked.
+    let score: Double?
+    let snippet: [SnippetPart]?
 
-    init(_ network: Network) {
+    init(_ network: Network, score: Double? = nil, snippet: [SnippetPart]? = nil) {
         slug = network.slug
         name = network.name
         acronym = network.acronym
@@ -27,6 +30,8 @@ struct NetworkSummary: Encodable {
         scope = network.scope
         status = network.status.value
         memberships = network.memberships.count
+        self.score = score.map { ($0 * 100).rounded() / 100 }
+        self.snippet = snippet
     }
 }
 

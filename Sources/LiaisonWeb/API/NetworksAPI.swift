@@ -18,10 +18,14 @@ struct NetworksAPI {
         let snapshot = catalogue.snapshot
         let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
         let (page, perPage) = try FilterParameters.paging(parameters)
-        let result = Page(items: snapshot.networks(matching: filter), page: page, perPage: perPage)
+        let result = Page(items: snapshot.hits(matching: filter), page: page, perPage: perPage)
+        let searching = !filter.query.isEmpty
         return NetworkList(
-            items: result.items.map { NetworkSummary($0) }, total: result.total, page: result.page, perPage: result.perPage,
-            facets: FacetsOut(snapshot.facets(for: filter)))
+            items: result.items.map { hit in
+                NetworkSummary(snapshot.networks[hit.network], score: searching ? hit.score : nil,
+                               snippet: searching ? snapshot.snippet(for: hit, language: .en) : nil)
+            },
+            total: result.total, page: result.page, perPage: result.perPage, facets: FacetsOut(snapshot.facets(for: filter)))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> NetworkDetail {

@@ -32,12 +32,14 @@ struct NetworkListPage {
     static let perPage = 20
 
     init(_ catalogue: Catalogue, filter: NetworkFilter, page: Int, parameters: [(String, String)], t: Localizer) {
-        let matching = catalogue.networks(matching: filter)
-        let result = Page(items: matching, page: page, perPage: Self.perPage)
+        let result = Page(items: catalogue.hits(matching: filter), page: page, perPage: Self.perPage)
         query = filter.query
         heading = t["networks_title"]
         summary = t.count("count_networks_found", result.total)
-        items = result.items.map { NetworkItem($0, t: t) }
+        items = result.items.map { hit in
+            NetworkItem(catalogue.networks[hit.network],
+                        snippet: filter.query.isEmpty ? [] : catalogue.snippet(for: hit, language: t.language), t: t)
+        }
         let counts = catalogue.facets(for: filter)
         func group<V: Vocabulary>(_ id: String, _ titleKey: String, _ values: [(V, Int)], selected: Set<V>) -> FacetGroup {
             FacetGroup(id: id, title: t[titleKey], values: values.map { value, count in

@@ -57,6 +57,7 @@ struct NetworkPage {
     let links: [Linked]
     let references: [Reference]
     let criteria: [Criterion]
+    let similar: [Linked]
     let apiURL: String
 
     init(_ network: Network, in catalogue: Catalogue, t: Localizer) {
@@ -121,6 +122,11 @@ struct NetworkPage {
         criteria = network.inclusionCriteria(directory: catalogue.directory).map {
             Criterion(text: t["criterion.\($0.criterion.rawValue)"], verdict: t["verdict.\($0.verdict.rawValue)"],
                       verdictClass: $0.verdict.rawValue, reason: t.format("reason.\($0.why.key)", $0.why.values(language)))
+        }
+        similar = Overlaps.similar(to: network.slug, in: catalogue).map { pair in
+            Linked(label: t.format("similar_shared", ["shared": pair.shared, "union": pair.union,
+                                                      "percent": Int((pair.similarity * 100).rounded())]),
+                   url: "/networks/\(pair.second.slug)", name: pair.second.displayName)
         }
         apiURL = "/api/v1/networks/\(network.slug)"
     }

@@ -17,8 +17,10 @@ struct NetworkItem {
     let inactive: Bool
     let members: String
     let snippet: String?
+    /// With a search: the sentence that matched, with the matched words marked.
+    let snippetParts: [SnippetPart]
 
-    init(_ network: Network, t: Localizer) {
+    init(_ network: Network, snippet parts: [SnippetPart] = [], t: Localizer) {
         url = "/networks/\(network.slug)"
         name = network.name
         acronym = network.acronym.flatMap { network.name.contains($0) ? nil : $0 }
@@ -26,7 +28,9 @@ struct NetworkItem {
         status = network.status.value.label(t.language)
         inactive = network.status.value != .active
         members = t.count("count_parties", Set(network.memberships.map(\.partyID)).count)
-        snippet = network.purpose[t.language].map { String($0.prefix(220)) + ($0.count > 220 ? "…" : "") } ?? nil
+        snippetParts = parts
+        let purpose = network.purpose[t.language] ?? network.purpose[.en]
+        snippet = parts.isEmpty ? purpose.map { String($0.prefix(220)) + ($0.count > 220 ? "…" : "") } : nil
     }
 }
 

@@ -67,7 +67,8 @@ struct Layout {
         rememberLanguage = choice.remember
         lang = choice.language.rawValue
         self.title = title.isEmpty ? t["site_name"] : "\(title) · \(t["site_name"])"
-        nav = [("/", "nav_home"), ("/networks", "nav_networks"), ("/countries", "nav_countries"), ("/about", "nav_about")].map {
+        nav = [("/", "nav_home"), ("/networks", "nav_networks"), ("/finder", "nav_finder"), ("/countries", "nav_countries"),
+               ("/statistics", "nav_statistics"), ("/about", "nav_about")].map {
             Link(url: $0.0, label: t[$0.1], current: $0.0 == (section ?? request.uri.path))
         }
         let other: Language = choice.language == .en ? .fr : .en

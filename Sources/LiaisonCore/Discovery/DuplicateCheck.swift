@@ -1,0 +1,95 @@
+import Foundation
+
+/// Checks a proposed network against the catalogue: is it one that exists, or one that covers the same ground?
+public struct DuplicateCheck: Sendable {
+    /// A network as someone proposes it.
+    public struct Draft: Sendable, Hashable {
+        public var name: String
+        public var acronym: String?
+        public var parties: [String]
+        public var crimeAreas: [CrimeArea]
+
+        public init(name: String, acronym: String? = nil, parties: [String] = [], crimeAreas: [CrimeArea] = []) {
+            self.name = name
+            self.acronym = acronym
+            self.parties = parties
+            self.crimeAreas = crimeAreas
+        }
+    }
+
+    public enum Reason: Sendable, Hashable {
+        /// Share of the name's words in common (Jaccard of name words, ignoring "network", "the", …).
+        case similarName(Double)
+        case sameAcronym(String)
+        /// `shared` of the draft's `draftCount` countries take part in the network (as members: `asMembers`).
+        case memberOverlap(shared: Int, draftCount: Int, asMembers: Int, similarity: Double)
+        case sameCrimeAreas([CrimeArea])
+    }
+
+    public struct Candidate: Sendable {
+        public let network: Network
+        /// From 0 to 1: how likely the draft is this network or covers its ground.
+        public let score: Double
+        public let reasons: [Reason]
+    }
+
+    let catalogue: Catalogue
+
+    public init(catalogue: Catalogue) {
+        self.catalogue = catalogue
+    }
+
+    static let commonWords: Set<String> = [
+        "network", "networks", "of", "for", "and", "the", "on", "in", "against", "group", "project", "reseau", "des", "de", "du", "la", "le",
+    ]
+
+    static func nameWords(_ name: String) -> Set<String> {
+        Set(TextKey.words(name.replacingOccurrences(of: #"\([^)]*\)"#, with: " ", options: .regularExpression))
+            .filter { !commonWords.contains($0) }
+            .map { $0.count > 3 && $0.hasSuffix("s") ? String($0.dropLast()) : $0 })
+    }
+
+    /// Existing networks likely to be the same as the draft or to cover the same ground, most likely first.
+    public func candidates(for draft: Draft, limit: Int = 5) -> [Candidate] {
+        let draftWords = Self.nameWords(draft.name)
+        let draftCountries = Set(draft.parties.compactMap { catalogue.party(id: $0)?.countryCode })
+        let draftAreas = Set(draft.crimeAreas)
+        let acronym = draft.acronym.map { TextKey.words($0).joined() }
+        return catalogue.networks.compactMap { network -> Candidate? in
+            var reasons: [Reason] = []
+            var score = 0.0
+            let words = Self.nameWords(network.name)
+            let nameSimilarity = Overlaps.jaccard(draftWords, words).similarity
+            if nameSimilarity >= 0.34 {
+                reasons.append(.similarName(nameSimilarity))
+                score += 0.45 * nameSimilarity
+            }
+            if let acronym, !acronym.isEmpty, let theirs = network.acronym, TextKey.words(theirs).joined() == acronym {
+                reasons.append(.sameAcronym(theirs))
+                score += 0.25
+            }
+            if !draftCountries.isEmpty {
+                let memberships = network.memberships
+                let countries = Set(memberships.compactMap { catalogue.party(id: $0.partyID)?.countryCode })
+                let members = Set(memberships.filter { $0.role == .member }.compactMap { catalogue.party(id: $0.partyID)?.countryCode })
+                let shared = draftCountries.intersection(countries).count
+                let figure = Overlaps.jaccard(draftCountries, countries)
+                if shared > 0, Double(shared) / Double(draftCountries.count) >= 0.5 {
+                    reasons.append(.memberOverlap(shared: shared, draftCount: draftCountries.count,
+                                                  asMembers: draftCountries.intersection(members).count, similarity: figure.similarity))
+                    score += 0.35 * (Double(shared) / Double(draftCountries.count) + figure.similarity) / 2
+                }
+            }
+            let areas = network.crimeAreas.filter { draftAreas.contains($0) }
+            if !areas.isEmpty {
+                reasons.append(.sameCrimeAreas(areas))
+                score += 0.15 * Double(areas.count) / Double(max(draftAreas.count, 1))
+            }
+            // Crime areas alone do not make a duplicate.
+            guard reasons.contains(where: { if case .sameCrimeAreas = $0 { false } else { true } }) else { return nil }
+            return Candidate(network: network, score: min(1, score), reasons: reasons)
+        }
+        .sorted { $0.score != $1.score ? $0.score > $1.score : $0.network.name < $1.network.name }
+        .prefix(limit).map { $0 }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+extension Catalogue {
+    /// The networks a query finds, best first; nil when the query has no words.
+    public func search(_ query: String) -> [SearchHit]? {
+        let queryWords = TextKey.words(query)
+        guard !queryWords.isEmpty else { return nil }
+        let index = searchIndex
+        var total: [Int32: Double] = [:]
+        var matchedCount: [Int32: Int] = [:]
+        var matchedWords: [Int32: Set<String>] = [:]
+        for word in Set(queryWords) {
+            var best: [Int32: Double] = [:]
+            func offer(_ network: Int32, _ score: Double) {
+                if score > best[network] ?? 0 { best[network] = score }
+            }
+            for (id, quality) in index.matches(for: word) {
+                let postings = index.postings[Int(id)]
+                let rarity = index.rarity(postings.count)
+                for posting in postings {
+                    offer(posting.network, posting.field.weight * quality.rawValue * rarity)
+                    matchedWords[posting.network, default: []].insert(index.words[Int(id)])
+                }
+            }
+            for (parties, quality) in SearchIndex.vocabularyMatches(word, in: index.partyWords) {
+                for party in parties {
+                    let found = networksByParty[party] ?? []
+                    let rarity = index.rarity(found.count)
+                    for network in found { offer(network, SearchIndex.Field.party.weight * quality.rawValue * rarity) }
+                }
+            }
+            for (terms, quality) in SearchIndex.vocabularyMatches(word, in: index.vocabularyWords) {
+                for term in terms {
+                    let found = networksByTerm[term] ?? []
+                    let rarity = index.rarity(found.count)
+                    for network in found { offer(network, SearchIndex.Field.vocabulary.weight * quality.rawValue * rarity) }
+                }
+            }
+            for (network, score) in best {
+                total[network, default: 0] += score
+                matchedCount[network, default: 0] += 1
+            }
+        }
+        let wordCount = Set(queryWords).count
+        let whole = Set(index.wholeNames[queryWords.joined(separator: " ")] ?? [])
+        return total.compactMap { network, score -> SearchHit? in
+            guard matchedCount[network] == wordCount else { return nil }
+            return SearchHit(network: Int(network), score: score + (whole.contains(network) ? 20 : 0),
+                             matchedWords: matchedWords[network] ?? [])
+        }
+        .sorted { ($0.score, -$0.network) > ($1.score, -$1.network) }
+    }
+
+    /// A sentence of the network's purpose that shows why it matched, with the matched words marked.
+    /// Parts are plain text; the caller escapes them.
+    public func snippet(for hit: SearchHit, language: Language, maxLength: Int = 240) -> [SnippetPart] {
+        let network = networks[hit.network]
+        guard let text = network.purpose[language] ?? network.purpose[.en], !text.isEmpty else { return [] }
+        let sentences = text.replacingOccurrences(of: "\n\n", with: " ").split(separator: ".", omittingEmptySubsequences: true)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let chosen = sentences.first { sentence in
+            TextKey.words(sentence).contains { hit.matchedWords.contains($0) }
+        } ?? sentences.first ?? ""
+        var sentence = chosen
+        if sentence.count > maxLength { sentence = String(sentence.prefix(maxLength)) + "…" } else { sentence += "." }
+        return SnippetPart.split(sentence, marking: hit.matchedWords)
+    }
+}
+
+/// A piece of a snippet: plain text, or a matched word to highlight.
+public struct SnippetPart: Sendable, Hashable, Encodable {
+    public let text: String
+    public let highlighted: Bool
+
+    /// Splits text into words and the rest, marking each word whose folded form is in `words`.
+    static func split(_ text: String, marking words: Set<String>) -> [SnippetPart] {
+        var parts: [SnippetPart] = []
+        var current = ""
+        var currentIsWord = false
+        func flush() {
+            guard !current.isEmpty else { return }
+            let marked = currentIsWord && words.contains(TextKey.words(current).first ?? "")
+            if let last = parts.last, last.highlighted == marked {
+                parts[parts.count - 1] = SnippetPart(text: last.text + current, highlighted: marked)
+            } else {
+                parts.append(SnippetPart(text: current, highlighted: marked))
+            }
+            current = ""
+        }
+        for character in text {
+            let isWord = character.isLetter || character.isNumber
+            if isWord != currentIsWord { flush(); currentIsWord = isWord }
+            current.append(character)
+        }
+        flush()
+        return parts
+    }
+}

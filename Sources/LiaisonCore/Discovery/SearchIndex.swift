@@ -1,0 +1,195 @@
+import Foundation
+
+/// The ranked full-text index over a catalogue snapshot.
+///
+/// Each network's own text (acronym, name, other names, purpose in every language) is indexed by folded
+/// word; the names of parties and the labels of crime areas and instruments are matched against their own
+/// small vocabularies and lead to networks through the catalogue's indexes, so that "ghana" finds the
+/// networks Ghana takes part in without indexing every party name under every network.
+///
+/// Matching, per query word: the exact word, words it begins ("cyber" → "cybercrime", from two letters),
+/// and, for words of five letters or more, words one edit away ("eurojsut" → "eurojust"; insertion,
+/// deletion, substitution or transposition of neighbours). Every query word must match something.
+///
+/// Ranking (documented in docs/search.md): a network's score is the sum, over the query words, of the best
+/// `field weight × match quality × rarity` it earns, where the weights are acronym 12, name 8,
+/// other name 6, crime area or instrument 4, party 3, purpose 1; the quality is 1 for an exact word,
+/// 0.7 for a prefix and 0.5 for a one-edit match; rarity is `1 + ln(N / networks with the word)`.
+/// A query that is exactly a network's acronym or name adds 20. Ties go to the name's alphabetical order.
+public struct SearchIndex: Sendable {
+    public enum Field: UInt8, Sendable, CaseIterable {
+        case acronym, name, otherName, vocabulary, party, purpose
+
+        public var weight: Double {
+            switch self {
+            case .acronym: 12
+            case .name: 8
+            case .otherName: 6
+            case .vocabulary: 4
+            case .party: 3
+            case .purpose: 1
+            }
+        }
+    }
+
+    public enum MatchQuality: Double, Sendable {
+        case exact = 1, prefix = 0.7, typo = 0.5
+    }
+
+    struct Posting: Sendable {
+        let network: Int32
+        let field: Field
+    }
+
+    /// Sorted unique words, and for each the networks (and fields) it occurs in.
+    let words: [String]
+    let postings: [[Posting]]
+    /// A word's id, for exact lookups.
+    let wordIDs: [String: Int32]
+    /// Every word with one letter removed → the words it came from, for one-edit matching.
+    let deletions: [String: [Int32]]
+    /// Folded whole names and acronyms → networks, for the exact-name bonus.
+    let wholeNames: [String: [Int32]]
+    /// Party words → parties; vocabulary words → values.
+    let partyWords: [String: Set<String>]
+    let vocabularyWords: [String: Set<String>]
+    let networkCount: Int
+
+    public init(networks: [Network], directory: PartyDirectory) {
+        var byWord: [String: [Posting]] = [:]
+        var wholeNames: [String: [Int32]] = [:]
+        for (index, network) in networks.enumerated() {
+            let id = Int32(index)
+            var seen: [String: Field] = [:]
+            func add(_ text: String, _ field: Field) {
+                for word in TextKey.words(text) {
+                    // Keep the best field per word and network: one posting each.
+                    if let previous = seen[word], previous.weight >= field.weight { continue }
+                    seen[word] = field
+                }
+            }
+            if let acronym = network.acronym { add(acronym, .acronym) }
+            add(network.name, .name)
+            for other in network.otherNames { add(other, .otherName) }
+            for text in network.purpose.values { add(text, .purpose) }
+            for (word, field) in seen { byWord[word, default: []].append(Posting(network: id, field: field)) }
+            for whole in [network.name, network.acronym, network.displayName].compactMap({ $0 }) {
+                wholeNames[TextKey.words(whole).joined(separator: " "), default: []].append(id)
+            }
+        }
+        let words = byWord.keys.sorted()
+        self.words = words
+        self.postings = words.map { byWord[$0] ?? [] }
+        var ids: [String: Int32] = [:]
+        var deletions: [String: [Int32]] = [:]
+        for (i, word) in words.enumerated() {
+            ids[word] = Int32(i)
+            if word.count >= 4 {
+                for variant in Self.deletionsOf(word) { deletions[variant, default: []].append(Int32(i)) }
+            }
+        }
+        self.wordIDs = ids
+        self.deletions = deletions
+        self.wholeNames = wholeNames
+        var partyWords: [String: Set<String>] = [:]
+        for party in directory.parties.values where party.kind != .network || party.networkSlug == nil {
+            for word in Set(TextKey.words(party.nameEN) + TextKey.words(party.nameFR)) { partyWords[word, default: []].insert(party.id) }
+            partyWords[party.id.lowercased(), default: []].insert(party.id)
+        }
+        self.partyWords = partyWords
+        var vocabularyWords: [String: Set<String>] = [:]
+        for language in Language.allCases {
+            for area in CrimeArea.allCases {
+                for word in TextKey.words(area.label(language)) { vocabularyWords[word, default: []].insert("crime_area:" + area.rawValue) }
+            }
+            for instrument in Instrument.allCases {
+                for word in TextKey.words(instrument.label(language)) {
+                    vocabularyWords[word, default: []].insert("instrument:" + instrument.rawValue)
+                }
+            }
+        }
+        self.vocabularyWords = vocabularyWords
+        self.networkCount = networks.count
+    }
+
+    /// Every string made by removing one character.
+    static func deletionsOf(_ word: String) -> Set<String> {
+        let characters = Array(word)
+        return Set(characters.indices.map { i in String(characters[..<i] + characters[(i + 1)...]) })
+    }
+
+    /// Whether two words are at most one edit apart (insertion, deletion, substitution, or a swap of neighbours).
+    static func withinOneEdit(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let x = Array(a), y = Array(b)
+        if abs(x.count - y.count) > 1 { return false }
+        if x.count == y.count {
+            let differences = x.indices.filter { x[$0] != y[$0] }
+            if differences.count == 1 { return true }
+            if differences.count == 2, differences[1] == differences[0] + 1 {
+                return x[differences[0]] == y[differences[1]] && x[differences[1]] == y[differences[0]]
+            }
+            return false
+        }
+        let (long, short) = x.count > y.count ? (x, y) : (y, x)
+        var i = 0
+        while i < short.count, long[i] == short[i] { i += 1 }
+        return long[(i + 1)...].elementsEqual(short[i...])
+    }
+
+    /// The indexed words a query word matches, with how well.
+    func matches(for word: String) -> [(id: Int32, quality: MatchQuality)] {
+        var found: [Int32: MatchQuality] = [:]
+        if let id = wordIDs[word] { found[id] = .exact }
+        if word.count >= 2 {
+            var low = 0, high = words.count
+            while low < high {
+                let mid = (low + high) / 2
+                if words[mid] < word { low = mid + 1 } else { high = mid }
+            }
+            var i = low
+            while i < words.count, words[i].hasPrefix(word) {
+                if found[Int32(i)] == nil { found[Int32(i)] = .prefix }
+                i += 1
+            }
+        }
+        if word.count >= 5 {
+            var candidates = Set(deletions[word] ?? [])
+            for variant in Self.deletionsOf(word) {
+                if let id = wordIDs[variant] { candidates.insert(id) }
+                candidates.formUnion(deletions[variant] ?? [])
+            }
+            for id in candidates where found[id] == nil && Self.withinOneEdit(words[Int(id)], word) {
+                found[id] = .typo
+            }
+        }
+        return found.map { ($0.key, $0.value) }
+    }
+
+    /// Words of a small vocabulary (party names, labels) that a query word matches: exact or prefix, or one edit away.
+    static func vocabularyMatches(_ word: String, in vocabulary: [String: Set<String>]) -> [(values: Set<String>, quality: MatchQuality)] {
+        var result: [(Set<String>, MatchQuality)] = []
+        for (candidate, values) in vocabulary {
+            if candidate == word {
+                result.append((values, .exact))
+            } else if word.count >= 3, candidate.hasPrefix(word) {
+                result.append((values, .prefix))
+            } else if word.count >= 5, withinOneEdit(candidate, word) {
+                result.append((values, .typo))
+            }
+        }
+        return result
+    }
+
+    func rarity(_ networksWithWord: Int) -> Double {
+        1 + log(Double(max(networkCount, 1)) / Double(max(networksWithWord, 1)))
+    }
+}
+
+/// A network found by a search, with its score and the words that matched.
+public struct SearchHit: Sendable {
+    public let network: Int
+    public let score: Double
+    /// The indexed words the query matched in this network's own text (for highlighting).
+    public let matchedWords: Set<String>
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// The case finder, overlaps, the duplicate check and statistics.
+struct DiscoveryAPI {
+    let catalogue: LiveCatalogue
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("finder", use: finder)
+        group.get("overlaps", use: overlaps)
+        group.get("statistics", use: statistics)
+        group.post("proposals/check", use: check)
+    }
+
+    @Sendable func finder(_ request: Request, context: AppRequestContext) async throws -> FinderOut {
+        let parameters = request.uri.queryParameters
+        try FilterParameters.rejectUnknown(parameters, allowed: ["from", "to", "crime_area", "instrument"])
+        let snapshot = catalogue.snapshot
+        let finderRequest = try FinderParameters.request(parameters, catalogue: snapshot)
+        return FinderOut(CaseFinder(catalogue: snapshot).find(finderRequest), request: finderRequest, catalogue: snapshot)
+    }
+
+    @Sendable func overlaps(_ request: Request, context: AppRequestContext) async throws -> OverlapsOut {
+        let parameters = request.uri.queryParameters
+        try FilterParameters.rejectUnknown(parameters, allowed: ["full_members_only", "limit"])
+        let fullOnly = try FinderParameters.boolean(parameters, "full_members_only")
+        let limit = try parameters.integer("limit", default: 50)
+        guard (1...500).contains(limit) else {
+            throw CatalogueError.invalidValue(field: "limit", value: "\(limit)", rule: "must be between 1 and 500")
+        }
+        let overlaps = Overlaps(catalogue: catalogue.snapshot, fullMembersOnly: fullOnly)
+        return OverlapsOut(fullMembersOnly: fullOnly, pairs: overlaps.pairs(limit: limit).map(OverlapOut.init),
+                           identical: overlaps.identical().map(OverlapOut.init))
+    }
+
+    @Sendable func statistics(_ request: Request, context: AppRequestContext) async throws -> StatisticsOut {
+        try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+        return StatisticsOut(CatalogueStatistics(catalogue: catalogue.snapshot))
+    }
+
+    struct DraftIn: Decodable {
+        let name: String
+        let acronym: String?
+        let parties: [String]?
+        let crimeAreas: [String]?
+    }
+
+    @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> CheckOut {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let draft: DraftIn
+        do {
+            draft = try decoder.decode(DraftIn.self, from: body)
+        } catch let error as DecodingError {
+            throw CatalogueError.invalidInput(source: "request body", line: nil, field: error.path, reason: error.reason)
+        }
+        try Rules.checkNotEmpty(draft.name, field: "name")
+        let snapshot = catalogue.snapshot
+        let parties = try (draft.parties ?? []).enumerated().map { i, id in
+            guard let party = snapshot.party(id: id) else {
+                throw CatalogueError.invalidValue(field: "parties[\(i)]", value: id, rule: "must be the id of a known party (ISO code or slug)")
+            }
+            return party.id
+        }
+        let areas = try (draft.crimeAreas ?? []).enumerated().map { i, value in try CrimeArea.parse(value, field: "crime_areas[\(i)]") }
+        let candidates = DuplicateCheck(catalogue: snapshot).candidates(
+            for: .init(name: draft.name, acronym: draft.acronym, parties: parties, crimeAreas: areas))
+        return CheckOut(candidates: candidates.map { CandidateOut($0, catalogue: snapshot) })
+    }
+}
+
+/// Reads the case finder's parameters: `from` (one party), `to` (one or more), crime areas and instruments.
+enum FinderParameters {
+    static func request(_ parameters: Parameters, catalogue: Catalogue) throws -> CaseFinder.Request {
+        let from = parameters.getAll("from").filter { !$0.isEmpty }
+        let to = parameters.getAll("to").filter { !$0.isEmpty }
+        guard from.count <= 1 else {
+            throw CatalogueError.invalidValue(field: "from", value: from.joined(separator: ","), rule: "give one party (the requesting side)")
+        }
+        guard !from.isEmpty else { throw CatalogueError.missingField(field: "from") }
+        guard !to.isEmpty else { throw CatalogueError.missingField(field: "to") }
+        let parties = try (from.map { ("from", $0) } + to.map { ("to", $0) }).map { field, id -> String in
+            guard let party = catalogue.party(id: id) else {
+                throw CatalogueError.invalidValue(field: field, value: id, rule: "must be the id of a known party: an ISO 3166 code (ES, GH) or a slug")
+            }
+            return party.id
+        }
+        return CaseFinder.Request(parties: parties, crimeAreas: try FilterParameters.values(parameters, "crime_area"),
+                                  instruments: try FilterParameters.values(parameters, "instrument"))
+    }
+
+    static func boolean(_ parameters: Parameters, _ name: String) throws -> Bool {
+        guard let text = parameters[name[...]].map(String.init), !text.isEmpty else { return false }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw CatalogueError.invalidValue(field: name, value: text, rule: "must be true or false")
+        }
+    }
+}

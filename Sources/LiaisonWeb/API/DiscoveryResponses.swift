@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+
+/// One network as an answer of the case finder, with its one-line explanation.
+struct FinderAnswerOut: Encodable {
+    struct PartyRole: Encodable {
+        let party: PartyRef
+        let role: Role
+    }
+
+    let network: NetworkSummary
+    let score: Double
+    let roles: [PartyRole]
+    let missing: [String]
+    let crimeAreas: [CrimeArea]
+    let instruments: [Instrument]
+    let explanation: String
+
+    init(_ answer: CaseFinder.Answer, catalogue: Catalogue, language: Language = .en) {
+        network = NetworkSummary(answer.network)
+        score = (answer.score * 100).rounded() / 100
+        roles = answer.roles.compactMap { item in catalogue.party(id: item.party).map { PartyRole(party: PartyRef($0), role: item.role) } }
+        missing = answer.missing
+        crimeAreas = answer.crimeAreas
+        instruments = answer.instruments
+        explanation = FinderExplanation.line(answer, catalogue: catalogue, language: language)
+    }
+}
+
+/// "Spain: member · Ghana: member · cybercrime · mutual legal assistance".
+enum FinderExplanation {
+    static func line(_ answer: CaseFinder.Answer, catalogue: Catalogue, language: Language) -> String {
+        let roles = answer.roles.map { "\(catalogue.party(id: $0.party)?.name(language) ?? $0.party): \($0.role.label(language))" }
+        let missing = answer.missing.map { "\(catalogue.party(id: $0)?.name(language) ?? $0): \(language == .en ? "not a party" : "ne participe pas")" }
+        return (roles + missing + answer.crimeAreas.map { $0.label(language) } + answer.instruments.map { $0.label(language) })
+            .joined(separator: " · ")
+    }
+
+    static func link(_ link: CaseFinder.Link, catalogue: Catalogue, language: Language) -> String {
+        switch link {
+        case let .relation(type): type.label(language)
+        case let .sharedHost(host):
+            (language == .en ? "both hosted by " : "tous deux hébergés par ") + (catalogue.party(id: host)?.name(language) ?? host)
+        case let .sharedMembers(count, examples):
+            (language == .en ? "\(count) members in common" : "\(count) membres en commun") + " ("
+                + examples.compactMap { catalogue.party(id: $0)?.name(language) }.joined(separator: ", ") + (count > examples.count ? ", …)" : ")")
+        }
+    }
+}
+
+struct FinderOut: ResponseEncodable {
+    struct PairOut: Encodable {
+        let first: FinderAnswerOut
+        let second: FinderAnswerOut
+        let links: [String]
+    }
+
+    let parties: [PartyRef]
+    let covered: Bool
+    let message: String
+    let answers: [FinderAnswerOut]
+    let partial: [FinderAnswerOut]
+    let pairs: [PairOut]
+
+    init(_ result: CaseFinder.Result, request: CaseFinder.Request, catalogue: Catalogue) {
+        parties = request.parties.compactMap { catalogue.party(id: $0) }.map(PartyRef.init)
+        covered = !result.answers.isEmpty
+        let names = request.parties.compactMap { catalogue.party(id: $0)?.nameEN }.joined(separator: ", ")
+        message = covered
+            ? "\(result.answers.count) network\(result.answers.count == 1 ? "" : "s") connect \(names)."
+            : "No single network of the catalogue connects \(names). The closest alternatives follow."
+        answers = result.answers.map { FinderAnswerOut($0, catalogue: catalogue) }
+        partial = result.partial.map { FinderAnswerOut($0, catalogue: catalogue) }
+        pairs = result.pairs.map { pair in
+            PairOut(first: FinderAnswerOut(pair.first, catalogue: catalogue), second: FinderAnswerOut(pair.second, catalogue: catalogue),
+                    links: pair.links.map { FinderExplanation.link($0, catalogue: catalogue, language: .en) })
+        }
+    }
+}
+
+struct OverlapOut: Encodable {
+    let first: String
+    let second: String
+    let similarity: Double
+    let shared: Int
+    let union: Int
+
+    init(_ pair: Overlaps.Pair) {
+        first = pair.first.slug
+        second = pair.second.slug
+        similarity = (pair.similarity * 1000).rounded() / 1000
+        shared = pair.shared
+        union = pair.union
+    }
+}
+
+struct OverlapsOut: ResponseEncodable {
+    let fullMembersOnly: Bool
+    let pairs: [OverlapOut]
+    let identical: [OverlapOut]
+}
+
+struct StatisticsOut: ResponseEncodable {
+    struct PartyOut: Encodable {
+        let party: PartyRef
+        let networks: Int
+        let byRole: [String: Int]
+    }
+
+    struct CountOut: Encodable {
+        let value: String
+        let count: Int
+    }
+
+    let networks: Int
+    let memberships: Int
+    let parties: [PartyOut]
+    let bySection: [CountOut]
+    let byScope: [CountOut]
+    let byCrimeArea: [CountOut]
+    let byInstrument: [CountOut]
+    let byStatus: [CountOut]
+    let membershipsByRole: [CountOut]
+
+    init(_ statistics: CatalogueStatistics) {
+        func counts<V: Vocabulary>(_ list: [(V, Int)]) -> [CountOut] { list.map { CountOut(value: $0.0.rawValue, count: $0.1) } }
+        networks = statistics.networks
+        memberships = statistics.memberships
+        parties = statistics.parties.map { figure in
+            PartyOut(party: PartyRef(figure.party), networks: figure.networks,
+                     byRole: Dictionary(uniqueKeysWithValues: figure.byRole.map { ($0.key.rawValue, $0.value) }))
+        }
+        bySection = counts(statistics.bySection)
+        byScope = counts(statistics.byScope)
+        byCrimeArea = counts(statistics.byCrimeArea)
+        byInstrument = counts(statistics.byInstrument)
+        byStatus = counts(statistics.byStatus)
+        membershipsByRole = counts(statistics.membershipsByRole)
+    }
+}
+
+struct CandidateOut: Encodable {
+    let network: NetworkSummary
+    let score: Double
+    let reasons: [String]
+
+    init(_ candidate: DuplicateCheck.Candidate, catalogue: Catalogue) {
+        network = NetworkSummary(candidate.network)
+        score = (candidate.score * 100).rounded() / 100
+        reasons = candidate.reasons.map { reason in
+            switch reason {
+            case let .similarName(share): "similar name (\(Int((share * 100).rounded())) % of the words in common)"
+            case let .sameAcronym(acronym): "same acronym (\(acronym))"
+            case let .memberOverlap(shared, count, members, _):
+                "\(shared) of your \(count) countries take part in it (\(members) as members)"
+            case let .sameCrimeAreas(areas): "same crime areas (" + areas.map { $0.label(.en) }.joined(separator: ", ") + ")"
+            }
+        }
+    }
+}
+
+struct CheckOut: ResponseEncodable {
+    let candidates: [CandidateOut]
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// `/finder`, `/overlaps` and `/statistics`.
+struct DiscoveryPages {
+    let catalogue: LiveCatalogue
+    let renderer: PageRenderer
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/finder") { request, _ in
+            let snapshot = catalogue.snapshot
+            let parameters = request.uri.queryParameters
+            let asked = !parameters.getAll("from").allSatisfy(\.isEmpty) || !parameters.getAll("to").allSatisfy(\.isEmpty)
+            let finderRequest = asked ? try FinderParameters.request(Self.withoutEmpty(parameters), catalogue: snapshot) : nil
+            let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["finder_title"])
+            return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
+        }
+        router.get("/overlaps") { request, _ in
+            let fullOnly = try FinderParameters.boolean(request.uri.queryParameters, "full_members_only")
+            let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["overlaps_title"],
+                                section: "/statistics")
+            return renderer.render("overlaps", OverlapsPage(catalogue.snapshot, fullMembersOnly: fullOnly, t: layout.localizer), layout: layout)
+        }
+        router.get("/statistics") { request, _ in
+            let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["statistics_title"])
+            return renderer.render("statistics", StatisticsPage(catalogue.snapshot, t: layout.localizer), layout: layout)
+        }
+    }
+
+    /// A form sends its optional fields empty; they mean "not given".
+    static func withoutEmpty(_ parameters: Parameters) -> Parameters {
+        var result = Parameters()
+        for (key, value) in parameters where !value.isEmpty { result.append(key: key, value: value) }
+        return result
+    }
+}
+
+struct FinderPage {
+    struct AnswerItem {
+        let url: String
+        let name: String
+        let explanation: String
+        let inactive: Bool
+        let status: String
+    }
+
+    struct PairItem {
+        let first: AnswerItem
+        let second: AnswerItem
+        let links: String
+    }
+
+    let fromOptions: [HomePage.Option]
+    let toOptions: [HomePage.Option]
+    let alsoOptions: [HomePage.Option]
+    let crimeOptions: [HomePage.Option]
+    let instrumentOptions: [HomePage.Option]
+    let asked: Bool
+    let message: String?
+    let answers: [AnswerItem]
+    let partial: [AnswerItem]
+    let pairs: [PairItem]
+    // Stored, not computed: templates see stored properties only.
+    let hasPartial: Bool
+    let hasPairs: Bool
+
+    init(_ catalogue: Catalogue, request: CaseFinder.Request?, t: Localizer) {
+        let countries = catalogue.participatingParties.filter(\.isCountryLevel)
+        let parties = request?.parties ?? []
+        fromOptions = HomePage.countryOptions(countries, selected: parties.first, t: t)
+        toOptions = HomePage.countryOptions(countries, selected: parties.dropFirst().first, t: t)
+        alsoOptions = HomePage.countryOptions(countries, selected: parties.dropFirst(2).first, t: t)
+        crimeOptions = CrimeArea.allCases.map { HomePage.Option(value: $0.rawValue, label: $0.label(t.language),
+                                                                selected: request?.crimeAreas.contains($0) == true) }
+        instrumentOptions = Instrument.allCases.map { HomePage.Option(value: $0.rawValue, label: $0.label(t.language),
+                                                                      selected: request?.instruments.contains($0) == true) }
+        guard let request else {
+            asked = false; message = nil; answers = []; partial = []; pairs = []; hasPartial = false; hasPairs = false
+            return
+        }
+        asked = true
+        let result = CaseFinder(catalogue: catalogue).find(request)
+        let names = request.parties.compactMap { catalogue.party(id: $0)?.name(t.language) }.joined(separator: ", ")
+        func item(_ answer: CaseFinder.Answer) -> AnswerItem {
+            AnswerItem(url: "/networks/\(answer.network.slug)", name: answer.network.displayName,
+                       explanation: FinderExplanation.line(answer, catalogue: catalogue, language: t.language),
+                       inactive: answer.network.status.value != .active, status: answer.network.status.value.label(t.language))
+        }
+        message = result.answers.isEmpty
+            ? t.format("finder_none", ["names": names])
+            : t.format(result.answers.count == 1 ? "finder_found.one" : "finder_found.other", ["count": result.answers.count, "names": names])
+        answers = result.answers.map(item)
+        partial = result.partial.map(item)
+        pairs = result.pairs.map { pair in
+            PairItem(first: item(pair.first), second: item(pair.second),
+                     links: pair.links.map { FinderExplanation.link($0, catalogue: catalogue, language: t.language) }.joined(separator: " · "))
+        }
+        hasPartial = !partial.isEmpty
+        hasPairs = !pairs.isEmpty
+    }
+}
+
+struct OverlapsPage {
+    struct Row {
+        let firstURL: String
+        let first: String
+        let secondURL: String
+        let second: String
+        let similarity: String
+        let shared: Int
+        let union: Int
+    }
+
+    let fullMembersOnly: Bool
+    let switchURL: String
+    let switchLabel: String
+    let rows: [Row]
+    let identical: [Row]
+
+    init(_ catalogue: Catalogue, fullMembersOnly: Bool, t: Localizer) {
+        self.fullMembersOnly = fullMembersOnly
+        switchURL = fullMembersOnly ? "/overlaps" : "/overlaps?full_members_only=true"
+        switchLabel = t[fullMembersOnly ? "overlaps_all_roles" : "overlaps_full_only"]
+        let overlaps = Overlaps(catalogue: catalogue, fullMembersOnly: fullMembersOnly)
+        func row(_ pair: Overlaps.Pair) -> Row {
+            Row(firstURL: "/networks/\(pair.first.slug)", first: pair.first.displayName, secondURL: "/networks/\(pair.second.slug)",
+                second: pair.second.displayName,
+                similarity: pair.similarity.formatted(.percent.precision(.fractionLength(0)).locale(Locale(identifier: t.language.rawValue))),
+                shared: pair.shared, union: pair.union)
+        }
+        rows = overlaps.pairs(minimumSimilarity: 0, limit: 30).filter { $0.similarity < 1 }.map(row)
+        identical = overlaps.identical().map(row)
+    }
+}
+
+struct StatisticsPage {
+    struct PartyRow {
+        let url: String
+        let name: String
+        let code: String?
+        let networks: Int
+        let members: Int
+        let other: Int
+    }
+
+    let summary: String
+    let parties: [PartyRow]
+    let bySection: [LabelledCount]
+    let byScope: [LabelledCount]
+    let byCrimeArea: [LabelledCount]
+    let byInstrument: [LabelledCount]
+    let byRole: [LabelledCount]
+
+    init(_ catalogue: Catalogue, t: Localizer) {
+        let statistics = CatalogueStatistics(catalogue: catalogue)
+        summary = [t.count("count_networks", statistics.networks), t.count("count_memberships", statistics.memberships)].joined(separator: " · ")
+        parties = statistics.parties.prefix(40).map { figure in
+            let members = figure.byRole[.member] ?? 0
+            return PartyRow(url: PartyItem.url(figure.party), name: figure.party.name(t.language), code: figure.party.code,
+                            networks: figure.networks, members: members, other: figure.networks - members)
+        }
+        func counted<V: Vocabulary>(_ list: [(V, Int)], _ parameter: String?) -> [LabelledCount] {
+            list.map { value, count in
+                LabelledCount(label: value.label(t.language), url: parameter.map { "/networks?\($0)=\(value.rawValue)" } ?? "", count: count)
+            }
+        }
+        bySection = counted(statistics.bySection, "section")
+        byScope = counted(statistics.byScope, "scope")
+        byCrimeArea = counted(statistics.byCrimeArea, "crime_area")
+        byInstrument = counted(statistics.byInstrument, "instrument")
+        byRole = counted(statistics.membershipsByRole, nil)
+    }
+}

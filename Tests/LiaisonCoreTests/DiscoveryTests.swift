@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+@testable import LiaisonCore
+
+/// Search, the case finder, overlaps, the duplicate check and statistics on the 2017 catalogue.
+@Suite struct SearchTests {
+    let catalogue = Catalogue(networks: (try? CatalogueFile.catalogue2017().networks()) ?? [])
+
+    func slugs(_ query: String) -> [String] {
+        (catalogue.search(query) ?? []).map { catalogue.networks[$0.network].slug }
+    }
+
+    @Test func typosOfFiveLettersOrMoreAreForgiven() {
+        #expect(slugs("eurojsut").first == "eurojust")
+        #expect(slugs("europol").contains("carin"))
+        // Short words must be exact or a prefix.
+        #expect(slugs("iqp").isEmpty)
+    }
+
+    @Test func prefixesFindWholeWords() {
+        let found = Set(slugs("cyber"))
+        #expect(found.isSuperset(of: ["cybercrime-24-7", "t-cy", "ecowas-cybercrime-network", "gpen", "g8-lyon-roma-htcsg"]))
+    }
+
+    @Test func partiesNamesFindTheirNetworksInEitherLanguage() {
+        #expect(Set(slugs("ghana")) == ["ajn", "cncp", "ecowas-cybercrime-network", "wacap"])
+        let germany = Set(catalogue.memberships(of: "DE").map(\.networkSlug))
+        #expect(Set(slugs("Allemagne")) == germany)
+        // "germany" also finds "German" one edit away, in the WBPN's purpose.
+        #expect(Set(slugs("germany")).isSuperset(of: germany))
+        #expect(slugs("Croatie").contains("carin"))
+    }
+
+    @Test func vocabularyLabelsInFrenchFindNetworks() {
+        let found = Set(slugs("cybercriminalité"))
+        #expect(found.isSuperset(of: ["cybercrime-24-7", "t-cy", "gpen"]))
+        #expect(found == Set(slugs("cybercriminalite")))
+    }
+
+    @Test func accentsAndCaseAreFolded() {
+        let reseau = Network(slug: "reseau", name: "Réseau judiciaire de la Francophonie", section: .nonEuropean, scope: .global)
+        let other = Network(slug: "other", name: "Something else", section: .european, scope: .europe)
+        let small = Catalogue(networks: [reseau, other])
+        #expect(small.search("reseau")?.map { small.networks[$0.network].slug } == ["reseau"])
+        #expect(small.search("RÉSEAU judiciaire")?.count == 1)
+    }
+
+    @Test func acronymAndNameRankAbovePurpose() {
+        // GPEN's purpose names the IAP; the IAP itself must come first.
+        let iap = slugs("IAP")
+        #expect(iap.first == "iap")
+        #expect(iap.contains("gpen"))
+        #expect(slugs("European Judicial Network").first == "ejn")
+        #expect(slugs("carin").first == "carin")
+    }
+
+    @Test func everyWordMustMatch() {
+        #expect(slugs("cybercrime ghana") == ["ecowas-cybercrime-network"])
+        #expect(slugs("cybercrime atlantis").isEmpty)
+    }
+
+    @Test func snippetsMarkTheMatchedWords() throws {
+        let hit = try #require(catalogue.search("freezing")?.first)
+        let parts = catalogue.snippet(for: hit, language: .en)
+        #expect(catalogue.networks[hit.network].slug == "carin")
+        #expect(parts.filter(\.highlighted).map(\.text) == ["freezing"])
+        #expect(parts.map(\.text).joined().contains("asset tracing, freezing, seizure and confiscation"))
+    }
+
+    @Test func filtersCombineWithSearch() {
+        let filter = NetworkFilter(query: "prosecutors", sections: [.european])
+        let found = catalogue.networks(matching: filter)
+        #expect(!found.isEmpty)
+        #expect(found.allSatisfy { $0.section == .european })
+    }
+}
+
+@Suite struct CaseFinderTests {
+    let catalogue = Catalogue(networks: (try? CatalogueFile.catalogue2017().networks()) ?? [])
+
+    @Test func spainAndGhanaShareNoNetworkButLinkedPairsAreOffered() {
+        let result = CaseFinder(catalogue: catalogue).find(.init(parties: ["ES", "GH"]))
+
+        #expect(result.answers.isEmpty)
+        #expect(!result.pairs.isEmpty)
+        for pair in result.pairs {
+            #expect(pair.first.roles.map(\.party) == ["ES"])
+            #expect(pair.second.roles.map(\.party) == ["GH"])
+            #expect(!pair.links.isEmpty)
+        }
+    }
+
+    @Test func fullMembersOnAllSidesRankFirst() throws {
+        let result = CaseFinder(catalogue: catalogue).find(.init(parties: ["HR", "RS"]))
+
+        let slugs = result.answers.map(\.network.slug)
+        let carin = try #require(slugs.firstIndex(of: "carin"))
+        #expect(result.answers[carin].roles.map(\.role) == [.observer, .observer])
+        // Among active networks, every one where both are full members comes before any where one is not;
+        // an ended project ranks below active networks.
+        let active = result.answers.filter { $0.network.status.value == .active }
+        #expect(result.answers.last?.network.slug == "wbpn-project")
+        let allFull = active.map { $0.roles.allSatisfy { $0.role == .member } }
+        let lastFull = try #require(allFull.lastIndex(of: true))
+        let firstOther = try #require(allFull.firstIndex(of: false))
+        #expect(lastFull < firstOther)
+        #expect(try #require(active.firstIndex { $0.network.slug == "carin" }) > lastFull)
+    }
+
+    @Test func crimeAreaAndInstrumentRaiseTheRank() throws {
+        let plain = CaseFinder(catalogue: catalogue).find(.init(parties: ["FR", "DE"])).answers.map(\.network.slug)
+        let cyber = CaseFinder(catalogue: catalogue).find(.init(parties: ["FR", "DE"], crimeAreas: [.cybercrime])).answers
+        let first = try #require(cyber.first)
+        #expect(first.crimeAreas == [.cybercrime])
+        #expect(Set(plain) == Set(cyber.map(\.network.slug)))
+    }
+
+    @Test func threePartiesWithoutACommonNetworkGetThoseCoveringMost() {
+        let result = CaseFinder(catalogue: catalogue).find(.init(parties: ["ES", "PT", "GH"]))
+        #expect(result.answers.isEmpty)
+        #expect(!result.partial.isEmpty)
+        #expect(result.partial.allSatisfy { $0.missing == ["GH"] })
+    }
+}
+
+@Suite struct OverlapTests {
+    let catalogue = Catalogue(networks: (try? CatalogueFile.catalogue2017().networks()) ?? [])
+
+    @Test func identicalMemberSetsAreFound() {
+        let identical = Set(Overlaps(catalogue: catalogue).identical().map { [$0.first.slug, $0.second.slug].sorted().joined(separator: "+") })
+        #expect(identical.isSuperset(of: ["acn+acn-non-european", "genocide-network+jit-network", "ejn+genocide-network", "ejn+jit-network"]))
+        #expect(!identical.contains("g7-roma-lyon-clasg+g8-lyon-roma-htcsg"))
+    }
+
+    @Test func similarityIsJaccardAtCountryLevel() throws {
+        let pair = try #require(Overlaps(catalogue: catalogue).similar(to: "g7-roma-lyon-clasg").first)
+        #expect(pair.second.slug == "g8-lyon-roma-htcsg")
+        #expect(pair.shared == 7)
+        #expect(pair.union == 8)
+        #expect(abs(pair.similarity - 7.0 / 8.0) < 1e-9)
+    }
+
+    @Test func fullMembersOnlyLeavesOutOtherRoles() throws {
+        let all = Overlaps(catalogue: catalogue).similar(to: "carin", limit: 100)
+        let full = Overlaps(catalogue: catalogue, fullMembersOnly: true).similar(to: "carin", limit: 100)
+        let withAcn = try #require(all.first { $0.second.slug == "acn" })
+        // Through its observers (Albania, Georgia, …) CARIN overlaps with the ACN; through its members less so.
+        let fullWithAcn = full.first { $0.second.slug == "acn" }
+        #expect(withAcn.shared > (fullWithAcn?.shared ?? 0))
+    }
+
+    @Test func mostOverlappingPairsComeFirst() {
+        let pairs = Overlaps(catalogue: catalogue).pairs(limit: 20)
+        #expect(pairs.count == 20)
+        #expect(zip(pairs, pairs.dropFirst()).allSatisfy { $0.similarity >= $1.similarity })
+    }
+}
+
+@Suite struct DuplicateCheckTests {
+    let catalogue = Catalogue(networks: (try? CatalogueFile.catalogue2017().networks()) ?? [])
+
+    @Test func aWesternBalkansProposalSurfacesBothWesternBalkansRows() {
+        let draft = DuplicateCheck.Draft(name: "Western Balkans Prosecutors Network", parties: ["AL", "RS", "ME"])
+
+        let candidates = DuplicateCheck(catalogue: catalogue).candidates(for: draft)
+
+        #expect(Set(candidates.prefix(2).map(\.network.slug)) == ["wbpn", "wbpn-project"])
+        let reasons = candidates[0].reasons
+        #expect(reasons.contains { if case .similarName = $0 { true } else { false } })
+        #expect(reasons.contains { if case let .memberOverlap(shared, count, _, _) = $0 { shared == 3 && count == 3 } else { false } })
+    }
+
+    @Test func theSameAcronymCounts() {
+        let candidates = DuplicateCheck(catalogue: catalogue).candidates(for: .init(name: "Some new thing", acronym: "CARIN"))
+        #expect(candidates.first?.network.slug == "carin")
+    }
+
+    @Test func crimeAreasAloneAreNoDuplicate() {
+        let candidates = DuplicateCheck(catalogue: catalogue).candidates(for: .init(name: "Zzz", crimeAreas: [.cybercrime]))
+        #expect(candidates.isEmpty)
+    }
+}
+
+@Suite struct StatisticsTests {
+    @Test func figuresAddUp() throws {
+        let catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks())
+        let statistics = CatalogueStatistics(catalogue: catalogue)
+
+        #expect(statistics.networks == 40)
+        #expect(statistics.membershipsByRole.reduce(0) { $0 + $1.1 } == 767)
+        #expect(statistics.bySection.map(\.1) == [15, 25])
+        let top = try #require(statistics.parties.first)
+        #expect(zip(statistics.parties, statistics.parties.dropFirst()).allSatisfy { $0.networks >= $1.networks })
+        #expect(top.networks == catalogue.memberships(of: top.party.id).map(\.networkSlug).reduce(into: Set<String>()) { $0.insert($1) }.count)
+        let switzerland = try #require(statistics.parties.first { $0.party.id == "CH" })
+        #expect(switzerland.byRole[.liaisonProsecutor] == 1)
+    }
+}
+
+@Suite struct PagingTests {
+    @Test func absurdPagesAreEmptyOrRefusedNeverACrash() {
+        let page = Page(items: Array(1...10), page: Int.max, perPage: 500)
+        #expect(page.items.isEmpty)
+        #expect(page.total == 10)
+        #expect(Page(items: Array(1...10), page: 2, perPage: 4).items == [5, 6, 7, 8])
+        #expect(throws: CatalogueError.self) { try Page<Int>.validate(page: Int.max, perPage: 10) }
+        #expect(throws: CatalogueError.self) { try Page<Int>.validate(page: 0, perPage: 10) }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import LiaisonWeb
+
+@Suite struct DiscoveryAPITests {
+    @Test func searchRanksAndHighlights() async throws {
+        try await withApp { client in
+            try await client.get("/api/v1/networks?q=eurojsut") { response async throws in
+                let items = try #require(try json(response)["items"] as? [[String: Any]])
+                #expect(items.first?["slug"] as? String == "eurojust")
+                #expect((items.first?["score"] as? Double ?? 0) > 0)
+            }
+            try await client.get("/api/v1/networks?q=freezing") { response async throws in
+                let items = try #require(try json(response)["items"] as? [[String: Any]])
+                let snippet = try #require(items.first?["snippet"] as? [[String: Any]])
+                #expect(snippet.contains { $0["highlighted"] as? Bool == true && $0["text"] as? String == "freezing" })
+            }
+        }
+    }
+
+    @Test func theFinderExplainsAndSaysWhenNothingConnects() async throws {
+        try await withApp { client in
+            try await client.get("/api/v1/finder?from=ES&to=GH") { response async throws in
+                #expect(response.status == .ok)
+                let body = try json(response)
+                #expect(body["covered"] as? Bool == false)
+                #expect((body["message"] as? String)?.contains("No single network") == true)
+                #expect((body["answers"] as? [Any])?.isEmpty == true)
+                let pairs = try #require(body["pairs"] as? [[String: Any]])
+                #expect(!pairs.isEmpty)
+                #expect(((pairs.first?["links"] as? [String]) ?? []).isEmpty == false)
+            }
+            try await client.get("/api/v1/finder?from=GH&to=NG&crime_area=cybercrime") { response async throws in
+                let body = try json(response)
+                let answers = try #require(body["answers"] as? [[String: Any]])
+                let first = try #require(answers.first)
+                #expect((first["network"] as? [String: Any])?["slug"] as? String == "ecowas-cybercrime-network")
+                #expect(first["explanation"] as? String == "Ghana: member · Nigeria: member · cybercrime")
+            }
+            try await client.get("/api/v1/finder?from=ES") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(try json(response)["field"] as? String == "to")
+            }
+            try await client.get("/api/v1/finder?from=ES&to=QQ") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(try json(response)["value"] as? String == "QQ")
+            }
+        }
+    }
+
+    @Test func overlapsAndStatistics() async throws {
+        try await withApp { client in
+            try await client.get("/api/v1/overlaps?limit=5") { response async throws in
+                let body = try json(response)
+                #expect((body["pairs"] as? [Any])?.count == 5)
+                let identical = try #require(body["identical"] as? [[String: Any]])
+                #expect(identical.contains { $0["first"] as? String == "acn" && $0["second"] as? String == "acn-non-european" })
+            }
+            try await client.get("/api/v1/overlaps?full_members_only=maybe") { response async throws in
+                #expect(response.status == .badRequest)
+            }
+            try await client.get("/api/v1/statistics") { response async throws in
+                let body = try json(response)
+                #expect(body["networks"] as? Int == 40)
+                #expect(body["memberships"] as? Int == 767)
+            }
+        }
+    }
+
+    @Test func aProposalIsCheckedForDuplicates() async throws {
+        try await withApp { client in
+            let draft = #"{"name": "Western Balkans Prosecutors Network", "parties": ["AL", "RS", "ME"]}"#
+            try await client.execute(uri: "/api/v1/proposals/check", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: draft)) { response async throws in
+                #expect(response.status == .ok)
+                let candidates = try #require(try json(response)["candidates"] as? [[String: Any]])
+                let slugs = candidates.prefix(2).compactMap { ($0["network"] as? [String: Any])?["slug"] as? String }
+                #expect(Set(slugs) == ["wbpn", "wbpn-project"])
+                let reasons = (candidates.first?["reasons"] as? [String]) ?? []
+                #expect(reasons.contains("3 of your 3 countries take part in it (3 as members)"))
+            }
+            try await client.execute(uri: "/api/v1/proposals/check", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: #"{"name": "X", "parties": ["ATLANTIS"]}"#)) { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(try json(response)["field"] as? String == "parties[0]")
+            }
+            try await client.execute(uri: "/api/v1/proposals/check", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: #"{"acronym": "X"}"#)) { response async throws in
+                #expect(response.status == .badRequest)
+                #expect((try json(response)["detail"] as? String)?.contains("name") == true)
+            }
+        }
+    }
+
+    @Test func discoveryPagesRenderInBothLanguages() async throws {
+        try await withApp { client in
+            try await client.get("/finder?from=ES&to=GH&to=&crime_area=&instrument=&lang=fr") { response async throws in
+                #expect(response.status == .ok)
+                let page = html(response)
+                #expect(page.contains("Aucun réseau du catalogue ne relie à lui seul"))
+                #expect(page.contains("Paires de réseaux liés"))
+            }
+            try await client.get("/finder?from=HR&to=RS") { response async throws in
+                let page = html(response)
+                #expect(page.contains("networks connect Croatia, Serbia"))
+                #expect(page.contains("Croatia: member · Serbia: member"))
+            }
+            try await client.get("/networks?q=freezing") { response async throws in
+                #expect(html(response).contains("<mark>freezing</mark>"))
+            }
+            try await client.get("/networks/g7-roma-lyon-clasg") { response async throws in
+                #expect(html(response).contains("7 of 8 countries in common"))
+            }
+            for path in ["/overlaps", "/overlaps?full_members_only=true", "/statistics", "/finder"] {
+                try await client.get(path + (path.contains("?") ? "&" : "?") + "lang=fr") { response async throws in
+                    #expect(response.status == .ok, "\(path)")
+                    #expect(html(response).contains("<html lang=\"fr\">"))
+                }
+            }
+        }
+    }
+}
