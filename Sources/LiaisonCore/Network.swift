@@ -74,6 +74,13 @@ public struct Network: Hashable, Sendable, Identifiable {
         }
     }
 
+    /// How many memberships, without building them.
+    public var membershipCount: Int {
+        groups.reduce(0) { total, group in
+            total + group.entries.reduce(0) { $0 + ($1.partyID != nil && ($1.role ?? group.role) != nil ? 1 : 0) }
+        }
+    }
+
     /// Entries the report prints that are not memberships: names that resolve to no party,
     /// and parties the report says are not part of the network.
     public var otherEntries: [(group: MemberGroup, entry: MemberEntry)] {

@@ -38,50 +38,76 @@ public struct NetworkFilter: Sendable, Hashable {
         case section, scope, crimeArea = "crime_area", instrument, memberType = "member_type", status, role
     }
 
-    /// The same filter without one facet: facet counts are computed this way, so that each facet's
-    /// counts respect every other filter.
-    public func without(_ facet: Facet) -> NetworkFilter {
-        var copy = self
-        switch facet {
-        case .section: copy.sections = []
-        case .scope: copy.scopes = []
-        case .crimeArea: copy.crimeAreas = []
-        case .instrument: copy.instruments = []
-        case .memberType: copy.memberTypes = []
-        case .status: copy.statuses = []
-        case .role: copy.roles = []
-        }
-        return copy
-    }
-
-    func matches(_ network: Network, in catalogue: Catalogue) -> Bool {
-        if !sections.isEmpty, !sections.contains(network.section) { return false }
-        if !scopes.isEmpty, !scopes.contains(network.scope) { return false }
-        if !statuses.isEmpty, !statuses.contains(network.status.value) { return false }
-        if !crimeAreas.isEmpty, crimeAreas.isDisjoint(with: network.crimeAreas) { return false }
-        if !instruments.isEmpty, instruments.isDisjoint(with: network.instruments) { return false }
-        if !memberTypes.isEmpty, memberTypes.isDisjoint(with: network.memberTypes) { return false }
-        if !parties.isEmpty || !roles.isEmpty {
-            let memberships = network.memberships
-            let wanted = parties.isEmpty ? nil : Set(parties)
-            // With parties: each must hold one of the roles; without: some party must hold one.
-            if let wanted {
-                for party in wanted {
-                    let held = memberships.filter { $0.partyID == party }.map(\.role)
-                    if held.isEmpty || (!roles.isEmpty && roles.isDisjoint(with: held)) { return false }
-                }
-            } else if !memberships.contains(where: { roles.contains($0.role) }) {
-                return false
+    /// Whether a network passes every condition but the words (and but one facet, when given).
+    func matches(_ network: Network, except facet: Facet? = nil) -> Bool {
+        if facet != .section, !sections.isEmpty, !sections.contains(network.section) { return false }
+        if facet != .scope, !scopes.isEmpty, !scopes.contains(network.scope) { return false }
+        if facet != .status, !statuses.isEmpty, !statuses.contains(network.status.value) { return false }
+        if facet != .crimeArea, !crimeAreas.isEmpty, !network.crimeAreas.contains(where: crimeAreas.contains) { return false }
+        if facet != .instrument, !instruments.isEmpty, !network.instruments.contains(where: instruments.contains) { return false }
+        if facet != .memberType, !memberTypes.isEmpty, !network.memberTypes.contains(where: memberTypes.contains) { return false }
+        let roles = facet == .role ? [] : self.roles
+        if !parties.isEmpty {
+            // Each party must take part (in one of the roles, when roles are given).
+            for party in parties {
+                let held = network.roles(of: party)
+                if held.isEmpty || (!roles.isEmpty && roles.isDisjoint(with: held)) { return false }
             }
+        } else if !roles.isEmpty, !network.anyEntry(where: { roles.contains($0) }) {
+            return false
         }
         return true
     }
 }
 
-/// Folding of text for matching: lowercase, no accents, words of letters and digits.
+extension Network {
+    /// The roles a party holds here, read straight from the member groups.
+    func roles(of party: String) -> Set<Role> {
+        var held: Set<Role> = []
+        for group in groups {
+            for entry in group.entries where entry.partyID == party {
+                if let role = entry.role ?? group.role { held.insert(role) }
+            }
+        }
+        return held
+    }
+
+    /// Whether some membership's role satisfies `condition`.
+    func anyEntry(where condition: (Role) -> Bool) -> Bool {
+        groups.contains { group in
+            group.entries.contains { entry in entry.partyID != nil && (entry.role ?? group.role).map(condition) == true }
+        }
+    }
+}
+
+/// Folding of text for matching: lowercase, no accents, words of letters and digits, without "the".
 public enum TextKey {
     public static func words(_ text: String) -> [String] {
-        PartyDirectory.key(text).split(separator: " ").map(String.init).filter { !$0.isEmpty }
+        // Most text is ASCII: fold it byte by byte; anything else goes through Foundation's folding.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return PartyDirectory.key(text).split(separator: " ").map(String.init)
+        }
+        var words: [String] = []
+        var current: [UInt8] = []
+        current.reserveCapacity(24)
+        func flush() {
+            if !current.isEmpty, current != [0x74, 0x68, 0x65] {  // "the"
+                words.append(String(decoding: current, as: UTF8.self))
+            }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x61...0x7A, 0x30...0x39: current.append(byte)
+            case 0x41...0x5A: current.append(byte + 32)
+            case 0x26:  // "&" reads as "and", as in party names
+                flush()
+                words.append("and")
+            default: flush()
+            }
+        }
+        flush()
+        return words
     }
 }
 
@@ -95,6 +121,14 @@ public struct FacetCounts: Sendable {
     public var statuses: [(NetworkStatusValue, Int)]
     /// Roles held by the filter's parties (or by anyone, without parties).
     public var roles: [(Role, Int)]
+
+    public static let empty = FacetCounts(sections: [], scopes: [], crimeAreas: [], instruments: [], memberTypes: [], statuses: [], roles: [])
+}
+
+/// What a filter finds: the hits in order, and the facet counts (empty when not asked for).
+public struct QueryResult: Sendable {
+    public let hits: [SearchHit]
+    public let facets: FacetCounts
 }
 
 extension Catalogue {
@@ -105,33 +139,56 @@ extension Catalogue {
 
     /// The matching networks with their scores: ranked when the filter has words, else in name order.
     public func hits(matching filter: NetworkFilter) -> [SearchHit] {
-        let ranked = search(filter.query) ?? networks.indices.map { SearchHit(network: $0, score: 0, matchedWords: []) }
-        var others = filter
-        others.query = ""
-        if others.isEmpty { return ranked }
-        return ranked.filter { others.matches(networks[$0.network], in: self) }
+        query(filter, facets: false).hits
     }
 
     /// For each facet, how many networks each value would give, with every other filter applied.
     public func facets(for filter: NetworkFilter) -> FacetCounts {
-        func counts<V: Vocabulary>(_ facet: NetworkFilter.Facet, _ values: (Network) -> [V]) -> [(V, Int)] {
+        query(filter).facets
+    }
+
+    /// The answer to a filter: the hits, and (when asked) the facet counts, each respecting every other filter.
+    /// The search runs once; candidates come from the party index when parties are given.
+    public func query(_ filter: NetworkFilter, facets wanted: Bool = true) -> QueryResult {
+        let ranked: [SearchHit]
+        if let found = search(filter.query) {
+            ranked = found
+        } else if !filter.parties.isEmpty {
+            var common: Set<Int32>?
+            for party in filter.parties {
+                let networks = Set(networksByParty[party] ?? [])
+                common = common.map { $0.intersection(networks) } ?? networks
+            }
+            ranked = (common ?? []).sorted().map { SearchHit(network: Int($0), score: 0, matchedWords: []) }
+        } else {
+            ranked = networks.indices.map { SearchHit(network: $0, score: 0, matchedWords: []) }
+        }
+        var others = filter
+        others.query = ""
+        let hits = others.isEmpty ? ranked : ranked.filter { others.matches(networks[$0.network]) }
+        guard wanted else { return QueryResult(hits: hits, facets: .empty) }
+        // A facet's counts come from the networks that pass every filter but that facet's own.
+        func base(_ facet: NetworkFilter.Facet, constrained: Bool) -> [SearchHit] {
+            constrained ? ranked.filter { others.matches(networks[$0.network], except: facet) } : hits
+        }
+        func counts<V: Vocabulary>(_ facet: NetworkFilter.Facet, _ chosen: Set<V>, _ values: (Network) -> [V]) -> [(V, Int)] {
             var tally: [V: Int] = [:]
-            for network in networks(matching: filter.without(facet)) {
-                for value in Set(values(network)) { tally[value, default: 0] += 1 }
+            for hit in base(facet, constrained: !chosen.isEmpty) {
+                for value in Set(values(networks[hit.network])) { tally[value, default: 0] += 1 }
             }
             return V.allCases.compactMap { value in tally[value].map { (value, $0) } }
         }
-        let parties = Set(filter.parties)
-        return FacetCounts(
-            sections: counts(.section) { [$0.section] },
-            scopes: counts(.scope) { [$0.scope] },
-            crimeAreas: counts(.crimeArea) { $0.crimeAreas },
-            instruments: counts(.instrument) { $0.instruments },
-            memberTypes: counts(.memberType) { $0.memberTypes },
-            statuses: counts(.status) { [$0.status.value] },
-            roles: counts(.role) { network in
-                network.memberships.filter { parties.isEmpty || parties.contains($0.partyID) }.map(\.role)
+        let parties = filter.parties
+        let facets = FacetCounts(
+            sections: counts(.section, filter.sections) { [$0.section] },
+            scopes: counts(.scope, filter.scopes) { [$0.scope] },
+            crimeAreas: counts(.crimeArea, filter.crimeAreas) { $0.crimeAreas },
+            instruments: counts(.instrument, filter.instruments) { $0.instruments },
+            memberTypes: counts(.memberType, filter.memberTypes) { $0.memberTypes },
+            statuses: counts(.status, filter.statuses) { [$0.status.value] },
+            roles: counts(.role, filter.roles) { network in
+                parties.isEmpty ? network.memberships.map(\.role) : parties.flatMap { network.roles(of: $0) }
             })
+        return QueryResult(hits: hits, facets: facets)
     }
-
 }

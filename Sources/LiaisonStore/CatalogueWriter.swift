@@ -58,7 +58,7 @@ struct CatalogueWriter: Sendable {
                 }
             }
             let action = existing.contains(slug) ? "replaced" : "created"
-            let change = #"{"action":"\#(action)","memberships":\#(network.memberships.count)}"#
+            let change = #"{"action":"\#(action)","memberships":\#(network.membershipCount)}"#
             revisions.append(["network", slug, actor, now, change, reason])
         }
         try await insert("network_purposes", columns: ["network_slug", "language", "purpose"], rows: purposes, db: db)

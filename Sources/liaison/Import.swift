@@ -45,7 +45,7 @@ struct Import: AsyncParsableCommand {
             } catch let error as CatalogueError {
                 throw refuse("import refused, nothing was written: \(error)")
             }
-            let total = networks.reduce(0) { $0 + $1.memberships.count }
+            let total = networks.reduce(0) { $0 + $1.membershipCount }
             say("checked \(networks.count) networks and \(total) memberships; writing in one transaction")
             let progress = Progress(total: total, label: "memberships written")
             let summary = try await store.importNetworks(

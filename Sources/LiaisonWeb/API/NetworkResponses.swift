@@ -29,7 +29,7 @@ struct NetworkSummary: Encodable {
         section = network.section
         scope = network.scope
         status = network.status.value
-        memberships = network.memberships.count
+        memberships = network.membershipCount
         self.score = score.map { ($0 * 100).rounded() / 100 }
         self.snippet = snippet
     }

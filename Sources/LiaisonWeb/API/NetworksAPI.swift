@@ -18,14 +18,15 @@ struct NetworksAPI {
         let snapshot = catalogue.snapshot
         let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
         let (page, perPage) = try FilterParameters.paging(parameters)
-        let result = Page(items: snapshot.hits(matching: filter), page: page, perPage: perPage)
+        let answer = snapshot.query(filter)
+        let result = Page(items: answer.hits, page: page, perPage: perPage)
         let searching = !filter.query.isEmpty
         return NetworkList(
             items: result.items.map { hit in
                 NetworkSummary(snapshot.networks[hit.network], score: searching ? hit.score : nil,
                                snippet: searching ? snapshot.snippet(for: hit, language: .en) : nil)
             },
-            total: result.total, page: result.page, perPage: result.perPage, facets: FacetsOut(snapshot.facets(for: filter)))
+            total: result.total, page: result.page, perPage: result.perPage, facets: FacetsOut(answer.facets))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> NetworkDetail {

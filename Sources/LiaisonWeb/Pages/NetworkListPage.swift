@@ -32,7 +32,8 @@ struct NetworkListPage {
     static let perPage = 20
 
     init(_ catalogue: Catalogue, filter: NetworkFilter, page: Int, parameters: [(String, String)], t: Localizer) {
-        let result = Page(items: catalogue.hits(matching: filter), page: page, perPage: Self.perPage)
+        let answer = catalogue.query(filter)
+        let result = Page(items: answer.hits, page: page, perPage: Self.perPage)
         query = filter.query
         heading = t["networks_title"]
         summary = t.count("count_networks_found", result.total)
@@ -40,7 +41,7 @@ struct NetworkListPage {
             NetworkItem(catalogue.networks[hit.network],
                         snippet: filter.query.isEmpty ? [] : catalogue.snippet(for: hit, language: t.language), t: t)
         }
-        let counts = catalogue.facets(for: filter)
+        let counts = answer.facets
         func group<V: Vocabulary>(_ id: String, _ titleKey: String, _ values: [(V, Int)], selected: Set<V>) -> FacetGroup {
             FacetGroup(id: id, title: t[titleKey], values: values.map { value, count in
                 FacetValue(label: value.label(t.language), count: count,

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: Liaison and Datasette on the same synthetic catalogue, in the same run.
+#
+# Usage: bench/run.sh [N ...]        (default: 1000 100000)
+# Env:   SHARED=../shared/bench  BENCH_DIR=/tmp/liaison-bench  DURATION=10s  THREADS=2  CONNS=32
+#
+# For each N: generates the catalogue with make_catalogue.py (once), imports catalogue.jsonl into a fresh
+# Liaison SQLite database (timed), starts `liaison serve` (start-up to the first answer of /healthz, timed;
+# resident memory read from /proc) and `datasette` on catalogue.db, then runs wrk with rotate.lua on three
+# scenarios against both: full-text search, the networks of a country, one network with its members.
+# Prints one table per N with both servers' req/s, p50 and p99, and the ratios. Loopback only.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=$(cd "${SHARED:-$root/../shared/bench}" && pwd)
+work=${BENCH_DIR:-/tmp/liaison-bench}
+export DURATION=${DURATION:-10s} THREADS=${THREADS:-2} CONNS=${CONNS:-32}
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 100000)
+lport=${LIAISON_BENCH_PORT:-18080}; dport=${DATASETTE_BENCH_PORT:-18081}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+command -v datasette >/dev/null || { echo "datasette is missing: pip install datasette" >&2; exit 1; }
+(cd "$root" && swift build -c release --product liaison >/dev/null)
+bin=$root/.build/release/liaison
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_ready() {  # URL -> seconds until it answers 200
+  local start=$(date +%s.%N)
+  for _ in $(seq 1 600); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ]; then
+      echo "$(date +%s.%N) - $start" | bc; return 0
+    fi
+    sleep 0.05
+  done
+  echo "timeout"; return 1
+}
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+for n in "${sizes[@]}"; do
+  data=$work/$n
+  if [ ! -f "$data/catalogue.jsonl" ]; then
+    echo "== generating N=$n"
+    python3 "$shared/make_catalogue.py" "$n" --out "$data" >/dev/null
+  fi
+  rm -rf "$data/liaison"
+  echo "== N=$n: import into Liaison"
+  start=$(date +%s.%N)
+  "$bin" import "$data/catalogue.jsonl" --data-dir "$data/liaison" 2>"$data/import.log"
+  import_s=$(echo "$(date +%s.%N) - $start" | bc)
+  tail -n 1 "$data/import.log"
+
+  "$bin" serve --no-seed --port "$lport" --data-dir "$data/liaison" >"$data/liaison.log" 2>&1 &
+  lpid=$!; pids+=("$lpid")
+  startup_s=$(wait_ready "http://127.0.0.1:$lport/healthz")
+  datasette serve --immutable "$data/catalogue.db" --port "$dport" --setting sql_time_limit_ms 10000 >"$data/datasette.log" 2>&1 &
+  dpid=$!; pids+=("$dpid")
+  wait_ready "http://127.0.0.1:$dport/-/versions.json" >/dev/null
+  rss_idle=$(rss_mb "$lpid")
+
+  templates=$data/templates.txt
+  cat >"$templates" <<T
+liaison-search   http://127.0.0.1:$lport/api/v1/networks?q={q}&per_page=20
+datasette-search http://127.0.0.1:$dport/catalogue/networks.json?_search={q}&_size=20&_shape=objects
+liaison-country   http://127.0.0.1:$lport/api/v1/networks?party={country}&per_page=50
+datasette-country http://127.0.0.1:$dport/catalogue.json?sql=select+n.id,n.slug,n.name,m.role+from+memberships+m+join+networks+n+on+n.id=m.network_id+where+m.country_code=:c+order+by+n.name+limit+50&c={country}&_shape=objects
+liaison-network   http://127.0.0.1:$lport/api/v1/networks/{slug}
+datasette-network http://127.0.0.1:$dport/catalogue.json?sql=select+n.*,m.country_code,m.role+from+networks+n+left+join+memberships+m+on+m.network_id=n.id+where+n.id=:i&i={id}&_shape=objects
+T
+  echo "== N=$n: wrk, $DURATION per scenario, $THREADS threads, $CONNS connections"
+  results=$data/results.txt
+  ROT_ID_MAX=$n ROT_SLUGS=$data/slugs.txt WRK_LOG_DIR=$data/wrk "$shared/target.sh" "$templates" | tee "$results"
+  rss_load=$(rss_mb "$lpid")
+  kill "$lpid" "$dpid"; wait "$lpid" "$dpid" 2>/dev/null || true; pids=()
+
+  echo
+  echo "### N = $n"
+  echo "import: ${import_s} s · start-up with the data: ${startup_s} s · Liaison RSS: ${rss_idle} MB idle, ${rss_load} MB after load"
+  echo
+  echo "| scenario | Liaison req/s | p50 ms | p99 ms | Datasette req/s | p50 ms | p99 ms | req/s ratio |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for s in search country network; do
+    read -r _ lr lp50 lp99 < <(grep "^liaison-$s " "$results" || echo "x 0 0 0")
+    read -r _ dr dp50 dp99 < <(grep "^datasette-$s " "$results" || echo "x 0 0 0")
+    ratio=$(awk -v a="$lr" -v b="$dr" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "n/a" }')
+    echo "| $s | $lr | $lp50 | $lp99 | $dr | $dp50 | $dp99 | $ratio |"
+  done
+  echo
+done
