@@ -40,7 +40,7 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 for n in "${sizes[@]}"; do
   data=$work/$n
-  if [ ! -f "$data/catalogue.jsonl" ]; then
+  if [ ! -f "$data/catalogue.jsonl" ] || [ ! -f "$data/catalogue.db" ] || [ ! -f "$data/slugs.txt" ]; then
     echo "== generating N=$n"
     python3 "$shared/make_catalogue.py" "$n" --out "$data" >/dev/null
   fi

@@ -41,13 +41,13 @@ struct ProblemList {
 public enum Rules {
     /// A slug is lowercase letters and digits in words joined by single hyphens, at most 100 characters.
     public static func checkSlug(_ slug: String, field: String) throws {
-        let valid = !slug.isEmpty && slug.count <= 100
+        let valid = !slug.isEmpty && slug.count <= 200
             && slug.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { word in
                 !word.isEmpty && word.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
             }
         if !valid {
             throw CatalogueError.invalidValue(
-                field: field, value: slug, rule: "a slug is 1–100 lowercase letters and digits in words joined by single hyphens")
+                field: field, value: slug, rule: "a slug is 1–200 lowercase letters and digits in words joined by single hyphens")
         }
     }
 

@@ -72,6 +72,17 @@ extension Network {
         return held
     }
 
+    /// Every role some party holds here.
+    var rolesHeld: Set<Role> {
+        var held: Set<Role> = []
+        for group in groups {
+            for entry in group.entries where entry.partyID != nil {
+                if let role = entry.role ?? group.role { held.insert(role) }
+            }
+        }
+        return held
+    }
+
     /// Whether some membership's role satisfies `condition`.
     func anyEntry(where condition: (Role) -> Bool) -> Bool {
         groups.contains { group in
@@ -187,7 +198,7 @@ extension Catalogue {
             memberTypes: counts(.memberType, filter.memberTypes) { $0.memberTypes },
             statuses: counts(.status, filter.statuses) { [$0.status.value] },
             roles: counts(.role, filter.roles) { network in
-                parties.isEmpty ? network.memberships.map(\.role) : parties.flatMap { network.roles(of: $0) }
+                parties.isEmpty ? Array(network.rolesHeld) : parties.flatMap { network.roles(of: $0) }
             })
         return QueryResult(hits: hits, facets: facets)
     }

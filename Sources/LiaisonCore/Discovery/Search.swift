@@ -22,14 +22,14 @@ extension Catalogue {
                     matchedWords[posting.network, default: []].insert(index.words[Int(id)])
                 }
             }
-            for (parties, quality) in SearchIndex.vocabularyMatches(word, in: index.partyWords) {
+            for (parties, quality) in SearchIndex.vocabularyMatches(word, in: index.partyList) {
                 for party in parties {
                     let found = networksByParty[party] ?? []
                     let rarity = index.rarity(found.count)
                     for network in found { offer(network, SearchIndex.Field.party.weight * quality.rawValue * rarity) }
                 }
             }
-            for (terms, quality) in SearchIndex.vocabularyMatches(word, in: index.vocabularyWords) {
+            for (terms, quality) in SearchIndex.vocabularyMatches(word, in: index.vocabularyList) {
                 for term in terms {
                     let found = networksByTerm[term] ?? []
                     let rarity = index.rarity(found.count)
@@ -56,13 +56,27 @@ extension Catalogue {
     public func snippet(for hit: SearchHit, language: Language, maxLength: Int = 240) -> [SnippetPart] {
         let network = networks[hit.network]
         guard let text = network.purpose[language] ?? network.purpose[.en], !text.isEmpty else { return [] }
-        let sentences = text.replacingOccurrences(of: "\n\n", with: " ").split(separator: ".", omittingEmptySubsequences: true)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let chosen = sentences.first { sentence in
-            TextKey.words(sentence).contains { hit.matchedWords.contains($0) }
-        } ?? sentences.first ?? ""
-        var sentence = chosen
-        if sentence.count > maxLength { sentence = String(sentence.prefix(maxLength)) + "…" } else { sentence += "." }
+        // Sentences end at a full stop or a paragraph break; the first that holds a matched word is shown.
+        var first: Substring?
+        var chosen: Substring?
+        var start = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex, chosen == nil {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == "." || character == "\n" || next == text.endIndex {
+                let end = character == "." || next == text.endIndex ? next : index
+                let sentence = text[start..<end].drop { $0 == " " || $0 == "\n" }
+                if !sentence.isEmpty {
+                    if first == nil { first = sentence }
+                    if TextKey.words(String(sentence)).contains(where: hit.matchedWords.contains) { chosen = sentence }
+                }
+                start = next
+            }
+            index = next
+        }
+        var sentence = String(chosen ?? first ?? "")
+        if sentence.count > maxLength { sentence = String(sentence.prefix(maxLength)) + "…" }
         return SnippetPart.split(sentence, marking: hit.matchedWords)
     }
 }

@@ -50,9 +50,16 @@ public struct SearchIndex: Sendable {
     let deletions: [String: [Int32]]
     /// Folded whole names and acronyms → networks, for the exact-name bonus.
     let wholeNames: [String: [Int32]]
-    /// Party words → parties; vocabulary words → values.
-    let partyWords: [String: Set<String>]
-    let vocabularyWords: [String: Set<String>]
+    /// Words of party names (and codes) → parties; words of vocabulary labels → values, with each word's
+    /// characters, for prefix and one-edit matching without conversions.
+    let partyList: [VocabularyWord]
+    let vocabularyList: [VocabularyWord]
+
+    struct VocabularyWord: Sendable {
+        let word: String
+        let characters: [Character]
+        let values: Set<String>
+    }
     let networkCount: Int
 
     public init(networks: [Network], directory: PartyDirectory) {
@@ -96,7 +103,6 @@ public struct SearchIndex: Sendable {
             for word in Set(TextKey.words(party.nameEN) + TextKey.words(party.nameFR)) { partyWords[word, default: []].insert(party.id) }
             partyWords[party.id.lowercased(), default: []].insert(party.id)
         }
-        self.partyWords = partyWords
         var vocabularyWords: [String: Set<String>] = [:]
         for language in Language.allCases {
             for area in CrimeArea.allCases {
@@ -108,7 +114,8 @@ public struct SearchIndex: Sendable {
                 }
             }
         }
-        self.vocabularyWords = vocabularyWords
+        self.partyList = partyWords.map { VocabularyWord(word: $0.key, characters: Array($0.key), values: $0.value) }
+        self.vocabularyList = vocabularyWords.map { VocabularyWord(word: $0.key, characters: Array($0.key), values: $0.value) }
         self.networkCount = networks.count
     }
 
@@ -120,9 +127,12 @@ public struct SearchIndex: Sendable {
 
     /// Whether two words are at most one edit apart (insertion, deletion, substitution, or a swap of neighbours).
     static func withinOneEdit(_ a: String, _ b: String) -> Bool {
-        if a == b { return true }
-        let x = Array(a), y = Array(b)
+        a == b || withinOneEdit(Array(a), Array(b))
+    }
+
+    static func withinOneEdit(_ x: [Character], _ y: [Character]) -> Bool {
         if abs(x.count - y.count) > 1 { return false }
+        if x == y { return true }
         if x.count == y.count {
             let differences = x.indices.filter { x[$0] != y[$0] }
             if differences.count == 1 { return true }
@@ -167,15 +177,16 @@ public struct SearchIndex: Sendable {
     }
 
     /// Words of a small vocabulary (party names, labels) that a query word matches: exact or prefix, or one edit away.
-    static func vocabularyMatches(_ word: String, in vocabulary: [String: Set<String>]) -> [(values: Set<String>, quality: MatchQuality)] {
+    static func vocabularyMatches(_ word: String, in vocabulary: [VocabularyWord]) -> [(values: Set<String>, quality: MatchQuality)] {
         var result: [(Set<String>, MatchQuality)] = []
-        for (candidate, values) in vocabulary {
-            if candidate == word {
-                result.append((values, .exact))
-            } else if word.count >= 3, candidate.hasPrefix(word) {
-                result.append((values, .prefix))
-            } else if word.count >= 5, withinOneEdit(candidate, word) {
-                result.append((values, .typo))
+        let characters = Array(word)
+        for candidate in vocabulary {
+            if candidate.word == word {
+                result.append((candidate.values, .exact))
+            } else if characters.count >= 3, candidate.characters.starts(with: characters) {
+                result.append((candidate.values, .prefix))
+            } else if characters.count >= 5, withinOneEdit(candidate.characters, characters) {
+                result.append((candidate.values, .typo))
             }
         }
         return result
