@@ -24,27 +24,29 @@ struct FinderAnswerOut: Encodable {
         missing = answer.missing
         crimeAreas = answer.crimeAreas
         instruments = answer.instruments
-        explanation = FinderExplanation.line(answer, catalogue: catalogue, language: language)
+        explanation = FinderExplanation.line(answer, catalogue: catalogue, t: .forLanguage(language))
     }
 }
 
-/// "Spain: member · Ghana: member · cybercrime · mutual legal assistance".
+/// "Spain: member · Ghana: member · cybercrime · mutual legal assistance", in the reader's language.
 enum FinderExplanation {
-    static func line(_ answer: CaseFinder.Answer, catalogue: Catalogue, language: Language) -> String {
+    static func line(_ answer: CaseFinder.Answer, catalogue: Catalogue, t: Localizer) -> String {
+        let language = t.language
         let roles = answer.roles.map { "\(catalogue.party(id: $0.party)?.name(language) ?? $0.party): \($0.role.label(language))" }
-        let missing = answer.missing.map { "\(catalogue.party(id: $0)?.name(language) ?? $0): \(language == .en ? "not a party" : "ne participe pas")" }
+        let missing = answer.missing.map { "\(catalogue.party(id: $0)?.name(language) ?? $0): \(t["finder_not_a_party"])" }
         return (roles + missing + answer.crimeAreas.map { $0.label(language) } + answer.instruments.map { $0.label(language) })
             .joined(separator: " · ")
     }
 
-    static func link(_ link: CaseFinder.Link, catalogue: Catalogue, language: Language) -> String {
+    static func link(_ link: CaseFinder.Link, catalogue: Catalogue, t: Localizer) -> String {
         switch link {
-        case let .relation(type): type.label(language)
-        case let .sharedHost(host):
-            (language == .en ? "both hosted by " : "tous deux hébergés par ") + (catalogue.party(id: host)?.name(language) ?? host)
+        case let .relation(type): type.label(t.language)
+        case let .sharedHost(host): t.format("finder_link_shared_host", ["host": catalogue.party(id: host)?.name(t.language) ?? host])
         case let .sharedMembers(count, examples):
-            (language == .en ? "\(count) members in common" : "\(count) membres en commun") + " ("
-                + examples.compactMap { catalogue.party(id: $0)?.name(language) }.joined(separator: ", ") + (count > examples.count ? ", …)" : ")")
+            t.format("finder_link_shared_members", [
+                "count": count,
+                "examples": examples.compactMap { catalogue.party(id: $0)?.name(t.language) }.joined(separator: ", ") + (count > examples.count ? ", …" : ""),
+            ])
         }
     }
 }
@@ -74,7 +76,7 @@ struct FinderOut: ResponseEncodable {
         partial = result.partial.map { FinderAnswerOut($0, catalogue: catalogue) }
         pairs = result.pairs.map { pair in
             PairOut(first: FinderAnswerOut(pair.first, catalogue: catalogue), second: FinderAnswerOut(pair.second, catalogue: catalogue),
-                    links: pair.links.map { FinderExplanation.link($0, catalogue: catalogue, language: .en) })
+                    links: pair.links.map { FinderExplanation.link($0, catalogue: catalogue, t: .english) })
         }
     }
 }

@@ -85,7 +85,7 @@ struct FinderPage {
         let names = request.parties.compactMap { catalogue.party(id: $0)?.name(t.language) }.joined(separator: ", ")
         func item(_ answer: CaseFinder.Answer) -> AnswerItem {
             AnswerItem(url: "/networks/\(answer.network.slug)", name: answer.network.displayName,
-                       explanation: FinderExplanation.line(answer, catalogue: catalogue, language: t.language),
+                       explanation: FinderExplanation.line(answer, catalogue: catalogue, t: t),
                        inactive: answer.network.status.value != .active, status: answer.network.status.value.label(t.language))
         }
         message = result.answers.isEmpty
@@ -95,7 +95,7 @@ struct FinderPage {
         partial = result.partial.map(item)
         pairs = result.pairs.map { pair in
             PairItem(first: item(pair.first), second: item(pair.second),
-                     links: pair.links.map { FinderExplanation.link($0, catalogue: catalogue, language: t.language) }.joined(separator: " · "))
+                     links: pair.links.map { FinderExplanation.link($0, catalogue: catalogue, t: t) }.joined(separator: " · "))
         }
         hasPartial = !partial.isEmpty
         hasPairs = !pairs.isEmpty
