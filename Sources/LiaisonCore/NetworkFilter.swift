@@ -176,7 +176,12 @@ extension Catalogue {
         }
         var others = filter
         others.query = ""
-        let hits = others.isEmpty ? ranked : ranked.filter { others.matches(networks[$0.network]) }
+        // Candidates taken from the party index already have every party; only other conditions need checking.
+        var beyondParties = others
+        beyondParties.parties = []
+        let fromPartyIndex = filter.query.isEmpty && !filter.parties.isEmpty
+        let needsCheck = fromPartyIndex ? !beyondParties.isEmpty : !others.isEmpty
+        let hits = needsCheck ? ranked.filter { others.matches(networks[$0.network]) } : ranked
         guard wanted else { return QueryResult(hits: hits, facets: .empty) }
         // A facet's counts come from the networks that pass every filter but that facet's own.
         func base(_ facet: NetworkFilter.Facet, constrained: Bool) -> [SearchHit] {

@@ -132,7 +132,7 @@ import Testing
 
     @Test func facetCountsRespectTheOtherFilters() async throws {
         try await withApp { client in
-            try await client.get("/api/v1/networks?section=european&crime_area=cybercrime") { response async throws in
+            try await client.get("/api/v1/networks?section=european&crime_area=cybercrime&facets=true") { response async throws in
                 let facets = try #require(try json(response)["facets"] as? [String: [[String: Any]]])
                 // Section counts ignore the section filter but keep the crime area.
                 let sections = Dictionary(uniqueKeysWithValues: (facets["section"] ?? []).map { ($0["value"] as! String, $0["count"] as! Int) })
@@ -157,6 +157,9 @@ import Testing
             try await client.get("/api/v1/networks?party=ATLANTIS") { response async throws in
                 #expect(response.status == .badRequest)
                 #expect(try json(response)["value"] as? String == "ATLANTIS")
+            }
+            try await client.get("/api/v1/networks?crime_area=cybercrime") { response async throws in
+                #expect(try json(response)["facets"] == nil)
             }
             try await client.get("/api/v1/networks?colour=blue") { response async throws in
                 #expect(response.status == .badRequest)

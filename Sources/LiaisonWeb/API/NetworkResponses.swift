@@ -7,7 +7,8 @@ struct NetworkList: ResponseEncodable {
     let total: Int
     let page: Int
     let perPage: Int
-    let facets: FacetsOut
+    /// With `facets=true`: counts per facet value, each respecting the other filters.
+    let facets: FacetsOut?
 }
 
 struct NetworkSummary: Encodable {

@@ -14,11 +14,13 @@ struct NetworksAPI {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> NetworkList {
         let parameters = request.uri.queryParameters
-        try FilterParameters.rejectUnknown(parameters, allowed: FilterParameters.names)
+        try FilterParameters.rejectUnknown(parameters, allowed: FilterParameters.names.union(["facets"]))
         let snapshot = catalogue.snapshot
         let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
         let (page, perPage) = try FilterParameters.paging(parameters)
-        let answer = snapshot.query(filter)
+        // Facet counts cost a pass per facet over the matches: computed when a client asks for them.
+        let withFacets = try FinderParameters.boolean(parameters, "facets")
+        let answer = snapshot.query(filter, facets: withFacets)
         let result = Page(items: answer.hits, page: page, perPage: perPage)
         let searching = !filter.query.isEmpty
         return NetworkList(
@@ -26,7 +28,7 @@ struct NetworksAPI {
                 NetworkSummary(snapshot.networks[hit.network], score: searching ? hit.score : nil,
                                snippet: searching ? snapshot.snippet(for: hit, language: .en) : nil)
             },
-            total: result.total, page: result.page, perPage: result.perPage, facets: FacetsOut(answer.facets))
+            total: result.total, page: result.page, perPage: result.perPage, facets: withFacets ? FacetsOut(answer.facets) : nil)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> NetworkDetail {
