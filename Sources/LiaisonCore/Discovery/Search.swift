@@ -3,24 +3,28 @@ import Foundation
 extension Catalogue {
     /// The networks a query finds, best first; nil when the query has no words.
     public func search(_ query: String) -> [SearchHit]? {
-        let queryWords = TextKey.words(query)
+        let queryWords = Array(Set(TextKey.words(query)))
         guard !queryWords.isEmpty else { return nil }
         let index = searchIndex
-        var total: [Int32: Double] = [:]
-        var matchedCount: [Int32: Int] = [:]
-        var matchedWords: [Int32: Set<String>] = [:]
-        for word in Set(queryWords) {
-            var best: [Int32: Double] = [:]
+        let count = networks.count
+        // Flat arrays indexed by network position: no per-network allocation on hot queries.
+        var total = [Double](repeating: 0, count: count)
+        var matchedCount = [UInt16](repeating: 0, count: count)
+        var best = [Double](repeating: 0, count: count)
+        var touched: [Int32] = []
+        var matchedWords = Set<String>()
+        for word in queryWords {
+            touched.removeAll(keepingCapacity: true)
             func offer(_ network: Int32, _ score: Double) {
-                if score > best[network] ?? 0 { best[network] = score }
+                let i = Int(network)
+                if best[i] == 0 { touched.append(network) }
+                if score > best[i] { best[i] = score }
             }
             for (id, quality) in index.matches(for: word) {
                 let postings = index.postings[Int(id)]
                 let rarity = index.rarity(postings.count)
-                for posting in postings {
-                    offer(posting.network, posting.field.weight * quality.rawValue * rarity)
-                    matchedWords[posting.network, default: []].insert(index.words[Int(id)])
-                }
+                matchedWords.insert(index.words[Int(id)])
+                for posting in postings { offer(posting.network, posting.field.weight * quality.rawValue * rarity) }
             }
             for (parties, quality) in SearchIndex.vocabularyMatches(word, in: index.partyList) {
                 for party in parties {
@@ -36,19 +40,19 @@ extension Catalogue {
                     for network in found { offer(network, SearchIndex.Field.vocabulary.weight * quality.rawValue * rarity) }
                 }
             }
-            for (network, score) in best {
-                total[network, default: 0] += score
-                matchedCount[network, default: 0] += 1
+            for network in touched {
+                let i = Int(network)
+                total[i] += best[i]
+                matchedCount[i] += 1
+                best[i] = 0
             }
         }
-        let wordCount = Set(queryWords).count
-        let whole = Set(index.wholeNames[queryWords.joined(separator: " ")] ?? [])
-        return total.compactMap { network, score -> SearchHit? in
-            guard matchedCount[network] == wordCount else { return nil }
-            return SearchHit(network: Int(network), score: score + (whole.contains(network) ? 20 : 0),
-                             matchedWords: matchedWords[network] ?? [])
+        let whole = Set(index.wholeNames[TextKey.words(query).joined(separator: " ")] ?? [])
+        var hits: [SearchHit] = []
+        for i in 0..<count where Int(matchedCount[i]) == queryWords.count {
+            hits.append(SearchHit(network: i, score: total[i] + (whole.contains(Int32(i)) ? 20 : 0), matchedWords: matchedWords))
         }
-        .sorted { ($0.score, -$0.network) > ($1.score, -$1.network) }
+        return hits.sorted { ($0.score, -$0.network) > ($1.score, -$1.network) }
     }
 
     /// A sentence of the network's purpose that shows why it matched, with the matched words marked.

@@ -201,6 +201,6 @@ public struct SearchIndex: Sendable {
 public struct SearchHit: Sendable {
     public let network: Int
     public let score: Double
-    /// The indexed words the query matched in this network's own text (for highlighting).
+    /// The indexed words the query matched (for highlighting; the same set for every hit of a query).
     public let matchedWords: Set<String>
 }
