@@ -75,11 +75,6 @@ public struct Catalogue: Sendable {
     public var membershipCount: Int {
         membershipsByParty.values.reduce(0) { $0 + $1.count }
     }
-
-    /// One page of networks (pages count from 1).
-    public func page(_ page: Int, perPage: Int) -> Page<Network> {
-        Page(items: networks, page: page, perPage: perPage)
-    }
 }
 
 /// A page of a longer list.

@@ -62,12 +62,6 @@ public actor CatalogueStore {
 
     // MARK: Reads
 
-    public func networkCount() async throws -> Int {
-        try await driver.withDatabase { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM networks").first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
-        }
-    }
-
     /// The slugs of all stored networks.
     public func networkSlugs() async throws -> Set<String> {
         try await driver.withDatabase { db in

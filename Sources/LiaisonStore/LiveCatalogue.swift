@@ -9,15 +9,13 @@ import Synchronization
 public final class LiveCatalogue: Sendable {
     public let store: CatalogueStore
     private let current: Mutex<Catalogue>
-    private let logger: Logger
 
     /// The snapshot to read from; hold on to it for the whole of a request.
     public var snapshot: Catalogue { current.withLock { $0 } }
 
-    private init(store: CatalogueStore, snapshot: Catalogue, logger: Logger) {
+    private init(store: CatalogueStore, snapshot: Catalogue) {
         self.store = store
         self.current = Mutex(snapshot)
-        self.logger = logger
     }
 
     /// Migrates the database, loads the 2017 catalogue into a database that has never held data
@@ -30,8 +28,11 @@ public final class LiveCatalogue: Sendable {
                 networks, actor: "liaison", reason: "first start: the 2017 catalogue of the CDPC report (CDPC (2017) 1)")
             logger.info("loaded the 2017 catalogue: \(summary.created) networks, \(summary.memberships) memberships")
         }
-        let live = LiveCatalogue(store: store, snapshot: try await store.loadCatalogue(), logger: logger)
-        logger.info("catalogue ready: \(live.snapshot.networks.count) networks, revision \(live.snapshot.revision)")
+        let started = ContinuousClock.now
+        let live = LiveCatalogue(store: store, snapshot: try await store.loadCatalogue())
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = String(format: "%.1f s", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+        logger.info("catalogue ready: \(live.snapshot.networks.count) networks, revision \(live.snapshot.revision), loaded in \(seconds)")
         return live
     }
 

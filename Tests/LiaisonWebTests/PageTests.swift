@@ -75,6 +75,13 @@ import LiaisonCore
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location] == "/countries/GH")
             }
+            try await client.get("/countries?code=DE-NW") { response async throws in
+                #expect(response.headers[.location] == "/countries/DE-NW")
+            }
+            try await client.get("/countries/DE-NW") { response async throws in
+                #expect(response.status == .ok)
+                #expect(html(response).contains("/networks/bes"))
+            }
         }
     }
 

@@ -34,7 +34,8 @@ struct CataloguePages {
         router.get("/countries") { request, _ -> Response in
             // The country picker of the home page submits here.
             if let code = request.uri.queryParameters["code"].map(String.init), !code.isEmpty {
-                return Response(status: .seeOther, headers: [.location: "/countries/\(code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"])
+                let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-"))
+                return Response(status: .seeOther, headers: [.location: "/countries/\(code.addingPercentEncoding(withAllowedCharacters: safe) ?? "")"])
             }
             let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["countries_title"])
             return renderer.render("countries", CountryListPage(catalogue.snapshot, t: layout.localizer), layout: layout)
