@@ -78,7 +78,14 @@ struct ErrorMiddleware: RouterMiddleware {
             let t = layout.localizer
             let page: ErrorPage = switch problem.status {
             case 404: ErrorPage(heading: t["error_404_heading"], message: t["error_404_message"], detail: nil)
-            case 400..<500: ErrorPage(heading: t["error_400_heading"], message: t["error_400_message"], detail: problem.detail)
+            case 400..<500:
+                // Say in the reader's language which value was refused; the rule itself follows as written (English).
+                ErrorPage(heading: t["error_400_heading"],
+                          message: problem.field.map { field in
+                              problem.value.map { t.format("error_invalid_value", ["field": field, "value": $0]) }
+                                  ?? t.format("error_missing_field", ["field": field])
+                          } ?? t["error_400_message"],
+                          detail: problem.detail)
             default: ErrorPage(heading: t["error_500_heading"], message: t["error_500_message"], detail: nil)
             }
             return renderer.render("error", page, layout: layout, status: .init(code: problem.status))

@@ -156,6 +156,9 @@ import LiaisonCore
                 #expect(page.contains("piracy"))
                 #expect(page.contains("cybercrime"))
             }
+            try await client.get("/networks?crime_area=piracy&lang=fr") { response async throws in
+                #expect(html(response).contains("La valeur « piracy » n’est pas admise pour « crime_area »"))
+            }
         }
     }
 
