@@ -24,10 +24,9 @@ public struct Catalogue: Sendable {
 
     public init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:],
                 directory: PartyDirectory = .standard) {
-        let sorted = networks.sorted {
-            ($0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil), $0.slug)
-                < ($1.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil), $1.slug)
-        }
+        // Name order, case and accents folded; each name is folded once, not at every comparison.
+        let keys = networks.map { PartyDirectory.key($0.name) }
+        let sorted = networks.indices.sorted { (keys[$0], networks[$0].slug) < (keys[$1], networks[$1].slug) }.map { networks[$0] }
         self.networks = sorted
         self.revision = revision
         self.lastChanged = lastChanged

@@ -96,7 +96,7 @@ public enum TextKey {
     public static func words(_ text: String) -> [String] {
         // Most text is ASCII: fold it byte by byte; anything else goes through Foundation's folding.
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return PartyDirectory.key(text).split(separator: " ").map(String.init)
+            return PartyDirectory.slowKey(text).split(separator: " ").map(String.init)
         }
         var words: [String] = []
         var current: [UInt8] = []

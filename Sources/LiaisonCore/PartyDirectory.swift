@@ -64,6 +64,12 @@ public struct PartyDirectory: Sendable {
     /// The lookup key of a name: case and diacritics folded, `&` read as "and", punctuation and
     /// the word "the" dropped ("the Former Yugoslav Republic of Macedonia" ≡ "former yugoslav republic of macedonia").
     public static func key(_ name: String) -> String {
+        // ASCII names (most of them) are folded byte by byte; others go through Foundation's folding.
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return slowKey(name) }
+        return TextKey.words(name).joined(separator: " ")
+    }
+
+    static func slowKey(_ name: String) -> String {
         let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en"))
             .replacingOccurrences(of: "&", with: " and ")
         var cleaned = String.UnicodeScalarView()
