@@ -75,9 +75,8 @@ public enum JSONLines {
 
     /// One line per network, in the catalogue's own format.
     public static func encode(_ networks: [Network]) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = CatalogueFile.encoder()
+        encoder.outputFormatting.remove(.prettyPrinted)  // one record a line
         var data = Data()
         for network in networks {
             data.append(try encoder.encode(CatalogueFile.NetworkRecord(network)))

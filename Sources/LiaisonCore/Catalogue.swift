@@ -21,6 +21,9 @@ public struct Catalogue: Sendable {
     let networksByTerm: [String: [Int32]]
     /// The ranked full-text index.
     public let searchIndex: SearchIndex
+    /// The parties that take part in at least one network, by English name.
+    public let participatingParties: [Party]
+    public let membershipCount: Int
 
     public init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:],
                 directory: PartyDirectory = .standard) {
@@ -49,6 +52,9 @@ public struct Catalogue: Sendable {
         self.networksByParty = networksByParty
         self.networksByTerm = networksByTerm
         self.searchIndex = SearchIndex(networks: sorted, directory: self.directory)
+        let directory = self.directory
+        self.participatingParties = byParty.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
+        self.membershipCount = byParty.values.reduce(0) { $0 + $1.count }
     }
 
     public static let empty = Catalogue(networks: [])
@@ -66,14 +72,7 @@ public struct Catalogue: Sendable {
         membershipsByParty[partyID] ?? []
     }
 
-    /// The parties that take part in at least one network.
-    public var participatingParties: [Party] {
-        membershipsByParty.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
-    }
 
-    public var membershipCount: Int {
-        membershipsByParty.values.reduce(0) { $0 + $1.count }
-    }
 }
 
 /// A page of a longer list.

@@ -39,12 +39,13 @@ public struct DataQualityReport: Sendable {
         problems.filter { $0.kind == kind }
     }
 
-    /// Pairs of networks that are likely the same: the same name once acronyms, possessives, plurals and
-    /// the word "project" are set aside, or a declared same-as relation. Each pair is reported once.
+    /// Pairs of networks that are likely the same: the same name words once acronyms, possessives, plurals
+    /// and common words ("network", "project", …) are set aside (`DuplicateCheck.nameWords`), or a declared
+    /// same-as relation. Each pair is reported once.
     static func duplicateNetworks(_ networks: [Network]) -> [DataProblem] {
         var byKey: [String: [Network]] = [:]
         for network in networks {
-            byKey[nameKey(network.name), default: []].append(network)
+            byKey[DuplicateCheck.nameWords(network.name).sorted().joined(separator: " "), default: []].append(network)
         }
         var pairs: [String: (Network, Network, [String])] = [:]
         func add(_ a: Network, _ b: Network, _ reason: String) {
@@ -77,17 +78,6 @@ public struct DataQualityReport: Sendable {
     static func location(_ network: Network) -> String {
         let row = network.row.map { "row \($0) of the \(network.section.label(.en).lowercased()) table" } ?? "no row of its own"
         return "\(network.slug) (\(row))"
-    }
-
-    /// A network name reduced to what identifies it.
-    static func nameKey(_ name: String) -> String {
-        let withoutAcronym = name.replacingOccurrences(of: #"\([^)]*\)"#, with: " ", options: .regularExpression)
-        let ignored: Set<String> = ["project", "projects", "s", "of", "for", "and"]
-        return PartyDirectory.key(withoutAcronym)
-            .split(separator: " ")
-            .filter { !ignored.contains(String($0)) }
-            .map { word in word.count > 3 && word.hasSuffix("s") ? String(word.dropLast()) : String(word) }
-            .joined(separator: " ")
     }
 
     static func problems(in network: Network) -> [DataProblem] {

@@ -10,16 +10,6 @@ public enum InclusionCriterion: String, CaseIterable, Sendable, Codable {
     case existing = "existing-network"
     /// "They are of relevance for the fight against transnational organised crime."
     case relevant = "relevant-to-transnational-organised-crime"
-
-    /// The criterion as the report words it.
-    public var text: String {
-        switch self {
-        case .international: "Members will be from more than one country."
-        case .judicial: "Members will consist of judges and/or prosecutors and/or law enforcement, taking into account the various legal systems."
-        case .existing: "It is an existing network."
-        case .relevant: "They are of relevance for the fight against transnational organised crime."
-        }
-    }
 }
 
 /// Whether a criterion holds for a network.

@@ -74,7 +74,7 @@ struct ErrorMiddleware: RouterMiddleware {
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
                 return problem.response()
             }
-            let layout = Layout(request: request, title: "")
+            let layout = Layout(request: request)
             let t = layout.localizer
             let page: ErrorPage = switch problem.status {
             case 404: ErrorPage(heading: t["error_404_heading"], message: t["error_404_message"], detail: nil)

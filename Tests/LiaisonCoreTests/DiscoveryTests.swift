@@ -108,11 +108,30 @@ import Testing
     }
 
     @Test func crimeAreaAndInstrumentRaiseTheRank() throws {
-        let plain = CaseFinder(catalogue: catalogue).find(.init(parties: ["FR", "DE"])).answers.map(\.network.slug)
-        let cyber = CaseFinder(catalogue: catalogue).find(.init(parties: ["FR", "DE"], crimeAreas: [.cybercrime])).answers
-        let first = try #require(cyber.first)
-        #expect(first.crimeAreas == [.cybercrime])
-        #expect(Set(plain) == Set(cyber.map(\.network.slug)))
+        let finder = CaseFinder(catalogue: catalogue)
+        let plain = finder.find(.init(parties: ["FR", "DE"])).answers
+        let asked = finder.find(.init(parties: ["FR", "DE"], crimeAreas: [.cybercrime], instruments: [.mutualLegalAssistance])).answers
+
+        #expect(Set(plain.map(\.network.slug)) == Set(asked.map(\.network.slug)))
+        // Among answers where the parties hold the same roles and the status is the same, those that match
+        // the crime area or the instrument come first.
+        func profile(_ answer: CaseFinder.Answer) -> String {
+            answer.roles.map(\.role.rawValue).joined(separator: ",") + " " + answer.network.status.value.rawValue
+        }
+        let groups = Dictionary(grouping: asked.enumerated(), by: { profile($0.element) })
+        var compared = 0
+        for (_, members) in groups {
+            let matching = members.filter { !$0.element.crimeAreas.isEmpty || !$0.element.instruments.isEmpty }.map(\.offset)
+            let other = members.filter { $0.element.crimeAreas.isEmpty && $0.element.instruments.isEmpty }.map(\.offset)
+            if let lastMatching = matching.max(), let firstOther = other.min() {
+                #expect(lastMatching < firstOther)
+                compared += 1
+            }
+        }
+        #expect(compared > 0)
+        // Without the request, the cybercrime networks are not all ahead.
+        let plainOrder = plain.map(\.network.slug), askedOrder = asked.map(\.network.slug)
+        #expect(plainOrder != askedOrder)
     }
 
     @Test func threePartiesWithoutACommonNetworkGetThoseCoveringMost() {

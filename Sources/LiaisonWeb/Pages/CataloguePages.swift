@@ -10,7 +10,7 @@ struct CataloguePages {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/") { request, _ in
-            let layout = Layout(request: request, title: "")
+            let layout = Layout(request: request)
             return renderer.render("home", HomePage(catalogue.snapshot, t: layout.localizer), layout: layout)
         }
         router.get("/networks") { request, _ in
@@ -20,7 +20,7 @@ struct CataloguePages {
             let (page, _) = try FilterParameters.paging(parameters)
             let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) && !$0.value.isEmpty }
                 .map { (String($0.key), String($0.value)) }
-            let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["networks_title"])
+            let layout = Layout(request: request) { $0["networks_title"] }
             return renderer.render("networks", NetworkListPage(snapshot, filter: filter, page: page, parameters: kept, t: layout.localizer),
                                    layout: layout)
         }
@@ -28,7 +28,7 @@ struct CataloguePages {
             let slug = try context.parameters.require("slug")
             let snapshot = catalogue.snapshot
             guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-            let layout = Layout(request: request, title: network.displayName, section: "/networks")
+            let layout = Layout(request: request, section: "/networks") { _ in network.displayName }
             return renderer.render("network", NetworkPage(network, in: snapshot, t: layout.localizer), layout: layout)
         }
         router.get("/countries") { request, _ -> Response in
@@ -37,7 +37,7 @@ struct CataloguePages {
                 let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-"))
                 return Response(status: .seeOther, headers: [.location: "/countries/\(code.addingPercentEncoding(withAllowedCharacters: safe) ?? "")"])
             }
-            let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["countries_title"])
+            let layout = Layout(request: request) { $0["countries_title"] }
             return renderer.render("countries", CountryListPage(catalogue.snapshot, t: layout.localizer), layout: layout)
         }
         router.get("/countries/:code") { request, context in
@@ -47,7 +47,7 @@ struct CataloguePages {
             try partyPage(request, id: try context.parameters.require("slug"), countryLevel: false)
         }
         router.get("/about") { request, _ in
-            let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["about_title"])
+            let layout = Layout(request: request) { $0["about_title"] }
             return renderer.render("about", AboutPage(t: layout.localizer), layout: layout)
         }
     }
@@ -59,8 +59,7 @@ struct CataloguePages {
             // One address per party: /countries/es → /countries/ES.
             return Response(status: .movedPermanently, headers: [.location: PartyItem.url(party)])
         }
-        let layout = Layout(request: request, title: party.name(LanguageNegotiation.choose(request).language),
-                            section: countryLevel ? "/countries" : nil)
+        let layout = Layout(request: request, section: countryLevel ? "/countries" : nil) { party.name($0.language) }
         return renderer.render("party", PartyPage(party, in: snapshot, t: layout.localizer), layout: layout)
     }
 }

@@ -14,17 +14,16 @@ struct DiscoveryPages {
             let parameters = request.uri.queryParameters
             let asked = !parameters.getAll("from").allSatisfy(\.isEmpty) || !parameters.getAll("to").allSatisfy(\.isEmpty)
             let finderRequest = asked ? try FinderParameters.request(Self.withoutEmpty(parameters), catalogue: snapshot) : nil
-            let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["finder_title"])
+            let layout = Layout(request: request) { $0["finder_title"] }
             return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
         }
         router.get("/overlaps") { request, _ in
             let fullOnly = try FinderParameters.boolean(request.uri.queryParameters, "full_members_only")
-            let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["overlaps_title"],
-                                section: "/statistics")
+            let layout = Layout(request: request, section: "/statistics") { $0["overlaps_title"] }
             return renderer.render("overlaps", OverlapsPage(catalogue.snapshot, fullMembersOnly: fullOnly, t: layout.localizer), layout: layout)
         }
         router.get("/statistics") { request, _ in
-            let layout = Layout(request: request, title: Localizer.forLanguage(LanguageNegotiation.choose(request).language)["statistics_title"])
+            let layout = Layout(request: request) { $0["statistics_title"] }
             return renderer.render("statistics", StatisticsPage(catalogue.snapshot, t: layout.localizer), layout: layout)
         }
     }

@@ -59,14 +59,16 @@ struct Layout {
     let switchLang: String
     let alternates: [Alternate]
 
-    init(request: Request, title: String, section: String? = nil) {
+    /// The frame for a request; `title` words the page's title in the language chosen for it (empty: the site's name).
+    init(request: Request, section: String? = nil, title: (Localizer) -> String = { _ in "" }) {
         let choice = LanguageNegotiation.choose(request)
         let t = Localizer.forLanguage(choice.language)
         localizer = t
         language = choice.language
         rememberLanguage = choice.remember
         lang = choice.language.rawValue
-        self.title = title.isEmpty ? t["site_name"] : "\(title) · \(t["site_name"])"
+        let pageTitle = title(t)
+        self.title = pageTitle.isEmpty ? t["site_name"] : "\(pageTitle) · \(t["site_name"])"
         nav = [("/", "nav_home"), ("/networks", "nav_networks"), ("/finder", "nav_finder"), ("/countries", "nav_countries"),
                ("/statistics", "nav_statistics"), ("/about", "nav_about")].map {
             Link(url: $0.0, label: t[$0.1], current: $0.0 == (section ?? request.uri.path))
