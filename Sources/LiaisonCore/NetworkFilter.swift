@@ -165,12 +165,12 @@ extension Catalogue {
         if let found = search(filter.query) {
             ranked = found
         } else if !filter.parties.isEmpty {
-            var common: Set<Int32>?
-            for party in filter.parties {
-                let networks = Set(networksByParty[party] ?? [])
-                common = common.map { $0.intersection(networks) } ?? networks
+            // Each party's positions are ascending (name order): intersect them by merging.
+            var common = networksByParty[filter.parties[0]] ?? []
+            for party in filter.parties.dropFirst() {
+                common = Self.intersect(common, networksByParty[party] ?? [])
             }
-            ranked = (common ?? []).sorted().map { SearchHit(network: Int($0), score: 0, matchedWords: []) }
+            ranked = common.map { SearchHit(network: Int($0), score: 0, matchedWords: []) }
         } else {
             ranked = networks.indices.map { SearchHit(network: $0, score: 0, matchedWords: []) }
         }
@@ -206,5 +206,19 @@ extension Catalogue {
                 parties.isEmpty ? Array(network.rolesHeld) : parties.flatMap { network.roles(of: $0) }
             })
         return QueryResult(hits: hits, facets: facets)
+    }
+
+    /// The values in both ascending lists, ascending.
+    static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var result: [Int32] = []
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if a[i] < b[j] { i += 1 } else if b[j] < a[i] { j += 1 } else {
+                result.append(a[i])
+                i += 1
+                j += 1
+            }
+        }
+        return result
     }
 }
