@@ -15,7 +15,10 @@ public struct Catalogue: Sendable {
     public let lastChanged: [String: Date]
 
     private let indexBySlug: [String: Int]
-    private let membershipsByParty: [String: [Membership]]
+    /// What each party holds: memberships, and networks per role.
+    private let tallies: [String: PartyTally]
+    /// Memberships per role across the catalogue.
+    public let membershipsByRole: [Role: Int]
     /// Positions in `networks` by party, crime area and instrument, for search and the case finder.
     let networksByParty: [String: [Int32]]
     let networksByTerm: [String: [Int32]]
@@ -35,26 +38,38 @@ public struct Catalogue: Sendable {
         self.lastChanged = lastChanged
         self.directory = directory.adding(networks: sorted)
         self.indexBySlug = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.slug, $0) })
-        var byParty: [String: [Membership]] = [:]
+        // Memberships are not copied out of the networks: a party's are found through the networks it is in,
+        // and the figures about parties are counted here once.
+        var tallies: [String: PartyTally] = [:]
+        var byRole: [Role: Int] = [:]
         var networksByParty: [String: [Int32]] = [:]
         var networksByTerm: [String: [Int32]] = [:]
+        var held: [String: Set<Role>] = [:]
         for (index, network) in sorted.enumerated() {
-            var parties: Set<String> = []
-            for membership in network.memberships {
-                byParty[membership.partyID, default: []].append(membership)
-                parties.insert(membership.partyID)
+            held.removeAll(keepingCapacity: true)
+            for group in network.groups {
+                for entry in group.entries {
+                    guard let party = entry.partyID, let role = entry.role ?? group.role else { continue }
+                    held[party, default: []].insert(role)
+                    tallies[party, default: PartyTally()].memberships += 1
+                    byRole[role, default: 0] += 1
+                }
             }
-            for party in parties { networksByParty[party, default: []].append(Int32(index)) }
+            for (party, roles) in held {
+                networksByParty[party, default: []].append(Int32(index))
+                for role in roles { tallies[party]?.networksByRole[role, default: 0] += 1 }
+            }
             for area in network.crimeAreas { networksByTerm["crime_area:" + area.rawValue, default: []].append(Int32(index)) }
             for instrument in network.instruments { networksByTerm["instrument:" + instrument.rawValue, default: []].append(Int32(index)) }
         }
-        self.membershipsByParty = byParty
+        self.tallies = tallies
+        self.membershipsByRole = byRole
         self.networksByParty = networksByParty
         self.networksByTerm = networksByTerm
         self.searchIndex = SearchIndex(networks: sorted, directory: self.directory)
         let directory = self.directory
-        self.participatingParties = byParty.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
-        self.membershipCount = byParty.values.reduce(0) { $0 + $1.count }
+        self.participatingParties = tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
+        self.membershipCount = byRole.values.reduce(0, +)
     }
 
     public static let empty = Catalogue(networks: [])
@@ -69,10 +84,30 @@ public struct Catalogue: Sendable {
 
     /// Every membership of a party, by network name order.
     public func memberships(of partyID: String) -> [Membership] {
-        membershipsByParty[partyID] ?? []
+        (networksByParty[partyID] ?? []).flatMap { networks[Int($0)].memberships.filter { $0.partyID == partyID } }
     }
 
+    /// How many networks a party takes part in.
+    public func networkCount(of partyID: String) -> Int {
+        networksByParty[partyID]?.count ?? 0
+    }
 
+    /// How many memberships a party holds, without building them.
+    public func membershipCount(of partyID: String) -> Int {
+        tallies[partyID]?.memberships ?? 0
+    }
+
+    /// In how many networks a party holds each role.
+    public func networkCountsByRole(of partyID: String) -> [Role: Int] {
+        tallies[partyID]?.networksByRole ?? [:]
+    }
+
+}
+
+/// What one party holds across the catalogue.
+struct PartyTally: Sendable {
+    var memberships = 0
+    var networksByRole: [Role: Int] = [:]
 }
 
 /// A page of a longer list.

@@ -2,9 +2,13 @@ import Foundation
 
 /// A date known to the year, the month or the day: `2008`, `2014-11`, `2012-10-30`.
 public struct PartialDate: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int?
-    public let day: Int?
+    /// `year × 10000 + month × 100 + day`, with 0 for an unknown month or day: four bytes for each of the
+    /// millions of dates a large catalogue's memberships can carry, and ordered as the dates are.
+    private let packed: Int32
+
+    public var year: Int { Int(packed / 10_000) }
+    public var month: Int? { let month = Int(packed / 100 % 100); return month == 0 ? nil : month }
+    public var day: Int? { let day = Int(packed % 100); return day == 0 ? nil : day }
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or throws an error naming the field.
     public init(_ text: String, field: String) throws {
@@ -17,9 +21,7 @@ public struct PartialDate: Hashable, Sendable, Codable, Comparable, CustomString
         let day = parts.count > 2 ? parts[2] : nil
         if let month, !(1...12).contains(month) { throw CatalogueError.invalidValue(field: field, value: text, rule: rule) }
         if let day, !(1...31).contains(day) { throw CatalogueError.invalidValue(field: field, value: text, rule: rule) }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.packed = Int32(year * 10_000 + (month ?? 0) * 100 + (day ?? 0))
     }
 
     public var description: String {
@@ -30,7 +32,7 @@ public struct PartialDate: Hashable, Sendable, Codable, Comparable, CustomString
     }
 
     public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
-        (lhs.year, lhs.month ?? 0, lhs.day ?? 0) < (rhs.year, rhs.month ?? 0, rhs.day ?? 0)
+        lhs.packed < rhs.packed
     }
 
     public init(from decoder: any Decoder) throws {

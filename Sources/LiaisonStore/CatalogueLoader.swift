@@ -2,116 +2,119 @@ import Foundation
 import LiaisonCore
 import SQLKit
 
-/// Reads the whole catalogue in one query per table and assembles the snapshot.
+/// Reads the whole catalogue, one query per table, streaming the rows, and assembles the snapshot.
 struct CatalogueLoader {
-    let db: any SQLDatabase
+    let rows: RowSource
 
     func load() async throws -> Catalogue {
-        var networks: [String: Network] = [:]
-        var order: [String] = []
-        for row in try await db.raw("SELECT * FROM networks").all() {
+        // Networks in a plain array, found by slug through an index: the member rows of a large catalogue
+        // are millions, so every per-row step is kept to a lookup and an append.
+        var networks: [Network] = []
+        var indexBySlug: [String: Int] = [:]
+        try await rows.forEach("SELECT * FROM networks") { row in
             let network = try networkFromRow(row)
-            networks[network.slug] = network
-            order.append(network.slug)
+            indexBySlug[network.slug] = networks.count
+            networks.append(network)
         }
-        for row in try await db.raw("SELECT network_slug, language, purpose FROM network_purposes").all() {
-            let slug = try row.decode(column: "network_slug", as: String.self)
-            if let language = Language(rawValue: try row.decode(column: "language", as: String.self)) {
-                networks[slug]?.purpose[language] = try row.decode(column: "purpose", as: String.self)
+        try await rows.forEach("SELECT network_slug, language, purpose FROM network_purposes") { row in
+            if let index = indexBySlug[try row.text("network_slug")], let language = Language(rawValue: try row.text("language")) {
+                networks[index].purpose[language] = try row.text("purpose")
             }
         }
-        for row in try await db.raw("SELECT network_slug, vocabulary, term FROM network_terms ORDER BY network_slug, vocabulary, position").all() {
-            let slug = try row.decode(column: "network_slug", as: String.self)
-            let term = try row.decode(column: "term", as: String.self)
-            switch try row.decode(column: "vocabulary", as: String.self) {
-            case "member_type": networks[slug]?.memberTypes.append(try MemberType.parse(term, field: "network_terms.term"))
-            case "crime_area": networks[slug]?.crimeAreas.append(try CrimeArea.parse(term, field: "network_terms.term"))
-            case "instrument": networks[slug]?.instruments.append(try Instrument.parse(term, field: "network_terms.term"))
+        try await rows.forEach("SELECT network_slug, vocabulary, term FROM network_terms ORDER BY network_slug, vocabulary, position") { row in
+            guard let index = indexBySlug[try row.text("network_slug")] else { return }
+            let term = try row.text("term")
+            switch try row.text("vocabulary") {
+            case "member_type": networks[index].memberTypes.append(try MemberType.parse(term, field: "network_terms.term"))
+            case "crime_area": networks[index].crimeAreas.append(try CrimeArea.parse(term, field: "network_terms.term"))
+            case "instrument": networks[index].instruments.append(try Instrument.parse(term, field: "network_terms.term"))
             default: break
             }
         }
-        for row in try await db.raw("SELECT * FROM network_references ORDER BY network_slug, position").all() {
-            let slug = try row.decode(column: "network_slug", as: String.self)
-            networks[slug]?.references.append(Reference(
-                footnote: try row.decode(column: "footnote", as: Int?.self), url: try row.decode(column: "url", as: String?.self),
-                title: try row.decode(column: "title", as: String?.self)))
+        try await rows.forEach("SELECT * FROM network_references ORDER BY network_slug, position") { row in
+            guard let index = indexBySlug[try row.text("network_slug")] else { return }
+            networks[index].references.append(Reference(
+                footnote: try row.optionalInteger("footnote"), url: try row.optionalText("url"), title: try row.optionalText("title")))
         }
-        for row in try await db.raw("SELECT * FROM relations ORDER BY network_slug, position").all() {
-            let slug = try row.decode(column: "network_slug", as: String.self)
-            networks[slug]?.relations.append(Relation(
-                type: try RelationType.parse(try row.decode(column: "type", as: String.self), field: "relations.type"),
-                target: try row.decode(column: "target_slug", as: String.self), note: try row.decode(column: "note", as: String?.self)))
+        try await rows.forEach("SELECT * FROM relations ORDER BY network_slug, position") { row in
+            guard let index = indexBySlug[try row.text("network_slug")] else { return }
+            networks[index].relations.append(Relation(
+                type: try RelationType.parse(try row.text("type"), field: "relations.type"),
+                target: try row.text("target_slug"), note: try row.optionalText("note")))
         }
-        for row in try await db.raw("SELECT * FROM member_groups ORDER BY network_slug, position").all() {
-            let slug = try row.decode(column: "network_slug", as: String.self)
-            networks[slug]?.groups.append(MemberGroup(
-                heading: try row.decode(column: "heading", as: String?.self),
-                role: try row.decode(column: "role", as: String?.self).map { try Role.parse($0, field: "member_groups.role") },
-                statedCount: try row.decode(column: "stated_count", as: Int?.self),
-                text: try row.decode(column: "text", as: String.self), entries: []))
+        try await rows.forEach("SELECT * FROM member_groups ORDER BY network_slug, position") { row in
+            guard let index = indexBySlug[try row.text("network_slug")] else { return }
+            networks[index].groups.append(MemberGroup(
+                heading: try row.optionalText("heading"),
+                role: try row.optionalText("role").map { try Role.parse($0, field: "member_groups.role") },
+                statedCount: try row.optionalInteger("stated_count"),
+                text: try row.text("text"), entries: []))
         }
-        // Memberships and other entries interleave within a group; both carry their position.
-        var entries: [String: [(group: Int, position: Int, entry: MemberEntry)]] = [:]
-        for row in try await db.raw("SELECT * FROM memberships").all() {
-            let overrides = try row.decode(column: "role_override", as: Int.self) == 1
+        // Memberships arrive in printed order (the primary key's); the same network's rows come together,
+        // so the slug is looked up once per network, not once per row.
+        var current: (slug: String, index: Int?) = ("", nil)
+        try await rows.forEach("SELECT * FROM memberships ORDER BY network_slug, group_position, position") { row in
+            let slug = try row.text("network_slug")
+            if slug != current.slug { current = (slug, indexBySlug[slug]) }
+            guard let index = current.index else { return }
+            let group = try row.integer("group_position")
+            guard networks[index].groups.indices.contains(group) else { return }
+            let overrides = try row.integer("role_override") == 1
+            networks[index].groups[group].entries.append(MemberEntry(
+                printed: try row.text("as_printed"),
+                partyID: try row.text("party_id"),
+                role: overrides ? try Role.parse(try row.text("role"), field: "memberships.role") : nil,
+                since: try row.optionalText("since").map { try PartialDate($0, field: "memberships.since") },
+                until: try row.optionalText("until").map { try PartialDate($0, field: "memberships.until") },
+                sourceFootnote: try row.optionalInteger("source_footnote"),
+                note: try row.optionalText("note")))
+        }
+        // Entries that are not memberships are few; each goes back to its printed position among the others.
+        try await rows.forEach("SELECT * FROM other_entries ORDER BY network_slug, group_position, position") { row in
+            guard let index = indexBySlug[try row.text("network_slug")] else { return }
+            let group = try row.integer("group_position")
+            guard networks[index].groups.indices.contains(group) else { return }
             let entry = MemberEntry(
-                printed: try row.decode(column: "as_printed", as: String.self),
-                partyID: try row.decode(column: "party_id", as: String.self),
-                role: overrides ? try Role.parse(try row.decode(column: "role", as: String.self), field: "memberships.role") : nil,
-                since: try row.decode(column: "since", as: String?.self).map { try PartialDate($0, field: "memberships.since") },
-                until: try row.decode(column: "until", as: String?.self).map { try PartialDate($0, field: "memberships.until") },
-                sourceFootnote: try row.decode(column: "source_footnote", as: Int?.self),
-                note: try row.decode(column: "note", as: String?.self))
-            entries[try row.decode(column: "network_slug", as: String.self), default: []].append(
-                (try row.decode(column: "group_position", as: Int.self), try row.decode(column: "position", as: Int.self), entry))
-        }
-        for row in try await db.raw("SELECT * FROM other_entries").all() {
-            let entry = MemberEntry(
-                printed: try row.decode(column: "as_printed", as: String.self),
-                partyID: try row.decode(column: "party_id", as: String?.self),
-                role: try row.decode(column: "role", as: String?.self).map { try Role.parse($0, field: "other_entries.role") },
-                note: try row.decode(column: "note", as: String?.self))
-            entries[try row.decode(column: "network_slug", as: String.self), default: []].append(
-                (try row.decode(column: "group_position", as: Int.self), try row.decode(column: "position", as: Int.self), entry))
-        }
-        for (slug, list) in entries {
-            for item in list.sorted(by: { ($0.group, $0.position) < ($1.group, $1.position) }) {
-                guard let count = networks[slug]?.groups.count, item.group < count else { continue }
-                networks[slug]?.groups[item.group].entries.append(item.entry)
-            }
+                printed: try row.text("as_printed"),
+                partyID: try row.optionalText("party_id"),
+                role: try row.optionalText("role").map { try Role.parse($0, field: "other_entries.role") },
+                note: try row.optionalText("note"))
+            let position = min(max(0, try row.integer("position")), networks[index].groups[group].entries.count)
+            networks[index].groups[group].entries.insert(entry, at: position)
         }
         var lastChanged: [String: Date] = [:]
-        for row in try await db.raw("SELECT entity_id, MAX(at) AS at FROM revisions WHERE entity = 'network' GROUP BY entity_id").all() {
-            if let date = Timestamp.date(try row.decode(column: "at", as: String.self)) {
-                lastChanged[try row.decode(column: "entity_id", as: String.self)] = date
-            }
+        try await rows.forEach("SELECT entity_id, MAX(at) AS at FROM revisions WHERE entity = 'network' GROUP BY entity_id") { row in
+            if let date = Timestamp.date(try row.text("at")) { lastChanged[try row.text("entity_id")] = date }
         }
-        let revision = try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first().map { try $0.decode(column: "seq", as: Int64?.self) } ?? nil
-        return Catalogue(networks: order.compactMap { networks[$0] }, revision: revision ?? 0, lastChanged: lastChanged)
+        var revision: Int64 = 0
+        try await rows.forEach("SELECT MAX(seq) AS seq FROM revisions") { row in
+            revision = Int64(try row.optionalInteger("seq") ?? 0)
+        }
+        return Catalogue(networks: networks, revision: revision, lastChanged: lastChanged)
     }
 
-    func networkFromRow(_ row: any SQLRow) throws -> Network {
-        let otherNames = try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "other_names", as: String.self).utf8))
-        let statedCount = try row.decode(column: "stated_count", as: Int?.self)
-        let statedText = try row.decode(column: "stated_count_text", as: String?.self)
+    func networkFromRow(_ row: LoadRow) throws -> Network {
+        let otherNames = try JSONDecoder().decode([String].self, from: Data(try row.text("other_names").utf8))
+        let statedCount = try row.optionalInteger("stated_count")
+        let statedText = try row.optionalText("stated_count_text")
         return Network(
-            slug: try row.decode(column: "slug", as: String.self),
-            name: try row.decode(column: "name", as: String.self),
-            acronym: try row.decode(column: "acronym", as: String?.self),
+            slug: try row.text("slug"),
+            name: try row.text("name"),
+            acronym: try row.optionalText("acronym"),
             otherNames: otherNames,
-            printedName: try row.decode(column: "printed_name", as: String?.self),
-            section: try Section.parse(try row.decode(column: "section", as: String.self), field: "networks.section"),
-            row: try row.decode(column: "row_number", as: Int?.self),
-            scope: try Scope.parse(try row.decode(column: "scope", as: String.self), field: "networks.scope"),
+            printedName: try row.optionalText("printed_name"),
+            section: try Section.parse(try row.text("section"), field: "networks.section"),
+            row: try row.optionalInteger("row_number"),
+            scope: try Scope.parse(try row.text("scope"), field: "networks.scope"),
             status: NetworkStatus(
-                value: try NetworkStatusValue.parse(try row.decode(column: "status", as: String.self), field: "networks.status"),
-                since: try row.decode(column: "status_since", as: String?.self).map { try PartialDate($0, field: "networks.status_since") },
-                until: try row.decode(column: "status_until", as: String?.self).map { try PartialDate($0, field: "networks.status_until") },
-                note: try row.decode(column: "status_note", as: String?.self)),
-            founded: try row.decode(column: "founded", as: String?.self).map { try PartialDate($0, field: "networks.founded") },
-            website: try row.decode(column: "website", as: String?.self),
+                value: try NetworkStatusValue.parse(try row.text("status"), field: "networks.status"),
+                since: try row.optionalText("status_since").map { try PartialDate($0, field: "networks.status_since") },
+                until: try row.optionalText("status_until").map { try PartialDate($0, field: "networks.status_until") },
+                note: try row.optionalText("status_note")),
+            founded: try row.optionalText("founded").map { try PartialDate($0, field: "networks.founded") },
+            website: try row.optionalText("website"),
             statedMemberCount: statedCount.map { StatedCount(count: $0, text: statedText ?? "") },
-            hostedBy: try row.decode(column: "hosted_by", as: String?.self),
-            notes: try row.decode(column: "notes", as: String?.self))
+            hostedBy: try row.optionalText("hosted_by"),
+            notes: try row.optionalText("notes"))
     }
 }

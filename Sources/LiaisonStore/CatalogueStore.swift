@@ -81,7 +81,7 @@ public actor CatalogueStore {
 
     /// The whole catalogue as an immutable snapshot.
     public func loadCatalogue() async throws -> Catalogue {
-        try await driver.withDatabase { db in try await CatalogueLoader(db: db).load() }
+        try await driver.withRows { rows in try await CatalogueLoader(rows: rows).load() }
     }
 
     // MARK: Writes

@@ -23,10 +23,7 @@ public struct CatalogueStatistics: Sendable {
         networks = catalogue.networks.count
         memberships = catalogue.membershipCount
         parties = catalogue.participatingParties.map { party in
-            let held = catalogue.memberships(of: party.id)
-            var byRole: [Role: Set<String>] = [:]
-            for membership in held { byRole[membership.role, default: []].insert(membership.networkSlug) }
-            return PartyFigure(party: party, networks: Set(held.map(\.networkSlug)).count, byRole: byRole.mapValues(\.count))
+            PartyFigure(party: party, networks: catalogue.networkCount(of: party.id), byRole: catalogue.networkCountsByRole(of: party.id))
         }
         .sorted { ($0.networks, $1.party.nameEN) > ($1.networks, $0.party.nameEN) }
         let facets = catalogue.facets(for: NetworkFilter())
@@ -35,10 +32,6 @@ public struct CatalogueStatistics: Sendable {
         byCrimeArea = facets.crimeAreas.sorted { $0.1 > $1.1 }
         byInstrument = facets.instruments.sorted { $0.1 > $1.1 }
         byStatus = facets.statuses
-        var roles: [Role: Int] = [:]
-        for network in catalogue.networks {
-            for membership in network.memberships { roles[membership.role, default: 0] += 1 }
-        }
-        membershipsByRole = Role.allCases.compactMap { role in roles[role].map { (role, $0) } }
+        membershipsByRole = Role.allCases.compactMap { role in catalogue.membershipsByRole[role].map { (role, $0) } }
     }
 }

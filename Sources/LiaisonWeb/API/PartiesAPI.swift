@@ -21,7 +21,7 @@ struct PartiesAPI {
         let parties = snapshot.participatingParties.filter { kinds.isEmpty || kinds.contains($0.kind) }
         let result = Page(items: parties, page: page, perPage: perPage)
         return PartyList(
-            items: result.items.map { PartySummary($0, memberships: snapshot.memberships(of: $0.id)) },
+            items: result.items.map { PartySummary($0, in: snapshot) },
             total: result.total, page: result.page, perPage: result.perPage)
     }
 
@@ -50,14 +50,14 @@ struct PartySummary: Encodable {
     let networks: Int
     let memberships: Int
 
-    init(_ party: Party, memberships: [Membership]) {
+    init(_ party: Party, in catalogue: Catalogue) {
         id = party.id
         kind = party.kind
         code = party.code
         name = party.nameEN
         nameFr = party.nameFR
-        networks = Set(memberships.map(\.networkSlug)).count
-        self.memberships = memberships.count
+        networks = catalogue.networkCount(of: party.id)
+        memberships = catalogue.membershipCount(of: party.id)
     }
 }
 

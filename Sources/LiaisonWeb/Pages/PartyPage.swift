@@ -31,7 +31,7 @@ struct PartyPage {
         code = party.code
         kind = party.kind.label(t.language)
         let memberships = catalogue.memberships(of: party.id)
-        summary = t.count("count_networks", Set(memberships.map(\.networkSlug)).count)
+        summary = t.count("count_networks", catalogue.networkCount(of: party.id))
         roleGroups = Role.allCases.compactMap { role in
             let held = memberships.filter { $0.role == role }
             guard !held.isEmpty else { return nil }
@@ -66,10 +66,9 @@ struct CountryListPage {
 
     init(_ catalogue: Catalogue, t: Localizer) {
         func row(_ party: Party) -> Row {
-            let memberships = catalogue.memberships(of: party.id)
-            return Row(url: PartyItem.url(party), name: party.name(t.language), code: party.code ?? party.id,
-                       kind: party.kind.label(t.language), networks: Set(memberships.map(\.networkSlug)).count,
-                       full: Set(memberships.filter { $0.role == .member }.map(\.networkSlug)).count)
+            Row(url: PartyItem.url(party), name: party.name(t.language), code: party.code ?? party.id,
+                kind: party.kind.label(t.language), networks: catalogue.networkCount(of: party.id),
+                full: catalogue.networkCountsByRole(of: party.id)[.member] ?? 0)
         }
         let parties = t.sortedByName(catalogue.participatingParties)
         rows = parties.filter(\.isCountryLevel).map(row)
