@@ -29,10 +29,35 @@ import Testing
         #expect(ours == theirs, sourceLocation: sourceLocation)
     }
 
+    /// The same check for an answer that writes its own JSON: its bytes against Foundation's encoding.
+    func expectSameJSON(written value: some JSONWritable, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        func canonical(_ data: Data) throws -> String {
+            let object = try JSONSerialization.jsonObject(with: data)
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        #expect(try canonical(Data(value.json())) == canonical(foundation(value)), sourceLocation: sourceLocation)
+    }
+
     @Test func everyNetworkOfTheReportEncodesAsFoundationDoes() throws {
         #expect(catalogue.networks.count == 40)
         for network in catalogue.networks {
-            try expectSameJSON(NetworkDetail(network, in: catalogue))
+            let detail = NetworkDetail(network, in: catalogue)
+            try expectSameJSON(detail)
+            try expectSameJSON(written: detail)
+        }
+    }
+
+    @Test func listsWrittenByHandMatchFoundation() throws {
+        for (query, facets) in [("cyber", true), ("", true), ("eurojust network", false)] {
+            let answer = catalogue.query(NetworkFilter(query: query), facets: facets)
+            let list = NetworkList(
+                items: answer.hits.prefix(25).map { hit in
+                    NetworkSummary(catalogue.networks[hit.network], score: query.isEmpty ? nil : hit.score,
+                                   snippet: query.isEmpty ? nil : catalogue.snippet(for: hit, language: .en))
+                },
+                total: answer.hits.count, page: 1, perPage: 25, facets: facets ? FacetsOut(answer.facets) : nil)
+            #expect(!list.items.isEmpty)
+            try expectSameJSON(written: list)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import LiaisonCore
 
-struct NetworkList: ResponseEncodable {
+struct NetworkList: JSONWritable {
     let items: [NetworkSummary]
     let total: Int
     let page: Int
@@ -53,7 +53,7 @@ struct PartyRef: Encodable {
     }
 }
 
-struct NetworkDetail: ResponseEncodable {
+struct NetworkDetail: JSONWritable {
     let slug: String
     let name: String
     let acronym: String?
@@ -140,5 +140,159 @@ struct NetworkDetail: ResponseEncodable {
         }
         inclusionCriteria = network.inclusionCriteria(directory: catalogue.directory)
         lastChanged = catalogue.lastChanged[network.slug]
+    }
+}
+
+// MARK: JSON written by hand (the hot paths; StreamingJSONEncoderTests holds it equal to the Encodable form)
+
+extension NetworkList {
+    func write(to out: inout JSONOut) {
+        out.object { out in
+            out.key("items")
+            out.array(items) { out, item in item.write(to: &out) }
+            out.field("total", total)
+            out.field("page", page)
+            out.field("per_page", perPage)
+            if let facets {
+                out.key("facets")
+                facets.write(to: &out)
+            }
+        }
+    }
+}
+
+extension NetworkSummary {
+    func write(to out: inout JSONOut) {
+        out.object { out in
+            out.field("slug", slug)
+            out.field("name", name)
+            out.field("acronym", acronym)
+            out.field("section", section)
+            out.field("scope", scope)
+            out.field("status", status)
+            out.field("memberships", memberships)
+            if let score {
+                out.key("score")
+                out.number(score)
+            }
+            if let snippet {
+                out.key("snippet")
+                out.array(snippet) { out, part in
+                    out.object { out in
+                        out.field("text", part.text)
+                        out.field("highlighted", part.highlighted)
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension PartyRef {
+    func write(to out: inout JSONOut) {
+        out.object { out in
+            out.field("id", id)
+            out.field("kind", kind)
+            out.field("code", code)
+            out.field("name", name)
+            out.field("name_fr", nameFr)
+        }
+    }
+}
+
+extension NetworkDetail {
+    func write(to out: inout JSONOut) {
+        out.object { out in
+            out.field("slug", slug)
+            out.field("name", name)
+            out.field("acronym", acronym)
+            out.field("other_names", strings: otherNames)
+            out.field("printed_name", printedName)
+            out.field("section", section)
+            out.field("row", row)
+            out.field("scope", scope)
+            out.key("purpose")
+            out.object { out in
+                for language in purpose.keys.sorted() {
+                    out.key(data: language)
+                    out.string(purpose[language] ?? "")
+                }
+            }
+            out.field("member_types", terms: memberTypes)
+            out.field("crime_areas", terms: crimeAreas)
+            out.field("instruments", terms: instruments)
+            out.key("status")
+            out.object { out in
+                out.field("value", status.value)
+                out.field("since", status.since)
+                out.field("until", status.until)
+                out.field("note", status.note)
+            }
+            out.field("founded", founded)
+            out.field("website", website)
+            out.key("references")
+            out.array(references) { out, reference in
+                out.object { out in
+                    out.field("footnote", reference.footnote)
+                    out.field("url", reference.url)
+                    out.field("title", reference.title)
+                }
+            }
+            if let statedMemberCount {
+                out.key("stated_member_count")
+                out.object { out in
+                    out.field("count", statedMemberCount.count)
+                    out.field("text", statedMemberCount.text)
+                }
+            }
+            if let hostedBy {
+                out.key("hosted_by")
+                hostedBy.write(to: &out)
+            }
+            out.key("relations")
+            out.array(relations) { out, relation in
+                out.object { out in
+                    out.field("type", relation.type)
+                    out.field("target", relation.target)
+                    out.field("target_name", relation.targetName)
+                    out.field("note", relation.note)
+                }
+            }
+            out.key("memberships")
+            out.array(memberships) { out, membership in
+                out.object { out in
+                    out.key("party")
+                    membership.party.write(to: &out)
+                    out.field("role", membership.role)
+                    out.field("as_printed", membership.asPrinted)
+                    out.field("heading", membership.heading)
+                    out.field("since", membership.since)
+                    out.field("until", membership.until)
+                    out.field("note", membership.note)
+                }
+            }
+            out.key("other_entries")
+            out.array(otherEntries) { out, entry in
+                out.object { out in
+                    out.field("as_printed", entry.asPrinted)
+                    out.field("heading", entry.heading)
+                    if let party = entry.party {
+                        out.key("party")
+                        party.write(to: &out)
+                    }
+                    out.field("reason", entry.reason)
+                    out.field("note", entry.note)
+                }
+            }
+            out.key("inclusion_criteria")
+            out.array(inclusionCriteria) { out, result in
+                out.object { out in
+                    out.field("criterion", result.criterion)
+                    out.field("verdict", result.verdict)
+                    out.field("reason", result.reason)
+                }
+            }
+            out.field("last_changed", lastChanged.map(JSONByteWriter.iso8601))
+        }
     }
 }

@@ -80,3 +80,31 @@ struct Labels: Encodable {
         fr = value.label(.fr)
     }
 }
+
+extension FacetsOut {
+    func write(to out: inout JSONOut) {
+        func counts(_ name: StaticString, _ list: [Count], _ out: inout JSONOut) {
+            out.key(name)
+            out.array(list) { out, count in
+                out.object { out in
+                    out.field("value", count.value)
+                    out.key("label")
+                    out.object { out in
+                        out.field("en", count.label.en)
+                        out.field("fr", count.label.fr)
+                    }
+                    out.field("count", count.count)
+                }
+            }
+        }
+        out.object { out in
+            counts("section", section, &out)
+            counts("scope", scope, &out)
+            counts("crime_area", crimeArea, &out)
+            counts("instrument", instrument, &out)
+            counts("member_type", memberType, &out)
+            counts("status", status, &out)
+            counts("role", role, &out)
+        }
+    }
+}

@@ -120,11 +120,24 @@ final class JSONByteWriter: Encoder {
 
     static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8), nullBytes = Array("null".utf8)
     static let emptyObject = Array("{}".utf8)
-    private static let hex = Array("0123456789abcdef".utf8)
+    static let hex = Array("0123456789abcdef".utf8)
 
     func writeNull() { bytes.append(contentsOf: Self.nullBytes) }
 
-    func writeInteger<T: BinaryInteger>(_ value: T) {
+    func writeInteger<T: BinaryInteger>(_ value: T) { Self.appendInteger(value, to: &bytes) }
+
+    func writeDouble(_ value: Double) throws {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is not a JSON number"))
+        }
+        Self.appendDouble(value, to: &bytes)
+    }
+
+    func writeString(_ string: String) { Self.appendQuoted(string, to: &bytes) }
+
+    // The byte-level writers take the output `inout`: one access to it per value, not one per byte.
+
+    static func appendInteger<T: BinaryInteger>(_ value: T, to bytes: inout [UInt8]) {
         if value == 0 { bytes.append(UInt8(ascii: "0")); return }
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         // Digits least significant first, then turned around in place.
@@ -137,19 +150,19 @@ final class JSONByteWriter: Encoder {
         bytes[start...].reverse()
     }
 
-    func writeDouble(_ value: Double) throws {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is not a JSON number"))
-        }
-        // Whole numbers as integers, as JSONEncoder writes them; others in Swift's shortest form.
-        if value.rounded() == value, abs(value) < 1e15 {
-            writeInteger(Int64(value))
+    /// Whole numbers as integers, as JSONEncoder writes them; others in Swift's shortest form.
+    /// A value that is not finite has no JSON form: `null` (callers that can meet one refuse it first).
+    static func appendDouble(_ value: Double, to bytes: inout [UInt8]) {
+        if !value.isFinite {
+            bytes.append(contentsOf: nullBytes)
+        } else if value.rounded() == value, abs(value) < 1e15 {
+            appendInteger(Int64(value), to: &bytes)
         } else {
             bytes.append(contentsOf: value.description.utf8)
         }
     }
 
-    func writeString(_ string: String) {
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {
@@ -160,7 +173,7 @@ final class JSONByteWriter: Encoder {
             case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0..<0x20:
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
+                                          hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             default: bytes.append(byte)
             }
         }
@@ -170,7 +183,9 @@ final class JSONByteWriter: Encoder {
     /// `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase` for ASCII keys: words split where a lowercase
     /// letter meets an uppercase one, and before the last capital of a run of capitals followed by a
     /// lowercase letter ("myURLValue" → "my_url_value"); everything lowercased.
-    func writeSnakeCaseKey(_ key: String) {
+    func writeSnakeCaseKey(_ key: String) { Self.appendSnakeCaseKey(key, to: &bytes) }
+
+    static func appendSnakeCaseKey(_ key: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         let utf8 = Array(key.utf8)
         func isUpper(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }
