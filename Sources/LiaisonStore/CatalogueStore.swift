@@ -94,11 +94,23 @@ public actor CatalogueStore {
         progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> ImportSummary {
         let existing = try await networkSlugs()
-        let writer = CatalogueWriter(dialect: driver.dialectName)
+        var writer = CatalogueWriter(dialect: driver.dialectName)
+        if case let .sqlite(connection) = driver { writer.sqlite = connection }
         let now = Date()
-        return try await driver.transaction { db in
-            try await writer.write(networks, existing: existing, directory: directory, actor: actor, reason: reason, at: now,
-                                   db: db, progress: progress)
+        let large = networks.count > 1_000
+        // A large import on SQLite touches every page of the membership indexes: with SQLite's default
+        // 2 MB page cache it rereads them from disk over and over. The cache grows for the import only.
+        if large { try await driver.setSQLiteCacheSize(kibibytes: 262_144) }
+        do {
+            let summary = try await driver.transaction { [writer] db in
+                try await writer.write(networks, existing: existing, directory: directory, actor: actor, reason: reason, at: now,
+                                       db: db, progress: progress)
+            }
+            if large { try? await driver.setSQLiteCacheSize(kibibytes: SQLDriver.defaultCacheKiB) }
+            return summary
+        } catch {
+            if large { try? await driver.setSQLiteCacheSize(kibibytes: SQLDriver.defaultCacheKiB) }
+            throw error
         }
     }
 

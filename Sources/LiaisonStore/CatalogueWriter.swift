@@ -1,15 +1,19 @@
 import Foundation
 import LiaisonCore
+import SQLiteNIO
 import SQLKit
 
 /// Writes networks and their parts inside a transaction it is given. Rows go in batches, so that
 /// a bulk import of millions of memberships is a few thousand statements, not millions.
 struct CatalogueWriter: Sendable {
     let dialect: String
+    /// On SQLite, the connection the transaction runs on: rows are bound to it as SQLite values directly,
+    /// without SQLKit's query builder and `Encodable` binds (most of the time of a large import).
+    var sqlite: SQLiteConnection? = nil
     /// Bound values per statement; below every supported driver's limit.
     let bindsPerStatement = 8_000
 
-    typealias Row = [any Encodable & Sendable]
+    typealias Row = [SQLValue]
 
     func write(
         _ networks: [Network], existing: Set<String>, directory: PartyDirectory, actor: String, reason: String,
@@ -31,35 +35,38 @@ struct CatalogueWriter: Sendable {
         for network in networks {
             let slug = network.slug
             for language in Language.allCases {
-                if let text = network.purpose[language] { purposes.append([slug, language.rawValue, text]) }
+                if let text = network.purpose[language] { purposes.append([.text(slug), .text(language.rawValue), .text(text)]) }
             }
             let vocabularies: [(String, [String])] = [
                 ("member_type", network.memberTypes.map(\.rawValue)), ("crime_area", network.crimeAreas.map(\.rawValue)),
                 ("instrument", network.instruments.map(\.rawValue)),
             ]
             for (vocabulary, values) in vocabularies {
-                for (i, value) in values.enumerated() { terms.append([slug, vocabulary, i, value]) }
+                for (i, value) in values.enumerated() { terms.append([.text(slug), .text(vocabulary), .integer(i), .text(value)]) }
             }
             for (i, reference) in network.references.enumerated() {
-                references.append([slug, i, reference.footnote, reference.url, reference.title])
+                references.append([.text(slug), .integer(i), SQLValue(reference.footnote), SQLValue(reference.url), SQLValue(reference.title)])
             }
             for (i, relation) in network.relations.enumerated() {
-                relations.append([slug, i, relation.type.rawValue, relation.target, relation.note])
+                relations.append([.text(slug), .integer(i), .text(relation.type.rawValue), .text(relation.target), SQLValue(relation.note)])
             }
             for (g, group) in network.groups.enumerated() {
-                groups.append([slug, g, group.heading, group.role?.rawValue, group.statedCount, group.text])
+                groups.append([.text(slug), .integer(g), SQLValue(group.heading), SQLValue(group.role?.rawValue), SQLValue(group.statedCount),
+                                .text(group.text)])
                 for (e, entry) in group.entries.enumerated() {
                     if let party = entry.partyID, let role = entry.role ?? group.role {
-                        memberships.append([slug, g, e, party, role.rawValue, entry.role == nil ? 0 : 1, entry.printed,
-                                            entry.since?.description, entry.until?.description, entry.sourceFootnote, entry.note])
+                        memberships.append([.text(slug), .integer(g), .integer(e), .text(party), .text(role.rawValue),
+                                            .integer(entry.role == nil ? 0 : 1), .text(entry.printed), SQLValue(entry.since?.description),
+                                            SQLValue(entry.until?.description), SQLValue(entry.sourceFootnote), SQLValue(entry.note)])
                     } else {
-                        others.append([slug, g, e, entry.partyID, entry.role?.rawValue, entry.printed, entry.note])
+                        others.append([.text(slug), .integer(g), .integer(e), SQLValue(entry.partyID), SQLValue(entry.role?.rawValue), .text(entry.printed),
+                                   SQLValue(entry.note)])
                     }
                 }
             }
             let action = existing.contains(slug) ? "replaced" : "created"
             let change = #"{"action":"\#(action)","memberships":\#(network.membershipCount)}"#
-            revisions.append(["network", slug, actor, now, change, reason])
+            revisions.append([.text("network"), .text(slug), .text(actor), .text(now), .text(change), .text(reason)])
         }
         try await insert("network_purposes", columns: ["network_slug", "language", "purpose"], rows: purposes, db: db)
         try await insert("network_terms", columns: ["network_slug", "vocabulary", "position", "term"], rows: terms, db: db)
@@ -96,7 +103,8 @@ struct CatalogueWriter: Sendable {
         for chunk in parties.chunked(by: bindsPerStatement / 5) {
             var builder = db.insert(into: "parties").columns("id", "kind", "name_en", "name_fr", "network_slug")
             for party in chunk {
-                builder = builder.values([party.id, party.kind.rawValue, party.nameEN, party.nameFR, party.networkSlug] as Row)
+                builder = builder.values([.text(party.id), .text(party.kind.rawValue), .text(party.nameEN), .text(party.nameFR),
+                                          SQLValue(party.networkSlug)] as Row)
             }
             try await builder.onConflict(with: ["id"]) { update in
                 update.set(excludedValueOf: "kind").set(excludedValueOf: "name_en").set(excludedValueOf: "name_fr")
@@ -113,10 +121,11 @@ struct CatalogueWriter: Sendable {
     func networkRow(_ network: Network) -> Row {
         let otherNames = (try? String(decoding: JSONEncoder().encode(network.otherNames), as: UTF8.self)) ?? "[]"
         return [
-            network.slug, network.name, network.acronym, otherNames, network.printedName, network.section.rawValue, network.row,
-            network.scope.rawValue, network.status.value.rawValue, network.status.since?.description,
-            network.status.until?.description, network.status.note, network.founded?.description, network.website,
-            network.statedMemberCount?.count, network.statedMemberCount?.text, network.hostedBy, network.notes,
+            .text(network.slug), .text(network.name), SQLValue(network.acronym), .text(otherNames), SQLValue(network.printedName),
+            .text(network.section.rawValue), SQLValue(network.row), .text(network.scope.rawValue), .text(network.status.value.rawValue),
+            SQLValue(network.status.since?.description), SQLValue(network.status.until?.description), SQLValue(network.status.note),
+            SQLValue(network.founded?.description), SQLValue(network.website), SQLValue(network.statedMemberCount?.count),
+            SQLValue(network.statedMemberCount?.text), SQLValue(network.hostedBy), SQLValue(network.notes),
         ]
     }
 
@@ -135,12 +144,53 @@ struct CatalogueWriter: Sendable {
     func insert(_ table: String, columns: [String], rows: [Row], db: any SQLDatabase,
                 progress: @Sendable (Int) -> Void = { _ in }) async throws {
         var written = 0
-        for chunk in rows.chunked(by: max(1, bindsPerStatement / columns.count)) {
-            var builder = db.insert(into: table).columns(columns)
-            for row in chunk { builder = builder.values(row) }
-            try await builder.run()
+        let rowsPerStatement = max(1, bindsPerStatement / columns.count)
+        // The statement text for a full chunk is the same every time: built once. Names are the writer's constants.
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let fullStatement = head + Array(repeating: tuple, count: rowsPerStatement).joined(separator: ", ")
+        for chunk in rows.chunked(by: rowsPerStatement) {
+            if let sqlite {
+                let statement = chunk.count == rowsPerStatement
+                    ? fullStatement : head + Array(repeating: tuple, count: chunk.count).joined(separator: ", ")
+                var binds: [SQLiteData] = []
+                binds.reserveCapacity(chunk.count * columns.count)
+                for row in chunk { for value in row { binds.append(value.sqlite) } }
+                try await sqlite.query(statement, binds) { _ in }
+            } else {
+                var builder = db.insert(into: table).columns(columns)
+                for row in chunk { builder = builder.values(row) }
+                try await builder.run()
+            }
             written += chunk.count
             progress(written)
+        }
+    }
+}
+
+/// A value to store: text, an integer or NULL.
+enum SQLValue: Sendable, Encodable {
+    case text(String)
+    case integer(Int)
+    case null
+
+    init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+    init(_ value: Int?) { self = value.map { .integer($0) } ?? .null }
+
+    var sqlite: SQLiteData {
+        switch self {
+        case let .text(text): .text(text)
+        case let .integer(number): .integer(number)
+        case .null: .null
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case let .text(text): try container.encode(text)
+        case let .integer(number): try container.encode(number)
+        case .null: try container.encodeNil()
         }
     }
 }

@@ -94,6 +94,15 @@ enum SQLDriver: Sendable {
         }
     }
 
+    /// SQLite's default page cache: 2 MB.
+    static let defaultCacheKiB = 2_000
+
+    /// Sets SQLite's page cache for this connection (nothing on PostgreSQL, whose server manages its own).
+    func setSQLiteCacheSize(kibibytes: Int) async throws {
+        guard case let .sqlite(connection) = self else { return }
+        try await connection.query("PRAGMA cache_size = -\(kibibytes)", []) { _ in }
+    }
+
     func close() async throws {
         switch self {
         case let .sqlite(connection): try await connection.close().get()
