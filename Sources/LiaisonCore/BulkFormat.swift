@@ -10,6 +10,27 @@ import Foundation
 public enum JSONLines {
     /// Reads every line; throws `ImportFailure` with each bad line's number, field and reason.
     /// - Parameter progress: called now and then with the number of lines read so far.
+    private static let membershipsKey = Array("\"memberships\"".utf8)
+
+    /// Whether `needle` occurs in `haystack`: a plain byte scan (Data's generic `firstRange(of:)` took an
+    /// eighth of a large import).
+    static func contains(_ haystack: Data.SubSequence, _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBytes { bytes in
+            guard let first = needle.first, bytes.count >= needle.count else { return false }
+            var index = 0
+            let last = bytes.count - needle.count
+            while index <= last {
+                if bytes[index] == first {
+                    var matched = 1
+                    while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
+                    if matched == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
     public static func networks(
         _ data: Data, source: String, directory: PartyDirectory = .standard, existingNetworks: Set<String> = [],
         progress: (Int) -> Void = { _ in }
@@ -25,7 +46,7 @@ public enum JSONLines {
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
             let lineData = Data(line)
             do {
-                if line.firstRange(of: Data("\"memberships\"".utf8)) != nil {
+                if Self.contains(line, Self.membershipsKey) {
                     bulk.append((lineNumber, try decoder.decode(BulkRecord.self, from: lineData)))
                 } else {
                     records.append((lineNumber, try decoder.decode(CatalogueFile.NetworkRecord.self, from: lineData)))
