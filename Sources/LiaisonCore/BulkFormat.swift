@@ -31,33 +31,61 @@ public enum JSONLines {
         }
     }
 
+    /// What one slice of lines decodes to.
+    struct DecodedSlice: Sendable {
+        var records: [(line: Int, record: CatalogueFile.NetworkRecord)] = []
+        var bulk: [(line: Int, record: BulkRecord)] = []
+        var errors: [CatalogueError] = []
+        var lastLine = 0
+    }
+
+    static func decode(_ lines: ArraySlice<Data.SubSequence>, firstLine: Int, source: String) -> DecodedSlice {
+        let decoder = CatalogueFile.decoder()
+        var result = DecodedSlice()
+        for (offset, line) in lines.enumerated() {
+            let lineNumber = firstLine + offset
+            result.lastLine = lineNumber
+            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
+            let lineData = Data(line)
+            do {
+                if contains(line, membershipsKey) {
+                    result.bulk.append((lineNumber, try decoder.decode(BulkRecord.self, from: lineData)))
+                } else {
+                    result.records.append((lineNumber, try decoder.decode(CatalogueFile.NetworkRecord.self, from: lineData)))
+                }
+            } catch let error as DecodingError {
+                result.errors.append(.invalidInput(source: source, line: lineNumber, field: error.path, reason: error.reason))
+            } catch {
+                result.errors.append(.invalidInput(source: source, line: lineNumber, field: nil, reason: "\(error)"))
+            }
+            if result.errors.count >= 100 { break }
+        }
+        return result
+    }
+
     public static func networks(
         _ data: Data, source: String, directory: PartyDirectory = .standard, existingNetworks: Set<String> = [],
         progress: (Int) -> Void = { _ in }
     ) throws -> [Network] {
-        let decoder = CatalogueFile.decoder()
+        // Lines are decoded in parallel, a slice of lines per task, and put back in line order.
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let lineNumber = lines.count
+        let sliceCount = max(1, min(lines.count / 500, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let slices = DecodedSlices(count: sliceCount)
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            let range = (lines.count * slice / sliceCount)..<(lines.count * (slice + 1) / sliceCount)
+            slices.store(decode(lines[range], firstLine: range.lowerBound + 1, source: source), at: slice)
+        }
         var records: [(line: Int, record: CatalogueFile.NetworkRecord)] = []
         var bulk: [(line: Int, record: BulkRecord)] = []
         var problems = ProblemList()
-        var lineNumber = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if lineNumber % 10_000 == 0 { progress(lineNumber) }
-            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
-            let lineData = Data(line)
-            do {
-                if Self.contains(line, Self.membershipsKey) {
-                    bulk.append((lineNumber, try decoder.decode(BulkRecord.self, from: lineData)))
-                } else {
-                    records.append((lineNumber, try decoder.decode(CatalogueFile.NetworkRecord.self, from: lineData)))
-                }
-            } catch let error as DecodingError {
-                problems.errors.append(.invalidInput(source: source, line: lineNumber, field: error.path, reason: error.reason))
-            } catch {
-                problems.errors.append(.invalidInput(source: source, line: lineNumber, field: nil, reason: "\(error)"))
-            }
-            if problems.errors.count >= 100 { break }
+        for decoded in slices.all {
+            records += decoded.records
+            bulk += decoded.bulk
+            problems.errors += decoded.errors
+            progress(decoded.lastLine)
         }
+        problems.errors = Array(problems.errors.prefix(100))
         progress(data.last == UInt8(ascii: "\n") ? lineNumber - 1 : lineNumber)
         if !problems.errors.isEmpty { throw ImportFailure(errors: problems.errors) }
 
@@ -108,7 +136,7 @@ public enum JSONLines {
 }
 
 /// One line of the benchmark's bulk format.
-struct BulkRecord: Decodable {
+struct BulkRecord: Decodable, Sendable {
     var id: Int?
     var slug: String
     var name: String
@@ -164,4 +192,19 @@ struct BulkRecord: Decodable {
             founded: try founded.map { try PartialDate(String(format: "%04d", $0), field: "founded") },
             groups: entries.isEmpty ? [] : [MemberGroup(heading: nil, role: nil, text: "", entries: entries)])
     }
+}
+
+/// The slices decoded in parallel, each stored once by the task that decoded it.
+private final class DecodedSlices: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slices: [JSONLines.DecodedSlice?]
+
+    init(count: Int) { slices = Array(repeating: nil, count: count) }
+
+    func store(_ slice: JSONLines.DecodedSlice, at index: Int) {
+        lock.withLock { slices[index] = slice }
+    }
+
+    /// Every slice, in order (read after all tasks are done).
+    var all: [JSONLines.DecodedSlice] { lock.withLock { slices.compactMap { $0 } } }
 }

@@ -24,6 +24,9 @@ enum SQLDriver: Sendable {
             try await db.raw("PRAGMA journal_mode = WAL").run()
             try await db.raw("PRAGMA synchronous = NORMAL").run()
             try await db.raw("PRAGMA busy_timeout = 5000").run()
+            // Statement journals (kept while a statement of a transaction runs, to undo just that statement)
+            // in memory, not in temporary files: a bulk import wrote every such page to disk.
+            try await db.raw("PRAGMA temp_store = MEMORY").run()
             return .sqlite(connection)
         case let .postgres(url):
             let client = PostgresClient(configuration: try postgresConfiguration(url), backgroundLogger: logger)
