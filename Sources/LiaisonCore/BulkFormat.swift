@@ -71,15 +71,14 @@ public enum JSONLines {
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         let lineNumber = lines.count
         let sliceCount = max(1, min(lines.count / 500, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let slices = DecodedSlices(count: sliceCount)
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+        let slices = Parallel.map(0..<sliceCount) { slice in
             let range = (lines.count * slice / sliceCount)..<(lines.count * (slice + 1) / sliceCount)
-            slices.store(decode(lines[range], firstLine: range.lowerBound + 1, source: source), at: slice)
+            return decode(lines[range], firstLine: range.lowerBound + 1, source: source)
         }
         var records: [(line: Int, record: CatalogueFile.NetworkRecord)] = []
         var bulk: [(line: Int, record: BulkRecord)] = []
         var problems = ProblemList()
-        for decoded in slices.all {
+        for decoded in slices {
             records += decoded.records
             bulk += decoded.bulk
             problems.errors += decoded.errors
@@ -194,17 +193,3 @@ struct BulkRecord: Decodable, Sendable {
     }
 }
 
-/// The slices decoded in parallel, each stored once by the task that decoded it.
-private final class DecodedSlices: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slices: [JSONLines.DecodedSlice?]
-
-    init(count: Int) { slices = Array(repeating: nil, count: count) }
-
-    func store(_ slice: JSONLines.DecodedSlice, at index: Int) {
-        lock.withLock { slices[index] = slice }
-    }
-
-    /// Every slice, in order (read after all tasks are done).
-    var all: [JSONLines.DecodedSlice] { lock.withLock { slices.compactMap { $0 } } }
-}

@@ -38,35 +38,16 @@ public struct Catalogue: Sendable {
         self.lastChanged = lastChanged
         self.directory = directory.adding(networks: sorted)
         self.indexBySlug = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.slug, $0) })
-        // Memberships are not copied out of the networks: a party's are found through the networks it is in,
-        // and the figures about parties are counted here once.
-        var tallies: [String: PartyTally] = [:]
-        var byRole: [Role: Int] = [:]
-        var networksByParty: [String: [Int32]] = [:]
-        var networksByTerm: [String: [Int32]] = [:]
-        var held: [String: Set<Role>] = [:]
-        for (index, network) in sorted.enumerated() {
-            held.removeAll(keepingCapacity: true)
-            for group in network.groups {
-                for entry in group.entries {
-                    guard let party = entry.partyID, let role = entry.role ?? group.role else { continue }
-                    held[party, default: []].insert(role)
-                    tallies[party, default: PartyTally()].memberships += 1
-                    byRole[role, default: 0] += 1
-                }
-            }
-            for (party, roles) in held {
-                networksByParty[party, default: []].append(Int32(index))
-                for role in roles { tallies[party]?.networksByRole[role, default: 0] += 1 }
-            }
-            for area in network.crimeAreas { networksByTerm["crime_area:" + area.rawValue, default: []].append(Int32(index)) }
-            for instrument in network.instruments { networksByTerm["instrument:" + instrument.rawValue, default: []].append(Int32(index)) }
-        }
-        self.tallies = tallies
-        self.membershipsByRole = byRole
-        self.networksByParty = networksByParty
-        self.networksByTerm = networksByTerm
-        self.searchIndex = SearchIndex(networks: sorted, directory: self.directory)
+        // The search index and the party indexes are independent: built at the same time.
+        let withNetworks = self.directory
+        let (searchIndex, indexes) = Parallel.both(
+            { SearchIndex(networks: sorted, directory: withNetworks) }, { PartyIndexes(sorted) })
+        self.searchIndex = searchIndex
+        self.tallies = indexes.tallies
+        self.membershipsByRole = indexes.byRole
+        self.networksByParty = indexes.networksByParty
+        self.networksByTerm = indexes.networksByTerm
+        let tallies = indexes.tallies, byRole = indexes.byRole
         let directory = self.directory
         self.participatingParties = tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
         self.membershipCount = byRole.values.reduce(0, +)
@@ -102,6 +83,38 @@ public struct Catalogue: Sendable {
         tallies[partyID]?.networksByRole ?? [:]
     }
 
+}
+
+/// Networks by party and by term, and the figures about parties.
+///
+/// Memberships are not copied out of the networks: a party's are found through the networks it is in,
+/// and the figures about parties are counted here once.
+struct PartyIndexes {
+    var tallies: [String: PartyTally] = [:]
+    var byRole: [Role: Int] = [:]
+    var networksByParty: [String: [Int32]] = [:]
+    var networksByTerm: [String: [Int32]] = [:]
+
+    init(_ networks: [Network]) {
+        var held: [String: Set<Role>] = [:]
+        for (index, network) in networks.enumerated() {
+            held.removeAll(keepingCapacity: true)
+            for group in network.groups {
+                for entry in group.entries {
+                    guard let party = entry.partyID, let role = entry.role ?? group.role else { continue }
+                    held[party, default: []].insert(role)
+                    tallies[party, default: PartyTally()].memberships += 1
+                    byRole[role, default: 0] += 1
+                }
+            }
+            for (party, roles) in held {
+                networksByParty[party, default: []].append(Int32(index))
+                for role in roles { tallies[party]?.networksByRole[role, default: 0] += 1 }
+            }
+            for area in network.crimeAreas { networksByTerm["crime_area:" + area.rawValue, default: []].append(Int32(index)) }
+            for instrument in network.instruments { networksByTerm["instrument:" + instrument.rawValue, default: []].append(Int32(index)) }
+        }
+    }
 }
 
 /// What one party holds across the catalogue.

@@ -48,14 +48,17 @@ public struct PartyDirectory: Sendable {
         var copy = self
         for network in networks {
             let existing = copy.parties[network.slug]
+            // One display name shared by both languages; each name folded once.
+            let displayName = network.displayName
             let party = Party(
                 id: network.slug, kind: existing?.kind ?? .network,
-                nameEN: existing?.nameEN ?? network.displayName, nameFR: existing?.nameFR ?? network.displayName,
+                nameEN: existing?.nameEN ?? displayName, nameFR: existing?.nameFR ?? displayName,
                 networkSlug: network.slug)
             copy.parties[network.slug] = party
-            let names = [network.name, network.displayName] + [network.acronym].compactMap { $0 } + network.otherNames
-            for name in names where copy.names[Self.key(name)] == nil {
-                copy.names[Self.key(name)] = network.slug
+            let names = [network.name, displayName] + [network.acronym].compactMap { $0 } + network.otherNames
+            for name in names {
+                let key = Self.key(name)
+                if copy.names[key] == nil { copy.names[key] = network.slug }
             }
         }
         return copy

@@ -63,30 +63,27 @@ public struct SearchIndex: Sendable {
     let networkCount: Int
 
     public init(networks: [Network], directory: PartyDirectory) {
+        // The networks' words are gathered in parallel slices (in network order within each), then merged:
+        // a later slice's networks come after an earlier one's, so every posting list stays in network order.
+        let sliceCount = networks.count < 2_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 2
+        let slices = Parallel.map(0..<sliceCount) { slice in
+            Self.gather(networks, from: networks.count * slice / sliceCount, to: networks.count * (slice + 1) / sliceCount)
+        }
         var byWord: [String: [Posting]] = [:]
         var wholeNames: [String: [Int32]] = [:]
-        for (index, network) in networks.enumerated() {
-            let id = Int32(index)
-            var seen: [String: Field] = [:]
-            func add(_ text: String, _ field: Field) {
-                for word in TextKey.words(text) {
-                    // Keep the best field per word and network: one posting each.
-                    if let previous = seen[word], previous.weight >= field.weight { continue }
-                    seen[word] = field
-                }
-            }
-            if let acronym = network.acronym { add(acronym, .acronym) }
-            add(network.name, .name)
-            for other in network.otherNames { add(other, .otherName) }
-            for text in network.purpose.values { add(text, .purpose) }
-            for (word, field) in seen { byWord[word, default: []].append(Posting(network: id, field: field)) }
-            for whole in [network.name, network.acronym, network.displayName].compactMap({ $0 }) {
-                wholeNames[TextKey.words(whole).joined(separator: " "), default: []].append(id)
-            }
+        for slice in slices {
+            byWord.merge(slice.byWord) { $0 + $1 }
+            wholeNames.merge(slice.wholeNames) { $0 + $1 }
         }
         let words = byWord.keys.sorted()
         self.words = words
-        self.postings = words.map { byWord[$0] ?? [] }
+        // Exactly as long as they are: lists grown by appending keep up to twice the room.
+        self.postings = words.map { word in
+            let list = byWord[word] ?? []
+            return [Posting](unsafeUninitializedCapacity: list.count) { buffer, count in
+                count = buffer.initialize(fromContentsOf: list)
+            }
+        }
         var ids: [String: Int32] = [:]
         var deletions: [String: [Int32]] = [:]
         for (i, word) in words.enumerated() {
@@ -117,6 +114,35 @@ public struct SearchIndex: Sendable {
         self.partyList = partyWords.map { VocabularyWord(word: $0.key, characters: Array($0.key), values: $0.value) }
         self.vocabularyList = vocabularyWords.map { VocabularyWord(word: $0.key, characters: Array($0.key), values: $0.value) }
         self.networkCount = networks.count
+    }
+
+    /// The postings and whole names of the networks in `start..<end`.
+    private static func gather(_ networks: [Network], from start: Int, to end: Int)
+        -> (byWord: [String: [Posting]], wholeNames: [String: [Int32]]) {
+        var byWord: [String: [Posting]] = [:]
+        var wholeNames: [String: [Int32]] = [:]
+        var seen: [String: Field] = [:]
+        for index in start..<end {
+            let network = networks[index]
+            let id = Int32(index)
+            seen.removeAll(keepingCapacity: true)
+            func add(_ text: String, _ field: Field) {
+                for word in TextKey.words(text) {
+                    // Keep the best field per word and network: one posting each.
+                    if let previous = seen[word], previous.weight >= field.weight { continue }
+                    seen[word] = field
+                }
+            }
+            if let acronym = network.acronym { add(acronym, .acronym) }
+            add(network.name, .name)
+            for other in network.otherNames { add(other, .otherName) }
+            for text in network.purpose.values { add(text, .purpose) }
+            for (word, field) in seen { byWord[word, default: []].append(Posting(network: id, field: field)) }
+            for whole in [network.name, network.acronym, network.displayName].compactMap({ $0 }) {
+                wholeNames[TextKey.words(whole).joined(separator: " "), default: []].append(id)
+            }
+        }
+        return (byWord, wholeNames)
     }
 
     /// Every string made by removing one character.
