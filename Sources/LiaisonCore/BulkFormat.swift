@@ -82,7 +82,7 @@ public enum JSONLines {
             records += decoded.records
             bulk += decoded.bulk
             problems.errors += decoded.errors
-            progress(decoded.lastLine)
+            progress(min(decoded.lastLine, data.last == UInt8(ascii: "\n") ? lineNumber - 1 : lineNumber))
         }
         problems.errors = Array(problems.errors.prefix(100))
         progress(data.last == UInt8(ascii: "\n") ? lineNumber - 1 : lineNumber)

@@ -168,6 +168,41 @@ import Testing
         }
     }
 
+    /// An import large enough for the bulk path (party index built after the rows, rows in key order).
+    @Test(arguments: Backend.available)
+    func aLargeImportIsStoredWholeInOrderAndKeepsItsIndexes(backend: Backend) async throws {
+        let codes = PartyDirectory.standard.parties.values.filter { $0.kind == .state }.map(\.id).sorted()
+        // Given in descending slug order: the store writes rows in key order, revisions in the order given.
+        let networks = (0..<4_100).reversed().map { number in
+            Network(
+                slug: "network-\(number)", name: "Network \(number)", section: .european, scope: .europe,
+                groups: [MemberGroup(role: .member, text: "", entries: (0..<25).map { offset in
+                    let code = codes[(number * 7 + offset * 3) % codes.count]
+                    return MemberEntry(printed: code, partyID: code, role: offset % 5 == 0 ? .observer : nil)
+                })])
+        }
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            let summary = try await store.importNetworks(networks, actor: "test", reason: "large")
+            #expect(summary.memberships == 102_500)
+            let loaded = try await store.loadCatalogue()
+            #expect(loaded.networks.count == 4_100)
+            #expect(loaded.membershipCount == 102_500)
+            for network in networks.filter({ $0.slug.hasSuffix("7") }) {
+                #expect(loaded.network(slug: network.slug) == network)
+            }
+            let revisions = try await store.revisions(limit: 2)
+            #expect(revisions.map(\.entityID) == ["network-4099", "network-4098"])
+            let indexes = try await store.driver.withDatabase { db in
+                let query: SQLQueryString = store.driver.dialectName == "sqlite"
+                    ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'memberships'"
+                    : "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'memberships'"
+                return try await db.raw(query).all().map { try $0.decode(column: "name", as: String.self) }
+            }
+            #expect(indexes.contains("memberships_party"))
+        }
+    }
+
     @Test(arguments: Backend.available)
     func theFirstStartLoadsThe2017CatalogueOnce(backend: Backend) async throws {
         try await backend.withStore { store async throws in

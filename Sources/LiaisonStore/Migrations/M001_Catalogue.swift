@@ -1,3 +1,6 @@
+/// The index of memberships by party; a large import drops it and builds it again once its rows are in.
+let membershipsPartyIndex = "CREATE INDEX memberships_party ON memberships (party_id, role)"
+
 /// The catalogue: parties, networks and their parts, and the append-only revision log.
 let m001Catalogue = Migration(version: 1, name: "catalogue") { dialect in
     let roles = "'member','observer','associate','partner','operational-partner','contact-point','cooperation-agreement','liaison-prosecutor','sub-network'"
@@ -101,7 +104,7 @@ let m001Catalogue = Migration(version: 1, name: "catalogue") { dialect in
             FOREIGN KEY (network_slug, group_position) REFERENCES member_groups(network_slug, position) ON DELETE CASCADE
         )
         """,
-        "CREATE INDEX memberships_party ON memberships (party_id, role)",
+        membershipsPartyIndex,
         """
         CREATE TABLE other_entries (
             network_slug TEXT NOT NULL,
