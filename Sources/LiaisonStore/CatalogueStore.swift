@@ -98,18 +98,16 @@ public actor CatalogueStore {
         if case let .sqlite(connection) = driver { writer.sqlite = connection }
         let now = Date()
         let large = networks.count > 1_000
-        // A large import on SQLite touches every page of the membership indexes: with SQLite's default
-        // 2 MB page cache it rereads them from disk over and over. The cache grows for the import only.
-        if large { try await driver.setSQLiteCacheSize(kibibytes: 262_144) }
+        if large { await driver.beginBulkWrite() }
         do {
             let summary = try await driver.transaction { [writer] db in
                 try await writer.write(networks, existing: existing, directory: directory, actor: actor, reason: reason, at: now,
                                        db: db, progress: progress)
             }
-            if large { try? await driver.setSQLiteCacheSize(kibibytes: SQLDriver.defaultCacheKiB) }
+            if large { await driver.endBulkWrite() }
             return summary
         } catch {
-            if large { try? await driver.setSQLiteCacheSize(kibibytes: SQLDriver.defaultCacheKiB) }
+            if large { await driver.endBulkWrite() }
             throw error
         }
     }

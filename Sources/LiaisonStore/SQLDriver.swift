@@ -97,13 +97,24 @@ enum SQLDriver: Sendable {
         }
     }
 
-    /// SQLite's default page cache: 2 MB.
-    static let defaultCacheKiB = 2_000
-
-    /// Sets SQLite's page cache for this connection (nothing on PostgreSQL, whose server manages its own).
-    func setSQLiteCacheSize(kibibytes: Int) async throws {
+    /// Prepares SQLite for one large write (nothing on PostgreSQL, whose server manages its own memory).
+    ///
+    /// - The page cache grows from SQLite's default 2 MB to 256 MB: a large import touches every page of the
+    ///   membership indexes and reread them from disk over and over.
+    /// - The journal becomes a rollback journal for the write: in WAL mode every page is written twice (to the
+    ///   log, then back into the database), while a rollback journal only keeps the pages the database already
+    ///   had. When another process holds the database open in WAL mode, SQLite keeps WAL; that is fine too.
+    func beginBulkWrite() async {
         guard case let .sqlite(connection) = self else { return }
-        try await connection.query("PRAGMA cache_size = -\(kibibytes)", []) { _ in }
+        try? await connection.query("PRAGMA cache_size = -262144", []) { _ in }
+        try? await connection.query("PRAGMA journal_mode = DELETE", []) { _ in }
+    }
+
+    /// Back to the settings every connection runs with.
+    func endBulkWrite() async {
+        guard case let .sqlite(connection) = self else { return }
+        try? await connection.query("PRAGMA cache_size = -2000", []) { _ in }
+        try? await connection.query("PRAGMA journal_mode = WAL", []) { _ in }
     }
 
     func close() async throws {
