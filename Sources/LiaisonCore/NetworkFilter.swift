@@ -160,9 +160,13 @@ extension Catalogue {
 
     /// The answer to a filter: the hits, and (when asked) the facet counts, each respecting every other filter.
     /// The search runs once; candidates come from the party index when parties are given.
-    public func query(_ filter: NetworkFilter, facets wanted: Bool = true) -> QueryResult {
+    ///
+    /// With words, only the first `ranked` hits are put in rank order (enough for a page); the others follow
+    /// in no particular order.
+    public func query(_ filter: NetworkFilter, facets wanted: Bool = true, ranked rankedCount: Int = .max) -> QueryResult {
+        let searching = !filter.query.isEmpty
         let ranked: [SearchHit]
-        if let found = search(filter.query) {
+        if let found = unrankedSearch(filter.query) {
             ranked = found
         } else if !filter.parties.isEmpty {
             // Each party's positions are ascending (name order): intersect them by merging.
@@ -181,7 +185,8 @@ extension Catalogue {
         beyondParties.parties = []
         let fromPartyIndex = filter.query.isEmpty && !filter.parties.isEmpty
         let needsCheck = fromPartyIndex ? !beyondParties.isEmpty : !others.isEmpty
-        let hits = needsCheck ? ranked.filter { others.matches(networks[$0.network]) } : ranked
+        var hits = needsCheck ? ranked.filter { others.matches(networks[$0.network]) } : ranked
+        if searching { Self.rank(&hits, first: rankedCount) }
         guard wanted else { return QueryResult(hits: hits, facets: .empty) }
         // A facet's counts come from the networks that pass every filter but that facet's own.
         func base(_ facet: NetworkFilter.Facet, constrained: Bool) -> [SearchHit] {

@@ -82,6 +82,17 @@ struct CatalogueLoader {
             let position = min(max(0, try row.integer("position")), networks[index].groups[group].entries.count)
             networks[index].groups[group].entries.insert(entry, at: position)
         }
+        // Lists grown one entry at a time keep up to twice the room they need; millions of entries are
+        // copied once into lists of their exact size (the old ones are freed).
+        for index in networks.indices {
+            for group in networks[index].groups.indices where networks[index].groups[group].entries.capacity
+                > networks[index].groups[group].entries.count {
+                let entries = networks[index].groups[group].entries
+                networks[index].groups[group].entries = [MemberEntry](unsafeUninitializedCapacity: entries.count) { buffer, count in
+                    count = buffer.initialize(fromContentsOf: entries)
+                }
+            }
+        }
         var lastChanged: [String: Date] = [:]
         try await rows.forEach("SELECT entity_id, MAX(at) AS at FROM revisions WHERE entity = 'network' GROUP BY entity_id") { row in
             if let date = Timestamp.date(try row.text("at")) { lastChanged[try row.text("entity_id")] = date }

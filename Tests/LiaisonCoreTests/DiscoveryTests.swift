@@ -75,6 +75,29 @@ import Testing
     }
 }
 
+/// Ranking only a page's worth of a large result must give the same first hits as ranking them all.
+@Suite struct RankingTests {
+    func hits(_ count: Int) -> [SearchHit] {
+        // Scores with many ties (ties go to name order, i.e. the lower position), in a scrambled order.
+        (0..<count).map { i in
+            let network = (i * 7_919) % count
+            return SearchHit(network: network, score: Double((network * 31) % 97), matchedWords: [])
+        }
+    }
+
+    @Test(arguments: [1, 5, 20, 100, 999, 5_000])
+    func aRankedPrefixIsTheFullRankingsPrefix(first: Int) {
+        var all = hits(5_000)
+        var partial = all
+        Catalogue.rank(&all, first: all.count)
+        Catalogue.rank(&partial, first: first)
+        #expect(partial.prefix(first).map(\.network) == all.prefix(first).map(\.network))
+        #expect(partial.map(\.network).sorted() == all.map(\.network).sorted())
+        // The full ranking is by score, then by position.
+        #expect(zip(all, all.dropFirst()).allSatisfy { ($0.score, -$0.network) > ($1.score, -$1.network) })
+    }
+}
+
 @Suite struct CaseFinderTests {
     let catalogue = Catalogue(networks: (try? CatalogueFile.catalogue2017().networks()) ?? [])
 

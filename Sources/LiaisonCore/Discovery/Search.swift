@@ -3,6 +3,64 @@ import Foundation
 extension Catalogue {
     /// The networks a query finds, best first; nil when the query has no words.
     public func search(_ query: String) -> [SearchHit]? {
+        guard var hits = unrankedSearch(query) else { return nil }
+        Self.rank(&hits, first: hits.count)
+        return hits
+    }
+
+    /// Puts the best `first` hits at the front, best first (higher score, then name order); the others
+    /// follow in no particular order. A page of a large result needs only its first few ranked: they are
+    /// picked with a small heap instead of sorting every hit.
+    static func rank(_ hits: inout [SearchHit], first: Int) {
+        func better(_ a: SearchHit, _ b: SearchHit) -> Bool {
+            a.score != b.score ? a.score > b.score : a.network < b.network
+        }
+        let wanted = min(first, hits.count)
+        guard wanted > 0 else { return }
+        if wanted * 8 >= hits.count {
+            hits.sort(by: better)
+            return
+        }
+        // A heap of the positions of the best hits so far, the worst of them on top.
+        var heap: [Int] = []
+        heap.reserveCapacity(wanted)
+        func worse(_ a: Int, _ b: Int) -> Bool { better(hits[b], hits[a]) }
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var worst = parent
+                if left < heap.count, worse(heap[left], heap[worst]) { worst = left }
+                if right < heap.count, worse(heap[right], heap[worst]) { worst = right }
+                if worst == parent { return }
+                heap.swapAt(parent, worst)
+                parent = worst
+            }
+        }
+        for position in hits.indices {
+            if heap.count < wanted {
+                heap.append(position)
+                var child = heap.count - 1
+                while child > 0, worse(heap[child], heap[(child - 1) / 2]) {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if better(hits[position], hits[heap[0]]) {
+                heap[0] = position
+                siftDown(0)
+            }
+        }
+        let best = heap.sorted { better(hits[$0], hits[$1]) }
+        var chosen = [Bool](repeating: false, count: hits.count)
+        for position in best { chosen[position] = true }
+        var ranked = best.map { hits[$0] }
+        ranked.reserveCapacity(hits.count)
+        for position in hits.indices where !chosen[position] { ranked.append(hits[position]) }
+        hits = ranked
+    }
+
+    /// The networks a query finds, in network order; nil when the query has no words.
+    func unrankedSearch(_ query: String) -> [SearchHit]? {
         let queryWords = Array(Set(TextKey.words(query)))
         guard !queryWords.isEmpty else { return nil }
         let index = searchIndex
@@ -52,7 +110,7 @@ extension Catalogue {
         for i in 0..<count where Int(matchedCount[i]) == queryWords.count {
             hits.append(SearchHit(network: i, score: total[i] + (whole.contains(Int32(i)) ? 20 : 0), matchedWords: matchedWords))
         }
-        return hits.sorted { ($0.score, -$0.network) > ($1.score, -$1.network) }
+        return hits
     }
 
     /// A sentence of the network's purpose that shows why it matched, with the matched words marked.
@@ -61,15 +119,18 @@ extension Catalogue {
         let network = networks[hit.network]
         guard let text = network.purpose[language] ?? network.purpose[.en], !text.isEmpty else { return [] }
         // Sentences end at a full stop or a paragraph break; the first that holds a matched word is shown.
+        // "." and a line break are single bytes in UTF-8, never part of another character: the text is
+        // scanned byte by byte, and cut only there.
         var first: Substring?
         var chosen: Substring?
-        var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex, chosen == nil {
-            let character = text[index]
-            let next = text.index(after: index)
-            if character == "." || character == "\n" || next == text.endIndex {
-                let end = character == "." || next == text.endIndex ? next : index
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex, chosen == nil {
+            let byte = utf8[index]
+            let next = utf8.index(after: index)
+            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "\n") || next == utf8.endIndex {
+                let end = byte == UInt8(ascii: ".") || next == utf8.endIndex ? next : index
                 let sentence = text[start..<end].drop { $0 == " " || $0 == "\n" }
                 if !sentence.isEmpty {
                     if first == nil { first = sentence }

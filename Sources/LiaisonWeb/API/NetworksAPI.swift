@@ -20,7 +20,9 @@ struct NetworksAPI {
         let (page, perPage) = try FilterParameters.paging(parameters)
         // Facet counts cost a pass per facet over the matches: computed when a client asks for them.
         let withFacets = try FinderParameters.boolean(parameters, "facets")
-        let answer = snapshot.query(filter, facets: withFacets)
+        // Only this page's hits, and those before it, need ranking.
+        let (end, overflow) = page.multipliedReportingOverflow(by: perPage)
+        let answer = snapshot.query(filter, facets: withFacets, ranked: overflow ? .max : end)
         let result = Page(items: answer.hits, page: page, perPage: perPage)
         let searching = !filter.query.isEmpty
         return NetworkList(

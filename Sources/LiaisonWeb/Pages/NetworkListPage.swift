@@ -32,7 +32,8 @@ struct NetworkListPage {
     static let perPage = 20
 
     init(_ catalogue: Catalogue, filter: NetworkFilter, page: Int, parameters: [(String, String)], t: Localizer) {
-        let answer = catalogue.query(filter)
+        let (end, overflow) = page.multipliedReportingOverflow(by: Self.perPage)
+        let answer = catalogue.query(filter, ranked: overflow ? .max : end)
         let result = Page(items: answer.hits, page: page, perPage: Self.perPage)
         query = filter.query
         heading = t["networks_title"]
