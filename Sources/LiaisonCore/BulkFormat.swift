@@ -46,12 +46,11 @@ public enum JSONLines {
             let lineNumber = firstLine + offset
             result.lastLine = lineNumber
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
-            let lineData = Data(line)
             do {
                 if contains(line, membershipsKey) {
-                    result.bulk.append((lineNumber, try decoder.decode(BulkRecord.self, from: lineData)))
+                    result.bulk.append((lineNumber, try BulkLineReader.read(line) ?? decoder.decode(BulkRecord.self, from: Data(line))))
                 } else {
-                    result.records.append((lineNumber, try decoder.decode(CatalogueFile.NetworkRecord.self, from: lineData)))
+                    result.records.append((lineNumber, try decoder.decode(CatalogueFile.NetworkRecord.self, from: Data(line))))
                 }
             } catch let error as DecodingError {
                 result.errors.append(.invalidInput(source: source, line: lineNumber, field: error.path, reason: error.reason))
@@ -135,7 +134,7 @@ public enum JSONLines {
 }
 
 /// One line of the benchmark's bulk format.
-struct BulkRecord: Decodable, Sendable {
+struct BulkRecord: Decodable, Sendable, Equatable {
     var id: Int?
     var slug: String
     var name: String
@@ -146,7 +145,7 @@ struct BulkRecord: Decodable, Sendable {
     var status: String
     var memberships: [BulkMembership]
 
-    struct BulkMembership: Decodable {
+    struct BulkMembership: Decodable, Sendable, Equatable {
         var countryCode: String
         var role: String
     }
