@@ -36,9 +36,17 @@ public struct SearchIndex: Sendable {
         case exact = 1, prefix = 0.7, typo = 0.5
     }
 
+    /// A network and the best field a word occurs in there, in four bytes: the position times eight plus
+    /// the field (a large catalogue has millions of postings).
     struct Posting: Sendable {
-        let network: Int32
-        let field: Field
+        private let packed: UInt32
+
+        init(network: Int32, field: Field) {
+            packed = UInt32(network) << 3 | UInt32(field.rawValue)
+        }
+
+        var network: Int32 { Int32(packed >> 3) }
+        var field: Field { Field(rawValue: UInt8(packed & 7)) ?? .purpose }
     }
 
     /// Sorted unique words, and for each the networks (and fields) it occurs in.
