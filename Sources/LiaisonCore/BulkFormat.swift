@@ -191,4 +191,3 @@ struct BulkRecord: Decodable, Sendable, Equatable {
             groups: entries.isEmpty ? [] : [MemberGroup(heading: nil, role: nil, text: "", entries: entries)])
     }
 }
-

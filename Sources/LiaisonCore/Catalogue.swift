@@ -82,7 +82,6 @@ public struct Catalogue: Sendable {
     public func networkCountsByRole(of partyID: String) -> [Role: Int] {
         tallies[partyID]?.networksByRole ?? [:]
     }
-
 }
 
 /// Networks by party and by term, and the figures about parties.

