@@ -30,27 +30,38 @@ public struct Catalogue: Sendable {
 
     public init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:],
                 directory: PartyDirectory = .standard) {
-        // Name order, case and accents folded; each name is folded once, not at every comparison.
-        let keys = networks.map { PartyDirectory.key($0.name) }
-        let sorted = networks.indices.sorted { (keys[$0], networks[$0].slug) < (keys[$1], networks[$1].slug) }.map { networks[$0] }
+        let order = CataloguePreparation.nameOrder(networks)
+        let sorted = order.map { networks[$0] }
+        // The search index and the party indexes are independent: built at the same time.
+        let (prepared, indexes) = Parallel.both(
+            { CataloguePreparation(sorted: sorted, order: order, directory: directory) }, { PartyIndexes(sorted) })
+        self.init(sorted: sorted, revision: revision, lastChanged: lastChanged, prepared: prepared, indexes: indexes)
+    }
+
+    /// A snapshot whose name order, directory and search index were prepared from the same networks before
+    /// their member lists were read (they do not depend on them). Should the networks given not be, slug for
+    /// slug, those prepared, the preparation is done again.
+    package init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:], prepared: CataloguePreparation) {
+        let prepared = prepared.fits(networks) ? prepared : CataloguePreparation(networks: networks, directory: prepared.base)
+        let sorted = prepared.order.map { networks[$0] }
+        self.init(sorted: sorted, revision: revision, lastChanged: lastChanged, prepared: prepared, indexes: PartyIndexes(sorted))
+    }
+
+    private init(sorted: [Network], revision: Int64, lastChanged: [String: Date], prepared: CataloguePreparation,
+                 indexes: PartyIndexes) {
         self.networks = sorted
         self.revision = revision
         self.lastChanged = lastChanged
-        self.directory = directory.adding(networks: sorted)
+        self.directory = prepared.directory
         self.indexBySlug = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.slug, $0) })
-        // The search index and the party indexes are independent: built at the same time.
-        let withNetworks = self.directory
-        let (searchIndex, indexes) = Parallel.both(
-            { SearchIndex(networks: sorted, directory: withNetworks) }, { PartyIndexes(sorted) })
-        self.searchIndex = searchIndex
+        self.searchIndex = prepared.searchIndex
         self.tallies = indexes.tallies
         self.membershipsByRole = indexes.byRole
         self.networksByParty = indexes.networksByParty
         self.networksByTerm = indexes.networksByTerm
-        let tallies = indexes.tallies, byRole = indexes.byRole
-        let directory = self.directory
-        self.participatingParties = tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
-        self.membershipCount = byRole.values.reduce(0, +)
+        let directory = prepared.directory
+        self.participatingParties = indexes.tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
+        self.membershipCount = indexes.byRole.values.reduce(0, +)
     }
 
     public static let empty = Catalogue(networks: [])
@@ -81,6 +92,43 @@ public struct Catalogue: Sendable {
     /// In how many networks a party holds each role.
     public func networkCountsByRole(of partyID: String) -> [Role: Int] {
         tallies[partyID]?.networksByRole ?? [:]
+    }
+}
+
+/// What a snapshot needs of its networks' own fields, not of their member lists: their name order, the party
+/// directory with the networks added, and the search index. Building it is most of a snapshot's work; a
+/// loader can do it while the member rows are still being read.
+package struct CataloguePreparation: Sendable {
+    /// Positions of the networks given, in name order (case and accents folded), then slug order.
+    let order: [Int]
+    /// Their slugs in that order: what a snapshot checks its networks against.
+    let slugs: [String]
+    let base: PartyDirectory
+    let directory: PartyDirectory
+    let searchIndex: SearchIndex
+
+    package init(networks: [Network], directory: PartyDirectory = .standard) {
+        let order = Self.nameOrder(networks)
+        self.init(sorted: order.map { networks[$0] }, order: order, directory: directory)
+    }
+
+    init(sorted: [Network], order: [Int], directory: PartyDirectory) {
+        self.order = order
+        slugs = sorted.map(\.slug)
+        base = directory
+        self.directory = directory.adding(networks: sorted)
+        searchIndex = SearchIndex(networks: sorted, directory: self.directory)
+    }
+
+    /// Positions in name order; each name is folded once, not at every comparison.
+    static func nameOrder(_ networks: [Network]) -> [Int] {
+        let keys = networks.map { PartyDirectory.key($0.name) }
+        return networks.indices.sorted { (keys[$0], networks[$0].slug) < (keys[$1], networks[$1].slug) }
+    }
+
+    /// Whether `networks` are, position for position, the networks this was prepared from.
+    func fits(_ networks: [Network]) -> Bool {
+        networks.count == order.count && zip(order, slugs).allSatisfy { networks[$0.0].slug == $0.1 }
     }
 }
 

@@ -50,6 +50,10 @@ struct CatalogueLoader {
                 statedCount: try row.optionalInteger("stated_count"),
                 text: try row.text("text"), entries: []))
         }
+        // Everything but the member lists is read: the name order, the directory and the search index, most of
+        // a snapshot's work, are built now on another core while the member rows are read.
+        let withoutMembers = networks
+        let preparation = Task.detached(priority: .userInitiated) { CataloguePreparation(networks: withoutMembers) }
         // Memberships arrive in printed order (the primary key's); the same network's rows come together,
         // so the slug is looked up once per network, not once per row.
         var current: (slug: String, index: Int?) = ("", nil)
@@ -101,7 +105,7 @@ struct CatalogueLoader {
         try await rows.forEach("SELECT MAX(seq) AS seq FROM revisions") { row in
             revision = Int64(try row.optionalInteger("seq") ?? 0)
         }
-        return Catalogue(networks: networks, revision: revision, lastChanged: lastChanged)
+        return Catalogue(networks: networks, revision: revision, lastChanged: lastChanged, prepared: await preparation.value)
     }
 
     func networkFromRow(_ row: LoadRow) throws -> Network {

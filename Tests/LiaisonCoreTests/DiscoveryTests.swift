@@ -75,6 +75,36 @@ import Testing
     }
 }
 
+/// A snapshot prepared before its member lists were read is the snapshot built in one go.
+@Suite struct PreparationTests {
+    let networks = (try? CatalogueFile.catalogue2017().networks()) ?? []
+
+    func summary(_ catalogue: Catalogue) -> [String] {
+        catalogue.networks.map(\.slug) + ["ghana", "cyber", "eurojsut", "réseau"].flatMap { query in
+            (catalogue.search(query) ?? []).map { "\(query):\(catalogue.networks[$0.network].slug):\($0.score)" }
+        } + catalogue.participatingParties.map { "\($0.id):\(catalogue.networkCount(of: $0.id))" } + ["\(catalogue.membershipCount)"]
+    }
+
+    @Test func preparedWithoutMembersEqualsBuiltAtOnce() {
+        let withoutMembers = networks.map { network in
+            var copy = network
+            copy.groups = network.groups.map { group in
+                MemberGroup(heading: group.heading, role: group.role, statedCount: group.statedCount, text: group.text, entries: [])
+            }
+            return copy
+        }
+        let prepared = Catalogue(networks: networks, prepared: CataloguePreparation(networks: withoutMembers))
+        let direct = Catalogue(networks: networks)
+        #expect(networks.count == 40 && direct.membershipCount == 767)
+        #expect(summary(prepared) == summary(direct))
+    }
+
+    @Test func aPreparationOfOtherNetworksIsDoneAgain() {
+        let stale = CataloguePreparation(networks: Array(networks.dropLast()))
+        #expect(summary(Catalogue(networks: networks, prepared: stale)) == summary(Catalogue(networks: networks)))
+    }
+}
+
 /// Ranking only a page's worth of a large result must give the same first hits as ranking them all.
 @Suite struct RankingTests {
     func hits(_ count: Int) -> [SearchHit] {
