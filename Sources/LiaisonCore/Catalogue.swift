@@ -136,15 +136,33 @@ package struct CataloguePreparation: Sendable {
 ///
 /// Memberships are not copied out of the networks: a party's are found through the networks it is in,
 /// and the figures about parties are counted here once.
-struct PartyIndexes {
+struct PartyIndexes: Sendable {
     var tallies: [String: PartyTally] = [:]
     var byRole: [Role: Int] = [:]
     var networksByParty: [String: [Int32]] = [:]
     var networksByTerm: [String: [Int32]] = [:]
 
+    /// Counted in parallel slices of the networks, then merged in order (positions stay ascending).
     init(_ networks: [Network]) {
+        let sliceCount = networks.count < 2_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let slices = Parallel.map(0..<sliceCount) { slice in
+            PartyIndexes(networks, from: networks.count * slice / sliceCount, to: networks.count * (slice + 1) / sliceCount)
+        }
+        for slice in slices {
+            byRole.merge(slice.byRole, uniquingKeysWith: +)
+            networksByParty.merge(slice.networksByParty, uniquingKeysWith: +)
+            networksByTerm.merge(slice.networksByTerm, uniquingKeysWith: +)
+            tallies.merge(slice.tallies) { first, second in
+                PartyTally(memberships: first.memberships + second.memberships,
+                           networksByRole: first.networksByRole.merging(second.networksByRole, uniquingKeysWith: +))
+            }
+        }
+    }
+
+    private init(_ networks: [Network], from start: Int, to end: Int) {
         var held: [String: Set<Role>] = [:]
-        for (index, network) in networks.enumerated() {
+        for index in start..<end {
+            let network = networks[index]
             held.removeAll(keepingCapacity: true)
             for group in network.groups {
                 for entry in group.entries {

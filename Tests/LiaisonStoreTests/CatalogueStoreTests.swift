@@ -188,6 +188,13 @@ import Testing
             let loaded = try await store.loadCatalogue()
             #expect(loaded.networks.count == 4_100)
             #expect(loaded.membershipCount == 102_500)
+            // The party indexes, counted in slices and merged: each party's networks once, in name order.
+            for code in codes.prefix(12) {
+                let expected = loaded.networks.filter { $0.memberships.contains { $0.partyID == code } }.map(\.slug)
+                #expect(loaded.networks(matching: NetworkFilter(parties: [code])).map(\.slug) == expected)
+                #expect(loaded.networkCount(of: code) == expected.count)
+                #expect(loaded.membershipCount(of: code) == loaded.memberships(of: code).count)
+            }
             for network in networks.filter({ $0.slug.hasSuffix("7") }) {
                 #expect(loaded.network(slug: network.slug) == network)
             }
