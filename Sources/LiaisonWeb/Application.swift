@@ -44,6 +44,8 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
 /// The routes of the application.
 func buildRouter(catalogue: LiveCatalogue, renderer: PageRenderer) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    // Outermost, so that error pages and problem documents carry the headers too.
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
     if let statics = Bundle.module.resourceURL?.appendingPathComponent("static").path {
         router.add(middleware: FileMiddleware(statics, urlBasePath: "/static", searchForIndexHtml: false))
