@@ -12,12 +12,30 @@ public struct AppConfiguration: Sendable {
     public var database: DatabaseConfiguration
     /// Load the 2017 catalogue into a database that has never held data.
     public var seed: Bool
+    /// How the outbox is delivered; nil: mail stays queued (tests that do not send mail).
+    public var mail: MailSettings?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
+                mail: MailSettings? = nil) {
         self.host = host
         self.port = port
         self.database = database
         self.seed = seed
+        self.mail = mail
+    }
+}
+
+/// Where mail goes and whom it comes from.
+public struct MailSettings: Sendable {
+    public var transport: any MailTransport
+    public var from: String
+    /// How often the outbox is looked at.
+    public var interval: Duration
+
+    public init(transport: any MailTransport, from: String, interval: Duration = .seconds(5)) {
+        self.transport = transport
+        self.from = from
+        self.interval = interval
     }
 }
 
@@ -38,6 +56,10 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Liaison"),
         logger: logger)
     app.addServices(StoreService(store: store))
+    if let mail = configuration.mail {
+        app.addServices(MailService(sender: MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
+                                    interval: mail.interval, logger: logger))
+    }
     return app
 }
 
@@ -75,5 +97,27 @@ struct StoreService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         try await store.close()
+    }
+}
+
+/// Delivers the outbox every few seconds until the application stops. A message queued just before a stop
+/// stays in the outbox and goes out after the next start.
+struct MailService: Service {
+    let sender: MailSender
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let done = try await sender.deliverDue()
+                    if done.sent + done.failed > 0 { logger.info("mail: \(done.sent) sent, \(done.failed) failed (will retry)") }
+                } catch {
+                    logger.error("mail: the outbox could not be read: \(String(describing: error))")
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
+import LiaisonCore
 import LiaisonStore
 import LiaisonWeb
 import Logging
@@ -19,6 +21,15 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
+    @Option(help: "How mail leaves: `file` (each message an .eml file in --mail-dir, for development) or `sendmail` (the system's sendmail -t) (or LIAISON_MAIL_TRANSPORT).")
+    var mailTransport: String?
+
+    @Option(help: "Folder of the file transport (default: mail/ in the data directory, or LIAISON_MAIL_DIR).")
+    var mailDir: String?
+
+    @Option(help: "The From address of Liaison's mail (default noreply@liaison.invalid, or LIAISON_MAIL_FROM).")
+    var mailFrom: String?
+
     func validate() throws {
         if let port = port ?? environment("LIAISON_PORT").flatMap(Int.init), !(0...65535).contains(port) {
             throw ValidationError("--port: \(port) is not a port number (0–65535)")
@@ -28,15 +39,35 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
+    var mail: MailSettings {
+        get throws {
+            let from = mailFrom ?? environment("LIAISON_MAIL_FROM") ?? "noreply@liaison.invalid"
+            do { try MailMessage.checkAddress(from, field: "--mail-from") } catch let error as CatalogueError {
+                throw ValidationError(error.description)
+            }
+            switch mailTransport ?? environment("LIAISON_MAIL_TRANSPORT") ?? "file" {
+            case "file":
+                let folder = mailDir ?? environment("LIAISON_MAIL_DIR")
+                    ?? URL(fileURLWithPath: options.dataDirectory ?? environment("LIAISON_DATA_DIR") ?? "./data").appendingPathComponent("mail").path
+                return MailSettings(transport: FileMailTransport(directory: URL(fileURLWithPath: folder)), from: from)
+            case "sendmail":
+                return MailSettings(transport: SendmailTransport(), from: from)
+            case let other:
+                throw ValidationError("--mail-transport: “\(other)” is not a transport (file or sendmail)")
+            }
+        }
+    }
+
     func run() async throws {
         let logger = Logger(label: "liaison")
         let database = try options.database
+        let mail = try mail
         logger.info("database: \(database)")
         let app = try await buildApplication(
             AppConfiguration(
                 host: host ?? environment("LIAISON_HOST") ?? "127.0.0.1",
                 port: port ?? environment("LIAISON_PORT").flatMap(Int.init) ?? 8080,
-                database: database, seed: !noSeed),
+                database: database, seed: !noSeed, mail: mail),
             logger: logger)
         try await app.runService()
     }

@@ -1,0 +1,110 @@
+import Foundation
+import LiaisonCore
+import Logging
+
+/// Where delivered mail goes.
+public protocol MailTransport: Sendable {
+    /// Hands one rendered message over; throws when it was not taken.
+    func deliver(_ rendered: String, to recipient: String, id: Int64) async throws
+}
+
+/// Writes each message as an `.eml` file in a folder: for development and tests (no mail leaves the machine).
+public struct FileMailTransport: MailTransport {
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    public func deliver(_ rendered: String, to recipient: String, id: Int64) async throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Written whole or not at all: a reader never sees half a message.
+        try Data(rendered.utf8).write(to: directory.appendingPathComponent(String(format: "%08lld.eml", id)), options: .atomic)
+    }
+}
+
+/// Hands each message to the system's `sendmail -t -i` (Debian's msmtp-mta or postfix provide it).
+public struct SendmailTransport: MailTransport {
+    public let path: String
+
+    public init(path: String = "/usr/sbin/sendmail") { self.path = path }
+
+    public func deliver(_ rendered: String, to recipient: String, id: Int64) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-t", "-i"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        // Waited for without holding a thread of the concurrency pool.
+        let exited = AsyncStream<Int32> { continuation in
+            process.terminationHandler = { finished in
+                continuation.yield(finished.terminationStatus)
+                continuation.finish()
+            }
+        }
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data(rendered.utf8))
+        try input.fileHandleForWriting.close()
+        var status: Int32 = -1
+        for await code in exited { status = code }
+        guard status == 0 else {
+            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile().prefix(500), as: UTF8.self)
+            throw MailDeliveryError(reason: "\(path) exited with status \(status): \(said)")
+        }
+    }
+}
+
+public struct MailDeliveryError: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
+}
+
+/// Delivers the outbox: each due message is rendered, handed to the transport, then marked sent. A message
+/// is marked only after the transport took it, so a stop in between sends it again rather than losing it.
+/// A failed attempt is retried later, waiting twice as long each time (1 minute, 2, 4 … up to 6 hours);
+/// after the last attempt the message stays in the outbox, marked failed.
+public struct MailSender: Sendable {
+    public let store: CatalogueStore
+    public let transport: any MailTransport
+    /// The From address of every message.
+    public let from: String
+    public var maximumAttempts = 12
+    let logger: Logger
+
+    public init(store: CatalogueStore, transport: any MailTransport, from: String, logger: Logger = Logger(label: "liaison.mail")) {
+        self.store = store
+        self.transport = transport
+        self.from = from
+        self.logger = logger
+    }
+
+    /// The wait before attempt `attempt + 1`, after `attempt` failures.
+    static func backoff(afterAttempts attempts: Int) -> TimeInterval {
+        min(60 * pow(2, Double(max(0, attempts - 1))), 6 * 3600)
+    }
+
+    /// One pass over the due messages. Returns how many were delivered and how many failed.
+    @discardableResult
+    public func deliverDue(at date: Date = Date()) async throws -> (sent: Int, failed: Int) {
+        var sent = 0, failed = 0
+        for mail in try await store.dueMail(at: date) {
+            let domain = from.split(separator: "@").last.map(String.init) ?? "liaison"
+            let message = try MailMessage(to: mail.recipient, subject: mail.subject, text: mail.body, language: mail.language)
+            let rendered = message.rendered(from: from, messageID: "outbox-\(mail.id)@\(domain)", date: date)
+            do {
+                try await transport.deliver(rendered, to: mail.recipient, id: mail.id)
+                try await store.markSent(mail.id, at: date)
+                sent += 1
+            } catch {
+                let attempts = mail.attempts + 1
+                let retryAt = attempts < maximumAttempts ? date.addingTimeInterval(Self.backoff(afterAttempts: attempts)) : nil
+                // The reason is the transport's; the message itself (which may hold a link with a token) is not logged.
+                logger.warning("mail \(mail.id) not delivered (attempt \(attempts)): \(String(describing: error))")
+                try await store.markFailed(mail.id, error: String(describing: error), retryAt: retryAt, at: date)
+                failed += 1
+            }
+        }
+        return (sent, failed)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import LiaisonCore
+import SQLKit
+
+/// A message in the outbox.
+public struct QueuedMail: Sendable, Equatable {
+    public let id: Int64
+    public let recipient: String
+    public let subject: String
+    public let body: String
+    public let language: Language
+    public let attempts: Int
+    public let sentAt: Date?
+    public let failedAt: Date?
+    public let lastError: String?
+}
+
+extension CatalogueStore {
+    /// Puts a message in the outbox (one transaction); the sender delivers it.
+    @discardableResult
+    public func enqueue(_ message: MailMessage, at date: Date = Date()) async throws -> Int64 {
+        let now = Timestamp.string(date)
+        return try await driver.transaction { db in
+            let row = try await db.raw("""
+                INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at)
+                VALUES (\(bind: message.to), \(bind: message.subject), \(bind: message.text), \(bind: message.language.rawValue),
+                        \(bind: now), \(bind: now))
+                RETURNING id
+                """).first()
+            return try row?.decode(column: "id", as: Int64.self) ?? 0
+        }
+    }
+
+    /// Messages due for an attempt at `date`: not sent, not given up, their next attempt not in the future.
+    public func dueMail(at date: Date = Date(), limit: Int = 50) async throws -> [QueuedMail] {
+        let now = Timestamp.string(date)
+        return try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now)
+                ORDER BY id LIMIT \(bind: limit)
+                """).all().map(QueuedMail.init(row:))
+        }
+    }
+
+    /// Every message of the outbox, newest last (for administrators and tests).
+    public func outbox(limit: Int = 1000) async throws -> [QueuedMail] {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT * FROM outbox ORDER BY id LIMIT \(bind: limit)").all().map(QueuedMail.init(row:))
+        }
+    }
+
+    func markSent(_ id: Int64, at date: Date) async throws {
+        let now = Timestamp.string(date)
+        try await driver.transaction { db in
+            try await db.raw("UPDATE outbox SET sent_at = \(bind: now), attempts = attempts + 1, last_error = NULL WHERE id = \(bind: id)").run()
+        }
+    }
+
+    /// Records a failed attempt: the next one at `retryAt`, or none (`retryAt` nil: given up, kept as failed).
+    func markFailed(_ id: Int64, error: String, retryAt: Date?, at date: Date) async throws {
+        let now = Timestamp.string(date)
+        let next = retryAt.map(Timestamp.string)
+        try await driver.transaction { db in
+            if let next {
+                try await db.raw("""
+                    UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: error), next_attempt_at = \(bind: next)
+                    WHERE id = \(bind: id)
+                    """).run()
+            } else {
+                try await db.raw("""
+                    UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: error), failed_at = \(bind: now) WHERE id = \(bind: id)
+                    """).run()
+            }
+        }
+    }
+}
+
+extension QueuedMail {
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: Int64.self)
+        recipient = try row.decode(column: "recipient", as: String.self)
+        subject = try row.decode(column: "subject", as: String.self)
+        body = try row.decode(column: "body", as: String.self)
+        language = try Language.parse(try row.decode(column: "language", as: String.self), field: "outbox.language")
+        attempts = try row.decode(column: "attempts", as: Int.self)
+        sentAt = try row.decode(column: "sent_at", as: String?.self).flatMap(Timestamp.date)
+        failedAt = try row.decode(column: "failed_at", as: String?.self).flatMap(Timestamp.date)
+        lastError = try row.decode(column: "last_error", as: String?.self)
+    }
+}

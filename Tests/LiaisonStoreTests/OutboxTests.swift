@@ -1,0 +1,115 @@
+import Foundation
+import LiaisonCore
+import Testing
+@testable import LiaisonStore
+
+/// The mail outbox on both databases: queued mail survives a restart, failures are retried later and kept.
+@Suite struct OutboxTests {
+    func folder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("liaison-mail-\(UUID().uuidString)")
+    }
+
+    struct RefusingTransport: MailTransport {
+        func deliver(_ rendered: String, to recipient: String, id: Int64) async throws {
+            throw MailDeliveryError(reason: "connection refused")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func queuedMailSurvivesARestartAndIsDeliveredOnce(backend: Backend) async throws {
+        let mail = folder()
+        defer { try? FileManager.default.removeItem(at: mail) }
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            let message = try MailMessage(to: "focal.point@example.org", subject: "Invitation à Liaison",
+                                          text: "Bonjour,\nSuivez ce lien : https://liaison.example/invitations/abc\n", language: .fr)
+            let id = try await store.enqueue(message)
+            // The process stops before sending: another store on the same database takes over.
+            let restarted = try await CatalogueStore.open(store.configuration)
+            let sender = MailSender(store: restarted, transport: FileMailTransport(directory: mail), from: "liaison@example.org")
+            let first = try await sender.deliverDue()
+            #expect(first.sent == 1 && first.failed == 0)
+            #expect(try await sender.deliverDue().sent == 0)  // delivered once
+            try await restarted.close()
+
+            let file = mail.appendingPathComponent(String(format: "%08lld.eml", id))
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(text.contains("To: focal.point@example.org\r\n"))
+            #expect(text.contains("Subject: =?UTF-8?B?" + Data("Invitation à Liaison".utf8).base64EncodedString() + "?=\r\n"))
+            #expect(text.contains("Content-Type: text/plain; charset=utf-8\r\n") && text.contains("Content-Language: fr\r\n"))
+            #expect(text.contains("\r\n\r\nBonjour,\r\nSuivez ce lien : https://liaison.example/invitations/abc\r\n"))
+            let stored = try #require(try await store.outbox().first)
+            #expect(stored.sentAt != nil && stored.attempts == 1 && stored.lastError == nil)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func failedDeliveryIsRetriedLaterAndFinallyKept(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            try await store.enqueue(try MailMessage(to: "a@example.org", subject: "Test", text: "x", language: .en))
+            var sender = MailSender(store: store, transport: RefusingTransport(), from: "liaison@example.org")
+            sender.maximumAttempts = 3
+            let start = Date()
+            #expect(try await sender.deliverDue(at: start).failed == 1)
+            // Not due again before the back-off: 1 minute after the first failure, then 2.
+            #expect(try await store.dueMail(at: start.addingTimeInterval(59)).isEmpty)
+            #expect(try await sender.deliverDue(at: start.addingTimeInterval(61)).failed == 1)
+            #expect(try await store.dueMail(at: start.addingTimeInterval(61 + 119)).isEmpty)
+            #expect(try await sender.deliverDue(at: start.addingTimeInterval(61 + 121)).failed == 1)
+            // After the last attempt the message is kept, marked failed, with the reason.
+            let kept = try #require(try await store.outbox().first)
+            #expect(kept.attempts == 3 && kept.failedAt != nil && kept.sentAt == nil)
+            #expect(kept.lastError == "connection refused")
+            #expect(try await store.dueMail(at: start.addingTimeInterval(86_400)).isEmpty)
+        }
+    }
+
+    @Test func headerInjectionIsRefused() {
+        #expect(throws: CatalogueError.invalidValue(field: "to", value: "a@example.org\r\nBcc: b@example.org",
+                                                    rule: "must be one e-mail address, name@example.org")) {
+            try MailMessage(to: "a@example.org\r\nBcc: b@example.org", subject: "Hi", text: "", language: .en)
+        }
+        #expect(throws: CatalogueError.self) {
+            try MailMessage(to: "a@example.org", subject: "Hi\nBcc: b@example.org", text: "", language: .en)
+        }
+        for bad in ["", "no-at-sign", "two@@example.org", "a@example", "a b@example.org", "<a@example.org>"] {
+            #expect(throws: CatalogueError.self) { try MailMessage(to: bad, subject: "Hi", text: "", language: .en) }
+        }
+    }
+}
+
+/// The sendmail transport, against a stand-in `sendmail` (a script) instead of the system's.
+@Suite struct SendmailTransportTests {
+    func script(_ body: String) throws -> (URL, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-sendmail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("sendmail")
+        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path.path)
+        return (folder, path)
+    }
+
+    @Test func theMessageGoesToSendmailOnItsStandardInput() async throws {
+        let (folder, path) = try script(#"echo "$@" > "$(dirname "$0")/arguments"; cat > "$(dirname "$0")/message""#)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let message = try MailMessage(to: "a@example.org", subject: "Test", text: "Hello\n", language: .en)
+        let rendered = message.rendered(from: "liaison@example.org", messageID: "1@example.org", date: Date())
+        try await SendmailTransport(path: path.path).deliver(rendered, to: "a@example.org", id: 1)
+        #expect(try String(contentsOf: folder.appendingPathComponent("arguments"), encoding: .utf8) == "-t -i\n")
+        #expect(try String(contentsOf: folder.appendingPathComponent("message"), encoding: .utf8) == rendered)
+    }
+
+    @Test func aRefusalIsAnErrorWithWhatSendmailSaid() async throws {
+        let (folder, path) = try script("cat > /dev/null; echo 'relay refused' >&2; exit 75")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        await #expect(throws: MailDeliveryError.self) {
+            try await SendmailTransport(path: path.path).deliver("To: a@example.org\r\n\r\nx\r\n", to: "a@example.org", id: 2)
+        }
+        do {
+            try await SendmailTransport(path: path.path).deliver("To: a@example.org\r\n\r\nx\r\n", to: "a@example.org", id: 2)
+        } catch let error as MailDeliveryError {
+            #expect(error.reason.contains("status 75") && error.reason.contains("relay refused"))
+        }
+    }
+}
