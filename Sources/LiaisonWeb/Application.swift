@@ -112,7 +112,8 @@ struct MailService: Service {
             while !Task.isCancelled {
                 do {
                     let done = try await sender.deliverDue()
-                    if done.sent + done.failed > 0 { logger.info("mail: \(done.sent) sent, \(done.failed) failed (will retry)") }
+                    if done.sent > 0 { logger.info("mail: \(done.sent) sent") }
+                    if done.failed > 0 { logger.warning("mail: \(done.failed) not sent (retried later unless out of attempts)") }
                 } catch {
                     logger.error("mail: the outbox could not be read: \(String(describing: error))")
                 }

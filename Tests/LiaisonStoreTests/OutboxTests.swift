@@ -113,3 +113,28 @@ import Testing
         }
     }
 }
+
+extension OutboxTests {
+    @Test(arguments: Backend.available)
+    func aStoredMessageThatIsNotValidDoesNotHoldUpTheOthers(backend: Backend) async throws {
+        let mail = folder()
+        defer { try? FileManager.default.removeItem(at: mail) }
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            // Written past the checks, as an older version or a hand edit might have.
+            try await store.driver.withDatabase { db in
+                try await db.raw("""
+                    INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at)
+                    VALUES ('not an address', 'Bad', 'x', 'en', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')
+                    """).run()
+            }
+            let good = try await store.enqueue(try MailMessage(to: "a@example.org", subject: "Good", text: "x", language: .en))
+            let sender = MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org")
+            let done = try await sender.deliverDue()
+            #expect(done.sent == 1 && done.failed == 1)
+            #expect(FileManager.default.fileExists(atPath: mail.appendingPathComponent(String(format: "%08lld.eml", good)).path))
+            let bad = try #require(try await store.outbox().first { $0.subject == "Bad" })
+            #expect(bad.failedAt != nil && bad.lastError?.contains("must be one e-mail address") == true)
+        }
+    }
+}

@@ -88,9 +88,18 @@ public struct MailSender: Sendable {
     @discardableResult
     public func deliverDue(at date: Date = Date()) async throws -> (sent: Int, failed: Int) {
         var sent = 0, failed = 0
+        let domain = from.split(separator: "@").last.map(String.init) ?? "liaison"
         for mail in try await store.dueMail(at: date) {
-            let domain = from.split(separator: "@").last.map(String.init) ?? "liaison"
-            let message = try MailMessage(to: mail.recipient, subject: mail.subject, text: mail.body, language: mail.language)
+            let message: MailMessage
+            do {
+                message = try MailMessage(to: mail.recipient, subject: mail.subject, text: mail.body, language: mail.language)
+            } catch {
+                // A stored message that is not a valid message can never be sent: kept as failed, not retried,
+                // so that it does not hold up the others.
+                try await store.markFailed(mail.id, error: String(describing: error), retryAt: nil, at: date)
+                failed += 1
+                continue
+            }
             let rendered = message.rendered(from: from, messageID: "outbox-\(mail.id)@\(domain)", date: date)
             do {
                 try await transport.deliver(rendered, to: mail.recipient, id: mail.id)
