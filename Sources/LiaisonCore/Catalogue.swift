@@ -76,7 +76,7 @@ public struct Catalogue: Sendable {
 
     /// Every membership of a party, by network name order.
     public func memberships(of partyID: String) -> [Membership] {
-        (networksByParty[partyID] ?? []).flatMap { networks[Int($0)].memberships.filter { $0.partyID == partyID } }
+        (networksByParty[partyID] ?? []).flatMap { networks[Int($0)].memberships(of: partyID) }
     }
 
     /// How many networks a party takes part in.

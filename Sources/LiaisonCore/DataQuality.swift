@@ -45,7 +45,10 @@ public struct DataQualityReport: Sendable {
     static func duplicateNetworks(_ networks: [Network]) -> [DataProblem] {
         var byKey: [String: [Network]] = [:]
         for network in networks {
-            byKey[DuplicateCheck.nameWords(network.name).sorted().joined(separator: " "), default: []].append(network)
+            let key = DuplicateCheck.nameWords(network.name).sorted().joined(separator: " ")
+            // A name of common words only says nothing about sameness.
+            guard !key.isEmpty else { continue }
+            byKey[key, default: []].append(network)
         }
         var pairs: [String: (Network, Network, [String])] = [:]
         func add(_ a: Network, _ b: Network, _ reason: String) {

@@ -74,6 +74,19 @@ public struct Network: Hashable, Sendable, Identifiable {
         }
     }
 
+    /// The memberships of one party, without building the others.
+    public func memberships(of partyID: String) -> [Membership] {
+        groups.enumerated().flatMap { groupIndex, group in
+            group.entries.enumerated().compactMap { entryIndex, entry -> Membership? in
+                guard entry.partyID == partyID, let role = entry.role ?? group.role else { return nil }
+                return Membership(
+                    partyID: partyID, networkSlug: slug, role: role, asPrinted: entry.printed,
+                    heading: group.heading, group: groupIndex, position: entryIndex,
+                    since: entry.since, until: entry.until, sourceFootnote: entry.sourceFootnote, note: entry.note)
+            }
+        }
+    }
+
     /// How many memberships, without building them.
     public var membershipCount: Int {
         groups.reduce(0) { total, group in

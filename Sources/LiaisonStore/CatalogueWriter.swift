@@ -78,8 +78,10 @@ struct CatalogueWriter: Sendable {
         try await insert("network_references", columns: ["network_slug", "position", "footnote", "url", "title"], rows: references, db: db)
         try await insert("relations", columns: ["network_slug", "position", "type", "target_slug", "note"], rows: relations, db: db)
         try await insert("member_groups", columns: ["network_slug", "position", "heading", "role", "stated_count", "text"], rows: groups, db: db)
-        // Many rows are indexed by party faster all at once, after they are in, than one by one.
-        let rebuildPartyIndex = memberships.count > 100_000
+        // Many rows are indexed by party faster all at once, after they are in, than one by one. Only on
+        // SQLite, whose one writer excludes readers anyway: on PostgreSQL dropping the index would lock the
+        // table against every reader until the import commits.
+        let rebuildPartyIndex = sqlite != nil && memberships.count > 100_000
         if rebuildPartyIndex { try await db.raw("DROP INDEX memberships_party").run() }
         try await insert(
             "memberships",

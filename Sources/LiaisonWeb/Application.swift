@@ -57,7 +57,7 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
         logger: logger)
     app.addServices(StoreService(store: store))
     if let mail = configuration.mail {
-        app.addServices(MailService(sender: MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
+        app.addServices(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
                                     interval: mail.interval, logger: logger))
     }
     return app

@@ -26,7 +26,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 extension HTTPField.Name {
-    static var referrerPolicy: Self { .init("Referrer-Policy")! }
-    static var xFrameOptions: Self { .init("X-Frame-Options")! }
-    static var xForwardedProto: Self { .init("X-Forwarded-Proto")! }
+    static let referrerPolicy = Self("Referrer-Policy")!
+    static let xFrameOptions = Self("X-Frame-Options")!
+    static let xForwardedProto = Self("X-Forwarded-Proto")!
 }

@@ -4,7 +4,9 @@ import Testing
 
 /// Search, the case finder, overlaps, the duplicate check and statistics on the 2017 catalogue.
 @Suite struct SearchTests {
-    let catalogue = Catalogue(networks: (try? CatalogueFile.catalogue2017().networks()) ?? [])
+    let catalogue: Catalogue
+
+    init() throws { catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks()) }
 
     func slugs(_ query: String) -> [String] {
         (catalogue.search(query) ?? []).map { catalogue.networks[$0.network].slug }
@@ -77,7 +79,9 @@ import Testing
 
 /// A snapshot prepared before its member lists were read is the snapshot built in one go.
 @Suite struct PreparationTests {
-    let networks = (try? CatalogueFile.catalogue2017().networks()) ?? []
+    let networks: [Network]
+
+    init() throws { networks = try CatalogueFile.catalogue2017().networks() }
 
     func summary(_ catalogue: Catalogue) -> [String] {
         catalogue.networks.map(\.slug) + ["ghana", "cyber", "eurojsut", "réseau"].flatMap { query in
@@ -129,7 +133,9 @@ import Testing
 }
 
 @Suite struct CaseFinderTests {
-    let catalogue = Catalogue(networks: (try? CatalogueFile.catalogue2017().networks()) ?? [])
+    let catalogue: Catalogue
+
+    init() throws { catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks()) }
 
     @Test func spainAndGhanaShareNoNetworkButLinkedPairsAreOffered() {
         let result = CaseFinder(catalogue: catalogue).find(.init(parties: ["ES", "GH"]))
@@ -196,7 +202,9 @@ import Testing
 }
 
 @Suite struct OverlapTests {
-    let catalogue = Catalogue(networks: (try? CatalogueFile.catalogue2017().networks()) ?? [])
+    let catalogue: Catalogue
+
+    init() throws { catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks()) }
 
     @Test func identicalMemberSetsAreFound() {
         let identical = Set(Overlaps(catalogue: catalogue).identical().map { [$0.first.slug, $0.second.slug].sorted().joined(separator: "+") })
@@ -229,7 +237,9 @@ import Testing
 }
 
 @Suite struct DuplicateCheckTests {
-    let catalogue = Catalogue(networks: (try? CatalogueFile.catalogue2017().networks()) ?? [])
+    let catalogue: Catalogue
+
+    init() throws { catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks()) }
 
     @Test func aWesternBalkansProposalSurfacesBothWesternBalkansRows() {
         let draft = DuplicateCheck.Draft(name: "Western Balkans Prosecutors Network", parties: ["AL", "RS", "ME"])

@@ -13,7 +13,7 @@ import Testing
         let store = try await CatalogueStore.open(.sqlite(dataDirectory: directory.path))
         try await store.migrate()
         let mail = directory.appendingPathComponent("mail")
-        let sender = MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org")
+        let sender = try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org")
         let service = Task { try await MailService(sender: sender, interval: .milliseconds(50), logger: Logger(label: "test")).run() }
         let id = try await store.enqueue(try MailMessage(to: "a@example.org", subject: "Hello", text: "x", language: .en))
         let file = mail.appendingPathComponent(String(format: "%08lld.eml", id))

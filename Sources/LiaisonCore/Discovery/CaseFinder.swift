@@ -132,8 +132,9 @@ public struct CaseFinder: Sendable {
         guard let restSide, !firstSide.isEmpty, !restSide.isEmpty else { return [] }
         var found: [Pair] = []
         // Bounded work on very large catalogues: the first networks of each side in name order.
+        let restFirst = restSide.sorted().prefix(400)
         for a in firstSide.sorted().prefix(400) {
-            for b in restSide.sorted().prefix(400) where a != b {
+            for b in restFirst where a != b {
                 let links = links(Int(a), Int(b))
                 guard !links.isEmpty else { continue }
                 found.append(Pair(first: answer(Int(a), [first], request), second: answer(Int(b), rest, request), links: links))

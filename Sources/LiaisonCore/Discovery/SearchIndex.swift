@@ -96,7 +96,9 @@ public struct SearchIndex: Sendable {
         var deletions: [String: [Int32]] = [:]
         for (i, word) in words.enumerated() {
             ids[word] = Int32(i)
-            if word.count >= 4 {
+            // A query word of five letters or more reaches words one letter longer through these variants;
+            // a shorter indexed word is reached through the query's own variants (`wordIDs`).
+            if word.count >= 5 {
                 for variant in Self.deletionsOf(word) { deletions[variant, default: []].append(Int32(i)) }
             }
         }

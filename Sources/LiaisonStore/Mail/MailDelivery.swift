@@ -72,7 +72,9 @@ public struct MailSender: Sendable {
     public var maximumAttempts = 12
     let logger: Logger
 
-    public init(store: CatalogueStore, transport: any MailTransport, from: String, logger: Logger = Logger(label: "liaison.mail")) {
+    /// `from` goes into every message's header: it must be one address (no line break can add headers).
+    public init(store: CatalogueStore, transport: any MailTransport, from: String, logger: Logger = Logger(label: "liaison.mail")) throws {
+        try MailMessage.checkAddress(from, field: "from")
         self.store = store
         self.transport = transport
         self.from = from
@@ -103,8 +105,6 @@ public struct MailSender: Sendable {
             let rendered = message.rendered(from: from, messageID: "outbox-\(mail.id)@\(domain)", date: date)
             do {
                 try await transport.deliver(rendered, to: mail.recipient, id: mail.id)
-                try await store.markSent(mail.id, at: date)
-                sent += 1
             } catch {
                 let attempts = mail.attempts + 1
                 let retryAt = attempts < maximumAttempts ? date.addingTimeInterval(Self.backoff(afterAttempts: attempts)) : nil
@@ -112,7 +112,11 @@ public struct MailSender: Sendable {
                 logger.warning("mail \(mail.id) not delivered (attempt \(attempts)): \(String(describing: error))")
                 try await store.markFailed(mail.id, error: String(describing: error), retryAt: retryAt, at: date)
                 failed += 1
+                continue
             }
+            // Delivered: should the mark fail, the message goes again on a later pass (twice, never lost).
+            try await store.markSent(mail.id, at: date)
+            sent += 1
         }
         return (sent, failed)
     }

@@ -27,7 +27,8 @@ extension CatalogueStore {
                         \(bind: now), \(bind: now))
                 RETURNING id
                 """).first()
-            return try row?.decode(column: "id", as: Int64.self) ?? 0
+            guard let row else { throw CatalogueError.invalidInput(source: "outbox", line: nil, field: "id", reason: "the database returned no id") }
+            return try row.decode(column: "id", as: Int64.self)
         }
     }
 
@@ -42,7 +43,7 @@ extension CatalogueStore {
         }
     }
 
-    /// Every message of the outbox, newest last (for administrators and tests).
+    /// The messages of the outbox, oldest first (for administrators and tests).
     public func outbox(limit: Int = 1000) async throws -> [QueuedMail] {
         try await driver.withDatabase { db in
             try await db.raw("SELECT * FROM outbox ORDER BY id LIMIT \(bind: limit)").all().map(QueuedMail.init(row:))

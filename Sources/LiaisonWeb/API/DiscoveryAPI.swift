@@ -48,8 +48,7 @@ struct DiscoveryAPI {
     }
 
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> CheckOut {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let decoder = CatalogueFile.decoder()
         let body = try await request.body.collect(upTo: 64 * 1024)
         let draft: DraftIn
         do {

@@ -128,10 +128,6 @@ extension JSONWritable {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let bytes = json()
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count)],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        StreamingJSONEncoder.response(json())
     }
 }

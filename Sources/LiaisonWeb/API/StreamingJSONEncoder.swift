@@ -21,8 +21,12 @@ public struct StreamingJSONEncoder: Sendable {
 
 extension StreamingJSONEncoder: ResponseEncoder {
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        let bytes = try encode(value)
-        return Response(
+        Self.response(try encode(value))
+    }
+
+    /// A 200 answer with JSON bytes.
+    static func response(_ bytes: [UInt8]) -> Response {
+        Response(
             status: .ok,
             headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count)],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
