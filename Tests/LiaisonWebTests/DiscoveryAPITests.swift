@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import LiaisonCore
 import Testing
 @testable import LiaisonWeb
 
@@ -112,6 +113,20 @@ import Testing
             }
             try await client.get("/networks/g7-roma-lyon-clasg") { response async throws in
                 #expect(html(response).contains("7 of 8 countries in common"))
+            }
+            // The table holds the 30 most similar pairs that are not identical; identical pairs are listed apart.
+            let snapshot = Catalogue(networks: try CatalogueFile.catalogue2017().networks())
+            for fullOnly in [false, true] {
+                let ranked = Overlaps(catalogue: snapshot, fullMembersOnly: fullOnly).ranked()
+                let expected = min(30, ranked.filter { $0.similarity < 1 }.count)
+                #expect(expected > 0 && ranked.contains { $0.similarity >= 1 })
+                try await client.get(fullOnly ? "/overlaps?full_members_only=true" : "/overlaps") { response async throws in
+                    let page = html(response)
+                    let body = try #require(page.range(of: "<tbody>").flatMap { start in
+                        page.range(of: "</tbody>").map { page[start.upperBound..<$0.lowerBound] } })
+                    #expect(body.components(separatedBy: "<tr>").count - 1 == expected)
+                    #expect(!body.contains("100"))
+                }
             }
             for path in ["/overlaps", "/overlaps?full_members_only=true", "/statistics", "/finder"] {
                 try await client.get(path + (path.contains("?") ? "&" : "?") + "lang=fr") { response async throws in

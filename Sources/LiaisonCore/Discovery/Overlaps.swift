@@ -18,10 +18,12 @@ public struct Overlaps: Sendable {
     public init(catalogue: Catalogue, fullMembersOnly: Bool = false) {
         self.catalogue = catalogue
         self.fullMembersOnly = fullMembersOnly
-        memberSets = catalogue.networks.map { network in
-            Set(network.memberships.filter { !fullMembersOnly || $0.role == .member }
-                .compactMap { catalogue.party(id: $0.partyID)?.countryCode })
-        }
+        memberSets = catalogue.networks.map { Self.countries(of: $0, in: catalogue, fullMembersOnly: fullMembersOnly) }
+    }
+
+    /// The countries of a network's members (of its full members only, when asked).
+    static func countries(of network: Network, in catalogue: Catalogue, fullMembersOnly: Bool) -> Set<String> {
+        Set(network.memberships.filter { !fullMembersOnly || $0.role == .member }.compactMap { catalogue.party(id: $0.partyID)?.countryCode })
     }
 
     public static func jaccard(_ a: Set<String>, _ b: Set<String>) -> (similarity: Double, shared: Int, union: Int) {
@@ -29,9 +31,20 @@ public struct Overlaps: Sendable {
         return (union == 0 ? 0 : Double(shared) / Double(union), shared, union)
     }
 
-    /// Every pair of networks sharing at least one country, most similar first.
-    /// Candidates come from the countries' own lists, so unrelated networks are never compared.
+    /// The most similar pairs (at least `minimumSimilarity`), at most `limit`.
     public func pairs(minimumSimilarity: Double = 0, limit: Int = 50) -> [Pair] {
+        Array(ranked().filter { $0.similarity >= minimumSimilarity }.prefix(limit))
+    }
+
+    /// Pairs whose member sets are the same (and not empty).
+    public func identical() -> [Pair] {
+        ranked().filter { $0.similarity >= 1 }
+    }
+
+    /// Every pair of networks sharing at least one country, most similar first (identical sets first of all).
+    /// Candidates come from the countries' own lists, so unrelated networks are never compared. A caller that
+    /// needs both the top pairs and the identical ones takes them from one ranking.
+    public func ranked() -> [Pair] {
         var byCountry: [String: [Int]] = [:]
         for (index, members) in memberSets.enumerated() {
             for country in members { byCountry[country, default: []].append(index) }
@@ -43,19 +56,14 @@ public struct Overlaps: Sendable {
                 for other in byCountry[country] ?? [] where other > index {
                     guard seen.insert(Int64(index) << 32 | Int64(other)).inserted else { continue }
                     let figure = Self.jaccard(members, memberSets[other])
-                    if figure.similarity >= minimumSimilarity, figure.shared > 0 {
+                    if figure.shared > 0 {
                         found.append(Pair(first: catalogue.networks[index], second: catalogue.networks[other],
                                           similarity: figure.similarity, shared: figure.shared, union: figure.union))
                     }
                 }
             }
         }
-        return Array(found.sorted(by: Self.ordered).prefix(limit))
-    }
-
-    /// Pairs whose member sets are the same (and not empty).
-    public func identical() -> [Pair] {
-        pairs(minimumSimilarity: 1, limit: .max)
+        return found.sorted(by: Self.ordered)
     }
 
     /// The networks most like one network, most similar first.
@@ -66,14 +74,11 @@ public struct Overlaps: Sendable {
     /// The networks most like one network, comparing it only with networks that share a party with it.
     public static func similar(to slug: String, in catalogue: Catalogue, fullMembersOnly: Bool = false, limit: Int = 5) -> [Pair] {
         guard let network = catalogue.network(slug: slug) else { return [] }
-        func countries(_ network: Network) -> Set<String> {
-            Set(network.memberships.filter { !fullMembersOnly || $0.role == .member }.compactMap { catalogue.party(id: $0.partyID)?.countryCode })
-        }
-        let members = countries(network)
+        let members = countries(of: network, in: catalogue, fullMembersOnly: fullMembersOnly)
         var candidates = Set<Int32>()
-        for membership in network.memberships { candidates.formUnion(catalogue.networksByParty[membership.partyID] ?? []) }
+        for party in Set(network.memberships.map(\.partyID)) { candidates.formUnion(catalogue.networksByParty[party] ?? []) }
         return candidates.map { catalogue.networks[Int($0)] }.filter { $0.slug != slug }.compactMap { other -> Pair? in
-            let figure = jaccard(members, countries(other))
+            let figure = jaccard(members, countries(of: other, in: catalogue, fullMembersOnly: fullMembersOnly))
             guard figure.shared > 0 else { return nil }
             return Pair(first: network, second: other, similarity: figure.similarity, shared: figure.shared, union: figure.union)
         }

@@ -30,9 +30,9 @@ struct DiscoveryAPI {
         guard (1...500).contains(limit) else {
             throw CatalogueError.invalidValue(field: "limit", value: "\(limit)", rule: "must be between 1 and 500")
         }
-        let overlaps = Overlaps(catalogue: catalogue.snapshot, fullMembersOnly: fullOnly)
-        return OverlapsOut(fullMembersOnly: fullOnly, pairs: overlaps.pairs(limit: limit).map(OverlapOut.init),
-                           identical: overlaps.identical().map(OverlapOut.init))
+        let ranked = Overlaps(catalogue: catalogue.snapshot, fullMembersOnly: fullOnly).ranked()
+        return OverlapsOut(fullMembersOnly: fullOnly, pairs: ranked.prefix(limit).map(OverlapOut.init),
+                           identical: ranked.filter { $0.similarity >= 1 }.map(OverlapOut.init))
     }
 
     @Sendable func statistics(_ request: Request, context: AppRequestContext) async throws -> StatisticsOut {

@@ -122,15 +122,15 @@ struct OverlapsPage {
         self.fullMembersOnly = fullMembersOnly
         switchURL = fullMembersOnly ? "/overlaps" : "/overlaps?full_members_only=true"
         switchLabel = t[fullMembersOnly ? "overlaps_all_roles" : "overlaps_full_only"]
-        let overlaps = Overlaps(catalogue: catalogue, fullMembersOnly: fullMembersOnly)
+        let ranked = Overlaps(catalogue: catalogue, fullMembersOnly: fullMembersOnly).ranked()
+        let percent = FloatingPointFormatStyle<Double>.Percent.percent.precision(.fractionLength(0)).locale(Locale(identifier: t.language.rawValue))
         func row(_ pair: Overlaps.Pair) -> Row {
             Row(firstURL: "/networks/\(pair.first.slug)", first: pair.first.displayName, secondURL: "/networks/\(pair.second.slug)",
-                second: pair.second.displayName,
-                similarity: pair.similarity.formatted(.percent.precision(.fractionLength(0)).locale(Locale(identifier: t.language.rawValue))),
-                shared: pair.shared, union: pair.union)
+                second: pair.second.displayName, similarity: pair.similarity.formatted(percent), shared: pair.shared, union: pair.union)
         }
-        rows = overlaps.pairs(minimumSimilarity: 0, limit: 30).filter { $0.similarity < 1 }.map(row)
-        identical = overlaps.identical().map(row)
+        // The 30 most similar pairs that are not identical (the identical ones have a list of their own).
+        rows = ranked.filter { $0.similarity < 1 }.prefix(30).map(row)
+        identical = ranked.filter { $0.similarity >= 1 }.map(row)
     }
 }
 
