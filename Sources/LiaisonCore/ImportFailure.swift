@@ -39,7 +39,7 @@ struct ProblemList {
 
 /// Rules shared by every input path (data file, JSON Lines, later the edit forms).
 public enum Rules {
-    /// A slug is lowercase letters and digits in words joined by single hyphens, at most 100 characters.
+    /// A slug is lowercase letters and digits in words joined by single hyphens, at most 200 characters.
     public static func checkSlug(_ slug: String, field: String) throws {
         let valid = !slug.isEmpty && slug.count <= 200
             && slug.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { word in

@@ -53,7 +53,8 @@ struct CatalogueLoader {
         // Everything but the member lists is read: the name order, the directory and the search index, most of
         // a snapshot's work, are built now on another core while the member rows are read.
         let withoutMembers = networks
-        let preparation = Task.detached(priority: .userInitiated) { CataloguePreparation(networks: withoutMembers) }
+        // A child task: should reading fail, it is cancelled and awaited with the load, not left running.
+        async let preparation = CataloguePreparation(networks: withoutMembers)
         // Memberships arrive in printed order (the primary key's); the same network's rows come together,
         // so the slug is looked up once per network, not once per row.
         var current: (slug: String, index: Int?) = ("", nil)
@@ -105,7 +106,7 @@ struct CatalogueLoader {
         try await rows.forEach("SELECT MAX(seq) AS seq FROM revisions") { row in
             revision = Int64(try row.optionalInteger("seq") ?? 0)
         }
-        return Catalogue(networks: networks, revision: revision, lastChanged: lastChanged, prepared: await preparation.value)
+        return Catalogue(networks: networks, revision: revision, lastChanged: lastChanged, prepared: await preparation)
     }
 
     func networkFromRow(_ row: LoadRow) throws -> Network {

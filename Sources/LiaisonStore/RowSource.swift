@@ -56,7 +56,8 @@ struct RowSource: Sendable {
     let stream: @Sendable (String, @escaping @Sendable (LoadRow) -> Void) async throws -> Void
 
     /// Calls `body` for every row of `sql` (a constant of the loader; no user text reaches it).
-    /// Rows arrive one after another; the first error `body` throws stops the reading and is rethrown.
+    /// Rows arrive one after another; after the first error `body` throws, the remaining rows are skipped
+    /// (not handed to `body`) and the error is rethrown when the query ends.
     func forEach(_ sql: String, _ body: @escaping (LoadRow) throws -> Void) async throws {
         let state = StreamState(body)
         try await stream(sql) { row in state.take(row) }

@@ -48,10 +48,15 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
+    /// The SQLite data directory: the option, else LIAISON_DATA_DIR, else ./data.
+    var resolvedDataDirectory: String {
+        dataDirectory ?? environment("LIAISON_DATA_DIR") ?? "./data"
+    }
+
     var database: DatabaseConfiguration {
         get throws {
             if let url = databaseURL ?? environment("LIAISON_DATABASE_URL") { return try DatabaseConfiguration(url: url) }
-            return .sqlite(dataDirectory: dataDirectory ?? environment("LIAISON_DATA_DIR") ?? "./data")
+            return .sqlite(dataDirectory: resolvedDataDirectory)
         }
     }
 }

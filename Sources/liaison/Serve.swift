@@ -48,7 +48,7 @@ struct Serve: AsyncParsableCommand {
             switch mailTransport ?? environment("LIAISON_MAIL_TRANSPORT") ?? "file" {
             case "file":
                 let folder = mailDir ?? environment("LIAISON_MAIL_DIR")
-                    ?? URL(fileURLWithPath: options.dataDirectory ?? environment("LIAISON_DATA_DIR") ?? "./data").appendingPathComponent("mail").path
+                    ?? URL(fileURLWithPath: options.resolvedDataDirectory).appendingPathComponent("mail").path
                 return MailSettings(transport: FileMailTransport(directory: URL(fileURLWithPath: folder)), from: from)
             case "sendmail":
                 return MailSettings(transport: SendmailTransport(), from: from)

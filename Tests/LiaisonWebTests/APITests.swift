@@ -179,6 +179,13 @@ import Testing
                 let eurojust = try #require(memberships.first { $0["slug"] as? String == "eurojust" })
                 let roles = ((eurojust["roles"] as? [[String: Any]]) ?? []).compactMap { $0["role"] as? String }
                 #expect(Set(roles) == ["contact-point", "cooperation-agreement", "liaison-prosecutor"])
+                // Networks per role, counted from the memberships the answer lists.
+                var expected: [String: Int] = [:]
+                for network in memberships {
+                    let held = Set(((network["roles"] as? [[String: Any]]) ?? []).compactMap { $0["role"] as? String })
+                    for role in held { expected[role, default: 0] += 1 }
+                }
+                #expect(!expected.isEmpty && (body["role_counts"] as? [String: Int]) == expected)
             }
             try await client.get("/api/v1/parties/europol") { response async throws in
                 let body = try json(response)

@@ -106,10 +106,6 @@ struct PartyDetail: ResponseEncodable {
                              roles: (byNetwork[slug] ?? []).map { RoleOut(role: $0.role, asPrinted: $0.asPrinted, heading: $0.heading) })
             }
         }
-        var counts: [String: Int] = [:]
-        for (_, list) in byNetwork {
-            for role in Set(list.map(\.role)) { counts[role.rawValue, default: 0] += 1 }
-        }
-        roleCounts = counts
+        roleCounts = Dictionary(uniqueKeysWithValues: catalogue.networkCountsByRole(of: party.id).map { ($0.key.rawValue, $0.value) })
     }
 }
