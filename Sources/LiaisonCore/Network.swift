@@ -104,6 +104,11 @@ public struct Network: Hashable, Sendable, Identifiable {
 
     /// A name for lists: the acronym with the name, or the name alone.
     public var displayName: String {
+        Self.displayName(name: name, acronym: acronym)
+    }
+
+    /// The name with the acronym after it, unless the name contains it already.
+    public static func displayName(name: String, acronym: String?) -> String {
         guard let acronym, !name.contains(acronym) else { return name }
         return "\(name) (\(acronym))"
     }

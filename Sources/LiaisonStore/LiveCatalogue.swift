@@ -25,12 +25,7 @@ public final class LiveCatalogue: Sendable {
     /// (when `seed` is true), and loads the snapshot.
     public static func start(store: CatalogueStore, seed: Bool, logger: Logger) async throws -> LiveCatalogue {
         try await store.migrate()
-        if seed, try await store.revisions(limit: 1).isEmpty {
-            let networks = try CatalogueFile.catalogue2017().networks()
-            let summary = try await store.importNetworks(
-                networks, actor: "liaison", reason: "first start: the 2017 catalogue of the CDPC report (CDPC (2017) 1)")
-            logger.info("loaded the 2017 catalogue: \(summary.created) networks, \(summary.memberships) memberships")
-        }
+        if seed { try await seedIfEmpty(store: store, logger: logger) }
         let started = ContinuousClock.now
         let live = LiveCatalogue(store: store, snapshot: try await store.loadCatalogue())
         Self.releaseFreedMemory()
@@ -38,6 +33,15 @@ public final class LiveCatalogue: Sendable {
         let seconds = String(format: "%.1f s", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
         logger.info("catalogue ready: \(live.snapshot.networks.count) networks, revision \(live.snapshot.revision), loaded in \(seconds)")
         return live
+    }
+
+    /// Loads the 2017 catalogue into a migrated database that has never held data; does nothing otherwise.
+    public static func seedIfEmpty(store: CatalogueStore, logger: Logger) async throws {
+        guard try await store.revisions(limit: 1).isEmpty else { return }
+        let networks = try CatalogueFile.catalogue2017().networks()
+        let summary = try await store.importNetworks(
+            networks, actor: "liaison", reason: "first start: the 2017 catalogue of the CDPC report (CDPC (2017) 1)")
+        logger.info("loaded the 2017 catalogue: \(summary.created) networks, \(summary.memberships) memberships")
     }
 
     /// Imports networks (one transaction) and swaps in the snapshot that includes them.

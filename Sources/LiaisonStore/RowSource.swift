@@ -84,10 +84,12 @@ extension SQLDriver {
     /// with repeatable reads, so that every query sees the same state of the catalogue).
     func withRows<T: Sendable>(_ body: @Sendable (RowSource) async throws -> T) async throws -> T {
         switch self {
-        case let .sqlite(connection):
-            return try await body(RowSource { sql, handler in
-                try await connection.query(sql, []) { handler(LoadRow(sqlite: $0)) }
-            })
+        case let .sqlite(connection, access):
+            return try await access.run {
+                try await body(RowSource { sql, handler in
+                    try await connection.query(sql, []) { handler(LoadRow(sqlite: $0)) }
+                })
+            }
         case let .postgres(client, _):
             return try await client.withConnection { connection in
                 let db = connection.sql(queryLogLevel: nil)

@@ -8,7 +8,8 @@ import SQLKit
 
 /// The open connection(s) behind a store, and how to run one transaction on them.
 enum SQLDriver: Sendable {
-    case sqlite(SQLiteConnection)
+    /// The one SQLite connection, used by one caller at a time.
+    case sqlite(SQLiteConnection, SerialAccess)
     /// PostgresNIO's connection pool, with the task that runs it.
     case postgres(PostgresClient, Task<Void, Never>)
 
@@ -27,7 +28,7 @@ enum SQLDriver: Sendable {
             // Statement journals (kept while a statement of a transaction runs, to undo just that statement)
             // in memory, not in temporary files: a bulk import wrote every such page to disk.
             try await db.raw("PRAGMA temp_store = MEMORY").run()
-            return .sqlite(connection)
+            return .sqlite(connection, SerialAccess())
         case let .postgres(url):
             let client = PostgresClient(configuration: try postgresConfiguration(url), backgroundLogger: logger)
             let task = Task { await client.run() }
@@ -71,11 +72,11 @@ enum SQLDriver: Sendable {
         }
     }
 
-    /// Runs `body` with a database session (one connection for the whole body).
+    /// Runs `body` with a database session (one connection for the whole body, not shared meanwhile).
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch self {
-        case let .sqlite(connection):
-            return try await body(connection.sql(queryLogLevel: nil))
+        case let .sqlite(connection, access):
+            return try await access.run { try await body(connection.sql(queryLogLevel: nil)) }
         case let .postgres(client, _):
             return try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
         }
@@ -105,21 +106,25 @@ enum SQLDriver: Sendable {
     ///   log, then back into the database), while a rollback journal only keeps the pages the database already
     ///   had. When another process holds the database open in WAL mode, SQLite keeps WAL; that is fine too.
     func beginBulkWrite() async {
-        guard case let .sqlite(connection) = self else { return }
-        try? await connection.query("PRAGMA cache_size = -262144", []) { _ in }
-        try? await connection.query("PRAGMA journal_mode = DELETE", []) { _ in }
+        guard case let .sqlite(connection, access) = self else { return }
+        try? await access.run {
+            try? await connection.query("PRAGMA cache_size = -262144", []) { _ in }
+            try? await connection.query("PRAGMA journal_mode = DELETE", []) { _ in }
+        }
     }
 
     /// Back to the settings every connection runs with.
     func endBulkWrite() async {
-        guard case let .sqlite(connection) = self else { return }
-        try? await connection.query("PRAGMA cache_size = -2000", []) { _ in }
-        try? await connection.query("PRAGMA journal_mode = WAL", []) { _ in }
+        guard case let .sqlite(connection, access) = self else { return }
+        try? await access.run {
+            try? await connection.query("PRAGMA cache_size = -2000", []) { _ in }
+            try? await connection.query("PRAGMA journal_mode = WAL", []) { _ in }
+        }
     }
 
     func close() async throws {
         switch self {
-        case let .sqlite(connection): try await connection.close().get()
+        case let .sqlite(connection, _): try await connection.close().get()
         case let .postgres(_, task): task.cancel()
         }
     }

@@ -1,13 +1,27 @@
 import Foundation
 import Hummingbird
+import LiaisonCore
+import NIOCore
 
-/// The context of every request. The API speaks snake_case JSON.
-public struct AppRequestContext: RequestContext {
+/// The context of every request: who is asking (the session's account, if any), the form token, and the
+/// client's address. The API speaks snake_case JSON.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+    /// The session of the request, set by `AccountMiddleware`.
+    public var identity: Identity?
+    /// The token forms of this request carry (the session's, or a visitor's cookie), set by `AccountMiddleware`.
+    var csrf: FormToken?
+    /// The client's address as the audit log and throttling see it, set by `AccountMiddleware`.
+    var clientAddress = "unknown"
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     public var responseEncoder: StreamingJSONEncoder { StreamingJSONEncoder() }
+
+    /// Whom the request acts as: a fully signed-in account, or a visitor.
+    public var principal: Principal { identity?.principal ?? .visitor }
 }

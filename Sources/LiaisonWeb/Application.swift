@@ -14,14 +14,17 @@ public struct AppConfiguration: Sendable {
     public var seed: Bool
     /// How the outbox is delivered; nil: mail stays queued (tests that do not send mail).
     public var mail: MailSettings?
+    /// Sessions, links and sign-in rules; links in mail start with its `publicURL`.
+    public var accounts: AccountSettings
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
-                mail: MailSettings? = nil) {
+                mail: MailSettings? = nil, accounts: AccountSettings? = nil) {
         self.host = host
         self.port = port
         self.database = database
         self.seed = seed
         self.mail = mail
+        self.accounts = accounts ?? AccountSettings(publicURL: "http://\(host):\(port)")
     }
 }
 
@@ -52,10 +55,12 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
         throw error
     }
     var app = Application(
-        router: buildRouter(catalogue: catalogue, renderer: try await PageRenderer.load()),
+        router: buildRouter(catalogue: catalogue, accounts: AccountService(store: store, settings: configuration.accounts),
+                            renderer: try await PageRenderer.load()),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Liaison"),
         logger: logger)
     app.addServices(StoreService(store: store))
+    app.addServices(SessionCleaner(store: store, settings: configuration.accounts, logger: logger))
     if let mail = configuration.mail {
         app.addServices(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
                                     interval: mail.interval, logger: logger))
@@ -64,7 +69,7 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
 }
 
 /// The routes of the application.
-func buildRouter(catalogue: LiveCatalogue, renderer: PageRenderer) -> Router<AppRequestContext> {
+func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, renderer: PageRenderer) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // Outermost, so that error pages and problem documents carry the headers too.
     router.add(middleware: SecurityHeadersMiddleware())
@@ -72,15 +77,23 @@ func buildRouter(catalogue: LiveCatalogue, renderer: PageRenderer) -> Router<App
     if let statics = Bundle.module.resourceURL?.appendingPathComponent("static").path {
         router.add(middleware: FileMiddleware(statics, urlBasePath: "/static", searchForIndexHtml: false))
     }
-    router.get("/healthz") { _, _ -> HealthReport in
+    // After the static files, so that they never wait for a session lookup.
+    router.add(middleware: AccountMiddleware(accounts: accounts))
+    // Every route states what it needs (`Routes`); the permission-matrix test checks that none is missing.
+    let routes = Routes(router: router)
+    routes.get("/healthz", needs: .anyone) { _, _ -> HealthReport in
         HealthReport(status: "ok", networks: catalogue.snapshot.networks.count, revision: catalogue.snapshot.revision)
     }
-    NetworksAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1/networks"))
-    PartiesAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1/parties"))
-    ReferenceAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1"))
-    DiscoveryAPI(catalogue: catalogue).addRoutes(to: router.group("api/v1"))
-    CataloguePages(catalogue: catalogue, renderer: renderer).addRoutes(to: router)
-    DiscoveryPages(catalogue: catalogue, renderer: renderer).addRoutes(to: router)
+    NetworksAPI(catalogue: catalogue).addRoutes(to: routes)
+    PartiesAPI(catalogue: catalogue).addRoutes(to: routes)
+    ReferenceAPI(catalogue: catalogue).addRoutes(to: routes)
+    DiscoveryAPI(catalogue: catalogue).addRoutes(to: routes)
+    CataloguePages(catalogue: catalogue, renderer: renderer).addRoutes(to: routes)
+    DiscoveryPages(catalogue: catalogue, renderer: renderer).addRoutes(to: routes)
+    let signIn = SignInPages(accounts: accounts, catalogue: catalogue, renderer: renderer)
+    signIn.addRoutes(to: routes)
+    AccountPages(accounts: accounts, catalogue: catalogue, renderer: renderer, pages: signIn).addRoutes(to: routes)
+    AdminPages(accounts: accounts, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     return router
 }
 
@@ -97,6 +110,28 @@ struct StoreService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         try await store.close()
+    }
+}
+
+/// Removes ended sessions and old sign-in failures every ten minutes.
+struct SessionCleaner: Service {
+    let store: CatalogueStore
+    let settings: AccountSettings
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let now = settings.now()
+                    try await store.purgeSessions(now: now, idleBefore: now.addingTimeInterval(-settings.sessionIdle),
+                                                  failuresBefore: now.addingTimeInterval(-settings.throttleWindow))
+                } catch {
+                    logger.error("sessions: could not remove ended sessions: \(String(describing: error))")
+                }
+                try await Task.sleep(for: .seconds(600))
+            }
+        }
     }
 }
 

@@ -66,6 +66,15 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let denied as AccessDenied {
+            return refuse(request, context, denied)
+        } catch is FormRejected {
+            let problem = Problem(status: .forbidden, detail: "The form's token is missing or out of date, or the form was sent from another site.")
+            if request.uri.path.hasPrefix("/api/") { return problem.response() }
+            let layout = Layout(request: request, context: context)
+            let t = layout.localizer
+            return renderer.render("error", ErrorPage(heading: t["error_form_heading"], message: t["error_form_message"], detail: nil),
+                                   layout: layout, status: .forbidden)
         } catch {
             let problem = Problem(error, path: request.uri.path)
             if problem.isServerError {
@@ -74,7 +83,7 @@ struct ErrorMiddleware: RouterMiddleware {
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
                 return problem.response()
             }
-            let layout = Layout(request: request)
+            let layout = Layout(request: request, context: context)
             let t = layout.localizer
             let page: ErrorPage = switch problem.status {
             case 404: ErrorPage(heading: t["error_404_heading"], message: t["error_404_message"], detail: nil)
@@ -89,6 +98,27 @@ struct ErrorMiddleware: RouterMiddleware {
             default: ErrorPage(heading: t["error_500_heading"], message: t["error_500_message"], detail: nil)
             }
             return renderer.render("error", page, layout: layout, status: .init(code: problem.status))
+        }
+    }
+
+    /// A route's need not met: a visitor is sent to sign in (or to the step of sign-in they are at); a signed-in
+    /// person whose role does not allow it is told so. The API answers 401 or 403.
+    func refuse(_ request: Request, _ context: Context, _ denied: AccessDenied) -> Response {
+        if request.uri.path.hasPrefix("/api/") {
+            return denied.stage == .complete
+                ? Problem(status: .forbidden, detail: "Your role does not allow this.").response()
+                : Problem(status: .unauthorized, detail: "Sign in to do this.").response()
+        }
+        let here = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+        switch denied.stage {
+        case nil: return .redirect("/sign-in?next=" + here)
+        case .secondFactor: return .redirect("/sign-in/code?next=" + here)
+        case .enrol: return .redirect("/account/two-factor")
+        case .complete:
+            let layout = Layout(request: request, context: context)
+            let t = layout.localizer
+            return renderer.render("error", ErrorPage(heading: t["error_403_heading"], message: t["error_403_message"], detail: nil),
+                                   layout: layout, status: .forbidden)
         }
     }
 }

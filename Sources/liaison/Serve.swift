@@ -30,6 +30,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The From address of Liaison's mail (default noreply@liaison.invalid, or LIAISON_MAIL_FROM).")
     var mailFrom: String?
 
+    @OptionGroup var site: SiteOptions
+
+    @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it; or LIAISON_BEHIND_PROXY=1).")
+    var behindProxy = false
+
     func validate() throws {
         if let port = port ?? environment("LIAISON_PORT").flatMap(Int.init), !(0...65535).contains(port) {
             throw ValidationError("--port: \(port) is not a port number (0–65535)")
@@ -63,11 +68,13 @@ struct Serve: AsyncParsableCommand {
         let database = try options.database
         let mail = try mail
         logger.info("database: \(database)")
+        var accounts = AccountSettings(publicURL: site.resolved)
+        accounts.trustForwardedFor = behindProxy || environment("LIAISON_BEHIND_PROXY") == "1"
         let app = try await buildApplication(
             AppConfiguration(
                 host: host ?? environment("LIAISON_HOST") ?? "127.0.0.1",
                 port: port ?? environment("LIAISON_PORT").flatMap(Int.init) ?? 8080,
-                database: database, seed: !noSeed, mail: mail),
+                database: database, seed: !noSeed, mail: mail, accounts: accounts),
             logger: logger)
         try await app.runService()
     }

@@ -16,7 +16,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await CatalogueStore.open(.sqlite(dataDirectory: directory.path))
         let live = try await LiveCatalogue.start(store: store, seed: false, logger: .init(label: "test"))
-        let router = buildRouter(catalogue: live, renderer: try await PageRenderer.load())
+        let router = buildRouter(catalogue: live, accounts: AccountService(store: store, settings: AccountSettings(publicURL: "http://127.0.0.1:8080")),
+                                 renderer: try await PageRenderer.load())
         try await store.close()
 
         var served: Set<String> = []

@@ -7,11 +7,11 @@ import LiaisonStore
 struct DiscoveryAPI {
     let catalogue: LiveCatalogue
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("finder", use: finder)
-        group.get("overlaps", use: overlaps)
-        group.get("statistics", use: statistics)
-        group.post("proposals/check", use: check)
+    func addRoutes(to routes: Routes) {
+        routes.get("/api/v1/finder", needs: .anyone, use: finder)
+        routes.get("/api/v1/overlaps", needs: .anyone, use: overlaps)
+        routes.get("/api/v1/statistics", needs: .anyone, use: statistics)
+        routes.post("/api/v1/proposals/check", needs: .anyone, use: check)
     }
 
     @Sendable func finder(_ request: Request, context: AppRequestContext) async throws -> FinderOut {

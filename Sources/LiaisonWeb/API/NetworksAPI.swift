@@ -7,9 +7,9 @@ import LiaisonStore
 struct NetworksAPI {
     let catalogue: LiveCatalogue
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get(use: list)
-        group.get(":slug", use: show)
+    func addRoutes(to routes: Routes) {
+        routes.get("/api/v1/networks", needs: .anyone, use: list)
+        routes.get("/api/v1/networks/:slug", needs: .anyone, use: show)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> NetworkList {

@@ -7,9 +7,9 @@ import LiaisonStore
 struct PartiesAPI {
     let catalogue: LiveCatalogue
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get(use: list)
-        group.get(":id", use: show)
+    func addRoutes(to routes: Routes) {
+        routes.get("/api/v1/parties", needs: .anyone, use: list)
+        routes.get("/api/v1/parties/:id", needs: .anyone, use: show)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PartyList {

@@ -7,17 +7,17 @@ import LiaisonStore
 struct ReferenceAPI {
     let catalogue: LiveCatalogue
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("vocabularies") { request, _ -> VocabulariesOut in
+    func addRoutes(to routes: Routes) {
+        routes.get("/api/v1/vocabularies", needs: .anyone) { request, _ -> VocabulariesOut in
             try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
             return VocabulariesOut()
         }
-        group.get("data-quality") { request, _ -> DataQualityOut in
+        routes.get("/api/v1/data-quality", needs: .anyone) { request, _ -> DataQualityOut in
             try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
             let snapshot = catalogue.snapshot
             return DataQualityOut(DataQualityReport(catalogue: snapshot), networks: snapshot.networks.count)
         }
-        group.get("openapi.json") { _, _ -> Response in
+        routes.get("/api/v1/openapi.json", needs: .anyone) { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
         }
     }

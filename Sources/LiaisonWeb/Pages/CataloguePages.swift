@@ -8,58 +8,58 @@ struct CataloguePages {
     let catalogue: LiveCatalogue
     let renderer: PageRenderer
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/") { request, _ in
-            let layout = Layout(request: request)
+    func addRoutes(to routes: Routes) {
+        routes.get("/", needs: .anyone) { request, context in
+            let layout = Layout(request: request, context: context)
             return renderer.render("home", HomePage(catalogue.snapshot, t: layout.localizer), layout: layout)
         }
-        router.get("/networks") { request, _ in
+        routes.get("/networks", needs: .anyone) { request, context in
             let snapshot = catalogue.snapshot
             let parameters = request.uri.queryParameters
             let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
             let (page, _) = try FilterParameters.paging(parameters)
             let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) && !$0.value.isEmpty }
                 .map { (String($0.key), String($0.value)) }
-            let layout = Layout(request: request) { $0["networks_title"] }
+            let layout = Layout(request: request, context: context) { $0["networks_title"] }
             return renderer.render("networks", NetworkListPage(snapshot, filter: filter, page: page, parameters: kept, t: layout.localizer),
                                    layout: layout)
         }
-        router.get("/networks/:slug") { request, context in
+        routes.get("/networks/:slug", needs: .anyone) { request, context in
             let slug = try context.parameters.require("slug")
             let snapshot = catalogue.snapshot
             guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-            let layout = Layout(request: request, section: "/networks") { _ in network.displayName }
+            let layout = Layout(request: request, context: context, section: "/networks") { _ in network.displayName }
             return renderer.render("network", NetworkPage(network, in: snapshot, t: layout.localizer), layout: layout)
         }
-        router.get("/countries") { request, _ -> Response in
+        routes.get("/countries", needs: .anyone) { request, context -> Response in
             // The country picker of the home page submits here.
             if let code = request.uri.queryParameters["code"].map(String.init), !code.isEmpty {
                 let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-"))
                 return Response(status: .seeOther, headers: [.location: "/countries/\(code.addingPercentEncoding(withAllowedCharacters: safe) ?? "")"])
             }
-            let layout = Layout(request: request) { $0["countries_title"] }
+            let layout = Layout(request: request, context: context) { $0["countries_title"] }
             return renderer.render("countries", CountryListPage(catalogue.snapshot, t: layout.localizer), layout: layout)
         }
-        router.get("/countries/:code") { request, context in
-            try partyPage(request, id: try context.parameters.require("code"), countryLevel: true)
+        routes.get("/countries/:code", needs: .anyone) { request, context in
+            try partyPage(request, context, id: try context.parameters.require("code"), countryLevel: true)
         }
-        router.get("/organisations/:slug") { request, context in
-            try partyPage(request, id: try context.parameters.require("slug"), countryLevel: false)
+        routes.get("/organisations/:slug", needs: .anyone) { request, context in
+            try partyPage(request, context, id: try context.parameters.require("slug"), countryLevel: false)
         }
-        router.get("/about") { request, _ in
-            let layout = Layout(request: request) { $0["about_title"] }
+        routes.get("/about", needs: .anyone) { request, context in
+            let layout = Layout(request: request, context: context) { $0["about_title"] }
             return renderer.render("about", AboutPage(t: layout.localizer), layout: layout)
         }
     }
 
-    func partyPage(_ request: Request, id: String, countryLevel: Bool) throws -> Response {
+    func partyPage(_ request: Request, _ context: AppRequestContext, id: String, countryLevel: Bool) throws -> Response {
         let snapshot = catalogue.snapshot
         guard let party = snapshot.party(id: id), party.isCountryLevel == countryLevel else { throw CatalogueError.partyNotFound(id: id) }
         if party.id != id {
             // One address per party: /countries/es → /countries/ES.
             return Response(status: .movedPermanently, headers: [.location: PartyItem.url(party)])
         }
-        let layout = Layout(request: request, section: countryLevel ? "/countries" : nil) { party.name($0.language) }
+        let layout = Layout(request: request, context: context, section: countryLevel ? "/countries" : nil) { party.name($0.language) }
         return renderer.render("party", PartyPage(party, in: snapshot, t: layout.localizer), layout: layout)
     }
 }

@@ -8,22 +8,22 @@ struct DiscoveryPages {
     let catalogue: LiveCatalogue
     let renderer: PageRenderer
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/finder") { request, _ in
+    func addRoutes(to routes: Routes) {
+        routes.get("/finder", needs: .anyone) { request, context in
             let snapshot = catalogue.snapshot
             let parameters = request.uri.queryParameters
             let asked = !parameters.getAll("from").allSatisfy(\.isEmpty) || !parameters.getAll("to").allSatisfy(\.isEmpty)
             let finderRequest = asked ? try FinderParameters.request(Self.withoutEmpty(parameters), catalogue: snapshot) : nil
-            let layout = Layout(request: request) { $0["finder_title"] }
+            let layout = Layout(request: request, context: context) { $0["finder_title"] }
             return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
         }
-        router.get("/overlaps") { request, _ in
+        routes.get("/overlaps", needs: .anyone) { request, context in
             let fullOnly = try FinderParameters.boolean(request.uri.queryParameters, "full_members_only")
-            let layout = Layout(request: request, section: "/statistics") { $0["overlaps_title"] }
+            let layout = Layout(request: request, context: context, section: "/statistics") { $0["overlaps_title"] }
             return renderer.render("overlaps", OverlapsPage(catalogue.snapshot, fullMembersOnly: fullOnly, t: layout.localizer), layout: layout)
         }
-        router.get("/statistics") { request, _ in
-            let layout = Layout(request: request) { $0["statistics_title"] }
+        routes.get("/statistics", needs: .anyone) { request, context in
+            let layout = Layout(request: request, context: context) { $0["statistics_title"] }
             return renderer.render("statistics", StatisticsPage(catalogue.snapshot, t: layout.localizer), layout: layout)
         }
     }

@@ -58,9 +58,16 @@ struct Layout {
     let switchLabel: String
     let switchLang: String
     let alternates: [Alternate]
+    /// The signed-in account's links (nil: a visitor, who sees "Sign in").
+    let account: AccountNav?
+    let signInURL: String
+    /// The form token of this page's forms.
+    let csrfToken: String
 
     /// The frame for a request; `title` words the page's title in the language chosen for it (empty: the site's name).
-    init(request: Request, section: String? = nil, title: (Localizer) -> String = { _ in "" }) {
+    /// `forms`: the page shows a form to a visitor, whose form token must then be set as a cookie.
+    init(request: Request, context: AppRequestContext, section: String? = nil, forms: Bool = false,
+         title: (Localizer) -> String = { _ in "" }) {
         let choice = LanguageNegotiation.choose(request)
         let t = Localizer.forLanguage(choice.language)
         localizer = t
@@ -78,6 +85,26 @@ struct Layout {
         switchLabel = Localizer.forLanguage(other)["switch_to_language"]
         switchLang = other.rawValue
         alternates = Language.allCases.map { Alternate(lang: $0.rawValue, url: PageURL.with(request, language: $0)) }
+        let signedIn = context.identity.flatMap { $0.session.stage == .complete ? $0 : nil }
+        account = signedIn.map { AccountNav($0, path: request.uri.path, t: t) }
+        signInURL = "/sign-in?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+        csrfToken = (forms || signedIn != nil) ? (context.csrf?.use() ?? "") : ""
+    }
+}
+
+/// The account part of the header: whose session it is and the pages their role opens.
+struct AccountNav {
+    let name: String
+    let links: [Layout.Link]
+
+    init(_ identity: Identity, path: String, t: Localizer) {
+        name = identity.account.displayName
+        let principal = identity.principal
+        var links: [(String, String)] = [("/account", "nav_account")]
+        if Policy.allows(principal, .invite(role: .practitioner)) { links.append(("/invitations", "nav_invite")) }
+        if Policy.allows(principal, .manageAccounts) { links.append(("/admin/accounts", "nav_accounts")) }
+        if Policy.allows(principal, .readAuditLog) { links.append(("/admin/audit", "nav_audit")) }
+        self.links = links.map { Layout.Link(url: $0.0, label: t[$0.1], current: $0.0 == path) }
     }
 }
 

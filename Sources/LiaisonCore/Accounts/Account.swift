@@ -1,0 +1,71 @@
+import Foundation
+
+/// A person's account. Its secrets (password hash, second-factor key) stay in the store.
+public struct Account: Sendable, Hashable {
+    public let id: Int64
+    public let email: String
+    public let displayName: String
+    public let role: AccountRole
+    /// The networks assigned to a focal point (slugs, sorted).
+    public let networks: [String]
+    public let language: Language
+    public let secondFactorEnabled: Bool
+    public let disabled: Bool
+    public let createdAt: Date
+    public let lastSignInAt: Date?
+
+    public init(id: Int64, email: String, displayName: String, role: AccountRole, networks: [String], language: Language,
+                secondFactorEnabled: Bool, disabled: Bool, createdAt: Date, lastSignInAt: Date?) {
+        self.id = id
+        self.email = email
+        self.displayName = displayName
+        self.role = role
+        self.networks = networks
+        self.language = language
+        self.secondFactorEnabled = secondFactorEnabled
+        self.disabled = disabled
+        self.createdAt = createdAt
+        self.lastSignInAt = lastSignInAt
+    }
+
+    public var principal: Principal {
+        Principal(accountID: id, role: role, networks: Set(networks))
+    }
+
+    /// Addresses are compared and stored in lower case, without surrounding spaces, and checked.
+    public static func normalisedEmail(_ text: String, field: String = "email") throws -> String {
+        let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard !email.isEmpty else { throw CatalogueError.missingField(field: field) }
+        try MailMessage.checkAddress(email, field: field)
+        return email
+    }
+
+    /// A display name: one line, 1 to 120 characters.
+    public static func checkedName(_ text: String, field: String = "display_name") throws -> String {
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw CatalogueError.missingField(field: field) }
+        guard name.count <= 120, !name.contains(where: { $0.isNewline }) else {
+            throw CatalogueError.invalidValue(field: field, value: name, rule: "must be one line of at most 120 characters")
+        }
+        return name
+    }
+}
+
+/// Who did something, for the audit log: an account, a visitor with an address, or the command line.
+public struct AuditActor: Sendable, Hashable {
+    public let accountID: Int64?
+    public let email: String?
+    public let address: String?
+
+    public init(accountID: Int64?, email: String?, address: String?) {
+        self.accountID = accountID
+        self.email = email
+        self.address = address
+    }
+
+    public static let commandLine = AuditActor(accountID: nil, email: nil, address: "cli")
+
+    public init(_ account: Account, address: String?) {
+        self.init(accountID: account.id, email: account.email, address: address)
+    }
+}

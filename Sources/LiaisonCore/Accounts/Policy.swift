@@ -1,0 +1,68 @@
+import Foundation
+
+/// Who is asking: a visitor, or a signed-in account with its role and the networks assigned to it.
+public struct Principal: Sendable, Hashable {
+    public let accountID: Int64?
+    public let role: AccountRole
+    /// The networks a focal point maintains (slugs).
+    public let networks: Set<String>
+
+    public init(accountID: Int64?, role: AccountRole, networks: Set<String> = []) {
+        self.accountID = accountID
+        self.role = role
+        self.networks = networks
+    }
+
+    public static let visitor = Principal(accountID: nil, role: .visitor)
+
+    public var isSignedIn: Bool { accountID != nil }
+}
+
+/// Something a person may want to do. Every route of the web application names one.
+public enum Action: Sendable, Hashable {
+    /// Read the public catalogue, its pages and its API.
+    case readCatalogue
+    /// Sign in, reset a forgotten password, accept an invitation: open to visitors.
+    case signIn
+    /// Manage one's own account (password, address, second factor, sessions).
+    case manageOwnAccount
+    /// Read what the networks restrict to practitioners (contact points).
+    case readRestricted
+    /// Change the entry of one network.
+    case editNetwork(slug: String)
+    /// Invite a person to a role (an editor: to any role up to editor; an administrator: to any).
+    case invite(role: AccountRole)
+    /// Review proposals from the public and from focal points.
+    case reviewProposals
+    /// List accounts, change their roles, disable them.
+    case manageAccounts
+    /// Read the audit log.
+    case readAuditLog
+}
+
+/// The platform's permissions, in one place. Anything not allowed here is denied.
+public enum Policy {
+    public static func allows(_ principal: Principal, _ action: Action) -> Bool {
+        let role = principal.role
+        switch action {
+        case .readCatalogue, .signIn:
+            return true
+        case .manageOwnAccount:
+            return principal.isSignedIn
+        case .readRestricted:
+            return principal.isSignedIn && role >= .practitioner
+        case let .editNetwork(slug):
+            return role >= .editor || (role == .focalPoint && principal.networks.contains(slug))
+        case let .invite(invited):
+            switch role {
+            case .administrator: return invited != .visitor
+            case .editor: return invited != .visitor && invited <= .editor
+            default: return false
+            }
+        case .reviewProposals:
+            return role >= .editor
+        case .manageAccounts, .readAuditLog:
+            return role == .administrator
+        }
+    }
+}

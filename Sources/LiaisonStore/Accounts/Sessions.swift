@@ -1,0 +1,155 @@
+import Foundation
+import LiaisonCore
+import SQLKit
+
+/// Server-side sessions, shared by every instance through the database. The cookie carries a random id;
+/// the table keeps its SHA-256 hash, so a copy of the database opens no session.
+extension CatalogueStore {
+    /// A session and its account, when both exist (expiry is the caller's rule).
+    public func session(idHash: String) async throws -> (StoredSession, StoredAccount)? {
+        try await driver.withDatabase { db -> (StoredSession, StoredAccount)? in
+            guard let row = try await db.raw("SELECT * FROM sessions WHERE id_hash = \(bind: idHash)").first() else { return nil }
+            let session = try StoredSession(row: row)
+            guard let account = try await Self.findAccount(db, .id(session.accountID)) else { return nil }
+            return (session, account)
+        }
+    }
+
+    /// Marks a session as used now (for the idle limit).
+    public func touchSession(idHash: String, at date: Date) async throws {
+        try await driver.transaction { db in
+            try await db.raw("UPDATE sessions SET last_seen_at = \(bind: Timestamp.string(date)) WHERE id_hash = \(bind: idHash)").run()
+        }
+    }
+
+    public func endSession(idHash: String, by actor: AuditActor?, at date: Date = Date()) async throws {
+        try await driver.transaction { db in
+            try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: idHash)").run()
+            if let actor { try await Self.audit(db, .signOut, by: actor, subject: actor.email, detail: nil, at: date) }
+        }
+    }
+
+    /// Ends every session of an account ("sign out everywhere"); returns how many ended.
+    @discardableResult
+    public func endSessions(accountID: Int64, by actor: AuditActor, at date: Date = Date()) async throws -> Int {
+        try await driver.transaction { db in
+            let ended = try await db.raw("DELETE FROM sessions WHERE account_id = \(bind: accountID) RETURNING id_hash").all().count
+            try await Self.audit(db, .signOutEverywhere, by: actor, subject: actor.email, detail: "\(ended) sessions", at: date)
+            return ended
+        }
+    }
+
+    /// The open sessions of an account, newest first.
+    public func sessions(accountID: Int64) async throws -> [StoredSession] {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT * FROM sessions WHERE account_id = \(bind: accountID) ORDER BY last_seen_at DESC")
+                .all().map(StoredSession.init(row:))
+        }
+    }
+
+    /// Removes sessions past their absolute end or idle since `idleBefore`, and sign-in failures older than
+    /// `failuresBefore` (they no longer count); returns how many sessions ended.
+    @discardableResult
+    public func purgeSessions(now: Date, idleBefore: Date, failuresBefore: Date) async throws -> Int {
+        try await driver.transaction { db in
+            try await db.raw("DELETE FROM sign_in_failures WHERE at < \(bind: Timestamp.string(failuresBefore))").run()
+            return try await db.raw("""
+                DELETE FROM sessions WHERE expires_at <= \(bind: Timestamp.string(now)) OR last_seen_at < \(bind: Timestamp.string(idleBefore))
+                RETURNING id_hash
+                """).all().count
+        }
+    }
+
+    /// Completes a sign-in: the session of the earlier stage (if any) is replaced by a new one — a new id at each
+    /// step, so an id known before sign-in is worth nothing after it.
+    public func signIn(replacing earlier: String?, with session: StoredSession, by actor: AuditActor, at date: Date = Date()) async throws {
+        try await driver.transaction { db in
+            if let earlier { try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: earlier)").run() }
+            try await Self.insertSession(db, session)
+            if session.stage == .complete {
+                try await db.raw("""
+                    UPDATE accounts SET last_sign_in_at = \(bind: Timestamp.string(date)) WHERE id = \(bind: session.accountID)
+                    """).run()
+                try await db.raw("DELETE FROM sign_in_failures WHERE account_key = \(bind: actor.email ?? "")").run()
+                try await Self.audit(db, .signIn, by: actor, subject: actor.email, detail: nil, at: date)
+            }
+        }
+    }
+
+    static func insertSession(_ db: any SQLDatabase, _ session: StoredSession) async throws {
+        try await db.raw("""
+            INSERT INTO sessions (id_hash, account_id, stage, csrf_token, created_at, last_seen_at, expires_at, address, user_agent)
+            VALUES (\(bind: session.idHash), \(bind: session.accountID), \(bind: session.stage.rawValue), \(bind: session.csrfToken),
+                \(bind: Timestamp.string(session.createdAt)), \(bind: Timestamp.string(session.lastSeenAt)),
+                \(bind: Timestamp.string(session.expiresAt)), \(bind: session.address), \(bind: session.userAgent))
+            """).run()
+    }
+
+    // MARK: Throttling
+
+    public func recordSignInFailure(accountKey: String, address: String, event: AuditEvent, at date: Date = Date()) async throws {
+        try await driver.transaction { db in
+            try await db.raw("""
+                INSERT INTO sign_in_failures (account_key, address, at)
+                VALUES (\(bind: accountKey), \(bind: address), \(bind: Timestamp.string(date)))
+                """).run()
+            try await Self.audit(db, event, by: AuditActor(accountID: nil, email: accountKey, address: address), subject: accountKey,
+                                 detail: nil, at: date)
+        }
+    }
+
+    /// Failed sign-ins since a time, for an account key and for an address, and the oldest of each in that window
+    /// (when the window frees up).
+    public func signInFailures(accountKey: String, address: String, since: Date) async throws
+        -> (account: Int, address: Int, oldestForAccount: Date?, oldestForAddress: Date?)
+    {
+        let since = Timestamp.string(since)
+        return try await driver.withDatabase { db in
+            let a = try await db.raw("""
+                SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE account_key = \(bind: accountKey) AND at > \(bind: since)
+                """).first()
+            let b = try await db.raw("""
+                SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE address = \(bind: address) AND at > \(bind: since)
+                """).first()
+            return (try a?.decode(column: "n", as: Int.self) ?? 0, try b?.decode(column: "n", as: Int.self) ?? 0,
+                    try a?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date),
+                    try b?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date))
+        }
+    }
+
+    // MARK: Audit log
+
+    /// Writes one line of the audit log on its own.
+    public func audit(_ event: AuditEvent, by actor: AuditActor, subject: String?, detail: String?, at date: Date = Date()) async throws {
+        try await driver.transaction { db in try await Self.audit(db, event, by: actor, subject: subject, detail: detail, at: date) }
+    }
+
+    /// The audit log, newest first, a page at a time (`before`: the id of the last line seen).
+    public func auditLog(before: Int64? = nil, limit: Int = 100) async throws -> [AuditEntry] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT * FROM audit_log WHERE id < \(bind: before ?? Int64.max) ORDER BY id DESC LIMIT \(bind: limit)
+                """).all().map { row in
+                let eventText = try row.decode(column: "event", as: String.self)
+                guard let event = AuditEvent(rawValue: eventText) else {
+                    throw CatalogueError.invalidValue(field: "audit_log.event", value: eventText, rule: "unknown event")
+                }
+                return AuditEntry(id: try row.decode(column: "id", as: Int64.self), at: try storedDate(row, "at"), event: event,
+                                  actorID: try row.decode(column: "actor_id", as: Int64?.self),
+                                  actorEmail: try row.decode(column: "actor_email", as: String?.self),
+                                  subject: try row.decode(column: "subject", as: String?.self),
+                                  detail: try row.decode(column: "detail", as: String?.self),
+                                  address: try row.decode(column: "address", as: String?.self))
+            }
+        }
+    }
+
+    static func audit(_ db: any SQLDatabase, _ event: AuditEvent, by actor: AuditActor, subject: String?, detail: String?,
+                      at date: Date) async throws {
+        try await db.raw("""
+            INSERT INTO audit_log (at, event, actor_id, actor_email, subject, detail, address)
+            VALUES (\(bind: Timestamp.string(date)), \(bind: event.rawValue), \(bind: actor.accountID), \(bind: actor.email),
+                    \(bind: subject), \(bind: detail), \(bind: actor.address))
+            """).run()
+    }
+}

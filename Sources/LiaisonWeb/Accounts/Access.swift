@@ -1,0 +1,63 @@
+import Hummingbird
+import HTTPTypes
+import LiaisonCore
+import LiaisonStore
+
+/// What a route needs. Every route of the application states one (`Routes` will not add a route without);
+/// the permission-matrix test walks every route for every role.
+enum Need: Sendable, Hashable {
+    /// Anyone, signed in or not.
+    case anyone
+    /// A session at any stage (signing out).
+    case session
+    /// A session whose password was checked and whose code is due.
+    case secondFactorStep
+    /// A session that may set up a second factor: signed in, or an editor who must set one up first.
+    case enrolment
+    /// What `Policy` allows the request's principal (signed in fully, or a visitor).
+    case permission(Action)
+
+    /// Pages for visitors (sign-in, reset, invitations): open to everyone.
+    static var signIn: Need { .permission(.signIn) }
+    /// One's own account: a full sign-in.
+    static var ownAccount: Need { .permission(.manageOwnAccount) }
+
+    func isMet(by context: AppRequestContext) -> Bool {
+        let stage = context.identity?.session.stage
+        switch self {
+        case .anyone: return true
+        case .session: return stage != nil
+        case .secondFactorStep: return stage == .secondFactor
+        case .enrolment: return stage == .enrol || stage == .complete
+        case let .permission(action): return Policy.allows(context.principal, action)
+        }
+    }
+}
+
+/// A request that its route's need refuses. Pages send a visitor to the sign-in page; others get 403 (or 401).
+struct AccessDenied: Error {
+    let stage: SessionStage?
+}
+
+/// Adds routes to the router, each with what it needs; the need is checked before the handler runs.
+struct Routes {
+    let router: Router<AppRequestContext>
+
+    func get<Output: ResponseGenerator>(_ path: RouterPath, needs: Need,
+                                        use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output) {
+        add(.get, path, needs: needs, use: handler)
+    }
+
+    func post<Output: ResponseGenerator>(_ path: RouterPath, needs: Need,
+                                         use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output) {
+        add(.post, path, needs: needs, use: handler)
+    }
+
+    func add<Output: ResponseGenerator>(_ method: HTTPRequest.Method, _ path: RouterPath, needs: Need,
+                                        use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output) {
+        router.on(path, method: method) { request, context in
+            guard needs.isMet(by: context) else { throw AccessDenied(stage: context.identity?.session.stage) }
+            return try await handler(request, context)
+        }
+    }
+}

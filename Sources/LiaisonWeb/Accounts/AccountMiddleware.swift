@@ -1,0 +1,144 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import LiaisonCore
+import LiaisonStore
+import Synchronization
+
+/// The token a form carries against cross-site request forgery. Signed in, it is the session's own; a visitor's
+/// forms (sign-in, reset, invitation) use a random value also set as a cookie (double submit), issued only
+/// when a page with a form is shown.
+final class FormToken: Sendable {
+    let value: String
+    /// The visitor's cookie must be set with the response.
+    let needsCookie: Bool
+    private let shown = Mutex(false)
+
+    init(value: String, needsCookie: Bool) {
+        self.value = value
+        self.needsCookie = needsCookie
+    }
+
+    /// The token for a form on the page being built.
+    func use() -> String {
+        shown.withLock { $0 = true }
+        return value
+    }
+
+    var wasShown: Bool { shown.withLock { $0 } }
+}
+
+/// A form that failed the forgery check (wrong or missing token, or posted from another site).
+struct FormRejected: Error {}
+
+/// Finds the request's session, gives its forms their token, and checks that token on every request that
+/// changes something.
+struct AccountMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let sessionCookie = "liaison_session"
+    static let formCookie = "liaison_form"
+
+    let accounts: AccountService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var request = request
+        context.clientAddress = clientAddress(request, context)
+        let sessionCookie = request.cookies[Self.sessionCookie]?.value
+        if let sessionCookie {
+            context.identity = try await accounts.identity(sessionID: sessionCookie)
+        }
+        let visitorToken = request.cookies[Self.formCookie].flatMap { $0.value.count == 43 ? $0.value : nil }
+        let token = context.identity.map { FormToken(value: $0.session.csrfToken, needsCookie: false) }
+            ?? FormToken(value: visitorToken ?? Secrets.token(), needsCookie: visitorToken == nil)
+        context.csrf = token
+        if ![.get, .head, .options].contains(request.method) {
+            try await checkForm(&request, expected: context.identity?.session.csrfToken ?? visitorToken)
+        }
+        var response = try await next(request, context)
+        let secure = accounts.settings.secureCookies
+        if token.needsCookie, token.wasShown {
+            response.headers.append(HTTPField(name: .setCookie, value: Cookie(
+                name: Self.formCookie, value: token.value, path: "/", secure: secure, httpOnly: true, sameSite: .strict).description))
+        }
+        if sessionCookie != nil, context.identity == nil, response.headers[.setCookie]?.contains(Self.sessionCookie) != true {
+            // An ended session: forget its cookie.
+            response.headers.append(HTTPField(name: .setCookie, value: Self.clearedSessionCookie(secure: secure).description))
+        }
+        return response
+    }
+
+    /// Refuses a state-changing request from another site, or whose form token is missing or wrong.
+    private func checkForm(_ request: inout Request, expected: String?) async throws {
+        if let origin = request.headers[.origin], let host = request.head.authority {
+            guard let url = URL(string: origin), let originHost = url.host else { throw FormRejected() }
+            let originAuthority = originHost + (url.port.map { ":\($0)" } ?? "")
+            guard originAuthority.lowercased() == host.lowercased() else { throw FormRejected() }
+        }
+        if request.uri.path.hasPrefix("/api/") {
+            // A page of another site cannot send JSON here without asking first (CORS), which nothing allows.
+            let type = request.headers[.contentType] ?? ""
+            guard type.lowercased().hasPrefix("application/json") else {
+                throw Problem(status: .unsupportedMediaType, detail: "Content-Type: “\(type)” is not allowed: send the body as application/json",
+                              field: "Content-Type", value: type)
+            }
+            return
+        }
+        let fields = try await FormFields.read(&request)
+        guard let expected, let submitted = fields[FormFields.tokenField], Secrets.equal(expected, submitted) else { throw FormRejected() }
+    }
+
+    private func clientAddress(_ request: Request, _ context: Context) -> String {
+        if accounts.settings.trustForwardedFor, let forwarded = request.headers[.xForwardedFor] {
+            // The proxy appends the address it saw: the last entry is the one it vouches for.
+            if let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
+                return String(last.prefix(64))
+            }
+        }
+        return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    static func sessionCookie(_ id: String, secure: Bool) -> Cookie {
+        // No Max-Age: the cookie ends with the browser; the server ends the session on its own limits.
+        Cookie(name: sessionCookie, value: id, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    static func clearedSessionCookie(secure: Bool) -> Cookie {
+        Cookie(name: sessionCookie, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+}
+
+/// The fields of a submitted form (`application/x-www-form-urlencoded`), read once; later reads see the same
+/// body. Larger than 64 KB is refused.
+enum FormFields {
+    static let limit = 64 * 1024
+    /// The name of the form token's field in every form.
+    static let tokenField = "csrf_token"
+
+    static func read(_ request: inout Request) async throws -> [String: String] {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/x-www-form-urlencoded") else { return [:] }
+        let buffer = try await request.collectBody(upTo: limit)
+        return parse(String(buffer: buffer))
+    }
+
+    static func parse(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            let name = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            // Repeated names (a list) are joined by newlines; none of the forms repeats a single-valued name.
+            fields[name] = fields[name].map { $0 + "\n" + value } ?? value
+        }
+        return fields
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = Self("X-Forwarded-For")!
+    static let origin = Self("Origin")!
+}

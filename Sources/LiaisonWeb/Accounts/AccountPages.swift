@@ -1,0 +1,197 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// A signed-in person's own account: password, address, second factor, sessions.
+struct AccountPages {
+    let accounts: AccountService
+    let catalogue: LiveCatalogue
+    let renderer: PageRenderer
+    let pages: SignInPages
+
+    func addRoutes(to routes: Routes) {
+        routes.get("/account", needs: .ownAccount) { request, context in
+            try await accountPage(request, context, notice: request.uri.queryParameters["done"].map(String.init))
+        }
+        routes.post("/account/password", needs: .ownAccount) { request, context -> Response in
+            let (identity, form) = (try signedIn(context), try await Form.read(request))
+            do {
+                guard form.raw("new_password") == form.raw("password_again") else {
+                    throw CatalogueError.invalidValue(field: "password_again", value: "(not shown)", rule: "must repeat the new password exactly")
+                }
+                try await accounts.changePassword(identity, current: form.raw("current_password"), new: form.raw("new_password"),
+                                                  address: context.clientAddress)
+                return .redirect("/account?done=password")
+            } catch where FormErrors.isShown(error) {
+                return try await accountPage(request, context, errors: FormErrors(error, t: localizer(request, context)))
+            }
+        }
+        routes.post("/account/email", needs: .ownAccount) { request, context -> Response in
+            let (identity, form) = (try signedIn(context), try await Form.read(request))
+            do {
+                try await accounts.requestEmailChange(identity.account, newEmail: form.text("new_email"), password: form.raw("current_password"),
+                                                      address: context.clientAddress)
+                return .redirect("/account?done=email")
+            } catch where FormErrors.isShown(error) {
+                return try await accountPage(request, context, errors: FormErrors(error, t: localizer(request, context)))
+            }
+        }
+        routes.post("/account/sign-out-everywhere", needs: .ownAccount) { request, context -> Response in
+            try await accounts.signOutEverywhere(try signedIn(context), address: context.clientAddress)
+            return .redirect("/", cookie: AccountMiddleware.clearedSessionCookie(secure: pages.secure))
+        }
+        routes.get("/account/email/:token", needs: .signIn) { request, context -> Response in
+            let token = try context.parameters.require("token")
+            do {
+                let record = try await accounts.store.usableToken(hash: Secrets.hash(token), purpose: .emailChange, at: accounts.now)
+                return pages.render(request, context, "email-confirm", EmailConfirmPage(token: token, email: record.email), forms: true)
+                    { $0["email_confirm_title"] }
+            } catch let error as AccountError {
+                return pages.linkProblem(request, context, error)
+            }
+        }
+        routes.post("/account/email/:token", needs: .signIn) { request, context -> Response in
+            let token = try context.parameters.require("token")
+            do {
+                let account = try await accounts.confirmEmailChange(token: token, address: context.clientAddress)
+                let t = localizer(request, context)
+                return pages.render(request, context, "notice", Notice(heading: t["email_confirmed_heading"],
+                                                                       message: t.format("email_confirmed", ["email": account.email]),
+                                                                       link: "/account", linkLabel: t["nav_account"])) { $0["email_confirm_title"] }
+            } catch let error as AccountError {
+                return pages.linkProblem(request, context, error)
+            } catch let error as CatalogueError {
+                let t = localizer(request, context)
+                return pages.render(request, context, "notice", Notice(heading: t["link_problem_heading"], message: error.description,
+                                                                       link: "/account", linkLabel: t["nav_account"]),
+                                    status: .conflict) { $0["email_confirm_title"] }
+            }
+        }
+        routes.get("/account/two-factor", needs: .enrolment) { request, context -> Response in
+            let identity = try signedIn(context, stage: nil)
+            if identity.account.secondFactorEnabled { return .redirect("/account") }
+            let setup = try await accounts.beginSecondFactor(identity.account)
+            return pages.render(request, context, "two-factor", TwoFactorPage(setup: setup, required: identity.session.stage == .enrol,
+                                                                              errors: .none), forms: true) { $0["two_factor_title"] }
+        }
+        routes.post("/account/two-factor", needs: .enrolment) { request, context -> Response in
+            let (identity, form) = (try signedIn(context, stage: nil), try await Form.read(request))
+            do {
+                let (codes, step) = try await accounts.confirmSecondFactor(identity, code: form.text("code"), address: context.clientAddress,
+                                                                            userAgent: request.headers[.userAgent])
+                var response = pages.render(request, context, "recovery-codes", RecoveryCodesPage(codes: codes)) { $0["two_factor_title"] }
+                if let step {
+                    response.headers[.setCookie] = AccountMiddleware.sessionCookie(step.sessionID, secure: pages.secure).description
+                }
+                return response
+            } catch where FormErrors.isShown(error) {
+                let setup = try await accounts.beginSecondFactor(identity.account)
+                return pages.render(request, context, "two-factor",
+                                    TwoFactorPage(setup: setup, required: identity.session.stage == .enrol,
+                                                  errors: FormErrors(error, t: localizer(request, context))),
+                                    forms: true, status: .badRequest) { $0["two_factor_title"] }
+            }
+        }
+        routes.post("/account/two-factor/remove", needs: .ownAccount) { request, context -> Response in
+            let (identity, form) = (try signedIn(context), try await Form.read(request))
+            do {
+                try await accounts.removeSecondFactor(identity.account, password: form.raw("current_password"), address: context.clientAddress)
+                return .redirect("/account?done=two-factor-removed")
+            } catch where FormErrors.isShown(error) {
+                return try await accountPage(request, context, errors: FormErrors(error, t: localizer(request, context)))
+            }
+        }
+    }
+
+    func signedIn(_ context: AppRequestContext, stage: SessionStage? = .complete) throws -> Identity {
+        guard let identity = context.identity, stage == nil || identity.session.stage == stage else {
+            throw AccessDenied(stage: context.identity?.session.stage)
+        }
+        return identity
+    }
+
+    func localizer(_ request: Request, _ context: AppRequestContext) -> Localizer {
+        Layout(request: request, context: context).localizer
+    }
+
+    func accountPage(_ request: Request, _ context: AppRequestContext, errors: FormErrors = .none, notice: String? = nil) async throws
+        -> Response
+    {
+        let identity = try signedIn(context)
+        let sessions = try await accounts.store.sessions(accountID: identity.account.id)
+        let left = try await accounts.store.unusedRecoveryCodes(accountID: identity.account.id)
+        let t = localizer(request, context)
+        let page = AccountPage(identity, sessions: sessions, recoveryCodesLeft: left, catalogue: catalogue.snapshot, errors: errors,
+                               notice: notice.flatMap { ["password", "email", "two-factor-removed"].contains($0) ? t["account_done.\($0)"] : nil },
+                               t: t)
+        return pages.render(request, context, "account", page, status: errors.summary == nil ? .ok : .badRequest) { $0["nav_account"] }
+    }
+}
+
+struct AccountPage {
+    struct SessionItem {
+        let started: String
+        let lastSeen: String
+        let address: String
+        let browser: String
+        let current: Bool
+    }
+
+    let name: String
+    let email: String
+    let role: String
+    let networks: [InvitationPage.NetworkLink]
+    let hasNetworks: Bool
+    let secondFactor: Bool
+    let secondFactorRequired: Bool
+    let recoveryCodesLeft: Int
+    let sessions: [SessionItem]
+    let errors: FormErrors
+    let notice: String?
+
+    init(_ identity: Identity, sessions: [StoredSession], recoveryCodesLeft: Int, catalogue: Catalogue, errors: FormErrors,
+         notice: String?, t: Localizer) {
+        let account = identity.account
+        name = account.displayName
+        email = account.email
+        role = account.role.label(t.language)
+        networks = account.networks.map { InvitationPage.NetworkLink(url: "/networks/\($0)", name: catalogue.network(slug: $0)?.displayName ?? $0) }
+        hasNetworks = !networks.isEmpty
+        secondFactor = account.secondFactorEnabled
+        secondFactorRequired = account.role.requiresSecondFactor
+        self.recoveryCodesLeft = recoveryCodesLeft
+        let format = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC")!)
+            .locale(Locale(identifier: t.language.rawValue))
+        self.sessions = sessions.map {
+            SessionItem(started: $0.createdAt.formatted(format), lastSeen: $0.lastSeenAt.formatted(format), address: $0.address ?? "",
+                        browser: $0.userAgent ?? "", current: $0.idHash == identity.session.idHash)
+        }
+        self.errors = errors
+        self.notice = notice
+    }
+}
+
+struct EmailConfirmPage {
+    let token: String
+    let email: String
+}
+
+struct TwoFactorPage {
+    let key: String
+    let authenticatorURL: String
+    /// An editor or administrator who cannot go on without it.
+    let required: Bool
+    let errors: FormErrors
+
+    init(setup: SecondFactorSetup, required: Bool, errors: FormErrors) {
+        key = setup.displayKey
+        authenticatorURL = setup.authenticatorURL
+        self.required = required
+        self.errors = errors
+    }
+}
+
+struct RecoveryCodesPage {
+    let codes: [String]
+}

@@ -1,0 +1,213 @@
+import Foundation
+import HummingbirdOTP
+import LiaisonCore
+import LiaisonStore
+
+/// What a signed-in person does with their own account, and what the command line does for administrators.
+extension AccountService {
+    /// A new second-factor key for the account to enter in an authenticator app, kept until a code confirms it.
+    public func beginSecondFactor(_ account: Account) async throws -> SecondFactorSetup {
+        let stored = try await store.storedAccount(id: account.id)
+        let secret: String
+        if let pending = stored?.totpSecret, !account.secondFactorEnabled {
+            secret = pending
+        } else {
+            secret = Secrets.secondFactorKey()
+            try await store.setPendingSecondFactor(accountID: account.id, secret: secret)
+        }
+        return SecondFactorSetup(secret: secret, account: account.email)
+    }
+
+    /// Confirms the second factor with a code from the app; returns ten recovery codes (shown once) and, for a
+    /// session that had to set it up first, the fully signed-in session that replaces it.
+    public func confirmSecondFactor(_ identity: Identity, code: String, address: String?, userAgent: String?) async throws
+        -> (recoveryCodes: [String], step: SignInStep?)
+    {
+        let account = identity.account
+        guard !account.secondFactorEnabled, let secret = try await store.storedAccount(id: account.id)?.totpSecret,
+              let step = matchingStep(secret: secret, code: code)
+        else { throw AccountError.wrongCode }
+        let codes = (0..<10).map { _ in Secrets.recoveryCode() }
+        try await store.enableSecondFactor(accountID: account.id, step: step,
+                                           recoveryCodeHashes: codes.map { Secrets.hash(Secrets.normalisedRecoveryCode($0)) },
+                                           by: AuditActor(account, address: address), at: now)
+        var signedIn: SignInStep?
+        if identity.session.stage == .enrol {
+            let updated = try await store.storedAccount(id: account.id)?.account ?? account
+            signedIn = try await startSession(updated, stage: .complete, address: address, userAgent: userAgent,
+                                              replacing: identity.session.idHash)
+        }
+        return (codes, signedIn)
+    }
+
+    /// Turns the second factor off, after the password; refused for roles that require it.
+    public func removeSecondFactor(_ account: Account, password: String, address: String?) async throws {
+        guard await verifyPassword(password, hash: try await store.storedAccount(id: account.id)?.passwordHash) else {
+            throw CatalogueError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
+        }
+        guard !account.role.requiresSecondFactor else {
+            throw CatalogueError.invalidValue(field: "second_factor", value: "on", rule: "an \(account.role.rawValue) must sign in with a second factor")
+        }
+        try await store.disableSecondFactor(accountID: account.id, by: AuditActor(account, address: address), at: now)
+    }
+
+    /// Changes the password after the current one; other sessions end.
+    public func changePassword(_ identity: Identity, current: String, new: String, address: String?) async throws {
+        let account = identity.account
+        guard await verifyPassword(current, hash: try await store.storedAccount(id: account.id)?.passwordHash) else {
+            throw CatalogueError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
+        }
+        try PasswordPolicy.check(new, email: account.email, field: "new_password")
+        try await store.setPassword(accountID: account.id, hash: await hashPassword(new), keeping: identity.session.idHash,
+                                    event: .passwordChanged, by: AuditActor(account, address: address), at: now)
+    }
+
+    // MARK: Mailed links
+
+    /// Mails a reset link when the address has an enabled account; says nothing either way (no enumeration).
+    /// At most three links an hour for one address.
+    public func requestPasswordReset(email: String, language: Language, address: String?) async throws {
+        guard let email = try? Account.normalisedEmail(email), let stored = try await store.storedAccount(email: email),
+              !stored.account.disabled
+        else { return }
+        let recent = try await store.tokensIssued(email: email, purpose: .passwordReset, since: now.addingTimeInterval(-3600))
+        guard recent < 3 else { return }
+        let token = Secrets.token()
+        let expires = now.addingTimeInterval(settings.passwordResetLifetime)
+        try await store.createToken(StoredToken(hash: Secrets.hash(token), purpose: .passwordReset, accountID: stored.account.id,
+                                                email: email, role: nil, networks: [], language: stored.account.language,
+                                                createdBy: nil, createdAt: now, expiresAt: expires),
+                                    by: AuditActor(accountID: nil, email: email, address: address))
+        try await store.enqueue(try AccountMail.passwordReset(to: email, language: stored.account.language,
+                                                              link: link("/password-reset/\(token)"), expires: expires), at: now)
+    }
+
+    /// Sets a new password from a reset link (every session of the account ends).
+    public func resetPassword(token: String, password: String, address: String?) async throws -> Account {
+        let record = try await store.usableToken(hash: Secrets.hash(token), purpose: .passwordReset, at: now)
+        try PasswordPolicy.check(password, email: record.email)
+        return try await store.resetPassword(hash: Secrets.hash(token), passwordHash: await hashPassword(password), address: address, at: now)
+    }
+
+    /// Mails a confirmation link to a new address, after the current password.
+    public func requestEmailChange(_ account: Account, newEmail: String, password: String, address: String?) async throws {
+        guard await verifyPassword(password, hash: try await store.storedAccount(id: account.id)?.passwordHash) else {
+            throw CatalogueError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
+        }
+        let email = try Account.normalisedEmail(newEmail, field: "new_email")
+        guard email != account.email else {
+            throw CatalogueError.invalidValue(field: "new_email", value: email, rule: "must differ from the current address")
+        }
+        let token = Secrets.token()
+        let expires = now.addingTimeInterval(settings.emailChangeLifetime)
+        try await store.createToken(StoredToken(hash: Secrets.hash(token), purpose: .emailChange, accountID: account.id, email: email,
+                                                role: nil, networks: [], language: account.language, createdBy: account.id,
+                                                createdAt: now, expiresAt: expires),
+                                    by: AuditActor(account, address: address))
+        try await store.enqueue(try AccountMail.confirmAddress(to: email, language: account.language,
+                                                               link: link("/account/email/\(token)"), expires: expires), at: now)
+    }
+
+    /// Moves the account to the confirmed address and tells the old one.
+    public func confirmEmailChange(token: String, address: String?) async throws -> Account {
+        let (account, previous) = try await store.confirmEmailChange(hash: Secrets.hash(token), address: address, at: now)
+        try await store.enqueue(try AccountMail.addressChanged(to: previous, language: account.language, newAddress: account.email), at: now)
+        return account
+    }
+
+    // MARK: Invitations
+
+    /// Invites a person to a role for some networks: a single-use link by mail, valid for `invitationLifetime`.
+    /// The caller has checked that the inviter may invite to this role; the networks must be among `networkNames`
+    /// (slug → name as the mail shows it).
+    public func invite(email: String, role: AccountRole, networks: [String], language: Language, networkNames: [String: String],
+                       by inviter: Account?, address: String?) async throws {
+        let email = try Account.normalisedEmail(email)
+        guard AccountRole.assignable.contains(role) else {
+            throw CatalogueError.invalidValue(field: "role", value: role.rawValue,
+                                              rule: "must be one of: " + AccountRole.assignable.map(\.rawValue).joined(separator: ", "))
+        }
+        for slug in networks where networkNames[slug] == nil {
+            throw CatalogueError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
+        }
+        if role == .focalPoint, networks.isEmpty {
+            throw CatalogueError.missingField(field: "networks")
+        }
+        let token = Secrets.token()
+        let expires = now.addingTimeInterval(settings.invitationLifetime)
+        try await store.createToken(StoredToken(hash: Secrets.hash(token), purpose: .invitation, accountID: nil, email: email, role: role,
+                                                networks: networks.sorted(), language: language, createdBy: inviter?.id, createdAt: now,
+                                                expiresAt: expires),
+                                    by: inviter.map { AuditActor($0, address: address) } ?? .commandLine)
+        let names = networks.sorted().map { networkNames[$0] ?? $0 }
+        try await store.enqueue(try AccountMail.invitation(to: email, language: language, role: role, networks: names,
+                                                           link: link("/invitations/\(token)"), expires: expires,
+                                                           invitedBy: inviter?.displayName), at: now)
+    }
+
+    /// An invitation that can still be accepted, and whether its address has an account with a password already.
+    public func invitation(token: String) async throws -> (StoredToken, hasPassword: Bool) {
+        let record = try await store.usableToken(hash: Secrets.hash(token), purpose: .invitation, at: now)
+        return (record, try await store.storedAccount(email: record.email)?.passwordHash != nil)
+    }
+
+    /// Accepts an invitation: the account exists afterwards, with the role, and is signed in.
+    public func acceptInvitation(token: String, displayName: String, password: String?, address: String, userAgent: String?) async throws
+        -> SignInStep
+    {
+        let (record, hasPassword) = try await invitation(token: token)
+        var hash: String?
+        if !hasPassword || !(password ?? "").isEmpty {
+            guard let password, !password.isEmpty else { throw CatalogueError.missingField(field: "password") }
+            try PasswordPolicy.check(password, email: record.email)
+            hash = await hashPassword(password)
+        }
+        if !hasPassword { _ = try Account.checkedName(displayName) }
+        let account = try await store.acceptInvitation(hash: Secrets.hash(token), displayName: displayName, passwordHash: hash,
+                                                       address: address, at: now)
+        let stage: SessionStage = account.secondFactorEnabled ? .secondFactor : account.role.requiresSecondFactor ? .enrol : .complete
+        return try await startSession(account, stage: stage, address: address, userAgent: userAgent, replacing: nil)
+    }
+
+    // MARK: Command line
+
+    /// Creates an account from the command line, with a password checked against the policy (or none: the person
+    /// then uses "forgot password" to choose one).
+    public func createAccount(email: String, displayName: String, role: AccountRole, networks: [String], language: Language,
+                              password: String?, knownNetworks: Set<String>) async throws -> Account {
+        for slug in networks where !knownNetworks.contains(slug) {
+            throw CatalogueError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
+        }
+        var hash: String?
+        if let password {
+            try PasswordPolicy.check(password, email: email)
+            hash = await hashPassword(password)
+        }
+        return try await store.createAccount(email: email, displayName: displayName, role: role, networks: networks, language: language,
+                                             passwordHash: hash, by: .commandLine, at: now)
+    }
+
+    func link(_ path: String) -> String {
+        settings.publicURL + path
+    }
+}
+
+/// A second factor being set up: the key to type, and the `otpauth://` address an app can read.
+public struct SecondFactorSetup: Sendable {
+    public let secret: String
+    public let account: String
+
+    /// The key as authenticator apps expect it (Base32, in groups of four).
+    public var displayKey: String {
+        let base32 = String(TOTP(secret: secret).createAuthenticatorURL(label: account).split(separator: "secret=").last?
+            .prefix { $0 != "&" } ?? "")
+        return stride(from: 0, to: base32.count, by: 4).map { i in
+            let start = base32.index(base32.startIndex, offsetBy: i)
+            return String(base32[start..<(base32.index(start, offsetBy: 4, limitedBy: base32.endIndex) ?? base32.endIndex)])
+        }.joined(separator: " ")
+    }
+
+    public var authenticatorURL: String {
+        TOTP(secret: secret).createAuthenticatorURL(label: "Liaison:" + account, issuer: "Liaison")
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// The secretariat's pages: inviting people (editors), accounts and the audit log (administrators).
+struct AdminPages {
+    let accounts: AccountService
+    let catalogue: LiveCatalogue
+    let pages: SignInPages
+
+    func addRoutes(to routes: Routes) {
+        routes.get("/invitations", needs: .permission(.invite(role: .practitioner))) { request, context in
+            invitePage(request, context, InviteForm())
+        }
+        routes.post("/invitations", needs: .permission(.invite(role: .practitioner))) { request, context -> Response in
+            let form = try await Form.read(request)
+            let t = Layout(request: request, context: context).localizer
+            var filled = InviteForm(email: form.text("email"), role: form.text("role"), networks: form.list("networks").joined(separator: "\n"),
+                                    language: form.text("language"))
+            do {
+                let role = try AccountRole.parse(form.text("role"), field: "role")
+                guard Policy.allows(context.principal, .invite(role: role)) else {
+                    throw CatalogueError.invalidValue(field: "role", value: role.rawValue, rule: "your role cannot invite to this role")
+                }
+                let language = try Language.parse(form.text("language").isEmpty ? t.language.rawValue : form.text("language"), field: "language")
+                let networks = form.list("networks")
+                try await accounts.invite(email: form.text("email"), role: role, networks: networks, language: language,
+                                          networkNames: names(networks), by: context.identity?.account, address: context.clientAddress)
+                filled = InviteForm(sent: t.format("invite_sent", ["email": form.text("email").lowercased()]))
+                return invitePage(request, context, filled)
+            } catch where FormErrors.isShown(error) {
+                filled.errors = FormErrors(error, t: t)
+                return invitePage(request, context, filled, status: .badRequest)
+            }
+        }
+        routes.get("/admin/accounts", needs: .permission(.manageAccounts)) { request, context in
+            try await accountsPage(request, context, errors: .none)
+        }
+        routes.post("/admin/accounts/:id/role", needs: .permission(.manageAccounts)) { request, context -> Response in
+            let form = try await Form.read(request)
+            return try await change(request, context) { id, actor in
+                let role = try AccountRole.parse(form.text("role"), field: "role")
+                let networks = form.list("networks")
+                for slug in networks where catalogue.snapshot.network(slug: slug) == nil {
+                    throw CatalogueError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
+                }
+                if role == .focalPoint, networks.isEmpty { throw CatalogueError.missingField(field: "networks") }
+                _ = try await accounts.store.setRole(accountID: id, role: role, networks: role == .focalPoint ? networks : [], by: actor,
+                                                     at: accounts.now)
+            }
+        }
+        routes.post("/admin/accounts/:id/disable", needs: .permission(.manageAccounts)) { request, context -> Response in
+            try await change(request, context) { id, actor in
+                _ = try await accounts.store.setDisabled(accountID: id, true, by: actor, at: accounts.now)
+            }
+        }
+        routes.post("/admin/accounts/:id/enable", needs: .permission(.manageAccounts)) { request, context -> Response in
+            try await change(request, context) { id, actor in
+                _ = try await accounts.store.setDisabled(accountID: id, false, by: actor, at: accounts.now)
+            }
+        }
+        routes.post("/admin/accounts/:id/second-factor/remove", needs: .permission(.manageAccounts)) { request, context -> Response in
+            // For a person who lost their device: they set up a new one at their next sign-in.
+            try await change(request, context) { id, actor in
+                try await accounts.store.disableSecondFactor(accountID: id, by: actor, at: accounts.now)
+            }
+        }
+        routes.get("/admin/audit", needs: .permission(.readAuditLog)) { request, context in
+            let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
+            let entries = try await accounts.store.auditLog(before: before, limit: 100)
+            let t = Layout(request: request, context: context).localizer
+            return pages.render(request, context, "audit", AuditPage(entries, t: t)) { $0["nav_audit"] }
+        }
+    }
+
+    /// Applies an administrator's change to another account, then shows the list again.
+    func change(_ request: Request, _ context: AppRequestContext,
+                _ apply: (Int64, AuditActor) async throws -> Void) async throws -> Response {
+        guard let identity = context.identity else { throw AccessDenied(stage: nil) }
+        let raw = try context.parameters.require("id")
+        do {
+            guard let id = Int64(raw), try await accounts.store.storedAccount(id: id) != nil else {
+                throw CatalogueError.invalidValue(field: "account", value: raw, rule: "no account has this id")
+            }
+            // An administrator cannot lock themselves out; another administrator can.
+            guard id != identity.account.id else {
+                throw CatalogueError.invalidValue(field: "account", value: identity.account.email, rule: "you cannot change your own account here")
+            }
+            try await apply(id, AuditActor(identity.account, address: context.clientAddress))
+            return .redirect("/admin/accounts")
+        } catch where FormErrors.isShown(error) {
+            return try await accountsPage(request, context, errors: FormErrors(error, t: Layout(request: request, context: context).localizer))
+        }
+    }
+
+    /// The networks of the catalogue among `slugs`, with the names the invitation shows.
+    func names(_ slugs: [String]) -> [String: String] {
+        let snapshot = catalogue.snapshot
+        return Dictionary(slugs.compactMap { slug in snapshot.network(slug: slug).map { (slug, $0.displayName) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func invitePage(_ request: Request, _ context: AppRequestContext, _ form: InviteForm, status: HTTPResponse.Status = .ok) -> Response {
+        let t = Layout(request: request, context: context).localizer
+        let page = InvitePage(form: form, principal: context.principal, t: t)
+        return pages.render(request, context, "invite", page, status: status) { $0["nav_invite"] }
+    }
+
+    func accountsPage(_ request: Request, _ context: AppRequestContext, errors: FormErrors) async throws -> Response {
+        let t = Layout(request: request, context: context).localizer
+        let list = try await accounts.store.accounts()
+        return pages.render(request, context, "accounts", AccountsPage(list, me: context.identity?.account.id, errors: errors, t: t),
+                            status: errors.summary == nil ? .ok : .badRequest) { $0["nav_accounts"] }
+    }
+}
+
+struct Choice {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+struct InviteForm {
+    var email = ""
+    var role = AccountRole.focalPoint.rawValue
+    var networks = ""
+    var language = ""
+    var sent: String?
+    var errors = FormErrors.none
+}
+
+struct InvitePage {
+    let form: InviteForm
+    let roles: [Choice]
+    let languages: [Choice]
+
+    init(form: InviteForm, principal: Principal, t: Localizer) {
+        self.form = form
+        roles = AccountRole.assignable.filter { Policy.allows(principal, .invite(role: $0)) }
+            .map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == form.role) }
+        let language = form.language.isEmpty ? t.language.rawValue : form.language
+        languages = Language.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == language) }
+    }
+}
+
+struct AccountsPage {
+    struct Row {
+        let id: Int64
+        let email: String
+        let name: String
+        let role: String
+        let roles: [Choice]
+        let networks: String
+        let secondFactor: Bool
+        let disabled: Bool
+        let lastSignIn: String
+        let isMe: Bool
+    }
+
+    let rows: [Row]
+    let errors: FormErrors
+
+    init(_ accounts: [Account], me: Int64?, errors: FormErrors, t: Localizer) {
+        let format = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC")!)
+            .locale(Locale(identifier: t.language.rawValue))
+        rows = accounts.map { account in
+            Row(id: account.id, email: account.email, name: account.displayName, role: account.role.label(t.language),
+                roles: AccountRole.assignable.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0 == account.role) },
+                networks: account.networks.joined(separator: " "), secondFactor: account.secondFactorEnabled, disabled: account.disabled,
+                lastSignIn: account.lastSignInAt?.formatted(format) ?? "—", isMe: account.id == me)
+        }
+        self.errors = errors
+    }
+}
+
+struct AuditPage {
+    struct Row {
+        let at: String
+        let event: String
+        let actor: String
+        let subject: String
+        let detail: String
+        let address: String
+    }
+
+    let rows: [Row]
+    /// The next, older page.
+    let older: String?
+
+    init(_ entries: [AuditEntry], t: Localizer) {
+        rows = entries.map {
+            Row(at: $0.at.formatted(Date.ISO8601FormatStyle()), event: t["audit_event.\($0.event.rawValue)"], actor: $0.actorEmail ?? "—",
+                subject: $0.subject ?? "", detail: $0.detail ?? "", address: $0.address ?? "")
+        }
+        older = entries.count == 100 ? entries.last.map { "/admin/audit?before=\($0.id)" } : nil
+    }
+}

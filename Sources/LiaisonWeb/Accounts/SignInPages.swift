@@ -1,0 +1,234 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// Signing in and out, the second step, forgotten passwords and invitations: the pages a visitor reaches.
+struct SignInPages {
+    let accounts: AccountService
+    let catalogue: LiveCatalogue
+    let renderer: PageRenderer
+
+    var secure: Bool { accounts.settings.secureCookies }
+
+    func addRoutes(to routes: Routes) {
+        routes.get("/sign-in", needs: .signIn) { request, context -> Response in
+            if context.identity?.session.stage == .complete { return .redirect("/account") }
+            return signInPage(request, context, SignInPage(next: localPath(request.uri.queryParameters["next"].map(String.init))))
+        }
+        routes.post("/sign-in", needs: .signIn) { request, context -> Response in
+            let form = try await Form.read(request)
+            let next = localPath(form.text("next"))
+            do {
+                let step = try await accounts.signIn(email: form.text("email"), password: form.raw("password"), address: context.clientAddress,
+                                                     userAgent: request.headers[.userAgent], replacing: context.identity?.session.idHash)
+                return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
+            } catch where FormErrors.isShown(error) {
+                let t = Layout(request: request, context: context).localizer
+                return signInPage(request, context, SignInPage(email: form.text("email"), next: next, errors: FormErrors(error, t: t)),
+                                  status: FormErrors.status(error))
+            }
+        }
+        routes.get("/sign-in/code", needs: .secondFactorStep) { request, context in
+            codePage(request, context, next: localPath(request.uri.queryParameters["next"].map(String.init)), errors: .none)
+        }
+        routes.post("/sign-in/code", needs: .secondFactorStep) { request, context -> Response in
+            let form = try await Form.read(request)
+            let next = localPath(form.text("next"))
+            guard let identity = context.identity else { throw AccessDenied(stage: nil) }
+            do {
+                let step = try await accounts.verifySecondFactor(identity, code: form.text("code"), address: context.clientAddress,
+                                                                 userAgent: request.headers[.userAgent])
+                return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
+            } catch where FormErrors.isShown(error) {
+                let t = Layout(request: request, context: context).localizer
+                return codePage(request, context, next: next, errors: FormErrors(error, t: t), status: FormErrors.status(error))
+            }
+        }
+        routes.post("/sign-out", needs: .session) { request, context -> Response in
+            if let identity = context.identity { try await accounts.signOut(identity, address: context.clientAddress) }
+            return .redirect("/", cookie: AccountMiddleware.clearedSessionCookie(secure: secure))
+        }
+        routes.get("/password-reset", needs: .signIn) { request, context in
+            render(request, context, "password-reset-request", ResetRequestPage(sent: false, errors: .none), forms: true) { $0["reset_title"] }
+        }
+        routes.post("/password-reset", needs: .signIn) { request, context -> Response in
+            let form = try await Form.read(request)
+            let layout = Layout(request: request, context: context)
+            // The same answer whether or not the address has an account.
+            try await accounts.requestPasswordReset(email: form.text("email"), language: layout.language, address: context.clientAddress)
+            return render(request, context, "password-reset-request", ResetRequestPage(sent: true, errors: .none)) { $0["reset_title"] }
+        }
+        routes.get("/password-reset/:token", needs: .signIn) { request, context -> Response in
+            let token = try context.parameters.require("token")
+            do {
+                _ = try await accounts.store.usableToken(hash: Secrets.hash(token), purpose: .passwordReset, at: accounts.now)
+                return render(request, context, "password-reset", ResetPage(token: token, errors: .none), forms: true) { $0["reset_title"] }
+            } catch let error as AccountError {
+                return linkProblem(request, context, error)
+            }
+        }
+        routes.post("/password-reset/:token", needs: .signIn) { request, context -> Response in
+            let token = try context.parameters.require("token")
+            let form = try await Form.read(request)
+            do {
+                try checkRepeated(form)
+                _ = try await accounts.resetPassword(token: token, password: form.raw("password"), address: context.clientAddress)
+                return render(request, context, "notice", Notice(headingKey: "reset_done_heading", messageKey: "reset_done", link: "/sign-in",
+                                                                 linkKey: "sign_in", t: Layout(request: request, context: context).localizer))
+                    { $0["reset_title"] }
+            } catch let error as AccountError {
+                return linkProblem(request, context, error)
+            } catch where FormErrors.isShown(error) {
+                let t = Layout(request: request, context: context).localizer
+                return render(request, context, "password-reset", ResetPage(token: token, errors: FormErrors(error, t: t)), forms: true,
+                              status: .badRequest) { $0["reset_title"] }
+            }
+        }
+        routes.get("/invitations/:token", needs: .signIn) { request, context -> Response in
+            let token = try context.parameters.require("token")
+            do {
+                let (record, hasPassword) = try await accounts.invitation(token: token)
+                let t = Layout(request: request, context: context).localizer
+                return render(request, context, "invitation", InvitationPage(token: token, record: record, hasPassword: hasPassword,
+                                                                             catalogue: catalogue.snapshot, t: t, errors: .none),
+                              forms: true) { $0["invitation_title"] }
+            } catch let error as AccountError {
+                return linkProblem(request, context, error)
+            }
+        }
+        routes.post("/invitations/:token", needs: .signIn) { request, context -> Response in
+            let token = try context.parameters.require("token")
+            let form = try await Form.read(request)
+            do {
+                let (record, hasPassword) = try await accounts.invitation(token: token)
+                do {
+                    if !hasPassword || !form.raw("password").isEmpty { try checkRepeated(form) }
+                    let step = try await accounts.acceptInvitation(token: token, displayName: form.text("display_name"),
+                                                                   password: form.raw("password"), address: context.clientAddress,
+                                                                   userAgent: request.headers[.userAgent])
+                    let landing = step.identity.account.role == .focalPoint ? record.networks.first.map { "/networks/\($0)" } : nil
+                    return .redirect(afterStep(step, next: landing), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
+                } catch where FormErrors.isShown(error) && !(error is AccountError) {
+                    let t = Layout(request: request, context: context).localizer
+                    return render(request, context, "invitation", InvitationPage(token: token, record: record, hasPassword: hasPassword,
+                                                                                 catalogue: catalogue.snapshot, t: t,
+                                                                                 errors: FormErrors(error, t: t), name: form.text("display_name")),
+                                  forms: true, status: .badRequest) { $0["invitation_title"] }
+                }
+            } catch let error as AccountError {
+                return linkProblem(request, context, error)
+            }
+        }
+    }
+
+    /// Where a successful step leads: the code page, the second factor's set-up, or the page asked for.
+    func afterStep(_ step: SignInStep, next: String?) -> String {
+        switch step.identity.session.stage {
+        case .secondFactor: "/sign-in/code" + (next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
+        case .enrol: "/account/two-factor"
+        case .complete: next ?? "/account"
+        }
+    }
+
+    func checkRepeated(_ form: Form) throws {
+        guard form.raw("password") == form.raw("password_again") else {
+            throw CatalogueError.invalidValue(field: "password_again", value: "(not shown)", rule: "must repeat the password exactly")
+        }
+    }
+
+    func signInPage(_ request: Request, _ context: AppRequestContext, _ page: SignInPage, status: HTTPResponse.Status = .ok) -> Response {
+        render(request, context, "sign-in", page, forms: true, status: status) { $0["sign_in_title"] }
+    }
+
+    func codePage(_ request: Request, _ context: AppRequestContext, next: String?, errors: FormErrors,
+                  status: HTTPResponse.Status = .ok) -> Response {
+        render(request, context, "sign-in-code", CodePage(next: next, errors: errors), forms: true, status: status) { $0["code_title"] }
+    }
+
+    func linkProblem(_ request: Request, _ context: AppRequestContext, _ error: AccountError) -> Response {
+        let t = Layout(request: request, context: context).localizer
+        return render(request, context, "notice",
+                      Notice(heading: t["link_problem_heading"], message: FormErrors.message(error, t: t), link: "/password-reset",
+                             linkLabel: t["reset_ask_again"]),
+                      status: error == .linkUnknown ? .notFound : .gone) { $0["link_problem_heading"] }
+    }
+
+    func render<Body>(_ request: Request, _ context: AppRequestContext, _ template: String, _ body: Body, forms: Bool = false,
+                      status: HTTPResponse.Status = .ok, title: (Localizer) -> String) -> Response {
+        var response = renderer.render(template, body, layout: Layout(request: request, context: context, forms: forms, title: title),
+                                       status: status)
+        // Pages with personal forms or links in their address are not kept by caches.
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}
+
+struct SignInPage {
+    var email = ""
+    var next: String?
+    var errors = FormErrors.none
+}
+
+struct CodePage {
+    let next: String?
+    let errors: FormErrors
+}
+
+struct ResetRequestPage {
+    let sent: Bool
+    let errors: FormErrors
+}
+
+struct ResetPage {
+    let token: String
+    let errors: FormErrors
+}
+
+/// A page with one message and a link onwards.
+struct Notice {
+    let heading: String
+    let message: String
+    let link: String?
+    let linkLabel: String?
+
+    init(heading: String, message: String, link: String?, linkLabel: String?) {
+        self.heading = heading
+        self.message = message
+        self.link = link
+        self.linkLabel = linkLabel
+    }
+
+    init(headingKey: String, messageKey: String, link: String?, linkKey: String?, t: Localizer) {
+        self.init(heading: t[headingKey], message: t[messageKey], link: link, linkLabel: linkKey.map { t[$0] })
+    }
+}
+
+struct InvitationPage {
+    struct NetworkLink {
+        let url: String
+        let name: String
+    }
+
+    let token: String
+    let email: String
+    let role: String
+    let networks: [NetworkLink]
+    let hasNetworks: Bool
+    let hasPassword: Bool
+    let needsName: Bool
+    let name: String
+    let errors: FormErrors
+
+    init(token: String, record: StoredToken, hasPassword: Bool, catalogue: Catalogue, t: Localizer, errors: FormErrors, name: String = "") {
+        self.token = token
+        email = record.email
+        role = (record.role ?? .practitioner).label(t.language)
+        networks = record.networks.map { slug in NetworkLink(url: "/networks/\(slug)", name: catalogue.network(slug: slug)?.displayName ?? slug) }
+        hasNetworks = !networks.isEmpty
+        self.hasPassword = hasPassword
+        needsName = !hasPassword
+        self.name = name
+        self.errors = errors
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import LiaisonCore
+import Testing
+@testable import LiaisonStore
+
+/// Accounts, sessions, single-use tokens, throttling counts and the audit log, on SQLite and PostgreSQL.
+@Suite struct AccountStoreTests {
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func session(_ id: String, account: Int64, stage: SessionStage = .complete, at date: Date = t0) -> StoredSession {
+        StoredSession(idHash: id, accountID: account, stage: stage, csrfToken: "csrf-\(id)", createdAt: date, lastSeenAt: date,
+                      expiresAt: date.addingTimeInterval(3600), address: "192.0.2.1", userAgent: "test")
+    }
+
+    static func token(_ hash: String, _ purpose: TokenPurpose, email: String, account: Int64? = nil, role: AccountRole? = nil,
+                      networks: [String] = [], expires: Date = t0.addingTimeInterval(3600)) -> StoredToken {
+        StoredToken(hash: hash, purpose: purpose, accountID: account, email: email, role: role, networks: networks, language: .fr,
+                    createdBy: nil, createdAt: t0, expiresAt: expires)
+    }
+
+    @Test(arguments: Backend.available)
+    func accountsAreUniqueByAddressAndRolesEndSessions(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            let ana = try await store.createAccount(email: " Ana@Example.ORG ", displayName: "Ana", role: .focalPoint, networks: ["seepag", "carin"],
+                                                    language: .fr, passwordHash: "$2b$hash", by: .commandLine, at: Self.t0)
+            #expect(ana.email == "ana@example.org" && ana.networks == ["carin", "seepag"] && ana.language == .fr)
+            await #expect(throws: CatalogueError.duplicate(field: "email", value: "ana@example.org")) {
+                _ = try await store.createAccount(email: "ANA@example.org", displayName: "Other", role: .editor, language: .en,
+                                                  passwordHash: nil, by: .commandLine)
+            }
+            await #expect(throws: CatalogueError.self) {
+                _ = try await store.createAccount(email: "v@example.org", displayName: "V", role: .visitor, language: .en, passwordHash: nil,
+                                                  by: .commandLine)
+            }
+            #expect(try await store.storedAccount(email: "ANA@example.org")?.passwordHash == "$2b$hash")
+
+            try await store.signIn(replacing: nil, with: Self.session("s1", account: ana.id), by: AuditActor(ana, address: "192.0.2.1"), at: Self.t0)
+            try await store.signIn(replacing: nil, with: Self.session("s2", account: ana.id), by: AuditActor(ana, address: "192.0.2.1"), at: Self.t0)
+            #expect(try await store.sessions(accountID: ana.id).count == 2)
+            // A new step replaces the session of the step before.
+            try await store.signIn(replacing: "s2", with: Self.session("s3", account: ana.id), by: AuditActor(ana, address: nil), at: Self.t0)
+            #expect(try await store.session(idHash: "s2") == nil)
+            #expect(try await store.session(idHash: "s3")?.1.account.email == "ana@example.org")
+
+            let editor = try await store.setRole(accountID: ana.id, role: .editor, networks: [], by: .commandLine, at: Self.t0)
+            #expect(editor.role == .editor && editor.networks.isEmpty)
+            #expect(try await store.sessions(accountID: ana.id).isEmpty, "a new role ends the sessions")
+
+            try await store.signIn(replacing: nil, with: Self.session("s4", account: ana.id), by: AuditActor(ana, address: nil), at: Self.t0)
+            let disabled = try await store.setDisabled(accountID: ana.id, true, by: .commandLine, at: Self.t0)
+            let remaining = try await store.sessions(accountID: ana.id)
+            #expect(disabled.disabled && remaining.isEmpty)
+
+            let log = try await store.auditLog()
+            #expect(log.map(\.event) == [.accountDisabled, .signIn, .roleChanged, .signIn, .signIn, .signIn, .accountCreated])
+            #expect(log.first { $0.event == .roleChanged }?.detail == "focal_point (carin, seepag) → editor")
+            #expect(log.last?.address == "cli")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aLinkWorksOnceAndNotAfterItsTime(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            try await store.createToken(Self.token("inv", .invitation, email: "new@example.org", role: .focalPoint, networks: ["carin"]),
+                                        by: .commandLine)
+            try await store.createToken(Self.token("old", .invitation, email: "late@example.org", expires: Self.t0.addingTimeInterval(60)),
+                                        by: .commandLine)
+
+            await #expect(throws: AccountError.linkUnknown) { _ = try await store.usableToken(hash: "nope", purpose: .invitation, at: Self.t0) }
+            await #expect(throws: AccountError.linkUnknown) { _ = try await store.usableToken(hash: "inv", purpose: .passwordReset, at: Self.t0) }
+            await #expect(throws: AccountError.linkExpired) {
+                _ = try await store.acceptInvitation(hash: "old", displayName: "Late", passwordHash: "h", address: nil,
+                                                     at: Self.t0.addingTimeInterval(61))
+            }
+            // Two acceptances at once: exactly one wins, the other finds the link used.
+            async let first = outcome { try await store.acceptInvitation(hash: "inv", displayName: "New", passwordHash: "h1", address: nil, at: Self.t0) }
+            async let second = outcome { try await store.acceptInvitation(hash: "inv", displayName: "New", passwordHash: "h2", address: nil, at: Self.t0) }
+            let results = await [first, second]
+            #expect(results.filter { (try? $0.get()) != nil }.count == 1)
+            #expect(results.contains { if case let .failure(error) = $0 { (error as? AccountError) == .linkUsed } else { false } })
+            let account = try #require(try await store.storedAccount(email: "new@example.org"))
+            #expect(account.account.role == .focalPoint && account.account.networks == ["carin"] && account.account.language == .fr)
+            await #expect(throws: AccountError.linkUsed) { _ = try await store.usableToken(hash: "inv", purpose: .invitation, at: Self.t0) }
+            #expect(try await store.accounts().count == 1, "the expired link created nothing")
+
+            // A reset ends every session and uses up its link.
+            try await store.signIn(replacing: nil, with: Self.session("s", account: account.account.id), by: .commandLine, at: Self.t0)
+            try await store.createToken(Self.token("reset", .passwordReset, email: "new@example.org", account: account.account.id), by: .commandLine)
+            _ = try await store.resetPassword(hash: "reset", passwordHash: "h3", address: nil, at: Self.t0)
+            #expect(try await store.storedAccount(email: "new@example.org")?.passwordHash == "h3")
+            #expect(try await store.sessions(accountID: account.account.id).isEmpty)
+            await #expect(throws: AccountError.linkUsed) { _ = try await store.resetPassword(hash: "reset", passwordHash: "h4", address: nil, at: Self.t0) }
+            #expect(try await store.tokensIssued(email: "new@example.org", purpose: .passwordReset, since: Self.t0.addingTimeInterval(-1)) == 1)
+
+            // An address change to an address in use is refused and changes nothing.
+            _ = try await store.createAccount(email: "taken@example.org", displayName: "T", role: .practitioner, language: .en, passwordHash: nil,
+                                              by: .commandLine)
+            try await store.createToken(Self.token("move", .emailChange, email: "taken@example.org", account: account.account.id), by: .commandLine)
+            await #expect(throws: CatalogueError.duplicate(field: "email", value: "taken@example.org")) {
+                _ = try await store.confirmEmailChange(hash: "move", address: nil, at: Self.t0)
+            }
+            #expect(try await store.storedAccount(id: account.account.id)?.account.email == "new@example.org")
+            _ = try await store.usableToken(hash: "move", purpose: .emailChange, at: Self.t0)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func secondFactorStepsAndRecoveryCodesAreUsedOnce(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            let ed = try await store.createAccount(email: "ed@example.org", displayName: "Ed", role: .editor, language: .en, passwordHash: "h",
+                                                   by: .commandLine)
+            try await store.setPendingSecondFactor(accountID: ed.id, secret: "secret")
+            try await store.enableSecondFactor(accountID: ed.id, step: 100, recoveryCodeHashes: ["r1", "r2"], by: .commandLine)
+            #expect(try await store.storedAccount(id: ed.id)?.account.secondFactorEnabled == true)
+            #expect(try await store.claimSecondFactorStep(accountID: ed.id, step: 100) == false, "the enrolling code")
+            #expect(try await store.claimSecondFactorStep(accountID: ed.id, step: 101) == true)
+            #expect(try await store.claimSecondFactorStep(accountID: ed.id, step: 101) == false, "the same code again")
+            #expect(try await store.claimSecondFactorStep(accountID: ed.id, step: 99) == false, "an older code")
+            #expect(try await store.useRecoveryCode(accountID: ed.id, hash: "r1") == true)
+            #expect(try await store.useRecoveryCode(accountID: ed.id, hash: "r1") == false)
+            #expect(try await store.unusedRecoveryCodes(accountID: ed.id) == 1)
+            try await store.disableSecondFactor(accountID: ed.id, by: .commandLine)
+            let after = try #require(try await store.storedAccount(id: ed.id))
+            #expect(!after.account.secondFactorEnabled && after.totpSecret == nil)
+            #expect(try await store.unusedRecoveryCodes(accountID: ed.id) == 0)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func failuresAreCountedByAccountAndAddressAndSessionsExpire(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            for i in 0..<3 {
+                try await store.recordSignInFailure(accountKey: "a@example.org", address: "192.0.2.\(i)", event: .signInFailed,
+                                                    at: Self.t0.addingTimeInterval(Double(i)))
+            }
+            try await store.recordSignInFailure(accountKey: "b@example.org", address: "192.0.2.0", event: .signInFailed, at: Self.t0)
+            let counts = try await store.signInFailures(accountKey: "a@example.org", address: "192.0.2.0", since: Self.t0.addingTimeInterval(-1))
+            #expect(counts.account == 3 && counts.address == 2 && counts.oldestForAccount == Self.t0)
+            let later = try await store.signInFailures(accountKey: "a@example.org", address: "192.0.2.0", since: Self.t0.addingTimeInterval(0.5))
+            #expect(later.account == 2 && later.address == 0)
+
+            let p = try await store.createAccount(email: "p@example.org", displayName: "P", role: .practitioner, language: .en,
+                                                  passwordHash: "h", by: .commandLine)
+            try await store.signIn(replacing: nil, with: Self.session("fresh", account: p.id, at: Self.t0), by: .commandLine, at: Self.t0)
+            try await store.signIn(replacing: nil, with: Self.session("idle", account: p.id, at: Self.t0.addingTimeInterval(-7200)),
+                                   by: .commandLine, at: Self.t0)
+            let ended = try await store.purgeSessions(now: Self.t0, idleBefore: Self.t0.addingTimeInterval(-3600),
+                                                      failuresBefore: Self.t0.addingTimeInterval(0.5))
+            #expect(ended == 1)
+            #expect(try await store.sessions(accountID: p.id).map(\.idHash) == ["fresh"])
+            #expect(try await store.signInFailures(accountKey: "a@example.org", address: "x", since: .distantPast).account == 2)
+            #expect(try await store.auditLog().filter { $0.event == .signInFailed }.count == 4)
+        }
+    }
+}
+
+/// The result of an async throwing call, to compare calls made at once.
+func outcome<T: Sendable>(_ body: @Sendable () async throws -> T) async -> Result<T, any Error> {
+    do { return .success(try await body()) } catch { return .failure(error) }
+}
