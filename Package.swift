@@ -76,6 +76,7 @@ let package = Package(
                 "LiaisonStore",
                 "LiaisonWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ]
         ),
     ]

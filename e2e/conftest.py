@@ -25,15 +25,22 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def base_url():
+def base_url(server):
+    return server["url"]
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The running server: its address, its data directory (mail arrives as .eml files under mail/) and its binary."""
     binary = os.environ.get("LIAISON_BIN", os.path.join(ROOT, ".build", "debug", "liaison"))
     if not os.path.exists(binary):
         pytest.fail(f"{binary} does not exist: run `swift build` first (or set LIAISON_BIN)")
     data = tempfile.mkdtemp(prefix="liaison-e2e-")
     port = free_port()
     log = open(os.path.join(data, "server.log"), "w")
-    server = subprocess.Popen([binary, "serve", "--port", str(port), "--data-dir", data], stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([binary, "serve", "--port", str(port), "--data-dir", data, "--public-url", url],
+                              stdout=log, stderr=log)
     try:
         for _ in range(200):
             try:
@@ -44,7 +51,7 @@ def base_url():
                 time.sleep(0.1)
         else:
             pytest.fail("the server did not start: " + open(os.path.join(data, "server.log")).read())
-        yield url
+        yield {"url": url, "data": data, "binary": binary}
     finally:
         server.terminate()
         server.wait(timeout=10)

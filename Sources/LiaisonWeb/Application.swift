@@ -79,6 +79,10 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, renderer: P
     }
     // After the static files, so that they never wait for a session lookup.
     router.add(middleware: AccountMiddleware(accounts: accounts))
+    // Errors of the routes become pages here, inside the account middleware: an error page shows the header of
+    // the person signed in, and the cookie of an ended session is cleared on it too. A path no route serves goes
+    // on out to the static files.
+    router.add(middleware: ErrorMiddleware(renderer: renderer, passesUnmatchedPaths: true))
     // Every route states what it needs (`Routes`); the permission-matrix test checks that none is missing.
     let routes = Routes(router: router)
     routes.get("/healthz", needs: .anyone) { _, _ -> HealthReport in

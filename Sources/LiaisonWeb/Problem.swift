@@ -62,10 +62,14 @@ struct Problem: Error, Encodable, Sendable {
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let renderer: PageRenderer
+    /// Leave "no route here" (404) to the middleware further out: the static files answer it.
+    var passesUnmatchedPaths = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where passesUnmatchedPaths && error.status == .notFound {
+            throw error
         } catch let denied as AccessDenied {
             return refuse(request, context, denied)
         } catch is FormRejected {

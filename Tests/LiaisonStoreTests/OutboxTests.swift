@@ -43,6 +43,46 @@ import Testing
         }
     }
 
+    /// Records what it is given, a little slowly (as a real transport is), so that two senders overlap.
+    actor CountingTransport: MailTransport {
+        var delivered: [Int64] = []
+
+        func deliver(_ rendered: String, to recipient: String, id: Int64) async throws {
+            try await Task.sleep(for: .milliseconds(5))
+            delivered.append(id)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func twoInstancesSendEachMessageOnceAndAStoppedOnesMessagesGoLater(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            for i in 0..<30 {
+                try await store.enqueue(try MailMessage(to: "p\(i)@example.org", subject: "Hello", text: "x", language: .en))
+            }
+            // Two instances on one database, each with its own connection, sending at the same time.
+            let other = try await CatalogueStore.open(store.configuration)
+            let transport = CountingTransport()
+            let a = try MailSender(store: store, transport: transport, from: "liaison@example.org")
+            let b = try MailSender(store: other, transport: transport, from: "liaison@example.org")
+            async let first = a.deliverDue()
+            async let second = b.deliverDue()
+            let (x, y) = try await (first, second)
+            #expect(x.sent + y.sent == 30)
+            let delivered = await transport.delivered
+            #expect(delivered.count == 30 && Set(delivered).count == 30, "each message once")
+            try await other.close()
+
+            // An instance that claimed a message and stopped before sending it: the message goes after the lease.
+            let id = try await store.enqueue(try MailMessage(to: "late@example.org", subject: "Hello", text: "x", language: .en))
+            let start = Date()
+            #expect(try await store.claimDueMail(at: start).map(\.id) == [id])
+            #expect(try await store.claimDueMail(at: start.addingTimeInterval(299)).isEmpty)
+            #expect(try await a.deliverDue(at: start.addingTimeInterval(301)).sent == 1)
+            #expect(await transport.delivered.last == id)
+        }
+    }
+
     @Test(arguments: Backend.available)
     func failedDeliveryIsRetriedLaterAndFinallyKept(backend: Backend) async throws {
         try await backend.withStore { store async throws in

@@ -63,7 +63,8 @@ public struct MailDeliveryError: Error, CustomStringConvertible {
 /// Delivers the outbox: each due message is rendered, handed to the transport, then marked sent. A message
 /// is marked only after the transport took it, so a stop in between sends it again rather than losing it.
 /// A failed attempt is retried later, waiting twice as long each time (1 minute, 2, 4 … up to 6 hours);
-/// after the last attempt the message stays in the outbox, marked failed.
+/// after the last attempt the message stays in the outbox, marked failed. Several instances may run a sender on
+/// one database: each message is claimed by one of them.
 public struct MailSender: Sendable {
     public let store: CatalogueStore
     public let transport: any MailTransport
@@ -91,7 +92,7 @@ public struct MailSender: Sendable {
     public func deliverDue(at date: Date = Date()) async throws -> (sent: Int, failed: Int) {
         var sent = 0, failed = 0
         let domain = from.split(separator: "@").last.map(String.init) ?? "liaison"
-        for mail in try await store.dueMail(at: date) {
+        for mail in try await store.claimDueMail(at: date) {
             let message: MailMessage
             do {
                 message = try MailMessage(to: mail.recipient, subject: mail.subject, text: mail.body, language: mail.language)

@@ -43,6 +43,25 @@ extension CatalogueStore {
         }
     }
 
+    /// Takes the due messages for one sender. Each is leased — its next attempt moved `lease` ahead — in the
+    /// statement that selects it, so that another instance on the same database does not take it as well; a sender
+    /// that stops before marking it leaves it to be taken again when the lease ends (sent twice at worst, never lost).
+    public func claimDueMail(at date: Date = Date(), lease: TimeInterval = 300, limit: Int = 50) async throws -> [QueuedMail] {
+        let now = Timestamp.string(date)
+        let until = Timestamp.string(date.addingTimeInterval(lease))
+        // PostgreSQL: instances skip the rows another is claiming rather than wait for them. SQLite has one writer.
+        let lock: SQLQueryString = driver.dialectName == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await driver.transaction { db in
+            try await db.raw("""
+                UPDATE outbox SET next_attempt_at = \(bind: until)
+                WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now)
+                             ORDER BY id LIMIT \(bind: limit)\(lock))
+                  AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now)
+                RETURNING *
+                """).all().map(QueuedMail.init(row:)).sorted { $0.id < $1.id }
+        }
+    }
+
     /// The messages of the outbox, oldest first (for administrators and tests).
     public func outbox(limit: Int = 1000) async throws -> [QueuedMail] {
         try await driver.withDatabase { db in

@@ -80,7 +80,13 @@ struct AccountPages {
             do {
                 let (codes, step) = try await accounts.confirmSecondFactor(identity, code: form.text("code"), address: context.clientAddress,
                                                                             userAgent: request.headers[.userAgent])
-                var response = pages.render(request, context, "recovery-codes", RecoveryCodesPage(codes: codes)) { $0["two_factor_title"] }
+                // The page is shown to the session that replaces this one: its header and forms are the signed-in ones.
+                var shownTo = context
+                if let step {
+                    shownTo.identity = step.identity
+                    shownTo.csrf = FormToken(value: step.identity.session.csrfToken, needsCookie: false)
+                }
+                var response = pages.render(request, shownTo, "recovery-codes", RecoveryCodesPage(codes: codes)) { $0["two_factor_title"] }
                 if let step {
                     response.headers[.setCookie] = AccountMiddleware.sessionCookie(step.sessionID, secure: pages.secure).description
                 }

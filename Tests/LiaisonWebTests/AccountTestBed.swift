@@ -1,0 +1,182 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdOTP
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Logging
+import Synchronization
+import Testing
+@testable import LiaisonWeb
+
+/// The application with accounts, built by the same `buildRouter` that `serve` uses, on a temporary SQLite
+/// database with the 2017 catalogue: quick bcrypt, a clock the test moves, client addresses from
+/// X-Forwarded-For, and mail delivered on demand as `.eml` files that the test reads to follow links.
+struct AccountBed: Sendable {
+    let store: CatalogueStore
+    let catalogue: LiveCatalogue
+    let accounts: AccountService
+    let sender: MailSender
+    let mailDirectory: URL
+    let clock: TestClock
+    /// Every route of the router: method and path pattern (`GET /networks/{slug}`).
+    let routes: [String]
+
+    static func run(https: Bool = false, _ test: @Sendable (AccountBed, any TestClientProtocol) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-accounts-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let logger = Logger(label: "test")
+        let store = try await CatalogueStore.open(.sqlite(dataDirectory: directory.path), logger: logger)
+        do {
+            let catalogue = try await LiveCatalogue.start(store: store, seed: true, logger: logger)
+            let clock = TestClock()
+            var settings = AccountSettings(publicURL: https ? "https://liaison.example" : "http://liaison.test")
+            settings.bcryptCost = 4
+            settings.trustForwardedFor = true
+            settings.now = { clock.now }
+            let mail = directory.appendingPathComponent("mail")
+            let accounts = AccountService(store: store, settings: settings)
+            let router = buildRouter(catalogue: catalogue, accounts: accounts, renderer: try await PageRenderer.load())
+            let bed = AccountBed(store: store, catalogue: catalogue, accounts: accounts,
+                                 sender: try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org"),
+                                 mailDirectory: mail, clock: clock,
+                                 routes: router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+            let app = Application(router: router)
+            try await app.test(.router) { client in try await test(bed, client) }
+            try await store.close()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// An account as the command line creates it; with `secondFactor`, one already set up with that key.
+    @discardableResult
+    func account(_ email: String, role: AccountRole, password: String = Self.password, networks: [String] = [],
+                 secondFactor: String? = nil) async throws -> Account {
+        let account = try await accounts.createAccount(email: email, displayName: email.components(separatedBy: "@")[0], role: role,
+                                                       networks: networks, language: .en, password: password,
+                                                       knownNetworks: try await store.networkSlugs())
+        if let secondFactor {
+            try await store.setPendingSecondFactor(accountID: account.id, secret: secondFactor)
+            try await store.enableSecondFactor(accountID: account.id, step: 0, recoveryCodeHashes: [], by: .commandLine)
+        }
+        return account
+    }
+
+    static let password = "correct-horse-staple-liaison"
+
+    /// The six-digit code an authenticator app shows for a key at the bed's time, `steps` periods later.
+    func code(_ secret: String, steps: Int = 0) -> String {
+        String(format: "%06d", TOTP(secret: secret).compute(date: clock.now.addingTimeInterval(Double(steps * 30))))
+    }
+
+    /// Delivers the outbox and returns every message written so far, oldest first.
+    func mail() async throws -> [String] {
+        _ = try await sender.deliverDue(at: clock.now)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: mailDirectory.path))?.filter { $0.hasSuffix(".eml") }.sorted() ?? []
+        return try files.map { try String(contentsOf: mailDirectory.appendingPathComponent($0), encoding: .utf8) }
+    }
+
+    /// The path of the site's link in a message (`/invitations/…`).
+    func link(in message: String) throws -> String {
+        let base = accounts.settings.publicURL
+        let line = try #require(message.components(separatedBy: "\r\n").first { $0.hasPrefix(base + "/") })
+        return String(line.dropFirst(base.count))
+    }
+}
+
+/// A clock that a test moves forward.
+final class TestClock: Sendable {
+    private let offset = Mutex<TimeInterval>(0)
+    private let start = Date()
+
+    var now: Date { start.addingTimeInterval(offset.withLock { $0 }) }
+
+    func advance(_ seconds: TimeInterval) {
+        offset.withLock { $0 += seconds }
+    }
+}
+
+/// A browser: keeps cookies, and the form token of the last page it showed, as a person's browser would.
+struct Browser {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var formToken: String?
+    /// The address the requests come from (X-Forwarded-For, which the bed trusts).
+    var address = "192.0.2.10"
+
+    init(_ client: any TestClientProtocol, address: String = "192.0.2.10") {
+        self.client = client
+        self.address = address
+    }
+
+    var session: String? { cookies[AccountMiddleware.sessionCookie] }
+
+    @discardableResult
+    mutating func get(_ uri: String) async throws -> TestResponse {
+        let response = try await client.execute(uri: uri, method: .get, headers: headers(), body: nil)
+        remember(response)
+        return response
+    }
+
+    /// Sends a form as the page's own form would: with the token of the last page shown (unless `token` is given).
+    @discardableResult
+    mutating func post(_ uri: String, _ fields: [String: String], token: String? = nil, extra: HTTPFields = [:]) async throws -> TestResponse {
+        var all = fields
+        if all["csrf_token"] == nil, let token = token ?? formToken { all["csrf_token"] = token }
+        var components = URLComponents()
+        components.queryItems = all.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        let body = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        var headers = headers()
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        for field in extra { headers[field.name] = field.value }
+        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        // A browser shows the page a form leads to (and so holds that page's form token).
+        if response.status == .seeOther, let location = response.location, location.hasPrefix("/") {
+            try await get(location)
+        }
+        return response
+    }
+
+    func headers() -> HTTPFields {
+        var headers: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: address]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        return headers
+    }
+
+    private mutating func remember(_ response: TestResponse) {
+        for field in response.headers where field.name == .setCookie {
+            guard let pair = field.value.split(separator: ";").first else { continue }
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            let name = parts[0].trimmingCharacters(in: .whitespaces)
+            let value = parts.count > 1 ? parts[1] : ""
+            if value.isEmpty || field.value.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        let page = String(buffer: response.body)
+        if let range = page.range(of: #"name="csrf_token" value="([^"]*)""#, options: .regularExpression) {
+            formToken = String(page[range].split(separator: "\"")[3])
+        }
+    }
+}
+
+/// A new browser's first request.
+struct FreshBrowser {
+    let client: any TestClientProtocol
+
+    func get(_ uri: String) async throws -> TestResponse {
+        var browser = Browser(client)
+        return try await browser.get(uri)
+    }
+}
+
+func fresh(_ client: any TestClientProtocol) -> FreshBrowser {
+    FreshBrowser(client: client)
+}
+
+extension TestResponse {
+    var location: String? { headers[.location] }
+    var page: String { String(buffer: body) }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonWeb
+
+/// Every route of the application, for every kind of person, allowed or denied as the roles say.
+/// A route added without an entry here fails the test: nothing is reachable by accident.
+@Suite struct PermissionMatrixTests {
+    /// Who asks: the five roles, and two sessions half-way through signing in.
+    enum Who: String, CaseIterable, CustomStringConvertible {
+        case visitor, practitioner, focalPoint, editor, administrator
+        /// An editor who gave the password but has not yet set up the required second factor.
+        case enrolling
+        /// Someone who gave the password and owes the code.
+        case owingCode
+
+        var description: String { rawValue }
+    }
+
+    static let everyone = Set(Who.allCases)
+    static let withSession = everyone.subtracting([.visitor])
+    static let signedIn: Set<Who> = [.practitioner, .focalPoint, .editor, .administrator]
+    static let editors: Set<Who> = [.editor, .administrator]
+    static let administrators: Set<Who> = [.administrator]
+
+    /// The expected answer for every route. Keep in step with the router: the test fails when they differ.
+    static let matrix: [String: Set<Who>] = {
+        var m: [String: Set<Who>] = [:]
+        for route in ["GET /healthz", "GET /api/v1/networks", "GET /api/v1/networks/{slug}", "GET /api/v1/parties", "GET /api/v1/parties/{id}",
+                      "GET /api/v1/vocabularies", "GET /api/v1/data-quality", "GET /api/v1/openapi.json", "GET /api/v1/finder",
+                      "GET /api/v1/overlaps", "GET /api/v1/statistics", "POST /api/v1/proposals/check",
+                      "GET /", "GET /networks", "GET /networks/{slug}", "GET /countries", "GET /countries/{code}", "GET /organisations/{slug}",
+                      "GET /about", "GET /finder", "GET /overlaps", "GET /statistics",
+                      "GET /sign-in", "POST /sign-in", "GET /password-reset", "POST /password-reset", "GET /password-reset/{token}",
+                      "POST /password-reset/{token}", "GET /invitations/{token}", "POST /invitations/{token}", "GET /account/email/{token}",
+                      "POST /account/email/{token}"] {
+            m[route] = everyone
+        }
+        m["GET /sign-in/code"] = [.owingCode]
+        m["POST /sign-in/code"] = [.owingCode]
+        m["POST /sign-out"] = withSession
+        for route in ["GET /account", "POST /account/password", "POST /account/email", "POST /account/sign-out-everywhere",
+                      "POST /account/two-factor/remove"] {
+            m[route] = signedIn
+        }
+        m["GET /account/two-factor"] = signedIn.union([.enrolling])
+        m["POST /account/two-factor"] = signedIn.union([.enrolling])
+        m["GET /invitations"] = editors
+        m["POST /invitations"] = editors
+        for route in ["GET /admin/accounts", "GET /admin/audit", "POST /admin/accounts/{id}/role", "POST /admin/accounts/{id}/disable",
+                      "POST /admin/accounts/{id}/enable", "POST /admin/accounts/{id}/second-factor/remove"] {
+            m[route] = administrators
+        }
+        return m
+    }()
+
+    @Test func everyRouteForEveryoneIsAllowedOrDeniedAsTheRolesSay() async throws {
+        try await AccountBed.run { bed, client in
+            // Setup: the router's routes are exactly those of the matrix.
+            #expect(Set(bed.routes).subtracting(Self.matrix.keys).sorted() == [], "routes without an entry in the permission matrix")
+            #expect(Set(Self.matrix.keys).subtracting(bed.routes).sorted() == [], "entries for routes the router does not have")
+            let target = try await bed.account("target@example.org", role: .practitioner)
+            var people: [Who: Account] = [:]
+            for (who, role) in [(Who.practitioner, AccountRole.practitioner), (.focalPoint, .focalPoint), (.editor, .editor),
+                                (.administrator, .administrator), (.enrolling, .editor), (.owingCode, .editor)] {
+                people[who] = try await bed.account("\(who.rawValue.lowercased())@example.org", role: role,
+                                                    networks: role == .focalPoint ? ["carin"] : [])
+            }
+
+            var checked = 0
+            for route in bed.routes.sorted() {
+                let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+                let method = HTTPRequest.Method(rawValue: parts[0])!
+                let path = Self.concrete(parts[1], account: target.id)
+                for who in Who.allCases {
+                    // The thing under test: one request, with a session of its own (requests that end sessions do not spoil others).
+                    let response = try await Self.request(client, bed, method: method, path: path, as: who, account: people[who], n: checked)
+                    checked += 1
+                    let allowed = Self.matrix[route]?.contains(who) ?? false
+                    let status = response.status.code
+                    let location = response.headers[.location] ?? ""
+                    #expect(status < 500, "\(route) as \(who): \(status)")
+                    if allowed {
+                        let refused = [401, 403].contains(status)
+                            || (status == 303 && ["/sign-in?next=", "/sign-in/code?next=", "/account/two-factor"].contains { location.hasPrefix($0) }
+                                && !(route == "GET /sign-in" || route.hasSuffix("/sign-in/code")))
+                        #expect(!refused, "\(route) as \(who) should be allowed: \(status) \(location)")
+                    } else if parts[1].hasPrefix("/api/") {
+                        #expect(status == 401 || status == 403, "\(route) as \(who) should be denied: \(status)")
+                    } else {
+                        switch who {
+                        case .visitor: #expect(status == 303 && location.hasPrefix("/sign-in?next="), "\(route) as visitor: \(status) \(location)")
+                        case .owingCode: #expect(status == 303 && location.hasPrefix("/sign-in/code"), "\(route) as owingCode: \(status) \(location)")
+                        case .enrolling: #expect(status == 303 && location == "/account/two-factor", "\(route) as enrolling: \(status) \(location)")
+                        default: #expect(status == 403, "\(route) as \(who) should be denied: \(status) \(location)")
+                        }
+                    }
+                }
+            }
+            #expect(checked == bed.routes.count * Who.allCases.count && checked >= 50 * 7)
+        }
+    }
+
+    /// A route's pattern (`/networks/{slug}`) with real values in place of its parameters.
+    static func concrete(_ pattern: String, account: Int64) -> String {
+        pattern.replacingOccurrences(of: "/admin/accounts/{id}", with: "/admin/accounts/\(account)")
+            .replacingOccurrences(of: "{slug}", with: "carin").replacingOccurrences(of: "{code}", with: "ES")
+            .replacingOccurrences(of: "{id}", with: "ES").replacingOccurrences(of: "{token}", with: "no-such-token")
+    }
+
+    static func request(_ client: any TestClientProtocol, _ bed: AccountBed, method: HTTPRequest.Method, path: String, as who: Who,
+                        account: Account?, n: Int) async throws -> TestResponse {
+        let token = Secrets.token()
+        var cookies: [String] = []
+        if let account {
+            let id = Secrets.token()
+            let stage: SessionStage = switch who {
+            case .enrolling: .enrol
+            case .owingCode: .secondFactor
+            default: .complete
+            }
+            let now = bed.clock.now
+            try await bed.store.signIn(replacing: nil, with: StoredSession(idHash: Secrets.hash(id), accountID: account.id, stage: stage,
+                                                                           csrfToken: token, createdAt: now, lastSeenAt: now,
+                                                                           expiresAt: now.addingTimeInterval(3600), address: nil, userAgent: nil),
+                                       by: AuditActor(account, address: nil), at: now)
+            cookies.append("\(AccountMiddleware.sessionCookie)=\(id)")
+        } else {
+            cookies.append("\(AccountMiddleware.formCookie)=\(token)")
+        }
+        // Each request from its own address, so that sign-in throttling does not colour the answers.
+        var headers: HTTPFields = [.cookie: cookies.joined(separator: "; "),
+                                   HTTPField.Name("X-Forwarded-For")!: "10.\(n / 65536 % 256).\(n / 256 % 256).\(n % 256)"]
+        var body: ByteBuffer?
+        if method == .post {
+            if path.hasPrefix("/api/") {
+                headers[.contentType] = "application/json"
+                body = ByteBuffer(string: #"{"name":"Matrix Network"}"#)
+            } else {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                body = ByteBuffer(string: "csrf_token=\(token)")
+            }
+        }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body)
+    }
+}
