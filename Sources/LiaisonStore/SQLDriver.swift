@@ -9,7 +9,7 @@ import SQLKit
 /// The open connection(s) behind a store, and how to run one transaction on them.
 enum SQLDriver: Sendable {
     /// The one SQLite connection, used by one caller at a time.
-    case sqlite(SQLiteConnection, SerialAccess)
+    case sqlite(SQLiteConnection, Turnstile)
     /// PostgresNIO's connection pool, with the task that runs it.
     case postgres(PostgresClient, Task<Void, Never>)
 
@@ -28,7 +28,7 @@ enum SQLDriver: Sendable {
             // Statement journals (kept while a statement of a transaction runs, to undo just that statement)
             // in memory, not in temporary files: a bulk import wrote every such page to disk.
             try await db.raw("PRAGMA temp_store = MEMORY").run()
-            return .sqlite(connection, SerialAccess())
+            return .sqlite(connection, Turnstile(lanes: 1))
         case let .postgres(url):
             let client = PostgresClient(configuration: try postgresConfiguration(url), backgroundLogger: logger)
             let task = Task { await client.run() }

@@ -52,7 +52,17 @@ import Testing
             let remaining = try await store.sessions(accountID: ana.id)
             #expect(disabled.disabled && remaining.isEmpty)
 
-            let log = try await store.auditLog()
+            // Two creations of one address at once: one account, and the other told why (on PostgreSQL the unique
+            // constraint decides).
+            async let one = outcome { try await store.createAccount(email: "twin@example.org", displayName: "A", role: .practitioner,
+                                                                    language: .en, passwordHash: nil, by: .commandLine) }
+            async let two = outcome { try await store.createAccount(email: "twin@example.org", displayName: "B", role: .practitioner,
+                                                                    language: .en, passwordHash: nil, by: .commandLine) }
+            let twins = await [one, two]
+            #expect(twins.filter { (try? $0.get()) != nil }.count == 1)
+            #expect(twins.contains { if case let .failure(error) = $0 { (error as? CatalogueError) == .duplicate(field: "email", value: "twin@example.org") } else { false } })
+
+            let log = try await store.auditLog().filter { $0.subject != "twin@example.org" }
             #expect(log.map(\.event) == [.accountDisabled, .signIn, .roleChanged, .signIn, .signIn, .signIn, .accountCreated])
             #expect(log.first { $0.event == .roleChanged }?.detail == "focal_point (carin, seepag) → editor")
             #expect(log.last?.address == "cli")
@@ -112,8 +122,13 @@ import Testing
             try await store.migrate()
             let ed = try await store.createAccount(email: "ed@example.org", displayName: "Ed", role: .editor, language: .en, passwordHash: "h",
                                                    by: .commandLine)
-            try await store.setPendingSecondFactor(accountID: ed.id, secret: "secret")
-            try await store.enableSecondFactor(accountID: ed.id, step: 100, recoveryCodeHashes: ["r1", "r2"], by: .commandLine)
+            try await store.signIn(replacing: nil, with: Self.session("setting-up", account: ed.id, stage: .enrol), by: .commandLine, at: Self.t0)
+            try await store.setSecondFactorKey(session: "setting-up", key: "secret")
+            #expect(try await store.secondFactorKey(session: "setting-up") == "secret")
+            #expect(try await store.storedAccount(id: ed.id)?.totpSecret == nil, "the account has no key before it is confirmed")
+            try await store.enableSecondFactor(accountID: ed.id, key: "secret", step: 100, recoveryCodeHashes: ["r1", "r2"], by: .commandLine)
+            #expect(try await store.storedAccount(id: ed.id)?.totpSecret == "secret")
+            #expect(try await store.secondFactorKey(session: "setting-up") == nil)
             #expect(try await store.storedAccount(id: ed.id)?.account.secondFactorEnabled == true)
             #expect(try await store.claimSecondFactorStep(accountID: ed.id, step: 100) == false, "the enrolling code")
             #expect(try await store.claimSecondFactorStep(accountID: ed.id, step: 101) == true)
@@ -122,6 +137,11 @@ import Testing
             #expect(try await store.useRecoveryCode(accountID: ed.id, hash: "r1") == true)
             #expect(try await store.useRecoveryCode(accountID: ed.id, hash: "r1") == false)
             #expect(try await store.unusedRecoveryCodes(accountID: ed.id) == 1)
+            // Confirmed once: a second confirmation (two at once) stores no second set of codes.
+            await #expect(throws: AccountError.wrongCode) {
+                try await store.enableSecondFactor(accountID: ed.id, key: "other", step: 102, recoveryCodeHashes: ["r3"], by: .commandLine)
+            }
+            #expect(try await store.useRecoveryCode(accountID: ed.id, hash: "r3") == false)
             try await store.disableSecondFactor(accountID: ed.id, by: .commandLine)
             let after = try #require(try await store.storedAccount(id: ed.id))
             #expect(!after.account.secondFactorEnabled && after.totpSecret == nil)
@@ -130,18 +150,44 @@ import Testing
     }
 
     @Test(arguments: Backend.available)
-    func failuresAreCountedByAccountAndAddressAndSessionsExpire(_ backend: Backend) async throws {
+    func attemptsAreCountedBeforeTheyAreCheckedAndSessionsExpire(_ backend: Backend) async throws {
         try await backend.withStore { store in
             try await store.migrate()
-            for i in 0..<3 {
-                try await store.recordSignInFailure(accountKey: "a@example.org", address: "192.0.2.\(i)", event: .signInFailed,
-                                                    at: Self.t0.addingTimeInterval(Double(i)))
+            let rule = ThrottleRule(window: 900, perAccount: 3, perAddress: 5)
+            // Ten attempts at once for one account: only as many as the limit get through to be checked.
+            let results = await withTaskGroup(of: SignInAttempt?.self) { group in
+                for i in 0..<10 {
+                    group.addTask {
+                        try? await store.beginSignInAttempt(accountKey: "a@example.org", address: "192.0.2.\(i)", rule: rule, at: Self.t0)
+                    }
+                }
+                return await group.reduce(into: [SignInAttempt?]()) { $0.append($1) }
             }
-            try await store.recordSignInFailure(accountKey: "b@example.org", address: "192.0.2.0", event: .signInFailed, at: Self.t0)
-            let counts = try await store.signInFailures(accountKey: "a@example.org", address: "192.0.2.0", since: Self.t0.addingTimeInterval(-1))
-            #expect(counts.account == 3 && counts.address == 2 && counts.oldestForAccount == Self.t0)
-            let later = try await store.signInFailures(accountKey: "a@example.org", address: "192.0.2.0", since: Self.t0.addingTimeInterval(0.5))
-            #expect(later.account == 2 && later.address == 0)
+            let admitted = results.compactMap { $0?.id }
+            #expect(admitted.count == 3)
+            #expect(results.compactMap { $0?.throttledUntil }.allSatisfy { $0 == Self.t0.addingTimeInterval(900) })
+            for _ in admitted {
+                try await store.failSignInAttempt(accountKey: "a@example.org", address: "192.0.2.0", event: .signInFailed, at: Self.t0)
+            }
+            // One line per failure, and one for the seven refused attempts.
+            let log = try await store.auditLog()
+            #expect(log.filter { $0.event == .signInFailed }.count == 3)
+            #expect(log.filter { $0.event == .signInThrottled }.count == 1)
+
+            // Per address: other accounts from one address, up to its limit.
+            for i in 0..<2 {
+                #expect(try await store.beginSignInAttempt(accountKey: "x\(i)@example.org", address: "198.51.100.1", rule: rule, at: Self.t0).id != nil)
+            }
+            // A success no longer counts.
+            let ok = try #require(try await store.beginSignInAttempt(accountKey: "b@example.org", address: "198.51.100.1", rule: rule, at: Self.t0).id)
+            try await store.clearSignInAttempt(ok)
+            for i in 2..<5 {
+                #expect(try await store.beginSignInAttempt(accountKey: "x\(i)@example.org", address: "198.51.100.1", rule: rule, at: Self.t0).id != nil)
+            }
+            #expect(try await store.beginSignInAttempt(accountKey: "y@example.org", address: "198.51.100.1", rule: rule, at: Self.t0).id == nil)
+            // After the window, the account is let through again.
+            #expect(try await store.beginSignInAttempt(accountKey: "a@example.org", address: "192.0.2.9", rule: rule,
+                                                       at: Self.t0.addingTimeInterval(901)).id != nil)
 
             let p = try await store.createAccount(email: "p@example.org", displayName: "P", role: .practitioner, language: .en,
                                                   passwordHash: "h", by: .commandLine)
@@ -149,11 +195,11 @@ import Testing
             try await store.signIn(replacing: nil, with: Self.session("idle", account: p.id, at: Self.t0.addingTimeInterval(-7200)),
                                    by: .commandLine, at: Self.t0)
             let ended = try await store.purgeSessions(now: Self.t0, idleBefore: Self.t0.addingTimeInterval(-3600),
-                                                      failuresBefore: Self.t0.addingTimeInterval(0.5))
+                                                      failuresBefore: Self.t0.addingTimeInterval(1))
             #expect(ended == 1)
             #expect(try await store.sessions(accountID: p.id).map(\.idHash) == ["fresh"])
-            #expect(try await store.signInFailures(accountKey: "a@example.org", address: "x", since: .distantPast).account == 2)
-            #expect(try await store.auditLog().filter { $0.event == .signInFailed }.count == 4)
+            // The attempts older than the window are gone: the account's limit is free again at t0.
+            #expect(try await store.beginSignInAttempt(accountKey: "a@example.org", address: "192.0.2.1", rule: rule, at: Self.t0).id != nil)
         }
     }
 }

@@ -40,6 +40,8 @@ import Testing
             #expect(text.contains("\r\n\r\nBonjour,\r\nSuivez ce lien : https://liaison.example/invitations/abc\r\n"))
             let stored = try #require(try await store.outbox().first)
             #expect(stored.sentAt != nil && stored.attempts == 1 && stored.lastError == nil)
+            // The text (its links) does not stay in the database once delivered.
+            #expect(stored.body == CatalogueStore.removedBody)
         }
     }
 
@@ -76,10 +78,22 @@ import Testing
             // An instance that claimed a message and stopped before sending it: the message goes after the lease.
             let id = try await store.enqueue(try MailMessage(to: "late@example.org", subject: "Hello", text: "x", language: .en))
             let start = Date()
-            #expect(try await store.claimDueMail(at: start).map(\.id) == [id])
-            #expect(try await store.claimDueMail(at: start.addingTimeInterval(299)).isEmpty)
-            #expect(try await a.deliverDue(at: start.addingTimeInterval(301)).sent == 1)
+            #expect(try await store.claimDueMail(at: start)?.id == id)
+            #expect(try await store.claimDueMail(at: start.addingTimeInterval(599)) == nil)
+            #expect(try await a.deliverDue(at: start.addingTimeInterval(601)).sent == 1)
             #expect(await transport.delivered.last == id)
+            #expect(try await store.outbox().last?.attempts == 2, "the stopped attempt counts")
+
+            // A message whose sender stops every time is given up after its attempts, not tried for ever.
+            let doomed = try await store.enqueue(try MailMessage(to: "doomed@example.org", subject: "Hello", text: "x", language: .en))
+            var time = start.addingTimeInterval(1000)
+            for _ in 0..<3 {
+                #expect(try await store.claimDueMail(at: time, maximumAttempts: 3)?.id == doomed)
+                time.addTimeInterval(601)
+            }
+            #expect(try await store.claimDueMail(at: time, maximumAttempts: 3) == nil)
+            let given = try #require(try await store.outbox().last)
+            #expect(given.failedAt != nil && given.attempts == 3 && given.body == CatalogueStore.removedBody)
         }
     }
 

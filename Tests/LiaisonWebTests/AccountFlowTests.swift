@@ -93,7 +93,8 @@ import Testing
                 #expect(response.status == .seeOther && response.location == "/account/two-factor", "\(path)")
             }
             let setup = try await browser.get("/account/two-factor")
-            let secret = try #require(try await bed.store.storedAccount(id: editor.id)?.totpSecret)
+            let session = try #require(browser.session)
+            let secret = try #require(try await bed.store.secondFactorKey(session: Secrets.hash(session)))
             let base32 = try #require(TOTP(secret: secret).createAuthenticatorURL(label: "x").split(separator: "=").dropFirst().first)
             #expect(setup.status == .ok && setup.page.replacingOccurrences(of: " ", with: "").contains(base32))
             #expect(setup.page.contains("otpauth://totp/Liaison:ed@example.org?secret="))
@@ -200,6 +201,9 @@ import Testing
             #expect(refused.status == .forbidden && refused.page.contains("did not come from this site"))
             #expect(try await p.post("/account/password", change, extra: [HTTPField.Name("Origin")!: "https://evil.example"]).status == .forbidden)
             #expect(try await p.post("/account/password", change, token: "").status == .forbidden)
+            // Behind a proxy the Host may differ: the public address counts as this site.
+            let viaProxy = try await p.post("/account/password", ["current_password": "wrong"], extra: [HTTPField.Name("Origin")!: "http://liaison.test"])
+            #expect(viaProxy.status == .badRequest)
             // The right token, from this site: done.
             let done = try await p.post("/account/password", change, extra: [HTTPField.Name("Origin")!: "http://localhost"])
             #expect(done.status == .seeOther && done.location == "/account?done=password")
@@ -247,6 +251,78 @@ import Testing
             var later = Browser(client, address: "192.0.2.1")
             #expect(try await Self.signIn(&later, bed, "real@example.org") == "/account")
             #expect(try await bed.store.auditLog(limit: 1000).contains { $0.event == .signInThrottled && $0.address == "203.0.113.9" })
+        }
+    }
+
+    @Test func afterSignInOnlyAPathOfThisSiteIsFollowed() async throws {
+        for bad in ["//evil.example", "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "https://evil.example", "evil", "/ok path"] {
+            #expect(localPath(bad) == nil, "\(bad)")
+        }
+        #expect(localPath("/networks/carin?lang=fr") == "/networks/carin?lang=fr")
+        try await AccountBed.run { bed, client in
+            try await bed.account("p@example.org", role: .practitioner)
+            var browser = Browser(client)
+            let form = try await browser.get("/sign-in?next=%2F%09%2Fevil.example")
+            #expect(!form.page.contains(#"name="next""#), "no way back to a path that is not this site's")
+            let signedIn = try await browser.post("/sign-in", ["email": "p@example.org", "password": AccountBed.password,
+                                                               "next": "/\t/evil.example"])
+            #expect(signedIn.location == "/account")
+        }
+    }
+
+    @Test func aRoleThatNeedsASecondFactorGetsNoSessionWithoutOne() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("admin@example.org", role: .administrator, secondFactor: Self.adminKey)
+            try await bed.account("p@example.org", role: .practitioner)
+            var person = Browser(client)
+            _ = try await Self.signIn(&person, bed, "p@example.org")
+            // An invitation raises the practitioner to editor: the session from before ends.
+            var admin = Browser(client)
+            _ = try await Self.signIn(&admin, bed, "admin@example.org", key: Self.adminKey)
+            try await admin.get("/invitations")
+            try await admin.post("/invitations", ["email": "p@example.org", "role": "editor", "networks": "", "language": "en"])
+            let link = try bed.link(in: try #require(try await bed.mail().last))
+            var accepting = Browser(client)
+            let page = try await accepting.get(link)
+            #expect(page.page.contains("Your account exists already"))
+            #expect(try await accepting.post(link, [:]).location == "/account/two-factor")
+            #expect(try await person.get("/invitations").location == "/sign-in?next=%2Finvitations")
+
+            // An editor whose second factor an administrator removed keeps a session only to set up a new one.
+            var editor = Browser(client)
+            let key = "EditorKey0123456789a"
+            let ed = try await bed.account("ed@example.org", role: .editor, secondFactor: key)
+            _ = try await Self.signIn(&editor, bed, "ed@example.org", key: key)
+            #expect(try await editor.get("/invitations").status == .ok)
+            try await admin.get("/admin/accounts")
+            #expect(try await admin.post("/admin/accounts/\(ed.id)/second-factor/remove", [:]).location == "/admin/accounts")
+            #expect(try await editor.get("/invitations").location == "/account/two-factor")
+
+            // The key being set up is the session's: a reload or a wrong code shows it again, another session
+            // (another person who knows the password) gets another.
+            let keyOf = { (page: String) in page.firstMatch(of: /<code class="key">([^<]*)</).map { String($0.1) } }
+            let first = try await editor.get("/account/two-factor").page
+            let reload = try await editor.get("/account/two-factor").page
+            #expect(keyOf(first) != nil && keyOf(first) == keyOf(reload))
+            let retry = try await editor.post("/account/two-factor", ["code": "000000"])
+            #expect(keyOf(retry.page) == keyOf(first))
+            var intruder = Browser(client, address: "203.0.113.66")
+            #expect(try await Self.signIn(&intruder, bed, "ed@example.org") == "/account/two-factor")
+            let theirs = try await intruder.get("/account/two-factor").page
+            #expect(keyOf(theirs) != nil && keyOf(theirs) != keyOf(first))
+        }
+    }
+
+    @Test func aPasswordTypedIntoTheAddressFieldIsNeverStored() async throws {
+        try await AccountBed.run { bed, client in
+            var browser = Browser(client)
+            try await browser.get("/sign-in")
+            let response = try await browser.post("/sign-in", ["email": "my secret passphrase", "password": "x"])
+            #expect(response.status == .badRequest && response.page.contains("The e-mail address or the password is wrong."))
+            #expect(!response.page.contains("my secret passphrase"))
+            let log = try await bed.store.auditLog()
+            #expect(log.map(\.event) == [.signInFailed])
+            #expect(log.allSatisfy { !"\($0)".contains("my secret passphrase") } && log.first?.subject == "(not an e-mail address)")
         }
     }
 
@@ -340,6 +416,20 @@ import Testing
             #expect(try await bed.store.storedAccount(email: "new@example.org") != nil)
             #expect(try await bed.mail().contains { $0.contains("To: old@example.org") && $0.contains("new@example.org") })
             #expect(try await other.post(link, [:]).status == .gone)
+
+            // Two changes asked, the first to a mistyped address: once one is confirmed, the other link opens nothing.
+            try await browser.get("/sign-in")
+            _ = try await Self.signIn(&browser, bed, "new@example.org")
+            try await browser.get("/account")
+            try await browser.post("/account/email", ["new_email": "typo@exampel.org", "current_password": AccountBed.password])
+            try await browser.post("/account/email", ["new_email": "right@example.org", "current_password": AccountBed.password])
+            let messages = try await bed.mail()
+            let typo = try bed.link(in: try #require(messages.first { $0.contains("To: typo@exampel.org") }))
+            let right = try bed.link(in: try #require(messages.first { $0.contains("To: right@example.org") }))
+            try await other.get(right)
+            #expect(try await other.post(right, [:]).status == .ok)
+            #expect(try await other.get(typo).status == .gone)
+            #expect(try await bed.store.storedAccount(email: "right@example.org") != nil)
         }
     }
 

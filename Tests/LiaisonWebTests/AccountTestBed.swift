@@ -59,8 +59,7 @@ struct AccountBed: Sendable {
                                                        networks: networks, language: .en, password: password,
                                                        knownNetworks: try await store.networkSlugs())
         if let secondFactor {
-            try await store.setPendingSecondFactor(accountID: account.id, secret: secondFactor)
-            try await store.enableSecondFactor(accountID: account.id, step: 0, recoveryCodeHashes: [], by: .commandLine)
+            try await store.enableSecondFactor(accountID: account.id, key: secondFactor, step: 0, recoveryCodeHashes: [], by: .commandLine)
         }
         return account
     }

@@ -67,8 +67,10 @@ import Testing
             var people: [Who: Account] = [:]
             for (who, role) in [(Who.practitioner, AccountRole.practitioner), (.focalPoint, .focalPoint), (.editor, .editor),
                                 (.administrator, .administrator), (.enrolling, .editor), (.owingCode, .editor)] {
+                // Editors and administrators have their second factor, except the one still setting it up.
                 people[who] = try await bed.account("\(who.rawValue.lowercased())@example.org", role: role,
-                                                    networks: role == .focalPoint ? ["carin"] : [])
+                                                    networks: role == .focalPoint ? ["carin"] : [],
+                                                    secondFactor: role.requiresSecondFactor && who != .enrolling ? "MatrixKey0123456789a" : nil)
             }
 
             var checked = 0

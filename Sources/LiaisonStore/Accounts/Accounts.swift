@@ -91,32 +91,45 @@ extension CatalogueStore {
             let account = try await Self.loadAccount(db, id: accountID).account
             try await db.raw("UPDATE accounts SET password_hash = \(bind: hash) WHERE id = \(bind: accountID)").run()
             try await db.raw("DELETE FROM sessions WHERE account_id = \(bind: accountID) AND id_hash <> \(bind: session ?? "")").run()
+            try await Self.revokeLinks(db, accountID: accountID, at: date)
             try await Self.audit(db, event, by: actor, subject: account.email, detail: nil, at: date)
         }
     }
 
-    /// Stores a second-factor key not yet confirmed (replacing any other unconfirmed one).
-    public func setPendingSecondFactor(accountID: Int64, secret: String) async throws {
+    /// Keeps the key of a second factor being set up, with the session that shows it.
+    public func setSecondFactorKey(session idHash: String, key: String) async throws {
         try await driver.transaction { db in
-            try await db.raw("""
-                UPDATE accounts SET totp_secret = \(bind: secret) WHERE id = \(bind: accountID) AND totp_enabled_at IS NULL
-                """).run()
+            try await db.raw("UPDATE sessions SET second_factor_key = \(bind: key) WHERE id_hash = \(bind: idHash)").run()
         }
     }
 
-    /// Confirms the second factor with the time step of the code that proved it, and replaces the recovery codes.
-    public func enableSecondFactor(accountID: Int64, step: Int64, recoveryCodeHashes: [String], by actor: AuditActor,
+    /// The key of the second factor a session is setting up, if any.
+    public func secondFactorKey(session idHash: String) async throws -> String? {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT second_factor_key FROM sessions WHERE id_hash = \(bind: idHash)").first()?
+                .decode(column: "second_factor_key", as: String?.self)
+        }
+    }
+
+    /// Gives the account its second factor — the key, and the time step of the code that proved it — and its
+    /// recovery codes.
+    public func enableSecondFactor(accountID: Int64, key: String, step: Int64, recoveryCodeHashes: [String], by actor: AuditActor,
                                    at date: Date = Date()) async throws {
         let now = Timestamp.string(date)
         try await driver.transaction { db in
             let account = try await Self.loadAccount(db, id: accountID).account
-            try await db.raw("""
-                UPDATE accounts SET totp_enabled_at = \(bind: now), totp_last_step = \(bind: step) WHERE id = \(bind: accountID)
-                """).run()
+            // Once: of two confirmations at once, the second finds it done (and its recovery codes are not stored).
+            guard try await db.raw("""
+                UPDATE accounts SET totp_secret = \(bind: key), totp_enabled_at = \(bind: now), totp_last_step = \(bind: step)
+                WHERE id = \(bind: accountID) AND totp_enabled_at IS NULL
+                RETURNING id
+                """).first() != nil
+            else { throw AccountError.wrongCode }
             try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: accountID)").run()
             for hash in recoveryCodeHashes {
                 try await db.raw("INSERT INTO recovery_codes (account_id, code_hash) VALUES (\(bind: accountID), \(bind: hash))").run()
             }
+            try await db.raw("UPDATE sessions SET second_factor_key = NULL WHERE account_id = \(bind: accountID)").run()
             try await Self.audit(db, .secondFactorEnabled, by: actor, subject: account.email, detail: nil, at: date)
         }
     }
@@ -171,13 +184,19 @@ extension CatalogueStore {
         if try await db.raw("SELECT id FROM accounts WHERE email = \(bind: email)").first() != nil {
             throw CatalogueError.duplicate(field: "email", value: email)
         }
-        let row = try await db.raw("""
+        let inserted: (any SQLRow)?
+        do {
+            inserted = try await db.raw("""
             INSERT INTO accounts (email, display_name, role, language, password_hash, created_at)
             VALUES (\(bind: email), \(bind: name), \(bind: role.rawValue), \(bind: language.rawValue), \(bind: passwordHash),
                     \(bind: Timestamp.string(date)))
             RETURNING id
             """).first()
-        guard let id = try row?.decode(column: "id", as: Int64.self) else {
+        } catch where isUniqueViolation(error) {
+            // Two creations at once: the database's unique constraint decides.
+            throw CatalogueError.duplicate(field: "email", value: email)
+        }
+        guard let id = try inserted?.decode(column: "id", as: Int64.self) else {
             throw CatalogueError.invalidInput(source: "accounts", line: nil, field: "id", reason: "the database returned no id")
         }
         try await replaceNetworks(db, accountID: id, networks: networks)

@@ -87,34 +87,72 @@ extension CatalogueStore {
 
     // MARK: Throttling
 
-    public func recordSignInFailure(accountKey: String, address: String, event: AuditEvent, at date: Date = Date()) async throws {
-        try await driver.transaction { db in
-            try await db.raw("""
+    /// Records a sign-in attempt before it is checked — counted as a failure until it succeeds — together with the
+    /// count of its window, in one transaction: attempts sent at once are counted against each other. Over a limit,
+    /// nothing is kept and the answer says until when the attempts are refused.
+    public func beginSignInAttempt(accountKey: String, address: String, rule: ThrottleRule, at date: Date) async throws -> SignInAttempt {
+        let since = Timestamp.string(date.addingTimeInterval(-rule.window))
+        let postgres = driver.dialectName == "postgresql"
+        return try await driver.transaction { db in
+            // One counting at a time (SQLite has one writer anyway): concurrent transactions on PostgreSQL would
+            // not see each other's attempts.
+            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
+            guard let id = try await db.raw("""
                 INSERT INTO sign_in_failures (account_key, address, at)
                 VALUES (\(bind: accountKey), \(bind: address), \(bind: Timestamp.string(date)))
-                """).run()
+                RETURNING id
+                """).first()?.decode(column: "id", as: Int64.self)
+            else { throw CatalogueError.invalidInput(source: "sign_in_failures", line: nil, field: "id", reason: "the database returned no id") }
+            let byAccount = try await Self.window(db, "account_key", accountKey, since: since)
+            let byAddress = try await Self.window(db, "address", address, since: since)
+            var until: Date?
+            if byAccount.count > rule.perAccount, let oldest = byAccount.oldest { until = oldest.addingTimeInterval(rule.window) }
+            if byAddress.count > rule.perAddress, let oldest = byAddress.oldest {
+                until = max(until ?? .distantPast, oldest.addingTimeInterval(rule.window))
+            }
+            guard let until else { return SignInAttempt(id: id, throttledUntil: nil) }
+            try await db.raw("DELETE FROM sign_in_failures WHERE id = \(bind: id)").run()
+            // The audit log says so once a window, not at every refused attempt (those are unlimited).
+            let noted = try await db.raw("""
+                SELECT id FROM audit_log WHERE event = \(bind: AuditEvent.signInThrottled.rawValue) AND at > \(bind: since)
+                  AND (subject = \(bind: accountKey) OR address = \(bind: address))
+                LIMIT 1
+                """).first() != nil
+            if !noted {
+                try await Self.audit(db, .signInThrottled, by: AuditActor(accountID: nil, email: accountKey, address: address), subject: accountKey,
+                                     detail: byAccount.count > rule.perAccount ? "account" : "address", at: date)
+            }
+            return SignInAttempt(id: nil, throttledUntil: until)
+        }
+    }
+
+    /// The key of the PostgreSQL advisory lock that orders sign-in attempts ("liaison" in ASCII).
+    static let attemptLock: Int64 = 0x6C69_6169_736F_6E
+
+    /// The attempt failed: it stays counted, and the audit log says so.
+    public func failSignInAttempt(accountKey: String, address: String, event: AuditEvent, at date: Date) async throws {
+        try await driver.transaction { db in
             try await Self.audit(db, event, by: AuditActor(accountID: nil, email: accountKey, address: address), subject: accountKey,
                                  detail: nil, at: date)
         }
     }
 
-    /// Failed sign-ins since a time, for an account key and for an address, and the oldest of each in that window
-    /// (when the window frees up).
-    public func signInFailures(accountKey: String, address: String, since: Date) async throws
-        -> (account: Int, address: Int, oldestForAccount: Date?, oldestForAddress: Date?)
-    {
-        let since = Timestamp.string(since)
-        return try await driver.withDatabase { db in
-            let a = try await db.raw("""
-                SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE account_key = \(bind: accountKey) AND at > \(bind: since)
-                """).first()
-            let b = try await db.raw("""
-                SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE address = \(bind: address) AND at > \(bind: since)
-                """).first()
-            return (try a?.decode(column: "n", as: Int.self) ?? 0, try b?.decode(column: "n", as: Int.self) ?? 0,
-                    try a?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date),
-                    try b?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date))
+    /// The attempt succeeded: it no longer counts.
+    public func clearSignInAttempt(_ attempt: Int64) async throws {
+        try await driver.transaction { db in
+            try await db.raw("DELETE FROM sign_in_failures WHERE id = \(bind: attempt)").run()
         }
+    }
+
+    private static func window(_ db: any SQLDatabase, _ column: String, _ value: String, since: String) async throws
+        -> (count: Int, oldest: Date?)
+    {
+        // `column` is one of two names written above, never user text.
+        let query: SQLQueryString = column == "address"
+            ? "SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE address = \(bind: value) AND at > \(bind: since)"
+            : "SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE account_key = \(bind: value) AND at > \(bind: since)"
+        let row = try await db.raw(query).first()
+        return (try row?.decode(column: "n", as: Int.self) ?? 0, try row?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date))
     }
 
     // MARK: Audit log

@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import PostgresKit
 import SQLKit
 
 /// An account with the secrets the store keeps for it.
@@ -7,7 +8,7 @@ public struct StoredAccount: Sendable {
     public let account: Account
     /// bcrypt; nil until the person chose a password (an invitation not yet accepted, a CLI account without one).
     public let passwordHash: String?
-    /// The second factor's shared key (nil: none); `secondFactorEnabled` says whether it is confirmed.
+    /// The second factor's shared key (nil: none).
     public let totpSecret: String?
     /// The last time step whose code was accepted: a code is never accepted twice.
     public let totpLastStep: Int64?
@@ -45,6 +46,25 @@ public struct StoredSession: Sendable {
         self.address = address
         self.userAgent = userAgent
     }
+}
+
+/// How many failed sign-ins are allowed in a window, per account and per client address.
+public struct ThrottleRule: Sendable {
+    public var window: TimeInterval
+    public var perAccount: Int
+    public var perAddress: Int
+
+    public init(window: TimeInterval, perAccount: Int, perAddress: Int) {
+        self.window = window
+        self.perAccount = perAccount
+        self.perAddress = perAddress
+    }
+}
+
+/// A sign-in attempt as recorded before it is checked: its id, or (refused) until when attempts are refused.
+public struct SignInAttempt: Sendable {
+    public let id: Int64?
+    public let throttledUntil: Date?
 }
 
 public enum TokenPurpose: String, Sendable {
@@ -127,4 +147,10 @@ func storedDate(_ row: any SQLRow, _ column: String) throws -> Date {
         throw CatalogueError.invalidValue(field: column, value: text, rule: "must be an ISO 8601 time")
     }
     return date
+}
+
+/// Whether an error is a unique constraint's refusal, on either database.
+func isUniqueViolation(_ error: any Error) -> Bool {
+    if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+    return String(reflecting: error).contains("UNIQUE constraint failed")
 }

@@ -39,7 +39,12 @@ extension CatalogueStore {
             let id: Int64
             if let existing = try await Self.findAccount(db, .email(token.email)) {
                 id = existing.account.id
-                try await db.raw("UPDATE accounts SET role = \(bind: max(role, existing.account.role).rawValue) WHERE id = \(bind: id)").run()
+                let raised = max(role, existing.account.role)
+                try await db.raw("UPDATE accounts SET role = \(bind: raised.rawValue) WHERE id = \(bind: id)").run()
+                if raised != existing.account.role {
+                    // As with any new role: its sessions end, and the next sign-in asks for what the role needs.
+                    try await db.raw("DELETE FROM sessions WHERE account_id = \(bind: id)").run()
+                }
                 try await Self.replaceNetworks(db, accountID: id, networks: existing.account.networks + token.networks)
                 if let passwordHash {
                     try await db.raw("UPDATE accounts SET password_hash = \(bind: passwordHash) WHERE id = \(bind: id)").run()
@@ -62,6 +67,7 @@ extension CatalogueStore {
             let account = try await Self.loadAccount(db, id: id).account
             try await db.raw("UPDATE accounts SET password_hash = \(bind: passwordHash) WHERE id = \(bind: id)").run()
             try await db.raw("DELETE FROM sessions WHERE account_id = \(bind: id)").run()
+            try await Self.revokeLinks(db, accountID: id, at: date)
             try await db.raw("DELETE FROM sign_in_failures WHERE account_key = \(bind: account.email)").run()
             try await Self.audit(db, .passwordReset, by: AuditActor(account, address: address), subject: account.email, detail: nil, at: date)
             return account
@@ -77,11 +83,25 @@ extension CatalogueStore {
             if try await db.raw("SELECT id FROM accounts WHERE email = \(bind: token.email) AND id <> \(bind: id)").first() != nil {
                 throw CatalogueError.duplicate(field: "email", value: token.email)
             }
-            try await db.raw("UPDATE accounts SET email = \(bind: token.email) WHERE id = \(bind: id)").run()
+            do {
+                try await db.raw("UPDATE accounts SET email = \(bind: token.email) WHERE id = \(bind: id)").run()
+            } catch where isUniqueViolation(error) {
+                throw CatalogueError.duplicate(field: "email", value: token.email)
+            }
+            try await Self.revokeLinks(db, accountID: id, at: date)
             try await Self.audit(db, .emailChanged, by: AuditActor(before, address: address), subject: token.email,
                                  detail: "from \(before.email)", at: date)
             return (try await Self.loadAccount(db, id: id).account, before.email)
         }
+    }
+
+    /// Uses up every outstanding reset and address-change link of an account: after a new password or address, a
+    /// link mailed before (perhaps to a mistyped address) opens nothing.
+    static func revokeLinks(_ db: any SQLDatabase, accountID: Int64, at date: Date) async throws {
+        try await db.raw("""
+            UPDATE account_tokens SET used_at = \(bind: Timestamp.string(date))
+            WHERE account_id = \(bind: accountID) AND used_at IS NULL AND purpose IN ('password_reset', 'email_change')
+            """).run()
     }
 
     static func usable(_ db: any SQLDatabase, hash: String, purpose: TokenPurpose, at date: Date) async throws -> StoredToken {

@@ -92,7 +92,9 @@ public struct MailSender: Sendable {
     public func deliverDue(at date: Date = Date()) async throws -> (sent: Int, failed: Int) {
         var sent = 0, failed = 0
         let domain = from.split(separator: "@").last.map(String.init) ?? "liaison"
-        for mail in try await store.claimDueMail(at: date) {
+        // One message at a time: each is leased only for its own delivery. At most a batch a pass.
+        for _ in 0..<50 {
+            guard let mail = try await store.claimDueMail(at: date, maximumAttempts: maximumAttempts) else { break }
             let message: MailMessage
             do {
                 message = try MailMessage(to: mail.recipient, subject: mail.subject, text: mail.body, language: mail.language)
@@ -107,7 +109,7 @@ public struct MailSender: Sendable {
             do {
                 try await transport.deliver(rendered, to: mail.recipient, id: mail.id)
             } catch {
-                let attempts = mail.attempts + 1
+                let attempts = mail.attempts
                 let retryAt = attempts < maximumAttempts ? date.addingTimeInterval(Self.backoff(afterAttempts: attempts)) : nil
                 // The reason is the transport's; the message itself (which may hold a link with a token) is not logged.
                 logger.warning("mail \(mail.id) not delivered (attempt \(attempts)): \(String(describing: error))")

@@ -43,24 +43,37 @@ extension CatalogueStore {
         }
     }
 
-    /// Takes the due messages for one sender. Each is leased — its next attempt moved `lease` ahead — in the
-    /// statement that selects it, so that another instance on the same database does not take it as well; a sender
-    /// that stops before marking it leaves it to be taken again when the lease ends (sent twice at worst, never lost).
-    public func claimDueMail(at date: Date = Date(), lease: TimeInterval = 300, limit: Int = 50) async throws -> [QueuedMail] {
+    /// Takes the next due message for a sender, or nil. The message is leased — its next attempt moved `lease`
+    /// ahead, its attempt counted — in the statement that selects it, so that another instance on the same database
+    /// does not take it as well; a sender that stops before marking it leaves it to be taken again when the lease
+    /// ends (sent twice at worst, never lost). A message whose attempts are used up without ever being marked (its
+    /// sender kept stopping) is kept as failed.
+    public func claimDueMail(at date: Date = Date(), lease: TimeInterval = 600, maximumAttempts: Int = 12) async throws -> QueuedMail? {
         let now = Timestamp.string(date)
         let until = Timestamp.string(date.addingTimeInterval(lease))
-        // PostgreSQL: instances skip the rows another is claiming rather than wait for them. SQLite has one writer.
+        // PostgreSQL: instances skip the row another is claiming rather than wait for it. SQLite has one writer.
         let lock: SQLQueryString = driver.dialectName == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
         return try await driver.transaction { db in
             try await db.raw("""
-                UPDATE outbox SET next_attempt_at = \(bind: until)
-                WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now)
-                             ORDER BY id LIMIT \(bind: limit)\(lock))
-                  AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now)
+                UPDATE outbox SET failed_at = \(bind: now), body = \(bind: Self.removedBody),
+                       last_error = coalesce(last_error, 'the sender stopped while sending it, every time')
+                WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now) AND attempts >= \(bind: maximumAttempts)
+                """).run()
+            // The choice is a CTE, run once: as a subquery of the UPDATE, PostgreSQL may run it again for each row
+            // it looks at, and with SKIP LOCKED each run picks the next message — one claim took them all.
+            return try await db.raw("""
+                WITH next AS (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now)
+                              ORDER BY id LIMIT 1\(lock))
+                UPDATE outbox SET next_attempt_at = \(bind: until), attempts = attempts + 1
+                WHERE id IN (SELECT id FROM next) AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now)
                 RETURNING *
-                """).all().map(QueuedMail.init(row:)).sorted { $0.id < $1.id }
+                """).first().map(QueuedMail.init(row:))
         }
     }
+
+    /// What stays of a message's text once it is delivered or given up: its links (invitations, resets) must not
+    /// outlive the delivery in the database or its backups.
+    static let removedBody = "(removed once delivered or given up)"
 
     /// The messages of the outbox, oldest first (for administrators and tests).
     public func outbox(limit: Int = 1000) async throws -> [QueuedMail] {
@@ -72,23 +85,25 @@ extension CatalogueStore {
     func markSent(_ id: Int64, at date: Date) async throws {
         let now = Timestamp.string(date)
         try await driver.transaction { db in
-            try await db.raw("UPDATE outbox SET sent_at = \(bind: now), attempts = attempts + 1, last_error = NULL WHERE id = \(bind: id)").run()
+            try await db.raw("""
+                UPDATE outbox SET sent_at = \(bind: now), last_error = NULL, body = \(bind: Self.removedBody) WHERE id = \(bind: id)
+                """).run()
         }
     }
 
-    /// Records a failed attempt: the next one at `retryAt`, or none (`retryAt` nil: given up, kept as failed).
+    /// Records a failed attempt (counted when it was claimed): the next one at `retryAt`, or none (`retryAt` nil: given up, kept as failed).
     func markFailed(_ id: Int64, error: String, retryAt: Date?, at date: Date) async throws {
         let now = Timestamp.string(date)
         let next = retryAt.map(Timestamp.string)
         try await driver.transaction { db in
             if let next {
                 try await db.raw("""
-                    UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: error), next_attempt_at = \(bind: next)
-                    WHERE id = \(bind: id)
+                    UPDATE outbox SET last_error = \(bind: error), next_attempt_at = \(bind: next) WHERE id = \(bind: id)
                     """).run()
             } else {
                 try await db.raw("""
-                    UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: error), failed_at = \(bind: now) WHERE id = \(bind: id)
+                    UPDATE outbox SET last_error = \(bind: error), failed_at = \(bind: now), body = \(bind: Self.removedBody)
+                    WHERE id = \(bind: id)
                     """).run()
             }
         }

@@ -70,10 +70,11 @@ struct AccountMiddleware: RouterMiddleware {
 
     /// Refuses a state-changing request from another site, or whose form token is missing or wrong.
     private func checkForm(_ request: inout Request, expected: String?) async throws {
-        if let origin = request.headers[.origin], let host = request.head.authority {
-            guard let url = URL(string: origin), let originHost = url.host else { throw FormRejected() }
-            let originAuthority = originHost + (url.port.map { ":\($0)" } ?? "")
-            guard originAuthority.lowercased() == host.lowercased() else { throw FormRejected() }
+        if let origin = request.headers[.origin] {
+            // This site as the browser sees it: the request's own host, or the public address (a proxy may
+            // pass on another Host).
+            let own = [request.head.authority, Self.authority(accounts.settings.publicURL)].compactMap { $0?.lowercased() }
+            guard let theirs = Self.authority(origin)?.lowercased(), own.contains(theirs) else { throw FormRejected() }
         }
         if request.uri.path.hasPrefix("/api/") {
             // A page of another site cannot send JSON here without asking first (CORS), which nothing allows.
@@ -86,6 +87,12 @@ struct AccountMiddleware: RouterMiddleware {
         }
         let fields = try await FormFields.read(&request)
         guard let expected, let submitted = fields[FormFields.tokenField], Secrets.equal(expected, submitted) else { throw FormRejected() }
+    }
+
+    /// `host[:port]` of an address (`https://liaison.example:8443` → `liaison.example:8443`).
+    static func authority(_ url: String) -> String? {
+        guard let components = URL(string: url), let host = components.host, !host.isEmpty else { return nil }
+        return host + (components.port.map { ":\($0)" } ?? "")
     }
 
     private func clientAddress(_ request: Request, _ context: Context) -> String {

@@ -71,7 +71,7 @@ struct AccountPages {
         routes.get("/account/two-factor", needs: .enrolment) { request, context -> Response in
             let identity = try signedIn(context, stage: nil)
             if identity.account.secondFactorEnabled { return .redirect("/account") }
-            let setup = try await accounts.beginSecondFactor(identity.account)
+            let setup = try await accounts.beginSecondFactor(identity)
             return pages.render(request, context, "two-factor", TwoFactorPage(setup: setup, required: identity.session.stage == .enrol,
                                                                               errors: .none), forms: true) { $0["two_factor_title"] }
         }
@@ -92,7 +92,7 @@ struct AccountPages {
                 }
                 return response
             } catch where FormErrors.isShown(error) {
-                let setup = try await accounts.beginSecondFactor(identity.account)
+                let setup = try await accounts.beginSecondFactor(identity)
                 return pages.render(request, context, "two-factor",
                                     TwoFactorPage(setup: setup, required: identity.session.stage == .enrol,
                                                   errors: FormErrors(error, t: localizer(request, context))),

@@ -5,17 +5,16 @@ import LiaisonStore
 
 /// What a signed-in person does with their own account, and what the command line does for administrators.
 extension AccountService {
-    /// A new second-factor key for the account to enter in an authenticator app, kept until a code confirms it.
-    public func beginSecondFactor(_ account: Account) async throws -> SecondFactorSetup {
-        let stored = try await store.storedAccount(id: account.id)
-        let secret: String
-        if let pending = stored?.totpSecret, !account.secondFactorEnabled {
-            secret = pending
-        } else {
-            secret = Secrets.secondFactorKey()
-            try await store.setPendingSecondFactor(accountID: account.id, secret: secret)
+    /// The key of a second factor for the account to enter in an authenticator app, kept with this session until a
+    /// code confirms it: a reload shows the same key, another session (another person with the password) another.
+    public func beginSecondFactor(_ identity: Identity) async throws -> SecondFactorSetup {
+        let session = identity.session.idHash
+        if let key = try await store.secondFactorKey(session: session) {
+            return SecondFactorSetup(secret: key, account: identity.account.email)
         }
-        return SecondFactorSetup(secret: secret, account: account.email)
+        let key = Secrets.secondFactorKey()
+        try await store.setSecondFactorKey(session: session, key: key)
+        return SecondFactorSetup(secret: key, account: identity.account.email)
     }
 
     /// Confirms the second factor with a code from the app; returns ten recovery codes (shown once) and, for a
@@ -24,11 +23,11 @@ extension AccountService {
         -> (recoveryCodes: [String], step: SignInStep?)
     {
         let account = identity.account
-        guard !account.secondFactorEnabled, let secret = try await store.storedAccount(id: account.id)?.totpSecret,
-              let step = matchingStep(secret: secret, code: code)
+        guard !account.secondFactorEnabled, let key = try await store.secondFactorKey(session: identity.session.idHash),
+              let step = matchingStep(secret: key, code: code)
         else { throw AccountError.wrongCode }
         let codes = (0..<10).map { _ in Secrets.recoveryCode() }
-        try await store.enableSecondFactor(accountID: account.id, step: step,
+        try await store.enableSecondFactor(accountID: account.id, key: key, step: step,
                                            recoveryCodeHashes: codes.map { Secrets.hash(Secrets.normalisedRecoveryCode($0)) },
                                            by: AuditActor(account, address: address), at: now)
         var signedIn: SignInStep?

@@ -48,9 +48,15 @@ public struct AccountService: Sendable {
 
     private static let decoyHash = Bcrypt.hash(Secrets.token(), cost: 12)
 
+    /// bcrypt on threads of its own, a few at a time: a burst of sign-ins waits its turn rather than taking
+    /// every thread of the machine.
+    private static let hashing = Turnstile(lanes: max(2, ProcessInfo.processInfo.activeProcessorCount))
+
     private static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        await hashing.run {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: work()) }
+            }
         }
     }
 
@@ -61,14 +67,18 @@ public struct AccountService: Sendable {
     public func signIn(email: String, password: String, address: String, userAgent: String?, replacing earlier: String?) async throws
         -> SignInStep
     {
-        let key = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        try await checkThrottle(key: key, address: address)
-        let stored = key.isEmpty ? nil : try await store.storedAccount(email: key)
+        // What was typed is kept (for throttling and the audit log) only when it is an address: a password typed
+        // into the wrong field must not be stored.
+        let valid = try? Account.normalisedEmail(email)
+        let key = valid ?? "(not an e-mail address)"
+        let attempt = try await beginAttempt(key: key, address: address)
+        let stored = valid == nil ? nil : try await store.storedAccount(email: key)
         let passwordMatches = await verifyPassword(password, hash: stored?.passwordHash)
         guard let stored, passwordMatches, stored.passwordHash != nil, !stored.account.disabled else {
-            try await store.recordSignInFailure(accountKey: key, address: address, event: .signInFailed, at: now)
+            try await store.failSignInAttempt(accountKey: key, address: address, event: .signInFailed, at: now)
             throw AccountError.wrongCredentials
         }
+        try await store.clearSignInAttempt(attempt)
         let account = stored.account
         let stage: SessionStage = account.secondFactorEnabled ? .secondFactor : account.role.requiresSecondFactor ? .enrol : .complete
         return try await startSession(account, stage: stage, address: address, userAgent: userAgent, replacing: earlier)
@@ -77,7 +87,7 @@ public struct AccountService: Sendable {
     /// The second step: a code from the authenticator app, or one of the recovery codes.
     public func verifySecondFactor(_ identity: Identity, code: String, address: String, userAgent: String?) async throws -> SignInStep {
         let account = identity.account
-        try await checkThrottle(key: account.email, address: address)
+        let attempt = try await beginAttempt(key: account.email, address: address)
         guard identity.session.stage == .secondFactor, let stored = try await store.storedAccount(id: account.id),
               let secret = stored.totpSecret
         else { throw AccountError.wrongCode }
@@ -93,9 +103,10 @@ public struct AccountService: Sendable {
             }
         }
         guard accepted else {
-            try await store.recordSignInFailure(accountKey: account.email, address: address, event: .secondFactorFailed, at: now)
+            try await store.failSignInAttempt(accountKey: account.email, address: address, event: .secondFactorFailed, at: now)
             throw AccountError.wrongCode
         }
+        try await store.clearSignInAttempt(attempt)
         return try await startSession(account, stage: .complete, address: address, userAgent: userAgent, replacing: identity.session.idHash)
     }
 
@@ -112,21 +123,15 @@ public struct AccountService: Sendable {
         return nil
     }
 
-    private func checkThrottle(key: String, address: String) async throws {
-        let window = settings.throttleWindow
-        let failures = try await store.signInFailures(accountKey: key, address: address, since: now.addingTimeInterval(-window))
-        var until: Date?
-        if failures.account >= settings.failuresPerAccount, let oldest = failures.oldestForAccount {
-            until = oldest.addingTimeInterval(window)
-        }
-        if failures.address >= settings.failuresPerAddress, let oldest = failures.oldestForAddress {
-            until = max(until ?? .distantPast, oldest.addingTimeInterval(window))
-        }
-        if let until {
-            try await store.audit(.signInThrottled, by: AuditActor(accountID: nil, email: key, address: address), subject: key,
-                                  detail: nil, at: now)
-            throw AccountError.throttled(until: until)
-        }
+    var throttle: ThrottleRule {
+        ThrottleRule(window: settings.throttleWindow, perAccount: settings.failuresPerAccount, perAddress: settings.failuresPerAddress)
+    }
+
+    /// Records the attempt before checking anything; refused when the account or the address has failed too often.
+    private func beginAttempt(key: String, address: String) async throws -> Int64 {
+        let attempt = try await store.beginSignInAttempt(accountKey: key, address: address, rule: throttle, at: now)
+        guard let id = attempt.id else { throw AccountError.throttled(until: attempt.throttledUntil ?? now) }
+        return id
     }
 
     /// A new session (a new id at every step, replacing the session of the step before).
@@ -157,7 +162,15 @@ public struct AccountService: Sendable {
         if now.timeIntervalSince(session.lastSeenAt) > 60 {
             try await store.touchSession(idHash: hash, at: now)
         }
-        return Identity(account: stored.account, session: session)
+        // A role that needs a second factor, on an account without one (it was removed, or the role came with an
+        // invitation): nothing but setting one up, whatever the session had reached.
+        let account = stored.account
+        guard session.stage == .complete, account.role.requiresSecondFactor, !account.secondFactorEnabled else {
+            return Identity(account: account, session: session)
+        }
+        return Identity(account: account, session: StoredSession(
+            idHash: session.idHash, accountID: session.accountID, stage: .enrol, csrfToken: session.csrfToken, createdAt: session.createdAt,
+            lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt, address: session.address, userAgent: session.userAgent))
     }
 
     public func signOut(_ identity: Identity, address: String?) async throws {

@@ -110,10 +110,12 @@ extension Response {
     }
 }
 
-/// A page of this site to return to after signing in: a path of this site only (never `//elsewhere` or a URL).
+/// A page of this site to return to after signing in: a path of this site only — printable ASCII without spaces or
+/// backslashes (a browser drops tabs and line breaks from a `Location`, which would turn `/\t/evil.example` into
+/// `//evil.example`), not starting with `//`.
 func localPath(_ text: String?) -> String? {
-    guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), !text.contains(where: \.isNewline),
-          text.count <= 500
+    guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), text.utf8.count <= 500,
+          text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" })
     else { return nil }
     return text
 }

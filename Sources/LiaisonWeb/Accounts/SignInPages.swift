@@ -25,7 +25,9 @@ struct SignInPages {
                 return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
             } catch where FormErrors.isShown(error) {
                 let t = Layout(request: request, context: context).localizer
-                return signInPage(request, context, SignInPage(email: form.text("email"), next: next, errors: FormErrors(error, t: t)),
+                // The address is offered again; anything else typed there (a password, by mistake) is not.
+                let typed = (try? Account.normalisedEmail(form.text("email"))) ?? ""
+                return signInPage(request, context, SignInPage(email: typed, next: next, errors: FormErrors(error, t: t)),
                                   status: FormErrors.status(error))
             }
         }
