@@ -124,16 +124,13 @@ struct SessionCleaner: Service {
     let logger: Logger
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let now = settings.now()
-                    try await store.purgeSessions(now: now, idleBefore: now.addingTimeInterval(-settings.sessionIdle),
-                                                  failuresBefore: now.addingTimeInterval(-settings.throttleWindow))
-                } catch {
-                    logger.error("sessions: could not remove ended sessions: \(String(describing: error))")
-                }
-                try await Task.sleep(for: .seconds(600))
+        try await repeatUntilShutdown(every: .seconds(600)) {
+            do {
+                let now = settings.now()
+                try await store.purgeSessions(now: now, idleBefore: now.addingTimeInterval(-settings.sessionIdle),
+                                              failuresBefore: now.addingTimeInterval(-settings.throttleWindow))
+            } catch {
+                logger.error("sessions: could not remove ended sessions: \(String(describing: error))")
             }
         }
     }
@@ -147,17 +144,24 @@ struct MailService: Service {
     let logger: Logger
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let done = try await sender.deliverDue()
-                    if done.sent > 0 { logger.info("mail: \(done.sent) sent") }
-                    if done.failed > 0 { logger.warning("mail: \(done.failed) not sent (retried later unless out of attempts)") }
-                } catch {
-                    logger.error("mail: the outbox could not be read: \(String(describing: error))")
-                }
-                try await Task.sleep(for: interval)
+        try await repeatUntilShutdown(every: interval) {
+            do {
+                let done = try await sender.deliverDue()
+                if done.sent > 0 { logger.info("mail: \(done.sent) sent") }
+                if done.failed > 0 { logger.warning("mail: \(done.failed) not sent (retried later unless out of attempts)") }
+            } catch {
+                logger.error("mail: the outbox could not be read: \(String(describing: error))")
             }
+        }
+    }
+}
+
+/// Runs `work`, waits `interval`, and again, until the application stops (a wait is cut short by the stop).
+func repeatUntilShutdown(every interval: Duration, _ work: @escaping @Sendable () async -> Void) async throws {
+    try? await cancelWhenGracefulShutdown {
+        while !Task.isCancelled {
+            await work()
+            try await Task.sleep(for: interval)
         }
     }
 }

@@ -57,7 +57,7 @@ struct User: AsyncParsableCommand {
         @OptionGroup var site: SiteOptions
 
         func run() async throws {
-            let role = try checked { try AccountRole.parse(self.role, field: "--role") }
+            let role = try checked { try AccountRole.parseAssignable(self.role, field: "--role") }
             let language = try checked { try Language.parse(self.language, field: "--language") }
             let password = passwordStdin ? readLine(strippingNewline: true) ?? "" : nil
             if let password {
@@ -99,7 +99,7 @@ struct User: AsyncParsableCommand {
         @OptionGroup var site: SiteOptions
 
         func run() async throws {
-            let role = try checked { try AccountRole.parse(self.role, field: "--role") }
+            let role = try checked { try AccountRole.parseAssignable(self.role, field: "--role") }
             let account = try await withAccounts(options, site: site) { _, store in
                 let known = try await store.networkSlugs()
                 for slug in networks where !known.contains(slug) {
@@ -119,10 +119,7 @@ struct User: AsyncParsableCommand {
         @OptionGroup var site: SiteOptions
 
         func run() async throws {
-            let account = try await withAccounts(options, site: site) { _, store in
-                try await store.setDisabled(accountID: try await accountID(store, email), true, by: .commandLine)
-            }
-            say("\(account.email) is disabled")
+            try await setDisabled(email, true, options: options, site: site)
         }
     }
 
@@ -133,11 +130,15 @@ struct User: AsyncParsableCommand {
         @OptionGroup var site: SiteOptions
 
         func run() async throws {
-            let account = try await withAccounts(options, site: site) { _, store in
-                try await store.setDisabled(accountID: try await accountID(store, email), false, by: .commandLine)
-            }
-            say("\(account.email) is enabled")
+            try await setDisabled(email, false, options: options, site: site)
         }
+    }
+
+    static func setDisabled(_ email: String, _ disabled: Bool, options: DatabaseOptions, site: SiteOptions) async throws {
+        let account = try await withAccounts(options, site: site) { _, store in
+            try await store.setDisabled(accountID: try await accountID(store, email), disabled, by: .commandLine)
+        }
+        say("\(account.email) is \(disabled ? "disabled" : "enabled")")
     }
 
     struct ResetSecondFactor: AsyncParsableCommand {
@@ -192,7 +193,7 @@ struct Invite: AsyncParsableCommand {
                         + failure.errors.prefix(50).map { "  \($0)" }).joined(separator: "\n"))
                 }
             } else {
-                let role = try checked { try AccountRole.parse(self.role, field: "--role") }
+                let role = try checked { try AccountRole.parseAssignable(self.role, field: "--role") }
                 let language = try checked { try Language.parse(self.language, field: "--language") }
                 list = InvitationList(single: .init(email: email ?? "", role: role, networks: networks, language: language))
             }

@@ -34,6 +34,15 @@ public enum AccountRole: String, Vocabulary {
     /// Roles an account can hold (a visitor has no account).
     public static let assignable: [AccountRole] = [.practitioner, .focalPoint, .editor, .administrator]
 
+    /// Parses a role an account can hold, or throws an error naming the field, the value and those roles.
+    public static func parseAssignable(_ raw: String, field: String) throws -> AccountRole {
+        guard let role = AccountRole(rawValue: raw), assignable.contains(role) else {
+            throw CatalogueError.invalidValue(field: field, value: raw,
+                                              rule: "must be one of: " + assignable.map(\.rawValue).joined(separator: ", "))
+        }
+        return role
+    }
+
     /// Editors and administrators must sign in with a second factor.
     public var requiresSecondFactor: Bool { self >= .editor }
 }

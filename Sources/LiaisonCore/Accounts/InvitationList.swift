@@ -52,11 +52,7 @@ public struct InvitationList: Sendable, Equatable {
                     throw CatalogueError.invalidValue(field: "network", value: slug, rule: "must be the slug of a network of the catalogue")
                 }
                 let language = value("language").isEmpty ? Language.en : try Language.parse(value("language").lowercased(), field: "language")
-                let role = value("role").isEmpty ? AccountRole.focalPoint : try AccountRole.parse(value("role"), field: "role")
-                guard AccountRole.assignable.contains(role) else {
-                    throw CatalogueError.invalidValue(field: "role", value: role.rawValue,
-                                                      rule: "must be one of: " + AccountRole.assignable.map(\.rawValue).joined(separator: ", "))
-                }
+                let role = value("role").isEmpty ? AccountRole.focalPoint : try AccountRole.parseAssignable(value("role"), field: "role")
                 var entry = merged[email] ?? (role, [], language, merged.count)
                 entry.role = max(entry.role, role)
                 if !entry.networks.contains(slug) { entry.networks.append(slug) }

@@ -10,10 +10,7 @@ extension CatalogueStore {
                               passwordHash: String?, by actor: AuditActor, at date: Date = Date()) async throws -> Account {
         let email = try Account.normalisedEmail(email)
         let name = try Account.checkedName(displayName)
-        guard role != .visitor else {
-            throw CatalogueError.invalidValue(field: "role", value: role.rawValue, rule: "an account's role is one of: "
-                + AccountRole.assignable.map(\.rawValue).joined(separator: ", "))
-        }
+        _ = try AccountRole.parseAssignable(role.rawValue, field: "role")
         return try await driver.transaction { db in
             let id = try await Self.insertAccount(db, email: email, name: name, role: role, networks: networks, language: language,
                                                   passwordHash: passwordHash, at: date)
@@ -53,10 +50,7 @@ extension CatalogueStore {
     public func setRole(accountID: Int64, role: AccountRole, networks: [String], by actor: AuditActor, at date: Date = Date()) async throws
         -> Account
     {
-        guard role != .visitor else {
-            throw CatalogueError.invalidValue(field: "role", value: role.rawValue, rule: "an account's role is one of: "
-                + AccountRole.assignable.map(\.rawValue).joined(separator: ", "))
-        }
+        _ = try AccountRole.parseAssignable(role.rawValue, field: "role")
         return try await driver.transaction { db in
             let before = try await Self.loadAccount(db, id: accountID).account
             try await db.raw("UPDATE accounts SET role = \(bind: role.rawValue) WHERE id = \(bind: accountID)").run()

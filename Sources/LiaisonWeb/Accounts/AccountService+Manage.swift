@@ -122,10 +122,7 @@ extension AccountService {
     public func invite(email: String, role: AccountRole, networks: [String], language: Language, networkNames: [String: String],
                        by inviter: Account?, address: String?) async throws {
         let email = try Account.normalisedEmail(email)
-        guard AccountRole.assignable.contains(role) else {
-            throw CatalogueError.invalidValue(field: "role", value: role.rawValue,
-                                              rule: "must be one of: " + AccountRole.assignable.map(\.rawValue).joined(separator: ", "))
-        }
+        _ = try AccountRole.parseAssignable(role.rawValue, field: "role")
         for slug in networks where networkNames[slug] == nil {
             throw CatalogueError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
         }

@@ -19,7 +19,7 @@ struct AdminPages {
             var filled = InviteForm(email: form.text("email"), role: form.text("role"), networks: form.list("networks").joined(separator: "\n"),
                                     language: form.text("language"))
             do {
-                let role = try AccountRole.parse(form.text("role"), field: "role")
+                let role = try AccountRole.parseAssignable(form.text("role"), field: "role")
                 guard Policy.allows(context.principal, .invite(role: role)) else {
                     throw CatalogueError.invalidValue(field: "role", value: role.rawValue, rule: "your role cannot invite to this role")
                 }
@@ -40,7 +40,7 @@ struct AdminPages {
         routes.post("/admin/accounts/:id/role", needs: .permission(.manageAccounts)) { request, context -> Response in
             let form = try await Form.read(request)
             return try await change(request, context) { id, actor in
-                let role = try AccountRole.parse(form.text("role"), field: "role")
+                let role = try AccountRole.parseAssignable(form.text("role"), field: "role")
                 let networks = form.list("networks")
                 for slug in networks where catalogue.snapshot.network(slug: slug) == nil {
                     throw CatalogueError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
