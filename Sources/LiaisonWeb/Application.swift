@@ -16,15 +16,18 @@ public struct AppConfiguration: Sendable {
     public var mail: MailSettings?
     /// Sessions, links and sign-in rules; links in mail start with its `publicURL`.
     public var accounts: AccountSettings
+    /// When the daily link check first runs after start (nil: no daily check; `liaison check-links` runs one).
+    public var linkChecksAfter: Duration?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
-                mail: MailSettings? = nil, accounts: AccountSettings? = nil) {
+                mail: MailSettings? = nil, accounts: AccountSettings? = nil, linkChecksAfter: Duration? = nil) {
         self.host = host
         self.port = port
         self.database = database
         self.seed = seed
         self.mail = mail
         self.accounts = accounts ?? AccountSettings(publicURL: "http://\(host):\(port)")
+        self.linkChecksAfter = linkChecksAfter
     }
 }
 
@@ -54,13 +57,16 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
         try? await store.close()
         throw error
     }
+    let accounts = AccountService(store: store, settings: configuration.accounts)
     var app = Application(
-        router: buildRouter(catalogue: catalogue, accounts: AccountService(store: store, settings: configuration.accounts),
-                            renderer: try await PageRenderer.load()),
+        router: buildRouter(catalogue: catalogue, accounts: accounts, renderer: try await PageRenderer.load()),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Liaison"),
         logger: logger)
     app.addServices(StoreService(store: store))
     app.addServices(SessionCleaner(store: store, settings: configuration.accounts, logger: logger))
+    if let after = configuration.linkChecksAfter {
+        app.addServices(LivenessDaily(liveness: LivenessMonitor(catalogue: catalogue, accounts: accounts), firstRunAfter: after, logger: logger))
+    }
     if let mail = configuration.mail {
         app.addServices(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
                                     interval: mail.interval, logger: logger))
@@ -92,12 +98,14 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, renderer: P
     PartiesAPI(catalogue: catalogue).addRoutes(to: routes)
     ReferenceAPI(catalogue: catalogue).addRoutes(to: routes)
     DiscoveryAPI(catalogue: catalogue).addRoutes(to: routes)
-    CataloguePages(catalogue: catalogue, renderer: renderer).addRoutes(to: routes)
+    let liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
+    CataloguePages(catalogue: catalogue, renderer: renderer, liveness: liveness).addRoutes(to: routes)
     DiscoveryPages(catalogue: catalogue, renderer: renderer).addRoutes(to: routes)
     let signIn = SignInPages(accounts: accounts, catalogue: catalogue, renderer: renderer)
     signIn.addRoutes(to: routes)
     AccountPages(accounts: accounts, catalogue: catalogue, renderer: renderer, pages: signIn).addRoutes(to: routes)
     AdminPages(accounts: accounts, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
+    VerificationPages(liveness: liveness, pages: signIn).addRoutes(to: routes)
     return router
 }
 

@@ -32,6 +32,9 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var site: SiteOptions
 
+    @Flag(help: "Do not check the networks' links once a day (the first check runs ten minutes after start).")
+    var noLinkChecks = false
+
     @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it; or LIAISON_BEHIND_PROXY=1).")
     var behindProxy = false
 
@@ -74,7 +77,7 @@ struct Serve: AsyncParsableCommand {
             AppConfiguration(
                 host: host ?? environment("LIAISON_HOST") ?? "127.0.0.1",
                 port: port ?? environment("LIAISON_PORT").flatMap(Int.init) ?? 8080,
-                database: database, seed: !noSeed, mail: mail, accounts: accounts),
+                database: database, seed: !noSeed, mail: mail, accounts: accounts, linkChecksAfter: noLinkChecks ? nil : .seconds(600)),
             logger: logger)
         try await app.runService()
     }

@@ -23,13 +23,14 @@ struct AccountBed: Sendable {
     /// Every route of the router: method and path pattern (`GET /networks/{slug}`).
     let routes: [String]
 
-    static func run(https: Bool = false, _ test: @Sendable (AccountBed, any TestClientProtocol) async throws -> Void) async throws {
+    /// `seed`: with the 2017 catalogue (else an empty one the test fills).
+    static func run(https: Bool = false, seed: Bool = true, _ test: @Sendable (AccountBed, any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-accounts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let logger = Logger(label: "test")
         let store = try await CatalogueStore.open(.sqlite(dataDirectory: directory.path), logger: logger)
         do {
-            let catalogue = try await LiveCatalogue.start(store: store, seed: true, logger: logger)
+            let catalogue = try await LiveCatalogue.start(store: store, seed: seed, logger: logger)
             let clock = TestClock()
             var settings = AccountSettings(publicURL: https ? "https://liaison.example" : "http://liaison.test")
             settings.bcryptCost = 4

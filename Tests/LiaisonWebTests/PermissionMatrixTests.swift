@@ -37,7 +37,7 @@ import Testing
                       "GET /about", "GET /finder", "GET /overlaps", "GET /statistics",
                       "GET /sign-in", "POST /sign-in", "GET /password-reset", "POST /password-reset", "GET /password-reset/{token}",
                       "POST /password-reset/{token}", "GET /invitations/{token}", "POST /invitations/{token}", "GET /account/email/{token}",
-                      "POST /account/email/{token}"] {
+                      "POST /account/email/{token}", "GET /networks/{slug}/confirm/{token}", "POST /networks/{slug}/confirm/{token}"] {
             m[route] = everyone
         }
         m["GET /sign-in/code"] = [.owingCode]
@@ -49,6 +49,8 @@ import Testing
         }
         m["GET /account/two-factor"] = signedIn.union([.enrolling])
         m["POST /account/two-factor"] = signedIn.union([.enrolling])
+        // The focal point of the matrix maintains CARIN, the network the requests name.
+        m["POST /networks/{slug}/confirm"] = [.focalPoint, .editor, .administrator]
         m["GET /invitations"] = editors
         m["POST /invitations"] = editors
         for route in ["GET /admin/accounts", "GET /admin/audit", "POST /admin/accounts/{id}/role", "POST /admin/accounts/{id}/disable",

@@ -134,3 +134,64 @@ public enum AccountMail {
         return formatter.string(from: date)
     }
 }
+
+extension AccountMail {
+    /// To a focal point: the entry of their network needs a look; one click says it is still correct.
+    public static func verificationReminder(to: String, language: Language, network: String, reasons: [String], entry: String,
+                                            link: String, expires: Date) throws -> MailMessage {
+        let when = date(expires, language)
+        let list = reasons.map { "  - \($0)" }.joined(separator: "\n")
+        switch language {
+        case .en:
+            return try MailMessage(to: to, subject: "Is the entry of \(network) still correct?", text: """
+                Hello,
+
+                You maintain the entry of \(network) in Liaison. It needs a look:
+
+                \(list)
+
+                The entry: \(entry)
+
+                If it is still correct, say so with one click at this address (it works once, until \(when)):
+
+                \(link)
+
+                If something has changed, sign in and correct the entry, or write to the platform's secretariat.
+
+                — Liaison
+                """, language: language)
+        case .fr:
+            return try MailMessage(to: to, subject: "La fiche de \(network) est-elle toujours exacte ?", text: """
+                Bonjour,
+
+                Vous tenez à jour la fiche de \(network) dans Liaison. Elle demande une vérification :
+
+                \(list)
+
+                La fiche : \(entry)
+
+                Si elle est toujours exacte, indiquez-le d’un clic à cette adresse (valable une fois, jusqu’au \(when)) :
+
+                \(link)
+
+                Si quelque chose a changé, connectez-vous et corrigez la fiche, ou écrivez au secrétariat de la plateforme.
+
+                — Liaison
+                """, language: language)
+        }
+    }
+}
+
+extension VerificationReason {
+    /// The reason in words, in a language.
+    public func text(_ language: Language) -> String {
+        switch (self, language) {
+        case let (.linkFailing(url), .en): "the address \(url) has not answered properly for several checks in a row"
+        case let (.linkFailing(url), .fr): "l’adresse \(url) ne répond plus correctement depuis plusieurs vérifications"
+        case let (.notConfirmedSince(date), .en): "nobody has confirmed the entry since \(AccountMail.date(date, .en))"
+        case let (.notConfirmedSince(date), .fr): "personne n’a confirmé la fiche depuis le \(AccountMail.date(date, .fr))"
+        case (.neverConfirmed, .en): "nobody has confirmed the entry since it was taken from its source"
+        case (.neverConfirmed, .fr): "personne n’a confirmé la fiche depuis sa reprise de la source"
+        }
+    }
+}

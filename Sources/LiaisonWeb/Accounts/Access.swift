@@ -16,6 +16,8 @@ enum Need: Sendable, Hashable {
     case enrolment
     /// What `Policy` allows the request's principal (signed in fully, or a visitor).
     case permission(Action)
+    /// Editing the network the route's `slug` names (its focal points, editors).
+    case networkEditor
 
     /// Pages for visitors (sign-in, reset, invitations): open to everyone.
     static var signIn: Need { .permission(.signIn) }
@@ -30,6 +32,7 @@ enum Need: Sendable, Hashable {
         case .secondFactorStep: return stage == .secondFactor
         case .enrolment: return stage == .enrol || stage == .complete
         case let .permission(action): return Policy.allows(context.principal, action)
+        case .networkEditor: return Policy.allows(context.principal, .editNetwork(slug: context.parameters.get("slug") ?? ""))
         }
     }
 }

@@ -7,6 +7,7 @@ import LiaisonStore
 struct CataloguePages {
     let catalogue: LiveCatalogue
     let renderer: PageRenderer
+    let liveness: LivenessMonitor
 
     func addRoutes(to routes: Routes) {
         routes.get("/", needs: .anyone) { request, context in
@@ -29,7 +30,12 @@ struct CataloguePages {
             let snapshot = catalogue.snapshot
             guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
             let layout = Layout(request: request, context: context, section: "/networks") { _ in network.displayName }
-            return renderer.render("network", NetworkPage(network, in: snapshot, t: layout.localizer), layout: layout)
+            var page = NetworkPage(network, in: snapshot, t: layout.localizer)
+            let (confirmed, reasons) = try await liveness.status(of: network)
+            page.verification = VerificationItem(confirmed: confirmed, reasons: reasons,
+                                                 canConfirm: Policy.allows(context.principal, .editNetwork(slug: network.slug)),
+                                                 slug: network.slug, t: layout.localizer)
+            return renderer.render("network", page, layout: layout)
         }
         routes.get("/countries", needs: .anyone) { request, context -> Response in
             // The country picker of the home page submits here.

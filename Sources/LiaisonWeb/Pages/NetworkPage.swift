@@ -58,6 +58,8 @@ struct NetworkPage {
     let references: [Reference]
     let criteria: [Criterion]
     let similar: [Linked]
+    /// When a person last confirmed the entry, and what makes it need verification (set by the page's handler).
+    var verification: VerificationItem?
     let apiURL: String
 
     init(_ network: Network, in catalogue: Catalogue, t: Localizer) {

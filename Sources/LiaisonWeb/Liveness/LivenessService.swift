@@ -1,0 +1,108 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+import Logging
+import ServiceLifecycle
+
+/// What one liveness run did.
+public struct LivenessRun: Sendable {
+    public let checked: Int
+    /// The addresses whose check failed this time.
+    public let failed: [LinkCheck]
+    /// The networks that need verification, with why.
+    public let needingVerification: [String: [VerificationReason]]
+    /// Reminder mails queued.
+    public let reminders: Int
+}
+
+/// Checks every network's links, keeps their history, marks the entries that need verification and reminds their
+/// focal points (one mail a month at most, with a one-click "still correct" link).
+public struct LivenessMonitor: Sendable {
+    public let catalogue: LiveCatalogue
+    public let accounts: AccountService
+    public var checker: LinkChecker
+    public var reminderInterval: TimeInterval = 30 * 24 * 3600
+    public var linkLifetime: TimeInterval = 30 * 24 * 3600
+
+    public init(catalogue: LiveCatalogue, accounts: AccountService) {
+        self.catalogue = catalogue
+        self.accounts = accounts
+        self.checker = LinkChecker(site: accounts.settings.publicURL)
+    }
+
+    var store: CatalogueStore { accounts.store }
+
+    /// The addresses of a network: its website and its references.
+    public static func urls(of network: Network) -> [String] {
+        ([network.website] + network.references.map(\.url)).compactMap { $0 }.filter { !$0.isEmpty }
+    }
+
+    public func run(progress: @escaping @Sendable (Int, Int, LinkCheck) -> Void = { _, _, _ in }) async throws -> LivenessRun {
+        let snapshot = catalogue.snapshot
+        let checks = await checker.check(snapshot.networks.flatMap(Self.urls), at: { accounts.settings.now() }, progress: progress)
+        try await store.recordLinkChecks(checks)
+        let histories = try await store.latestLinkChecks()
+        let verifications = try await store.verifications()
+        let now = accounts.settings.now()
+        var needing: [String: [VerificationReason]] = [:]
+        var reminders = 0
+        for network in snapshot.networks {
+            let links = Dictionary(Self.urls(of: network).map { ($0, histories[$0] ?? []) }, uniquingKeysWith: { a, _ in a })
+            let record = verifications[network.slug]
+            let reasons = Liveness.reasons(links: links, lastConfirmed: record?.confirmedAt, now: now)
+            guard !reasons.isEmpty else { continue }
+            needing[network.slug] = reasons
+            if let reminded = record?.remindedAt, now.timeIntervalSince(reminded) < reminderInterval { continue }
+            let focalPoints = try await store.focalPoints(of: network.slug)
+            guard !focalPoints.isEmpty else { continue }
+            for person in focalPoints {
+                try await remind(person, of: network, reasons: reasons, at: now)
+                reminders += 1
+            }
+            try await store.markReminded(slug: network.slug, at: now)
+        }
+        return LivenessRun(checked: checks.count, failed: checks.filter { $0.outcome.isFailure }, needingVerification: needing,
+                           reminders: reminders)
+    }
+
+    func remind(_ person: Account, of network: Network, reasons: [VerificationReason], at now: Date) async throws {
+        let token = Secrets.token()
+        let expires = now.addingTimeInterval(linkLifetime)
+        try await store.createVerificationToken(hash: Secrets.hash(token), slug: network.slug, accountID: person.id, at: now, expires: expires)
+        let site = accounts.settings.publicURL
+        try await store.enqueue(try AccountMail.verificationReminder(
+            to: person.email, language: person.language, network: network.displayName, reasons: reasons.map { $0.text(person.language) },
+            entry: "\(site)/networks/\(network.slug)", link: "\(site)/networks/\(network.slug)/confirm/\(token)", expires: expires), at: now)
+    }
+
+    /// Where one network stands, for its page: its last confirmation and what makes it need verification.
+    public func status(of network: Network) async throws -> (confirmed: NetworkVerification?, reasons: [VerificationReason]) {
+        let histories = try await store.linkHistories(urls: Self.urls(of: network))
+        let record = try await store.verification(slug: network.slug)
+        return (record, Liveness.reasons(links: histories, lastConfirmed: record?.confirmedAt, now: accounts.settings.now()))
+    }
+}
+
+/// Runs the liveness check once a day (the first run a little after start), until the application stops.
+struct LivenessDaily: Service {
+    let liveness: LivenessMonitor
+    let firstRunAfter: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: firstRunAfter)
+            try await repeatUntilShutdown(every: .seconds(24 * 3600)) {
+                do {
+                    let done = try await liveness.run()
+                    logger.info("""
+                        links: \(done.checked) checked, \(done.failed.count) failed; \(done.needingVerification.count) networks need \
+                        verification; \(done.reminders) reminders queued
+                        """)
+                } catch {
+                    logger.error("links: the check could not run: \(String(describing: error))")
+                }
+            }
+        }
+    }
+}

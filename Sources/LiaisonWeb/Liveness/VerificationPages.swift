@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// "Still correct": by the one-click link of a reminder, or by a signed-in focal point or editor on the page.
+struct VerificationPages {
+    let liveness: LivenessMonitor
+    let pages: SignInPages
+
+    var store: CatalogueStore { liveness.store }
+
+    func addRoutes(to routes: Routes) {
+        routes.get("/networks/:slug/confirm/:token", needs: .anyone) { request, context -> Response in
+            let token = try context.parameters.require("token")
+            do {
+                let (slug, _) = try await store.verificationLink(hash: Secrets.hash(token), at: liveness.accounts.now)
+                guard slug == (try context.parameters.require("slug")), let network = liveness.catalogue.snapshot.network(slug: slug) else {
+                    throw AccountError.linkUnknown
+                }
+                // A page with one button: mail programs that open links to inspect them confirm nothing.
+                return pages.render(request, context, "confirm", ConfirmPage(name: network.displayName, slug: slug, token: token), forms: true)
+                    { _ in network.displayName }
+            } catch let error as AccountError {
+                return pages.linkProblem(request, context, error)
+            }
+        }
+        routes.post("/networks/:slug/confirm/:token", needs: .anyone) { request, context -> Response in
+            let token = try context.parameters.require("token")
+            do {
+                let slug = try await store.confirmNetwork(linkHash: Secrets.hash(token), at: liveness.accounts.now)
+                return .redirect("/networks/\(slug)?confirmed=1")
+            } catch let error as AccountError {
+                return pages.linkProblem(request, context, error)
+            }
+        }
+        routes.post("/networks/:slug/confirm", needs: .networkEditor) { request, context -> Response in
+            let slug = try context.parameters.require("slug")
+            guard liveness.catalogue.snapshot.network(slug: slug) != nil else { throw CatalogueError.networkNotFound(slug: slug) }
+            try await store.confirmNetwork(slug: slug, by: context.identity?.account.email ?? "?", at: liveness.accounts.now)
+            return .redirect("/networks/\(slug)?confirmed=1")
+        }
+    }
+}
+
+struct ConfirmPage {
+    let name: String
+    let slug: String
+    let token: String
+}
+
+/// The "last verified" line of a network's page.
+struct VerificationItem {
+    let lastVerified: String
+    let needed: Bool
+    let reasons: [String]
+    let canConfirm: Bool
+    let slug: String
+
+    init(confirmed: NetworkVerification?, reasons: [VerificationReason], canConfirm: Bool, slug: String, t: Localizer) {
+        let format = Date.FormatStyle(date: .long, time: .omitted, timeZone: TimeZone(identifier: "UTC")!).locale(Locale(identifier: t.language.rawValue))
+        lastVerified = confirmed?.confirmedAt.map { $0.formatted(format) } ?? t["never_verified"]
+        needed = !reasons.isEmpty
+        self.reasons = reasons.map { $0.text(t.language) }
+        self.canConfirm = canConfirm
+        self.slug = slug
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import NIOCore
+import Synchronization
+import Testing
+@testable import LiaisonWeb
+
+/// The link checker against a real local web site that answers, fails, redirects in a loop, is slow and
+/// recovers; and the whole liveness path: a network whose site stops answering needs verification, its focal
+/// point is mailed, and one click confirms it.
+@Suite struct LivenessWebTests {
+    /// A small web site of the test's own, on a random local port.
+    final class Site: Sendable {
+        let down = Mutex(true)
+
+        func router() -> Router<BasicRequestContext> {
+            let router = Router()
+            router.get("/ok") { _, _ in "fine" }
+            router.get("/missing") { _, _ -> Response in Response(status: .notFound) }
+            router.get("/loop") { _, _ -> Response in Response(status: .found, headers: [.location: "/loop"]) }
+            router.get("/hop/:n") { _, context -> Response in
+                let n = Int(context.parameters.get("n") ?? "0") ?? 0
+                return Response(status: .movedPermanently, headers: [.location: n <= 1 ? "/ok" : "/hop/\(n - 1)"])
+            }
+            router.get("/slow") { _, _ -> String in
+                try await Task.sleep(for: .seconds(3))
+                return "late"
+            }
+            router.get("/down") { [self] _, _ -> Response in
+                self.down.withLock { $0 } ? Response(status: .serviceUnavailable) : Response(status: .ok)
+            }
+            router.get("/agent") { request, _ -> Response in
+                (request.headers[.userAgent] ?? "").hasPrefix("Liaison link checker/") ? Response(status: .ok) : Response(status: .forbidden)
+            }
+            return router
+        }
+
+        /// Runs `body` with the site's base address.
+        func serve(_ body: @Sendable (String) async throws -> Void) async throws {
+            let app = Application(router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await app.test(.live) { client in
+                try await body("http://127.0.0.1:\(try #require(client.port))")
+            }
+        }
+    }
+
+    @Test func theCheckerTellsAnswersFailuresLoopsAndTimeoutsApart() async throws {
+        let site = Site()
+        try await site.serve { base in
+            var checker = LinkChecker(site: "https://liaison.test")
+            checker.timeout = .seconds(1)
+            checker.concurrency = 3
+            let urls = ["ok", "missing", "loop", "hop/3", "hop/9", "slow", "agent"].map { "\(base)/\($0)" }
+                + ["http://127.0.0.1:1/refused", "ftp://example.org/file"]
+            let seen = Mutex(0)
+            let results = Dictionary(uniqueKeysWithValues: await checker.check(urls + urls, progress: { _, _, _ in seen.withLock { $0 += 1 } })
+                .map { ($0.url, $0) })
+            #expect(results.count == urls.count && seen.withLock { $0 } == urls.count, "each address once")
+            #expect(results["\(base)/ok"]?.outcome == .ok && results["\(base)/ok"]?.status == 200)
+            #expect(results["\(base)/missing"]?.outcome == .httpError && results["\(base)/missing"]?.status == 404)
+            let loop = try #require(results["\(base)/loop"])
+            #expect(loop.outcome == .tooManyRedirects && loop.detail?.contains("loop") == true)
+            #expect(results["\(base)/hop/3"]?.outcome == .ok && results["\(base)/hop/3"]?.finalURL == "\(base)/ok")
+            #expect(results["\(base)/hop/9"]?.outcome == .tooManyRedirects, "more than five redirects")
+            #expect(results["\(base)/slow"]?.outcome == .timeout)
+            #expect(results["\(base)/agent"]?.outcome == .ok, "an honest User-Agent")
+            #expect(results["http://127.0.0.1:1/refused"]?.outcome == .unreachable)
+            #expect(results["ftp://example.org/file"]?.outcome == .invalid)
+        }
+    }
+
+    @Test func aNetworkWhoseSiteStopsAnsweringNeedsVerificationAndItsFocalPointIsMailed() async throws {
+        let site = Site()
+        try await site.serve { base in
+            try await AccountBed.run(seed: false) { bed, client in
+                // Setup: one network whose website is the test's site, confirmed today, with a focal point.
+                var network = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "seepag" })
+                network.website = "\(base)/down"
+                network.references = []
+                try await bed.catalogue.importNetworks([network], actor: "test", reason: "a network of the test")
+                try await bed.account("fp@example.org", role: .focalPoint, networks: ["seepag"])
+                try await bed.store.confirmNetwork(slug: "seepag", by: "test", at: bed.clock.now)
+                var monitor = LivenessMonitor(catalogue: bed.catalogue, accounts: bed.accounts)
+                monitor.checker.timeout = .seconds(2)
+
+                // The site fails once, twice: not yet "keeps failing".
+                for _ in 0..<2 {
+                    let run = try await monitor.run()
+                    #expect(run.checked == 1 && run.failed.count == 1 && run.needingVerification.isEmpty && run.reminders == 0)
+                    bed.clock.advance(86_400)
+                }
+                // The third failure in a row: the entry needs verification and its focal point is mailed, once.
+                let third = try await monitor.run()
+                #expect(third.needingVerification["seepag"] == [.linkFailing(url: "\(base)/down")])
+                #expect(third.reminders == 1)
+                let page = try await fresh(client).get("/networks/seepag")
+                #expect(page.page.contains("needs verification") && page.page.contains("\(base)/down"))
+                bed.clock.advance(86_400)
+                #expect(try await monitor.run().reminders == 0, "no second mail within a month")
+
+                let mail = try #require(try await bed.mail().first { $0.contains("To: fp@example.org") })
+                #expect(mail.contains("\(base)/down") && mail.contains("SEEPAG"))
+                let link = try bed.link(in: mail.components(separatedBy: "\r\n").filter { $0.contains("/confirm/") }.joined(separator: "\r\n"))
+                #expect(link.hasPrefix("/networks/seepag/confirm/"))
+
+                // One click on the page the link opens says it is still correct.
+                var browser = Browser(client)
+                let confirmPage = try await browser.get(link)
+                #expect(confirmPage.status == .ok && confirmPage.page.contains("Still correct"))
+                #expect(try await bed.store.verification(slug: "seepag")?.confirmedBy == "test", "opening the link confirms nothing")
+                let done = try await browser.post(link, [:])
+                #expect(done.location == "/networks/seepag?confirmed=1")
+                #expect(try await bed.store.verification(slug: "seepag")?.confirmedBy == "fp@example.org")
+                #expect(try await fresh(client).get(link).status == .gone)
+
+                // The site recovers: the next check clears the link's reason.
+                site.down.withLock { $0 = false }
+                bed.clock.advance(86_400)
+                let recovered = try await monitor.run()
+                #expect(recovered.failed.isEmpty && recovered.needingVerification.isEmpty)
+                let after = try await fresh(client).get("/networks/seepag")
+                #expect(!after.page.contains("needs verification"))
+            }
+        }
+    }
+
+    @Test func aFocalPointOrAnEditorConfirmsFromThePageOthersCannot() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            let page = try await focal.get("/networks/carin")
+            #expect(page.page.contains(#"action="/networks/carin/confirm""#))
+            #expect(!(try await focal.get("/networks/seepag")).page.contains(#"action="/networks/seepag/confirm""#), "not their network")
+            #expect(try await focal.post("/networks/carin/confirm", [:]).location == "/networks/carin?confirmed=1")
+            #expect(try await bed.store.verification(slug: "carin")?.confirmedBy == "fp@example.org")
+            try await focal.get("/networks/seepag")
+            #expect(try await focal.post("/networks/seepag/confirm", [:]).status == .forbidden)
+            let visitorPage = try await fresh(client).get("/networks/carin")
+            #expect(!visitorPage.page.contains("/confirm\""))
+        }
+    }
+}
