@@ -131,6 +131,12 @@ def test_administrator_invites_a_focal_point_who_signs_in_through_the_mailed_lin
         assert browser.find_element(By.TAG_NAME, "h1").text in ("Not allowed", "Non autorisé"), path
     # The browser logs each refusal (403) as a failed load: expected here.
     assert all("403" in entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE")
+    # Its network's edit form and history are open to it, and accessible.
+    browser.get(url + "/networks/carin/edit")
+    assert browser.find_element(By.NAME, "website")
+    accessible(browser)
+    browser.get(url + "/networks/carin/history")
+    accessible(browser)
     browser.get(url + "/account?lang=fr")
     assert "point focal" in browser.page_source
     accessible(browser)

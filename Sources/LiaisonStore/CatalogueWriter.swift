@@ -15,9 +15,11 @@ struct CatalogueWriter: Sendable {
 
     typealias Row = [SQLValue]
 
+    /// `changes`: the revision text of a network by slug, where it says more than "created" or "replaced" (an edit
+    /// keeps the network before and after).
     func write(
         _ networks: [Network], existing: Set<String>, directory: PartyDirectory, actor: String, reason: String,
-        at date: Date, db: any SQLDatabase, progress: @Sendable (Int) -> Void
+        at date: Date, db: any SQLDatabase, changes: [String: String] = [:], progress: @Sendable (Int) -> Void
     ) async throws -> ImportSummary {
         let now = Timestamp.string(date)
         let directory = directory.adding(networks: networks)
@@ -70,7 +72,7 @@ struct CatalogueWriter: Sendable {
         // One revision per network, in the order the networks were given.
         let revisions: [Row] = networks.map { network in
             let action = existing.contains(network.slug) ? "replaced" : "created"
-            let change = #"{"action":"\#(action)","memberships":\#(network.membershipCount)}"#
+            let change = changes[network.slug] ?? #"{"action":"\#(action)","memberships":\#(network.membershipCount)}"#
             return [.text("network"), .text(network.slug), .text(actor), .text(now), .text(change), .text(reason)]
         }
         try await insert("network_purposes", columns: ["network_slug", "language", "purpose"], rows: purposes, db: db)

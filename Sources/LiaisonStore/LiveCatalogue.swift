@@ -52,6 +52,16 @@ public final class LiveCatalogue: Sendable {
         return summary
     }
 
+    /// Saves an edited network (one transaction, one revision) and swaps in the snapshot that includes it.
+    @discardableResult
+    public func save(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String, at date: Date = Date()) async throws
+        -> Int64
+    {
+        let seq = try await store.saveNetwork(network, change: change, actor: actor, reason: reason, at: date)
+        try await reload()
+        return seq
+    }
+
     /// Loads the snapshot from the store again and swaps it in.
     public func reload() async throws {
         let next = try await store.loadCatalogue()

@@ -106,6 +106,8 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, renderer: P
     AccountPages(accounts: accounts, catalogue: catalogue, renderer: renderer, pages: signIn).addRoutes(to: routes)
     AdminPages(accounts: accounts, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     VerificationPages(liveness: liveness, pages: signIn).addRoutes(to: routes)
+    EditPages(catalogue: catalogue, pages: signIn).addRoutes(to: routes)
+    ChangesPages(catalogue: catalogue, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)
     return router
 }
 

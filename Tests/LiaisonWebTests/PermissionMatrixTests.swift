@@ -37,7 +37,8 @@ import Testing
                       "GET /about", "GET /finder", "GET /overlaps", "GET /statistics",
                       "GET /sign-in", "POST /sign-in", "GET /password-reset", "POST /password-reset", "GET /password-reset/{token}",
                       "POST /password-reset/{token}", "GET /invitations/{token}", "POST /invitations/{token}", "GET /account/email/{token}",
-                      "POST /account/email/{token}", "GET /networks/{slug}/confirm/{token}", "POST /networks/{slug}/confirm/{token}"] {
+                      "POST /account/email/{token}", "GET /networks/{slug}/confirm/{token}", "POST /networks/{slug}/confirm/{token}",
+                      "GET /networks/{slug}/history", "GET /changes", "GET /changes.atom", "GET /networks/{slug}/changes.atom"] {
             m[route] = everyone
         }
         m["GET /sign-in/code"] = [.owingCode]
@@ -50,7 +51,10 @@ import Testing
         m["GET /account/two-factor"] = signedIn.union([.enrolling])
         m["POST /account/two-factor"] = signedIn.union([.enrolling])
         // The focal point of the matrix maintains CARIN, the network the requests name.
-        m["POST /networks/{slug}/confirm"] = [.focalPoint, .editor, .administrator]
+        for route in ["POST /networks/{slug}/confirm", "GET /networks/{slug}/edit", "POST /networks/{slug}/edit",
+                      "POST /networks/{slug}/history/{seq}/restore"] {
+            m[route] = [.focalPoint, .editor, .administrator]
+        }
         m["GET /invitations"] = editors
         m["POST /invitations"] = editors
         for route in ["GET /admin/accounts", "GET /admin/audit", "POST /admin/accounts/{id}/role", "POST /admin/accounts/{id}/disable",
@@ -114,6 +118,7 @@ import Testing
         pattern.replacingOccurrences(of: "/admin/accounts/{id}", with: "/admin/accounts/\(account)")
             .replacingOccurrences(of: "{slug}", with: "carin").replacingOccurrences(of: "{code}", with: "ES")
             .replacingOccurrences(of: "{id}", with: "ES").replacingOccurrences(of: "{token}", with: "no-such-token")
+            .replacingOccurrences(of: "{seq}", with: "1")
     }
 
     static func request(_ client: any TestClientProtocol, _ bed: AccountBed, method: HTTPRequest.Method, path: String, as who: Who,

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The fields of a network as an edit form sends them: text as typed. `apply(to:)` checks every field and
+/// returns the edited network, or every problem at once (each naming its field), so that nothing is written
+/// when anything is invalid.
+public struct NetworkDraft: Sendable, Equatable {
+    public var name = ""
+    public var acronym = ""
+    /// One name a line.
+    public var otherNames = ""
+    public var section = ""
+    public var scope = ""
+    public var purposeEN = ""
+    public var purposeFR = ""
+    public var crimeAreas: [String] = []
+    public var instruments: [String] = []
+    public var memberTypes: [String] = []
+    public var status = ""
+    public var statusSince = ""
+    public var statusUntil = ""
+    public var statusNote = ""
+    public var founded = ""
+    public var website = ""
+    public var notes = ""
+    /// Why the change is made: required, it goes into the history.
+    public var reason = ""
+
+    public init() {}
+
+    /// The draft of a network as it stands (the form's starting values).
+    public init(_ network: Network) {
+        name = network.name
+        acronym = network.acronym ?? ""
+        otherNames = network.otherNames.joined(separator: "\n")
+        section = network.section.rawValue
+        scope = network.scope.rawValue
+        purposeEN = network.purpose[.en] ?? ""
+        purposeFR = network.purpose[.fr] ?? ""
+        crimeAreas = network.crimeAreas.map(\.rawValue)
+        instruments = network.instruments.map(\.rawValue)
+        memberTypes = network.memberTypes.map(\.rawValue)
+        status = network.status.value.rawValue
+        statusSince = network.status.since?.description ?? ""
+        statusUntil = network.status.until?.description ?? ""
+        statusNote = network.status.note ?? ""
+        founded = network.founded?.description ?? ""
+        website = network.website ?? ""
+        notes = network.notes ?? ""
+    }
+
+    /// The network with this draft's fields, or `NetworkEditFailure` with every problem found.
+    public func apply(to network: Network) throws -> Network {
+        var problems = ProblemList()
+        var edited = network
+        func text(_ value: String) -> String? {
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        func line(_ value: String, field: String, limit: Int) -> String? {
+            guard let value = text(value) else { return nil }
+            problems.require(value.count <= limit && !value.contains(where: \.isNewline),
+                             .invalidValue(field: field, value: value, rule: "must be one line of at most \(limit) characters"))
+            return value
+        }
+        func long(_ value: String, field: String, limit: Int) -> String? {
+            guard let value = text(value) else { return nil }
+            problems.require(value.count <= limit, .invalidValue(field: field, value: String(value.prefix(60)) + "…",
+                                                                 rule: "must be at most \(limit) characters"))
+            return value
+        }
+        func date(_ value: String, field: String) -> PartialDate? {
+            guard let value = text(value) else { return nil }
+            return problems.check { try PartialDate(value, field: field) }
+        }
+        /// The chosen terms: those the network had, in its order (a form that changes nothing changes nothing), then the
+        /// new ones in the vocabulary's order.
+        func terms<T: Vocabulary>(_ values: [String], field: String, had: [T]) -> [T] {
+            var chosen: Set<T> = []
+            for value in values where !value.isEmpty {
+                if let term = problems.check({ try T.parse(value, field: field) }) { chosen.insert(term) }
+            }
+            return had.filter(chosen.contains) + chosen.subtracting(had).sorted()
+        }
+
+        if let name = line(name, field: "name", limit: 300) { edited.name = name } else { problems.errors.append(.missingField(field: "name")) }
+        edited.acronym = line(acronym, field: "acronym", limit: 40)
+        edited.otherNames = otherNames.split(whereSeparator: \.isNewline).compactMap { line(String($0), field: "other_names", limit: 300) }
+        if let value = problems.check({ try Section.parse(section, field: "section") }) { edited.section = value }
+        if let value = problems.check({ try Scope.parse(scope, field: "scope") }) { edited.scope = value }
+        var purpose: [Language: String] = [:]
+        purpose[.en] = long(purposeEN, field: "purpose_en", limit: 10_000)
+        purpose[.fr] = long(purposeFR, field: "purpose_fr", limit: 10_000)
+        edited.purpose = purpose
+        edited.crimeAreas = terms(crimeAreas, field: "crime_areas", had: network.crimeAreas)
+        edited.instruments = terms(instruments, field: "instruments", had: network.instruments)
+        edited.memberTypes = terms(memberTypes, field: "member_types", had: network.memberTypes)
+        if let value = problems.check({ try NetworkStatusValue.parse(status, field: "status") }) {
+            edited.status = NetworkStatus(value: value, since: date(statusSince, field: "status_since"),
+                                          until: date(statusUntil, field: "status_until"),
+                                          note: line(statusNote, field: "status_note", limit: 500))
+            if value != .active, value != .unknown, edited.status.since == nil, edited.status.note == nil {
+                problems.errors.append(.invalidValue(field: "status_note", value: "", rule:
+                    "a network that is \(value.rawValue) needs the date it became so or a note saying why"))
+            }
+        }
+        edited.founded = date(founded, field: "founded")
+        if let website = line(website, field: "website", limit: 500) {
+            _ = problems.check { try Rules.checkURL(website, field: "website") }
+            edited.website = website
+        } else {
+            edited.website = nil
+        }
+        edited.notes = long(notes, field: "notes", limit: 5_000)
+        if text(reason) == nil {
+            problems.errors.append(.missingField(field: "reason"))
+        } else {
+            _ = line(reason, field: "reason", limit: 500)
+        }
+        if problems.errors.isEmpty, edited == network {
+            problems.errors.append(.invalidValue(field: "reason", value: reason, rule: "nothing was changed"))
+        }
+        guard problems.errors.isEmpty else { throw NetworkEditFailure(errors: problems.errors) }
+        return edited
+    }
+}
+
+/// An edit refused, with every problem found (nothing is written).
+public struct NetworkEditFailure: Error, Sendable, Equatable {
+    public let errors: [CatalogueError]
+
+    /// The problem of a field, if it has one.
+    public func error(for field: String) -> CatalogueError? {
+        errors.first {
+            switch $0 {
+            case let .invalidValue(name, _, _), let .missingField(name), let .duplicate(name, _): name == field
+            default: false
+            }
+        }
+    }
+}

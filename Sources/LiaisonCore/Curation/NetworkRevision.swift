@@ -1,0 +1,123 @@
+import Foundation
+
+/// What the history keeps of an edit: the network before and after, each as one object of the data-file format.
+/// From it the history shows what changed, and any state can be restored.
+public struct NetworkRevisionChange: Sendable, Equatable {
+    public enum Action: String, Sendable, Codable {
+        case edited, restored
+    }
+
+    public let action: Action
+    public let before: String
+    public let after: String
+    /// For a restore: the revision that was undone (the state before it came back).
+    public let restoredFrom: Int64?
+
+    public init(action: Action, before: Network, after: Network, restoredFrom: Int64? = nil) throws {
+        self.action = action
+        self.before = try Self.json(before)
+        self.after = try Self.json(after)
+        self.restoredFrom = restoredFrom
+    }
+
+    /// The text stored in the revision log.
+    public func encoded() throws -> String {
+        let object: [String: Any] = ["action": action.rawValue, "before": try Self.object(before), "after": try Self.object(after)]
+            .merging(restoredFrom.map { ["restored_from": $0] } ?? [:]) { a, _ in a }
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+    }
+
+    /// Reads a revision's text; nil for revisions that keep no states (imports).
+    public static func decode(_ text: String) -> NetworkRevisionChange? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let action = (object["action"] as? String).flatMap(Action.init(rawValue:)),
+              let before = object["before"], let after = object["after"],
+              let beforeData = try? JSONSerialization.data(withJSONObject: before, options: [.sortedKeys, .withoutEscapingSlashes]),
+              let afterData = try? JSONSerialization.data(withJSONObject: after, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return nil }
+        return NetworkRevisionChange(action: action, before: String(decoding: beforeData, as: UTF8.self),
+                                     after: String(decoding: afterData, as: UTF8.self),
+                                     restoredFrom: (object["restored_from"] as? NSNumber)?.int64Value)
+    }
+
+    private init(action: Action, before: String, after: String, restoredFrom: Int64?) {
+        self.action = action
+        self.before = before
+        self.after = after
+        self.restoredFrom = restoredFrom
+    }
+
+    /// A network as one data-file object (compact, keys sorted).
+    public static func json(_ network: Network) throws -> String {
+        let encoder = CatalogueFile.encoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(CatalogueFile.NetworkRecord(network)), as: UTF8.self)
+    }
+
+    /// The network a data-file object describes (to restore it).
+    public static func network(_ json: String, directory: PartyDirectory = .standard, networkSlugs: Set<String>) throws -> Network {
+        let record = try CatalogueFile.decoder().decode(CatalogueFile.NetworkRecord.self, from: Data(json.utf8))
+        var problems = ProblemList()
+        guard let network = record.network(path: "revision", directory: directory, networkSlugs: networkSlugs, problems: &problems),
+              problems.errors.isEmpty
+        else { throw ImportFailure(errors: problems.errors) }
+        return network
+    }
+
+    private static func object(_ json: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(json.utf8))
+    }
+
+    /// What changed, field by field, in words a reader follows: for member lists, the entries added and removed.
+    public func differences() -> [FieldChange] {
+        guard let old = (try? Self.object(before)) as? [String: Any], let new = (try? Self.object(after)) as? [String: Any] else { return [] }
+        var changes: [FieldChange] = []
+        for key in Set(old.keys).union(new.keys).sorted() {
+            if key == "groups" {
+                let was = Self.entries(old[key]), now = Self.entries(new[key])
+                let added = now.filter { !was.contains($0) }, removed = was.filter { !now.contains($0) }
+                if !added.isEmpty || !removed.isEmpty { changes.append(FieldChange(field: "members", before: removed, after: added)) }
+                continue
+            }
+            let was = Self.lines(old[key]), now = Self.lines(new[key])
+            if was != now { changes.append(FieldChange(field: key, before: was, after: now)) }
+        }
+        return changes
+    }
+
+    /// A value as lines of text (lists a line an item, objects `key: value`).
+    static func lines(_ value: Any?) -> [String] {
+        switch value {
+        case nil, is NSNull: return []
+        case let list as [Any]: return list.flatMap { lines($0) }
+        case let object as [String: Any]: return object.keys.sorted().flatMap { key in lines(object[key]).map { "\(key): \($0)" } }
+        case let number as NSNumber: return [number.stringValue]
+        case let text as String: return [text]
+        default: return [String(describing: value!)]
+        }
+    }
+
+    /// The member entries of the groups, as "role: entry" (or "heading: entry").
+    static func entries(_ value: Any?) -> [String] {
+        guard let groups = value as? [[String: Any]] else { return [] }
+        return groups.flatMap { group -> [String] in
+            let label = (group["role"] as? String) ?? (group["heading"] as? String) ?? "members"
+            return ((group["parties"] as? [Any]) ?? []).map { entry in
+                "\(label): " + ((entry as? String) ?? lines(entry).joined(separator: ", "))
+            }
+        }
+    }
+}
+
+/// One field's change: the lines it had and the lines it has (for members: those removed and those added).
+public struct FieldChange: Sendable, Equatable {
+    public let field: String
+    public let before: [String]
+    public let after: [String]
+
+    public init(field: String, before: [String], after: [String]) {
+        self.field = field
+        self.before = before
+        self.after = after
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import LiaisonCore
+import SQLKit
+
+/// Edits of the catalogue: each save one transaction and one revision that keeps the network before and after.
+extension CatalogueStore {
+    /// Saves an edited network (or a restored state) with its revision; returns the revision's number.
+    @discardableResult
+    public func saveNetwork(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String,
+                            at date: Date = Date()) async throws -> Int64 {
+        let existing = try await networkSlugs()
+        guard existing.contains(network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
+        var writer = CatalogueWriter(dialect: driver.dialectName)
+        if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
+        let text = try change.encoded()
+        return try await driver.transaction { [writer] db in
+            try await writer.write([network], existing: existing, directory: .standard, actor: actor, reason: reason, at: date, db: db,
+                                   changes: [network.slug: text], progress: { _ in }).lastRevision
+        }
+    }
+
+    /// The revisions of one network, newest first.
+    public func history(ofNetwork slug: String, limit: Int = 100) async throws -> [Revision] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions
+                WHERE entity = 'network' AND entity_id = \(bind: slug) ORDER BY seq DESC LIMIT \(bind: limit)
+                """).all().map(Revision.init(row:))
+        }
+    }
+
+    /// The latest revisions of the whole catalogue, newest first.
+    public func recentChanges(limit: Int = 50) async throws -> [Revision] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions ORDER BY seq DESC LIMIT \(bind: limit)
+                """).all().map(Revision.init(row:))
+        }
+    }
+
+    /// One revision.
+    public func revision(_ seq: Int64) async throws -> Revision? {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions WHERE seq = \(bind: seq)")
+                .first().map(Revision.init(row:))
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// `/changes` and the Atom feeds of changes: the whole catalogue's, and one network's.
+struct ChangesPages {
+    let catalogue: LiveCatalogue
+    let pages: SignInPages
+    let site: String
+
+    func addRoutes(to routes: Routes) {
+        routes.get("/changes", needs: .anyone) { request, context in
+            let revisions = try await catalogue.store.recentChanges(limit: 100)
+            let layout = Layout(request: request, context: context) { $0["changes_title"] }
+            return pages.renderer.render("changes", ChangesPage(revisions, catalogue: catalogue.snapshot, t: layout.localizer), layout: layout)
+        }
+        routes.get("/changes.atom", needs: .anyone) { _, _ in
+            atom(try await catalogue.store.recentChanges(limit: 50), id: "\(site)/changes", title: "Liaison: recent changes",
+                 selfURL: "\(site)/changes.atom")
+        }
+        routes.get("/networks/:slug/changes.atom", needs: .anyone) { _, context in
+            let slug = try context.parameters.require("slug")
+            guard let network = catalogue.snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
+            return atom(try await catalogue.store.history(ofNetwork: slug, limit: 50), id: "\(site)/networks/\(slug)/history",
+                        title: "Liaison: changes of \(network.displayName)", selfURL: "\(site)/networks/\(slug)/changes.atom")
+        }
+    }
+
+    func atom(_ revisions: [Revision], id: String, title: String, selfURL: String) -> Response {
+        let snapshot = catalogue.snapshot
+        let body = AtomFeed(id: id, title: title, selfURL: selfURL, site: site, entries: revisions.map { revision in
+            let name = snapshot.network(slug: revision.entityID)?.displayName ?? revision.entityID
+            let change = NetworkRevisionChange.decode(revision.change)
+            let fields = change?.differences().map(\.field) ?? []
+            return AtomFeed.Entry(
+                id: "\(site)/revisions/\(revision.seq)", title: "\(name): \(change?.action.rawValue ?? Self.action(revision))",
+                updated: revision.at, author: revision.actor,
+                summary: revision.reason + (fields.isEmpty ? "" : " (" + fields.joined(separator: ", ") + ")"),
+                link: "\(site)/networks/\(revision.entityID)/history")
+        }).xml
+        return Response(status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func action(_ revision: Revision) -> String {
+        ((try? JSONSerialization.jsonObject(with: Data(revision.change.utf8))) as? [String: Any])?["action"] as? String ?? "changed"
+    }
+}
+
+/// An Atom feed (RFC 4287), written with every text escaped.
+struct AtomFeed {
+    struct Entry {
+        let id: String
+        let title: String
+        let updated: Date
+        let author: String
+        let summary: String
+        let link: String
+    }
+
+    let id: String
+    let title: String
+    let selfURL: String
+    let site: String
+    let entries: [Entry]
+
+    var xml: String {
+        let format = Date.ISO8601FormatStyle()
+        var lines = [
+            #"<?xml version="1.0" encoding="utf-8"?>"#,
+            #"<feed xmlns="http://www.w3.org/2005/Atom">"#,
+            "<id>\(Self.escape(id))</id>",
+            "<title>\(Self.escape(title))</title>",
+            "<updated>\((entries.first?.updated ?? Date(timeIntervalSince1970: 0)).formatted(format))</updated>",
+            #"<link rel="self" href="\#(Self.escape(selfURL))"/>"#,
+            #"<link rel="alternate" href="\#(Self.escape(site))/changes"/>"#,
+            "<author><name>Liaison</name></author>",
+        ]
+        for entry in entries {
+            lines += [
+                "<entry>",
+                "<id>\(Self.escape(entry.id))</id>",
+                "<title>\(Self.escape(entry.title))</title>",
+                "<updated>\(entry.updated.formatted(format))</updated>",
+                "<author><name>\(Self.escape(entry.author))</name></author>",
+                #"<link rel="alternate" href="\#(Self.escape(entry.link))"/>"#,
+                "<summary>\(Self.escape(entry.summary))</summary>",
+                "</entry>",
+            ]
+        }
+        lines.append("</feed>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// XML text: the five special characters escaped, characters XML forbids dropped.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value >= 0x20, !(0xFFFE...0xFFFF).contains(scalar.value) { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+}
+
+struct ChangesPage {
+    struct Item {
+        let at: String
+        let url: String
+        let name: String
+        let action: String
+        let actor: String
+        let reason: String
+    }
+
+    let items: [Item]
+
+    init(_ revisions: [Revision], catalogue: Catalogue, t: Localizer) {
+        let format = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC")!)
+            .locale(Locale(identifier: t.language.rawValue))
+        items = revisions.map { revision in
+            Item(at: revision.at.formatted(format), url: "/networks/\(revision.entityID)/history",
+                 name: catalogue.network(slug: revision.entityID)?.displayName ?? revision.entityID,
+                 action: t["history_action.\(NetworkRevisionChange.decode(revision.change)?.action.rawValue ?? ChangesPages.action(revision))"],
+                 actor: revision.actor, reason: revision.reason)
+        }
+    }
+}

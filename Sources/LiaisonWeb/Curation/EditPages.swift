@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// Editing a network (its focal points, editors) and its history: what changed, who, when, why; any state can
+/// be restored as a new revision.
+struct EditPages {
+    let catalogue: LiveCatalogue
+    let pages: SignInPages
+
+    func addRoutes(to routes: Routes) {
+        routes.get("/networks/:slug/edit", needs: .networkEditor) { request, context in
+            let network = try find(context)
+            return editPage(request, context, network, draft: NetworkDraft(network), failure: nil)
+        }
+        routes.post("/networks/:slug/edit", needs: .networkEditor) { request, context -> Response in
+            let network = try find(context)
+            let draft = Self.draft(try await Form.read(request))
+            do {
+                let edited = try draft.apply(to: network)
+                try await catalogue.save(edited, change: try NetworkRevisionChange(action: .edited, before: network, after: edited),
+                                         actor: Self.actor(context), reason: draft.reason.trimmingCharacters(in: .whitespacesAndNewlines))
+                return .redirect("/networks/\(network.slug)?saved=1")
+            } catch let failure as NetworkEditFailure {
+                return editPage(request, context, network, draft: draft, failure: failure, status: .badRequest)
+            }
+        }
+        routes.get("/networks/:slug/history", needs: .anyone) { request, context in
+            let network = try find(context)
+            let revisions = try await catalogue.store.history(ofNetwork: network.slug)
+            let layout = Layout(request: request, context: context, section: "/networks") { $0.format("history_title", ["name": network.displayName]) }
+            let page = HistoryPage(network, revisions: revisions, canRestore: Policy.allows(context.principal, .editNetwork(slug: network.slug)),
+                                   t: layout.localizer)
+            return pages.renderer.render("history", page, layout: layout)
+        }
+        routes.post("/networks/:slug/history/:seq/restore", needs: .networkEditor) { request, context -> Response in
+            let network = try find(context)
+            let raw = try context.parameters.require("seq")
+            guard let seq = Int64(raw), let revision = try await catalogue.store.revision(seq), revision.entityID == network.slug,
+                  let change = NetworkRevisionChange.decode(revision.change)
+            else { throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be an edit of this network's history") }
+            // Undoing a change brings back the state before it (for the first edit, the state the import left).
+            let restored = try NetworkRevisionChange.network(change.before, networkSlugs: Set(catalogue.snapshot.networks.map(\.slug)))
+            try await catalogue.save(restored, change: try NetworkRevisionChange(action: .restored, before: network, after: restored, restoredFrom: seq),
+                                     actor: Self.actor(context), reason: "undid revision \(seq): the state before it is back")
+            return .redirect("/networks/\(network.slug)/history")
+        }
+    }
+
+    func find(_ context: AppRequestContext) throws -> Network {
+        let slug = try context.parameters.require("slug")
+        guard let network = catalogue.snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
+        return network
+    }
+
+    /// Who the history names: the person's display name (their address stays out of public pages).
+    static func actor(_ context: AppRequestContext) -> String {
+        context.identity?.account.displayName ?? "?"
+    }
+
+    static func draft(_ form: Form) -> NetworkDraft {
+        var draft = NetworkDraft()
+        draft.name = form.raw("name")
+        draft.acronym = form.raw("acronym")
+        draft.otherNames = form.raw("other_names")
+        draft.section = form.text("section")
+        draft.scope = form.text("scope")
+        draft.purposeEN = form.raw("purpose_en")
+        draft.purposeFR = form.raw("purpose_fr")
+        draft.crimeAreas = form.list("crime_areas")
+        draft.instruments = form.list("instruments")
+        draft.memberTypes = form.list("member_types")
+        draft.status = form.text("status")
+        draft.statusSince = form.raw("status_since")
+        draft.statusUntil = form.raw("status_until")
+        draft.statusNote = form.raw("status_note")
+        draft.founded = form.raw("founded")
+        draft.website = form.raw("website")
+        draft.notes = form.raw("notes")
+        draft.reason = form.raw("reason")
+        return draft
+    }
+
+    func editPage(_ request: Request, _ context: AppRequestContext, _ network: Network, draft: NetworkDraft, failure: NetworkEditFailure?,
+                  status: HTTPResponse.Status = .ok) -> Response {
+        let t = Layout(request: request, context: context).localizer
+        return pages.render(request, context, "edit", EditPage(network, draft: draft, failure: failure, t: t), status: status) {
+            $0.format("edit_title", ["name": network.displayName])
+        }
+    }
+}

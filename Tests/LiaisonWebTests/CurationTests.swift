@@ -1,0 +1,159 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonWeb
+
+/// Editing an entry through its form, its history with what changed, undoing a change, and the Atom feeds.
+@Suite struct CurationTests {
+    @Test func aFocalPointEditsTheEntryAndTheHistoryShowsItAndItCanBeUndone() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            let before = try #require(bed.catalogue.snapshot.network(slug: "carin"))
+            let form = try await focal.get("/networks/carin/edit")
+            #expect(form.status == .ok && form.page.contains(#"name="website""#) && form.page.contains("Camden Assets Recovery Interagency Network"))
+
+            // Invalid input: every problem shown beside its field, nothing written.
+            var fields = Self.fields(of: form.page)
+            fields["name"] = ""
+            fields["website"] = "carin.example"
+            fields["status"] = "dormant"
+            fields["reason"] = ""
+            let refused = try await focal.post("/networks/carin/edit", fields)
+            #expect(refused.status == .badRequest)
+            for problem in ["name: is required", "website: “carin.example” is not allowed", "reason: is required", "status_note"] {
+                #expect(refused.page.contains(problem), "\(problem)")
+            }
+            #expect(refused.page.contains(#"id="website" name="website" type="text" value="carin.example" aria-invalid="true""#))
+            #expect(try await bed.store.history(ofNetwork: "carin").count == 1, "only the import")
+            #expect(bed.catalogue.snapshot.network(slug: "carin") == before)
+
+            // A valid edit: one revision with its reason, the page shows the new value at once.
+            fields = Self.fields(of: form.page)
+            fields["website"] = "https://www.carin.network"
+            fields["status"] = "dormant"
+            fields["status_since"] = "2019"
+            fields["reason"] = "The network's secretariat moved the site; no plenary since 2019"
+            let saved = try await focal.post("/networks/carin/edit", fields)
+            #expect(saved.location == "/networks/carin?saved=1")
+            let page = try await fresh(client).get("/networks/carin")
+            #expect(page.page.contains("https://www.carin.network"))
+            let edited = try #require(bed.catalogue.snapshot.network(slug: "carin"))
+            #expect(edited.status.value == .dormant && edited.status.since?.description == "2019")
+            #expect(edited.memberships == before.memberships, "the members are untouched")
+
+            let history = try await fresh(client).get("/networks/carin/history")
+            #expect(history.status == .ok)
+            for text in ["carin", "no plenary since 2019", "Website", "<ins>https://www.carin.network</ins>", "edited"] {
+                #expect(history.page.contains(text), "\(text)")
+            }
+            #expect(!history.page.contains("fp@example.org"), "the history names people, not their addresses")
+            #expect(!history.page.contains("/restore"), "visitors see no undo button")
+
+            // The feeds name the change; feed readers accept them (well-formed Atom).
+            for path in ["/networks/carin/changes.atom", "/changes.atom"] {
+                let feed = try await fresh(client).get(path)
+                #expect(feed.headers[.contentType] == "application/atom+xml; charset=utf-8")
+                let titles = try Self.atomTitles(feed.page)
+                #expect(titles.first == "Liaison: changes of Camden Assets Recovery Interagency Network (CARIN)" || titles.first == "Liaison: recent changes")
+                #expect(titles.contains("Camden Assets Recovery Interagency Network (CARIN): edited"), "\(path): \(titles)")
+            }
+            #expect(try await fresh(client).get("/changes").page.contains("no plenary since 2019"))
+
+            // Undo: the state before the edit comes back, as a new revision.
+            let edit = try #require(try await bed.store.history(ofNetwork: "carin").first)
+            try await focal.get("/networks/carin/history")
+            #expect(try await focal.post("/networks/carin/history/\(edit.seq)/restore", [:]).location == "/networks/carin/history")
+            #expect(bed.catalogue.snapshot.network(slug: "carin") == before)
+            let revisions = try await bed.store.history(ofNetwork: "carin")
+            #expect(revisions.count == 3 && revisions.first?.reason.contains("undid revision \(edit.seq)") == true)
+            #expect(NetworkRevisionChange.decode(try #require(revisions.first).change)?.differences().map(\.field).contains("website") == true)
+
+            // Another network is not theirs to edit.
+            #expect(try await focal.get("/networks/seepag/edit").status == .forbidden)
+            #expect(try await fresh(client).get("/networks/carin/edit").location == "/sign-in?next=%2Fnetworks%2Fcarin%2Fedit")
+        }
+    }
+
+    @Test func anEditThatChangesNothingOrBreaksARuleIsRefusedInCore() throws {
+        let network = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "seepag" })
+        var draft = NetworkDraft(network)
+        draft.reason = "checking"
+        #expect(throws: NetworkEditFailure.self) { try draft.apply(to: network) }
+        draft.crimeAreas = ["cybercrime", "not-a-crime"]
+        draft.founded = "2019-13"
+        draft.name = String(repeating: "x", count: 301)
+        do {
+            _ = try draft.apply(to: network)
+            Issue.record("accepted")
+        } catch let failure as NetworkEditFailure {
+            #expect(failure.error(for: "crime_areas") != nil && failure.error(for: "founded") != nil && failure.error(for: "name") != nil)
+        }
+        draft = NetworkDraft(network)
+        draft.reason = "a new purpose in French"
+        draft.purposeFR = "Coopération entre procureurs d’Europe du Sud-Est."
+        let edited = try draft.apply(to: network)
+        let change = try NetworkRevisionChange(action: .edited, before: network, after: edited)
+        let decoded = try #require(NetworkRevisionChange.decode(try change.encoded()))
+        #expect(decoded == change)
+        #expect(decoded.differences() == [FieldChange(field: "purpose", before: network.purpose.keys.sorted { $0.rawValue < $1.rawValue }
+            .map { "\($0.rawValue): \(network.purpose[$0]!)" }, after: edited.purpose.keys.sorted { $0.rawValue < $1.rawValue }
+            .map { "\($0.rawValue): \(edited.purpose[$0]!)" })])
+        #expect(try NetworkRevisionChange.network(decoded.before, networkSlugs: ["seepag"]) == network)
+    }
+
+    /// The values of a form's inputs, selected options and checked boxes, as the browser would send them.
+    static func fields(of page: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for match in page.matches(of: /<input id="([a-z_]+)" name="([a-z_]+)" type="text" value="([^"]*)"/) {
+            fields[String(match.2)] = unescape(String(match.3))
+        }
+        for match in page.matches(of: /<textarea id="[a-z_]+" name="([a-z_]+)"[^>]*>([^<]*)<\/textarea>/) {
+            fields[String(match.1)] = unescape(String(match.2))
+        }
+        for select in page.matches(of: /<select id="([a-z_]+)" name="[a-z_]+">(.*?)<\/select>/) {
+            if let chosen = String(select.2).firstMatch(of: /<option value="([^"]*)" selected>/) { fields[String(select.1)] = String(chosen.1) }
+        }
+        var lists: [String: [String]] = [:]
+        for box in page.matches(of: /<input type="checkbox" name="([a-z_]+)" value="([^"]*)" checked>/) {
+            lists[String(box.1), default: []].append(String(box.2))
+        }
+        for (name, values) in lists { fields[name] = values.joined(separator: " ") }
+        return fields
+    }
+
+    static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The feed's and its entries' titles; throws when the XML is not well formed.
+    static func atomTitles(_ xml: String) throws -> [String] {
+        final class Titles: NSObject, XMLParserDelegate {
+            var titles: [String] = []
+            var current: String?
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                        attributes: [String: String] = [:]) {
+                if name == "title" { current = "" }
+            }
+            func parser(_ parser: XMLParser, foundCharacters string: String) { current? += string }
+            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+                if name == "title", let current { titles.append(current) }
+                current = nil
+            }
+        }
+        let parser = XMLParser(data: Data(xml.utf8))
+        let delegate = Titles()
+        parser.delegate = delegate
+        guard parser.parse() else { throw CatalogueError.invalidInput(source: "feed", line: parser.lineNumber, field: nil, reason: "not well-formed XML") }
+        return delegate.titles
+    }
+}
