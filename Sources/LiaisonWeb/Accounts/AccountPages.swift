@@ -167,8 +167,7 @@ struct AccountPage {
         secondFactor = account.secondFactorEnabled
         secondFactorRequired = account.role.requiresSecondFactor
         self.recoveryCodesLeft = recoveryCodesLeft
-        let format = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC")!)
-            .locale(Locale(identifier: t.language.rawValue))
+        let format = t.dateTimeFormat
         self.sessions = sessions.map {
             SessionItem(started: $0.createdAt.formatted(format), lastSeen: $0.lastSeenAt.formatted(format), address: $0.address ?? "",
                         browser: $0.userAgent ?? "", current: $0.idHash == identity.session.idHash)

@@ -161,8 +161,7 @@ struct AccountsPage {
     let errors: FormErrors
 
     init(_ accounts: [Account], me: Int64?, errors: FormErrors, t: Localizer) {
-        let format = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC")!)
-            .locale(Locale(identifier: t.language.rawValue))
+        let format = t.dateTimeFormat
         rows = accounts.map { account in
             Row(id: account.id, email: account.email, name: account.displayName, role: account.role.label(t.language),
                 roles: AccountRole.assignable.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0 == account.role) },

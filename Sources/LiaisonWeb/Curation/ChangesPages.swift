@@ -125,8 +125,7 @@ struct ChangesPage {
     let items: [Item]
 
     init(_ revisions: [Revision], catalogue: Catalogue, t: Localizer) {
-        let format = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC")!)
-            .locale(Locale(identifier: t.language.rawValue))
+        let format = t.dateTimeFormat
         items = revisions.map { revision in
             Item(at: revision.at.formatted(format), url: "/networks/\(revision.entityID)/history",
                  name: catalogue.network(slug: revision.entityID)?.displayName ?? revision.entityID,

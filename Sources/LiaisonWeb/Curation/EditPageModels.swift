@@ -12,12 +12,6 @@ struct EditPage {
         let long: Bool
     }
 
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct ChoiceField {
         let name: String
         let label: String
@@ -91,8 +85,7 @@ struct HistoryPage {
         slug = network.slug
         name = network.displayName
         self.canRestore = canRestore
-        let format = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC")!)
-            .locale(Locale(identifier: t.language.rawValue))
+        let format = t.dateTimeFormat
         items = revisions.map { revision in
             let change = NetworkRevisionChange.decode(revision.change)
             let action = change?.action.rawValue

@@ -41,6 +41,12 @@ struct Localizer: Sendable {
         }
     }
 
+    /// Dates and times on pages: short, in UTC, in this language.
+    var dateTimeFormat: Date.FormatStyle {
+        Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC") ?? .current)
+            .locale(Locale(identifier: language.rawValue))
+    }
+
     /// Parties in this language's alphabetical order of their names.
     func sortedByName(_ parties: [Party]) -> [Party] {
         let locale = Locale(identifier: language.rawValue)
