@@ -5,8 +5,10 @@ import SQLKit
 /// Edits of the catalogue: each save one transaction and one revision that keeps the network before and after.
 extension CatalogueStore {
     /// Saves an edited network (or a restored state) with its revision; returns the revision's number.
+    /// `expected`: the network's latest revision when the editor opened it; a save on top of a newer one is refused
+    /// (two people editing at once, or an import meanwhile), so that nobody silently undoes another's change.
     @discardableResult
-    public func saveNetwork(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String,
+    public func saveNetwork(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String, expected: Int64? = nil,
                             at date: Date = Date()) async throws -> Int64 {
         let existing = try await networkSlugs()
         guard existing.contains(network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
@@ -14,9 +16,26 @@ extension CatalogueStore {
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let text = try change.encoded()
         return try await driver.transaction { [writer] db in
-            try await writer.write([network], existing: existing, directory: .standard, actor: actor, reason: reason, at: date, db: db,
-                                   changes: [network.slug: text], progress: { _ in }).lastRevision
+            if let expected {
+                let latest = try await Self.latestRevision(db, network: network.slug)
+                guard latest == expected else {
+                    throw CatalogueError.invalidValue(field: "revision", value: String(expected), rule:
+                        "the entry was changed meanwhile (revision \(latest)): open it again and make your change on what it is now")
+                }
+            }
+            return try await writer.write([network], existing: existing, directory: .standard, actor: actor, reason: reason, at: date, db: db,
+                                          changes: [network.slug: text], progress: { _ in }).lastRevision
         }
+    }
+
+    /// The number of a network's latest revision (0: none).
+    public func latestRevision(ofNetwork slug: String) async throws -> Int64 {
+        try await driver.withDatabase { db in try await Self.latestRevision(db, network: slug) }
+    }
+
+    static func latestRevision(_ db: any SQLDatabase, network slug: String) async throws -> Int64 {
+        try await db.raw("SELECT MAX(seq) AS seq FROM revisions WHERE entity = 'network' AND entity_id = \(bind: slug)").first()?
+            .decode(column: "seq", as: Int64?.self) ?? 0
     }
 
     /// The revisions of one network, newest first.

@@ -54,18 +54,24 @@ public final class LiveCatalogue: Sendable {
 
     /// Saves an edited network (one transaction, one revision) and swaps in the snapshot that includes it.
     @discardableResult
-    public func save(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String, at date: Date = Date()) async throws
-        -> Int64
-    {
-        let seq = try await store.saveNetwork(network, change: change, actor: actor, reason: reason, at: date)
+    public func save(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String, expected: Int64? = nil,
+                     at date: Date = Date()) async throws -> Int64 {
+        let seq = try await store.saveNetwork(network, change: change, actor: actor, reason: reason, expected: expected, at: date)
         try await reload()
         return seq
+    }
+
+    /// Removes a network (with its revision) and swaps in the snapshot without it.
+    public func delete(slug: String, actor: String, reason: String) async throws {
+        try await store.deleteNetwork(slug: slug, actor: actor, reason: reason)
+        try await reload()
     }
 
     /// Loads the snapshot from the store again and swaps it in.
     public func reload() async throws {
         let next = try await store.loadCatalogue()
-        current.withLock { $0 = next }
+        // Two reloads at once may finish out of order: the newer snapshot stays.
+        current.withLock { if next.revision >= $0.revision { $0 = next } }
         Self.releaseFreedMemory()
     }
 

@@ -55,6 +55,18 @@ extension CatalogueStore {
         }
     }
 
+    /// When each network entered the catalogue (its first revision), by slug: an entry nobody has confirmed counts
+    /// from then.
+    public func firstRevisionDates() async throws -> [String: Date] {
+        try await driver.withDatabase { db in
+            var dates: [String: Date] = [:]
+            for row in try await db.raw("SELECT entity_id, MIN(at) AS first FROM revisions WHERE entity = 'network' GROUP BY entity_id").all() {
+                dates[try row.decode(column: "entity_id", as: String.self)] = try row.decode(column: "first", as: String?.self).flatMap(Timestamp.date)
+            }
+            return dates
+        }
+    }
+
     /// Every network's confirmation record, by slug.
     public func verifications() async throws -> [String: NetworkVerification] {
         try await driver.withDatabase { db in
@@ -142,7 +154,12 @@ extension CatalogueStore {
         }
         if try row.decode(column: "used_at", as: String?.self) != nil { throw AccountError.linkUsed }
         if try storedDate(row, "expires_at") <= date { throw AccountError.linkExpired }
-        return (try row.decode(column: "network_slug", as: String.self), try row.decode(column: "account_id", as: Int64.self))
+        let slug = try row.decode(column: "network_slug", as: String.self), accountID = try row.decode(column: "account_id", as: Int64.self)
+        // The link speaks for a focal point: it stops working when the person no longer is one (disabled, or moved).
+        guard let account = try await findAccount(db, .id(accountID))?.account, !account.disabled,
+              account.role >= .editor || (account.role == .focalPoint && account.networks.contains(slug))
+        else { throw AccountError.linkUnknown }
+        return (slug, accountID)
     }
 }
 

@@ -58,14 +58,16 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
         throw error
     }
     let accounts = AccountService(store: store, settings: configuration.accounts)
+    // One monitor for the daily run and the pages: a run's results show on the pages at once.
+    let liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
     var app = Application(
-        router: buildRouter(catalogue: catalogue, accounts: accounts, renderer: try await PageRenderer.load()),
+        router: buildRouter(catalogue: catalogue, accounts: accounts, liveness: liveness, renderer: try await PageRenderer.load()),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Liaison"),
         logger: logger)
     app.addServices(StoreService(store: store))
     app.addServices(SessionCleaner(store: store, settings: configuration.accounts, logger: logger))
     if let after = configuration.linkChecksAfter {
-        app.addServices(LivenessDaily(liveness: LivenessMonitor(catalogue: catalogue, accounts: accounts), firstRunAfter: after, logger: logger))
+        app.addServices(LivenessDaily(liveness: liveness, firstRunAfter: after, logger: logger))
     }
     if let mail = configuration.mail {
         app.addServices(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
@@ -75,7 +77,9 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
 }
 
 /// The routes of the application.
-func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, renderer: PageRenderer) -> Router<AppRequestContext> {
+func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: LivenessMonitor? = nil, renderer: PageRenderer)
+    -> Router<AppRequestContext>
+{
     let router = Router(context: AppRequestContext.self)
     // Outermost, so that error pages and problem documents carry the headers too.
     router.add(middleware: SecurityHeadersMiddleware())
@@ -98,7 +102,7 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, renderer: P
     PartiesAPI(catalogue: catalogue).addRoutes(to: routes)
     ReferenceAPI(catalogue: catalogue).addRoutes(to: routes)
     DiscoveryAPI(catalogue: catalogue).addRoutes(to: routes)
-    let liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
+    let liveness = liveness ?? LivenessMonitor(catalogue: catalogue, accounts: accounts)
     CataloguePages(catalogue: catalogue, renderer: renderer, liveness: liveness).addRoutes(to: routes)
     DiscoveryPages(catalogue: catalogue, renderer: renderer).addRoutes(to: routes)
     let signIn = SignInPages(accounts: accounts, catalogue: catalogue, renderer: renderer)
@@ -107,6 +111,7 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, renderer: P
     AdminPages(accounts: accounts, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     VerificationPages(liveness: liveness, pages: signIn).addRoutes(to: routes)
     EditPages(catalogue: catalogue, pages: signIn).addRoutes(to: routes)
+    ProposalPages(catalogue: catalogue, accounts: accounts, pages: signIn).addRoutes(to: routes)
     ChangesPages(catalogue: catalogue, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)
     return router
 }

@@ -45,14 +45,19 @@ import Testing
             let record = try #require(try await store.verification(slug: "carin"))
             #expect(record.confirmedAt == Self.t0.addingTimeInterval(60) && record.confirmedBy == "ed@example.org" && record.remindedAt == Self.t0)
 
-            try await store.createVerificationToken(hash: "h", slug: "seepag", accountID: focal.id, at: Self.t0, expires: Self.t0.addingTimeInterval(3600))
-            #expect(try await store.verificationLink(hash: "h", at: Self.t0).slug == "seepag")
+            try await store.createVerificationToken(hash: "h", slug: "carin", accountID: focal.id, at: Self.t0, expires: Self.t0.addingTimeInterval(3600))
+            #expect(try await store.verificationLink(hash: "h", at: Self.t0).slug == "carin")
             await #expect(throws: AccountError.linkExpired) { _ = try await store.confirmNetwork(linkHash: "h", at: Self.t0.addingTimeInterval(3601)) }
-            #expect(try await store.confirmNetwork(linkHash: "h", at: Self.t0.addingTimeInterval(10)) == "seepag")
+            #expect(try await store.confirmNetwork(linkHash: "h", at: Self.t0.addingTimeInterval(10)) == "carin")
             await #expect(throws: AccountError.linkUsed) { _ = try await store.confirmNetwork(linkHash: "h", at: Self.t0.addingTimeInterval(20)) }
             await #expect(throws: AccountError.linkUnknown) { _ = try await store.verificationLink(hash: "nope", at: Self.t0) }
+            // A link of a focal point who no longer is one opens nothing.
+            try await store.createVerificationToken(hash: "h2", slug: "carin", accountID: focal.id, at: Self.t0, expires: Self.t0.addingTimeInterval(3600))
+            _ = try await store.setRole(accountID: focal.id, role: .focalPoint, networks: ["seepag"], by: .commandLine)
+            await #expect(throws: AccountError.linkUnknown) { _ = try await store.confirmNetwork(linkHash: "h2", at: Self.t0.addingTimeInterval(30)) }
             let all = try await store.verifications()
-            #expect(all["seepag"]?.confirmedBy == "fp@example.org" && all["seepag"]?.remindedAt == nil && all.count == 2)
+            #expect(all["carin"]?.confirmedBy == "fp@example.org" && all["carin"]?.confirmedAt == Self.t0.addingTimeInterval(10)
+                    && all["carin"]?.remindedAt == Self.t0 && all.count == 1)
         }
     }
 }

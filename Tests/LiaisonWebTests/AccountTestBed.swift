@@ -20,6 +20,8 @@ struct AccountBed: Sendable {
     let sender: MailSender
     let mailDirectory: URL
     let clock: TestClock
+    /// The liveness monitor the pages use (a test's runs show on them).
+    let liveness: LivenessMonitor
     /// Every route of the router: method and path pattern (`GET /networks/{slug}`).
     let routes: [String]
 
@@ -38,10 +40,11 @@ struct AccountBed: Sendable {
             settings.now = { clock.now }
             let mail = directory.appendingPathComponent("mail")
             let accounts = AccountService(store: store, settings: settings)
-            let router = buildRouter(catalogue: catalogue, accounts: accounts, renderer: try await PageRenderer.load())
+            let liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
+            let router = buildRouter(catalogue: catalogue, accounts: accounts, liveness: liveness, renderer: try await PageRenderer.load())
             let bed = AccountBed(store: store, catalogue: catalogue, accounts: accounts,
                                  sender: try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org"),
-                                 mailDirectory: mail, clock: clock,
+                                 mailDirectory: mail, clock: clock, liveness: liveness,
                                  routes: router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
             let app = Application(router: router)
             try await app.test(.router) { client in try await test(bed, client) }

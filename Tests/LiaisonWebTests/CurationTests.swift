@@ -77,6 +77,39 @@ import Testing
             #expect(revisions.count == 3 && revisions.first?.reason.contains("undid revision \(edit.seq)") == true)
             #expect(NetworkRevisionChange.decode(try #require(revisions.first).change)?.differences().map(\.field).contains("website") == true)
 
+            // Only the latest change can be undone.
+            #expect(try await focal.post("/networks/carin/history/\(edit.seq)/restore", [:]).status == .badRequest)
+
+            // Two people edit at once: the second save, on an older revision, is refused and changes nothing.
+            var editorOne = Browser(client), editorTwo = Browser(client)
+            try await bed.account("ed1@example.org", role: .editor, secondFactor: "EditorOneKey01234567")
+            try await bed.account("ed2@example.org", role: .editor, secondFactor: "EditorTwoKey01234567")
+            _ = try await AccountFlowTests.signIn(&editorOne, bed, "ed1@example.org", key: "EditorOneKey01234567")
+            _ = try await AccountFlowTests.signIn(&editorTwo, bed, "ed2@example.org", key: "EditorTwoKey01234567")
+            let formOne = try await editorOne.get("/networks/carin/edit").page
+            let formTwo = try await editorTwo.get("/networks/carin/edit").page
+            var one = Self.fields(of: formOne), two = Self.fields(of: formTwo)
+            one["revision"] = formOne.firstMatch(of: /name="revision" value="(\d+)"/).map { String($0.1) }
+            two["revision"] = formTwo.firstMatch(of: /name="revision" value="(\d+)"/).map { String($0.1) }
+            one["notes"] = "Checked with the secretariat."
+            one["reason"] = "a note"
+            two["founded"] = "2004"
+            two["reason"] = "the founding year"
+            #expect(try await editorOne.post("/networks/carin/edit", one).location == "/networks/carin?saved=1")
+            let conflict = try await editorTwo.post("/networks/carin/edit", two)
+            #expect(conflict.status == .conflict && conflict.page.contains("changed meanwhile"))
+            #expect(bed.catalogue.snapshot.network(slug: "carin")?.notes == "Checked with the secretariat.")
+            #expect(bed.catalogue.snapshot.network(slug: "carin")?.founded == nil)
+
+            // A form sent back unchanged (browsers send CRLF line breaks) changes nothing.
+            let again = try await editorOne.get("/networks/carin/edit").page
+            var same = Self.fields(of: again)
+            same["revision"] = again.firstMatch(of: /name="revision" value="(\d+)"/).map { String($0.1) }
+            same["purpose_en"] = same["purpose_en"]?.replacingOccurrences(of: "\n", with: "\r\n")
+            same["reason"] = "no change at all"
+            let unchanged = try await editorOne.post("/networks/carin/edit", same)
+            #expect(unchanged.status == .badRequest && unchanged.page.contains("nothing was changed"))
+
             // Another network is not theirs to edit.
             #expect(try await focal.get("/networks/seepag/edit").status == .forbidden)
             #expect(try await fresh(client).get("/networks/carin/edit").location == "/sign-in?next=%2Fnetworks%2Fcarin%2Fedit")
@@ -122,6 +155,7 @@ import Testing
         for select in page.matches(of: /<select id="([a-z_]+)" name="[a-z_]+">(.*?)<\/select>/) {
             if let chosen = String(select.2).firstMatch(of: /<option value="([^"]*)" selected>/) { fields[String(select.1)] = String(chosen.1) }
         }
+        if let revision = page.firstMatch(of: /<input type="hidden" name="revision" value="(\d+)">/) { fields["revision"] = String(revision.1) }
         var lists: [String: [String]] = [:]
         for box in page.matches(of: /<input type="checkbox" name="([a-z_]+)" value="([^"]*)" checked>/) {
             lists[String(box.1), default: []].append(String(box.2))

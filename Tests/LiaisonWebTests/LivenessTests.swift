@@ -52,6 +52,7 @@ import Testing
         let site = Site()
         try await site.serve { base in
             var checker = LinkChecker(site: "https://liaison.test")
+            checker.policy.allowPrivate = true
             checker.timeout = .seconds(1)
             checker.concurrency = 3
             let urls = ["ok", "missing", "loop", "hop/3", "hop/9", "slow", "agent"].map { "\(base)/\($0)" }
@@ -84,8 +85,9 @@ import Testing
                 try await bed.catalogue.importNetworks([network], actor: "test", reason: "a network of the test")
                 try await bed.account("fp@example.org", role: .focalPoint, networks: ["seepag"])
                 try await bed.store.confirmNetwork(slug: "seepag", by: "test", at: bed.clock.now)
-                var monitor = LivenessMonitor(catalogue: bed.catalogue, accounts: bed.accounts)
+                var monitor = bed.liveness
                 monitor.checker.timeout = .seconds(2)
+                monitor.checker.policy.allowPrivate = true
 
                 // The site fails once, twice: not yet "keeps failing".
                 for _ in 0..<2 {
@@ -125,6 +127,29 @@ import Testing
                 let after = try await fresh(client).get("/networks/seepag")
                 #expect(!after.page.contains("needs verification"))
             }
+        }
+    }
+
+    @Test func privateAndUnusualAddressesAreNeverOpened() async throws {
+        let site = Site()
+        try await site.serve { base in
+            // The default policy, as `serve` and `check-links` use it: the test's own local site is refused too.
+            let checker = LinkChecker(site: "https://liaison.test")
+            let urls = ["\(base)/ok", "http://127.0.0.1/admin", "http://10.1.2.3/", "http://localhost/", "http://[::1]/", "http://169.254.169.254/latest",
+                        "https://example.org:22/", "file:///etc/passwd", "http+unix://%2Fvar%2Frun%2Fdocker.sock/info"]
+            let results = await checker.check(urls)
+            #expect(results.count == urls.count)
+            for result in results {
+                #expect(result.outcome == .invalid && result.status == nil, "\(result.url): \(result.outcome)")
+                #expect(result.detail?.hasPrefix("not checked") == true || result.detail == "not an address", "\(result.url): \(result.detail ?? "")")
+            }
+        }
+        for address in ["127.0.0.1", "10.0.0.8", "172.16.4.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1",
+                        "fe80::1", "::ffff:10.0.0.1"] {
+            #expect(AddressPolicy.isPrivate(address), "\(address)")
+        }
+        for address in ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "172.32.0.1", "100.128.0.1"] {
+            #expect(!AddressPolicy.isPrivate(address), "\(address)")
         }
     }
 

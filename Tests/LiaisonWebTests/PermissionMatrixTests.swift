@@ -38,7 +38,8 @@ import Testing
                       "GET /sign-in", "POST /sign-in", "GET /password-reset", "POST /password-reset", "GET /password-reset/{token}",
                       "POST /password-reset/{token}", "GET /invitations/{token}", "POST /invitations/{token}", "GET /account/email/{token}",
                       "POST /account/email/{token}", "GET /networks/{slug}/confirm/{token}", "POST /networks/{slug}/confirm/{token}",
-                      "GET /networks/{slug}/history", "GET /changes", "GET /changes.atom", "GET /networks/{slug}/changes.atom"] {
+                      "GET /networks/{slug}/history", "GET /changes", "GET /changes.atom", "GET /networks/{slug}/changes.atom",
+                      "GET /propose", "POST /propose", "GET /networks/{slug}/propose", "POST /networks/{slug}/propose"] {
             m[route] = everyone
         }
         m["GET /sign-in/code"] = [.owingCode]
@@ -54,6 +55,10 @@ import Testing
         for route in ["POST /networks/{slug}/confirm", "GET /networks/{slug}/edit", "POST /networks/{slug}/edit",
                       "POST /networks/{slug}/history/{seq}/restore"] {
             m[route] = [.focalPoint, .editor, .administrator]
+        }
+        for route in ["GET /admin/proposals", "GET /admin/proposals/{id}", "POST /admin/proposals/{id}/accept",
+                      "POST /admin/proposals/{id}/reject"] {
+            m[route] = editors
         }
         m["GET /invitations"] = editors
         m["POST /invitations"] = editors

@@ -195,3 +195,34 @@ extension VerificationReason {
         }
     }
 }
+
+extension AccountMail {
+    /// To whoever proposed something: what the secretariat decided, and why.
+    public static func proposalDecided(to: String, language: Language, accepted: Bool, network: String, reason: String?, link: String) throws
+        -> MailMessage
+    {
+        let why = reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        switch language {
+        case .en:
+            return try MailMessage(to: to, subject: accepted ? "Your proposal for \(network) is accepted" : "Your proposal for \(network)", text: """
+                Hello,
+
+                Thank you for your proposal about \(network). \(accepted ? "The platform's secretariat accepted it; the catalogue shows it now, crediting you:" : "The platform's secretariat did not accept it.")
+                \(why.map { "\n\($0)\n" } ?? "")
+                \(link)
+
+                — Liaison
+                """, language: language)
+        case .fr:
+            return try MailMessage(to: to, subject: accepted ? "Votre proposition pour \(network) est acceptée" : "Votre proposition pour \(network)", text: """
+                Bonjour,
+
+                Merci de votre proposition concernant \(network). \(accepted ? "Le secrétariat de la plateforme l’a acceptée ; le catalogue la montre désormais, en vous citant :" : "Le secrétariat de la plateforme ne l’a pas retenue.")
+                \(why.map { "\n\($0)\n" } ?? "")
+                \(link)
+
+                — Liaison
+                """, language: language)
+        }
+    }
+}

@@ -3,7 +3,7 @@ import Foundation
 /// The fields of a network as an edit form sends them: text as typed. `apply(to:)` checks every field and
 /// returns the edited network, or every problem at once (each naming its field), so that nothing is written
 /// when anything is invalid.
-public struct NetworkDraft: Sendable, Equatable {
+public struct NetworkDraft: Sendable, Equatable, Codable {
     public var name = ""
     public var acronym = ""
     /// One name a line.
@@ -53,7 +53,9 @@ public struct NetworkDraft: Sendable, Equatable {
         var problems = ProblemList()
         var edited = network
         func text(_ value: String) -> String? {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Browsers send a text area's line breaks as CRLF; the catalogue keeps LF.
+            let trimmed = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             return trimmed.isEmpty ? nil : trimmed
         }
         func line(_ value: String, field: String, limit: Int) -> String? {
@@ -127,6 +129,10 @@ public struct NetworkDraft: Sendable, Equatable {
 /// An edit refused, with every problem found (nothing is written).
 public struct NetworkEditFailure: Error, Sendable, Equatable {
     public let errors: [CatalogueError]
+
+    public init(errors: [CatalogueError]) {
+        self.errors = errors
+    }
 
     /// The problem of a field, if it has one.
     public func error(for field: String) -> CatalogueError? {

@@ -74,9 +74,12 @@ public struct NetworkRevisionChange: Sendable, Equatable {
         var changes: [FieldChange] = []
         for key in Set(old.keys).union(new.keys).sorted() {
             if key == "groups" {
-                let was = Self.entries(old[key]), now = Self.entries(new[key])
-                let added = now.filter { !was.contains($0) }, removed = was.filter { !now.contains($0) }
+                // Members: the entries removed and added (counted: one of two identical entries removed shows).
+                let (removed, added) = Self.difference(Self.entries(old[key]), Self.entries(new[key]))
                 if !added.isEmpty || !removed.isEmpty { changes.append(FieldChange(field: "members", before: removed, after: added)) }
+                // The groups themselves: heading, role, printed text, stated count.
+                let (was, now) = Self.difference(Self.groupLines(old[key]), Self.groupLines(new[key]))
+                if !was.isEmpty || !now.isEmpty { changes.append(FieldChange(field: "groups", before: was, after: now)) }
                 continue
             }
             let was = Self.lines(old[key]), now = Self.lines(new[key])
@@ -94,6 +97,31 @@ public struct NetworkRevisionChange: Sendable, Equatable {
         case let number as NSNumber: return [number.stringValue]
         case let text as String: return [text]
         default: return [String(describing: value!)]
+        }
+    }
+
+    /// What `a` has that `b` lacks, and the reverse, counting repeats.
+    static func difference(_ a: [String], _ b: [String]) -> (onlyA: [String], onlyB: [String]) {
+        var counts: [String: Int] = [:]
+        for line in b { counts[line, default: 0] += 1 }
+        var onlyA: [String] = []
+        for line in a {
+            if let n = counts[line], n > 0 { counts[line] = n - 1 } else { onlyA.append(line) }
+        }
+        var left: [String: Int] = [:]
+        for line in a { left[line, default: 0] += 1 }
+        var onlyB: [String] = []
+        for line in b {
+            if let n = left[line], n > 0 { left[line] = n - 1 } else { onlyB.append(line) }
+        }
+        return (onlyA, onlyB)
+    }
+
+    /// Each group without its entries, as lines.
+    static func groupLines(_ value: Any?) -> [String] {
+        guard let groups = value as? [[String: Any]] else { return [] }
+        return groups.map { group in
+            lines(group.filter { $0.key != "parties" }).joined(separator: "; ")
         }
     }
 

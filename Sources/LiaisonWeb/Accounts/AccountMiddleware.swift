@@ -116,9 +116,9 @@ struct AccountMiddleware: RouterMiddleware {
 }
 
 /// The fields of a submitted form (`application/x-www-form-urlencoded`), read once; later reads see the same
-/// body. Larger than 64 KB is refused.
+/// body. Larger than 512 KB is refused (an edit form's long texts, percent-encoded, stay well below).
 enum FormFields {
-    static let limit = 64 * 1024
+    static let limit = 512 * 1024
     /// The name of the form token's field in every form.
     static let tokenField = "csrf_token"
 

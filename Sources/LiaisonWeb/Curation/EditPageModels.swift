@@ -27,6 +27,8 @@ struct EditPage {
     let singles: [ChoiceField]
     let multiples: [ChoiceField]
     let reason: Field
+    /// The network's latest revision when the form was opened (a save on a newer one is refused).
+    var revision: Int64 = 0
 
     init(_ network: Network, draft: NetworkDraft, failure: NetworkEditFailure?, t: Localizer) {
         slug = network.slug
@@ -81,7 +83,8 @@ struct HistoryPage {
     let items: [Item]
     let canRestore: Bool
 
-    init(_ network: Network, revisions: [Revision], canRestore: Bool, t: Localizer) {
+    /// `canRemove`: undoing a network's creation (removing it) is offered too.
+    init(_ network: Network, revisions: [Revision], canRestore: Bool, canRemove: Bool, t: Localizer) {
         slug = network.slug
         name = network.displayName
         self.canRestore = canRestore
@@ -93,7 +96,7 @@ struct HistoryPage {
             return Item(seq: revision.seq, at: revision.at.formatted(format), actor: revision.actor, reason: revision.reason,
                         action: t["history_action.\(action)"],
                         changes: change?.differences().map { Change(field: t["edit_field.\($0.field)"], before: $0.before, after: $0.after) } ?? [],
-                        restorable: canRestore && change != nil)
+                        restorable: revision.seq == revisions.first?.seq && canRestore && (change != nil || (canRemove && action == "created")))
         }
     }
 }

@@ -12,18 +12,26 @@ struct EditPages {
     func addRoutes(to routes: Routes) {
         routes.get("/networks/:slug/edit", needs: .networkEditor) { request, context in
             let network = try find(context)
-            return editPage(request, context, network, draft: NetworkDraft(network), failure: nil)
+            let revision = try await catalogue.store.latestRevision(ofNetwork: network.slug)
+            return editPage(request, context, network, draft: NetworkDraft(network), revision: revision, failure: nil)
         }
         routes.post("/networks/:slug/edit", needs: .networkEditor) { request, context -> Response in
             let network = try find(context)
-            let draft = Self.draft(try await Form.read(request))
+            let form = try await Form.read(request)
+            let draft = Self.draft(form)
+            let revision = Int64(form.text("revision")) ?? 0
             do {
                 let edited = try draft.apply(to: network)
                 try await catalogue.save(edited, change: try NetworkRevisionChange(action: .edited, before: network, after: edited),
-                                         actor: Self.actor(context), reason: draft.reason.trimmingCharacters(in: .whitespacesAndNewlines))
+                                         actor: Self.actor(context), reason: draft.reason.trimmingCharacters(in: .whitespacesAndNewlines),
+                                         expected: revision)
                 return .redirect("/networks/\(network.slug)?saved=1")
             } catch let failure as NetworkEditFailure {
-                return editPage(request, context, network, draft: draft, failure: failure, status: .badRequest)
+                return editPage(request, context, network, draft: draft, revision: revision, failure: failure, status: .badRequest)
+            } catch let error as CatalogueError {
+                // Changed meanwhile: the form comes back with what was typed and the reason; nothing is written.
+                return editPage(request, context, network, draft: draft, revision: revision, failure: NetworkEditFailure(errors: [error]),
+                                status: .conflict)
             }
         }
         routes.get("/networks/:slug/history", needs: .anyone) { request, context in
@@ -31,19 +39,32 @@ struct EditPages {
             let revisions = try await catalogue.store.history(ofNetwork: network.slug)
             let layout = Layout(request: request, context: context, section: "/networks") { $0.format("history_title", ["name": network.displayName]) }
             let page = HistoryPage(network, revisions: revisions, canRestore: Policy.allows(context.principal, .editNetwork(slug: network.slug)),
-                                   t: layout.localizer)
+                                   canRemove: Policy.allows(context.principal, .reviewProposals), t: layout.localizer)
             return pages.renderer.render("history", page, layout: layout)
         }
         routes.post("/networks/:slug/history/:seq/restore", needs: .networkEditor) { request, context -> Response in
             let network = try find(context)
             let raw = try context.parameters.require("seq")
+            // Only the latest change can be undone: undoing an older one would also throw away every change after it.
             guard let seq = Int64(raw), let revision = try await catalogue.store.revision(seq), revision.entityID == network.slug,
-                  let change = NetworkRevisionChange.decode(revision.change)
-            else { throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be an edit of this network's history") }
+                  try await catalogue.store.latestRevision(ofNetwork: network.slug) == seq
+            else {
+                throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be the latest change of this network")
+            }
+            guard let change = NetworkRevisionChange.decode(revision.change) else {
+                // Undoing the creation of a network (an accepted proposal, an import) removes it: editors only.
+                guard ChangesPages.action(revision) == "created", Policy.allows(context.principal, .reviewProposals) else {
+                    throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be an edit of this network's history")
+                }
+                try await catalogue.delete(slug: network.slug, actor: Self.actor(context), reason: "undid revision \(seq): the network is removed")
+                return .redirect("/changes")
+            }
             // Undoing a change brings back the state before it (for the first edit, the state the import left).
-            let restored = try NetworkRevisionChange.network(change.before, networkSlugs: Set(catalogue.snapshot.networks.map(\.slug)))
+            let snapshot = catalogue.snapshot
+            let restored = try NetworkRevisionChange.network(change.before, directory: PartyDirectory.standard.adding(networks: snapshot.networks),
+                                                             networkSlugs: Set(snapshot.networks.map(\.slug)))
             try await catalogue.save(restored, change: try NetworkRevisionChange(action: .restored, before: network, after: restored, restoredFrom: seq),
-                                     actor: Self.actor(context), reason: "undid revision \(seq): the state before it is back")
+                                     actor: Self.actor(context), reason: "undid revision \(seq): the state before it is back", expected: seq)
             return .redirect("/networks/\(network.slug)/history")
         }
     }
@@ -82,10 +103,12 @@ struct EditPages {
         return draft
     }
 
-    func editPage(_ request: Request, _ context: AppRequestContext, _ network: Network, draft: NetworkDraft, failure: NetworkEditFailure?,
-                  status: HTTPResponse.Status = .ok) -> Response {
+    func editPage(_ request: Request, _ context: AppRequestContext, _ network: Network, draft: NetworkDraft, revision: Int64,
+                  failure: NetworkEditFailure?, status: HTTPResponse.Status = .ok) -> Response {
         let t = Layout(request: request, context: context).localizer
-        return pages.render(request, context, "edit", EditPage(network, draft: draft, failure: failure, t: t), status: status) {
+        var page = EditPage(network, draft: draft, failure: failure, t: t)
+        page.revision = revision
+        return pages.render(request, context, "edit", page, status: status) {
             $0.format("edit_title", ["name": network.displayName])
         }
     }

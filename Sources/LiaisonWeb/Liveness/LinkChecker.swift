@@ -11,6 +11,8 @@ public struct LinkChecker: Sendable {
     public var maximumRedirects = 5
     public var concurrency = 8
     public var userAgent: String
+    /// Which addresses may be opened (each hop of a redirect is checked too).
+    var policy = AddressPolicy()
 
     /// `site`: the address of this Liaison, named in the User-Agent so that a site's owner knows who asks.
     public init(site: String) {
@@ -46,12 +48,16 @@ public struct LinkChecker: Sendable {
     }
 
     func check(_ url: String, client: HTTPClient, at date: Date) async -> LinkCheck {
-        guard let start = URL(string: url), ["http", "https"].contains(start.scheme?.lowercased() ?? ""), start.host != nil else {
-            return LinkCheck(url: url, checkedAt: date, outcome: .invalid, status: nil, detail: "not an http or https address")
+        guard let start = URL(string: url) else {
+            return LinkCheck(url: url, checkedAt: date, outcome: .invalid, status: nil, detail: "not an address")
         }
         var current = start
         var seen: [String] = [url]
         for _ in 0...maximumRedirects {
+            if let refusal = policy.refusal(current) {
+                return LinkCheck(url: url, checkedAt: date, outcome: .invalid, status: nil,
+                                 finalURL: current.absoluteString == url ? nil : current.absoluteString, detail: "not checked: " + refusal)
+            }
             var request = HTTPClientRequest(url: current.absoluteString)
             request.method = .GET
             request.headers.add(name: "User-Agent", value: userAgent)

@@ -3,6 +3,33 @@ import LiaisonCore
 import LiaisonStore
 import Logging
 import ServiceLifecycle
+import Synchronization
+
+/// What network pages need of liveness, kept in memory: the latest checks of every address, the confirmations,
+/// and when each network entered the catalogue. Refreshed by each run, after a confirmation, and every ten minutes
+/// (another process may have run a check), so that a page view asks the database nothing.
+final class LivenessState: Sendable {
+    struct Loaded: Sendable {
+        let histories: [String: [LinkCheck]]
+        let verifications: [String: NetworkVerification]
+        let firstSeen: [String: Date]
+        let at: ContinuousClock.Instant
+    }
+
+    private let loaded = Mutex<Loaded?>(nil)
+
+    func current(_ store: CatalogueStore) async throws -> Loaded {
+        if let loaded = loaded.withLock({ $0 }), ContinuousClock.now - loaded.at < .seconds(600) { return loaded }
+        let fresh = Loaded(histories: try await store.latestLinkChecks(), verifications: try await store.verifications(),
+                           firstSeen: try await store.firstRevisionDates(), at: .now)
+        loaded.withLock { $0 = fresh }
+        return fresh
+    }
+
+    func forget() {
+        loaded.withLock { $0 = nil }
+    }
+}
 
 /// What one liveness run did.
 public struct LivenessRun: Sendable {
@@ -23,6 +50,7 @@ public struct LivenessMonitor: Sendable {
     public var checker: LinkChecker
     public var reminderInterval: TimeInterval = 30 * 24 * 3600
     public var linkLifetime: TimeInterval = 30 * 24 * 3600
+    let state = LivenessState()
 
     public init(catalogue: LiveCatalogue, accounts: AccountService) {
         self.catalogue = catalogue
@@ -41,15 +69,14 @@ public struct LivenessMonitor: Sendable {
         let snapshot = catalogue.snapshot
         let checks = await checker.check(snapshot.networks.flatMap(Self.urls), at: { accounts.settings.now() }, progress: progress)
         try await store.recordLinkChecks(checks)
-        let histories = try await store.latestLinkChecks()
-        let verifications = try await store.verifications()
+        state.forget()
+        let loaded = try await state.current(store)
         let now = accounts.settings.now()
         var needing: [String: [VerificationReason]] = [:]
         var reminders = 0
         for network in snapshot.networks {
-            let links = Dictionary(Self.urls(of: network).map { ($0, histories[$0] ?? []) }, uniquingKeysWith: { a, _ in a })
-            let record = verifications[network.slug]
-            let reasons = Liveness.reasons(links: links, lastConfirmed: record?.confirmedAt, now: now)
+            let record = loaded.verifications[network.slug]
+            let reasons = Self.reasons(network, loaded, now: now)
             guard !reasons.isEmpty else { continue }
             needing[network.slug] = reasons
             if let reminded = record?.remindedAt, now.timeIntervalSince(reminded) < reminderInterval { continue }
@@ -77,9 +104,20 @@ public struct LivenessMonitor: Sendable {
 
     /// Where one network stands, for its page: its last confirmation and what makes it need verification.
     public func status(of network: Network) async throws -> (confirmed: NetworkVerification?, reasons: [VerificationReason]) {
-        let histories = try await store.linkHistories(urls: Self.urls(of: network))
-        let record = try await store.verification(slug: network.slug)
-        return (record, Liveness.reasons(links: histories, lastConfirmed: record?.confirmedAt, now: accounts.settings.now()))
+        let loaded = try await state.current(store)
+        return (loaded.verifications[network.slug], Self.reasons(network, loaded, now: accounts.settings.now()))
+    }
+
+    /// A confirmation was recorded: the next page shows it.
+    func confirmed() {
+        state.forget()
+    }
+
+    /// An entry nobody confirmed counts from when it entered the catalogue.
+    static func reasons(_ network: Network, _ loaded: LivenessState.Loaded, now: Date) -> [VerificationReason] {
+        let links = Dictionary(urls(of: network).map { ($0, loaded.histories[$0] ?? []) }, uniquingKeysWith: { a, _ in a })
+        let confirmed = loaded.verifications[network.slug]?.confirmedAt ?? loaded.firstSeen[network.slug]
+        return Liveness.reasons(links: links, lastConfirmed: confirmed, now: now)
     }
 }
 

@@ -29,6 +29,7 @@ struct VerificationPages {
             let token = try context.parameters.require("token")
             do {
                 let slug = try await store.confirmNetwork(linkHash: Secrets.hash(token), at: liveness.accounts.now)
+                liveness.confirmed()
                 return .redirect("/networks/\(slug)?confirmed=1")
             } catch let error as AccountError {
                 return pages.linkProblem(request, context, error)
@@ -38,6 +39,7 @@ struct VerificationPages {
             let slug = try context.parameters.require("slug")
             guard liveness.catalogue.snapshot.network(slug: slug) != nil else { throw CatalogueError.networkNotFound(slug: slug) }
             try await store.confirmNetwork(slug: slug, by: context.identity?.account.email ?? "?", at: liveness.accounts.now)
+            liveness.confirmed()
             return .redirect("/networks/\(slug)?confirmed=1")
         }
     }

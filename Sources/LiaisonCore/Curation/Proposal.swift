@@ -1,0 +1,125 @@
+import Foundation
+
+/// What anyone — signed in or not — may propose: a new network, or a change to one, with its source.
+public struct ProposalDraft: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        case new, change
+    }
+
+    public var kind: Kind
+    /// The network changed, or (new) the address proposed for it.
+    public var slug: String
+    public var fields: NetworkDraft
+    /// A new network's parties, one line a role: `Albania, Croatia, Serbia` or `observer: Italy, Spain`.
+    public var members: String
+    /// Where the information comes from (a web address, a document): required.
+    public var source: String
+    public var proposerName: String
+    public var proposerEmail: String
+
+    public init(kind: Kind, slug: String = "", fields: NetworkDraft = NetworkDraft(), members: String = "", source: String = "",
+                proposerName: String = "", proposerEmail: String = "") {
+        self.kind = kind
+        self.slug = slug
+        self.fields = fields
+        self.members = members
+        self.source = source
+        self.proposerName = proposerName
+        self.proposerEmail = proposerEmail
+    }
+
+    /// The network the proposal would make (a change applied to `existing`, or a new one), or every problem found.
+    public func network(existing: Network?, directory: PartyDirectory, networkSlugs: Set<String>) throws -> Network {
+        var problems = ProblemList()
+        let source = self.source.trimmingCharacters(in: .whitespacesAndNewlines)
+        if source.isEmpty { problems.errors.append(.missingField(field: "source")) }
+        problems.require(source.count <= 2_000, .invalidValue(field: "source", value: String(source.prefix(60)) + "…", rule: "must be at most 2,000 characters"))
+        let name = proposerName.trimmingCharacters(in: .whitespacesAndNewlines)
+        problems.require(name.count <= 120 && !name.contains(where: \.isNewline),
+                         .invalidValue(field: "proposer_name", value: String(name.prefix(60)), rule: "must be one line of at most 120 characters"))
+        if !proposerEmail.trimmingCharacters(in: .whitespaces).isEmpty {
+            _ = problems.check { try Account.normalisedEmail(proposerEmail, field: "proposer_email") }
+        }
+        var fields = self.fields
+        fields.reason = source.isEmpty ? "-" : String(source.prefix(500))
+        let base: Network
+        switch kind {
+        case .change:
+            guard let existing else { throw NetworkEditFailure(errors: [.networkNotFound(slug: slug)]) }
+            base = existing
+        case .new:
+            let slug = self.slug.trimmingCharacters(in: .whitespaces).lowercased()
+            problems.check { try Rules.checkSlug(slug, field: "slug") }
+            problems.require(!networkSlugs.contains(slug), .duplicate(field: "slug", value: slug))
+            var groups: [MemberGroup] = []
+            for (i, line) in members.split(whereSeparator: \.isNewline).enumerated() {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else { continue }
+                var role = "member", names = text
+                if let colon = text.firstIndex(of: ":"), let parsed = Role(rawValue: text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()) {
+                    role = parsed.rawValue
+                    names = String(text[text.index(after: colon)...])
+                }
+                let entries = names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let record = CatalogueFile.GroupRecord(heading: nil, role: role, statedCount: nil, text: names.trimmingCharacters(in: .whitespaces),
+                                                       parties: entries.map { CatalogueFile.EntryRecord(printed: $0) })
+                if let group = record.memberGroup(path: "members[\(i)]", directory: directory, problems: &problems) { groups.append(group) }
+            }
+            if let section = try? Section.parse(fields.section, field: "section"), let scope = try? Scope.parse(fields.scope, field: "scope") {
+                base = Network(slug: slug, name: fields.name.isEmpty ? slug : fields.name, section: section, scope: scope, groups: groups)
+            } else {
+                // The draft's own checks name the section or scope that is wrong.
+                base = Network(slug: slug.isEmpty ? "x" : slug, name: "x", section: .european, scope: .global, groups: groups)
+            }
+        }
+        var result: Network?
+        do {
+            result = try fields.apply(to: base)
+        } catch let failure as NetworkEditFailure {
+            problems.errors.append(contentsOf: failure.errors.filter { $0 != .invalidValue(field: "reason", value: fields.reason, rule: "nothing was changed") || kind == .change })
+        }
+        guard problems.errors.isEmpty, let result else { throw NetworkEditFailure(errors: problems.errors) }
+        return result
+    }
+
+    /// What the duplicate check compares: the name, acronym, countries and crime areas.
+    public func duplicateDraft(of network: Network) -> DuplicateCheck.Draft {
+        DuplicateCheck.Draft(name: network.name, acronym: network.acronym, parties: network.memberships.map(\.partyID), crimeAreas: network.crimeAreas)
+    }
+}
+
+/// A proposal as stored, with its review.
+public struct Proposal: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        case pending, accepted, rejected
+    }
+
+    public let id: Int64
+    public let draft: ProposalDraft
+    public let language: Language
+    public let createdAt: Date
+    public let status: Status
+    public let decidedBy: String?
+    public let decidedAt: Date?
+    public let decisionReason: String?
+    public let revision: Int64?
+
+    public init(id: Int64, draft: ProposalDraft, language: Language, createdAt: Date, status: Status, decidedBy: String?, decidedAt: Date?,
+                decisionReason: String?, revision: Int64?) {
+        self.id = id
+        self.draft = draft
+        self.language = language
+        self.createdAt = createdAt
+        self.status = status
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.decisionReason = decisionReason
+        self.revision = revision
+    }
+
+    /// Who the history credits: the proposer's name, or "a visitor".
+    public var credit: String {
+        let name = draft.proposerName.trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.isEmpty ? "a visitor" : name
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import LiaisonCore
+import SQLKit
+
+/// Proposals: stored as sent, reviewed once.
+extension CatalogueStore {
+    /// Stores a proposal; refused (throttled) when the address sent `perHour` in the last hour.
+    public func submitProposal(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?, perHour: Int = 5,
+                               at date: Date = Date()) async throws -> Int64 {
+        let text = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
+        let since = Timestamp.string(date.addingTimeInterval(-3600))
+        return try await driver.transaction { db in
+            let recent = try await db.raw("""
+                SELECT count(*) AS n, min(created_at) AS oldest FROM proposals WHERE address = \(bind: address) AND created_at > \(bind: since)
+                """).first()
+            if try (recent?.decode(column: "n", as: Int.self) ?? 0) >= perHour {
+                let oldest = try recent?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
+                throw AccountError.throttled(until: oldest.addingTimeInterval(3600))
+            }
+            guard let id = try await db.raw("""
+                INSERT INTO proposals (kind, network_slug, draft, language, address, account_id, created_at)
+                VALUES (\(bind: draft.kind.rawValue), \(bind: draft.slug), \(bind: text), \(bind: language.rawValue), \(bind: address),
+                        \(bind: accountID), \(bind: Timestamp.string(date)))
+                RETURNING id
+                """).first()?.decode(column: "id", as: Int64.self)
+            else { throw CatalogueError.invalidInput(source: "proposals", line: nil, field: "id", reason: "the database returned no id") }
+            return id
+        }
+    }
+
+    /// Proposals, pending first then the latest decided, oldest pending first.
+    public func proposals(limit: Int = 200) async throws -> [Proposal] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT * FROM proposals ORDER BY CASE status WHEN 'pending' THEN 0 ELSE 1 END, id LIMIT \(bind: limit)
+                """).all().map(Proposal.init(row:))
+        }
+    }
+
+    public func proposal(_ id: Int64) async throws -> Proposal? {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT * FROM proposals WHERE id = \(bind: id)").first().map(Proposal.init(row:))
+        }
+    }
+
+    /// Records the decision on a pending proposal; false when it was decided already (by someone else meanwhile).
+    public func decideProposal(_ id: Int64, status: Proposal.Status, by editor: String, reason: String?, revision: Int64?,
+                               at date: Date = Date()) async throws -> Bool {
+        try await driver.transaction { db in
+            try await db.raw("""
+                UPDATE proposals SET status = \(bind: status.rawValue), decided_by = \(bind: editor), decided_at = \(bind: Timestamp.string(date)),
+                       decision_reason = \(bind: reason), revision_seq = \(bind: revision)
+                WHERE id = \(bind: id) AND status = 'pending'
+                RETURNING id
+                """).first() != nil
+        }
+    }
+}
+
+extension Proposal {
+    init(row: any SQLRow) throws {
+        let text = try row.decode(column: "draft", as: String.self)
+        let statusText = try row.decode(column: "status", as: String.self)
+        guard let status = Status(rawValue: statusText) else {
+            throw CatalogueError.invalidValue(field: "proposals.status", value: statusText, rule: "unknown status")
+        }
+        self.init(id: try row.decode(column: "id", as: Int64.self), draft: try JSONDecoder().decode(ProposalDraft.self, from: Data(text.utf8)),
+                  language: try Language.parse(try row.decode(column: "language", as: String.self), field: "proposals.language"),
+                  createdAt: try storedDate(row, "created_at"), status: status, decidedBy: try row.decode(column: "decided_by", as: String?.self),
+                  decidedAt: try row.decode(column: "decided_at", as: String?.self).flatMap(Timestamp.date),
+                  decisionReason: try row.decode(column: "decision_reason", as: String?.self),
+                  revision: try row.decode(column: "revision_seq", as: Int64?.self))
+    }
+}

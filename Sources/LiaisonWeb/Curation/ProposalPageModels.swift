@@ -1,0 +1,142 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+
+/// What the check step shows before a proposal is sent: networks it may duplicate, and the report's criteria.
+struct CheckResult {
+    struct Candidate {
+        let url: String
+        let name: String
+        let why: String
+    }
+
+    let candidates: [Candidate]
+    let hasCandidates: Bool
+    /// The duplicate check ran (a new network).
+    let showsDuplicates: Bool
+    let criteria: [NetworkPage.Criterion]
+
+    init(_ proposed: Network, draft: ProposalDraft, catalogue: Catalogue, t: Localizer) {
+        // Only a new network can duplicate one: a change is to a network that exists.
+        candidates = (draft.kind == .new ? DuplicateCheck(catalogue: catalogue).candidates(for: draft.duplicateDraft(of: proposed), limit: 4) : [])
+            .map { candidate in
+                Candidate(url: "/networks/\(candidate.network.slug)", name: candidate.network.displayName,
+                          why: candidate.reasons.map { Self.words($0, t: t) }.joined(separator: "; "))
+            }
+        hasCandidates = !candidates.isEmpty
+        showsDuplicates = draft.kind == .new
+        criteria = proposed.inclusionCriteria(directory: catalogue.directory).map {
+            NetworkPage.Criterion(text: t["criterion.\($0.criterion.rawValue)"], verdict: t["verdict.\($0.verdict.rawValue)"],
+                                  verdictClass: $0.verdict.rawValue, reason: t.format("reason.\($0.why.key)", $0.why.values(t.language)))
+        }
+    }
+
+    static func words(_ reason: DuplicateCheck.Reason, t: Localizer) -> String {
+        switch reason {
+        case let .similarName(share): t.format("check_similar_name", ["percent": Int((share * 100).rounded())])
+        case let .sameAcronym(acronym): t.format("check_same_acronym", ["acronym": acronym])
+        case let .memberOverlap(shared, count, members, _): t.format("check_members", ["shared": shared, "count": count, "members": members])
+        case let .sameCrimeAreas(areas): t.format("check_crime_areas", ["areas": areas.map { $0.label(t.language) }.joined(separator: ", ")])
+        }
+    }
+}
+
+/// The proposal form: the network's fields, and for a new one its address and members; the source; who proposes.
+struct ProposePage {
+    let isNew: Bool
+    let action: String
+    let title: String
+    let form: EditPage
+    let slug: String
+    let members: String
+    let source: String
+    let proposerName: String
+    let proposerEmail: String
+    let sourceError: String?
+    let slugError: String?
+    let check: CheckResult?
+    let honeypot = ProposalPages.honeypot
+
+    init(draft: ProposalDraft, network: Network?, form: EditPage, failure: NetworkEditFailure?, check: CheckResult?, t: Localizer) {
+        isNew = network == nil
+        action = network.map { "/networks/\($0.slug)/propose" } ?? "/propose"
+        title = network.map { t.format("propose_change_title", ["name": $0.displayName]) } ?? t["propose_new_title"]
+        self.form = form
+        slug = draft.slug
+        members = draft.members
+        source = draft.source
+        proposerName = draft.proposerName
+        proposerEmail = draft.proposerEmail
+        sourceError = failure?.error(for: "source")?.description
+        slugError = failure?.error(for: "slug")?.description
+        self.check = check
+    }
+}
+
+/// The editors' queue.
+struct ProposalsPage {
+    struct Row {
+        let url: String
+        let number: Int64
+        let what: String
+        let status: String
+        let pending: Bool
+        let at: String
+        let by: String
+    }
+
+    let rows: [Row]
+
+    init(_ proposals: [Proposal], catalogue: Catalogue, t: Localizer) {
+        let format = t.dateTimeFormat
+        rows = proposals.map { proposal in
+            let name = catalogue.network(slug: proposal.draft.slug)?.displayName ?? proposal.draft.fields.name
+            return Row(url: "/admin/proposals/\(proposal.id)", number: proposal.id,
+                       what: t.format(proposal.draft.kind == .new ? "proposal_new" : "proposal_change", ["name": name]),
+                       status: t["proposal_status.\(proposal.status.rawValue)"], pending: proposal.status == .pending,
+                       at: proposal.createdAt.formatted(format), by: proposal.credit)
+        }
+    }
+}
+
+/// One proposal for an editor: who, the source, what it changes, the duplicate check, and the decision.
+struct ReviewPage {
+    let id: Int64
+    let what: String
+    let pending: Bool
+    let status: String
+    let decisionReason: String?
+    let proposer: String
+    let proposerEmail: String
+    let source: String
+    let members: String
+    let changes: [HistoryPage.Change]
+    let check: CheckResult?
+    let form: EditPage
+    let problems: [String]
+    let hasProblems: Bool
+
+    init(_ proposal: Proposal, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?, failure: NetworkEditFailure?,
+         t: Localizer) {
+        id = proposal.id
+        let name = existing?.displayName ?? proposal.draft.fields.name
+        what = t.format(proposal.draft.kind == .new ? "proposal_new" : "proposal_change", ["name": name])
+        pending = proposal.status == .pending
+        status = t["proposal_status.\(proposal.status.rawValue)"]
+        decisionReason = proposal.decisionReason
+        proposer = proposal.credit
+        proposerEmail = proposal.draft.proposerEmail
+        source = proposal.draft.source
+        members = proposal.draft.members
+        if let existing, let proposed, proposal.draft.kind == .change,
+           let change = try? NetworkRevisionChange(action: .edited, before: existing, after: proposed) {
+            changes = change.differences().map { HistoryPage.Change(field: t["edit_field.\($0.field)"], before: $0.before, after: $0.after) }
+        } else {
+            changes = []
+        }
+        self.check = check
+        self.form = form
+        problems = failure?.errors.map(\.description) ?? []
+        hasProblems = !problems.isEmpty
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonWeb
+
+/// Proposals as people make them: a visitor proposes, sees the duplicate check, sends; an editor reviews,
+/// accepts or rejects; the proposer is told; the history and the feed show it; it can be undone.
+@Suite struct ProposalTests {
+    static let editorKey = "EditorKey0123456789a"
+
+    static let seepagLike: [String: String] = [
+        "slug": "south-east-prosecutors", "name": "South-East European Prosecutors Group", "section": "european",
+        "scope": "south-east-europe", "status": "active", "crime_areas": "serious-crime", "member_types": "prosecutors",
+        "purpose_en": "Prosecutors of South-East Europe help each other in cross-border cases.",
+        "members": "Albania, Bosnia and Herzegovina, Bulgaria, Croatia, Greece, Hungary, Montenegro, Romania, Serbia, Turkey, Spain, Portugal",
+        "source": "https://sepg.example/about", "proposer_name": "Vera Visitor", "proposer_email": "vera@example.org",
+    ]
+
+    @Test func aVisitorsProposalIsFlaggedReviewedAcceptedShownInTheHistoryAndFeedAndUndone() async throws {
+        try await AccountBed.run { bed, client in
+            // The visitor checks first: the page says it looks like SEEPAG, with the countries in common, and the criteria.
+            var visitor = Browser(client, address: "198.51.100.20")
+            #expect(try await visitor.get("/propose").status == .ok)
+            let checked = try await visitor.post("/propose", Self.seepagLike.merging(["step": "check"]) { $1 })
+            #expect(checked.status == .ok)
+            #expect(checked.page.contains("This looks like a network the catalogue already has"))
+            #expect(checked.page.contains("South Eastern European Prosecutors Advisory Group"))
+            #expect(checked.page.contains("10 of your 12 countries take part in it (10 as members)"))
+            #expect(checked.page.contains("Members are from more than one country."))
+            #expect(try await bed.store.proposals().isEmpty, "a check stores nothing")
+
+            // A program that fills the hidden field is thanked and forgotten.
+            var robot = Browser(client, address: "203.0.113.99")
+            try await robot.get("/propose")
+            #expect(try await robot.post("/propose", Self.seepagLike.merging(["step": "send", "homepage": "http://spam.example"]) { $1 })
+                .page.contains("Thank you"))
+            #expect(try await bed.store.proposals().isEmpty)
+
+            let sent = try await visitor.post("/propose", Self.seepagLike.merging(["step": "send"]) { $1 })
+            #expect(sent.status == .ok && sent.page.contains("Thank you"))
+            let proposal = try #require(try await bed.store.proposals().first)
+            #expect(proposal.status == .pending && proposal.draft.proposerEmail == "vera@example.org")
+
+            // The editor reviews it in the queue and accepts it with an edit.
+            try await bed.account("ed@example.org", role: .editor, secondFactor: Self.editorKey)
+            var editor = Browser(client)
+            _ = try await AccountFlowTests.signIn(&editor, bed, "ed@example.org", key: Self.editorKey)
+            let queue = try await editor.get("/admin/proposals")
+            #expect(queue.page.contains("new network: South-East European Prosecutors Group") && queue.page.contains("pending"))
+            let review = try await editor.get("/admin/proposals/\(proposal.id)")
+            #expect(review.page.contains("vera@example.org") && review.page.contains("South Eastern European Prosecutors Advisory Group"))
+            var fields = CurationTests.fields(of: review.page)
+            fields["name"] = "South-East European Prosecutors Group (SEPG)"
+            let accepted = try await editor.post("/admin/proposals/\(proposal.id)/accept", fields)
+            #expect(accepted.location == "/networks/south-east-prosecutors/history")
+            let network = try #require(bed.catalogue.snapshot.network(slug: "south-east-prosecutors"))
+            #expect(network.name == "South-East European Prosecutors Group (SEPG)" && network.memberships.count == 12)
+            #expect(try await bed.store.proposal(proposal.id)?.status == .accepted)
+
+            let history = try await fresh(client).get("/networks/south-east-prosecutors/history")
+            #expect(history.page.contains("ed, proposed by Vera Visitor") && history.page.contains("proposal \(proposal.id): https://sepg.example/about"))
+            #expect(!history.page.contains("vera@example.org"))
+            let titles = try CurationTests.atomTitles(try await fresh(client).get("/changes.atom").page)
+            #expect(titles.contains("South-East European Prosecutors Group (SEPG): created"))
+            let mail = try #require(try await bed.mail().first { $0.contains("To: vera@example.org") })
+            #expect(mail.contains("accepted") && mail.contains("/networks/south-east-prosecutors"))
+
+            // Undone: the network is removed again, with a revision saying so.
+            let created = try #require(try await bed.store.history(ofNetwork: "south-east-prosecutors").first)
+            try await editor.get("/networks/south-east-prosecutors/history")
+            #expect(try await editor.post("/networks/south-east-prosecutors/history/\(created.seq)/restore", [:]).location == "/changes")
+            #expect(bed.catalogue.snapshot.network(slug: "south-east-prosecutors") == nil)
+            #expect(try await fresh(client).get("/changes").page.contains("removed"))
+        }
+    }
+
+    @Test func aProposedChangeCanBeRejectedWithAReasonAndProposalsAreLimited() async throws {
+        try await AccountBed.run { bed, client in
+            var visitor = Browser(client, address: "198.51.100.30")
+            let form = try await visitor.get("/networks/carin/propose")
+            var fields = CurationTests.fields(of: form.page)
+            fields["website"] = "https://carin.example"
+            fields["source"] = ""
+            let missing = try await visitor.post("/networks/carin/propose", fields.merging(["step": "check"]) { $1 })
+            #expect(missing.status == .badRequest && missing.page.contains("source: is required"))
+            fields["source"] = "The network's annual report 2026"
+            fields["proposer_email"] = "sam@example.org"
+            fields["proposer_name"] = "Sam"
+            let checked = try await visitor.post("/networks/carin/propose", fields.merging(["step": "check"]) { $1 })
+            #expect(!checked.page.contains("This looks like a network the catalogue already has"), "a change is not its own duplicate")
+            try await visitor.post("/networks/carin/propose", fields.merging(["step": "send"]) { $1 })
+            let proposal = try #require(try await bed.store.proposals().first)
+            #expect(proposal.draft.kind == .change && proposal.draft.slug == "carin")
+
+            try await bed.account("ed@example.org", role: .editor, secondFactor: Self.editorKey)
+            var editor = Browser(client)
+            _ = try await AccountFlowTests.signIn(&editor, bed, "ed@example.org", key: Self.editorKey)
+            let review = try await editor.get("/admin/proposals/\(proposal.id)")
+            #expect(review.page.contains("<ins>https://carin.example</ins>"), "the review shows what would change")
+            #expect(try await editor.post("/admin/proposals/\(proposal.id)/reject", ["decision_reason": ""]).status == .badRequest)
+            #expect(try await editor.post("/admin/proposals/\(proposal.id)/reject", ["decision_reason": "The report names another site"]).location
+                    == "/admin/proposals")
+            #expect(bed.catalogue.snapshot.network(slug: "carin")?.website != "https://carin.example")
+            #expect(try await bed.mail().contains { $0.contains("To: sam@example.org") && $0.contains("The report names another site") })
+            #expect(try await editor.post("/admin/proposals/\(proposal.id)/reject", ["decision_reason": "again"]).status == .badRequest,
+                    "decided once")
+
+            // Five proposals an hour from one address.
+            for _ in 0..<4 { try await visitor.post("/networks/carin/propose", fields.merging(["step": "send"]) { $1 }) }
+            let sixth = try await visitor.post("/networks/carin/propose", fields.merging(["step": "send"]) { $1 })
+            #expect(sixth.status == .tooManyRequests)
+            #expect(try await bed.store.proposals().count == 5)
+        }
+    }
+}
