@@ -105,6 +105,11 @@ def test_administrator_invites_a_focal_point_who_signs_in_through_the_mailed_lin
     wait_for(browser, lambda d: "on its way" in d.page_source, "the invitation sent")
     browser.get(url + "/admin/accounts")
     accessible(browser)
+    browser.get(url + "/admin")
+    assert "Dashboard" in browser.page_source
+    accessible(browser)
+    browser.get(url + "/admin/proposals")
+    accessible(browser)
     browser.get(url + "/admin/audit")
     assert "invitation sent" in browser.page_source
     accessible(browser)

@@ -130,6 +130,41 @@ import Testing
         }
     }
 
+    @Test func theEditorsDashboardShowsProposalsBrokenLinksEntriesToVerifyAndChanges() async throws {
+        let site = Site()
+        try await site.serve { base in
+            try await AccountBed.run(seed: false) { bed, client in
+                var network = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "seepag" })
+                network.website = "\(base)/down"
+                network.references = []
+                try await bed.catalogue.importNetworks([network], actor: "test", reason: "a network of the test")
+                var monitor = bed.liveness
+                monitor.checker.policy.allowPrivate = true
+                for _ in 0..<3 {
+                    _ = try await monitor.run()
+                    bed.clock.advance(86_400)
+                }
+                var visitor = Browser(client)
+                let form = try await visitor.get("/networks/seepag/propose")
+                var fields = CurationTests.fields(of: form.page)
+                fields["notes"] = "Its site has been down for days."
+                fields["source"] = "Tried it myself"
+                try await visitor.post("/networks/seepag/propose", fields.merging(["step": "send"]) { $1 })
+
+                try await bed.account("ed@example.org", role: .editor, secondFactor: ProposalTests.editorKey)
+                var editor = Browser(client)
+                _ = try await AccountFlowTests.signIn(&editor, bed, "ed@example.org", key: ProposalTests.editorKey)
+                let dashboard = try await editor.get("/admin")
+                #expect(dashboard.status == .ok)
+                for text in ["1 pending proposals", "1 broken links", "1 entries to verify", "<code>\(base)/down</code>", "HTTP 503",
+                             "change to South Eastern European Prosecutors Advisory Group", "has not answered properly", "a network of the test"] {
+                    #expect(dashboard.page.contains(text), "\(text)")
+                }
+                #expect(dashboard.page.contains(#"href="/admin""#), "the dashboard is in the editor's header")
+            }
+        }
+    }
+
     @Test func privateAndUnusualAddressesAreNeverOpened() async throws {
         let site = Site()
         try await site.serve { base in

@@ -56,7 +56,7 @@ import Testing
                       "POST /networks/{slug}/history/{seq}/restore"] {
             m[route] = [.focalPoint, .editor, .administrator]
         }
-        for route in ["GET /admin/proposals", "GET /admin/proposals/{id}", "POST /admin/proposals/{id}/accept",
+        for route in ["GET /admin", "GET /admin/proposals", "GET /admin/proposals/{id}", "POST /admin/proposals/{id}/accept",
                       "POST /admin/proposals/{id}/reject"] {
             m[route] = editors
         }

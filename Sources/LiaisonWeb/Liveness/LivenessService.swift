@@ -108,6 +108,25 @@ public struct LivenessMonitor: Sendable {
         return (loaded.verifications[network.slug], Self.reasons(network, loaded, now: accounts.settings.now()))
     }
 
+    /// For the editors' dashboard: addresses whose latest check failed (with their networks), and the networks
+    /// that need verification, from the state in memory.
+    func overview() async throws -> (broken: [(check: LinkCheck, networks: [Network])], needing: [(Network, [VerificationReason])]) {
+        let loaded = try await state.current(store)
+        let now = accounts.settings.now()
+        var byURL: [String: [Network]] = [:]
+        var needing: [(Network, [VerificationReason])] = []
+        for network in catalogue.snapshot.networks {
+            for url in Self.urls(of: network) { byURL[url, default: []].append(network) }
+            let reasons = Self.reasons(network, loaded, now: now)
+            if !reasons.isEmpty { needing.append((network, reasons)) }
+        }
+        let broken = byURL.keys.sorted().compactMap { url -> (LinkCheck, [Network])? in
+            guard let latest = loaded.histories[url]?.first, latest.outcome.isFailure else { return nil }
+            return (latest, byURL[url] ?? [])
+        }
+        return (broken, needing)
+    }
+
     /// A confirmation was recorded: the next page shows it.
     func confirmed() {
         state.forget()

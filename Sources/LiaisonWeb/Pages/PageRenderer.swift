@@ -101,7 +101,10 @@ struct AccountNav {
         name = identity.account.displayName
         let principal = identity.principal
         var links: [(String, String)] = [("/account", "nav_account")]
-        if Policy.allows(principal, .reviewProposals) { links.append(("/admin/proposals", "nav_proposals")) }
+        if Policy.allows(principal, .reviewProposals) {
+            links.append(("/admin", "nav_dashboard"))
+            links.append(("/admin/proposals", "nav_proposals"))
+        }
         if Policy.allows(principal, .invite(role: .practitioner)) { links.append(("/invitations", "nav_invite")) }
         if Policy.allows(principal, .manageAccounts) { links.append(("/admin/accounts", "nav_accounts")) }
         if Policy.allows(principal, .readAuditLog) { links.append(("/admin/audit", "nav_audit")) }
