@@ -142,6 +142,9 @@ def test_administrator_invites_a_focal_point_who_signs_in_through_the_mailed_lin
     accessible(browser)
     browser.get(url + "/networks/carin/history")
     accessible(browser)
+    browser.get(url + "/networks/carin/members")
+    assert browser.find_element(By.ID, "party_0")
+    accessible(browser)
     browser.get(url + "/account?lang=fr")
     assert "point focal" in browser.page_source
     accessible(browser)

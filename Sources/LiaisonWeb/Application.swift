@@ -111,6 +111,7 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: L
     AdminPages(accounts: accounts, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     VerificationPages(liveness: liveness, pages: signIn).addRoutes(to: routes)
     EditPages(catalogue: catalogue, pages: signIn).addRoutes(to: routes)
+    MembersPages(catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     ProposalPages(catalogue: catalogue, accounts: accounts, pages: signIn).addRoutes(to: routes)
     DashboardPages(catalogue: catalogue, liveness: liveness, pages: signIn).addRoutes(to: routes)
     ChangesPages(catalogue: catalogue, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)

@@ -191,3 +191,70 @@ import Testing
         return delegate.titles
     }
 }
+
+/// Editing the members: the picker's list, roles, dates, notes, removals and additions, all checked first.
+@Suite struct MembersEditingTests {
+    @Test func aFocalPointChangesRolesRemovesAndAddsMembersWithTheirSource() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("fp@example.org", role: .focalPoint, networks: ["seepag"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            let before = try #require(bed.catalogue.snapshot.network(slug: "seepag"))
+            let form = try await focal.get("/networks/seepag/members")
+            #expect(form.status == .ok && form.page.contains(#"<option value="Croatia (HR)">Croatie</option>"#), "the picker, in both languages")
+            var fields = Self.rows(of: form.page)
+            let croatia = try #require(fields.first { $0.value == "Croatia (HR)" }?.key).replacingOccurrences(of: "party_", with: "")
+            let turkey = try #require(fields.first { $0.value.hasPrefix("Turkey") || $0.value.hasPrefix("Türkiye") }?.key)
+                .replacingOccurrences(of: "party_", with: "")
+            fields["role_\(croatia)"] = "observer"
+            fields["remove_\(turkey)"] = "1"
+            let firstNew = before.groups.reduce(0) { $0 + $1.entries.count }
+            fields["party_\(firstNew)"] = "Atlantis"
+            fields["reason"] = "the secretariat's list of 2026"
+
+            // An unknown party: refused, naming the row, nothing written.
+            let refused = try await focal.post("/networks/seepag/members", fields)
+            #expect(refused.status == .badRequest && refused.page.contains("members[\(firstNew + 1)].party: “Atlantis” is not allowed"))
+            #expect(bed.catalogue.snapshot.network(slug: "seepag") == before)
+
+            fields["party_\(firstNew)"] = "GH"
+            fields["since_\(firstNew)"] = "2024"
+            fields["note_\(firstNew)"] = "https://seepag.example/news/ghana"
+            fields["party_\(firstNew + 1)"] = "Croatia (HR)"
+            fields["role_\(firstNew + 1)"] = "observer"
+            let duplicate = try await focal.post("/networks/seepag/members", fields)
+            #expect(duplicate.status == .badRequest && duplicate.page.contains("Croatia (HR) as observer"))
+            fields["party_\(firstNew + 1)"] = ""
+
+            let saved = try await focal.post("/networks/seepag/members", fields)
+            #expect(saved.location == "/networks/seepag?saved=1")
+            let after = try #require(bed.catalogue.snapshot.network(slug: "seepag"))
+            let roles = Dictionary(after.memberships.map { ($0.partyID, $0) }, uniquingKeysWith: { a, _ in a })
+            #expect(roles["HR"]?.role == .observer && roles["TR"] == nil)
+            #expect(roles["GH"]?.role == .member && roles["GH"]?.since?.description == "2024" && roles["GH"]?.note == "https://seepag.example/news/ghana")
+            #expect(after.memberships.count == before.memberships.count)
+            #expect(roles["AL"]?.asPrinted == "Albania", "untouched entries keep their printed form")
+
+            let history = try await fresh(client).get("/networks/seepag/history").page
+            for text in ["Members", "<ins>member: ", "Ghana", "<del>member: ", "Turkey", "the secretariat&#39;s list of 2026"] {
+                #expect(history.contains(text) || history.contains(text.replacingOccurrences(of: "&#39;", with: "'")), "\(text)")
+            }
+            #expect(try await focal.get("/networks/carin/members").status == .forbidden)
+        }
+    }
+
+    /// The values of the members form, as the browser would send them.
+    static func rows(of page: String) -> [String: String] {
+        var fields = CurationTests.fields(of: page)
+        for match in page.matches(of: /<input (?:id="[a-z_0-9]+" )?name="((?:party|place|since|until|note)_\d+)" type="(?:text|hidden)"[^>]* value="([^"]*)"/) {
+            fields[String(match.1)] = CurationTests.unescape(String(match.2))
+        }
+        for match in page.matches(of: /<input type="hidden" name="(place_\d+)" value="([^"]*)">/) {
+            fields[String(match.1)] = String(match.2)
+        }
+        for select in page.matches(of: /<select name="(role_\d+)"[^>]*>(.*?)<\/select>/) {
+            if let chosen = String(select.2).firstMatch(of: /<option value="([^"]*)" selected>/) { fields[String(select.1)] = String(chosen.1) }
+        }
+        return fields
+    }
+}

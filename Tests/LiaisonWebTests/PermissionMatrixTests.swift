@@ -53,6 +53,7 @@ import Testing
         m["POST /account/two-factor"] = signedIn.union([.enrolling])
         // The focal point of the matrix maintains CARIN, the network the requests name.
         for route in ["POST /networks/{slug}/confirm", "GET /networks/{slug}/edit", "POST /networks/{slug}/edit",
+                      "GET /networks/{slug}/members", "POST /networks/{slug}/members",
                       "POST /networks/{slug}/history/{seq}/restore"] {
             m[route] = [.focalPoint, .editor, .administrator]
         }

@@ -1,0 +1,135 @@
+import Foundation
+
+/// A network's members as the members form sends them: each row a party, its role, since, until and a note (its
+/// source). Rows of existing entries carry their place; new rows have none. `apply(to:directory:)` checks every
+/// row and returns the network with its members changed, or every problem at once; entries keep their place and
+/// their printed form, so that the member list as printed in the source stays readable.
+public struct MembershipDraft: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        /// `group.entry` of an existing entry; nil for a new one.
+        public var place: (group: Int, entry: Int)?
+        /// The party: its id (ISO code, slug) or its name in English or French, or `Name (ID)` as the picker writes it.
+        public var party: String
+        public var role: String
+        public var since: String
+        public var until: String
+        public var note: String
+        public var remove: Bool
+
+        public init(place: (group: Int, entry: Int)?, party: String, role: String, since: String = "", until: String = "", note: String = "",
+                    remove: Bool = false) {
+            self.place = place
+            self.party = party
+            self.role = role
+            self.since = since
+            self.until = until
+            self.note = note
+            self.remove = remove
+        }
+
+        public static func == (a: Row, b: Row) -> Bool {
+            a.place?.group == b.place?.group && a.place?.entry == b.place?.entry && a.party == b.party && a.role == b.role
+                && a.since == b.since && a.until == b.until && a.note == b.note && a.remove == b.remove
+        }
+    }
+
+    public var rows: [Row]
+    public var reason: String
+
+    public init(rows: [Row], reason: String) {
+        self.rows = rows
+        self.reason = reason
+    }
+
+    /// The rows of a network as it stands (the form's starting values).
+    public init(_ network: Network, directory: PartyDirectory) {
+        rows = network.groups.enumerated().flatMap { g, group in
+            group.entries.enumerated().map { e, entry in
+                Row(place: (g, e), party: entry.partyID.flatMap { id in directory.party(id: id).map { Self.label($0) } } ?? entry.printed,
+                    role: (entry.role ?? group.role)?.rawValue ?? "", since: entry.since?.description ?? "", until: entry.until?.description ?? "",
+                    note: entry.note ?? "")
+            }
+        }
+        reason = ""
+    }
+
+    /// How the picker names a party: `Croatia (HR)`, `Europol (europol)`.
+    public static func label(_ party: Party) -> String {
+        "\(party.nameEN) (\(party.id))"
+    }
+
+    /// The party a row names, by id, by `Name (ID)`, or by its name.
+    static func party(_ text: String, directory: PartyDirectory) -> Party? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if let open = text.lastIndex(of: "("), text.hasSuffix(")") {
+            let id = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)
+            if let party = directory.party(id: id) { return party }
+        }
+        return directory.party(id: text) ?? directory.resolve(text)
+    }
+
+    public func apply(to network: Network, directory: PartyDirectory) throws -> Network {
+        var problems = ProblemList()
+        var groups = network.groups
+        var removed: [(Int, Int)] = []
+        var seen: Set<String> = []
+        for (i, row) in rows.enumerated() {
+            let field = "members[\(i + 1)]"
+            let name = row.party.trimmingCharacters(in: .whitespaces)
+            if row.place == nil, name.isEmpty { continue }
+            if let place = row.place {
+                guard groups.indices.contains(place.group), groups[place.group].entries.indices.contains(place.entry) else {
+                    problems.errors.append(.invalidValue(field: "\(field).place", value: "\(place.group).\(place.entry)", rule: "no such entry"))
+                    continue
+                }
+                if row.remove {
+                    removed.append((place.group, place.entry))
+                    continue
+                }
+            }
+            guard let party = Self.party(name, directory: directory) else {
+                problems.errors.append(.invalidValue(field: "\(field).party", value: name, rule: "must name a known country or organisation (pick it from the list)"))
+                continue
+            }
+            guard let role = problems.check({ try Role.parse(row.role, field: "\(field).role") }) else { continue }
+            problems.require(party.id != network.slug, .invalidValue(field: "\(field).party", value: name, rule: "a network cannot be its own member"))
+            let key = "\(party.id)|\(role.rawValue)"
+            problems.require(!seen.contains(key), .duplicate(field: "\(field).party", value: "\(Self.label(party)) as \(role.rawValue)"))
+            seen.insert(key)
+            let since = row.since.trimmingCharacters(in: .whitespaces).isEmpty ? nil
+                : problems.check { try PartialDate(row.since.trimmingCharacters(in: .whitespaces), field: "\(field).since") }
+            let until = row.until.trimmingCharacters(in: .whitespaces).isEmpty ? nil
+                : problems.check { try PartialDate(row.until.trimmingCharacters(in: .whitespaces), field: "\(field).until") }
+            let note = row.note.trimmingCharacters(in: .whitespacesAndNewlines)
+            problems.require(note.count <= 500, .invalidValue(field: "\(field).note", value: String(note.prefix(40)) + "…", rule: "must be at most 500 characters"))
+            if let place = row.place {
+                var entry = groups[place.group].entries[place.entry]
+                if entry.partyID != party.id { entry.printed = party.nameEN }
+                entry.partyID = party.id
+                entry.role = role == groups[place.group].role ? nil : role
+                entry.since = since
+                entry.until = until
+                entry.note = note.isEmpty ? nil : note
+                groups[place.group].entries[place.entry] = entry
+            } else {
+                let entry = MemberEntry(printed: party.nameEN, partyID: party.id, since: since, until: until, note: note.isEmpty ? nil : note)
+                if let g = groups.firstIndex(where: { $0.role == role }) {
+                    groups[g].entries.append(entry)
+                } else {
+                    groups.append(MemberGroup(role: role, text: "", entries: [entry]))
+                }
+            }
+        }
+        for (g, e) in removed.sorted(by: { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 > $1.1 }) {
+            groups[g].entries.remove(at: e)
+        }
+        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.errors.append(.missingField(field: "reason")) }
+        var edited = network
+        edited.groups = groups
+        if problems.errors.isEmpty, edited == network {
+            problems.errors.append(.invalidValue(field: "reason", value: reason, rule: "nothing was changed"))
+        }
+        guard problems.errors.isEmpty else { throw NetworkEditFailure(errors: problems.errors) }
+        return edited
+    }
+}
