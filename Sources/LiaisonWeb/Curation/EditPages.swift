@@ -3,6 +3,15 @@ import Hummingbird
 import LiaisonCore
 import LiaisonStore
 
+extension LiveCatalogue {
+    /// The network the route's `slug` names, or "not found".
+    func network(in context: AppRequestContext) throws -> Network {
+        let slug = try context.parameters.require("slug")
+        guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
+        return network
+    }
+}
+
 /// Editing a network (its focal points, editors) and its history: what changed, who, when, why; any state can
 /// be restored as a new revision.
 struct EditPages {
@@ -20,19 +29,11 @@ struct EditPages {
             let form = try await Form.read(request)
             let draft = Self.draft(form)
             let revision = Int64(form.text("revision")) ?? 0
-            do {
-                let edited = try draft.apply(to: network)
-                try await catalogue.save(edited, change: try NetworkRevisionChange(action: .edited, before: network, after: edited),
-                                         actor: Self.actor(context), reason: draft.reason.trimmingCharacters(in: .whitespacesAndNewlines),
-                                         expected: revision)
-                return .redirect("/networks/\(network.slug)?saved=1")
-            } catch let failure as NetworkEditFailure {
-                return editPage(request, context, network, draft: draft, revision: revision, failure: failure, status: .badRequest)
-            } catch let error as CatalogueError {
-                // Changed meanwhile: the form comes back with what was typed and the reason; nothing is written.
-                return editPage(request, context, network, draft: draft, revision: revision, failure: NetworkEditFailure(errors: [error]),
-                                status: .conflict)
+            if let (failure, status) = try await Self.save(catalogue, network, revision: revision, context: context, reason: draft.reason,
+                                                          edit: { try draft.apply(to: network) }) {
+                return editPage(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
             }
+            return .redirect("/networks/\(network.slug)?saved=1")
         }
         routes.get("/networks/:slug/history", needs: .anyone) { request, context in
             let network = try find(context)
@@ -70,9 +71,23 @@ struct EditPages {
     }
 
     func find(_ context: AppRequestContext) throws -> Network {
-        let slug = try context.parameters.require("slug")
-        guard let network = catalogue.snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-        return network
+        try catalogue.network(in: context)
+    }
+
+    /// Saves an edit made on `revision` as one revision with its reason; or returns what to show with the form again:
+    /// the problems (400), or that the entry changed meanwhile (409). Nothing is written when anything is wrong.
+    static func save(_ catalogue: LiveCatalogue, _ network: Network, revision: Int64, context: AppRequestContext, reason: String,
+                     edit: () throws -> Network) async throws -> (NetworkEditFailure, HTTPResponse.Status)? {
+        do {
+            let edited = try edit()
+            try await catalogue.save(edited, change: try NetworkRevisionChange(action: .edited, before: network, after: edited),
+                                     actor: actor(context), reason: reason.trimmingCharacters(in: .whitespacesAndNewlines), expected: revision)
+            return nil
+        } catch let failure as NetworkEditFailure {
+            return (failure, .badRequest)
+        } catch let error as CatalogueError {
+            return (NetworkEditFailure(errors: [error]), .conflict)
+        }
     }
 
     /// Who the history names: the person's display name (their address stays out of public pages).

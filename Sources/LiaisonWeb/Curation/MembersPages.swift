@@ -24,24 +24,17 @@ struct MembersPages {
             let form = try await Form.read(request)
             let draft = Self.draft(form)
             let revision = Int64(form.text("revision")) ?? 0
-            do {
-                let edited = try draft.apply(to: network, directory: catalogue.snapshot.directory)
-                try await catalogue.save(edited, change: try NetworkRevisionChange(action: .edited, before: network, after: edited),
-                                         actor: EditPages.actor(context), reason: draft.reason.trimmingCharacters(in: .whitespacesAndNewlines),
-                                         expected: revision)
-                return .redirect("/networks/\(network.slug)?saved=1")
-            } catch let failure as NetworkEditFailure {
-                return page(request, context, network, draft: draft, revision: revision, failure: failure, status: .badRequest)
-            } catch let error as CatalogueError {
-                return page(request, context, network, draft: draft, revision: revision, failure: NetworkEditFailure(errors: [error]), status: .conflict)
+            let directory = catalogue.snapshot.directory
+            if let (failure, status) = try await EditPages.save(catalogue, network, revision: revision, context: context, reason: draft.reason,
+                                                               edit: { try draft.apply(to: network, directory: directory) }) {
+                return page(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
             }
+            return .redirect("/networks/\(network.slug)?saved=1")
         }
     }
 
     func find(_ context: AppRequestContext) throws -> Network {
-        let slug = try context.parameters.require("slug")
-        guard let network = catalogue.snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-        return network
+        try catalogue.network(in: context)
     }
 
     /// Rows are numbered fields: `place_N` (`group.entry`, empty for a new row), `party_N`, `role_N`, `since_N`,

@@ -132,9 +132,7 @@ struct ProposalPages {
     }
 
     func find(_ context: AppRequestContext) throws -> Network {
-        let slug = try context.parameters.require("slug")
-        guard let network = catalogue.snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-        return network
+        try catalogue.network(in: context)
     }
 
     func find(proposal context: AppRequestContext) async throws -> Proposal {
