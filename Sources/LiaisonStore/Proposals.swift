@@ -57,6 +57,24 @@ extension CatalogueStore {
     }
 }
 
+extension CatalogueStore {
+    /// Puts a claimed proposal back in the queue (its acceptance could not be written).
+    public func reopenProposal(_ id: Int64) async throws {
+        try await driver.transaction { db in
+            try await db.raw("""
+                UPDATE proposals SET status = 'pending', decided_by = NULL, decided_at = NULL, decision_reason = NULL WHERE id = \(bind: id)
+                """).run()
+        }
+    }
+
+    /// Records the revision an accepted proposal became.
+    public func recordProposalRevision(_ id: Int64, revision: Int64) async throws {
+        try await driver.transaction { db in
+            try await db.raw("UPDATE proposals SET revision_seq = \(bind: revision) WHERE id = \(bind: id)").run()
+        }
+    }
+}
+
 extension Proposal {
     init(row: any SQLRow) throws {
         let text = try row.decode(column: "draft", as: String.self)

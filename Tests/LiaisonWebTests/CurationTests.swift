@@ -243,6 +243,35 @@ import Testing
         }
     }
 
+    @Test func partiesTheSourceSaysDoNotTakePartStaySoAndAnEntryIsNamedOnce() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("fp@example.org", role: .focalPoint, networks: ["euromed-justice"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            let before = try #require(bed.catalogue.snapshot.network(slug: "euromed-justice"))
+            let form = try await focal.get("/networks/euromed-justice/members")
+            #expect(form.page.contains(#"<option value="" selected>— not taking part —</option>"#))
+            var fields = MembersEditingTests.rows(of: form.page)
+            let first = try #require(fields.first { $0.key.hasPrefix("party_") && !$0.value.isEmpty }?.key).replacingOccurrences(of: "party_", with: "")
+            fields["note_\(first)"] = "checked with the project"
+            fields["reason"] = "a note"
+            #expect(try await focal.post("/networks/euromed-justice/members", fields).location == "/networks/euromed-justice?saved=1")
+            let after = try #require(bed.catalogue.snapshot.network(slug: "euromed-justice"))
+            #expect(after.memberships.count == before.memberships.count, "nobody who does not take part became a member")
+            #expect(after.groups.map { $0.role } == before.groups.map { $0.role })
+
+            // The same entry named twice (to edit and to remove it) is refused, and nothing changes.
+            let again = try await focal.get("/networks/euromed-justice/members")
+            var twice = MembersEditingTests.rows(of: again.page)
+            twice["place_1"] = twice["place_0"]
+            twice["remove_0"] = "1"
+            twice["reason"] = "twice"
+            let refused = try await focal.post("/networks/euromed-justice/members", twice)
+            #expect(refused.status == .badRequest && refused.page.contains("members[2].place"))
+            #expect(bed.catalogue.snapshot.network(slug: "euromed-justice") == after)
+        }
+    }
+
     /// The values of the members form, as the browser would send them.
     static func rows(of page: String) -> [String: String] {
         var fields = CurationTests.fields(of: page)

@@ -170,7 +170,7 @@ import Testing
         try await site.serve { base in
             // The default policy, as `serve` and `check-links` use it: the test's own local site is refused too.
             let checker = LinkChecker(site: "https://liaison.test")
-            let urls = ["\(base)/ok", "http://127.0.0.1/admin", "http://10.1.2.3/", "http://localhost/", "http://[::1]/", "http://169.254.169.254/latest",
+            let urls = ["\(base)/ok", "http://127.0.0.1/admin", "http://2130706433/", "http://no-such-name.invalid/", "http://10.1.2.3/", "http://localhost/", "http://[::1]/", "http://169.254.169.254/latest",
                         "https://example.org:22/", "file:///etc/passwd", "http+unix://%2Fvar%2Frun%2Fdocker.sock/info"]
             let results = await checker.check(urls)
             #expect(results.count == urls.count)
@@ -180,10 +180,11 @@ import Testing
             }
         }
         for address in ["127.0.0.1", "10.0.0.8", "172.16.4.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1",
-                        "fe80::1", "::ffff:10.0.0.1"] {
+                        "fe80::1", "febf::1", "fec0::1", "::ffff:10.0.0.1", "::10.0.0.1", "64:ff9b::a00:1", "2002:a00:1::1", "::", "not an address"] {
             #expect(AddressPolicy.isPrivate(address), "\(address)")
         }
-        for address in ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "172.32.0.1", "100.128.0.1"] {
+        for address in ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "172.32.0.1", "100.128.0.1", "64:ff9b::5db8:d822",
+                        "2002:5db8:d822::1"] {
             #expect(!AddressPolicy.isPrivate(address), "\(address)")
         }
     }

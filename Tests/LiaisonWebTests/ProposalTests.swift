@@ -109,8 +109,28 @@ import Testing
             #expect(try await editor.post("/admin/proposals/\(proposal.id)/reject", ["decision_reason": "again"]).status == .badRequest,
                     "decided once")
 
+            // A change proposed before a later edit brings only its own change when accepted.
+            let second = try await visitor.post("/networks/carin/propose", fields.merging(["step": "send", "website": "https://carin.example/new"]) { $1 })
+            #expect(second.status == .ok)
+            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var edit = CurationTests.fields(of: try await focal.get("/networks/carin/edit").page)
+            edit["notes"] = "A note written after the proposal."
+            edit["reason"] = "a later edit"
+            #expect(try await focal.post("/networks/carin/edit", edit).location == "/networks/carin?saved=1")
+            let pending = try #require(try await bed.store.proposals().first { $0.status == .pending })
+            let reviewPage = try await editor.get("/admin/proposals/\(pending.id)")
+            #expect(reviewPage.page.contains("<ins>https://carin.example/new</ins>") && !reviewPage.page.contains("<del>A note written after"))
+            #expect(try await editor.post("/admin/proposals/\(pending.id)/accept", CurationTests.fields(of: reviewPage.page)).location
+                    == "/networks/carin/history")
+            let carin = try #require(bed.catalogue.snapshot.network(slug: "carin"))
+            #expect(carin.website == "https://carin.example/new" && carin.notes == "A note written after the proposal.")
+            #expect(try await editor.post("/admin/proposals/\(pending.id)/accept", CurationTests.fields(of: reviewPage.page)).status == .badRequest,
+                    "accepted once")
+
             // Five proposals an hour from one address.
-            for _ in 0..<4 { try await visitor.post("/networks/carin/propose", fields.merging(["step": "send"]) { $1 }) }
+            for _ in 0..<3 { try await visitor.post("/networks/carin/propose", fields.merging(["step": "send"]) { $1 }) }
             let sixth = try await visitor.post("/networks/carin/propose", fields.merging(["step": "send"]) { $1 })
             #expect(sixth.status == .tooManyRequests)
             #expect(try await bed.store.proposals().count == 5)

@@ -126,6 +126,11 @@ public enum AccountMail {
         }
     }
 
+    /// A network's name short enough for a subject line (names run to 300 characters; a subject to 200).
+    static func short(_ name: String) -> String {
+        name.count <= 100 ? name : String(name.prefix(99)) + "…"
+    }
+
     static func date(_ date: Date, _ language: Language) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
@@ -143,7 +148,7 @@ extension AccountMail {
         let list = reasons.map { "  - \($0)" }.joined(separator: "\n")
         switch language {
         case .en:
-            return try MailMessage(to: to, subject: "Is the entry of \(network) still correct?", text: """
+            return try MailMessage(to: to, subject: "Is the entry of \(short(network)) still correct?", text: """
                 Hello,
 
                 You maintain the entry of \(network) in Liaison. It needs a look:
@@ -161,7 +166,7 @@ extension AccountMail {
                 — Liaison
                 """, language: language)
         case .fr:
-            return try MailMessage(to: to, subject: "La fiche de \(network) est-elle toujours exacte ?", text: """
+            return try MailMessage(to: to, subject: "La fiche de \(short(network)) est-elle toujours exacte ?", text: """
                 Bonjour,
 
                 Vous tenez à jour la fiche de \(network) dans Liaison. Elle demande une vérification :
@@ -204,7 +209,7 @@ extension AccountMail {
         let why = reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         switch language {
         case .en:
-            return try MailMessage(to: to, subject: accepted ? "Your proposal for \(network) is accepted" : "Your proposal for \(network)", text: """
+            return try MailMessage(to: to, subject: accepted ? "Your proposal for \(short(network)) is accepted" : "Your proposal for \(short(network))", text: """
                 Hello,
 
                 Thank you for your proposal about \(network). \(accepted ? "The platform's secretariat accepted it; the catalogue shows it now, crediting you:" : "The platform's secretariat did not accept it.")
@@ -214,7 +219,7 @@ extension AccountMail {
                 — Liaison
                 """, language: language)
         case .fr:
-            return try MailMessage(to: to, subject: accepted ? "Votre proposition pour \(network) est acceptée" : "Votre proposition pour \(network)", text: """
+            return try MailMessage(to: to, subject: accepted ? "Votre proposition pour \(short(network)) est acceptée" : "Votre proposition pour \(short(network))", text: """
                 Bonjour,
 
                 Merci de votre proposition concernant \(network). \(accepted ? "Le secrétariat de la plateforme l’a acceptée ; le catalogue la montre désormais, en vous citant :" : "Le secrétariat de la plateforme ne l’a pas retenue.")

@@ -73,6 +73,7 @@ public struct MembershipDraft: Sendable, Equatable {
         var groups = network.groups
         var removed: [(Int, Int)] = []
         var seen: Set<String> = []
+        var places: Set<String> = []
         for (i, row) in rows.enumerated() {
             let field = "members[\(i + 1)]"
             let name = row.party.trimmingCharacters(in: .whitespaces)
@@ -80,6 +81,11 @@ public struct MembershipDraft: Sendable, Equatable {
             if let place = row.place {
                 guard groups.indices.contains(place.group), groups[place.group].entries.indices.contains(place.entry) else {
                     problems.errors.append(.invalidValue(field: "\(field).place", value: "\(place.group).\(place.entry)", rule: "no such entry"))
+                    continue
+                }
+                // Each entry once: a form that names one twice (to edit and remove it, say) is not this form.
+                guard places.insert("\(place.group).\(place.entry)").inserted else {
+                    problems.errors.append(.duplicate(field: "\(field).place", value: "\(place.group).\(place.entry)"))
                     continue
                 }
                 if row.remove {
@@ -91,10 +97,21 @@ public struct MembershipDraft: Sendable, Equatable {
                 problems.errors.append(.invalidValue(field: "\(field).party", value: name, rule: "must name a known country or organisation (pick it from the list)"))
                 continue
             }
-            guard let role = problems.check({ try Role.parse(row.role, field: "\(field).role") }) else { continue }
+            // No role: a party the source names as not taking part (a group without a role); only for such entries.
+            let groupRole = row.place.flatMap { groups[$0.group].role }
+            var role: Role?
+            if row.role.isEmpty {
+                guard let place = row.place, groups[place.group].role == nil else {
+                    problems.errors.append(.missingField(field: "\(field).role"))
+                    continue
+                }
+            } else {
+                guard let parsed = problems.check({ try Role.parse(row.role, field: "\(field).role") }) else { continue }
+                role = parsed
+            }
             problems.require(party.id != network.slug, .invalidValue(field: "\(field).party", value: name, rule: "a network cannot be its own member"))
-            let key = "\(party.id)|\(role.rawValue)"
-            problems.require(!seen.contains(key), .duplicate(field: "\(field).party", value: "\(Self.label(party)) as \(role.rawValue)"))
+            let key = "\(party.id)|\(role?.rawValue ?? "-")"
+            problems.require(!seen.contains(key), .duplicate(field: "\(field).party", value: "\(Self.label(party)) as \(role?.rawValue ?? "not taking part")"))
             seen.insert(key)
             let since = row.since.trimmingCharacters(in: .whitespaces).isEmpty ? nil
                 : problems.check { try PartialDate(row.since.trimmingCharacters(in: .whitespaces), field: "\(field).since") }
@@ -106,12 +123,12 @@ public struct MembershipDraft: Sendable, Equatable {
                 var entry = groups[place.group].entries[place.entry]
                 if entry.partyID != party.id { entry.printed = party.nameEN }
                 entry.partyID = party.id
-                entry.role = role == groups[place.group].role ? nil : role
+                entry.role = role == groupRole ? nil : role
                 entry.since = since
                 entry.until = until
                 entry.note = note.isEmpty ? nil : note
                 groups[place.group].entries[place.entry] = entry
-            } else {
+            } else if let role {
                 let entry = MemberEntry(printed: party.nameEN, partyID: party.id, since: since, until: until, note: note.isEmpty ? nil : note)
                 if let g = groups.firstIndex(where: { $0.role == role }) {
                     groups[g].entries.append(entry)
@@ -120,6 +137,7 @@ public struct MembershipDraft: Sendable, Equatable {
                 }
             }
         }
+        // From the last to the first, so that each removal leaves the places of the others as they were.
         for (g, e) in removed.sorted(by: { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 > $1.1 }) {
             groups[g].entries.remove(at: e)
         }

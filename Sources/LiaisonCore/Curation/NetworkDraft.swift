@@ -48,6 +48,49 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         notes = network.notes ?? ""
     }
 
+    // Key paths are immutable values; the compiler does not know them as Sendable yet.
+    nonisolated(unsafe) static let textFields: [WritableKeyPath<NetworkDraft, String>] = [
+        \.name, \.acronym, \.otherNames, \.section, \.scope, \.purposeEN, \.purposeFR, \.status, \.statusSince, \.statusUntil,
+        \.statusNote, \.founded, \.website, \.notes,
+    ]
+    nonisolated(unsafe) static let listFields: [WritableKeyPath<NetworkDraft, [String]>] = [\.crimeAreas, \.instruments, \.memberTypes]
+
+    /// This draft (the entry as it is now) with the fields someone changed from `base` (the entry as they saw it)
+    /// set as they changed them: a proposal made before a later edit brings only its own changes.
+    public func merged(_ proposed: NetworkDraft, from base: NetworkDraft) -> NetworkDraft {
+        var result = self
+        for field in Self.textFields where proposed[keyPath: field] != base[keyPath: field] { result[keyPath: field] = proposed[keyPath: field] }
+        for field in Self.listFields where Set(proposed[keyPath: field]) != Set(base[keyPath: field]) {
+            result[keyPath: field] = proposed[keyPath: field]
+        }
+        return result
+    }
+
+    /// Stored drafts written before a field existed still read: a missing field is empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
+        func list(_ key: CodingKeys) throws -> [String] { try container.decodeIfPresent([String].self, forKey: key) ?? [] }
+        name = try text(.name)
+        acronym = try text(.acronym)
+        otherNames = try text(.otherNames)
+        section = try text(.section)
+        scope = try text(.scope)
+        purposeEN = try text(.purposeEN)
+        purposeFR = try text(.purposeFR)
+        crimeAreas = try list(.crimeAreas)
+        instruments = try list(.instruments)
+        memberTypes = try list(.memberTypes)
+        status = try text(.status)
+        statusSince = try text(.statusSince)
+        statusUntil = try text(.statusUntil)
+        statusNote = try text(.statusNote)
+        founded = try text(.founded)
+        website = try text(.website)
+        notes = try text(.notes)
+        reason = try text(.reason)
+    }
+
     /// The network with this draft's fields, or `NetworkEditFailure` with every problem found.
     public func apply(to network: Network) throws -> Network {
         var problems = ProblemList()

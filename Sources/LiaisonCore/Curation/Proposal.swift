@@ -16,9 +16,11 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
     public var source: String
     public var proposerName: String
     public var proposerEmail: String
+    /// A change: the entry's fields as the proposer saw them, so that accepting brings only what they changed.
+    public var base: NetworkDraft?
 
     public init(kind: Kind, slug: String = "", fields: NetworkDraft = NetworkDraft(), members: String = "", source: String = "",
-                proposerName: String = "", proposerEmail: String = "") {
+                proposerName: String = "", proposerEmail: String = "", base: NetworkDraft? = nil) {
         self.kind = kind
         self.slug = slug
         self.fields = fields
@@ -26,6 +28,26 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         self.source = source
         self.proposerName = proposerName
         self.proposerEmail = proposerEmail
+        self.base = base
+    }
+
+    /// Stored proposals written before a field existed still read.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        slug = try container.decodeIfPresent(String.self, forKey: .slug) ?? ""
+        fields = try container.decodeIfPresent(NetworkDraft.self, forKey: .fields) ?? NetworkDraft()
+        members = try container.decodeIfPresent(String.self, forKey: .members) ?? ""
+        source = try container.decodeIfPresent(String.self, forKey: .source) ?? ""
+        proposerName = try container.decodeIfPresent(String.self, forKey: .proposerName) ?? ""
+        proposerEmail = try container.decodeIfPresent(String.self, forKey: .proposerEmail) ?? ""
+        base = try container.decodeIfPresent(NetworkDraft.self, forKey: .base)
+    }
+
+    /// The fields to apply to the entry as it is now: for a change, only those the proposer changed.
+    public func fields(onto current: Network?) -> NetworkDraft {
+        guard kind == .change, let current, let base else { return fields }
+        return NetworkDraft(current).merged(fields, from: base)
     }
 
     /// The network the proposal would make (a change applied to `existing`, or a new one), or every problem found.
@@ -40,8 +62,11 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         if !proposerEmail.trimmingCharacters(in: .whitespaces).isEmpty {
             _ = problems.check { try Account.normalisedEmail(proposerEmail, field: "proposer_email") }
         }
+        problems.require(members.count <= 20_000, .invalidValue(field: "members", value: String(members.prefix(40)) + "…",
+                                                                rule: "must be at most 20,000 characters"))
         var fields = self.fields
-        fields.reason = source.isEmpty ? "-" : String(source.prefix(500))
+        // The source is the reason (checked above, on as many lines as it needs).
+        fields.reason = "proposal"
         let base: Network
         switch kind {
         case .change:
@@ -76,7 +101,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         do {
             result = try fields.apply(to: base)
         } catch let failure as NetworkEditFailure {
-            problems.errors.append(contentsOf: failure.errors.filter { $0 != .invalidValue(field: "reason", value: fields.reason, rule: "nothing was changed") || kind == .change })
+            problems.errors.append(contentsOf: failure.errors.filter { $0 != .invalidValue(field: "reason", value: "proposal", rule: "nothing was changed") || kind == .change })
         }
         guard problems.errors.isEmpty, let result else { throw NetworkEditFailure(errors: problems.errors) }
         return result

@@ -20,8 +20,7 @@ struct EditPages {
 
     func addRoutes(to routes: Routes) {
         routes.get("/networks/:slug/edit", needs: .networkEditor) { request, context in
-            let network = try find(context)
-            let revision = try await catalogue.store.latestRevision(ofNetwork: network.slug)
+            let (network, revision) = try await Self.current(catalogue, context)
             return editPage(request, context, network, draft: NetworkDraft(network), revision: revision, failure: nil)
         }
         routes.post("/networks/:slug/edit", needs: .networkEditor) { request, context -> Response in
@@ -72,6 +71,15 @@ struct EditPages {
 
     func find(_ context: AppRequestContext) throws -> Network {
         try catalogue.network(in: context)
+    }
+
+    /// The network as a form shows it, with the revision it is at: the snapshot is brought up to that revision first
+    /// (a save committed but not yet swapped in would otherwise pair old content with the new number).
+    static func current(_ catalogue: LiveCatalogue, _ context: AppRequestContext) async throws -> (Network, Int64) {
+        let slug = try catalogue.network(in: context).slug
+        let revision = try await catalogue.store.latestRevision(ofNetwork: slug)
+        if catalogue.snapshot.revision < revision { try await catalogue.reload() }
+        return (try catalogue.network(in: context), revision)
     }
 
     /// Saves an edit made on `revision` as one revision with its reason; or returns what to show with the form again:

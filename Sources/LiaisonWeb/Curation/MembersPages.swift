@@ -14,8 +14,7 @@ struct MembersPages {
 
     func addRoutes(to routes: Routes) {
         routes.get("/networks/:slug/members", needs: .networkEditor) { request, context in
-            let network = try find(context)
-            let revision = try await catalogue.store.latestRevision(ofNetwork: network.slug)
+            let (network, revision) = try await EditPages.current(catalogue, context)
             return page(request, context, network, draft: MembershipDraft(network, directory: catalogue.snapshot.directory), revision: revision,
                         failure: nil)
         }
@@ -104,7 +103,8 @@ struct MembersPage {
                 return false
             }
             return RowItem(n: n, place: row.place.map { "\($0.group).\($0.entry)" } ?? "", party: row.party,
-                           roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == row.role) },
+                           roles: [Choice(value: "", label: t["members_no_role"], selected: row.role.isEmpty)]
+                               + Role.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == row.role) },
                            since: row.since, until: row.until, note: row.note, remove: row.remove, existing: row.place != nil,
                            error: error?.description)
         }

@@ -115,9 +115,12 @@ struct ReviewPage {
     let form: EditPage
     let problems: [String]
     let hasProblems: Bool
+    /// The entry's latest revision when the page opened: accepting on a newer one is refused.
+    let revision: Int64
 
     init(_ proposal: Proposal, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?, failure: NetworkEditFailure?,
-         t: Localizer) {
+         revision: Int64, t: Localizer) {
+        self.revision = revision
         id = proposal.id
         let name = existing?.displayName ?? proposal.draft.fields.name
         what = t.format(proposal.draft.kind == .new ? "proposal_new" : "proposal_change", ["name": name])

@@ -38,39 +38,55 @@ struct ProposalPages {
         }
         routes.get("/admin/proposals/:id", needs: .permission(.reviewProposals)) { request, context in
             let proposal = try await find(proposal: context)
-            return reviewPage(request, context, proposal, fields: proposal.draft.fields, failure: nil)
+            // A change brings only what the proposer changed, onto the entry as it is now.
+            return try await reviewPage(request, context, proposal,
+                                        fields: proposal.draft.fields(onto: catalogue.snapshot.network(slug: proposal.draft.slug)), failure: nil,
+                                        revision: catalogue.store.latestRevision(ofNetwork: proposal.draft.slug))
         }
         routes.post("/admin/proposals/:id/accept", needs: .permission(.reviewProposals)) { request, context -> Response in
-            let proposal = try await find(proposal: context)
+            let proposal = try await find(proposal: context, pending: true)
+            let form = try await Form.read(request)
             var draft = proposal.draft
-            // "Accept with edits": the form holds the proposal's fields as the editor left them.
-            draft.fields = EditPages.draft(try await Form.read(request))
+            // "Accept with edits": the form holds the fields as the editor left them, on the entry as it was when the
+            // review page opened (a save on a newer revision is refused).
+            draft.fields = EditPages.draft(form)
+            let revision = Int64(form.text("revision")) ?? 0
             let editor = EditPages.actor(context)
+            let snapshot = catalogue.snapshot
+            let existing = draft.kind == .change ? snapshot.network(slug: draft.slug) : nil
+            let network: Network
             do {
-                let snapshot = catalogue.snapshot
-                let existing = snapshot.network(slug: draft.slug)
-                let network = try draft.network(existing: draft.kind == .change ? existing : nil, directory: snapshot.directory,
-                                                networkSlugs: Set(snapshot.networks.map(\.slug)))
-                let actor = "\(editor), proposed by \(proposal.credit)"
-                let reason = "proposal \(proposal.id): " + draft.source.trimmingCharacters(in: .whitespacesAndNewlines)
-                let seq: Int64
-                if let existing, draft.kind == .change {
-                    seq = try await catalogue.save(network, change: try NetworkRevisionChange(action: .edited, before: existing, after: network),
-                                                   actor: actor, reason: String(reason.prefix(500)))
-                } else {
-                    seq = try await catalogue.importNetworks([network], actor: actor, reason: String(reason.prefix(500))).lastRevision
-                }
-                guard try await catalogue.store.decideProposal(proposal.id, status: .accepted, by: editor, reason: nil, revision: seq,
-                                                               at: accounts.now)
-                else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }
-                try await tell(proposal, accepted: true, network: network, reason: nil)
-                return .redirect("/networks/\(network.slug)/history")
+                network = try draft.network(existing: existing, directory: snapshot.directory, networkSlugs: try await catalogue.store.networkSlugs())
             } catch let failure as NetworkEditFailure {
-                return reviewPage(request, context, proposal, fields: draft.fields, failure: failure, status: .badRequest)
+                return reviewPage(request, context, proposal, fields: draft.fields, failure: failure, revision: revision, status: .badRequest)
             }
+            // Claimed first: of two acceptances (a double click, two editors), one writes.
+            guard try await catalogue.store.decideProposal(proposal.id, status: .accepted, by: editor, reason: nil, revision: nil, at: accounts.now)
+            else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }
+            let actor = "\(editor), proposed by \(proposal.credit)"
+            let reason = String(("proposal \(proposal.id): " + draft.source.trimmingCharacters(in: .whitespacesAndNewlines)).prefix(500))
+            let seq: Int64
+            do {
+                if let existing {
+                    seq = try await catalogue.save(network, change: try NetworkRevisionChange(action: .edited, before: existing, after: network),
+                                                   actor: actor, reason: reason, expected: revision)
+                } else {
+                    seq = try await catalogue.importNetworks([network], actor: actor, reason: reason).lastRevision
+                }
+            } catch {
+                try await catalogue.store.reopenProposal(proposal.id)
+                if let error = error as? CatalogueError {
+                    return reviewPage(request, context, proposal, fields: draft.fields, failure: NetworkEditFailure(errors: [error]), revision: revision,
+                                      status: .conflict)
+                }
+                throw error
+            }
+            try await catalogue.store.recordProposalRevision(proposal.id, revision: seq)
+            await tell(proposal, accepted: true, network: network, reason: nil, context: context)
+            return .redirect("/networks/\(network.slug)/history")
         }
         routes.post("/admin/proposals/:id/reject", needs: .permission(.reviewProposals)) { request, context -> Response in
-            let proposal = try await find(proposal: context)
+            let proposal = try await find(proposal: context, pending: true)
             let reason = try await Form.read(request).text("decision_reason")
             guard !reason.isEmpty else {
                 return reviewPage(request, context, proposal, fields: proposal.draft.fields,
@@ -80,7 +96,7 @@ struct ProposalPages {
                                                            at: accounts.now)
             else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }
             let name = catalogue.snapshot.network(slug: proposal.draft.slug)?.displayName ?? proposal.draft.fields.name
-            try await tell(proposal, accepted: false, name: name, reason: reason)
+            await tell(proposal, accepted: false, name: name, reason: reason, context: context)
             return .redirect("/admin/proposals")
         }
     }
@@ -90,9 +106,10 @@ struct ProposalPages {
         let form = try await Form.read(request)
         let snapshot = catalogue.snapshot
         let existing = slug.flatMap { snapshot.network(slug: $0) }
-        var draft = ProposalDraft(kind: existing == nil ? .new : .change, slug: existing?.slug ?? form.text("slug"),
+        var draft = ProposalDraft(kind: existing == nil ? .new : .change, slug: existing?.slug ?? form.text("slug").lowercased(),
                                   fields: EditPages.draft(form), members: form.raw("members"), source: form.raw("source"),
-                                  proposerName: form.raw("proposer_name"), proposerEmail: form.text("proposer_email"))
+                                  proposerName: form.raw("proposer_name"), proposerEmail: form.text("proposer_email"),
+                                  base: existing.map { NetworkDraft($0) })
         draft.fields.reason = ""
         if !form.text(Self.honeypot).isEmpty {
             // A program filled the hidden field: it is told what a person is told, and nothing is kept.
@@ -123,22 +140,31 @@ struct ProposalPages {
                                                                linkKey: "nav_networks", t: t)) { $0["propose_title"] }
     }
 
-    func tell(_ proposal: Proposal, accepted: Bool, network: Network? = nil, name: String? = nil, reason: String?) async throws {
+    /// Mails the proposer, if they gave an address. The decision is stored already: a mail that cannot be made
+    /// is logged, not an error of the decision.
+    func tell(_ proposal: Proposal, accepted: Bool, network: Network? = nil, name: String? = nil, reason: String?, context: AppRequestContext) async {
         guard let email = try? Account.normalisedEmail(proposal.draft.proposerEmail) else { return }
         let slug = network?.slug ?? proposal.draft.slug
-        try await catalogue.store.enqueue(try AccountMail.proposalDecided(
-            to: email, language: proposal.language, accepted: accepted, network: network?.displayName ?? name ?? slug, reason: reason,
-            link: accepted ? "\(accounts.settings.publicURL)/networks/\(slug)" : "\(accounts.settings.publicURL)/about"), at: accounts.now)
+        do {
+            try await catalogue.store.enqueue(try AccountMail.proposalDecided(
+                to: email, language: proposal.language, accepted: accepted, network: network?.displayName ?? name ?? slug, reason: reason,
+                link: accepted ? "\(accounts.settings.publicURL)/networks/\(slug)" : "\(accounts.settings.publicURL)/about"), at: accounts.now)
+        } catch {
+            context.logger.error("proposal \(proposal.id): the mail to the proposer could not be queued: \(String(describing: error))")
+        }
     }
 
     func find(_ context: AppRequestContext) throws -> Network {
         try catalogue.network(in: context)
     }
 
-    func find(proposal context: AppRequestContext) async throws -> Proposal {
+    func find(proposal context: AppRequestContext, pending: Bool = false) async throws -> Proposal {
         let raw = try context.parameters.require("id")
         guard let id = Int64(raw), let proposal = try await catalogue.store.proposal(id) else {
             throw CatalogueError.invalidValue(field: "proposal", value: raw, rule: "no proposal has this number")
+        }
+        if pending, proposal.status != .pending {
+            throw CatalogueError.invalidValue(field: "proposal", value: raw, rule: "was decided already (\(proposal.status.rawValue))")
         }
         return proposal
     }
@@ -166,7 +192,7 @@ struct ProposalPages {
     }
 
     func reviewPage(_ request: Request, _ context: AppRequestContext, _ proposal: Proposal, fields: NetworkDraft, failure: NetworkEditFailure?,
-                    status: HTTPResponse.Status = .ok) -> Response {
+                    revision: Int64 = 0, status: HTTPResponse.Status = .ok) -> Response {
         let t = Layout(request: request, context: context).localizer
         let snapshot = catalogue.snapshot
         let existing = snapshot.network(slug: proposal.draft.slug)
@@ -177,7 +203,8 @@ struct ProposalPages {
         let page = ReviewPage(proposal, existing: existing, proposed: proposed,
                               form: EditPage(existing ?? Network(slug: proposal.draft.slug, name: "", section: .european, scope: .europe),
                                              draft: fields, failure: failure, t: t),
-                              check: proposed.map { CheckResult($0, draft: draft, catalogue: snapshot, t: t) }, failure: failure, t: t)
+                              check: proposed.map { CheckResult($0, draft: draft, catalogue: snapshot, t: t) }, failure: failure, revision: revision,
+                              t: t)
         return pages.render(request, context, "proposal", page, status: status) { $0["proposals_title"] }
     }
 }

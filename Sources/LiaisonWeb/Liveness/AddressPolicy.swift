@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -11,14 +12,18 @@ struct AddressPolicy: Sendable {
     /// Tests check a local web site of their own.
     var allowPrivate = false
 
-    /// Why an address may not be opened, or nil.
-    func refusal(_ url: URL) -> String? {
+    /// Why an address may not be opened, or nil. Name resolution blocks, so it runs on a thread of its own, not on
+    /// the threads that answer requests.
+    func refusal(_ url: URL) async -> String? {
         guard let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme) else { return "not an http or https address" }
         guard let host = url.host, !host.isEmpty else { return "no host" }
         if allowPrivate { return nil }
         if let port = url.port, ![80, 443].contains(port) { return "port \(port) is not one a public web site uses (80, 443)" }
-        let addresses = Self.resolve(host)
-        guard !addresses.isEmpty else { return nil }  // The request itself will say that the name does not resolve.
+        let addresses = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: Self.resolve(host)) }
+        }
+        // A name that does not resolve is not tried: a resolver that fails once and answers later must not pick the address.
+        guard !addresses.isEmpty else { return "the name \(host) does not resolve" }
         if let inside = addresses.first(where: Self.isPrivate) { return "\(host) is a private or local address (\(inside))" }
         return nil
     }
@@ -42,20 +47,32 @@ struct AddressPolicy: Sendable {
         return addresses
     }
 
-    /// Loopback, private, link-local, shared (CGNAT), unspecified, multicast, and IPv6 unique-local or mapped ones.
+    /// Loopback, private, link-local, shared (CGNAT), benchmarking, unspecified, multicast and reserved IPv4; IPv6
+    /// loopback, unspecified, link- and site-local, unique-local, multicast, and IPv6 forms that carry an IPv4
+    /// address (mapped, compatible, NAT64, 6to4) when that address is one of those. Checked on the bytes.
     static func isPrivate(_ address: String) -> Bool {
-        let lower = address.lowercased()
-        if lower.contains(":") {
-            if lower == "::1" || lower == "::" { return true }
-            if lower.hasPrefix("fe80") || lower.hasPrefix("fc") || lower.hasPrefix("fd") || lower.hasPrefix("ff") { return true }
-            if lower.hasPrefix("::ffff:") { return isPrivate(String(lower.dropFirst(7))) }
-            return false
+        var v4 = in_addr()
+        if inet_pton(AF_INET, address, &v4) == 1 {
+            return isPrivate(v4: withUnsafeBytes(of: v4.s_addr) { Array($0) })
         }
-        let parts = lower.split(separator: ".").compactMap { Int($0) }
-        guard parts.count == 4 else { return true }
-        switch (parts[0], parts[1]) {
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, address, &v6) == 1 else { return true }
+        let b = withUnsafeBytes(of: v6) { Array($0) }
+        if b.allSatisfy({ $0 == 0 }) || (b[0..<15].allSatisfy { $0 == 0 } && b[15] == 1) { return true }
+        if b[0] == 0xFE && (b[1] & 0xC0 == 0x80 || b[1] & 0xC0 == 0xC0) { return true }  // fe80::/10, fec0::/10
+        if b[0] & 0xFE == 0xFC || b[0] == 0xFF { return true }  // fc00::/7, ff00::/8
+        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xFF && b[11] == 0xFF { return isPrivate(v4: Array(b[12..<16])) }  // ::ffff:a.b.c.d
+        if b[0..<12].allSatisfy({ $0 == 0 }) { return isPrivate(v4: Array(b[12..<16])) }  // ::a.b.c.d
+        if b[0] == 0x00, b[1] == 0x64, b[2] == 0xFF, b[3] == 0x9B { return isPrivate(v4: Array(b[12..<16])) }  // 64:ff9b::/96
+        if b[0] == 0x20, b[1] == 0x02 { return isPrivate(v4: Array(b[2..<6])) }  // 2002::/16 (6to4)
+        return false
+    }
+
+    static func isPrivate(v4 b: [UInt8]) -> Bool {
+        switch (b[0], b[1]) {
         case (0, _), (10, _), (127, _), (169, 254), (192, 168), (224...255, _): return true
-        case (172, 16...31), (100, 64...127), (192, 0), (198, 18...19): return true
+        case (172, 16...31), (100, 64...127), (198, 18...19): return true
+        case (192, 0): return b[2] == 0 || b[2] == 2  // 192.0.0.0/24, 192.0.2.0/24
         default: return false
         }
     }

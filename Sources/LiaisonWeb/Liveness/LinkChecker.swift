@@ -54,7 +54,7 @@ public struct LinkChecker: Sendable {
         var current = start
         var seen: [String] = [url]
         for _ in 0...maximumRedirects {
-            if let refusal = policy.refusal(current) {
+            if let refusal = await policy.refusal(current) {
                 return LinkCheck(url: url, checkedAt: date, outcome: .invalid, status: nil,
                                  finalURL: current.absoluteString == url ? nil : current.absoluteString, detail: "not checked: " + refusal)
             }
