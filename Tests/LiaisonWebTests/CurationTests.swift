@@ -141,6 +141,28 @@ import Testing
             .map { "\($0.rawValue): \(network.purpose[$0]!)" }, after: edited.purpose.keys.sorted { $0.rawValue < $1.rawValue }
             .map { "\($0.rawValue): \(edited.purpose[$0]!)" })])
         #expect(try NetworkRevisionChange.network(decoded.before, networkSlugs: ["seepag"]) == network)
+
+        // References and relations, a line each.
+        draft = NetworkDraft(network)
+        #expect(draft.references == "http://www.seepag.info/index.php?section=about&id=2 |  | 17")
+        draft.reason = "links"
+        draft.references += "\nnot-an-address | x | \n | | 4x"
+        draft.relations = "partner | eurojust | cooperation agreement\npartner | atlantis |\nsame-as | seepag |\nfriend | eurojust |"
+        do {
+            _ = try draft.apply(to: network, networkSlugs: ["eurojust", "seepag"])
+            Issue.record("accepted")
+        } catch let failure as NetworkEditFailure {
+            let fields = failure.errors.map(\.description)
+            for expected in ["references[2].address", "references[3]:", "relations[2].network: “atlantis”", "relations[3].network: “seepag” is not allowed: a network cannot be related to itself",
+                             "relations[4].type: “friend”"] {
+                #expect(fields.contains { $0.contains(expected) }, "\(expected): \(fields)")
+            }
+        }
+        draft.references = "http://www.seepag.info/index.php?section=about&id=2 | About SEEPAG | 17"
+        draft.relations = "partner | eurojust | cooperation agreement"
+        let linked = try draft.apply(to: network, networkSlugs: ["eurojust", "seepag"])
+        #expect(linked.references == [Reference(footnote: 17, url: "http://www.seepag.info/index.php?section=about&id=2", title: "About SEEPAG")])
+        #expect(linked.relations == [Relation(type: .partner, target: "eurojust", note: "cooperation agreement")])
     }
 
     /// The values of a form's inputs, selected options and checked boxes, as the browser would send them.

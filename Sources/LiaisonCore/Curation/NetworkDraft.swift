@@ -22,6 +22,10 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
     public var founded = ""
     public var website = ""
     public var notes = ""
+    /// One reference a line: `address | title | footnote` (each part may be empty, not both the address and the title).
+    public var references = ""
+    /// One relation a line: `type | network | note` (`hosts | eurojust`).
+    public var relations = ""
     /// Why the change is made: required, it goes into the history.
     public var reason = ""
 
@@ -46,12 +50,16 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         founded = network.founded?.description ?? ""
         website = network.website ?? ""
         notes = network.notes ?? ""
+        references = network.references.map { reference in
+            [reference.url ?? "", reference.title ?? "", reference.footnote.map(String.init) ?? ""].joined(separator: " | ")
+        }.joined(separator: "\n")
+        relations = network.relations.map { [$0.type.rawValue, $0.target, $0.note ?? ""].joined(separator: " | ") }.joined(separator: "\n")
     }
 
     // Key paths are immutable values; the compiler does not know them as Sendable yet.
     nonisolated(unsafe) static let textFields: [WritableKeyPath<NetworkDraft, String>] = [
         \.name, \.acronym, \.otherNames, \.section, \.scope, \.purposeEN, \.purposeFR, \.status, \.statusSince, \.statusUntil,
-        \.statusNote, \.founded, \.website, \.notes,
+        \.statusNote, \.founded, \.website, \.notes, \.references, \.relations,
     ]
     nonisolated(unsafe) static let listFields: [WritableKeyPath<NetworkDraft, [String]>] = [\.crimeAreas, \.instruments, \.memberTypes]
 
@@ -88,11 +96,14 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         founded = try text(.founded)
         website = try text(.website)
         notes = try text(.notes)
+        references = try text(.references)
+        relations = try text(.relations)
         reason = try text(.reason)
     }
 
-    /// The network with this draft's fields, or `NetworkEditFailure` with every problem found.
-    public func apply(to network: Network) throws -> Network {
+    /// The network with this draft's fields, or `NetworkEditFailure` with every problem found. `networkSlugs`: the
+    /// networks relations may name (a relation kept as it was is not checked again).
+    public func apply(to network: Network, networkSlugs: Set<String> = []) throws -> Network {
         var problems = ProblemList()
         var edited = network
         func text(_ value: String) -> String? {
@@ -156,6 +167,45 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             edited.website = nil
         }
         edited.notes = long(notes, field: "notes", limit: 5_000)
+        func parts(_ line: Substring) -> [String] {
+            let pieces = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            return pieces + Array(repeating: "", count: max(0, 3 - pieces.count))
+        }
+        let referenceLines = (text(references) ?? "").split(whereSeparator: \.isNewline)
+        edited.references = referenceLines.enumerated().compactMap { i, line -> Reference? in
+            let field = "references[\(i + 1)]"
+            let p = parts(line)
+            guard p.count <= 3 else {
+                problems.errors.append(.invalidValue(field: field, value: String(line), rule: "is address | title | footnote"))
+                return nil
+            }
+            if p[0].isEmpty, p[1].isEmpty {
+                problems.errors.append(.invalidValue(field: field, value: String(line), rule: "needs an address or a title"))
+                return nil
+            }
+            if !p[0].isEmpty { _ = problems.check { try Rules.checkURL(p[0], field: "\(field).address") } }
+            var footnote: Int?
+            if !p[2].isEmpty {
+                footnote = Int(p[2])
+                problems.require(footnote.map { $0 > 0 } ?? false, .invalidValue(field: "\(field).footnote", value: p[2], rule: "must be a footnote number"))
+            }
+            return Reference(footnote: footnote, url: p[0].isEmpty ? nil : p[0], title: p[1].isEmpty ? nil : p[1])
+        }
+        let kept = Set(network.relations)
+        let relationLines = (text(relations) ?? "").split(whereSeparator: \.isNewline)
+        edited.relations = relationLines.enumerated().compactMap { i, line -> Relation? in
+            let field = "relations[\(i + 1)]"
+            let p = parts(line)
+            guard p.count <= 3, let type = problems.check({ try RelationType.parse(p[0], field: "\(field).type") }) else { return nil }
+            let relation = Relation(type: type, target: p[1].lowercased(), note: p[2].isEmpty ? nil : p[2])
+            if !kept.contains(relation) {
+                problems.require(networkSlugs.contains(relation.target),
+                                 .invalidValue(field: "\(field).network", value: p[1], rule: "must be the slug of a network of the catalogue"))
+                problems.require(relation.target != network.slug,
+                                 .invalidValue(field: "\(field).network", value: p[1], rule: "a network cannot be related to itself"))
+            }
+            return relation
+        }
         if text(reason) == nil {
             problems.errors.append(.missingField(field: "reason"))
         } else {

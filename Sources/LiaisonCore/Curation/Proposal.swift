@@ -99,7 +99,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         }
         var result: Network?
         do {
-            result = try fields.apply(to: base)
+            result = try fields.apply(to: base, networkSlugs: networkSlugs)
         } catch let failure as NetworkEditFailure {
             problems.errors.append(contentsOf: failure.errors.filter { $0 != .invalidValue(field: "reason", value: "proposal", rule: "nothing was changed") || kind == .change })
         }

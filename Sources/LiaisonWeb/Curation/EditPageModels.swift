@@ -36,7 +36,14 @@ struct EditPage {
         problems = failure?.errors.map(\.description) ?? []
         hasProblems = !problems.isEmpty
         func field(_ name: String, _ value: String, long: Bool = false) -> Field {
-            Field(name: name, label: t["edit_field.\(name)"], value: value, error: failure?.error(for: name)?.description, long: long)
+            // A list's problems name its line (`references[2].address`): shown beside the list.
+            let error = failure?.error(for: name) ?? failure?.errors.first { error in
+                switch error {
+                case let .invalidValue(field, _, _), let .missingField(field), let .duplicate(field, _): field.hasPrefix(name + "[")
+                default: false
+                }
+            }
+            return Field(name: name, label: t["edit_field.\(name)"], value: value, error: error?.description, long: long)
         }
         func single<T: Vocabulary>(_ name: String, _ type: T.Type, _ value: String) -> ChoiceField {
             ChoiceField(name: name, label: t["edit_field.\(name)"],
@@ -51,7 +58,8 @@ struct EditPage {
         texts = [field("name", draft.name), field("acronym", draft.acronym), field("other_names", draft.otherNames, long: true),
                  field("purpose_en", draft.purposeEN, long: true), field("purpose_fr", draft.purposeFR, long: true),
                  field("status_since", draft.statusSince), field("status_until", draft.statusUntil), field("status_note", draft.statusNote),
-                 field("founded", draft.founded), field("website", draft.website), field("notes", draft.notes, long: true)]
+                 field("founded", draft.founded), field("website", draft.website), field("notes", draft.notes, long: true),
+                 field("references", draft.references, long: true), field("relations", draft.relations, long: true)]
         singles = [single("section", Section.self, draft.section), single("scope", Scope.self, draft.scope),
                    single("status", NetworkStatusValue.self, draft.status)]
         multiples = [multiple("crime_areas", CrimeArea.self, draft.crimeAreas), multiple("instruments", Instrument.self, draft.instruments),

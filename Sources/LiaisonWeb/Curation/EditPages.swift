@@ -28,8 +28,9 @@ struct EditPages {
             let form = try await Form.read(request)
             let draft = Self.draft(form)
             let revision = Int64(form.text("revision")) ?? 0
+            let slugs = Set(catalogue.snapshot.networks.map(\.slug))
             if let (failure, status) = try await Self.save(catalogue, network, revision: revision, context: context, reason: draft.reason,
-                                                          edit: { try draft.apply(to: network) }) {
+                                                          edit: { try draft.apply(to: network, networkSlugs: slugs) }) {
                 return editPage(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
             }
             return .redirect("/networks/\(network.slug)?saved=1")
@@ -122,6 +123,8 @@ struct EditPages {
         draft.founded = form.raw("founded")
         draft.website = form.raw("website")
         draft.notes = form.raw("notes")
+        draft.references = form.raw("references")
+        draft.relations = form.raw("relations")
         draft.reason = form.raw("reason")
         return draft
     }
