@@ -26,19 +26,6 @@ extension CatalogueStore {
         }
     }
 
-    /// The latest checks of each address, newest first, at most `limit` each.
-    public func linkHistories(urls: [String], limit: Int = Liveness.failuresInARow) async throws -> [String: [LinkCheck]] {
-        try await driver.withDatabase { db in
-            var histories: [String: [LinkCheck]] = [:]
-            for url in Set(urls) {
-                histories[url] = try await db.raw("""
-                    SELECT * FROM link_checks WHERE url = \(bind: url) ORDER BY checked_at DESC, id DESC LIMIT \(bind: limit)
-                    """).all().map(LinkCheck.init(row:))
-            }
-            return histories
-        }
-    }
-
     /// The latest checks of every address, newest first, at most `limit` each (one query, for a whole run).
     public func latestLinkChecks(limit: Int = Liveness.failuresInARow) async throws -> [String: [LinkCheck]] {
         try await driver.withDatabase { db in
@@ -96,17 +83,21 @@ extension CatalogueStore {
         }
     }
 
-    /// The enabled focal points of a network.
+    /// The enabled focal points of a network (two queries, whatever their number).
     public func focalPoints(of slug: String) async throws -> [Account] {
-        let ids = try await driver.withDatabase { db in
-            try await db.raw("""
-                SELECT a.id FROM accounts a JOIN account_networks n ON n.account_id = a.id
+        try await driver.withDatabase { db in
+            var networks: [Int64: [String]] = [:]
+            for row in try await db.raw("""
+                SELECT account_id, network_slug FROM account_networks
+                WHERE account_id IN (SELECT account_id FROM account_networks WHERE network_slug = \(bind: slug)) ORDER BY network_slug
+                """).all() {
+                networks[try row.decode(column: "account_id", as: Int64.self), default: []].append(try row.decode(column: "network_slug", as: String.self))
+            }
+            return try await db.raw("""
+                SELECT a.* FROM accounts a JOIN account_networks n ON n.account_id = a.id
                 WHERE n.network_slug = \(bind: slug) AND a.role = 'focal_point' AND a.disabled_at IS NULL ORDER BY a.email
-                """).all().map { try $0.decode(column: "id", as: Int64.self) }
+                """).all().map { try Self.account(row: $0, networks: networks[try $0.decode(column: "id", as: Int64.self)] ?? []).account }
         }
-        var accounts: [Account] = []
-        for id in ids { if let stored = try await storedAccount(id: id) { accounts.append(stored.account) } }
-        return accounts
     }
 
     /// Stores a "still correct" link for a focal point (the link carries the token; the store keeps its hash).

@@ -28,11 +28,12 @@ extension CatalogueStore {
         }
     }
 
-    /// Proposals, pending first then the latest decided, oldest pending first.
-    public func proposals(limit: Int = 200) async throws -> [Proposal] {
+    /// Proposals, pending first then the latest decided, oldest pending first (`pendingOnly`: the pending ones).
+    public func proposals(pendingOnly: Bool = false, limit: Int = 200) async throws -> [Proposal] {
         try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT * FROM proposals ORDER BY CASE status WHEN 'pending' THEN 0 ELSE 1 END, id LIMIT \(bind: limit)
+                SELECT * FROM proposals WHERE status = 'pending' OR \(bind: !pendingOnly)
+                ORDER BY CASE status WHEN 'pending' THEN 0 ELSE 1 END, id LIMIT \(bind: limit)
                 """).all().map(Proposal.init(row:))
         }
     }

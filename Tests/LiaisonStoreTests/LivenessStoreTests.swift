@@ -22,8 +22,8 @@ import Testing
             #expect(latest["https://a.example"]?.map(\.outcome) == [.httpError, .httpError, .ok])
             #expect(latest["https://a.example"]?.first?.checkedAt == Self.t0.addingTimeInterval(4 * 86_400))
             #expect(latest["https://b.example"]?.count == 3)
-            let one = try await store.linkHistories(urls: ["https://a.example", "https://a.example"], limit: 10)
-            #expect(one.count == 1 && one["https://a.example"]?.count == 5 && one["https://a.example"]?.first?.status == 503)
+            let all = try await store.latestLinkChecks(limit: 10)
+            #expect(all.count == 2 && all["https://a.example"]?.count == 5 && all["https://a.example"]?.first?.status == 503)
         }
     }
 

@@ -34,10 +34,15 @@ public struct Account: Sendable, Hashable {
 
     /// Addresses are compared and stored in lower case, without surrounding spaces, and checked.
     public static func normalisedEmail(_ text: String, field: String = "email") throws -> String {
-        let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = foldedEmail(text)
         guard !email.isEmpty else { throw CatalogueError.missingField(field: field) }
         try MailMessage.checkAddress(email, field: field)
         return email
+    }
+
+    /// An address as stored and compared (lower case, no surrounding spaces), without checking it.
+    public static func foldedEmail(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
     /// A display name: one line, 1 to 120 characters.

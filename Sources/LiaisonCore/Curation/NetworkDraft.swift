@@ -101,9 +101,9 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         reason = try text(.reason)
     }
 
-    /// The network with this draft's fields, or `NetworkEditFailure` with every problem found. `networkSlugs`: the
-    /// networks relations may name (a relation kept as it was is not checked again).
-    public func apply(to network: Network, networkSlugs: Set<String> = []) throws -> Network {
+    /// The network with this draft's fields, or `NetworkEditFailure` with every problem found. `isNetwork`: whether a
+    /// slug names a network a relation may point to (a relation kept as it was is not checked again).
+    public func apply(to network: Network, isNetwork: (String) -> Bool = { _ in false }) throws -> Network {
         var problems = ProblemList()
         var edited = network
         func text(_ value: String) -> String? {
@@ -199,7 +199,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             guard p.count <= 3, let type = problems.check({ try RelationType.parse(p[0], field: "\(field).type") }) else { return nil }
             let relation = Relation(type: type, target: p[1].lowercased(), note: p[2].isEmpty ? nil : p[2])
             if !kept.contains(relation) {
-                problems.require(networkSlugs.contains(relation.target),
+                problems.require(isNetwork(relation.target),
                                  .invalidValue(field: "\(field).network", value: p[1], rule: "must be the slug of a network of the catalogue"))
                 problems.require(relation.target != network.slug,
                                  .invalidValue(field: "\(field).network", value: p[1], rule: "a network cannot be related to itself"))

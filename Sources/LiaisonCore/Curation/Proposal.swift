@@ -51,7 +51,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
     }
 
     /// The network the proposal would make (a change applied to `existing`, or a new one), or every problem found.
-    public func network(existing: Network?, directory: PartyDirectory, networkSlugs: Set<String>) throws -> Network {
+    public func network(existing: Network?, directory: PartyDirectory, isNetwork: (String) -> Bool) throws -> Network {
         var problems = ProblemList()
         let source = self.source.trimmingCharacters(in: .whitespacesAndNewlines)
         if source.isEmpty { problems.errors.append(.missingField(field: "source")) }
@@ -75,7 +75,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         case .new:
             let slug = self.slug.trimmingCharacters(in: .whitespaces).lowercased()
             problems.check { try Rules.checkSlug(slug, field: "slug") }
-            problems.require(!networkSlugs.contains(slug), .duplicate(field: "slug", value: slug))
+            problems.require(!isNetwork(slug), .duplicate(field: "slug", value: slug))
             var groups: [MemberGroup] = []
             for (i, line) in members.split(whereSeparator: \.isNewline).enumerated() {
                 let text = line.trimmingCharacters(in: .whitespaces)
@@ -99,7 +99,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         }
         var result: Network?
         do {
-            result = try fields.apply(to: base, networkSlugs: networkSlugs)
+            result = try fields.apply(to: base, isNetwork: isNetwork)
         } catch let failure as NetworkEditFailure {
             problems.errors.append(contentsOf: failure.errors.filter { $0 != .invalidValue(field: "reason", value: "proposal", rule: "nothing was changed") || kind == .change })
         }

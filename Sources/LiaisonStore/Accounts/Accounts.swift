@@ -26,7 +26,7 @@ extension CatalogueStore {
 
     /// The account with this address (compared in lower case), with its secrets.
     public func storedAccount(email: String) async throws -> StoredAccount? {
-        let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = Account.foldedEmail(email)
         return try await driver.withDatabase { db in try await Self.findAccount(db, .email(email)) }
     }
 

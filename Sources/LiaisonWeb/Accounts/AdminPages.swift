@@ -114,12 +114,6 @@ struct AdminPages {
     }
 }
 
-struct Choice {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
 struct InviteForm {
     var email = ""
     var role = AccountRole.focalPoint.rawValue

@@ -15,7 +15,7 @@ struct DashboardPages {
             let layout = Layout(request: request, context: context) { $0["nav_dashboard"] }
             let t = layout.localizer
             let snapshot = catalogue.snapshot
-            let proposals = try await catalogue.store.proposals().filter { $0.status == .pending }
+            let proposals = try await catalogue.store.proposals(pendingOnly: true)
             let (broken, needing) = try await liveness.overview()
             let changes = try await catalogue.store.recentChanges(limit: 10)
             let page = DashboardPage(proposals: ProposalsPage(proposals, catalogue: snapshot, t: t).rows,

@@ -28,9 +28,9 @@ struct EditPages {
             let form = try await Form.read(request)
             let draft = Self.draft(form)
             let revision = Int64(form.text("revision")) ?? 0
-            let slugs = Set(catalogue.snapshot.networks.map(\.slug))
+            let snapshot = catalogue.snapshot
             if let (failure, status) = try await Self.save(catalogue, network, revision: revision, context: context, reason: draft.reason,
-                                                          edit: { try draft.apply(to: network, networkSlugs: slugs) }) {
+                                                          edit: { try draft.apply(to: network, isNetwork: { snapshot.network(slug: $0) != nil }) }) {
                 return editPage(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
             }
             return .redirect("/networks/\(network.slug)?saved=1")

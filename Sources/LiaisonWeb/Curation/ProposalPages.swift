@@ -16,7 +16,7 @@ struct ProposalPages {
 
     func addRoutes(to routes: Routes) {
         routes.get("/propose", needs: .anyone) { request, context in
-            proposePage(request, context, ProposalDraft(kind: .new, fields: Self.emptyDraft()), network: nil, failure: nil, checked: false)
+            proposePage(request, context, ProposalDraft(kind: .new, fields: Self.emptyDraft()), network: nil, failure: nil)
         }
         routes.post("/propose", needs: .anyone) { request, context in
             try await submit(request, context, slug: nil)
@@ -24,7 +24,7 @@ struct ProposalPages {
         routes.get("/networks/:slug/propose", needs: .anyone) { request, context in
             let network = try find(context)
             return proposePage(request, context, ProposalDraft(kind: .change, slug: network.slug, fields: NetworkDraft(network)), network: network,
-                               failure: nil, checked: false)
+                               failure: nil)
         }
         routes.post("/networks/:slug/propose", needs: .anyone) { request, context in
             try await submit(request, context, slug: try find(context).slug)
@@ -56,7 +56,7 @@ struct ProposalPages {
             let existing = draft.kind == .change ? snapshot.network(slug: draft.slug) : nil
             let network: Network
             do {
-                network = try draft.network(existing: existing, directory: snapshot.directory, networkSlugs: try await catalogue.store.networkSlugs())
+                network = try draft.network(existing: existing, directory: snapshot.directory, isNetwork: try await catalogue.store.networkSlugs().contains)
             } catch let failure as NetworkEditFailure {
                 return reviewPage(request, context, proposal, fields: draft.fields, failure: failure, revision: revision, status: .badRequest)
             }
@@ -115,13 +115,14 @@ struct ProposalPages {
             // A program filled the hidden field: it is told what a person is told, and nothing is kept.
             return thanks(request, context)
         }
+        let proposed: Network
         do {
-            _ = try draft.network(existing: existing, directory: snapshot.directory, networkSlugs: Set(snapshot.networks.map(\.slug)))
+            proposed = try draft.network(existing: existing, directory: snapshot.directory, isNetwork: { snapshot.network(slug: $0) != nil })
         } catch let failure as NetworkEditFailure {
-            return proposePage(request, context, draft, network: existing, failure: failure, checked: false, status: .badRequest)
+            return proposePage(request, context, draft, network: existing, failure: failure, status: .badRequest)
         }
         guard form.text("step") == "send" else {
-            return proposePage(request, context, draft, network: existing, failure: nil, checked: true)
+            return proposePage(request, context, draft, network: existing, failure: nil, checked: proposed)
         }
         do {
             _ = try await catalogue.store.submitProposal(draft, language: Layout(request: request, context: context).language,
@@ -177,14 +178,11 @@ struct ProposalPages {
         return draft
     }
 
+    /// `checked`: the network the proposal makes, when the check step is to be shown.
     func proposePage(_ request: Request, _ context: AppRequestContext, _ draft: ProposalDraft, network: Network?, failure: NetworkEditFailure?,
-                     checked: Bool, status: HTTPResponse.Status = .ok) -> Response {
+                     checked: Network? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let t = Layout(request: request, context: context).localizer
-        let snapshot = catalogue.snapshot
-        var check: CheckResult?
-        if checked, let proposed = try? draft.network(existing: network, directory: snapshot.directory, networkSlugs: Set(snapshot.networks.map(\.slug))) {
-            check = CheckResult(proposed, draft: draft, catalogue: snapshot, t: t)
-        }
+        let check = checked.map { CheckResult($0, draft: draft, catalogue: catalogue.snapshot, t: t) }
         let page = ProposePage(draft: draft, network: network, form: EditPage(network ?? Network(slug: "new", name: "", section: .european, scope: .europe),
                                                                                draft: draft.fields, failure: failure, t: t),
                                failure: failure, check: check, t: t)
@@ -199,7 +197,7 @@ struct ProposalPages {
         var draft = proposal.draft
         draft.fields = fields
         let proposed = try? draft.network(existing: draft.kind == .change ? existing : nil, directory: snapshot.directory,
-                                          networkSlugs: Set(snapshot.networks.map(\.slug)))
+                                          isNetwork: { snapshot.network(slug: $0) != nil })
         let page = ReviewPage(proposal, existing: existing, proposed: proposed,
                               form: EditPage(existing ?? Network(slug: proposal.draft.slug, name: "", section: .european, scope: .europe),
                                              draft: fields, failure: failure, t: t),

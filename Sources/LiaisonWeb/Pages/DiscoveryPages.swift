@@ -51,11 +51,11 @@ struct FinderPage {
         let links: String
     }
 
-    let fromOptions: [HomePage.Option]
-    let toOptions: [HomePage.Option]
-    let alsoOptions: [HomePage.Option]
-    let crimeOptions: [HomePage.Option]
-    let instrumentOptions: [HomePage.Option]
+    let fromOptions: [Choice]
+    let toOptions: [Choice]
+    let alsoOptions: [Choice]
+    let crimeOptions: [Choice]
+    let instrumentOptions: [Choice]
     let asked: Bool
     let message: String?
     let answers: [AnswerItem]
@@ -71,9 +71,9 @@ struct FinderPage {
         fromOptions = HomePage.countryOptions(countries, selected: parties.first, t: t)
         toOptions = HomePage.countryOptions(countries, selected: parties.dropFirst().first, t: t)
         alsoOptions = HomePage.countryOptions(countries, selected: parties.dropFirst(2).first, t: t)
-        crimeOptions = CrimeArea.allCases.map { HomePage.Option(value: $0.rawValue, label: $0.label(t.language),
+        crimeOptions = CrimeArea.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language),
                                                                 selected: request?.crimeAreas.contains($0) == true) }
-        instrumentOptions = Instrument.allCases.map { HomePage.Option(value: $0.rawValue, label: $0.label(t.language),
+        instrumentOptions = Instrument.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language),
                                                                       selected: request?.instruments.contains($0) == true) }
         guard let request else {
             asked = false; message = nil; answers = []; partial = []; pairs = []; hasPartial = false; hasPairs = false

@@ -8,13 +8,7 @@ struct HomePage {
     let memberships: String
     let byScope: [LabelledCount]
     let byCrimeArea: [LabelledCount]
-    let countryOptions: [Option]
-
-    struct Option {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    let countryOptions: [Choice]
 
     init(_ catalogue: Catalogue, t: Localizer) {
         let countryParties = catalogue.participatingParties.filter(\.isCountryLevel)
@@ -29,7 +23,7 @@ struct HomePage {
         countryOptions = Self.countryOptions(countryParties, selected: nil, t: t)
     }
 
-    static func countryOptions(_ parties: [Party], selected: String?, t: Localizer) -> [Option] {
-        t.sortedByName(parties).map { Option(value: $0.id, label: "\($0.name(t.language)) (\($0.id))", selected: $0.id == selected) }
+    static func countryOptions(_ parties: [Party], selected: String?, t: Localizer) -> [Choice] {
+        t.sortedByName(parties).map { Choice(value: $0.id, label: "\($0.name(t.language)) (\($0.id))", selected: $0.id == selected) }
     }
 }

@@ -21,7 +21,7 @@ struct NetworkListPage {
     let summary: String
     let items: [NetworkItem]
     let facets: [FacetGroup]
-    let partyOptions: [HomePage.Option]
+    let partyOptions: [Choice]
     /// "Networks in which Spain and Ghana both take part", when parties are chosen.
     let chosenParties: String?
     let clearURL: String?

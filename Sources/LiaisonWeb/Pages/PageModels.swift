@@ -8,6 +8,13 @@ struct LabelledCount {
     let count: Int
 }
 
+/// One option of a select list (or checkbox) on a page.
+struct Choice {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
 struct NetworkItem {
     let url: String
     let name: String
