@@ -113,10 +113,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 ? Problem(status: .forbidden, detail: "Your role does not allow this.").response()
                 : Problem(status: .unauthorized, detail: "Sign in to do this.").response()
         }
-        let here = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
         switch denied.stage {
-        case nil: return .redirect("/sign-in?next=" + here)
-        case .secondFactor: return .redirect("/sign-in/code?next=" + here)
+        case nil: return .redirect(PageURL.signInStep("/sign-in", next: request.uri.path))
+        case .secondFactor: return .redirect(PageURL.signInStep("/sign-in/code", next: request.uri.path))
         case .enrol: return .redirect("/account/two-factor")
         case .complete:
             let layout = Layout(request: request, context: context)

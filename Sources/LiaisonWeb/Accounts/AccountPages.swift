@@ -24,7 +24,7 @@ struct AccountPages {
                                                   address: context.clientAddress)
                 return .redirect("/account?done=password")
             } catch where FormErrors.isShown(error) {
-                return try await accountPage(request, context, errors: FormErrors(error, t: localizer(request, context)))
+                return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
             }
         }
         routes.post("/account/email", needs: .ownAccount) { request, context -> Response in
@@ -34,7 +34,7 @@ struct AccountPages {
                                                       address: context.clientAddress)
                 return .redirect("/account?done=email")
             } catch where FormErrors.isShown(error) {
-                return try await accountPage(request, context, errors: FormErrors(error, t: localizer(request, context)))
+                return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
             }
         }
         routes.post("/account/sign-out-everywhere", needs: .ownAccount) { request, context -> Response in
@@ -55,14 +55,14 @@ struct AccountPages {
             let token = try context.parameters.require("token")
             do {
                 let account = try await accounts.confirmEmailChange(token: token, address: context.clientAddress)
-                let t = localizer(request, context)
+                let t = Localizer.of(request)
                 return pages.render(request, context, "notice", Notice(heading: t["email_confirmed_heading"],
                                                                        message: t.format("email_confirmed", ["email": account.email]),
                                                                        link: "/account", linkLabel: t["nav_account"])) { $0["email_confirm_title"] }
             } catch let error as AccountError {
                 return pages.linkProblem(request, context, error)
             } catch let error as CatalogueError {
-                let t = localizer(request, context)
+                let t = Localizer.of(request)
                 return pages.render(request, context, "notice", Notice(heading: t["link_problem_heading"], message: error.description,
                                                                        link: "/account", linkLabel: t["nav_account"]),
                                     status: .conflict) { $0["email_confirm_title"] }
@@ -95,7 +95,7 @@ struct AccountPages {
                 let setup = try await accounts.beginSecondFactor(identity)
                 return pages.render(request, context, "two-factor",
                                     TwoFactorPage(setup: setup, required: identity.session.stage == .enrol,
-                                                  errors: FormErrors(error, t: localizer(request, context))),
+                                                  errors: FormErrors(error, t: Localizer.of(request))),
                                     forms: true, status: .badRequest) { $0["two_factor_title"] }
             }
         }
@@ -105,7 +105,7 @@ struct AccountPages {
                 try await accounts.removeSecondFactor(identity.account, password: form.raw("current_password"), address: context.clientAddress)
                 return .redirect("/account?done=two-factor-removed")
             } catch where FormErrors.isShown(error) {
-                return try await accountPage(request, context, errors: FormErrors(error, t: localizer(request, context)))
+                return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
             }
         }
     }
@@ -117,9 +117,6 @@ struct AccountPages {
         return identity
     }
 
-    func localizer(_ request: Request, _ context: AppRequestContext) -> Localizer {
-        Layout(request: request, context: context).localizer
-    }
 
     func accountPage(_ request: Request, _ context: AppRequestContext, errors: FormErrors = .none, notice: String? = nil) async throws
         -> Response
@@ -127,7 +124,7 @@ struct AccountPages {
         let identity = try signedIn(context)
         let sessions = try await accounts.store.sessions(accountID: identity.account.id)
         let left = try await accounts.store.unusedRecoveryCodes(accountID: identity.account.id)
-        let t = localizer(request, context)
+        let t = Localizer.of(request)
         let page = AccountPage(identity, sessions: sessions, recoveryCodesLeft: left, catalogue: catalogue.snapshot, errors: errors,
                                notice: notice.flatMap { ["password", "email", "two-factor-removed"].contains($0) ? t["account_done.\($0)"] : nil },
                                t: t)

@@ -15,7 +15,7 @@ struct AdminPages {
         }
         routes.post("/invitations", needs: .permission(.invite(role: .practitioner))) { request, context -> Response in
             let form = try await Form.read(request)
-            let t = Layout(request: request, context: context).localizer
+            let t = Localizer.of(request)
             var filled = InviteForm(email: form.text("email"), role: form.text("role"), networks: form.list("networks").joined(separator: "\n"),
                                     language: form.text("language"))
             do {
@@ -69,7 +69,7 @@ struct AdminPages {
         routes.get("/admin/audit", needs: .permission(.readAuditLog)) { request, context in
             let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
             let entries = try await accounts.store.auditLog(before: before, limit: 100)
-            let t = Layout(request: request, context: context).localizer
+            let t = Localizer.of(request)
             return pages.render(request, context, "audit", AuditPage(entries, t: t)) { $0["nav_audit"] }
         }
     }
@@ -90,7 +90,7 @@ struct AdminPages {
             try await apply(id, AuditActor(identity.account, address: context.clientAddress))
             return .redirect("/admin/accounts")
         } catch where FormErrors.isShown(error) {
-            return try await accountsPage(request, context, errors: FormErrors(error, t: Layout(request: request, context: context).localizer))
+            return try await accountsPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
         }
     }
 
@@ -101,13 +101,13 @@ struct AdminPages {
     }
 
     func invitePage(_ request: Request, _ context: AppRequestContext, _ form: InviteForm, status: HTTPResponse.Status = .ok) -> Response {
-        let t = Layout(request: request, context: context).localizer
+        let t = Localizer.of(request)
         let page = InvitePage(form: form, principal: context.principal, t: t)
         return pages.render(request, context, "invite", page, status: status) { $0["nav_invite"] }
     }
 
     func accountsPage(_ request: Request, _ context: AppRequestContext, errors: FormErrors) async throws -> Response {
-        let t = Layout(request: request, context: context).localizer
+        let t = Localizer.of(request)
         let list = try await accounts.store.accounts()
         return pages.render(request, context, "accounts", AccountsPage(list, me: context.identity?.account.id, errors: errors, t: t),
                             status: errors.summary == nil ? .ok : .badRequest) { $0["nav_accounts"] }

@@ -24,7 +24,7 @@ struct SignInPages {
                                                      userAgent: request.headers[.userAgent], replacing: context.identity?.session.idHash)
                 return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
             } catch where FormErrors.isShown(error) {
-                let t = Layout(request: request, context: context).localizer
+                let t = Localizer.of(request)
                 // The address is offered again; anything else typed there (a password, by mistake) is not.
                 let typed = (try? Account.normalisedEmail(form.text("email"))) ?? ""
                 return signInPage(request, context, SignInPage(email: typed, next: next, errors: FormErrors(error, t: t)),
@@ -43,7 +43,7 @@ struct SignInPages {
                                                                  userAgent: request.headers[.userAgent])
                 return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
             } catch where FormErrors.isShown(error) {
-                let t = Layout(request: request, context: context).localizer
+                let t = Localizer.of(request)
                 return codePage(request, context, next: next, errors: FormErrors(error, t: t), status: FormErrors.status(error))
             }
         }
@@ -56,9 +56,9 @@ struct SignInPages {
         }
         routes.post("/password-reset", needs: .signIn) { request, context -> Response in
             let form = try await Form.read(request)
-            let layout = Layout(request: request, context: context)
             // The same answer whether or not the address has an account.
-            try await accounts.requestPasswordReset(email: form.text("email"), language: layout.language, address: context.clientAddress)
+            try await accounts.requestPasswordReset(email: form.text("email"), language: Localizer.of(request).language,
+                                                    address: context.clientAddress)
             return render(request, context, "password-reset-request", ResetRequestPage(sent: true, errors: .none)) { $0["reset_title"] }
         }
         routes.get("/password-reset/:token", needs: .signIn) { request, context -> Response in
@@ -77,12 +77,12 @@ struct SignInPages {
                 try checkRepeated(form)
                 _ = try await accounts.resetPassword(token: token, password: form.raw("password"), address: context.clientAddress)
                 return render(request, context, "notice", Notice(headingKey: "reset_done_heading", messageKey: "reset_done", link: "/sign-in",
-                                                                 linkKey: "sign_in", t: Layout(request: request, context: context).localizer))
+                                                                 linkKey: "sign_in", t: Localizer.of(request)))
                     { $0["reset_title"] }
             } catch let error as AccountError {
                 return linkProblem(request, context, error)
             } catch where FormErrors.isShown(error) {
-                let t = Layout(request: request, context: context).localizer
+                let t = Localizer.of(request)
                 return render(request, context, "password-reset", ResetPage(token: token, errors: FormErrors(error, t: t)), forms: true,
                               status: .badRequest) { $0["reset_title"] }
             }
@@ -91,7 +91,7 @@ struct SignInPages {
             let token = try context.parameters.require("token")
             do {
                 let (record, hasPassword) = try await accounts.invitation(token: token)
-                let t = Layout(request: request, context: context).localizer
+                let t = Localizer.of(request)
                 return render(request, context, "invitation", InvitationPage(token: token, record: record, hasPassword: hasPassword,
                                                                              catalogue: catalogue.snapshot, t: t, errors: .none),
                               forms: true) { $0["invitation_title"] }
@@ -112,7 +112,7 @@ struct SignInPages {
                     let landing = step.identity.account.role == .focalPoint ? record.networks.first.map { "/networks/\($0)" } : nil
                     return .redirect(afterStep(step, next: landing), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
                 } catch where FormErrors.isShown(error) && !(error is AccountError) {
-                    let t = Layout(request: request, context: context).localizer
+                    let t = Localizer.of(request)
                     return render(request, context, "invitation", InvitationPage(token: token, record: record, hasPassword: hasPassword,
                                                                                  catalogue: catalogue.snapshot, t: t,
                                                                                  errors: FormErrors(error, t: t), name: form.text("display_name")),
@@ -127,7 +127,7 @@ struct SignInPages {
     /// Where a successful step leads: the code page, the second factor's set-up, or the page asked for.
     func afterStep(_ step: SignInStep, next: String?) -> String {
         switch step.identity.session.stage {
-        case .secondFactor: "/sign-in/code" + (next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
+        case .secondFactor: PageURL.signInStep("/sign-in/code", next: next)
         case .enrol: "/account/two-factor"
         case .complete: next ?? "/account"
         }
@@ -149,7 +149,7 @@ struct SignInPages {
     }
 
     func linkProblem(_ request: Request, _ context: AppRequestContext, _ error: AccountError) -> Response {
-        let t = Layout(request: request, context: context).localizer
+        let t = Localizer.of(request)
         return render(request, context, "notice",
                       Notice(heading: t["link_problem_heading"], message: FormErrors.message(error, t: t), link: "/password-reset",
                              linkLabel: t["reset_ask_again"]),

@@ -131,7 +131,7 @@ struct EditPages {
 
     func editPage(_ request: Request, _ context: AppRequestContext, _ network: Network, draft: NetworkDraft, revision: Int64,
                   failure: NetworkEditFailure?, status: HTTPResponse.Status = .ok) -> Response {
-        let t = Layout(request: request, context: context).localizer
+        let t = Localizer.of(request)
         var page = EditPage(network, draft: draft, failure: failure, t: t)
         page.revision = revision
         return pages.render(request, context, "edit", page, status: status) {

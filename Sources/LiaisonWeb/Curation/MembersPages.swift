@@ -54,7 +54,7 @@ struct MembersPages {
 
     func page(_ request: Request, _ context: AppRequestContext, _ network: Network, draft: MembershipDraft, revision: Int64,
               failure: NetworkEditFailure?, status: HTTPResponse.Status = .ok) -> Response {
-        let t = Layout(request: request, context: context).localizer
+        let t = Localizer.of(request)
         let model = MembersPage(network, draft: draft, revision: revision, failure: failure, catalogue: catalogue.snapshot, t: t)
         return pages.render(request, context, "members", model, status: status) { $0.format("members_title", ["name": network.displayName]) }
     }

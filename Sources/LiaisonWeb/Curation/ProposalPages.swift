@@ -31,8 +31,7 @@ struct ProposalPages {
         }
         routes.get("/admin/proposals", needs: .permission(.reviewProposals)) { request, context in
             let list = try await catalogue.store.proposals()
-            let layout = Layout(request: request, context: context) { $0["proposals_title"] }
-            return pages.render(request, context, "proposals", ProposalsPage(list, catalogue: catalogue.snapshot, t: layout.localizer)) {
+            return pages.render(request, context, "proposals", ProposalsPage(list, catalogue: catalogue.snapshot, t: Localizer.of(request))) {
                 $0["proposals_title"]
             }
         }
@@ -128,7 +127,7 @@ struct ProposalPages {
             _ = try await catalogue.store.submitProposal(draft, language: Layout(request: request, context: context).language,
                                                          address: context.clientAddress, accountID: context.identity?.account.id, at: accounts.now)
         } catch let error as AccountError {
-            let t = Layout(request: request, context: context).localizer
+            let t = Localizer.of(request)
             return pages.render(request, context, "notice", Notice(heading: t["propose_title"], message: FormErrors.message(error, t: t),
                                                                    link: nil, linkLabel: nil), status: .tooManyRequests) { $0["propose_title"] }
         }
@@ -136,7 +135,7 @@ struct ProposalPages {
     }
 
     func thanks(_ request: Request, _ context: AppRequestContext) -> Response {
-        let t = Layout(request: request, context: context).localizer
+        let t = Localizer.of(request)
         return pages.render(request, context, "notice", Notice(headingKey: "propose_thanks_heading", messageKey: "propose_thanks", link: "/networks",
                                                                linkKey: "nav_networks", t: t)) { $0["propose_title"] }
     }
@@ -181,7 +180,7 @@ struct ProposalPages {
     /// `checked`: the network the proposal makes, when the check step is to be shown.
     func proposePage(_ request: Request, _ context: AppRequestContext, _ draft: ProposalDraft, network: Network?, failure: NetworkEditFailure?,
                      checked: Network? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        let t = Layout(request: request, context: context).localizer
+        let t = Localizer.of(request)
         let check = checked.map { CheckResult($0, draft: draft, catalogue: catalogue.snapshot, t: t) }
         let page = ProposePage(draft: draft, network: network, form: EditPage(network ?? Network(slug: "new", name: "", section: .european, scope: .europe),
                                                                                draft: draft.fields, failure: failure, t: t),
@@ -191,7 +190,7 @@ struct ProposalPages {
 
     func reviewPage(_ request: Request, _ context: AppRequestContext, _ proposal: Proposal, fields: NetworkDraft, failure: NetworkEditFailure?,
                     revision: Int64 = 0, status: HTTPResponse.Status = .ok) -> Response {
-        let t = Layout(request: request, context: context).localizer
+        let t = Localizer.of(request)
         let snapshot = catalogue.snapshot
         let existing = snapshot.network(slug: proposal.draft.slug)
         var draft = proposal.draft

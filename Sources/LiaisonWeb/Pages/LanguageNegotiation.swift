@@ -3,6 +3,13 @@ import Hummingbird
 import LiaisonCore
 
 /// Which language a page is in: `?lang=` first, then the cookie the switcher sets, then `Accept-Language`.
+extension Localizer {
+    /// The strings of the language a request's page is in (without building the page's whole frame).
+    static func of(_ request: Request) -> Localizer {
+        forLanguage(LanguageNegotiation.choose(request).language)
+    }
+}
+
 enum LanguageNegotiation {
     static let cookieName = "lang"
 

@@ -87,7 +87,7 @@ struct Layout {
         alternates = Language.allCases.map { Alternate(lang: $0.rawValue, url: PageURL.with(request, language: $0)) }
         let signedIn = context.identity.flatMap { $0.session.stage == .complete ? $0 : nil }
         account = signedIn.map { AccountNav($0, path: request.uri.path, t: t) }
-        signInURL = "/sign-in?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+        signInURL = PageURL.signInStep("/sign-in", next: request.uri.path)
         csrfToken = (forms || signedIn != nil) ? (context.csrf?.use() ?? "") : ""
     }
 }
@@ -119,6 +119,12 @@ enum PageURL {
         var items = request.uri.queryParameters.filter { $0.key != "lang" }.map { (String($0.key), String($0.value)) }
         items.append(("lang", language.rawValue))
         return path(request.uri.path, items)
+    }
+
+    /// A step of signing in that comes back to `next` afterwards: `/sign-in?next=%2Faccount`.
+    static func signInStep(_ step: String, next: String?) -> String {
+        guard let next, let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) else { return step }
+        return step + "?next=" + encoded
     }
 
     static func path(_ path: String, _ items: [(String, String)]) -> String {
