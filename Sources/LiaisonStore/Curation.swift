@@ -57,6 +57,21 @@ extension CatalogueStore {
         }
     }
 
+    /// A network's state right after one of its revisions (see `NetworkRevisionChange.state(after:next:)`), with
+    /// that revision; nil when the revision is not this network's or its state is not kept.
+    public func version(ofNetwork slug: String, at seq: Int64) async throws -> (revision: Revision, state: String)? {
+        try await driver.withDatabase { db in
+            let rows = try await db.raw("""
+                SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions
+                WHERE entity = 'network' AND entity_id = \(bind: slug) AND seq >= \(bind: seq) ORDER BY seq LIMIT 2
+                """).all().map(Revision.init(row:))
+            guard let revision = rows.first, revision.seq == seq,
+                  let state = NetworkRevisionChange.state(after: revision.change, next: rows.dropFirst().first?.change)
+            else { return nil }
+            return (revision, state)
+        }
+    }
+
     /// One revision.
     public func revision(_ seq: Int64) async throws -> Revision? {
         try await driver.withDatabase { db in

@@ -72,14 +72,14 @@ import Testing
             // Undo: the state before the edit comes back, as a new revision.
             let edit = try #require(try await bed.store.history(ofNetwork: "carin").first)
             try await focal.get("/networks/carin/history")
-            #expect(try await focal.post("/networks/carin/history/\(edit.seq)/restore", [:]).location == "/networks/carin/history")
+            #expect(try await focal.post("/networks/carin/history/\(edit.seq)/undo", [:]).location == "/networks/carin/history")
             #expect(bed.catalogue.snapshot.network(slug: "carin") == before)
             let revisions = try await bed.store.history(ofNetwork: "carin")
             #expect(revisions.count == 3 && revisions.first?.reason.contains("undid revision \(edit.seq)") == true)
             #expect(NetworkRevisionChange.decode(try #require(revisions.first).change)?.differences().map(\.field).contains("website") == true)
 
             // Only the latest change can be undone.
-            #expect(try await focal.post("/networks/carin/history/\(edit.seq)/restore", [:]).status == .badRequest)
+            #expect(try await focal.post("/networks/carin/history/\(edit.seq)/undo", [:]).status == .badRequest)
 
             // Two people edit at once: the second save, on an older revision, is refused and changes nothing.
             var editorOne = Browser(client), editorTwo = Browser(client)
@@ -114,6 +114,74 @@ import Testing
             // Another network is not theirs to edit.
             #expect(try await focal.get("/networks/seepag/edit").status == .forbidden)
             #expect(try await fresh(client).get("/networks/carin/edit").location == "/sign-in?next=%2Fnetworks%2Fcarin%2Fedit")
+        }
+    }
+
+    @Test func anyEarlierVersionCanBeRestoredAsANewRevisionAfterSeeingWhatItChanges() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            let imported = try #require(bed.catalogue.snapshot.network(slug: "carin"))
+            // Three edits through the form.
+            for (field, value) in [("website", "https://www.carin.network"), ("notes", "Checked with the secretariat."), ("founded", "2004")] {
+                let form = try await focal.get("/networks/carin/edit").page
+                var fields = Self.fields(of: form)
+                fields[field] = value
+                fields["reason"] = "setting \(field)"
+                #expect(try await focal.post("/networks/carin/edit", fields).location == "/networks/carin?saved=1")
+            }
+            let revisions = try await bed.store.history(ofNetwork: "carin")
+            #expect(revisions.count == 4)
+            let firstEdit = revisions[2], importRevision = revisions[3]
+            let history = try await focal.get("/networks/carin/history").page
+            // Every earlier version can be restored; only the latest change is undone in one step.
+            for seq in [firstEdit.seq, revisions[1].seq, importRevision.seq] {
+                #expect(history.contains("/networks/carin/history/\(seq)/restore\""), "\(seq)")
+            }
+            #expect(!history.contains("/networks/carin/history/\(revisions[0].seq)/restore\""), "the latest version is the entry itself")
+            #expect(history.contains("/networks/carin/history/\(revisions[0].seq)/undo\""))
+            #expect(!(try await fresh(client).get("/networks/carin/history").page.contains("/restore")), "visitors see no restore link")
+
+            // The page shows what restoring the first edit's version would take away: the two later changes.
+            let page = try await focal.get("/networks/carin/history/\(firstEdit.seq)/restore")
+            #expect(page.status == .ok)
+            #expect(page.page.contains("<del>Checked with the secretariat.</del>") && page.page.contains("<del>2004</del>"))
+            #expect(!page.page.contains("carin.network</del>"), "the first edit's own website stays")
+            let latest = try #require(page.page.firstMatch(of: /name="revision" value="(\d+)"/).map { String($0.1) })
+            #expect(latest == String(revisions[0].seq))
+
+            // No reason: refused, nothing written.
+            let refused = try await focal.post("/networks/carin/history/\(firstEdit.seq)/restore", ["revision": latest, "reason": " "])
+            #expect(refused.status == .badRequest && refused.page.contains("reason: is required"))
+            #expect(try await bed.store.history(ofNetwork: "carin").count == 4)
+
+            // Restored: the entry is as it was after the first edit, in a new revision naming it.
+            let done = try await focal.post("/networks/carin/history/\(firstEdit.seq)/restore", ["revision": latest, "reason": "the later notes were wrong"])
+            #expect(done.location == "/networks/carin/history")
+            var expected = imported
+            expected.website = "https://www.carin.network"
+            #expect(bed.catalogue.snapshot.network(slug: "carin") == expected)
+            let restored = try #require(try await bed.store.history(ofNetwork: "carin").first)
+            #expect(restored.reason == "restored the version of revision \(firstEdit.seq): the later notes were wrong")
+            #expect(NetworkRevisionChange.decode(restored.change)?.restoredFrom == firstEdit.seq)
+            #expect(try await fresh(client).get("/networks/carin/history").page.contains("the later notes were wrong"))
+
+            // A form opened before that restore is refused (the entry changed meanwhile); so is restoring what the entry is.
+            let stale = try await focal.post("/networks/carin/history/\(importRevision.seq)/restore", ["revision": latest, "reason": "back to 2017"])
+            #expect(stale.status == .conflict && stale.page.contains("changed meanwhile"))
+            let same = try await focal.post("/networks/carin/history/\(firstEdit.seq)/restore", ["revision": String(restored.seq), "reason": "again"])
+            #expect(same.status == .badRequest && same.page.contains("nothing to restore"))
+
+            // The imported version (the import keeps no copy: the first edit's "before" is it).
+            let back = try await focal.post("/networks/carin/history/\(importRevision.seq)/restore", ["revision": String(restored.seq), "reason": "back to 2017"])
+            #expect(back.location == "/networks/carin/history")
+            #expect(bed.catalogue.snapshot.network(slug: "carin") == imported)
+
+            // A revision of another network, or none: refused by name.
+            let seepag = try #require(try await bed.store.history(ofNetwork: "seepag").first)
+            #expect(try await focal.get("/networks/carin/history/\(seepag.seq)/restore").status == .badRequest)
+            #expect(try await focal.get("/networks/carin/history/x/restore").status == .badRequest)
         }
     }
 

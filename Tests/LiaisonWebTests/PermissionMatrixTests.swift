@@ -54,6 +54,7 @@ import Testing
         // The focal point of the matrix maintains CARIN, the network the requests name.
         for route in ["POST /networks/{slug}/confirm", "GET /networks/{slug}/edit", "POST /networks/{slug}/edit",
                       "GET /networks/{slug}/members", "POST /networks/{slug}/members",
+                      "POST /networks/{slug}/history/{seq}/undo", "GET /networks/{slug}/history/{seq}/restore",
                       "POST /networks/{slug}/history/{seq}/restore"] {
             m[route] = [.focalPoint, .editor, .administrator]
         }

@@ -72,7 +72,7 @@ import Testing
             // Undone: the network is removed again, with a revision saying so.
             let created = try #require(try await bed.store.history(ofNetwork: "south-east-prosecutors").first)
             try await editor.get("/networks/south-east-prosecutors/history")
-            #expect(try await editor.post("/networks/south-east-prosecutors/history/\(created.seq)/restore", [:]).location == "/changes")
+            #expect(try await editor.post("/networks/south-east-prosecutors/history/\(created.seq)/undo", [:]).location == "/changes")
             #expect(bed.catalogue.snapshot.network(slug: "south-east-prosecutors") == nil)
             #expect(try await fresh(client).get("/changes").page.contains("removed"))
         }

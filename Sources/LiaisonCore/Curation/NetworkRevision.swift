@@ -47,6 +47,14 @@ public struct NetworkRevisionChange: Sendable, Equatable {
         self.restoredFrom = restoredFrom
     }
 
+    /// The network's state right after a revision, as one data-file object: an edit keeps it; an import or a
+    /// creation keeps none, but the next revision of the same network that keeps states starts from it.
+    /// `next`: the network's revision right after this one (nil when this is the latest). Nil when unknown.
+    public static func state(after revision: String, next: String?) -> String? {
+        if let change = decode(revision) { return change.after }
+        return next.flatMap(decode)?.before
+    }
+
     /// A network as one data-file object (compact, keys sorted).
     public static func json(_ network: Network) throws -> String {
         let encoder = CatalogueFile.encoder()

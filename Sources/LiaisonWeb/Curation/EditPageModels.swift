@@ -68,43 +68,81 @@ struct EditPage {
     }
 }
 
-/// A network's history: each revision with who, when, why and what changed.
+/// A network's history: each revision with who, when, why and what changed; the latest change can be undone and
+/// any earlier version restored.
 struct HistoryPage {
-    struct Change {
-        let field: String
-        let before: [String]
-        let after: [String]
-    }
-
     struct Item {
         let seq: Int64
         let at: String
         let actor: String
         let reason: String
         let action: String
-        let changes: [Change]
+        let changes: [DiffLine]
+        let undoable: Bool
         let restorable: Bool
     }
 
     let slug: String
     let name: String
     let items: [Item]
-    let canRestore: Bool
 
     /// `canRemove`: undoing a network's creation (removing it) is offered too.
     init(_ network: Network, revisions: [Revision], canRestore: Bool, canRemove: Bool, t: Localizer) {
         slug = network.slug
         name = network.displayName
-        self.canRestore = canRestore
         let format = t.dateTimeFormat
-        items = revisions.map { revision in
+        items = revisions.enumerated().map { index, revision in
             let change = NetworkRevisionChange.decode(revision.change)
-            let action = change?.action.rawValue
-                ?? ((try? JSONSerialization.jsonObject(with: Data(revision.change.utf8))) as? [String: Any])?["action"] as? String ?? "changed"
+            let action = change?.action.rawValue ?? ChangesPages.action(revision)
+            // Revisions are newest first: the one before in the list is the next one in time.
+            let next = index > 0 ? revisions[index - 1].change : nil
             return Item(seq: revision.seq, at: revision.at.formatted(format), actor: revision.actor, reason: revision.reason,
-                        action: t["history_action.\(action)"],
-                        changes: change?.differences().map { Change(field: t["edit_field.\($0.field)"], before: $0.before, after: $0.after) } ?? [],
-                        restorable: revision.seq == revisions.first?.seq && canRestore && (change != nil || (canRemove && action == "created")))
+                        action: t["history_action.\(action)"], changes: DiffLine.lines(change?.differences() ?? [], t: t),
+                        undoable: index == 0 && canRestore && (change != nil || (canRemove && action == "created")),
+                        restorable: index > 0 && canRestore && action != "deleted"
+                            && NetworkRevisionChange.state(after: revision.change, next: next) != nil)
         }
+    }
+}
+
+/// One field's change as the history and the restore page show it.
+struct DiffLine {
+    let field: String
+    let before: [String]
+    let after: [String]
+
+    static func lines(_ changes: [FieldChange], t: Localizer) -> [DiffLine] {
+        changes.map { DiffLine(field: t["edit_field.\($0.field)"], before: $0.before, after: $0.after) }
+    }
+}
+
+/// Restoring an earlier version: what it would change in the entry as it is now, and the reason to give.
+struct RestorePage {
+    let slug: String
+    let name: String
+    let seq: Int64
+    let at: String
+    let actor: String
+    let revisionReason: String
+    let changes: [DiffLine]
+    let latest: Int64
+    let problems: [String]
+    let hasProblems: Bool
+    let reason: String
+    let reasonError: String?
+
+    init(_ network: Network, revision: Revision, version: Network, latest: Int64, reason: String, failure: NetworkEditFailure?, t: Localizer) {
+        slug = network.slug
+        name = network.displayName
+        seq = revision.seq
+        at = revision.at.formatted(t.dateTimeFormat)
+        actor = revision.actor
+        revisionReason = revision.reason
+        changes = DiffLine.lines((try? NetworkRevisionChange(action: .restored, before: network, after: version).differences()) ?? [], t: t)
+        self.latest = latest
+        problems = failure?.errors.map(\.description) ?? []
+        hasProblems = !problems.isEmpty
+        self.reason = reason
+        reasonError = failure?.error(for: "reason")?.description
     }
 }

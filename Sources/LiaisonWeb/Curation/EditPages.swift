@@ -43,10 +43,11 @@ struct EditPages {
                                    canRemove: Policy.allows(context.principal, .reviewProposals), t: layout.localizer)
             return pages.renderer.render("history", page, layout: layout)
         }
-        routes.post("/networks/:slug/history/:seq/restore", needs: .networkEditor) { request, context -> Response in
+        routes.post("/networks/:slug/history/:seq/undo", needs: .networkEditor) { request, context -> Response in
             let network = try find(context)
             let raw = try context.parameters.require("seq")
-            // Only the latest change can be undone: undoing an older one would also throw away every change after it.
+            // Undo is for the latest change; an older state is brought back with "restore this version", which shows
+            // first everything that restoring it would change (the later changes included).
             guard let seq = Int64(raw), let revision = try await catalogue.store.revision(seq), revision.entityID == network.slug,
                   try await catalogue.store.latestRevision(ofNetwork: network.slug) == seq
             else {
@@ -61,12 +62,68 @@ struct EditPages {
                 return .redirect("/changes")
             }
             // Undoing a change brings back the state before it (for the first edit, the state the import left).
-            let snapshot = catalogue.snapshot
-            let restored = try NetworkRevisionChange.network(change.before, directory: PartyDirectory.standard.adding(networks: snapshot.networks),
-                                                             networkSlugs: Set(snapshot.networks.map(\.slug)))
+            let restored = try restoredNetwork(change.before)
             try await catalogue.save(restored, change: try NetworkRevisionChange(action: .restored, before: network, after: restored, restoredFrom: seq),
                                      actor: Self.actor(context), reason: "undid revision \(seq): the state before it is back", expected: seq)
             return .redirect("/networks/\(network.slug)/history")
+        }
+        routes.get("/networks/:slug/history/:seq/restore", needs: .networkEditor) { request, context in
+            let (network, latest) = try await Self.current(catalogue, context)
+            let (revision, version) = try await loadVersion(context, network)
+            return restorePage(request, context, network, revision: revision, version: version, latest: latest, reason: "", failure: nil)
+        }
+        routes.post("/networks/:slug/history/:seq/restore", needs: .networkEditor) { request, context -> Response in
+            let network = try find(context)
+            let (revision, version) = try await loadVersion(context, network)
+            let form = try await Form.read(request)
+            let latest = Int64(form.text("revision")) ?? 0
+            let reason = form.raw("reason").trimmingCharacters(in: .whitespacesAndNewlines)
+            var problems: [CatalogueError] = []
+            if reason.isEmpty { problems.append(.missingField(field: "reason")) }
+            if reason.count > 2_000 { problems.append(.invalidValue(field: "reason", value: String(reason.prefix(60)) + "…", rule: "must be at most 2,000 characters")) }
+            if version == network { problems.append(.invalidValue(field: "revision", value: String(revision.seq), rule: "is the entry as it is now: nothing to restore")) }
+            if !problems.isEmpty {
+                return restorePage(request, context, network, revision: revision, version: version, latest: latest, reason: reason,
+                                   failure: NetworkEditFailure(errors: problems), status: .badRequest)
+            }
+            if let (failure, status) = try await Self.save(catalogue, network, revision: latest, context: context,
+                                                          reason: "restored the version of revision \(revision.seq): \(reason)",
+                                                          action: .restored, restoredFrom: revision.seq, edit: { version }) {
+                return restorePage(request, context, network, revision: revision, version: version, latest: latest, reason: reason,
+                                   failure: failure, status: status)
+            }
+            return .redirect("/networks/\(network.slug)/history")
+        }
+    }
+
+    /// A network as a revision kept it, read against today's catalogue (a party or network it names that is gone
+    /// is an error that names it).
+    func restoredNetwork(_ state: String) throws -> Network {
+        let snapshot = catalogue.snapshot
+        return try NetworkRevisionChange.network(state, directory: PartyDirectory.standard.adding(networks: snapshot.networks),
+                                                 networkSlugs: Set(snapshot.networks.map(\.slug)))
+    }
+
+    /// The revision the route's `seq` names and the network as it was right after it.
+    func loadVersion(_ context: AppRequestContext, _ network: Network) async throws -> (Revision, Network) {
+        let raw = try context.parameters.require("seq")
+        guard let seq = Int64(raw), let (revision, state) = try await catalogue.store.version(ofNetwork: network.slug, at: seq) else {
+            throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be a revision of this network whose state the history keeps")
+        }
+        do {
+            return (revision, try restoredNetwork(state))
+        } catch let failure as ImportFailure {
+            throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "cannot be restored: "
+                + failure.errors.map(\.description).joined(separator: "; "))
+        }
+    }
+
+    func restorePage(_ request: Request, _ context: AppRequestContext, _ network: Network, revision: Revision, version: Network,
+                     latest: Int64, reason: String, failure: NetworkEditFailure?, status: HTTPResponse.Status = .ok) -> Response {
+        let t = Localizer.of(request)
+        let page = RestorePage(network, revision: revision, version: version, latest: latest, reason: reason, failure: failure, t: t)
+        return pages.render(request, context, "restore", page, status: status) {
+            $0.format("restore_title", ["name": network.displayName])
         }
     }
 
@@ -86,10 +143,11 @@ struct EditPages {
     /// Saves an edit made on `revision` as one revision with its reason; or returns what to show with the form again:
     /// the problems (400), or that the entry changed meanwhile (409). Nothing is written when anything is wrong.
     static func save(_ catalogue: LiveCatalogue, _ network: Network, revision: Int64, context: AppRequestContext, reason: String,
+                     action: NetworkRevisionChange.Action = .edited, restoredFrom: Int64? = nil,
                      edit: () throws -> Network) async throws -> (NetworkEditFailure, HTTPResponse.Status)? {
         do {
             let edited = try edit()
-            try await catalogue.save(edited, change: try NetworkRevisionChange(action: .edited, before: network, after: edited),
+            try await catalogue.save(edited, change: try NetworkRevisionChange(action: action, before: network, after: edited, restoredFrom: restoredFrom),
                                      actor: actor(context), reason: reason.trimmingCharacters(in: .whitespacesAndNewlines), expected: revision)
             return nil
         } catch let failure as NetworkEditFailure {

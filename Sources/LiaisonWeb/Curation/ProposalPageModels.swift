@@ -110,7 +110,7 @@ struct ReviewPage {
     let proposerEmail: String
     let source: String
     let members: String
-    let changes: [HistoryPage.Change]
+    let changes: [DiffLine]
     let check: CheckResult?
     let form: EditPage
     let problems: [String]
@@ -133,7 +133,7 @@ struct ReviewPage {
         members = proposal.draft.members
         if let existing, let proposed, proposal.draft.kind == .change,
            let change = try? NetworkRevisionChange(action: .edited, before: existing, after: proposed) {
-            changes = change.differences().map { HistoryPage.Change(field: t["edit_field.\($0.field)"], before: $0.before, after: $0.after) }
+            changes = DiffLine.lines(change.differences(), t: t)
         } else {
             changes = []
         }
