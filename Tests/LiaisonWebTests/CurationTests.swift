@@ -363,6 +363,35 @@ import Testing
         }
     }
 
+    @Test func anEntryTheSourcePrintsWithoutAKnownPartyStaysAsPrintedWhenOthersChange() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("fp@example.org", role: .focalPoint, networks: ["eurojust"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            let before = try #require(bed.catalogue.snapshot.network(slug: "eurojust"))
+            let printedOnly = before.otherEntries.map(\.entry.printed)
+            #expect(printedOnly.contains("Liaison Magistrates"), "setup: the report prints an entry that is no party")
+            let form = try await focal.get("/networks/eurojust/members")
+            var fields = Self.rows(of: form.page)
+            let first = try #require(fields.first { $0.key.hasPrefix("party_") && $0.value.hasPrefix("Denmark") }?.key).replacingOccurrences(of: "party_", with: "")
+            fields["note_\(first)"] = "agreement of 2019"
+            fields["reason"] = "a note on Denmark"
+            #expect(try await focal.post("/networks/eurojust/members", fields).location == "/networks/eurojust?saved=1")
+            let after = try #require(bed.catalogue.snapshot.network(slug: "eurojust"))
+            #expect(after.otherEntries.map(\.entry.printed) == printedOnly)
+            #expect(after.memberships.first { $0.partyID == "DK" }?.note == "agreement of 2019")
+
+            // Typing another unknown name in its place is refused.
+            let again = try await focal.get("/networks/eurojust/members")
+            var renamed = Self.rows(of: again.page)
+            let row = try #require(renamed.first { $0.key.hasPrefix("party_") && $0.value == "Liaison Magistrates" }?.key)
+            renamed[row] = "Liaison Judges"
+            renamed["reason"] = "renamed"
+            let refused = try await focal.post("/networks/eurojust/members", renamed)
+            #expect(refused.status == .badRequest && refused.page.contains("“Liaison Judges” is not allowed"))
+        }
+    }
+
     /// The values of the members form, as the browser would send them.
     static func rows(of page: String) -> [String: String] {
         var fields = CurationTests.fields(of: page)

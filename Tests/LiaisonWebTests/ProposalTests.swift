@@ -136,4 +136,66 @@ import Testing
             #expect(try await bed.store.proposals().count == 5)
         }
     }
+
+    @Test func aVisitorProposesMembersToAddRemoveAndGiveAnotherRoleAndTheEditorAcceptsThem() async throws {
+        try await AccountBed.run { bed, client in
+            let seepag = try #require(bed.catalogue.snapshot.network(slug: "seepag"))
+            let members = seepag.memberships.filter { $0.role == .member }
+            let gone = try #require(members.first), observer = try #require(members.dropFirst().first)
+            let goneName = try #require(bed.catalogue.snapshot.party(id: gone.partyID)).nameEN
+            let observerName = try #require(bed.catalogue.snapshot.party(id: observer.partyID)).nameEN
+            #expect(!seepag.memberships.contains { $0.partyID == "AT" }, "setup: Austria is not in SEEPAG")
+
+            var visitor = Browser(client, address: "198.51.100.30")
+            let form = try await visitor.get("/networks/seepag/propose")
+            #expect(form.page.contains(#"name="members""#) && form.page.contains(#"name="removals""#))
+            var fields = CurationTests.fields(of: form.page)
+            fields["source"] = "https://seepag.example/news/2026-members"
+            fields["proposer_name"] = "Mira Member"
+
+            // Mistakes are named: an unknown party, a party to remove that is not listed, a party that has the role already.
+            let wrong = try await visitor.post("/networks/seepag/propose", fields.merging([
+                "step": "check", "members": "observer: Autriche, Atlantis\n\(goneName)", "removals": "Japan"]) { $1 })
+            #expect(wrong.status == .badRequest)
+            for text in ["members[1]: “Atlantis” is not allowed: must name a known country or organisation",
+                         "members[2]: “\(goneName)” is not allowed: takes part as member already",
+                         "removals[1]: “Japan” is not allowed: is not listed in this network"] {
+                #expect(wrong.page.contains(text), "\(text)")
+            }
+            #expect(wrong.page.contains(#"id="removals-error""#))
+
+            // Austria (named in French) added as an observer, one member becomes an observer, one leaves.
+            let change = fields.merging(["members": "observer: Autriche, \(observerName)", "removals": goneName]) { $1 }
+            let checked = try await visitor.post("/networks/seepag/propose", change.merging(["step": "check"]) { $1 })
+            #expect(checked.status == .ok && checked.page.contains(#"value="send""#))
+            #expect(try await visitor.post("/networks/seepag/propose", change.merging(["step": "send"]) { $1 }).page.contains("Thank you"))
+            let proposal = try #require(try await bed.store.proposals().first)
+            #expect(proposal.draft.removals == goneName)
+
+            try await bed.account("ed@example.org", role: .editor, secondFactor: Self.editorKey)
+            var editor = Browser(client)
+            _ = try await AccountFlowTests.signIn(&editor, bed, "ed@example.org", key: Self.editorKey)
+            let review = try await editor.get("/admin/proposals/\(proposal.id)")
+            #expect(review.page.contains("<ins>observer: Austria (note: https://seepag.example/news/2026-members)</ins>")
+                        && review.page.contains("<del>member: \(gone.asPrinted)</del>")
+                        && review.page.contains("<ins>observer: \(observer.asPrinted) (note: https://seepag.example/news/2026-members)</ins>"),
+                    "the review shows the members added and removed")
+            #expect(try await editor.post("/admin/proposals/\(proposal.id)/accept", CurationTests.fields(of: review.page)).location
+                    == "/networks/seepag/history")
+            let after = try #require(bed.catalogue.snapshot.network(slug: "seepag"))
+            #expect(!after.memberships.contains { $0.partyID == gone.partyID })
+            #expect(after.memberships.filter { $0.partyID == observer.partyID }.map(\.role) == [.observer])
+            let austria = try #require(after.memberships.first { $0.partyID == "AT" })
+            #expect(austria.role == .observer && austria.note == "https://seepag.example/news/2026-members", "the new entry keeps its source")
+            #expect(after.memberships.count == seepag.memberships.count)
+            #expect(after.name == seepag.name && after.purpose == seepag.purpose, "the fields are untouched")
+            let history = try await fresh(client).get("/networks/seepag/history").page
+            #expect(history.contains("proposed by Mira Member") && history.contains("<ins>observer: Austria (note: https://seepag.example/news/2026-members)</ins>"))
+
+            // A change that changes nothing is refused.
+            let nothing = try await visitor.post("/networks/seepag/propose", CurationTests.fields(of: try await visitor.get("/networks/seepag/propose").page)
+                .merging(["step": "check", "source": "x"]) { $1 })
+            #expect(nothing.status == .badRequest && nothing.page.contains("nothing was changed"))
+        }
+    }
 }

@@ -93,7 +93,10 @@ public struct MembershipDraft: Sendable, Equatable {
                     continue
                 }
             }
-            guard let party = Self.party(name, directory: directory) else {
+            let party = Self.party(name, directory: directory)
+            // An entry the source prints that resolves to no party stays as printed (the data-quality list names it).
+            let printedOnly = row.place.map { groups[$0.group].entries[$0.entry] }.map { $0.partyID == nil && $0.printed == name } ?? false
+            guard party != nil || printedOnly else {
                 problems.errors.append(.invalidValue(field: "\(field).party", value: name, rule: "must name a known country or organisation (pick it from the list)"))
                 continue
             }
@@ -109,9 +112,9 @@ public struct MembershipDraft: Sendable, Equatable {
                 guard let parsed = problems.check({ try Role.parse(row.role, field: "\(field).role") }) else { continue }
                 role = parsed
             }
-            problems.require(party.id != network.slug, .invalidValue(field: "\(field).party", value: name, rule: "a network cannot be its own member"))
-            let key = "\(party.id)|\(role?.rawValue ?? "-")"
-            problems.require(!seen.contains(key), .duplicate(field: "\(field).party", value: "\(Self.label(party)) as \(role?.rawValue ?? "not taking part")"))
+            problems.require(party?.id != network.slug, .invalidValue(field: "\(field).party", value: name, rule: "a network cannot be its own member"))
+            let key = "\(party?.id ?? "“" + name + "”")|\(role?.rawValue ?? "-")"
+            problems.require(!seen.contains(key), .duplicate(field: "\(field).party", value: "\(party.map(Self.label) ?? name) as \(role?.rawValue ?? "not taking part")"))
             seen.insert(key)
             let since = row.since.trimmingCharacters(in: .whitespaces).isEmpty ? nil
                 : problems.check { try PartialDate(row.since.trimmingCharacters(in: .whitespaces), field: "\(field).since") }
@@ -121,14 +124,16 @@ public struct MembershipDraft: Sendable, Equatable {
             problems.require(note.count <= 500, .invalidValue(field: "\(field).note", value: String(note.prefix(40)) + "…", rule: "must be at most 500 characters"))
             if let place = row.place {
                 var entry = groups[place.group].entries[place.entry]
-                if entry.partyID != party.id { entry.printed = party.nameEN }
-                entry.partyID = party.id
+                if let party {
+                    if entry.partyID != party.id { entry.printed = party.nameEN }
+                    entry.partyID = party.id
+                }
                 entry.role = role == groupRole ? nil : role
                 entry.since = since
                 entry.until = until
                 entry.note = note.isEmpty ? nil : note
                 groups[place.group].entries[place.entry] = entry
-            } else if let role {
+            } else if let role, let party {
                 let entry = MemberEntry(printed: party.nameEN, partyID: party.id, since: since, until: until, note: note.isEmpty ? nil : note)
                 if let g = groups.firstIndex(where: { $0.role == role }) {
                     groups[g].entries.append(entry)

@@ -227,6 +227,16 @@ public struct NetworkEditFailure: Error, Sendable, Equatable {
         self.errors = errors
     }
 
+    /// The first problem of a field or of one of its lines (`members`, `members[2]`, `members[2].party`).
+    public func first(under field: String) -> CatalogueError? {
+        errors.first {
+            switch $0 {
+            case let .invalidValue(name, _, _), let .missingField(name), let .duplicate(name, _): name == field || name.hasPrefix(field + "[")
+            default: false
+            }
+        }
+    }
+
     /// The problem of a field, if it has one.
     public func error(for field: String) -> CatalogueError? {
         errors.first {

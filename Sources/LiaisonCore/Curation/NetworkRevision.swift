@@ -133,13 +133,17 @@ public struct NetworkRevisionChange: Sendable, Equatable {
         }
     }
 
-    /// The member entries of the groups, as "role: entry" (or "heading: entry").
+    /// The member entries of the groups, as "role: name" (or "heading: name"), with what the entry says besides:
+    /// "observer: Austria (since: 2019; note: https://…)".
     static func entries(_ value: Any?) -> [String] {
         guard let groups = value as? [[String: Any]] else { return [] }
         return groups.flatMap { group -> [String] in
             let label = (group["role"] as? String) ?? (group["heading"] as? String) ?? "members"
             return ((group["parties"] as? [Any]) ?? []).map { entry in
-                "\(label): " + ((entry as? String) ?? lines(entry).joined(separator: ", "))
+                guard let entry = entry as? [String: Any] else { return "\(label): \(lines(entry).joined(separator: ", "))" }
+                let details = entry.keys.filter { $0 != "printed" && $0 != "role" }.sorted().flatMap { key in lines(entry[key]).map { "\(key): \($0)" } }
+                return "\((entry["role"] as? String) ?? label): \((entry["printed"] as? String) ?? "?")"
+                    + (details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")")
             }
         }
     }

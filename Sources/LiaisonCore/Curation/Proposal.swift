@@ -10,8 +10,11 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
     /// The network changed, or (new) the address proposed for it.
     public var slug: String
     public var fields: NetworkDraft
-    /// A new network's parties, one line a role: `Albania, Croatia, Serbia` or `observer: Italy, Spain`.
+    /// Parties, one line a role: `Albania, Croatia, Serbia` or `observer: Italy, Spain`. A new network's members; for a
+    /// change, parties to add (or, when they take part already, whose role becomes the one given).
     public var members: String
+    /// A change: parties that no longer take part, separated by commas or lines.
+    public var removals: String
     /// Where the information comes from (a web address, a document): required.
     public var source: String
     public var proposerName: String
@@ -19,12 +22,13 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
     /// A change: the entry's fields as the proposer saw them, so that accepting brings only what they changed.
     public var base: NetworkDraft?
 
-    public init(kind: Kind, slug: String = "", fields: NetworkDraft = NetworkDraft(), members: String = "", source: String = "",
-                proposerName: String = "", proposerEmail: String = "", base: NetworkDraft? = nil) {
+    public init(kind: Kind, slug: String = "", fields: NetworkDraft = NetworkDraft(), members: String = "", removals: String = "",
+                source: String = "", proposerName: String = "", proposerEmail: String = "", base: NetworkDraft? = nil) {
         self.kind = kind
         self.slug = slug
         self.fields = fields
         self.members = members
+        self.removals = removals
         self.source = source
         self.proposerName = proposerName
         self.proposerEmail = proposerEmail
@@ -38,6 +42,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         slug = try container.decodeIfPresent(String.self, forKey: .slug) ?? ""
         fields = try container.decodeIfPresent(NetworkDraft.self, forKey: .fields) ?? NetworkDraft()
         members = try container.decodeIfPresent(String.self, forKey: .members) ?? ""
+        removals = try container.decodeIfPresent(String.self, forKey: .removals) ?? ""
         source = try container.decodeIfPresent(String.self, forKey: .source) ?? ""
         proposerName = try container.decodeIfPresent(String.self, forKey: .proposerName) ?? ""
         proposerEmail = try container.decodeIfPresent(String.self, forKey: .proposerEmail) ?? ""
@@ -64,6 +69,11 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         }
         problems.require(members.count <= 20_000, .invalidValue(field: "members", value: String(members.prefix(40)) + "…",
                                                                 rule: "must be at most 20,000 characters"))
+        problems.require(removals.count <= 20_000, .invalidValue(field: "removals", value: String(removals.prefix(40)) + "…",
+                                                                 rule: "must be at most 20,000 characters"))
+        if kind == .new, !removals.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            problems.errors.append(.invalidValue(field: "removals", value: String(removals.prefix(40)), rule: "only a change to a network removes parties"))
+        }
         var fields = self.fields
         // The source is the reason (checked above, on as many lines as it needs).
         fields.reason = "proposal"
@@ -77,18 +87,10 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
             problems.check { try Rules.checkSlug(slug, field: "slug") }
             problems.require(!isNetwork(slug), .duplicate(field: "slug", value: slug))
             var groups: [MemberGroup] = []
-            for (i, line) in members.split(whereSeparator: \.isNewline).enumerated() {
-                let text = line.trimmingCharacters(in: .whitespaces)
-                guard !text.isEmpty else { continue }
-                var role = "member", names = text
-                if let colon = text.firstIndex(of: ":"), let parsed = Role(rawValue: text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()) {
-                    role = parsed.rawValue
-                    names = String(text[text.index(after: colon)...])
-                }
-                let entries = names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let record = CatalogueFile.GroupRecord(heading: nil, role: role, statedCount: nil, text: names.trimmingCharacters(in: .whitespaces),
-                                                       parties: entries.map { CatalogueFile.EntryRecord(printed: $0) })
-                if let group = record.memberGroup(path: "members[\(i)]", directory: directory, problems: &problems) { groups.append(group) }
+            for line in Self.memberLines(members) {
+                let record = CatalogueFile.GroupRecord(heading: nil, role: line.role.rawValue, statedCount: nil, text: line.text,
+                                                       parties: line.names.map { CatalogueFile.EntryRecord(printed: $0) })
+                if let group = record.memberGroup(path: "members[\(line.number)]", directory: directory, problems: &problems) { groups.append(group) }
             }
             if let section = try? Section.parse(fields.section, field: "section"), let scope = try? Scope.parse(fields.scope, field: "scope") {
                 base = Network(slug: slug, name: fields.name.isEmpty ? slug : fields.name, section: section, scope: scope, groups: groups)
@@ -97,14 +99,93 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
                 base = Network(slug: slug.isEmpty ? "x" : slug, name: "x", section: .european, scope: .global, groups: groups)
             }
         }
+        let unchanged = CatalogueError.invalidValue(field: "reason", value: "proposal", rule: "nothing was changed")
         var result: Network?
         do {
             result = try fields.apply(to: base, isNetwork: isNetwork)
         } catch let failure as NetworkEditFailure {
-            problems.errors.append(contentsOf: failure.errors.filter { $0 != .invalidValue(field: "reason", value: "proposal", rule: "nothing was changed") || kind == .change })
+            let errors = failure.errors.filter { $0 != unchanged }
+            // Fields left as they are: a change may still be to the members.
+            if errors.isEmpty { result = base }
+            problems.errors.append(contentsOf: errors)
+        }
+        if kind == .change, let edited = result {
+            result = changingMembers(of: edited, directory: directory, problems: &problems)
+            if problems.errors.isEmpty, result == existing { problems.errors.append(unchanged) }
         }
         guard problems.errors.isEmpty, let result else { throw NetworkEditFailure(errors: problems.errors) }
         return result
+    }
+
+    /// The lines of `members`: numbered from 1, each with its role (`observer:` before the names; member when none)
+    /// and its names.
+    static func memberLines(_ text: String) -> [(number: Int, role: Role, text: String, names: [String])] {
+        text.split(whereSeparator: \.isNewline).enumerated().compactMap { i, line in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { return nil }
+            var role = Role.member, names = text
+            if let colon = text.firstIndex(of: ":"), let parsed = Role(rawValue: text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()) {
+                role = parsed
+                names = String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            }
+            return (i + 1, role, names, names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+    }
+
+    /// A change's members: the parties of `removals` taken out, those of `members` added with their role (or given
+    /// it, when they take part already); each new or changed entry keeps the proposal's source as its note.
+    func changingMembers(of network: Network, directory: PartyDirectory, problems: inout ProblemList) -> Network? {
+        let removed = removals.split(whereSeparator: { $0 == "," || $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let added = Self.memberLines(members)
+        guard !removed.isEmpty || !added.isEmpty else { return network }
+        let before = problems.errors.count
+        var draft = MembershipDraft(network, directory: directory)
+        draft.reason = "proposal"
+        // The rows are the entries in printed order: their parties, without reading the rows' labels again.
+        let parties = network.groups.flatMap { $0.entries.map(\.partyID) }
+        let note = String(source.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
+        let unknown = "must name a known country or organisation (English or French name, or code)"
+        for (i, name) in removed.enumerated() {
+            guard let party = MembershipDraft.party(name, directory: directory) else {
+                problems.errors.append(.invalidValue(field: "removals[\(i + 1)]", value: name, rule: unknown))
+                continue
+            }
+            let rows = parties.indices.filter { parties[$0] == party.id }
+            guard !rows.isEmpty else {
+                problems.errors.append(.invalidValue(field: "removals[\(i + 1)]", value: name, rule: "is not listed in this network"))
+                continue
+            }
+            for row in rows { draft.rows[row].remove = true }
+        }
+        for line in added {
+            for name in line.names {
+                let field = "members[\(line.number)]"
+                guard let party = MembershipDraft.party(name, directory: directory) else {
+                    problems.errors.append(.invalidValue(field: field, value: name, rule: unknown))
+                    continue
+                }
+                let rows = parties.indices.filter { parties[$0] == party.id && !draft.rows[$0].remove }
+                if rows.contains(where: { draft.rows[$0].role == line.role.rawValue }) {
+                    problems.errors.append(.invalidValue(field: field, value: name, rule: "takes part as \(line.role.rawValue) already"))
+                } else if rows.count == 1 {
+                    draft.rows[rows[0]].role = line.role.rawValue
+                    draft.rows[rows[0]].note = note
+                } else if rows.isEmpty {
+                    draft.rows.append(MembershipDraft.Row(place: nil, party: party.id, role: line.role.rawValue, note: note))
+                } else {
+                    problems.errors.append(.invalidValue(field: field, value: name, rule: "is listed more than once in this network: an editor changes its roles"))
+                }
+            }
+        }
+        guard problems.errors.count == before else { return nil }
+        do {
+            return try draft.apply(to: network, directory: directory)
+        } catch let failure as NetworkEditFailure {
+            problems.errors.append(contentsOf: failure.errors)
+        } catch {
+            problems.errors.append(.invalidValue(field: "members", value: members.prefix(40) + "…", rule: "\(error)"))
+        }
+        return nil
     }
 
     /// What the duplicate check compares: the name, acronym, countries and crime areas.

@@ -49,6 +49,11 @@ struct ProposePage {
     let form: EditPage
     let slug: String
     let members: String
+    let membersLabel: String
+    let membersHint: String
+    let membersError: String?
+    let removals: String
+    let removalsError: String?
     let source: String
     let proposerName: String
     let proposerEmail: String
@@ -64,6 +69,11 @@ struct ProposePage {
         self.form = form
         slug = draft.slug
         members = draft.members
+        membersLabel = t[isNew ? "propose_members" : "propose_members_add"]
+        membersHint = t[isNew ? "propose_members_hint" : "propose_members_add_hint"]
+        membersError = failure?.first(under: "members")?.description
+        removals = draft.removals
+        removalsError = failure?.first(under: "removals")?.description
         source = draft.source
         proposerName = draft.proposerName
         proposerEmail = draft.proposerEmail
@@ -110,6 +120,7 @@ struct ReviewPage {
     let proposerEmail: String
     let source: String
     let members: String
+    let removals: String
     let changes: [DiffLine]
     let check: CheckResult?
     let form: EditPage
@@ -131,6 +142,7 @@ struct ReviewPage {
         proposerEmail = proposal.draft.proposerEmail
         source = proposal.draft.source
         members = proposal.draft.members
+        removals = proposal.draft.removals
         if let existing, let proposed, proposal.draft.kind == .change,
            let change = try? NetworkRevisionChange(action: .edited, before: existing, after: proposed) {
             changes = DiffLine.lines(change.differences(), t: t)

@@ -106,7 +106,7 @@ struct ProposalPages {
         let snapshot = catalogue.snapshot
         let existing = slug.flatMap { snapshot.network(slug: $0) }
         var draft = ProposalDraft(kind: existing == nil ? .new : .change, slug: existing?.slug ?? form.text("slug").lowercased(),
-                                  fields: EditPages.draft(form), members: form.raw("members"), source: form.raw("source"),
+                                  fields: EditPages.draft(form), members: form.raw("members"), removals: form.raw("removals"), source: form.raw("source"),
                                   proposerName: form.raw("proposer_name"), proposerEmail: form.text("proposer_email"),
                                   base: existing.map { NetworkDraft($0) })
         draft.fields.reason = ""
