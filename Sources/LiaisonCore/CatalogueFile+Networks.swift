@@ -92,13 +92,25 @@ extension CatalogueFile.NetworkRecord {
         let groups = (self.groups ?? []).enumerated().compactMap { i, group in
             group.memberGroup(path: "\(path).groups[\(i)]", directory: directory, problems: &problems)
         }
+        var sources: [SourcedField: String] = [:]
+        var named: Set<SourcedField> = []
+        for (i, record) in (self.sources ?? []).enumerated() {
+            let field = "\(path).sources[\(i)]"
+            guard let key = SourcedField(rawValue: record.field) else {
+                problems.errors.append(.invalidValue(field: "\(field).field", value: record.field, rule: "must be one of: "
+                    + SourcedField.allCases.map(\.rawValue).joined(separator: ", ")))
+                continue
+            }
+            problems.require(named.insert(key).inserted, .duplicate(field: "\(field).field", value: record.field))
+            if problems.check({ try Rules.checkSource(record.source, field: "\(field).source") }) != nil { sources[key] = record.source }
+        }
         guard problems.errors.count == before, let section, let scope else { return nil }
         return Network(
             slug: slug, name: name, acronym: acronym, otherNames: otherNames ?? [], printedName: printedName,
             section: section, row: row, scope: scope, purpose: purposeByLanguage, memberTypes: memberTypes,
             crimeAreas: crimeAreas, instruments: instruments, status: status, founded: founded, website: website,
             references: references ?? [], statedMemberCount: statedMemberCount, hostedBy: hostedBy,
-            relations: relations, groups: groups, notes: notes)
+            relations: relations, groups: groups, notes: notes, sources: sources)
     }
 
     init(_ network: Network) {
@@ -114,7 +126,9 @@ extension CatalogueFile.NetworkRecord {
             founded: network.founded?.description, website: network.website, references: network.references,
             statedMemberCount: network.statedMemberCount, hostedBy: network.hostedBy,
             relations: network.relations.map { .init(type: $0.type.rawValue, target: $0.target, note: $0.note) },
-            groups: network.groups.map(CatalogueFile.GroupRecord.init), notes: network.notes)
+            groups: network.groups.map(CatalogueFile.GroupRecord.init), notes: network.notes,
+            sources: network.sources.isEmpty ? nil
+                : network.sources.sorted { $0.key < $1.key }.map { CatalogueFile.SourceRecord(field: $0.key.rawValue, source: $0.value) })
     }
 }
 

@@ -38,6 +38,18 @@ public struct CatalogueFile: Codable, Sendable {
         public var relations: [RelationRecord]?
         public var groups: [GroupRecord]?
         public var notes: String?
+        /// Where fields' values come from: one record a field.
+        public var sources: [SourceRecord]? = nil
+    }
+
+    public struct SourceRecord: Codable, Sendable, Hashable {
+        public var field: String
+        public var source: String
+
+        public init(field: String, source: String) {
+            self.field = field
+            self.source = source
+        }
     }
 
     public struct StatusRecord: Codable, Sendable, Hashable {

@@ -51,12 +51,23 @@ public enum Rules {
         }
     }
 
-    /// A web address must be absolute http or https.
+    /// A web address must be absolute http or https, written as an address is (no spaces, quotes or angle brackets:
+    /// Foundation would quietly percent-encode them and accept it).
     public static func checkURL(_ text: String, field: String) throws {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        let written = !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "<>\"{}|\\^`".unicodeScalars.contains($0) }
+        guard written, let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               url.host != nil
         else {
             throw CatalogueError.invalidValue(field: field, value: text, rule: "must be an absolute http:// or https:// address")
+        }
+    }
+
+    /// Where a value comes from: a web address or a short citation, on one line of at most 500 characters.
+    public static func checkSource(_ text: String, field: String) throws {
+        try checkNotEmpty(text, field: field)
+        if text.count > 500 || text.contains(where: \.isNewline) {
+            throw CatalogueError.invalidValue(field: field, value: String(text.prefix(60)) + (text.count > 60 ? "…" : ""),
+                                              rule: "a source is one line of at most 500 characters")
         }
     }
 

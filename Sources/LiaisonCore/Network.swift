@@ -29,6 +29,8 @@ public struct Network: Hashable, Sendable, Identifiable {
     /// The member cell, heading by heading, in printed order.
     public var groups: [MemberGroup]
     public var notes: String?
+    /// Where a field's value comes from, for fields whose source is not the report (a web page, a document, a letter).
+    public var sources: [SourcedField: String]
 
     public init(
         slug: String, name: String, acronym: String? = nil, otherNames: [String] = [], printedName: String? = nil,
@@ -36,7 +38,7 @@ public struct Network: Hashable, Sendable, Identifiable {
         memberTypes: [MemberType] = [], crimeAreas: [CrimeArea] = [], instruments: [Instrument] = [],
         status: NetworkStatus = NetworkStatus(value: .unknown), founded: PartialDate? = nil, website: String? = nil,
         references: [Reference] = [], statedMemberCount: StatedCount? = nil, hostedBy: String? = nil,
-        relations: [Relation] = [], groups: [MemberGroup] = [], notes: String? = nil
+        relations: [Relation] = [], groups: [MemberGroup] = [], notes: String? = nil, sources: [SourcedField: String] = [:]
     ) {
         self.slug = slug
         self.name = name
@@ -59,6 +61,7 @@ public struct Network: Hashable, Sendable, Identifiable {
         self.relations = relations
         self.groups = groups
         self.notes = notes
+        self.sources = sources
     }
 
     /// Every membership (an entry with a party and a role), in printed order.
@@ -111,6 +114,16 @@ public struct Network: Hashable, Sendable, Identifiable {
     public static func displayName(name: String, acronym: String?) -> String {
         guard let acronym, !name.contains(acronym) else { return name }
         return "\(name) (\(acronym))"
+    }
+}
+
+/// The fields of a network that can name a source of their own (members name theirs in their notes).
+public enum SourcedField: String, CaseIterable, Sendable, Hashable, Comparable {
+    case name, acronym, otherNames = "other_names", section, scope, purpose, memberTypes = "member_types", crimeAreas = "crime_areas"
+    case instruments, status, founded, website, hostedBy = "hosted_by", relations, notes
+
+    public static func < (a: SourcedField, b: SourcedField) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
 

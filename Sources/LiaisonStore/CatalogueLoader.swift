@@ -131,6 +131,21 @@ struct CatalogueLoader {
             website: try row.optionalText("website"),
             statedMemberCount: statedCount.map { StatedCount(count: $0, text: statedText ?? "") },
             hostedBy: try row.optionalText("hosted_by"),
-            notes: try row.optionalText("notes"))
+            notes: try row.optionalText("notes"),
+            sources: try Self.sources(try row.optionalText("sources")))
+    }
+
+    /// The stored list of field sources (see `CatalogueWriter.sources`).
+    static func sources(_ text: String?) throws -> [SourcedField: String] {
+        guard let text else { return [:] }
+        let records = try JSONDecoder().decode([CatalogueFile.SourceRecord].self, from: Data(text.utf8))
+        var sources: [SourcedField: String] = [:]
+        for record in records {
+            guard let field = SourcedField(rawValue: record.field) else {
+                throw CatalogueError.invalidValue(field: "networks.sources", value: record.field, rule: "must name a field that can have a source")
+            }
+            sources[field] = record.source
+        }
+        return sources
     }
 }

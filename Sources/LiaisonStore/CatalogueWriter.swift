@@ -129,7 +129,15 @@ struct CatalogueWriter: Sendable {
     static let networkColumns = [
         "slug", "name", "acronym", "other_names", "printed_name", "section", "row_number", "scope", "status", "status_since",
         "status_until", "status_note", "founded", "website", "stated_count", "stated_count_text", "hosted_by", "notes",
+        "sources",
     ]
+
+    /// A network's field sources as stored: the data file's list, or nil when it has none.
+    static func sources(_ network: Network) -> String? {
+        guard !network.sources.isEmpty else { return nil }
+        let records = network.sources.sorted { $0.key < $1.key }.map { CatalogueFile.SourceRecord(field: $0.key.rawValue, source: $0.value) }
+        return (try? JSONEncoder().encode(records)).map { String(decoding: $0, as: UTF8.self) }
+    }
 
     func networkRow(_ network: Network) -> Row {
         let otherNames = (try? String(decoding: JSONEncoder().encode(network.otherNames), as: UTF8.self)) ?? "[]"
@@ -139,6 +147,7 @@ struct CatalogueWriter: Sendable {
             SQLValue(network.status.since?.description), SQLValue(network.status.until?.description), SQLValue(network.status.note),
             SQLValue(network.founded?.description), SQLValue(network.website), SQLValue(network.statedMemberCount?.count),
             SQLValue(network.statedMemberCount?.text), SQLValue(network.hostedBy), SQLValue(network.notes),
+            SQLValue(Self.sources(network)),
         ]
     }
 

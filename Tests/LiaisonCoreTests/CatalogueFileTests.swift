@@ -53,6 +53,37 @@ import Testing
         #expect(descriptions.contains { $0.contains("networks[0].status.since") && $0.contains("2017-13") })
     }
 
+    @Test func fieldSourcesAreReadWrittenAndChecked() throws {
+        let read = try CatalogueFile.decode(document("""
+            {"slug": "x-net", "name": "X", "section": "european", "scope": "europe",
+             "sources": [{"field": "website", "source": "https://x.example/about"}, {"field": "other_names", "source": "Annual report 2025"}]}
+            """), source: "test.json").networks()
+        #expect(read.first?.sources == [.website: "https://x.example/about", .otherNames: "Annual report 2025"])
+        // Written back in the field order of the format, and read again the same.
+        let written = try CatalogueFile.encoder().encode(CatalogueFile(networks: read))
+        let text = String(decoding: written, as: UTF8.self)
+        #expect(try #require(text.range(of: "other_names\",\n")).lowerBound < (try #require(text.range(of: "\"website\",\n"))).lowerBound)
+        #expect(try CatalogueFile.decode(written, source: "export.json").networks() == read)
+        #expect(try JSONLines.networks(try JSONLines.encode(read), source: "x.jsonl") == read)
+
+        let found = try errors("""
+            {"slug": "x-net", "name": "X", "section": "european", "scope": "europe",
+             "sources": [{"field": "colour", "source": "x"}, {"field": "website", "source": "a\\nb"}, {"field": "name", "source": " "},
+                         {"field": "website", "source": "again"}]}
+            """).map(\.description)
+        #expect(found.contains { $0.contains("networks[0].sources[0].field") && $0.contains("colour") && $0.contains("website") })
+        #expect(found.contains { $0.contains("networks[0].sources[1].source") && $0.contains("one line of at most 500 characters") })
+        #expect(found.contains { $0.contains("networks[0].sources[2].source") && $0.contains("required") })
+        #expect(found.contains { $0.contains("networks[0].sources[3].field") && $0.contains("website") })
+    }
+
+    @Test func anAddressWithSpacesOrAngleBracketsIsNotAnAddress() {
+        for text in ["https://x.example/a b", "https://x.example/<script>", "https://x.example/\"q\"", "https://x.example/\u{7}"] {
+            #expect(throws: CatalogueError.self, "\(text)") { try Rules.checkURL(text, field: "website") }
+        }
+        #expect(throws: Never.self) { try Rules.checkURL("https://x.example/a%20b?q=1&r=2#top", field: "website") }
+    }
+
     @Test func duplicateSlugsAreRefused() throws {
         let network = #"{"slug": "same", "name": "Same", "section": "european", "scope": "europe"}"#
         let found = try errors(network + "," + network)

@@ -43,6 +43,23 @@ import Testing
     }
 
     @Test(arguments: Backend.available)
+    func fieldSourcesAreStoredWithTheNetworkAndChangeWithIt(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            var carin = try #require(Self.catalogue2017.first { $0.slug == "carin" })
+            carin.sources = [.website: "https://www.carin.network/contact", .status: "Letter of the secretariat, 3 March 2026"]
+            try await store.importNetworks([carin], actor: "test", reason: "with sources")
+            #expect(try await store.loadCatalogue().network(slug: "carin") == carin)
+            var edited = carin
+            edited.sources[.status] = nil
+            edited.sources[.founded] = "Annual report 2005, p. 2"
+            try await store.saveNetwork(edited, change: try NetworkRevisionChange(action: .edited, before: carin, after: edited), actor: "test",
+                                        reason: "sources")
+            #expect(try await store.loadCatalogue().network(slug: "carin")?.sources == edited.sources)
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func anImportThatFailsChangesNothing(backend: Backend) async throws {
         try await backend.withStore { store async throws in
             try await store.migrate()

@@ -185,6 +185,50 @@ import Testing
         }
     }
 
+    @Test func eachFieldCanNameItsSourceShownOnThePageInTheAPIAndInTheHistory() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            let form = try await focal.get("/networks/carin/edit").page
+            #expect(form.contains(#"<label for="source_website">Source of: Website</label>"#))
+            var fields = Self.fields(of: form)
+            fields["website"] = "https://www.carin.network"
+            fields["source_website"] = String(repeating: "x", count: 501)
+            fields["reason"] = "the new site"
+            let refused = try await focal.post("/networks/carin/edit", fields)
+            #expect(refused.status == .badRequest && refused.page.contains("source_website: “xxxx") && refused.page.contains("one line of at most 500"))
+            #expect(refused.page.contains("<details class=\"sources\" open>"), "the sources are open where the problem is")
+
+            fields["source_website"] = "https://www.carin.network/about <2026>"
+            fields["source_status"] = "Letter of the secretariat, 3 March 2026"
+            #expect(try await focal.post("/networks/carin/edit", fields).location == "/networks/carin?saved=1")
+            let carin = try #require(bed.catalogue.snapshot.network(slug: "carin"))
+            #expect(carin.sources == [.website: "https://www.carin.network/about <2026>", .status: "Letter of the secretariat, 3 March 2026"])
+
+            let page = try await fresh(client).get("/networks/carin").page
+            #expect(page.contains("<h3>Sources of the fields</h3>"))
+            #expect(page.contains("<dt>Website</dt><dd>https://www.carin.network/about &lt;2026&gt;</dd>"), "escaped; not a link (not an address)")
+            #expect(page.contains("<dt>Status</dt><dd>Letter of the secretariat, 3 March 2026</dd>"))
+            let json = try JSONSerialization.jsonObject(with: Data(try await fresh(client).get("/api/v1/networks/carin").page.utf8)) as? [String: Any]
+            let sources = try #require(json?["sources"] as? [[String: String]])
+            #expect(sources == [["field": "status", "source": "Letter of the secretariat, 3 March 2026"],
+                                ["field": "website", "source": "https://www.carin.network/about <2026>"]])
+            let history = try await fresh(client).get("/networks/carin/history").page
+            #expect(history.contains("<dt>Sources of the fields</dt>") && history.contains("<ins>status: Letter of the secretariat, 3 March 2026</ins>"))
+
+            // A source that is an address is a link; emptying a field's source removes it.
+            var again = Self.fields(of: try await focal.get("/networks/carin/edit").page)
+            again["source_website"] = "https://www.carin.network/about"
+            again["source_status"] = ""
+            again["reason"] = "sources"
+            #expect(try await focal.post("/networks/carin/edit", again).location == "/networks/carin?saved=1")
+            #expect(bed.catalogue.snapshot.network(slug: "carin")?.sources == [.website: "https://www.carin.network/about"])
+            #expect(try await fresh(client).get("/networks/carin").page
+                .contains(#"<dt>Website</dt><dd><a href="https://www.carin.network/about" rel="noopener">https://www.carin.network/about</a></dd>"#))
+        }
+    }
+
     @Test func anEditThatChangesNothingOrBreaksARuleIsRefusedInCore() throws {
         let network = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "seepag" })
         var draft = NetworkDraft(network)

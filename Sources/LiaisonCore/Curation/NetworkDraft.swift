@@ -26,6 +26,8 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
     public var references = ""
     /// One relation a line: `type | network | note` (`hosts | eurojust`).
     public var relations = ""
+    /// Where each field's value comes from, by `SourcedField` name; an empty value removes a field's source.
+    public var sources: [String: String] = [:]
     /// Why the change is made: required, it goes into the history.
     public var reason = ""
 
@@ -54,6 +56,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             [reference.url ?? "", reference.title ?? "", reference.footnote.map(String.init) ?? ""].joined(separator: " | ")
         }.joined(separator: "\n")
         relations = network.relations.map { [$0.type.rawValue, $0.target, $0.note ?? ""].joined(separator: " | ") }.joined(separator: "\n")
+        sources = Dictionary(uniqueKeysWithValues: network.sources.map { ($0.key.rawValue, $0.value) })
     }
 
     // Key paths are immutable values; the compiler does not know them as Sendable yet.
@@ -70,6 +73,9 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         for field in Self.textFields where proposed[keyPath: field] != base[keyPath: field] { result[keyPath: field] = proposed[keyPath: field] }
         for field in Self.listFields where Set(proposed[keyPath: field]) != Set(base[keyPath: field]) {
             result[keyPath: field] = proposed[keyPath: field]
+        }
+        for field in Set(proposed.sources.keys).union(base.sources.keys) where (proposed.sources[field] ?? "") != (base.sources[field] ?? "") {
+            result.sources[field] = proposed.sources[field] ?? ""
         }
         return result
     }
@@ -98,6 +104,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         notes = try text(.notes)
         references = try text(.references)
         relations = try text(.relations)
+        sources = try container.decodeIfPresent([String: String].self, forKey: .sources) ?? [:]
         reason = try text(.reason)
     }
 
@@ -205,6 +212,12 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
                                  .invalidValue(field: "\(field).network", value: p[1], rule: "a network cannot be related to itself"))
             }
             return relation
+        }
+        for key in sources.keys.sorted() where SourcedField(rawValue: key) == nil {
+            problems.errors.append(.invalidValue(field: "source_\(key)", value: key, rule: "is not a field that can have a source"))
+        }
+        for field in SourcedField.allCases {
+            edited.sources[field] = line(sources[field.rawValue] ?? "", field: "source_\(field.rawValue)", limit: 500)
         }
         if text(reason) == nil {
             problems.errors.append(.missingField(field: "reason"))

@@ -90,10 +90,16 @@ public struct NetworkRevisionChange: Sendable, Equatable {
                 if !was.isEmpty || !now.isEmpty { changes.append(FieldChange(field: "groups", before: was, after: now)) }
                 continue
             }
-            let was = Self.lines(old[key]), now = Self.lines(new[key])
+            let was = Self.lines(old[key], sources: key == "sources"), now = Self.lines(new[key], sources: key == "sources")
             if was != now { changes.append(FieldChange(field: key, before: was, after: now)) }
         }
         return changes
+    }
+
+    /// A value as lines of text (lists a line an item, objects `key: value`); field sources as `field: source`.
+    static func lines(_ value: Any?, sources: Bool) -> [String] {
+        guard sources, let list = value as? [[String: Any]] else { return lines(value) }
+        return list.map { "\($0["field"] as? String ?? "?"): \($0["source"] as? String ?? "")" }
     }
 
     /// A value as lines of text (lists a line an item, objects `key: value`).

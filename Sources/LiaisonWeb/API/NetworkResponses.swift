@@ -70,6 +70,8 @@ struct NetworkDetail: JSONWritable {
     let founded: PartialDate?
     let website: String?
     let references: [Reference]
+    /// Where fields' values come from, field by field.
+    let sources: [CatalogueFile.SourceRecord]
     let statedMemberCount: StatedCount?
     let hostedBy: PartyRef?
     let relations: [RelationOut]
@@ -121,6 +123,7 @@ struct NetworkDetail: JSONWritable {
         founded = network.founded
         website = network.website
         references = network.references
+        sources = network.sources.sorted { $0.key < $1.key }.map { CatalogueFile.SourceRecord(field: $0.key.rawValue, source: $0.value) }
         statedMemberCount = network.statedMemberCount
         hostedBy = network.hostedBy.flatMap { catalogue.party(id: $0) }.map(PartyRef.init)
         relations = network.relations.map {
@@ -236,6 +239,13 @@ extension NetworkDetail {
                     out.field("footnote", reference.footnote)
                     out.field("url", reference.url)
                     out.field("title", reference.title)
+                }
+            }
+            out.key("sources")
+            out.array(sources) { out, source in
+                out.object { out in
+                    out.field("field", source.field)
+                    out.field("source", source.source)
                 }
             }
             if let statedMemberCount {

@@ -26,6 +26,9 @@ struct EditPage {
     let texts: [Field]
     let singles: [ChoiceField]
     let multiples: [ChoiceField]
+    /// Each field's source (optional), in a part of the form that is open when any has a value or a problem.
+    let sources: [Field]
+    let sourcesOpen: Bool
     let reason: Field
     /// The network's latest revision when the form was opened (a save on a newer one is refused).
     var revision: Int64 = 0
@@ -64,6 +67,11 @@ struct EditPage {
                    single("status", NetworkStatusValue.self, draft.status)]
         multiples = [multiple("crime_areas", CrimeArea.self, draft.crimeAreas), multiple("instruments", Instrument.self, draft.instruments),
                      multiple("member_types", MemberType.self, draft.memberTypes)]
+        sources = SourcedField.allCases.map { sourced in
+            Field(name: "source_\(sourced.rawValue)", label: t.format("edit_source_label", ["field": t.fieldName(sourced.rawValue)]),
+                  value: draft.sources[sourced.rawValue] ?? "", error: failure?.error(for: "source_\(sourced.rawValue)")?.description, long: false)
+        }
+        sourcesOpen = sources.contains { !$0.value.isEmpty || $0.error != nil }
         reason = field("reason", draft.reason)
     }
 }

@@ -183,6 +183,7 @@ struct EditPages {
         draft.notes = form.raw("notes")
         draft.references = form.raw("references")
         draft.relations = form.raw("relations")
+        for field in SourcedField.allCases { draft.sources[field.rawValue] = form.raw("source_\(field.rawValue)") }
         draft.reason = form.raw("reason")
         return draft
     }

@@ -41,6 +41,12 @@ struct Localizer: Sendable {
         }
     }
 
+    /// A field's name, short: its edit form label without what the parentheses explain ("Founded", "Other names").
+    func fieldName(_ field: String) -> String {
+        let label = self["edit_field.\(field)"]
+        return label.range(of: " (").map { String(label[..<$0.lowerBound]) } ?? label
+    }
+
     /// Dates and times on pages: short, in UTC, in this language.
     var dateTimeFormat: Date.FormatStyle {
         Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC") ?? .current)

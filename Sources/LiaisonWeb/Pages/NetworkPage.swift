@@ -56,11 +56,20 @@ struct NetworkPage {
     let printedGroups: [PrintedGroup]
     let links: [Linked]
     let references: [Reference]
+    /// Where fields' values come from: the field's name, the source, and the source as a link when it is an address.
+    let sources: [FieldSource]
+    let hasSources: Bool
     let criteria: [Criterion]
     let similar: [Linked]
     /// When a person last confirmed the entry, and what makes it need verification (set by the page's handler).
     var verification: VerificationItem?
     let apiURL: String
+
+    struct FieldSource {
+        let field: String
+        let source: String
+        let url: String?
+    }
 
     init(_ network: Network, in catalogue: Catalogue, t: Localizer) {
         let language = t.language
@@ -121,6 +130,11 @@ struct NetworkPage {
         }
         self.links = links
         references = network.references
+        sources = network.sources.sorted { $0.key < $1.key }.map { field, source in
+            FieldSource(field: t.fieldName(field.rawValue), source: source,
+                        url: (try? Rules.checkURL(source, field: "source")) == nil ? nil : source)
+        }
+        hasSources = !sources.isEmpty
         criteria = network.inclusionCriteria(directory: catalogue.directory).map {
             Criterion(text: t["criterion.\($0.criterion.rawValue)"], verdict: t["verdict.\($0.verdict.rawValue)"],
                       verdictClass: $0.verdict.rawValue, reason: t.format("reason.\($0.why.key)", $0.why.values(language)))
