@@ -189,6 +189,29 @@ import Testing
         }
     }
 
+    @Test func theRequestGoesToTheAddressThePolicyCheckedNotToAFreshLookUp() async throws {
+        let site = Site()
+        try await site.serve { base in
+            let port = try #require(URL(string: base)?.port)
+            // A name only the policy's resolver knows: connecting by a fresh look-up of it would fail.
+            var checker = LinkChecker(site: "https://liaison.test")
+            checker.policy.allowPrivate = true
+            checker.policy.resolver = { $0 == "pinned.invalid" ? ["127.0.0.1"] : [] }
+            let results = await checker.check(["http://pinned.invalid:\(port)/agent", "http://other.invalid:\(port)/ok"])
+            #expect(results.first { $0.url.contains("pinned") }?.outcome == .ok, "\(results)")
+            #expect(results.first { $0.url.contains("other") }?.detail == "not checked: the name other.invalid does not resolve")
+
+            // A name that resolves to a public address first and a private one later (DNS rebinding): the policy checks
+            // and pins the first answer; the private one is never asked for.
+            let answers = Mutex(["198.51.100.7"])
+            var policy = AddressPolicy()
+            policy.resolver = { _ in answers.withLock { $0 } }
+            #expect(await policy.decide(try #require(URL(string: "http://rebind.example/"))) == .open(address: "198.51.100.7"))
+            answers.withLock { $0 = ["127.0.0.1"] }
+            #expect(await policy.decide(try #require(URL(string: "http://rebind.example/"))) == .refused("rebind.example is a private or local address (127.0.0.1)"))
+        }
+    }
+
     @Test func aFocalPointOrAnEditorConfirmsFromThePageOthersCannot() async throws {
         try await AccountBed.run { bed, client in
             try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])

@@ -9,23 +9,34 @@ import Glibc
 /// machine's own services or the private network behind it. Only http and https on the usual ports, to names
 /// that resolve to public addresses only.
 struct AddressPolicy: Sendable {
+    /// What the policy decides for an address: refused (why), or opened by connecting to `address` — the very
+    /// address that was checked, so that a name answering differently a moment later (DNS rebinding) cannot
+    /// send the request elsewhere.
+    enum Decision: Equatable {
+        case refused(String)
+        case open(address: String)
+    }
+
     /// Tests check a local web site of their own.
     var allowPrivate = false
+    /// The addresses a name resolves to (tests give names of their own).
+    var resolver: @Sendable (String) -> [String] = AddressPolicy.resolve
 
-    /// Why an address may not be opened, or nil. Name resolution blocks, so it runs on a thread of its own, not on
-    /// the threads that answer requests.
-    func refusal(_ url: URL) async -> String? {
-        guard let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme) else { return "not an http or https address" }
-        guard let host = url.host, !host.isEmpty else { return "no host" }
-        if allowPrivate { return nil }
-        if let port = url.port, ![80, 443].contains(port) { return "port \(port) is not one a public web site uses (80, 443)" }
+    /// Whether an address may be opened, and the address to connect to. Name resolution blocks, so it runs on a
+    /// thread of its own, not on the threads that answer requests.
+    func decide(_ url: URL) async -> Decision {
+        guard let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme) else { return .refused("not an http or https address") }
+        guard let host = url.host, !host.isEmpty else { return .refused("no host") }
+        if !allowPrivate, let port = url.port, ![80, 443].contains(port) { return .refused("port \(port) is not one a public web site uses (80, 443)") }
+        let resolver = self.resolver
         let addresses = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: Self.resolve(host)) }
+            DispatchQueue.global().async { continuation.resume(returning: resolver(host)) }
         }
         // A name that does not resolve is not tried: a resolver that fails once and answers later must not pick the address.
-        guard !addresses.isEmpty else { return "the name \(host) does not resolve" }
-        if let inside = addresses.first(where: Self.isPrivate) { return "\(host) is a private or local address (\(inside))" }
-        return nil
+        guard !addresses.isEmpty else { return .refused("the name \(host) does not resolve") }
+        if !allowPrivate, let inside = addresses.first(where: Self.isPrivate) { return .refused("\(host) is a private or local address (\(inside))") }
+        // IPv4 first: the address most machines can reach.
+        return .open(address: addresses.first { !$0.contains(":") } ?? addresses[0])
     }
 
     /// The IPv4 and IPv6 addresses a name resolves to, as text.

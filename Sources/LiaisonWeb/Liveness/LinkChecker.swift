@@ -23,10 +23,6 @@ public struct LinkChecker: Sendable {
     public func check(_ urls: [String], at date: @escaping @Sendable () -> Date = { Date() },
                       progress: @escaping @Sendable (Int, Int, LinkCheck) -> Void = { _, _, _ in }) async -> [LinkCheck] {
         let unique = Array(Set(urls)).sorted()
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
-                                                     timeout: .init(connect: .seconds(10), read: timeout))
-        configuration.decompression = .disabled
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         var results: [LinkCheck] = []
         await withTaskGroup(of: LinkCheck.self) { group in
             var next = 0
@@ -34,7 +30,7 @@ public struct LinkChecker: Sendable {
                 guard next < unique.count else { return }
                 let url = unique[next]
                 next += 1
-                group.addTask { await self.check(url, client: client, at: date()) }
+                group.addTask { await self.check(url, at: date()) }
             }
             for _ in 0..<min(concurrency, unique.count) { start() }
             while let result = await group.next() {
@@ -43,34 +39,58 @@ public struct LinkChecker: Sendable {
                 start()
             }
         }
-        try? await client.shutdown()
         return results.sorted { $0.url < $1.url }
     }
 
-    func check(_ url: String, client: HTTPClient, at date: Date) async -> LinkCheck {
+    /// The client of one request: it connects to `address` (what the policy checked) whatever the name resolves to
+    /// by then, while the request, its Host header and the TLS certificate check still use the name.
+    func client(pinning host: String, to address: String) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: timeout))
+        configuration.decompression = .disabled
+        configuration.dnsOverride = [host: address]
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Asks once: the status and headers, the start of the body read (enough to know it answered).
+    func fetch(_ url: URL, address: String) async throws -> (status: HTTPResponseStatus, headers: HTTPHeaders) {
+        let client = client(pinning: url.host ?? "", to: address)
+        do {
+            var request = HTTPClientRequest(url: url.absoluteString)
+            request.method = .GET
+            request.headers.add(name: "User-Agent", value: userAgent)
+            request.headers.add(name: "Accept", value: "text/html,application/xhtml+xml,*/*;q=0.8")
+            let response = try await client.execute(request, timeout: timeout)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            try? await client.shutdown()
+            return (response.status, response.headers)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    func check(_ url: String, at date: Date) async -> LinkCheck {
         guard let start = URL(string: url) else {
             return LinkCheck(url: url, checkedAt: date, outcome: .invalid, status: nil, detail: "not an address")
         }
         var current = start
         var seen: [String] = [url]
         for _ in 0...maximumRedirects {
-            if let refusal = await policy.refusal(current) {
+            let address: String
+            switch await policy.decide(current) {
+            case let .refused(reason):
                 return LinkCheck(url: url, checkedAt: date, outcome: .invalid, status: nil,
-                                 finalURL: current.absoluteString == url ? nil : current.absoluteString, detail: "not checked: " + refusal)
+                                 finalURL: current.absoluteString == url ? nil : current.absoluteString, detail: "not checked: " + reason)
+            case let .open(checked):
+                address = checked
             }
-            var request = HTTPClientRequest(url: current.absoluteString)
-            request.method = .GET
-            request.headers.add(name: "User-Agent", value: userAgent)
-            request.headers.add(name: "Accept", value: "text/html,application/xhtml+xml,*/*;q=0.8")
-            let response: HTTPClientResponse
+            let response: (status: HTTPResponseStatus, headers: HTTPHeaders)
             do {
-                response = try await client.execute(request, timeout: timeout)
+                response = try await fetch(current, address: address)
             } catch {
                 return LinkCheck(url: url, checkedAt: date, outcome: Self.isTimeout(error) ? .timeout : .unreachable, status: nil,
                                  finalURL: current.absoluteString == url ? nil : current.absoluteString, detail: String(describing: error))
             }
-            // Only the start of the page is read: enough to know it answered.
-            _ = try? await response.body.collect(upTo: 64 * 1024)
             let status = Int(response.status.code)
             let final = current.absoluteString == url ? nil : current.absoluteString
             switch status {
