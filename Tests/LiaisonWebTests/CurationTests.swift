@@ -41,6 +41,7 @@ import Testing
             fields["website"] = "https://www.carin.network"
             fields["status"] = "dormant"
             fields["status_since"] = "2019"
+            fields["status_note"] = "no plenary since 2019 (letter of the secretariat)"
             fields["reason"] = "The network's secretariat moved the site; no plenary since 2019"
             let saved = try await focal.post("/networks/carin/edit", fields)
             #expect(saved.location == "/networks/carin?saved=1")
@@ -226,6 +227,35 @@ import Testing
             #expect(bed.catalogue.snapshot.network(slug: "carin")?.sources == [.website: "https://www.carin.network/about"])
             #expect(try await fresh(client).get("/networks/carin").page
                 .contains(#"<dt>Website</dt><dd><a href="https://www.carin.network/about" rel="noopener">https://www.carin.network/about</a></dd>"#))
+        }
+    }
+
+    @Test func aNetworkThatBecomesDefunctSaysWhenAndWhyAndStaysFindableClearlyMarked() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var fields = Self.fields(of: try await focal.get("/networks/carin/edit").page)
+            fields["status"] = "defunct"
+            fields["reason"] = "the network was wound up"
+            let refused = try await focal.post("/networks/carin/edit", fields)
+            #expect(refused.status == .badRequest)
+            #expect(refused.page.contains("status_since: “” is not allowed: a network that becomes defunct needs the date it became so"))
+            #expect(refused.page.contains("status_note: “” is not allowed: a network that becomes defunct needs the reason, with its source"))
+            fields["status_since"] = "2025-06"
+            fields["status_note"] = "wound up by its plenary (minutes of June 2025)"
+            #expect(try await focal.post("/networks/carin/edit", fields).location == "/networks/carin?saved=1")
+
+            // Still found by search, in the list and on its members' pages, each marking it defunct.
+            let found = try await fresh(client).get("/networks?q=CARIN").page
+            #expect(found.contains("/networks/carin") && found.contains(#"<strong class="status">defunct since 2025-06</strong>"#), "search")
+            let page = try await fresh(client).get("/networks/carin").page
+            #expect(page.contains(#"<strong class="status">defunct since 2025-06</strong>"#) && page.contains("wound up by its plenary (minutes of June 2025)"))
+            let member = try #require(bed.catalogue.snapshot.network(slug: "carin")?.memberships.first?.partyID)
+            let party = try await fresh(client).get("/countries/\(member)").page
+            #expect(party.contains("/networks/carin") && party.contains(#"<strong class="status">defunct"#), "the member's page")
+            let french = try await fresh(client).get("/networks/carin?lang=fr").page
+            #expect(french.contains(#"<strong class="status">"#) && french.contains("2025-06"))
         }
     }
 

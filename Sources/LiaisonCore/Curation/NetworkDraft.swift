@@ -161,7 +161,17 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             edited.status = NetworkStatus(value: value, since: date(statusSince, field: "status_since"),
                                           until: date(statusUntil, field: "status_until"),
                                           note: line(statusNote, field: "status_note", limit: 500))
-            if value != .active, value != .unknown, edited.status.since == nil, edited.status.note == nil {
+            if value != network.status.value, value != .active, value != .unknown {
+                // A network that stops (dormant, defunct, project ended) says from when and why, each time it changes.
+                if edited.status.since == nil {
+                    problems.errors.append(.invalidValue(field: "status_since", value: "", rule:
+                        "a network that becomes \(value.rawValue) needs the date it became so"))
+                }
+                if edited.status.note == nil {
+                    problems.errors.append(.invalidValue(field: "status_note", value: "", rule:
+                        "a network that becomes \(value.rawValue) needs the reason, with its source"))
+                }
+            } else if value != .active, value != .unknown, edited.status.since == nil, edited.status.note == nil {
                 problems.errors.append(.invalidValue(field: "status_note", value: "", rule:
                     "a network that is \(value.rawValue) needs the date it became so or a note saying why"))
             }

@@ -85,7 +85,7 @@ struct FinderPage {
         func item(_ answer: CaseFinder.Answer) -> AnswerItem {
             AnswerItem(url: "/networks/\(answer.network.slug)", name: answer.network.displayName,
                        explanation: FinderExplanation.line(answer, catalogue: catalogue, t: t),
-                       inactive: answer.network.status.value != .active, status: answer.network.status.value.label(t.language))
+                       inactive: answer.network.status.value != .active, status: t.status(answer.network.status))
         }
         message = result.answers.isEmpty
             ? t.format("finder_none", ["names": names])

@@ -41,6 +41,13 @@ struct Localizer: Sendable {
         }
     }
 
+    /// A network's status as lists and pages show it: "defunct since 2025-06", "dormant until 2020".
+    func status(_ status: NetworkStatus) -> String {
+        status.value.label(language)
+            + [status.since.map { format("since_date", ["date": $0]) }, status.until.map { format("until_date", ["date": $0]) }]
+            .compactMap { $0 }.map { " " + $0 }.joined()
+    }
+
     /// A field's name, short: its edit form label without what the parentheses explain ("Founded", "Other names").
     func fieldName(_ field: String) -> String {
         let label = self["edit_field.\(field)"]

@@ -78,9 +78,7 @@ struct NetworkPage {
         printedName = network.printedName
         section = network.section.label(language)
         scope = network.scope.label(language)
-        status = network.status.value.label(language)
-            + [network.status.since.map { t.format("since_date", ["date": $0]) }, network.status.until.map { t.format("until_date", ["date": $0]) }]
-            .compactMap { $0 }.map { " " + $0 }.joined()
+        status = t.status(network.status)
         statusNote = network.status.note
         inactive = network.status.value != .active
         founded = network.founded?.description

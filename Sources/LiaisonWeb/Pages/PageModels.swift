@@ -32,7 +32,7 @@ struct NetworkItem {
         name = network.name
         acronym = network.acronym.flatMap { network.name.contains($0) ? nil : $0 }
         scope = network.scope.label(t.language)
-        status = network.status.value.label(t.language)
+        status = t.status(network.status)
         inactive = network.status.value != .active
         members = t.count("count_parties", Set(network.memberships.map(\.partyID)).count)
         snippetParts = parts

@@ -38,7 +38,7 @@ struct PartyPage {
             let entries = held.compactMap { m in catalogue.network(slug: m.networkSlug).map { ($0, m) } }.map { network, m in
                 Entry(url: "/networks/\(network.slug)", name: network.displayName,
                       printed: PartyDirectory.key(m.asPrinted) == PartyDirectory.key(party.nameEN) ? nil : m.asPrinted,
-                      inactive: network.status.value != .active, status: network.status.value.label(t.language))
+                      inactive: network.status.value != .active, status: t.status(network.status))
             }
             return RoleGroup(title: t["role_heading.\(role.rawValue)"], count: t.count("count_networks", Set(held.map(\.networkSlug)).count),
                              networks: entries)
