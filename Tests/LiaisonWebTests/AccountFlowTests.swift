@@ -14,6 +14,14 @@ import Testing
     static let adminKey = "AdminKey0123456789ab"
 
     /// Signs a browser in (with the second factor when `key` is given); returns the page it lands on.
+    /// A browser signed in as fp@example.org, focal point of `network`.
+    static func focalPoint(of network: String, _ bed: AccountBed, _ client: any TestClientProtocol) async throws -> Browser {
+        try await bed.account("fp@example.org", role: .focalPoint, networks: [network])
+        var focal = Browser(client)
+        _ = try await signIn(&focal, bed, "fp@example.org")
+        return focal
+    }
+
     static func signIn(_ browser: inout Browser, _ bed: AccountBed, _ email: String, key: String? = nil, steps: Int = 0) async throws -> String? {
         try await browser.get("/sign-in")
         var response = try await browser.post("/sign-in", ["email": email, "password": AccountBed.password])

@@ -14,9 +14,7 @@ import Testing
 @Suite struct CurationTests {
     @Test func aFocalPointEditsTheEntryAndTheHistoryShowsItAndItCanBeUndone() async throws {
         try await AccountBed.run { bed, client in
-            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
-            var focal = Browser(client)
-            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var focal = try await AccountFlowTests.focalPoint(of: "carin", bed, client)
             let before = try #require(bed.catalogue.snapshot.network(slug: "carin"))
             let form = try await focal.get("/networks/carin/edit")
             #expect(form.status == .ok && form.page.contains(#"name="website""#) && form.page.contains("Camden Assets Recovery Interagency Network"))
@@ -120,9 +118,7 @@ import Testing
 
     @Test func anyEarlierVersionCanBeRestoredAsANewRevisionAfterSeeingWhatItChanges() async throws {
         try await AccountBed.run { bed, client in
-            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
-            var focal = Browser(client)
-            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var focal = try await AccountFlowTests.focalPoint(of: "carin", bed, client)
             let imported = try #require(bed.catalogue.snapshot.network(slug: "carin"))
             // Three edits through the form.
             for (field, value) in [("website", "https://www.carin.network"), ("notes", "Checked with the secretariat."), ("founded", "2004")] {
@@ -188,9 +184,7 @@ import Testing
 
     @Test func eachFieldCanNameItsSourceShownOnThePageInTheAPIAndInTheHistory() async throws {
         try await AccountBed.run { bed, client in
-            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
-            var focal = Browser(client)
-            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var focal = try await AccountFlowTests.focalPoint(of: "carin", bed, client)
             let form = try await focal.get("/networks/carin/edit").page
             #expect(form.contains(#"<label for="source_website">Source of: Website</label>"#))
             var fields = Self.fields(of: form)
@@ -232,9 +226,7 @@ import Testing
 
     @Test func aNetworkThatBecomesDefunctSaysWhenAndWhyAndStaysFindableClearlyMarked() async throws {
         try await AccountBed.run { bed, client in
-            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
-            var focal = Browser(client)
-            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var focal = try await AccountFlowTests.focalPoint(of: "carin", bed, client)
             var fields = Self.fields(of: try await focal.get("/networks/carin/edit").page)
             fields["status"] = "defunct"
             fields["reason"] = "the network was wound up"
@@ -361,9 +353,7 @@ import Testing
 @Suite struct MembersEditingTests {
     @Test func aFocalPointChangesRolesRemovesAndAddsMembersWithTheirSource() async throws {
         try await AccountBed.run { bed, client in
-            try await bed.account("fp@example.org", role: .focalPoint, networks: ["seepag"])
-            var focal = Browser(client)
-            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var focal = try await AccountFlowTests.focalPoint(of: "seepag", bed, client)
             let before = try #require(bed.catalogue.snapshot.network(slug: "seepag"))
             let form = try await focal.get("/networks/seepag/members")
             #expect(form.status == .ok && form.page.contains(#"<option value="Croatia (HR)">Croatie</option>"#), "the picker, in both languages")
@@ -410,9 +400,7 @@ import Testing
 
     @Test func partiesTheSourceSaysDoNotTakePartStaySoAndAnEntryIsNamedOnce() async throws {
         try await AccountBed.run { bed, client in
-            try await bed.account("fp@example.org", role: .focalPoint, networks: ["euromed-justice"])
-            var focal = Browser(client)
-            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var focal = try await AccountFlowTests.focalPoint(of: "euromed-justice", bed, client)
             let before = try #require(bed.catalogue.snapshot.network(slug: "euromed-justice"))
             let form = try await focal.get("/networks/euromed-justice/members")
             #expect(form.page.contains(#"<option value="" selected>— not taking part —</option>"#))
@@ -439,9 +427,7 @@ import Testing
 
     @Test func anEntryTheSourcePrintsWithoutAKnownPartyStaysAsPrintedWhenOthersChange() async throws {
         try await AccountBed.run { bed, client in
-            try await bed.account("fp@example.org", role: .focalPoint, networks: ["eurojust"])
-            var focal = Browser(client)
-            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var focal = try await AccountFlowTests.focalPoint(of: "eurojust", bed, client)
             let before = try #require(bed.catalogue.snapshot.network(slug: "eurojust"))
             let printedOnly = before.otherEntries.map(\.entry.printed)
             #expect(printedOnly.contains("Liaison Magistrates"), "setup: the report prints an entry that is no party")

@@ -214,9 +214,7 @@ import Testing
 
     @Test func aFocalPointOrAnEditorConfirmsFromThePageOthersCannot() async throws {
         try await AccountBed.run { bed, client in
-            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
-            var focal = Browser(client)
-            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var focal = try await AccountFlowTests.focalPoint(of: "carin", bed, client)
             let page = try await focal.get("/networks/carin")
             #expect(page.page.contains(#"action="/networks/carin/confirm""#))
             #expect(!(try await focal.get("/networks/seepag")).page.contains(#"action="/networks/seepag/confirm""#), "not their network")

@@ -112,9 +112,7 @@ import Testing
             // A change proposed before a later edit brings only its own change when accepted.
             let second = try await visitor.post("/networks/carin/propose", fields.merging(["step": "send", "website": "https://carin.example/new"]) { $1 })
             #expect(second.status == .ok)
-            try await bed.account("fp@example.org", role: .focalPoint, networks: ["carin"])
-            var focal = Browser(client)
-            _ = try await AccountFlowTests.signIn(&focal, bed, "fp@example.org")
+            var focal = try await AccountFlowTests.focalPoint(of: "carin", bed, client)
             var edit = CurationTests.fields(of: try await focal.get("/networks/carin/edit").page)
             edit["notes"] = "A note written after the proposal."
             edit["reason"] = "a later edit"
