@@ -127,8 +127,14 @@ extension CatalogueFile.NetworkRecord {
             statedMemberCount: network.statedMemberCount, hostedBy: network.hostedBy,
             relations: network.relations.map { .init(type: $0.type.rawValue, target: $0.target, note: $0.note) },
             groups: network.groups.map(CatalogueFile.GroupRecord.init), notes: network.notes,
-            sources: network.sources.isEmpty ? nil
-                : network.sources.sorted { $0.key < $1.key }.map { CatalogueFile.SourceRecord(field: $0.key.rawValue, source: $0.value) })
+            sources: network.sources.isEmpty ? nil : network.sourceRecords)
+    }
+}
+
+extension Network {
+    /// The field sources as the data file, the database and the API write them: one record a field, in field order.
+    public var sourceRecords: [CatalogueFile.SourceRecord] {
+        sources.sorted { $0.key < $1.key }.map { CatalogueFile.SourceRecord(field: $0.key.rawValue, source: $0.value) }
     }
 }
 

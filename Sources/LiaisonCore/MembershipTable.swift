@@ -4,7 +4,7 @@ import Foundation
 public enum MembershipTable {
     public static let header = [
         "network_slug", "network_name", "network_acronym", "section", "party_id", "party_kind", "party_code",
-        "party_name_en", "party_name_fr", "role", "as_printed", "heading",
+        "party_name_en", "party_name_fr", "role", "as_printed", "heading", "since", "until", "source",
     ]
 
     public static func rows(_ catalogue: Catalogue) -> [[String]] {
@@ -15,9 +15,15 @@ public enum MembershipTable {
                     network.slug, network.name, network.acronym ?? "", network.section.rawValue, membership.partyID,
                     party?.kind.rawValue ?? "", party?.code ?? "", party?.nameEN ?? "", party?.nameFR ?? "",
                     membership.role.rawValue, membership.asPrinted, membership.heading ?? "",
+                    membership.since?.description ?? "", membership.until?.description ?? "", Self.source(membership),
                 ]
             }
         }
+    }
+
+    /// Where a membership comes from: its note, or the report's footnote.
+    static func source(_ membership: Membership) -> String {
+        membership.note ?? membership.sourceFootnote.map { "CDPC (2017) 1, footnote \($0)" } ?? ""
     }
 
     /// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted; lines end with CRLF.

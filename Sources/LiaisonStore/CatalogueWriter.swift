@@ -135,8 +135,7 @@ struct CatalogueWriter: Sendable {
     /// A network's field sources as stored: the data file's list, or nil when it has none.
     static func sources(_ network: Network) -> String? {
         guard !network.sources.isEmpty else { return nil }
-        let records = network.sources.sorted { $0.key < $1.key }.map { CatalogueFile.SourceRecord(field: $0.key.rawValue, source: $0.value) }
-        return (try? JSONEncoder().encode(records)).map { String(decoding: $0, as: UTF8.self) }
+        return (try? JSONEncoder().encode(network.sourceRecords)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     func networkRow(_ network: Network) -> Row {

@@ -84,6 +84,21 @@ import Testing
         #expect(throws: Never.self) { try Rules.checkURL("https://x.example/a%20b?q=1&r=2#top", field: "website") }
     }
 
+    @Test func theMembershipTableHasARowForEveryMembershipWithItsDatesAndSource() throws {
+        var networks = try CatalogueFile.catalogue2017().networks()
+        let seepag = try #require(networks.firstIndex { $0.slug == "seepag" })
+        networks[seepag].groups[0].entries[0].since = try PartialDate("2003", field: "since")
+        networks[seepag].groups[0].entries[0].note = "https://seepag.example/members, \"2026\""
+        networks[seepag].groups[0].entries[1].sourceFootnote = 17
+        let catalogue = Catalogue(networks: networks)
+        let lines = MembershipTable.csv(catalogue).components(separatedBy: "\r\n").dropLast()
+        #expect(lines.first == "network_slug,network_name,network_acronym,section,party_id,party_kind,party_code,party_name_en,party_name_fr,role,as_printed,heading,since,until,source")
+        #expect(lines.count == catalogue.membershipCount + 1)
+        #expect(lines.contains { $0.hasPrefix("seepag,") && $0.hasSuffix(",2003,,\"https://seepag.example/members, \"\"2026\"\"\"") }, "quoted as RFC 4180 says")
+        #expect(lines.contains { $0.hasPrefix("seepag,") && $0.contains(",Bosnia Herzegovina,") && $0.hasSuffix(",,,\"CDPC (2017) 1, footnote 17\"") },
+                "a footnote of the report when the entry has no note")
+    }
+
     @Test func duplicateSlugsAreRefused() throws {
         let network = #"{"slug": "same", "name": "Same", "section": "european", "scope": "europe"}"#
         let found = try errors(network + "," + network)

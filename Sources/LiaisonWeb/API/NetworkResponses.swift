@@ -123,7 +123,7 @@ struct NetworkDetail: JSONWritable {
         founded = network.founded
         website = network.website
         references = network.references
-        sources = network.sources.sorted { $0.key < $1.key }.map { CatalogueFile.SourceRecord(field: $0.key.rawValue, source: $0.value) }
+        sources = network.sourceRecords
         statedMemberCount = network.statedMemberCount
         hostedBy = network.hostedBy.flatMap { catalogue.party(id: $0) }.map(PartyRef.init)
         relations = network.relations.map {
