@@ -9,6 +9,8 @@ public struct Catalogue: Sendable {
     public let networks: [Network]
     /// Every known party: the standard directory plus the catalogue's networks.
     public let directory: PartyDirectory
+    /// The directory the networks were added to (the standard one).
+    let baseDirectory: PartyDirectory
     /// The sequence number of the last revision this snapshot includes (0 when empty).
     public let revision: Int64
     /// When each network last changed, by slug.
@@ -53,6 +55,7 @@ public struct Catalogue: Sendable {
         self.revision = revision
         self.lastChanged = lastChanged
         self.directory = prepared.directory
+        self.baseDirectory = prepared.base
         self.indexBySlug = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.slug, $0) })
         self.searchIndex = prepared.searchIndex
         self.tallies = indexes.tallies
@@ -65,6 +68,17 @@ public struct Catalogue: Sendable {
     }
 
     public static let empty = Catalogue(networks: [])
+
+    /// This snapshot with one network replaced (or added) as of `revision`, built in memory: what loading the
+    /// store again would give when `revision` is the only one since this snapshot's.
+    public func replacing(_ network: Network, revision: Int64, changedAt date: Date) -> Catalogue {
+        var list = networks
+        if let index = indexBySlug[network.slug] { list[index] = network } else { list.append(network) }
+        var lastChanged = self.lastChanged
+        // The latest of its revisions, as a load finds it (a revision may carry an earlier date than one before it).
+        lastChanged[network.slug] = max(lastChanged[network.slug] ?? date, date)
+        return Catalogue(networks: list, revision: revision, lastChanged: lastChanged, directory: baseDirectory)
+    }
 
     public func network(slug: String) -> Network? {
         indexBySlug[slug].map { networks[$0] }

@@ -4,12 +4,13 @@ import SQLKit
 
 /// Edits of the catalogue: each save one transaction and one revision that keeps the network before and after.
 extension CatalogueStore {
-    /// Saves an edited network (or a restored state) with its revision; returns the revision's number.
+    /// Saves an edited network (or a restored state) with its revision; returns the revision's number, and the
+    /// catalogue's latest revision just before it (when it is one less, nothing else was written in between).
     /// `expected`: the network's latest revision when the editor opened it; a save on top of a newer one is refused
     /// (two people editing at once, or an import meanwhile), so that nobody silently undoes another's change.
     @discardableResult
     public func saveNetwork(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String, expected: Int64? = nil,
-                            at date: Date = Date()) async throws -> Int64 {
+                            at date: Date = Date()) async throws -> (seq: Int64, previous: Int64) {
         let existing = try await networkSlugs()
         guard existing.contains(network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
         var writer = CatalogueWriter(dialect: driver.dialectName)
@@ -23,8 +24,10 @@ extension CatalogueStore {
                         "the entry was changed meanwhile (revision \(latest)): open it again and make your change on what it is now")
                 }
             }
-            return try await writer.write([network], existing: existing, directory: .standard, actor: actor, reason: reason, at: date, db: db,
-                                          changes: [network.slug: text], progress: { _ in }).lastRevision
+            let previous = try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first()?.decode(column: "seq", as: Int64?.self) ?? 0
+            let seq = try await writer.write([network], existing: existing, directory: .standard, actor: actor, reason: reason, at: date, db: db,
+                                             changes: [network.slug: text], progress: { _ in }).lastRevision
+            return (seq, previous)
         }
     }
 

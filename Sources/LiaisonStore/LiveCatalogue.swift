@@ -12,6 +12,11 @@ import Synchronization
 public final class LiveCatalogue: Sendable {
     public let store: CatalogueStore
     private let current: Mutex<Catalogue>
+    /// Whole loads from the store: one at a time, shared by everyone who asked while one was under way.
+    private let loads = SnapshotLoads()
+    /// How many whole loads were made (an edit of one network is swapped in without one).
+    package var loadCount: Int { loadsMade.withLock { $0 } }
+    private let loadsMade = Mutex(0)
 
     /// The snapshot to read from; hold on to it for the whole of a request.
     public var snapshot: Catalogue { current.withLock { $0 } }
@@ -52,11 +57,27 @@ public final class LiveCatalogue: Sendable {
         return summary
     }
 
-    /// Saves an edited network (one transaction, one revision) and swaps in the snapshot that includes it.
+    /// Saves an edited network (one transaction, one revision) and swaps in the snapshot that includes it. When the
+    /// snapshot is the catalogue as it was right before the save (nothing else written in between), the next one is
+    /// built in memory from it, with the one network replaced; otherwise it is loaded from the store.
     @discardableResult
     public func save(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String, expected: Int64? = nil,
                      at date: Date = Date()) async throws -> Int64 {
-        let seq = try await store.saveNetwork(network, change: change, actor: actor, reason: reason, expected: expected, at: date)
+        let (seq, previous) = try await store.saveNetwork(network, change: change, actor: actor, reason: reason, expected: expected, at: date)
+        let base = snapshot
+        if base.revision == previous, seq == previous + 1 {
+            // The date as the store keeps it, so that the snapshot is what a load would give.
+            let next = base.replacing(network, revision: seq, changedAt: Timestamp.date(Timestamp.string(date)) ?? date)
+            let swapped = current.withLock { now -> Bool in
+                if now.revision == base.revision { now = next }
+                // A newer snapshot (a load that finished meanwhile) includes this save already.
+                return now.revision >= seq
+            }
+            if swapped {
+                Self.releaseFreedMemory()
+                return seq
+            }
+        }
         try await reload()
         return seq
     }
@@ -67,12 +88,17 @@ public final class LiveCatalogue: Sendable {
         try await reload()
     }
 
-    /// Loads the snapshot from the store again and swaps it in.
+    /// Loads the snapshot from the store again and swaps it in: returns once a load that began after the call has
+    /// been swapped in. Loads run one at a time, and those who ask while one is under way share the next one: a
+    /// burst of writes costs two loads, not one each (each holds a whole catalogue in memory while it is built).
     public func reload() async throws {
-        let next = try await store.loadCatalogue()
-        // Two reloads at once may finish out of order: the newer snapshot stays.
-        current.withLock { if next.revision >= $0.revision { $0 = next } }
-        Self.releaseFreedMemory()
+        try await loads.request { [self] in
+            loadsMade.withLock { $0 += 1 }
+            let next = try await store.loadCatalogue()
+            // A snapshot built in memory after a save may be newer already: the newer snapshot stays.
+            current.withLock { if next.revision >= $0.revision { $0 = next } }
+            Self.releaseFreedMemory()
+        }
     }
 
     /// Building a snapshot allocates and frees a great deal on several threads; glibc keeps what was freed
@@ -83,5 +109,41 @@ public final class LiveCatalogue: Sendable {
         typealias Trim = @convention(c) (Int) -> Int32
         if let symbol = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(symbol, to: Trim.self)(0) }
         #endif
+    }
+}
+
+/// Whole loads, one at a time. Each request is served by a load that starts after it was made: a request made while
+/// a load runs waits for the next one, which serves every request made until it starts.
+actor SnapshotLoads {
+    private var requested = 0
+    private var completed = 0
+    private var running = false
+    private var waiting: [(generation: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+
+    func request(_ load: @escaping @Sendable () async throws -> Void) async throws {
+        requested += 1
+        let generation = requested
+        try await withCheckedThrowingContinuation { continuation in
+            waiting.append((generation, continuation))
+            if !running {
+                running = true
+                Task { await self.run(load) }
+            }
+        }
+    }
+
+    private func run(_ load: @escaping @Sendable () async throws -> Void) async {
+        while completed < requested {
+            let target = requested
+            var failure: (any Error)?
+            do { try await load() } catch { failure = error }
+            completed = target
+            let served = waiting.filter { $0.generation <= target }
+            waiting.removeAll { $0.generation <= target }
+            for waiter in served {
+                if let failure { waiter.continuation.resume(throwing: failure) } else { waiter.continuation.resume() }
+            }
+        }
+        running = false
     }
 }

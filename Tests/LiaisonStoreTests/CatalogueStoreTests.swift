@@ -241,6 +241,58 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.available)
+    func anEditIsSwappedInWithoutALoadAndTheSnapshotIsWhatALoadWouldGive(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let live = try await LiveCatalogue.start(store: store, seed: true, logger: Logger(label: "test"))
+            let loads = live.loadCount
+            var carin = try #require(live.snapshot.network(slug: "carin"))
+            let before = carin
+            // A rename moves it in the name order; a new member changes the party indexes.
+            carin.name = "Asset Recovery Network of Camden"
+            carin.groups[0].entries.append(MemberEntry(printed: "Ghana", partyID: "GH"))
+            let seq = try await live.save(carin, change: try NetworkRevisionChange(action: .edited, before: before, after: carin), actor: "test",
+                                          reason: "rename", at: Date(timeIntervalSinceNow: 3_600.123456))
+            #expect(live.loadCount == loads, "no whole load for one edit")
+            let swapped = live.snapshot
+            let loaded = try await store.loadCatalogue()
+            #expect(swapped.revision == seq && loaded.revision == seq)
+            #expect(swapped.networks == loaded.networks)
+            #expect(swapped.lastChanged == loaded.lastChanged && swapped.lastChanged["carin"]! > Date(timeIntervalSinceNow: 3_000))
+            #expect(swapped.memberships(of: "GH").map(\.networkSlug) == loaded.memberships(of: "GH").map(\.networkSlug))
+            #expect(swapped.memberships(of: "GH").contains { $0.networkSlug == "carin" })
+            #expect(swapped.membershipCount == loaded.membershipCount && swapped.membershipsByRole == loaded.membershipsByRole)
+            let found = try #require(swapped.search("Camden")).map { swapped.networks[$0.network].slug }
+            let foundInLoaded = try #require(loaded.search("Camden")).map { loaded.networks[$0.network].slug }
+            #expect(found.first == "carin" && found == foundInLoaded)
+
+            // Something written meanwhile by someone else (here: straight to the store): the next save loads whole.
+            try await store.importNetworks([try #require(Self.catalogue2017.first { $0.slug == "seepag" })], actor: "other", reason: "re-import")
+            var again = try #require(live.snapshot.network(slug: "carin"))
+            again.notes = "checked"
+            let last = try await live.save(again, change: try NetworkRevisionChange(action: .edited, before: carin, after: again), actor: "test",
+                                           reason: "note")
+            #expect(live.loadCount == loads + 1)
+            let reloaded = try await store.loadCatalogue()
+            #expect(live.snapshot.revision == last && live.snapshot.networks == reloaded.networks)
+        }
+    }
+
+    @Test func reloadsAskedForTogetherShareLoadsAndEachSeesWhatWasWrittenBeforeIt() async throws {
+        try await Backend.sqlite.withStore { store async throws in
+            let live = try await LiveCatalogue.start(store: store, seed: true, logger: Logger(label: "test"))
+            let loads = live.loadCount
+            try await store.importNetworks([try #require(Self.catalogue2017.first { $0.slug == "seepag" })], actor: "other", reason: "re-import")
+            let written = try await store.latestRevision(ofNetwork: "seepag")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<20 { group.addTask { try await live.reload() } }
+                try await group.waitForAll()
+            }
+            #expect(live.snapshot.revision == written)
+            #expect((1...2).contains(live.loadCount - loads), "twenty requests at once: one load running, one shared by the rest")
+        }
+    }
+
     @Test func aDatabaseThatIsNotSeededStaysEmpty() async throws {
         try await Backend.sqlite.withStore { store async throws in
             let live = try await LiveCatalogue.start(store: store, seed: false, logger: Logger(label: "test"))
