@@ -62,22 +62,57 @@ public struct Catalogue: Sendable {
         self.membershipsByRole = indexes.byRole
         self.networksByParty = indexes.networksByParty
         self.networksByTerm = indexes.networksByTerm
-        let directory = prepared.directory
-        self.participatingParties = indexes.tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
+        self.participatingParties = Self.participating(indexes, directory: prepared.directory)
         self.membershipCount = indexes.byRole.values.reduce(0, +)
+    }
+
+    /// The parties that take part in a network, by English name.
+    private static func participating(_ indexes: PartyIndexes, directory: PartyDirectory) -> [Party] {
+        indexes.tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
     }
 
     public static let empty = Catalogue(networks: [])
 
     /// This snapshot with one network replaced (or added) as of `revision`, built in memory: what loading the
-    /// store again would give when `revision` is the only one since this snapshot's.
+    /// store again would give when `revision` is the only one since this snapshot's. What the edit cannot have
+    /// changed is kept: the name order, directory and search index when the names and purpose are the same; the
+    /// party and term indexes when the members, crime areas and instruments are.
     public func replacing(_ network: Network, revision: Int64, changedAt date: Date) -> Catalogue {
-        var list = networks
-        if let index = indexBySlug[network.slug] { list[index] = network } else { list.append(network) }
         var lastChanged = self.lastChanged
         // The latest of its revisions, as a load finds it (a revision may carry an earlier date than one before it).
         lastChanged[network.slug] = max(lastChanged[network.slug] ?? date, date)
-        return Catalogue(networks: list, revision: revision, lastChanged: lastChanged, directory: baseDirectory)
+        guard let index = indexBySlug[network.slug] else {
+            return Catalogue(networks: networks + [network], revision: revision, lastChanged: lastChanged, directory: baseDirectory)
+        }
+        let old = networks[index]
+        var list = networks
+        list[index] = network
+        guard old.name == network.name, old.acronym == network.acronym, old.otherNames == network.otherNames, old.purpose == network.purpose
+        else {
+            return Catalogue(networks: list, revision: revision, lastChanged: lastChanged, directory: baseDirectory)
+        }
+        let indexes = old.groups == network.groups && old.crimeAreas == network.crimeAreas && old.instruments == network.instruments
+            ? PartyIndexes(tallies: tallies, byRole: membershipsByRole, networksByParty: networksByParty, networksByTerm: networksByTerm)
+            : PartyIndexes(list)
+        return Catalogue(keeping: self, networks: list, revision: revision, lastChanged: lastChanged, indexes: indexes)
+    }
+
+    /// `base`'s name order, directory and search index with other networks (the same, in the same order, with the
+    /// same names) and their indexes.
+    private init(keeping base: Catalogue, networks: [Network], revision: Int64, lastChanged: [String: Date], indexes: PartyIndexes) {
+        self.networks = networks
+        self.revision = revision
+        self.lastChanged = lastChanged
+        directory = base.directory
+        baseDirectory = base.baseDirectory
+        indexBySlug = base.indexBySlug
+        searchIndex = base.searchIndex
+        tallies = indexes.tallies
+        membershipsByRole = indexes.byRole
+        networksByParty = indexes.networksByParty
+        networksByTerm = indexes.networksByTerm
+        participatingParties = Self.participating(indexes, directory: base.directory)
+        membershipCount = indexes.byRole.values.reduce(0, +)
     }
 
     public func network(slug: String) -> Network? {
@@ -155,6 +190,13 @@ struct PartyIndexes: Sendable {
     var byRole: [Role: Int] = [:]
     var networksByParty: [String: [Int32]] = [:]
     var networksByTerm: [String: [Int32]] = [:]
+
+    init(tallies: [String: PartyTally], byRole: [Role: Int], networksByParty: [String: [Int32]], networksByTerm: [String: [Int32]]) {
+        self.tallies = tallies
+        self.byRole = byRole
+        self.networksByParty = networksByParty
+        self.networksByTerm = networksByTerm
+    }
 
     /// Counted in parallel slices of the networks, then merged in order (positions stay ascending).
     init(_ networks: [Network]) {

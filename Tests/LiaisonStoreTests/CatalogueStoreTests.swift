@@ -266,12 +266,36 @@ import Testing
             let foundInLoaded = try #require(loaded.search("Camden")).map { loaded.networks[$0.network].slug }
             #expect(found.first == "carin" && found == foundInLoaded)
 
+            // An edit that keeps the names (a note), and one that changes only the members: each as a load gives it.
+            var noted = try #require(live.snapshot.network(slug: "seepag"))
+            let seepag = noted
+            noted.notes = "checked with the secretariat"
+            try await live.save(noted, change: try NetworkRevisionChange(action: .edited, before: seepag, after: noted), actor: "test", reason: "note")
+            var joined = noted
+            joined.groups[0].entries.removeFirst()
+            joined.groups[0].entries.append(MemberEntry(printed: "Austria", partyID: "AT"))
+            try await live.save(joined, change: try NetworkRevisionChange(action: .edited, before: noted, after: joined), actor: "test", reason: "members")
+            #expect(live.loadCount == loads)
+            let edited = try await store.loadCatalogue()
+            for (name, catalogue) in [("swapped", live.snapshot), ("loaded", edited)] {
+                #expect(catalogue.network(slug: "seepag") == joined, "\(name)")
+                #expect(catalogue.memberships(of: "AT").map(\.networkSlug).contains("seepag"), "\(name)")
+                #expect(!catalogue.memberships(of: "AL").map(\.networkSlug).contains("seepag"), "\(name)")
+            }
+            #expect(live.snapshot.networks == edited.networks && live.snapshot.lastChanged == edited.lastChanged)
+            #expect(live.snapshot.membershipsByRole == edited.membershipsByRole && live.snapshot.membershipCount == edited.membershipCount)
+            #expect(live.snapshot.participatingParties.map(\.id) == edited.participatingParties.map(\.id))
+            #expect(Set(live.snapshot.directory.parties.keys) == Set(edited.directory.parties.keys))
+            for party in ["AT", "AL", "HR", "ES"] {
+                #expect(live.snapshot.networkCountsByRole(of: party) == edited.networkCountsByRole(of: party), "\(party)")
+            }
+
             // Something written meanwhile by someone else (here: straight to the store): the next save loads whole.
             try await store.importNetworks([try #require(Self.catalogue2017.first { $0.slug == "seepag" })], actor: "other", reason: "re-import")
             var again = try #require(live.snapshot.network(slug: "carin"))
             again.notes = "checked"
             let last = try await live.save(again, change: try NetworkRevisionChange(action: .edited, before: carin, after: again), actor: "test",
-                                           reason: "note")
+                                           reason: "a note")
             #expect(live.loadCount == loads + 1)
             let reloaded = try await store.loadCatalogue()
             #expect(live.snapshot.revision == last && live.snapshot.networks == reloaded.networks)
