@@ -1,7 +1,8 @@
 """Times saves of a network's edit form against a running `liaison serve`, as a focal point does them.
 
-Usage: save.py BASE_URL SLUG EMAIL PASSWORD [COUNT]
-Signs in, then COUNT times: opens /networks/SLUG/edit, changes the notes, sends the form and times the answer
+Usage: save.py BASE_URL SLUG EMAIL PASSWORD [COUNT] [FIELD]
+Signs in, then COUNT times: opens /networks/SLUG/edit, changes FIELD (`notes`, the default, or `name`: a name
+changes the name order and the search index), sends the form and times the answer
 (the save's transaction and the swap of the next snapshot, until the redirect comes back). Prints one line:
 `saves=N median_ms=… min_ms=… max_ms=…`."""
 import html
@@ -58,6 +59,7 @@ def form_fields(page):
 def main():
     base, slug, email, password = sys.argv[1:5]
     count = int(sys.argv[5]) if len(sys.argv) > 5 else 5
+    field = sys.argv[6] if len(sys.argv) > 6 else "notes"
     client = opener()
     status, _, page = fetch(client, base + "/sign-in")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -67,13 +69,13 @@ def main():
     for i in range(count):
         status, _, page = fetch(client, f"{base}/networks/{slug}/edit")
         assert status == 200, f"edit form: {status}"
-        fields = [(name, value) for name, value in form_fields(page) if name not in ("notes", "reason")]
-        fields += [("notes", f"bench edit {i} at {time.time()}"), ("reason", "bench: save latency")]
+        fields = [(name, value) for name, value in form_fields(page) if name not in (field, "reason")]
+        fields += [(field, f"bench edit {i} at {time.time()}"), ("reason", "bench: save latency")]
         start = time.perf_counter()
         status, headers, page = fetch(client, f"{base}/networks/{slug}/edit", fields)
         times.append((time.perf_counter() - start) * 1000)
         assert status == 303, f"save {i}: {status} {page[:2000]}"
-    print(f"saves={count} median_ms={statistics.median(times):.1f} min_ms={min(times):.1f} max_ms={max(times):.1f}")
+    print(f"field={field} saves={count} median_ms={statistics.median(times):.1f} min_ms={min(times):.1f} max_ms={max(times):.1f}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ for n in "${sizes[@]}"; do
     sleep 0.05
   done
   load=$(grep -o 'loaded in [0-9.]* s' "$data/save-serve.log" | head -n 1)
-  result=$(python3 "$root/bench/save.py" "http://127.0.0.1:$port" "$slug" "bench-$n@example.org" "$password" "${SAVES:-5}")
+  notes=$(python3 "$root/bench/save.py" "http://127.0.0.1:$port" "$slug" "bench-$n@example.org" "$password" "${SAVES:-5}" notes)
+  name=$(python3 "$root/bench/save.py" "http://127.0.0.1:$port" "$slug" "bench-$n@example.org" "$password" "${SAVES:-5}" name)
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-  echo "N=$n: whole snapshot $load · $result"
+  echo "N=$n: whole snapshot $load · $notes · $name"
 done
