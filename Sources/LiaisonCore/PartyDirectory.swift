@@ -44,6 +44,17 @@ public struct PartyDirectory: Sendable {
 
     /// This directory with each network also present as a party under its slug.
     /// A network already known as an organisation (Eurojust) keeps that kind and gains the link.
+    /// The party a person names in a form: by id (`HR`, `europol`), as a picker writes it (`Croatia (HR)`), or by
+    /// its name in English or French.
+    public func lookUp(_ text: String) -> Party? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if let open = text.lastIndex(of: "("), text.hasSuffix(")") {
+            let id = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)
+            if let party = party(id: id) { return party }
+        }
+        return party(id: text) ?? resolve(text)
+    }
+
     public func adding(networks: [Network]) -> PartyDirectory {
         var copy = self
         for network in networks {

@@ -251,6 +251,38 @@ import Testing
         }
     }
 
+    @Test func theHostTheStatedCountAndThePrintedNameAreEditedToo() async throws {
+        try await AccountBed.run { bed, client in
+            var focal = try await AccountFlowTests.focalPoint(of: "seepag", bed, client)
+            let before = try #require(bed.catalogue.snapshot.network(slug: "seepag"))
+            #expect(before.hostedBy == "selec")
+            var fields = Self.fields(of: try await focal.get("/networks/seepag/edit").page)
+            #expect(fields["hosted_by"] == "selec" && fields["printed_name"] == before.printedName)
+            fields["hosted_by"] = "Spain"
+            fields["stated_member_count"] = "many"
+            fields["reason"] = "the secretariat moved"
+            let refused = try await focal.post("/networks/seepag/edit", fields)
+            #expect(refused.status == .badRequest)
+            #expect(refused.page.contains("hosted_by: “Spain” is not allowed: must name a network or an organisation of the catalogue"))
+            #expect(refused.page.contains("stated_member_count: “many” is not allowed: is a number"))
+            fields["hosted_by"] = "seepag"
+            fields["stated_member_count"] = ""
+            #expect(try await focal.post("/networks/seepag/edit", fields).page.contains("a network cannot host itself"))
+            #expect(bed.catalogue.snapshot.network(slug: "seepag") == before)
+
+            fields["hosted_by"] = "United Nations Office on Drugs and Crime (UNODC)"
+            fields["stated_member_count"] = "11 | eleven member states"
+            fields["printed_name"] = "South Eastern European Prosecutors Advisory Group (SEEPAG)"
+            #expect(try await focal.post("/networks/seepag/edit", fields).location == "/networks/seepag?saved=1")
+            let after = try #require(bed.catalogue.snapshot.network(slug: "seepag"))
+            #expect(after.hostedBy == "unodc" && after.statedMemberCount == StatedCount(count: 11, text: "eleven member states"))
+            #expect(after.printedName == "South Eastern European Prosecutors Advisory Group (SEEPAG)")
+            let history = try await fresh(client).get("/networks/seepag/history").page
+            #expect(history.contains("<dt>Hosted by</dt>") && history.contains("<del>selec</del>") && history.contains("<ins>unodc</ins>"))
+            #expect(try await fresh(client).get("/networks/seepag").page.contains("United Nations Office on Drugs and Crime"))
+        }
+    }
+
     @Test func anEditThatChangesNothingOrBreaksARuleIsRefusedInCore() throws {
         let network = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "seepag" })
         var draft = NetworkDraft(network)

@@ -60,12 +60,7 @@ public struct MembershipDraft: Sendable, Equatable {
 
     /// The party a row names, by id, by `Name (ID)`, or by its name.
     static func party(_ text: String, directory: PartyDirectory) -> Party? {
-        let text = text.trimmingCharacters(in: .whitespaces)
-        if let open = text.lastIndex(of: "("), text.hasSuffix(")") {
-            let id = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)
-            if let party = directory.party(id: id) { return party }
-        }
-        return directory.party(id: text) ?? directory.resolve(text)
+        directory.lookUp(text)
     }
 
     public func apply(to network: Network, directory: PartyDirectory) throws -> Network {

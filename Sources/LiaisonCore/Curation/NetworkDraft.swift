@@ -6,6 +6,8 @@ import Foundation
 public struct NetworkDraft: Sendable, Equatable, Codable {
     public var name = ""
     public var acronym = ""
+    /// The name exactly as the source prints it.
+    public var printedName = ""
     /// One name a line.
     public var otherNames = ""
     public var section = ""
@@ -21,6 +23,10 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
     public var statusNote = ""
     public var founded = ""
     public var website = ""
+    /// The network or organisation that hosts the secretariat: its id or its name.
+    public var hostedBy = ""
+    /// A count of members the source states outside the list: `54 | 54 Registered Member Jurisdictions`.
+    public var statedMemberCount = ""
     public var notes = ""
     /// One reference a line: `address | title | footnote` (each part may be empty, not both the address and the title).
     public var references = ""
@@ -51,6 +57,9 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         statusNote = network.status.note ?? ""
         founded = network.founded?.description ?? ""
         website = network.website ?? ""
+        hostedBy = network.hostedBy ?? ""
+        statedMemberCount = network.statedMemberCount.map { "\($0.count) | \($0.text)" } ?? ""
+        printedName = network.printedName ?? ""
         notes = network.notes ?? ""
         references = network.references.map { reference in
             [reference.url ?? "", reference.title ?? "", reference.footnote.map(String.init) ?? ""].joined(separator: " | ")
@@ -62,7 +71,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
     // Key paths are immutable values; the compiler does not know them as Sendable yet.
     nonisolated(unsafe) static let textFields: [WritableKeyPath<NetworkDraft, String>] = [
         \.name, \.acronym, \.otherNames, \.section, \.scope, \.purposeEN, \.purposeFR, \.status, \.statusSince, \.statusUntil,
-        \.statusNote, \.founded, \.website, \.notes, \.references, \.relations,
+        \.statusNote, \.founded, \.website, \.notes, \.references, \.relations, \.printedName, \.hostedBy, \.statedMemberCount,
     ]
     nonisolated(unsafe) static let listFields: [WritableKeyPath<NetworkDraft, [String]>] = [\.crimeAreas, \.instruments, \.memberTypes]
 
@@ -101,6 +110,9 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         statusNote = try text(.statusNote)
         founded = try text(.founded)
         website = try text(.website)
+        hostedBy = try text(.hostedBy)
+        statedMemberCount = try text(.statedMemberCount)
+        printedName = try text(.printedName)
         notes = try text(.notes)
         references = try text(.references)
         relations = try text(.relations)
@@ -109,8 +121,9 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
     }
 
     /// The network with this draft's fields, or `NetworkEditFailure` with every problem found. `isNetwork`: whether a
-    /// slug names a network a relation may point to (a relation kept as it was is not checked again).
-    public func apply(to network: Network, isNetwork: (String) -> Bool = { _ in false }) throws -> Network {
+    /// slug names a network a relation may point to (a relation kept as it was is not checked again); `directory`:
+    /// the parties a host may be (with the catalogue's networks).
+    public func apply(to network: Network, isNetwork: (String) -> Bool = { _ in false }, directory: PartyDirectory = .standard) throws -> Network {
         var problems = ProblemList()
         var edited = network
         func text(_ value: String) -> String? {
@@ -182,6 +195,31 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             edited.website = website
         } else {
             edited.website = nil
+        }
+        edited.printedName = line(printedName, field: "printed_name", limit: 500)
+        if let host = line(hostedBy, field: "hosted_by", limit: 200) {
+            if host == network.hostedBy {
+                edited.hostedBy = host
+            } else if let party = directory.lookUp(host), party.kind == .organisation || party.kind == .network {
+                problems.require(party.id != network.slug, .invalidValue(field: "hosted_by", value: host, rule: "a network cannot host itself"))
+                edited.hostedBy = party.id
+            } else {
+                problems.errors.append(.invalidValue(field: "hosted_by", value: host, rule:
+                    "must name a network or an organisation of the catalogue (its id, such as eurojust or unodc, or its name)"))
+            }
+        } else {
+            edited.hostedBy = nil
+        }
+        if let stated = line(statedMemberCount, field: "stated_member_count", limit: 300) {
+            let parts = stated.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if let count = Int(parts[0]), count >= 0 {
+                edited.statedMemberCount = StatedCount(count: count, text: parts.count > 1 && !parts[1].isEmpty ? parts[1] : String(count))
+            } else {
+                problems.errors.append(.invalidValue(field: "stated_member_count", value: stated, rule:
+                    "is a number, then | and the words the source uses (54 | 54 Registered Member Jurisdictions)"))
+            }
+        } else {
+            edited.statedMemberCount = nil
         }
         edited.notes = long(notes, field: "notes", limit: 5_000)
         func parts(_ line: Substring) -> [String] {

@@ -102,7 +102,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         let unchanged = CatalogueError.invalidValue(field: "reason", value: "proposal", rule: "nothing was changed")
         var result: Network?
         do {
-            result = try fields.apply(to: base, isNetwork: isNetwork)
+            result = try fields.apply(to: base, isNetwork: isNetwork, directory: directory)
         } catch let failure as NetworkEditFailure {
             let errors = failure.errors.filter { $0 != unchanged }
             // Fields left as they are: a change may still be to the members.

@@ -61,7 +61,9 @@ struct EditPage {
         texts = [field("name", draft.name), field("acronym", draft.acronym), field("other_names", draft.otherNames, long: true),
                  field("purpose_en", draft.purposeEN, long: true), field("purpose_fr", draft.purposeFR, long: true),
                  field("status_since", draft.statusSince), field("status_until", draft.statusUntil), field("status_note", draft.statusNote),
-                 field("founded", draft.founded), field("website", draft.website), field("notes", draft.notes, long: true),
+                 field("founded", draft.founded), field("website", draft.website), field("hosted_by", draft.hostedBy),
+                 field("stated_member_count", draft.statedMemberCount), field("printed_name", draft.printedName),
+                 field("notes", draft.notes, long: true),
                  field("references", draft.references, long: true), field("relations", draft.relations, long: true)]
         singles = [single("section", Section.self, draft.section), single("scope", Scope.self, draft.scope),
                    single("status", NetworkStatusValue.self, draft.status)]
@@ -120,7 +122,7 @@ struct DiffLine {
     let after: [String]
 
     static func lines(_ changes: [FieldChange], t: Localizer) -> [DiffLine] {
-        changes.map { DiffLine(field: t["edit_field.\($0.field)"], before: $0.before, after: $0.after) }
+        changes.map { DiffLine(field: t.fieldName($0.field), before: $0.before, after: $0.after) }
     }
 }
 

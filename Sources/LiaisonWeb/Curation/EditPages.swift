@@ -30,7 +30,8 @@ struct EditPages {
             let revision = Int64(form.text("revision")) ?? 0
             let snapshot = catalogue.snapshot
             if let (failure, status) = try await Self.save(catalogue, network, revision: revision, context: context, reason: draft.reason,
-                                                          edit: { try draft.apply(to: network, isNetwork: { snapshot.network(slug: $0) != nil }) }) {
+                                                          edit: { try draft.apply(to: network, isNetwork: { snapshot.network(slug: $0) != nil },
+                                                                                          directory: snapshot.directory) }) {
                 return editPage(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
             }
             return .redirect("/networks/\(network.slug)?saved=1")
@@ -180,6 +181,9 @@ struct EditPages {
         draft.statusNote = form.raw("status_note")
         draft.founded = form.raw("founded")
         draft.website = form.raw("website")
+        draft.hostedBy = form.raw("hosted_by")
+        draft.statedMemberCount = form.raw("stated_member_count")
+        draft.printedName = form.raw("printed_name")
         draft.notes = form.raw("notes")
         draft.references = form.raw("references")
         draft.relations = form.raw("relations")
