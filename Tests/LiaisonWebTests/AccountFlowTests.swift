@@ -33,6 +33,23 @@ import Testing
         return response.location
     }
 
+    @Test func aPersonChoosesTheLanguageOfTheirMails() async throws {
+        try await AccountBed.run { bed, client in
+            var focal = try await Self.focalPoint(of: "carin", bed, client)
+            let page = try await focal.get("/account")
+            #expect(page.page.contains(#"<option value="en" selected>English</option>"#))
+            #expect(try await focal.post("/account/language", ["language": "de"]).status == .badRequest)
+            #expect(try await focal.post("/account/language", ["language": "fr"]).location == "/account?done=language")
+            #expect(try await focal.get("/account?done=language").page.contains(#"<option value="fr" selected>French</option>"#))
+            // The next mail (a password reset) is in French.
+            var visitor = Browser(client)
+            try await visitor.get("/password-reset")
+            try await visitor.post("/password-reset", ["email": "fp@example.org"])
+            let message = try #require(try await bed.mail().last { $0.contains("To: fp@example.org") })
+            #expect(message.contains("Content-Language: fr"))
+        }
+    }
+
     @Test func anAdministratorInvitesAFocalPointWhoSignsInThroughTheMailedLink() async throws {
         try await AccountBed.run { bed, client in
             try await bed.account("admin@example.org", role: .administrator, secondFactor: Self.adminKey)

@@ -45,7 +45,7 @@ import Testing
         m["GET /sign-in/code"] = [.owingCode]
         m["POST /sign-in/code"] = [.owingCode]
         m["POST /sign-out"] = withSession
-        for route in ["GET /account", "POST /account/password", "POST /account/email", "POST /account/sign-out-everywhere",
+        for route in ["GET /account", "POST /account/password", "POST /account/email", "POST /account/language", "POST /account/sign-out-everywhere",
                       "POST /account/two-factor/remove"] {
             m[route] = signedIn
         }

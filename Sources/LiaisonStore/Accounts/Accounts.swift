@@ -128,6 +128,13 @@ extension CatalogueStore {
         }
     }
 
+    /// The language of the mails an account receives.
+    public func setLanguage(accountID: Int64, language: Language) async throws {
+        try await driver.withDatabase { db in
+            try await db.raw("UPDATE accounts SET language = \(bind: language.rawValue) WHERE id = \(bind: accountID)").run()
+        }
+    }
+
     /// Removes the second factor and its recovery codes (an administrator's help for a lost device, or the owner).
     public func disableSecondFactor(accountID: Int64, by actor: AuditActor, at date: Date = Date()) async throws {
         try await driver.transaction { db in

@@ -37,6 +37,16 @@ struct AccountPages {
                 return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
             }
         }
+        routes.post("/account/language", needs: .ownAccount) { request, context -> Response in
+            let (identity, form) = (try signedIn(context), try await Form.read(request))
+            do {
+                let language = try Language.parse(form.text("language"), field: "language")
+                try await accounts.store.setLanguage(accountID: identity.account.id, language: language)
+                return .redirect("/account?done=language")
+            } catch where FormErrors.isShown(error) {
+                return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
+            }
+        }
         routes.post("/account/sign-out-everywhere", needs: .ownAccount) { request, context -> Response in
             try await accounts.signOutEverywhere(try signedIn(context), address: context.clientAddress)
             return .redirect("/", cookie: AccountMiddleware.clearedSessionCookie(secure: pages.secure))
@@ -126,7 +136,7 @@ struct AccountPages {
         let left = try await accounts.store.unusedRecoveryCodes(accountID: identity.account.id)
         let t = Localizer.of(request)
         let page = AccountPage(identity, sessions: sessions, recoveryCodesLeft: left, catalogue: catalogue.snapshot, errors: errors,
-                               notice: notice.flatMap { ["password", "email", "two-factor-removed"].contains($0) ? t["account_done.\($0)"] : nil },
+                               notice: notice.flatMap { ["password", "email", "two-factor-removed", "language"].contains($0) ? t["account_done.\($0)"] : nil },
                                t: t)
         return pages.render(request, context, "account", page, status: errors.summary == nil ? .ok : .badRequest) { $0["nav_account"] }
     }
@@ -150,6 +160,8 @@ struct AccountPage {
     let secondFactorRequired: Bool
     let recoveryCodesLeft: Int
     let sessions: [SessionItem]
+    /// The language of the mails this person receives.
+    let languages: [Choice]
     let errors: FormErrors
     let notice: String?
 
@@ -169,6 +181,7 @@ struct AccountPage {
             SessionItem(started: $0.createdAt.formatted(format), lastSeen: $0.lastSeenAt.formatted(format), address: $0.address ?? "",
                         browser: $0.userAgent ?? "", current: $0.idHash == identity.session.idHash)
         }
+        languages = Language.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0 == account.language) }
         self.errors = errors
         self.notice = notice
     }
