@@ -202,6 +202,27 @@ import Testing
             #expect(try await store.beginSignInAttempt(accountKey: "a@example.org", address: "192.0.2.1", rule: rule, at: Self.t0).id != nil)
         }
     }
+
+    @Test(arguments: Backend.available)
+    func requestsFromOneClientAreCountedTogetherEvenAtOnce(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            let admitted = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { (try? await store.recordRequest(kind: "password-reset", address: "203.0.113.5", limit: 3, at: Self.t0)) != nil }
+                }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(admitted == 3)
+            await #expect(throws: AccountError.throttled(until: Self.t0.addingTimeInterval(3_600))) {
+                try await store.recordRequest(kind: "password-reset", address: "203.0.113.5", limit: 3, at: Self.t0)
+            }
+            // Another kind or another client has its own count; after the hour, the client is let through again.
+            try await store.recordRequest(kind: "other", address: "203.0.113.5", limit: 3, at: Self.t0)
+            try await store.recordRequest(kind: "password-reset", address: "203.0.113.6", limit: 3, at: Self.t0)
+            try await store.recordRequest(kind: "password-reset", address: "203.0.113.5", limit: 3, at: Self.t0.addingTimeInterval(3_601))
+        }
+    }
 }
 
 /// The result of an async throwing call, to compare calls made at once.

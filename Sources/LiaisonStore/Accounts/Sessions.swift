@@ -53,6 +53,7 @@ extension CatalogueStore {
     public func purgeSessions(now: Date, idleBefore: Date, failuresBefore: Date) async throws -> Int {
         try await driver.transaction { db in
             try await db.raw("DELETE FROM sign_in_failures WHERE at < \(bind: Timestamp.string(failuresBefore))").run()
+            try await db.raw("DELETE FROM request_log WHERE at < \(bind: Timestamp.string(now.addingTimeInterval(-86_400)))").run()
             return try await db.raw("""
                 DELETE FROM sessions WHERE expires_at <= \(bind: Timestamp.string(now)) OR last_seen_at < \(bind: Timestamp.string(idleBefore))
                 RETURNING id_hash
@@ -123,6 +124,27 @@ extension CatalogueStore {
                                      detail: byAccount.count > rule.perAccount ? "account" : "address", at: date)
             }
             return SignInAttempt(id: nil, throttledUntil: until)
+        }
+    }
+
+    /// Records a request of a kind from a client address, unless the address made `limit` of them in the last
+    /// `window` seconds: then nothing is kept and `throttled` says until when. Counted and recorded in one
+    /// transaction, one at a time (requests sent at once are counted against each other).
+    public func recordRequest(kind: String, address: String, limit: Int, window: TimeInterval = 3_600, at date: Date) async throws {
+        let postgres = driver.dialectName == "postgresql"
+        try await driver.transaction { db in
+            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
+            let recent = try await db.raw("""
+                SELECT count(*) AS n, min(at) AS oldest FROM request_log
+                WHERE kind = \(bind: kind) AND address = \(bind: address) AND at > \(bind: Timestamp.string(date.addingTimeInterval(-window)))
+                """).first()
+            if try (recent?.decode(column: "n", as: Int.self) ?? 0) >= limit {
+                let oldest = try recent?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
+                throw AccountError.throttled(until: oldest.addingTimeInterval(window))
+            }
+            try await db.raw("""
+                INSERT INTO request_log (kind, address, at) VALUES (\(bind: kind), \(bind: address), \(bind: Timestamp.string(date)))
+                """).run()
         }
     }
 

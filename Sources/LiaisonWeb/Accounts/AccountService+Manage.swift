@@ -64,8 +64,10 @@ extension AccountService {
     // MARK: Mailed links
 
     /// Mails a reset link when the address has an enabled account; says nothing either way (no enumeration).
-    /// At most three links an hour for one address.
+    /// At most three links an hour for one address, and ten requests an hour from one client (whatever the
+    /// addresses: a client cannot mail many people), counted before the address is looked up.
     public func requestPasswordReset(email: String, language: Language, address: String?) async throws {
+        try await store.recordRequest(kind: "password-reset", address: address ?? "-", limit: settings.resetRequestsPerClient, at: now)
         guard let email = try? Account.normalisedEmail(email), let stored = try await store.storedAccount(email: email),
               !stored.account.disabled
         else { return }

@@ -13,6 +13,8 @@ public struct AccountSettings: Sendable {
     public var invitationLifetime: TimeInterval = 7 * 24 * 60 * 60
     public var passwordResetLifetime: TimeInterval = 60 * 60
     public var emailChangeLifetime: TimeInterval = 24 * 60 * 60
+    /// Password reset requests allowed from one client address in an hour, whatever addresses they name.
+    public var resetRequestsPerClient = 10
     /// Failed sign-ins allowed per account, and per client address, in `throttleWindow`.
     public var failuresPerAccount = 5
     public var failuresPerAddress = 20

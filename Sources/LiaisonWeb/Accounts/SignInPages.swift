@@ -57,8 +57,14 @@ struct SignInPages {
         routes.post("/password-reset", needs: .signIn) { request, context -> Response in
             let form = try await Form.read(request)
             // The same answer whether or not the address has an account.
-            try await accounts.requestPasswordReset(email: form.text("email"), language: Localizer.of(request).language,
-                                                    address: context.clientAddress)
+            do {
+                try await accounts.requestPasswordReset(email: form.text("email"), language: Localizer.of(request).language,
+                                                        address: context.clientAddress)
+            } catch let error as AccountError {
+                // Too many requests from this client (whatever the addresses): said as such, before any address is looked up.
+                return render(request, context, "password-reset-request", ResetRequestPage(sent: false, errors: FormErrors(error, t: Localizer.of(request))),
+                              forms: true, status: .tooManyRequests) { $0["reset_title"] }
+            }
             return render(request, context, "password-reset-request", ResetRequestPage(sent: true, errors: .none)) { $0["reset_title"] }
         }
         routes.get("/password-reset/:token", needs: .signIn) { request, context -> Response in
