@@ -31,7 +31,10 @@ public enum MembershipTable {
         ([header] + rows(catalogue)).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// A text that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first)
+    /// starts with an apostrophe: notes come from people outside the platform (OWASP, CSV injection).
     static func quote(_ field: String) -> String {
+        let field = field.first.map { "=+-@\t\r".contains($0) } == true ? "'" + field : field
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -83,6 +83,9 @@ struct CatalogueLoader {
                 printed: try row.text("as_printed"),
                 partyID: try row.optionalText("party_id"),
                 role: try row.optionalText("role").map { try Role.parse($0, field: "other_entries.role") },
+                since: try row.optionalText("since").map { try PartialDate($0, field: "other_entries.since") },
+                until: try row.optionalText("until").map { try PartialDate($0, field: "other_entries.until") },
+                sourceFootnote: try row.optionalInteger("source_footnote"),
                 note: try row.optionalText("note"))
             let position = min(max(0, try row.integer("position")), networks[index].groups[group].entries.count)
             networks[index].groups[group].entries.insert(entry, at: position)

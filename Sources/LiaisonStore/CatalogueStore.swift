@@ -112,9 +112,10 @@ public actor CatalogueStore {
         let large = networks.count > 1_000
         if large { await driver.beginBulkWrite() }
         do {
-            let summary = try await driver.transaction { [writer] db in
-                try await writer.write(networks, existing: existing, directory: directory, actor: actor, reason: reason, at: now,
-                                       db: db, progress: progress)
+            let summary = try await driver.transaction { [writer, dialect = driver.dialectName] db in
+                try await Self.orderCatalogueWrites(db, dialect: dialect)
+                return try await writer.write(networks, existing: existing, directory: directory, actor: actor, reason: reason, at: now,
+                                              db: db, progress: progress)
             }
             if large { await driver.endBulkWrite() }
             return summary
@@ -128,7 +129,8 @@ public actor CatalogueStore {
     public func deleteNetwork(slug: String, actor: String, reason: String) async throws {
         guard try await networkSlugs().contains(slug) else { throw CatalogueError.networkNotFound(slug: slug) }
         let now = Timestamp.string(Date())
-        try await driver.transaction { db in
+        try await driver.transaction { [dialect = driver.dialectName] db in
+            try await Self.orderCatalogueWrites(db, dialect: dialect)
             try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
             try await db.raw("DELETE FROM networks WHERE slug = \(bind: slug)").run()
             try await db.raw("""
@@ -170,6 +172,18 @@ public struct Revision: Sendable, Equatable {
 }
 
 /// Times are stored as ISO 8601 text in UTC, the same on SQLite and PostgreSQL, and sort as text.
+extension CatalogueStore {
+    /// Catalogue writes one at a time on PostgreSQL, so that revisions become visible in the order of their numbers:
+    /// a snapshot at revision R then holds every revision up to R, which swapping an edit in from memory relies on
+    /// (two saves at once could otherwise commit 6 before 5). SQLite has one writer anyway.
+    static func orderCatalogueWrites(_ db: any SQLDatabase, dialect: String) async throws {
+        if dialect == "postgresql" { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: catalogueWriteLock))").run() }
+    }
+
+    /// The key of that lock ("catalog" in ASCII).
+    static let catalogueWriteLock: Int64 = 0x63_6174_616C_6F67
+}
+
 enum Timestamp {
     static func string(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))

@@ -64,7 +64,8 @@ struct CatalogueWriter: Sendable {
                                             SQLValue(entry.until?.description), SQLValue(entry.sourceFootnote), SQLValue(entry.note)])
                     } else {
                         others.append([.text(slug), .integer(g), .integer(e), SQLValue(entry.partyID), SQLValue(entry.role?.rawValue), .text(entry.printed),
-                                   SQLValue(entry.note)])
+                                       SQLValue(entry.since?.description), SQLValue(entry.until?.description), SQLValue(entry.sourceFootnote),
+                                       SQLValue(entry.note)])
                     }
                 }
             }
@@ -91,7 +92,8 @@ struct CatalogueWriter: Sendable {
                       "since", "until", "source_footnote", "note"],
             rows: memberships, db: db, progress: progress)
         if rebuildPartyIndex { try await db.raw(SQLQueryString(membershipsPartyIndex)).run() }
-        try await insert("other_entries", columns: ["network_slug", "group_position", "position", "party_id", "role", "as_printed", "note"],
+        try await insert("other_entries", columns: ["network_slug", "group_position", "position", "party_id", "role", "as_printed",
+                                                    "since", "until", "source_footnote", "note"],
                          rows: others, db: db)
         try await insert("revisions", columns: ["entity", "entity_id", "actor", "at", "change", "reason"], rows: revisions, db: db)
         let last = try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first().map { try $0.decode(column: "seq", as: Int64?.self) } ?? nil

@@ -16,7 +16,8 @@ extension CatalogueStore {
         var writer = CatalogueWriter(dialect: driver.dialectName)
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let text = try change.encoded()
-        return try await driver.transaction { [writer] db in
+        return try await driver.transaction { [writer, dialect = driver.dialectName] db in
+            try await Self.orderCatalogueWrites(db, dialect: dialect)
             if let expected {
                 let latest = try await Self.latestRevision(db, network: network.slug)
                 guard latest == expected else {

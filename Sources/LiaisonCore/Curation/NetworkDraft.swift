@@ -190,8 +190,9 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             }
         }
         edited.founded = date(founded, field: "founded")
+        // Addresses kept as they were are not checked again (rules tighten; an untouched field must not block an edit).
         if let website = line(website, field: "website", limit: 500) {
-            _ = problems.check { try Rules.checkURL(website, field: "website") }
+            if website != network.website { _ = problems.check { try Rules.checkURL(website, field: "website") } }
             edited.website = website
         } else {
             edited.website = nil
@@ -226,6 +227,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             let pieces = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             return pieces + Array(repeating: "", count: max(0, 3 - pieces.count))
         }
+        let keptAddresses = Set(network.references.compactMap(\.url))
         let referenceLines = (text(references) ?? "").split(whereSeparator: \.isNewline)
         edited.references = referenceLines.enumerated().compactMap { i, line -> Reference? in
             let field = "references[\(i + 1)]"
@@ -238,7 +240,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
                 problems.errors.append(.invalidValue(field: field, value: String(line), rule: "needs an address or a title"))
                 return nil
             }
-            if !p[0].isEmpty { _ = problems.check { try Rules.checkURL(p[0], field: "\(field).address") } }
+            if !p[0].isEmpty, !keptAddresses.contains(p[0]) { _ = problems.check { try Rules.checkURL(p[0], field: "\(field).address") } }
             var footnote: Int?
             if !p[2].isEmpty {
                 footnote = Int(p[2])

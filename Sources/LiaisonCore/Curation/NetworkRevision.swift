@@ -10,20 +10,24 @@ public struct NetworkRevisionChange: Sendable, Equatable {
     public let action: Action
     public let before: String
     public let after: String
-    /// For a restore: the revision that was undone (the state before it came back).
+    /// For an undo: the revision that was undone (the state before it came back).
     public let restoredFrom: Int64?
+    /// For a restored version: the revision whose state (right after it) came back.
+    public let restoredVersion: Int64?
 
-    public init(action: Action, before: Network, after: Network, restoredFrom: Int64? = nil) throws {
+    public init(action: Action, before: Network, after: Network, restoredFrom: Int64? = nil, restoredVersion: Int64? = nil) throws {
         self.action = action
         self.before = try Self.json(before)
         self.after = try Self.json(after)
         self.restoredFrom = restoredFrom
+        self.restoredVersion = restoredVersion
     }
 
     /// The text stored in the revision log.
     public func encoded() throws -> String {
-        let object: [String: Any] = ["action": action.rawValue, "before": try Self.object(before), "after": try Self.object(after)]
-            .merging(restoredFrom.map { ["restored_from": $0] } ?? [:]) { a, _ in a }
+        var object: [String: Any] = ["action": action.rawValue, "before": try Self.object(before), "after": try Self.object(after)]
+        if let restoredFrom { object["restored_from"] = restoredFrom }
+        if let restoredVersion { object["restored_version"] = restoredVersion }
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
     }
 
@@ -37,14 +41,16 @@ public struct NetworkRevisionChange: Sendable, Equatable {
         else { return nil }
         return NetworkRevisionChange(action: action, before: String(decoding: beforeData, as: UTF8.self),
                                      after: String(decoding: afterData, as: UTF8.self),
-                                     restoredFrom: (object["restored_from"] as? NSNumber)?.int64Value)
+                                     restoredFrom: (object["restored_from"] as? NSNumber)?.int64Value,
+                                     restoredVersion: (object["restored_version"] as? NSNumber)?.int64Value)
     }
 
-    private init(action: Action, before: String, after: String, restoredFrom: Int64?) {
+    private init(action: Action, before: String, after: String, restoredFrom: Int64?, restoredVersion: Int64?) {
         self.action = action
         self.before = before
         self.after = after
         self.restoredFrom = restoredFrom
+        self.restoredVersion = restoredVersion
     }
 
     /// The network's state right after a revision, as one data-file object: an edit keeps it; an import or a

@@ -89,7 +89,7 @@ struct EditPages {
             }
             if let (failure, status) = try await Self.save(catalogue, network, revision: latest, context: context,
                                                           reason: "restored the version of revision \(revision.seq): \(reason)",
-                                                          action: .restored, restoredFrom: revision.seq, edit: { version }) {
+                                                          action: .restored, restoredVersion: revision.seq, edit: { version }) {
                 return restorePage(request, context, network, revision: revision, version: version, latest: latest, reason: reason,
                                    failure: failure, status: status)
             }
@@ -144,11 +144,12 @@ struct EditPages {
     /// Saves an edit made on `revision` as one revision with its reason; or returns what to show with the form again:
     /// the problems (400), or that the entry changed meanwhile (409). Nothing is written when anything is wrong.
     static func save(_ catalogue: LiveCatalogue, _ network: Network, revision: Int64, context: AppRequestContext, reason: String,
-                     action: NetworkRevisionChange.Action = .edited, restoredFrom: Int64? = nil,
+                     action: NetworkRevisionChange.Action = .edited, restoredVersion: Int64? = nil,
                      edit: () throws -> Network) async throws -> (NetworkEditFailure, HTTPResponse.Status)? {
         do {
             let edited = try edit()
-            try await catalogue.save(edited, change: try NetworkRevisionChange(action: action, before: network, after: edited, restoredFrom: restoredFrom),
+            try await catalogue.save(edited, change: try NetworkRevisionChange(action: action, before: network, after: edited,
+                                                                               restoredVersion: restoredVersion),
                                      actor: actor(context), reason: reason.trimmingCharacters(in: .whitespacesAndNewlines), expected: revision)
             return nil
         } catch let failure as NetworkEditFailure {
