@@ -32,6 +32,13 @@ extension CatalogueStore {
         }
     }
 
+    /// The number of the catalogue's latest revision (0: none).
+    public func latestRevision() async throws -> Int64 {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first()?.decode(column: "seq", as: Int64?.self) ?? 0
+        }
+    }
+
     /// The number of a network's latest revision (0: none).
     public func latestRevision(ofNetwork slug: String) async throws -> Int64 {
         try await driver.withDatabase { db in try await Self.latestRevision(db, network: slug) }

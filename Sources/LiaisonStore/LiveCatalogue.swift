@@ -88,6 +88,15 @@ public final class LiveCatalogue: Sendable {
         try await reload()
     }
 
+    /// Loads the snapshot again when the store holds revisions it lacks (written by another instance sharing the
+    /// database, or by the command line); true when it did.
+    @discardableResult
+    public func follow() async throws -> Bool {
+        guard try await store.latestRevision() > snapshot.revision else { return false }
+        try await reload()
+        return true
+    }
+
     /// Loads the snapshot from the store again and swaps it in: returns once a load that began after the call has
     /// been swapped in. Loads run one at a time, and those who ask while one is under way share the next one: a
     /// burst of writes costs two loads, not one each (each holds a whole catalogue in memory while it is built).

@@ -66,6 +66,7 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
         logger: logger)
     app.addServices(StoreService(store: store))
     app.addServices(SessionCleaner(store: store, settings: configuration.accounts, logger: logger))
+    app.addServices(CatalogueFollower(catalogue: catalogue, logger: logger))
     if let after = configuration.linkChecksAfter {
         app.addServices(LivenessDaily(liveness: liveness, firstRunAfter: after, logger: logger))
     }
@@ -148,6 +149,25 @@ struct SessionCleaner: Service {
                                               failuresBefore: now.addingTimeInterval(-settings.throttleWindow))
             } catch {
                 logger.error("sessions: could not remove ended sessions: \(String(describing: error))")
+            }
+        }
+    }
+}
+
+/// Every ten seconds, takes in what other instances sharing the database (or the command line) wrote: one query
+/// for the latest revision, and a load only when there is something new.
+struct CatalogueFollower: Service {
+    let catalogue: LiveCatalogue
+    let logger: Logger
+
+    func run() async throws {
+        try await repeatUntilShutdown(every: .seconds(10)) {
+            do {
+                if try await catalogue.follow() {
+                    logger.info("catalogue: revisions written elsewhere taken in (now at revision \(catalogue.snapshot.revision))")
+                }
+            } catch {
+                logger.error("catalogue: could not check for revisions written elsewhere: \(String(describing: error))")
             }
         }
     }

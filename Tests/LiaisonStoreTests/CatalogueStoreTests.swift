@@ -341,6 +341,22 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.available)
+    func anInstanceTakesInWhatAnotherInstanceWrote(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let one = try await LiveCatalogue.start(store: store, seed: true, logger: Logger(label: "one"))
+            let two = try await LiveCatalogue.start(store: store, seed: false, logger: Logger(label: "two"))
+            #expect(try await two.follow() == false, "nothing new")
+            let before = try #require(one.snapshot.network(slug: "carin"))
+            var after = before
+            after.notes = "written by instance one"
+            try await one.save(after, change: try NetworkRevisionChange(action: .edited, before: before, after: after), actor: "test", reason: "x")
+            #expect(two.snapshot.network(slug: "carin")?.notes != after.notes)
+            #expect(try await two.follow() == true)
+            #expect(two.snapshot.network(slug: "carin") == after && two.snapshot.revision == one.snapshot.revision)
+        }
+    }
+
     @Test func reloadsAskedForTogetherShareLoadsAndEachSeesWhatWasWrittenBeforeIt() async throws {
         try await Backend.sqlite.withStore { store async throws in
             let live = try await LiveCatalogue.start(store: store, seed: true, logger: Logger(label: "test"))
