@@ -64,9 +64,11 @@ public actor CatalogueStore {
 
     /// The slugs of all stored networks.
     public func networkSlugs() async throws -> Set<String> {
-        try await driver.withDatabase { db in
-            Set(try await db.raw("SELECT slug FROM networks").all().map { try $0.decode(column: "slug", as: String.self) })
-        }
+        try await driver.withDatabase { db in try await Self.networkSlugs(db) }
+    }
+
+    static func networkSlugs(_ db: any SQLDatabase) async throws -> Set<String> {
+        Set(try await db.raw("SELECT slug FROM networks").all().map { try $0.decode(column: "slug", as: String.self) })
     }
 
     /// The stored networks' names as pages show them (with the acronym when the name lacks it), by slug.
@@ -105,7 +107,6 @@ public actor CatalogueStore {
         _ networks: [Network], actor: String, reason: String, directory: PartyDirectory = .standard,
         progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> ImportSummary {
-        let existing = try await networkSlugs()
         var writer = CatalogueWriter(dialect: driver.dialectName)
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let now = Date()
@@ -114,6 +115,8 @@ public actor CatalogueStore {
         do {
             let summary = try await driver.transaction { [writer, dialect = driver.dialectName] db in
                 try await Self.orderCatalogueWrites(db, dialect: dialect)
+                // Which networks are stored, read after the writes before this one are done.
+                let existing = try await Self.networkSlugs(db)
                 return try await writer.write(networks, existing: existing, directory: directory, actor: actor, reason: reason, at: now,
                                               db: db, progress: progress)
             }
@@ -127,10 +130,10 @@ public actor CatalogueStore {
 
     /// Removes a network (and the relations of other networks that point to it), with a revision.
     public func deleteNetwork(slug: String, actor: String, reason: String) async throws {
-        guard try await networkSlugs().contains(slug) else { throw CatalogueError.networkNotFound(slug: slug) }
         let now = Timestamp.string(Date())
         try await driver.transaction { [dialect = driver.dialectName] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
+            guard try await Self.networkSlugs(db).contains(slug) else { throw CatalogueError.networkNotFound(slug: slug) }
             try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
             try await db.raw("DELETE FROM networks WHERE slug = \(bind: slug)").run()
             try await db.raw("""

@@ -11,13 +11,14 @@ extension CatalogueStore {
     @discardableResult
     public func saveNetwork(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String, expected: Int64? = nil,
                             at date: Date = Date()) async throws -> (seq: Int64, previous: Int64) {
-        let existing = try await networkSlugs()
-        guard existing.contains(network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
         var writer = CatalogueWriter(dialect: driver.dialectName)
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let text = try change.encoded()
         return try await driver.transaction { [writer, dialect = driver.dialectName] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
+            // Read after the writes before this one are done (a network removed meanwhile is not written back).
+            let existing = try await Self.networkSlugs(db)
+            guard existing.contains(network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
             if let expected {
                 let latest = try await Self.latestRevision(db, network: network.slug)
                 guard latest == expected else {

@@ -9,7 +9,10 @@ extension CatalogueStore {
                                at date: Date = Date()) async throws -> Int64 {
         let text = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
         let since = Timestamp.string(date.addingTimeInterval(-3600))
+        let postgres = driver.dialectName == "postgresql"
         return try await driver.transaction { db in
+            // One count at a time, as for sign-in attempts: proposals sent at once are counted against each other.
+            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
             let recent = try await db.raw("""
                 SELECT count(*) AS n, min(created_at) AS oldest FROM proposals WHERE address = \(bind: address) AND created_at > \(bind: since)
                 """).first()

@@ -204,6 +204,24 @@ import Testing
     }
 
     @Test(arguments: Backend.available)
+    func proposalsSentAtOnceFromOneAddressStayWithinTheLimit(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            let draft = ProposalDraft(kind: .change, slug: "carin", source: "https://carin.example")
+            let stored = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        (try? await store.submitProposal(draft, language: .en, address: "203.0.113.7", accountID: nil, perHour: 5, at: Self.t0)) != nil
+                    }
+                }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(stored == 5)
+            #expect(try await store.proposals().count == 5)
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func requestsFromOneClientAreCountedTogetherEvenAtOnce(_ backend: Backend) async throws {
         try await backend.withStore { store in
             try await store.migrate()
