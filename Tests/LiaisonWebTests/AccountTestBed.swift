@@ -77,6 +77,7 @@ struct AccountBed: Sendable {
 
     /// Delivers the outbox and returns every message written so far, oldest first.
     func mail() async throws -> [String] {
+        await accounts.background.settle()
         _ = try await sender.deliverDue(at: clock.now)
         let files = (try? FileManager.default.contentsOfDirectory(atPath: mailDirectory.path))?.filter { $0.hasSuffix(".eml") }.sorted() ?? []
         return try files.map { try String(contentsOf: mailDirectory.appendingPathComponent($0), encoding: .utf8) }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HummingbirdOTP
 import LiaisonCore
 import LiaisonStore
@@ -63,11 +64,24 @@ extension AccountService {
 
     // MARK: Mailed links
 
-    /// Mails a reset link when the address has an enabled account; says nothing either way (no enumeration).
-    /// At most three links an hour for one address, and ten requests an hour from one client (whatever the
-    /// addresses: a client cannot mail many people), counted before the address is looked up.
-    public func requestPasswordReset(email: String, language: Language, address: String?) async throws {
+    /// Takes a reset request: at most ten an hour from one client (whatever the addresses: a client cannot mail many
+    /// people), counted before the address is looked up. The rest — looking the address up, and for an account a
+    /// link and a mail — is done after the answer, so the answer takes as long whether or not the address has an
+    /// account (no enumeration by timing).
+    public func requestPasswordReset(email: String, address: String?, logger: Logger) async throws {
         try await store.recordRequest(kind: "password-reset", address: address ?? "-", limit: settings.resetRequestsPerClient, at: now)
+        background.run { [self] in
+            do {
+                try await mailPasswordReset(email: email, address: address)
+            } catch {
+                logger.error("password reset: the link could not be made or mailed: \(String(describing: error))")
+            }
+        }
+    }
+
+    /// Mails a reset link when the address has an enabled account; nothing otherwise. At most three links an hour
+    /// for one address.
+    func mailPasswordReset(email: String, address: String?) async throws {
         guard let email = try? Account.normalisedEmail(email), let stored = try await store.storedAccount(email: email),
               !stored.account.disabled
         else { return }

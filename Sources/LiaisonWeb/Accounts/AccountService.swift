@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import HummingbirdBcrypt
 import HummingbirdOTP
 import LiaisonCore
@@ -25,6 +26,8 @@ public struct SignInStep: Sendable {
 public struct AccountService: Sendable {
     public let store: CatalogueStore
     public let settings: AccountSettings
+    /// Work a request starts and does not wait for.
+    let background = BackgroundWork()
 
     public init(store: CatalogueStore, settings: AccountSettings) {
         self.store = store
@@ -179,5 +182,28 @@ public struct AccountService: Sendable {
 
     public func signOutEverywhere(_ identity: Identity, address: String?) async throws {
         try await store.endSessions(accountID: identity.account.id, by: AuditActor(identity.account, address: address), at: now)
+    }
+}
+
+/// Work a request starts and does not wait for, so that its answer takes as long whatever the work finds (a reset
+/// request for an address with an account writes a link and a mail; one without writes nothing). Tests wait for it
+/// with `settle()`.
+final class BackgroundWork: Sendable {
+    private let tasks = Mutex<[UUID: Task<Void, Never>]>([:])
+
+    func run(_ body: @escaping @Sendable () async -> Void) {
+        let id = UUID()
+        // Made under the lock: a task that ends at once waits for its own entry before removing it.
+        tasks.withLock { tasks in
+            tasks[id] = Task { [self] in
+                await body()
+                _ = self.tasks.withLock { $0.removeValue(forKey: id) }
+            }
+        }
+    }
+
+    /// Returns when the work started so far is done.
+    func settle() async {
+        for task in tasks.withLock({ Array($0.values) }) { await task.value }
     }
 }

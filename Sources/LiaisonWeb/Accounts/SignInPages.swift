@@ -58,8 +58,7 @@ struct SignInPages {
             let form = try await Form.read(request)
             // The same answer whether or not the address has an account.
             do {
-                try await accounts.requestPasswordReset(email: form.text("email"), language: Localizer.of(request).language,
-                                                        address: context.clientAddress)
+                try await accounts.requestPasswordReset(email: form.text("email"), address: context.clientAddress, logger: context.logger)
             } catch let error as AccountError {
                 // Too many requests from this client (whatever the addresses): said as such, before any address is looked up.
                 return render(request, context, "password-reset-request", ResetRequestPage(sent: false, errors: FormErrors(error, t: Localizer.of(request))),
