@@ -10,6 +10,15 @@ extension LiveCatalogue {
         guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
         return network
     }
+
+    /// A network as a form shows it (nil when there is none), with the revision it is at: the snapshot is brought up
+    /// to that revision first (a save committed but not yet swapped in would otherwise pair old content with the new
+    /// number, and a save on that number would undo the change).
+    func current(slug: String) async throws -> (Network?, Int64) {
+        let revision = try await store.latestRevision(ofNetwork: slug)
+        if snapshot.revision < revision { try await reload() }
+        return (snapshot.network(slug: slug), revision)
+    }
 }
 
 /// Editing a network (its focal points, editors) and its history: what changed, who, when, why; any state can
@@ -132,13 +141,12 @@ struct EditPages {
         try catalogue.network(in: context)
     }
 
-    /// The network as a form shows it, with the revision it is at: the snapshot is brought up to that revision first
-    /// (a save committed but not yet swapped in would otherwise pair old content with the new number).
+    /// The route's network as a form shows it, with the revision it is at (`LiveCatalogue.current(slug:)`).
     static func current(_ catalogue: LiveCatalogue, _ context: AppRequestContext) async throws -> (Network, Int64) {
         let slug = try catalogue.network(in: context).slug
-        let revision = try await catalogue.store.latestRevision(ofNetwork: slug)
-        if catalogue.snapshot.revision < revision { try await catalogue.reload() }
-        return (try catalogue.network(in: context), revision)
+        let (network, revision) = try await catalogue.current(slug: slug)
+        guard let network else { throw CatalogueError.networkNotFound(slug: slug) }
+        return (network, revision)
     }
 
     /// Saves an edit made on `revision` as one revision with its reason; or returns what to show with the form again:

@@ -38,9 +38,8 @@ struct ProposalPages {
         routes.get("/admin/proposals/:id", needs: .permission(.reviewProposals)) { request, context in
             let proposal = try await find(proposal: context)
             // A change brings only what the proposer changed, onto the entry as it is now.
-            return try await reviewPage(request, context, proposal,
-                                        fields: proposal.draft.fields(onto: catalogue.snapshot.network(slug: proposal.draft.slug)), failure: nil,
-                                        revision: catalogue.store.latestRevision(ofNetwork: proposal.draft.slug))
+            let (existing, revision) = try await catalogue.current(slug: proposal.draft.slug)
+            return reviewPage(request, context, proposal, fields: proposal.draft.fields(onto: existing), failure: nil, revision: revision)
         }
         routes.post("/admin/proposals/:id/accept", needs: .permission(.reviewProposals)) { request, context -> Response in
             let proposal = try await find(proposal: context, pending: true)
@@ -88,8 +87,11 @@ struct ProposalPages {
             let proposal = try await find(proposal: context, pending: true)
             let reason = try await Form.read(request).text("decision_reason")
             guard !reason.isEmpty else {
-                return reviewPage(request, context, proposal, fields: proposal.draft.fields,
-                                  failure: NetworkEditFailure(errors: [.missingField(field: "decision_reason")]), status: .badRequest)
+                // The page again, ready to accept too: on the entry as it is now, at its revision.
+                let (existing, revision) = try await catalogue.current(slug: proposal.draft.slug)
+                return reviewPage(request, context, proposal, fields: proposal.draft.fields(onto: existing),
+                                  failure: NetworkEditFailure(errors: [.missingField(field: "decision_reason")]), revision: revision,
+                                  status: .badRequest)
             }
             guard try await catalogue.store.decideProposal(proposal.id, status: .rejected, by: EditPages.actor(context), reason: reason, revision: nil,
                                                            at: accounts.now)
@@ -189,7 +191,7 @@ struct ProposalPages {
     }
 
     func reviewPage(_ request: Request, _ context: AppRequestContext, _ proposal: Proposal, fields: NetworkDraft, failure: NetworkEditFailure?,
-                    revision: Int64 = 0, status: HTTPResponse.Status = .ok) -> Response {
+                    revision: Int64, status: HTTPResponse.Status = .ok) -> Response {
         let t = Localizer.of(request)
         let snapshot = catalogue.snapshot
         let existing = snapshot.network(slug: proposal.draft.slug)

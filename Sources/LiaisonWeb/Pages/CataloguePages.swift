@@ -31,10 +31,10 @@ struct CataloguePages {
             guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
             let layout = Layout(request: request, context: context, section: "/networks") { _ in network.displayName }
             var page = NetworkPage(network, in: snapshot, t: layout.localizer)
+            page.canEdit = Policy.allows(context.principal, .editNetwork(slug: network.slug))
             // Liveness is a line of the page, not a reason to refuse the page: without it, the rest is shown.
             if let (confirmed, reasons) = try? await liveness.status(of: network) {
-                page.verification = VerificationItem(confirmed: confirmed, reasons: reasons,
-                                                     canConfirm: Policy.allows(context.principal, .editNetwork(slug: network.slug)),
+                page.verification = VerificationItem(confirmed: confirmed, reasons: reasons, canConfirm: page.canEdit,
                                                      slug: network.slug, t: layout.localizer)
             }
             return renderer.render("network", page, layout: layout)

@@ -63,6 +63,9 @@ struct NetworkPage {
     let similar: [Linked]
     /// When a person last confirmed the entry, and what makes it need verification (set by the page's handler).
     var verification: VerificationItem?
+    /// The person may edit the entry (the edit and members links; set by the page's handler).
+    var canEdit = false
+    let slug: String
     let apiURL: String
 
     struct FieldSource {
@@ -142,6 +145,7 @@ struct NetworkPage {
                                                       "percent": Int((pair.similarity * 100).rounded())]),
                    url: "/networks/\(pair.second.slug)", name: pair.second.displayName)
         }
+        slug = network.slug
         apiURL = "/api/v1/networks/\(network.slug)"
     }
 }
