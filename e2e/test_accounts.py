@@ -106,7 +106,8 @@ def test_administrator_invites_a_focal_point_who_signs_in_through_the_mailed_lin
     browser.get(url + "/admin/accounts")
     accessible(browser)
     browser.get(url + "/admin")
-    assert "Dashboard" in browser.page_source
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Dashboard"
+    assert "Pending proposals" in browser.page_source
     accessible(browser)
     browser.get(url + "/admin/proposals")
     accessible(browser)

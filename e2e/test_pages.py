@@ -86,25 +86,3 @@ def test_case_finder_form(browser, base_url):
     assert "No single network of the catalogue connects Spain, Ghana" in browser.page_source
     assert "Pairs of linked networks" in browser.page_source
     assert console_errors(browser) == []
-
-
-def test_a_proposal_is_checked_before_it_is_sent(browser, base_url):
-    from selenium.webdriver.support.ui import Select
-    browser.delete_all_cookies()
-    browser.get(base_url + "/propose?lang=en")
-    browser.find_element(By.ID, "slug").send_keys("south-east-prosecutors")
-    browser.find_element(By.ID, "name").send_keys("South-East European Prosecutors Group")
-    Select(browser.find_element(By.ID, "scope")).select_by_value("south-east-europe")
-    browser.find_element(By.CSS_SELECTOR, "input[name=member_types][value=prosecutors]").click()
-    browser.find_element(By.ID, "members").send_keys("Albania, Bulgaria, Croatia, Greece, Hungary, Montenegro, Romania, Serbia, Turkey, Spain")
-    browser.find_element(By.ID, "source").send_keys("https://sepg.example/about")
-    browser.find_element(By.CSS_SELECTOR, "button[value=check]").click()
-    WebDriverWait(browser, 10).until(lambda driver: "The check" in driver.page_source)
-    assert "This looks like a network the catalogue already has" in browser.page_source
-    assert "South Eastern European Prosecutors Advisory Group" in browser.page_source
-    assert browser.find_element(By.CSS_SELECTOR, "button[value=send]")
-    assert console_errors(browser) == []
-    axe = Axe(browser)
-    axe.inject()
-    serious = [v for v in axe.run()["violations"] if v.get("impact") in ("serious", "critical")]
-    assert serious == [], axe.report(serious)

@@ -163,9 +163,11 @@ import Testing
                 }
                 return await group.reduce(into: [SignInAttempt?]()) { $0.append($1) }
             }
+            #expect(results.allSatisfy { $0 != nil }, "every attempt answered, none thrown")
             let admitted = results.compactMap { $0?.id }
             #expect(admitted.count == 3)
-            #expect(results.compactMap { $0?.throttledUntil }.allSatisfy { $0 == Self.t0.addingTimeInterval(900) })
+            let refused = results.compactMap { $0 }.filter { $0.id == nil }
+            #expect(refused.count == 7 && refused.allSatisfy { $0.throttledUntil == Self.t0.addingTimeInterval(900) })
             for _ in admitted {
                 try await store.failSignInAttempt(accountKey: "a@example.org", address: "192.0.2.0", event: .signInFailed, at: Self.t0)
             }

@@ -13,7 +13,6 @@ import Testing
 @Suite struct AccountFlowTests {
     static let adminKey = "AdminKey0123456789ab"
 
-    /// Signs a browser in (with the second factor when `key` is given); returns the page it lands on.
     /// A browser signed in as fp@example.org, focal point of `network`.
     static func focalPoint(of network: String, _ bed: AccountBed, _ client: any TestClientProtocol) async throws -> Browser {
         try await bed.account("fp@example.org", role: .focalPoint, networks: [network])
@@ -22,6 +21,16 @@ import Testing
         return focal
     }
 
+    /// A browser signed in as an editor (with the second factor `key`).
+    static func editor(_ bed: AccountBed, _ client: any TestClientProtocol, email: String = "ed@example.org",
+                       key: String = ProposalTests.editorKey) async throws -> Browser {
+        try await bed.account(email, role: .editor, secondFactor: key)
+        var editor = Browser(client)
+        _ = try await signIn(&editor, bed, email, key: key)
+        return editor
+    }
+
+    /// Signs a browser in (with the second factor when `key` is given); returns the page it lands on.
     static func signIn(_ browser: inout Browser, _ bed: AccountBed, _ email: String, key: String? = nil, steps: Int = 0) async throws -> String? {
         try await browser.get("/sign-in")
         var response = try await browser.post("/sign-in", ["email": email, "password": AccountBed.password])

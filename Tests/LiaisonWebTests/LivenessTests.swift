@@ -100,7 +100,8 @@ import Testing
                 #expect(third.needingVerification["seepag"] == [.linkFailing(url: "\(base)/down")])
                 #expect(third.reminders == 1)
                 let page = try await fresh(client).get("/networks/seepag")
-                #expect(page.page.contains("needs verification") && page.page.contains("\(base)/down"))
+                #expect(page.page.contains("needs verification")
+                        && page.page.contains("<li>the address \(base)/down has not answered properly for several checks in a row</li>"))
                 bed.clock.advance(86_400)
                 #expect(try await monitor.run().reminders == 0, "no second mail within a month")
 
@@ -151,9 +152,7 @@ import Testing
                 fields["source"] = "Tried it myself"
                 try await visitor.post("/networks/seepag/propose", fields.merging(["step": "send"]) { $1 })
 
-                try await bed.account("ed@example.org", role: .editor, secondFactor: ProposalTests.editorKey)
-                var editor = Browser(client)
-                _ = try await AccountFlowTests.signIn(&editor, bed, "ed@example.org", key: ProposalTests.editorKey)
+                var editor = try await AccountFlowTests.editor(bed, client)
                 let dashboard = try await editor.get("/admin")
                 #expect(dashboard.status == .ok)
                 for text in ["1 pending proposals", "1 broken links", "1 entries to verify", "<code>\(base)/down</code>", "HTTP 503",
