@@ -92,6 +92,7 @@ public struct MailSender: Sendable {
     public func deliverDue(at date: Date = Date()) async throws -> (sent: Int, failed: Int) {
         var sent = 0, failed = 0
         let domain = from.split(separator: "@").last.map(String.init) ?? "liaison"
+        try await store.giveUpExhaustedMail(at: date, maximumAttempts: maximumAttempts)
         // One message at a time: each is leased only for its own delivery. At most a batch a pass.
         for _ in 0..<50 {
             guard let mail = try await store.claimDueMail(at: date, maximumAttempts: maximumAttempts) else { break }

@@ -43,26 +43,35 @@ extension CatalogueStore {
         }
     }
 
+    /// Keeps as failed the due messages whose attempts are used up without ever being marked (their sender kept
+    /// stopping): once a delivery pass, before it claims.
+    public func giveUpExhaustedMail(at date: Date = Date(), maximumAttempts: Int = 12) async throws {
+        let now = Timestamp.string(date)
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                UPDATE outbox SET failed_at = \(bind: now), body = \(bind: Self.removedBody),
+                       last_error = coalesce(last_error, 'the sender stopped while sending it, every time')
+                WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now) AND attempts >= \(bind: maximumAttempts)
+                """).run()
+        }
+    }
+
     /// Takes the next due message for a sender, or nil. The message is leased — its next attempt moved `lease`
     /// ahead, its attempt counted — in the statement that selects it, so that another instance on the same database
     /// does not take it as well; a sender that stops before marking it leaves it to be taken again when the lease
-    /// ends (sent twice at worst, never lost). A message whose attempts are used up without ever being marked (its
-    /// sender kept stopping) is kept as failed.
+    /// ends (sent twice at worst, never lost). A message whose attempts are used up is not taken (see
+    /// `giveUpExhaustedMail`).
     public func claimDueMail(at date: Date = Date(), lease: TimeInterval = 600, maximumAttempts: Int = 12) async throws -> QueuedMail? {
         let now = Timestamp.string(date)
         let until = Timestamp.string(date.addingTimeInterval(lease))
         // PostgreSQL: instances skip the row another is claiming rather than wait for it. SQLite has one writer.
         let lock: SQLQueryString = driver.dialectName == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
         return try await driver.transaction { db in
-            try await db.raw("""
-                UPDATE outbox SET failed_at = \(bind: now), body = \(bind: Self.removedBody),
-                       last_error = coalesce(last_error, 'the sender stopped while sending it, every time')
-                WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now) AND attempts >= \(bind: maximumAttempts)
-                """).run()
             // The choice is a CTE, run once: as a subquery of the UPDATE, PostgreSQL may run it again for each row
             // it looks at, and with SKIP LOCKED each run picks the next message — one claim took them all.
             return try await db.raw("""
                 WITH next AS (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now)
+                                AND attempts < \(bind: maximumAttempts)
                               ORDER BY id LIMIT 1\(lock))
                 UPDATE outbox SET next_attempt_at = \(bind: until), attempts = attempts + 1
                 WHERE id IN (SELECT id FROM next) AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now)
