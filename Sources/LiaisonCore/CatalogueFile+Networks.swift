@@ -92,18 +92,7 @@ extension CatalogueFile.NetworkRecord {
         let groups = (self.groups ?? []).enumerated().compactMap { i, group in
             group.memberGroup(path: "\(path).groups[\(i)]", directory: directory, problems: &problems)
         }
-        var sources: [SourcedField: String] = [:]
-        var named: Set<SourcedField> = []
-        for (i, record) in (self.sources ?? []).enumerated() {
-            let field = "\(path).sources[\(i)]"
-            guard let key = SourcedField(rawValue: record.field) else {
-                problems.errors.append(.invalidValue(field: "\(field).field", value: record.field, rule: "must be one of: "
-                    + SourcedField.allCases.map(\.rawValue).joined(separator: ", ")))
-                continue
-            }
-            problems.require(named.insert(key).inserted, .duplicate(field: "\(field).field", value: record.field))
-            if problems.check({ try Rules.checkSource(record.source, field: "\(field).source") }) != nil { sources[key] = record.source }
-        }
+        let sources = CatalogueFile.SourceRecord.sources(self.sources ?? [], path: "\(path).sources", problems: &problems)
         guard problems.errors.count == before, let section, let scope else { return nil }
         return Network(
             slug: slug, name: name, acronym: acronym, otherNames: otherNames ?? [], printedName: printedName,
@@ -128,6 +117,25 @@ extension CatalogueFile.NetworkRecord {
             relations: network.relations.map { .init(type: $0.type.rawValue, target: $0.target, note: $0.note) },
             groups: network.groups.map(CatalogueFile.GroupRecord.init), notes: network.notes,
             sources: network.sources.isEmpty ? nil : network.sourceRecords)
+    }
+}
+
+extension CatalogueFile.SourceRecord {
+    /// Field sources as a network keeps them, each record checked (a known field, once, a source of one line).
+    package static func sources(_ records: [Self], path: String, problems: inout ProblemList) -> [SourcedField: String] {
+        var sources: [SourcedField: String] = [:]
+        var named: Set<SourcedField> = []
+        for (i, record) in records.enumerated() {
+            let field = "\(path)[\(i)]"
+            guard let key = SourcedField(rawValue: record.field) else {
+                problems.errors.append(.invalidValue(field: "\(field).field", value: record.field, rule: "must be one of: "
+                    + SourcedField.allCases.map(\.rawValue).joined(separator: ", ")))
+                continue
+            }
+            problems.require(named.insert(key).inserted, .duplicate(field: "\(field).field", value: record.field))
+            if problems.check({ try Rules.checkSource(record.source, field: "\(field).source") }) != nil { sources[key] = record.source }
+        }
+        return sources
     }
 }
 

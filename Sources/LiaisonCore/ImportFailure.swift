@@ -17,11 +17,13 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// Collects the problems of one record so that all of them are reported at once.
-struct ProblemList {
-    var errors: [CatalogueError] = []
+package struct ProblemList {
+    package var errors: [CatalogueError] = []
+
+    package init() {}
 
     /// Runs `body`; a `CatalogueError` it throws is recorded and nil returned.
-    mutating func check<T>(_ body: () throws -> T) -> T? {
+    package mutating func check<T>(_ body: () throws -> T) -> T? {
         do {
             return try body()
         } catch let error as CatalogueError {
@@ -32,7 +34,7 @@ struct ProblemList {
         return nil
     }
 
-    mutating func require(_ condition: Bool, _ error: @autoclosure () -> CatalogueError) {
+    package mutating func require(_ condition: Bool, _ error: @autoclosure () -> CatalogueError) {
         if !condition { errors.append(error()) }
     }
 }

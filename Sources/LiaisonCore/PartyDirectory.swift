@@ -42,8 +42,6 @@ public struct PartyDirectory: Sendable {
         names[Self.key(printed)].flatMap { parties[$0] }
     }
 
-    /// This directory with each network also present as a party under its slug.
-    /// A network already known as an organisation (Eurojust) keeps that kind and gains the link.
     /// The party a person names in a form: by id (`HR`, `europol`), as a picker writes it (`Croatia (HR)`), or by
     /// its name in English or French.
     public func lookUp(_ text: String) -> Party? {
@@ -55,6 +53,8 @@ public struct PartyDirectory: Sendable {
         return party(id: text) ?? resolve(text)
     }
 
+    /// This directory with each network also present as a party under its slug.
+    /// A network already known as an organisation (Eurojust) keeps that kind and gains the link.
     public func adding(networks: [Network]) -> PartyDirectory {
         var copy = self
         for network in networks {

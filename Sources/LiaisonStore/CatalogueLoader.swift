@@ -141,14 +141,10 @@ struct CatalogueLoader {
     /// The stored list of field sources (see `CatalogueWriter.sources`).
     static func sources(_ text: String?) throws -> [SourcedField: String] {
         guard let text else { return [:] }
-        let records = try JSONDecoder().decode([CatalogueFile.SourceRecord].self, from: Data(text.utf8))
-        var sources: [SourcedField: String] = [:]
-        for record in records {
-            guard let field = SourcedField(rawValue: record.field) else {
-                throw CatalogueError.invalidValue(field: "networks.sources", value: record.field, rule: "must name a field that can have a source")
-            }
-            sources[field] = record.source
-        }
+        var problems = ProblemList()
+        let sources = CatalogueFile.SourceRecord.sources(try JSONDecoder().decode([CatalogueFile.SourceRecord].self, from: Data(text.utf8)),
+                                                         path: "networks.sources", problems: &problems)
+        guard problems.errors.isEmpty else { throw ImportFailure(errors: problems.errors) }
         return sources
     }
 }

@@ -71,6 +71,11 @@ public actor CatalogueStore {
         Set(try await db.raw("SELECT slug FROM networks").all().map { try $0.decode(column: "slug", as: String.self) })
     }
 
+    /// Whether a network is stored: one row looked up, not the whole table.
+    static func networkExists(_ db: any SQLDatabase, slug: String) async throws -> Bool {
+        try await db.raw("SELECT 1 AS found FROM networks WHERE slug = \(bind: slug)").first() != nil
+    }
+
     /// The stored networks' names as pages show them (with the acronym when the name lacks it), by slug.
     public func networkNames() async throws -> [String: String] {
         try await driver.withDatabase { db in
@@ -133,7 +138,7 @@ public actor CatalogueStore {
         let now = Timestamp.string(Date())
         try await driver.transaction { [dialect = driver.dialectName] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
-            guard try await Self.networkSlugs(db).contains(slug) else { throw CatalogueError.networkNotFound(slug: slug) }
+            guard try await Self.networkExists(db, slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
             try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
             try await db.raw("DELETE FROM networks WHERE slug = \(bind: slug)").run()
             try await db.raw("""
@@ -171,6 +176,14 @@ public struct Revision: Sendable, Equatable {
         at = Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast
         change = try row.decode(column: "change", as: String.self)
         reason = try row.decode(column: "reason", as: String.self)
+    }
+}
+
+extension Revision {
+    /// What the revision did (`created`, `replaced`, `edited`, `restored`, `deleted`), read from its record alone:
+    /// without decoding the network states an edit keeps.
+    public var action: String {
+        ((try? JSONSerialization.jsonObject(with: Data(change.utf8))) as? [String: Any])?["action"] as? String ?? "changed"
     }
 }
 

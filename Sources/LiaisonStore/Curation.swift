@@ -17,8 +17,7 @@ extension CatalogueStore {
         return try await driver.transaction { [writer, dialect = driver.dialectName] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
             // Read after the writes before this one are done (a network removed meanwhile is not written back).
-            let existing = try await Self.networkSlugs(db)
-            guard existing.contains(network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
+            guard try await Self.networkExists(db, slug: network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
             if let expected {
                 let latest = try await Self.latestRevision(db, network: network.slug)
                 guard latest == expected else {
@@ -27,7 +26,7 @@ extension CatalogueStore {
                 }
             }
             let previous = try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first()?.decode(column: "seq", as: Int64?.self) ?? 0
-            let seq = try await writer.write([network], existing: existing, directory: .standard, actor: actor, reason: reason, at: date, db: db,
+            let seq = try await writer.write([network], existing: [network.slug], directory: .standard, actor: actor, reason: reason, at: date, db: db,
                                              changes: [network.slug: text], progress: { _ in }).lastRevision
             return (seq, previous)
         }

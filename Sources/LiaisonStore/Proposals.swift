@@ -48,12 +48,12 @@ extension CatalogueStore {
     }
 
     /// Records the decision on a pending proposal; false when it was decided already (by someone else meanwhile).
-    public func decideProposal(_ id: Int64, status: Proposal.Status, by editor: String, reason: String?, revision: Int64?,
+    public func decideProposal(_ id: Int64, status: Proposal.Status, by editor: String, reason: String?,
                                at date: Date = Date()) async throws -> Bool {
         try await driver.transaction { db in
             try await db.raw("""
                 UPDATE proposals SET status = \(bind: status.rawValue), decided_by = \(bind: editor), decided_at = \(bind: Timestamp.string(date)),
-                       decision_reason = \(bind: reason), revision_seq = \(bind: revision)
+                       decision_reason = \(bind: reason)
                 WHERE id = \(bind: id) AND status = 'pending'
                 RETURNING id
                 """).first() != nil

@@ -58,10 +58,6 @@ public struct MembershipDraft: Sendable, Equatable {
         "\(party.nameEN) (\(party.id))"
     }
 
-    /// The party a row names, by id, by `Name (ID)`, or by its name.
-    static func party(_ text: String, directory: PartyDirectory) -> Party? {
-        directory.lookUp(text)
-    }
 
     public func apply(to network: Network, directory: PartyDirectory) throws -> Network {
         var problems = ProblemList()
@@ -88,7 +84,7 @@ public struct MembershipDraft: Sendable, Equatable {
                     continue
                 }
             }
-            let party = Self.party(name, directory: directory)
+            let party = directory.lookUp(name)
             // An entry the source prints that resolves to no party stays as printed (the data-quality list names it).
             let printedOnly = row.place.map { groups[$0.group].entries[$0.entry] }.map { $0.partyID == nil && $0.printed == name } ?? false
             guard party != nil || printedOnly else {

@@ -267,7 +267,11 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             problems.errors.append(.invalidValue(field: "source_\(key)", value: key, rule: "is not a field that can have a source"))
         }
         for field in SourcedField.allCases {
-            edited.sources[field] = line(sources[field.rawValue] ?? "", field: "source_\(field.rawValue)", limit: 500)
+            guard let source = text(sources[field.rawValue] ?? "") else {
+                edited.sources[field] = nil
+                continue
+            }
+            edited.sources[field] = problems.check { try Rules.checkSource(source, field: "source_\(field.rawValue)") }.map { source }
         }
         if text(reason) == nil {
             problems.errors.append(.missingField(field: "reason"))

@@ -146,7 +146,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         let note = String(source.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
         let unknown = "must name a known country or organisation (English or French name, or code)"
         for (i, name) in removed.enumerated() {
-            guard let party = MembershipDraft.party(name, directory: directory) else {
+            guard let party = directory.lookUp(name) else {
                 problems.errors.append(.invalidValue(field: "removals[\(i + 1)]", value: name, rule: unknown))
                 continue
             }
@@ -160,7 +160,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         for line in added {
             for name in line.names {
                 let field = "members[\(line.number)]"
-                guard let party = MembershipDraft.party(name, directory: directory) else {
+                guard let party = directory.lookUp(name) else {
                     problems.errors.append(.invalidValue(field: field, value: name, rule: unknown))
                     continue
                 }

@@ -34,17 +34,13 @@ struct ChangesPages {
             let change = NetworkRevisionChange.decode(revision.change)
             let fields = change?.differences().map(\.field) ?? []
             return AtomFeed.Entry(
-                id: "\(site)/revisions/\(revision.seq)", title: "\(name): \(change?.action.rawValue ?? Self.action(revision))",
+                id: "\(site)/revisions/\(revision.seq)", title: "\(name): \(revision.action)",
                 updated: revision.at, author: revision.actor,
                 summary: revision.reason + (fields.isEmpty ? "" : " (" + fields.joined(separator: ", ") + ")"),
                 link: "\(site)/networks/\(revision.entityID)/history")
         }).xml
         return Response(status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    static func action(_ revision: Revision) -> String {
-        ((try? JSONSerialization.jsonObject(with: Data(revision.change.utf8))) as? [String: Any])?["action"] as? String ?? "changed"
     }
 }
 
@@ -129,7 +125,7 @@ struct ChangesPage {
         items = revisions.map { revision in
             Item(at: revision.at.formatted(format), url: "/networks/\(revision.entityID)/history",
                  name: catalogue.network(slug: revision.entityID)?.displayName ?? revision.entityID,
-                 action: t["history_action.\(NetworkRevisionChange.decode(revision.change)?.action.rawValue ?? ChangesPages.action(revision))"],
+                 action: t["history_action.\(revision.action)"],
                  actor: revision.actor, reason: revision.reason)
         }
     }

@@ -101,16 +101,18 @@ struct HistoryPage {
         slug = network.slug
         name = network.displayName
         let format = t.dateTimeFormat
+        // Each revision decoded once.
+        let changes = revisions.map { NetworkRevisionChange.decode($0.change) }
         items = revisions.enumerated().map { index, revision in
-            let change = NetworkRevisionChange.decode(revision.change)
-            let action = change?.action.rawValue ?? ChangesPages.action(revision)
-            // Revisions are newest first: the one before in the list is the next one in time.
-            let next = index > 0 ? revisions[index - 1].change : nil
+            let change = changes[index]
+            let action = revision.action
+            // Revisions are newest first: the one before in the list is the next one in time. A version is known when
+            // the revision keeps its state, or the next one keeps the state before it (`NetworkRevisionChange.state`).
+            let versionKnown = change != nil || (index > 0 && changes[index - 1] != nil)
             return Item(seq: revision.seq, at: revision.at.formatted(format), actor: revision.actor, reason: revision.reason,
                         action: t["history_action.\(action)"], changes: DiffLine.lines(change?.differences() ?? [], t: t),
                         undoable: index == 0 && canRestore && (change != nil || (canRemove && action == "created")),
-                        restorable: index > 0 && canRestore && action != "deleted"
-                            && NetworkRevisionChange.state(after: revision.change, next: next) != nil)
+                        restorable: index > 0 && canRestore && action != "deleted" && versionKnown)
         }
     }
 }

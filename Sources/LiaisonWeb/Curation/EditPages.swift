@@ -65,7 +65,7 @@ struct EditPages {
             }
             guard let change = NetworkRevisionChange.decode(revision.change) else {
                 // Undoing the creation of a network (an accepted proposal, an import) removes it: editors only.
-                guard ChangesPages.action(revision) == "created", Policy.allows(context.principal, .reviewProposals) else {
+                guard revision.action == "created", Policy.allows(context.principal, .reviewProposals) else {
                     throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be an edit of this network's history")
                 }
                 try await catalogue.delete(slug: network.slug, actor: Self.actor(context), reason: "undid revision \(seq): the network is removed")

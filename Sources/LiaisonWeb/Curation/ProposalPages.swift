@@ -59,7 +59,7 @@ struct ProposalPages {
                 return reviewPage(request, context, proposal, fields: draft.fields, failure: failure, revision: revision, status: .badRequest)
             }
             // Claimed first: of two acceptances (a double click, two editors), one writes.
-            guard try await catalogue.store.decideProposal(proposal.id, status: .accepted, by: editor, reason: nil, revision: nil, at: accounts.now)
+            guard try await catalogue.store.decideProposal(proposal.id, status: .accepted, by: editor, reason: nil, at: accounts.now)
             else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }
             let actor = "\(editor), proposed by \(proposal.credit)"
             let reason = String(("proposal \(proposal.id): " + draft.source.trimmingCharacters(in: .whitespacesAndNewlines)).prefix(500))
@@ -93,7 +93,7 @@ struct ProposalPages {
                                   failure: NetworkEditFailure(errors: [.missingField(field: "decision_reason")]), revision: revision,
                                   status: .badRequest)
             }
-            guard try await catalogue.store.decideProposal(proposal.id, status: .rejected, by: EditPages.actor(context), reason: reason, revision: nil,
+            guard try await catalogue.store.decideProposal(proposal.id, status: .rejected, by: EditPages.actor(context), reason: reason,
                                                            at: accounts.now)
             else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }
             let name = catalogue.snapshot.network(slug: proposal.draft.slug)?.displayName ?? proposal.draft.fields.name
