@@ -73,6 +73,16 @@ public enum Rules {
         }
     }
 
+    /// Why a change is made (it goes into the history): required, one line of at most 500 characters.
+    public static func checkReason(_ text: String, field: String = "reason") throws {
+        let reason = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        try checkNotEmpty(reason, field: field)
+        if reason.count > 500 || reason.contains(where: \.isNewline) {
+            throw CatalogueError.invalidValue(field: field, value: String(reason.prefix(60)) + (reason.count > 60 ? "…" : ""),
+                                              rule: "must be one line of at most 500 characters")
+        }
+    }
+
     public static func checkNotEmpty(_ text: String, field: String) throws {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CatalogueError.missingField(field: field) }
     }

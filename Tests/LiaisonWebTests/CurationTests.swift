@@ -151,6 +151,9 @@ import Testing
             // No reason: refused, nothing written.
             let refused = try await focal.post("/networks/carin/history/\(firstEdit.seq)/restore", ["revision": latest, "reason": " "])
             #expect(refused.status == .badRequest && refused.page.contains("reason: is required"))
+            // The same rule as every other change's reason.
+            let long = try await focal.post("/networks/carin/history/\(firstEdit.seq)/restore", ["revision": latest, "reason": String(repeating: "x", count: 501)])
+            #expect(long.status == .badRequest && long.page.contains("must be one line of at most 500 characters"))
             #expect(try await bed.store.history(ofNetwork: "carin").count == 4)
 
             // Restored: the entry is as it was after the first edit, in a new revision naming it.

@@ -137,7 +137,7 @@ public struct MembershipDraft: Sendable, Equatable {
         for (g, e) in removed.sorted(by: { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 > $1.1 }) {
             groups[g].entries.remove(at: e)
         }
-        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.errors.append(.missingField(field: "reason")) }
+        _ = problems.check { try Rules.checkReason(reason) }
         var edited = network
         edited.groups = groups
         if problems.errors.isEmpty, edited == network {

@@ -273,11 +273,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             }
             edited.sources[field] = problems.check { try Rules.checkSource(source, field: "source_\(field.rawValue)") }.map { source }
         }
-        if text(reason) == nil {
-            problems.errors.append(.missingField(field: "reason"))
-        } else {
-            _ = line(reason, field: "reason", limit: 500)
-        }
+        _ = problems.check { try Rules.checkReason(reason) }
         if problems.errors.isEmpty, edited == network {
             problems.errors.append(.invalidValue(field: "reason", value: reason, rule: "nothing was changed"))
         }

@@ -88,13 +88,12 @@ struct EditPages {
             let form = try await Form.read(request)
             let latest = Int64(form.text("revision")) ?? 0
             let reason = form.raw("reason").trimmingCharacters(in: .whitespacesAndNewlines)
-            var problems: [CatalogueError] = []
-            if reason.isEmpty { problems.append(.missingField(field: "reason")) }
-            if reason.count > 2_000 { problems.append(.invalidValue(field: "reason", value: String(reason.prefix(60)) + "…", rule: "must be at most 2,000 characters")) }
-            if version == network { problems.append(.invalidValue(field: "revision", value: String(revision.seq), rule: "is the entry as it is now: nothing to restore")) }
-            if !problems.isEmpty {
+            var problems = ProblemList()
+            _ = problems.check { try Rules.checkReason(reason) }
+            problems.require(version != network, .invalidValue(field: "revision", value: String(revision.seq), rule: "is the entry as it is now: nothing to restore"))
+            if !problems.errors.isEmpty {
                 return restorePage(request, context, network, revision: revision, version: version, latest: latest, reason: reason,
-                                   failure: NetworkEditFailure(errors: problems), status: .badRequest)
+                                   failure: NetworkEditFailure(errors: problems.errors), status: .badRequest)
             }
             if let (failure, status) = try await Self.save(catalogue, network, revision: latest, context: context,
                                                           reason: "restored the version of revision \(revision.seq): \(reason)",
