@@ -40,13 +40,7 @@ struct EditPage {
         hasProblems = !problems.isEmpty
         func field(_ name: String, _ value: String, long: Bool = false) -> Field {
             // A list's problems name its line (`references[2].address`): shown beside the list.
-            let error = failure?.error(for: name) ?? failure?.errors.first { error in
-                switch error {
-                case let .invalidValue(field, _, _), let .missingField(field), let .duplicate(field, _): field.hasPrefix(name + "[")
-                default: false
-                }
-            }
-            return Field(name: name, label: t["edit_field.\(name)"], value: value, error: error?.description, long: long)
+            Field(name: name, label: t["edit_field.\(name)"], value: value, error: failure?.first(under: name)?.description, long: long)
         }
         func single<T: Vocabulary>(_ name: String, _ type: T.Type, _ value: String) -> ChoiceField {
             ChoiceField(name: name, label: t["edit_field.\(name)"],

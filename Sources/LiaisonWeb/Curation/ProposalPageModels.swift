@@ -124,12 +124,11 @@ struct ReviewPage {
     let changes: [DiffLine]
     let check: CheckResult?
     let form: EditPage
-    let problems: [String]
-    let hasProblems: Bool
     /// The entry's latest revision when the page opened: accepting on a newer one is refused.
     let revision: Int64
 
-    init(_ proposal: Proposal, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?, failure: NetworkEditFailure?,
+    /// `form`: the fields to accept, with the problems of a refused acceptance.
+    init(_ proposal: Proposal, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?,
          revision: Int64, t: Localizer) {
         self.revision = revision
         id = proposal.id
@@ -151,7 +150,5 @@ struct ReviewPage {
         }
         self.check = check
         self.form = form
-        problems = failure?.errors.map(\.description) ?? []
-        hasProblems = !problems.isEmpty
     }
 }

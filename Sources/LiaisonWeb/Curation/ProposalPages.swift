@@ -202,7 +202,7 @@ struct ProposalPages {
         let page = ReviewPage(proposal, existing: existing, proposed: proposed,
                               form: EditPage(existing ?? Network(slug: proposal.draft.slug, name: "", section: .european, scope: .europe),
                                              draft: fields, failure: failure, t: t),
-                              check: proposed.map { CheckResult($0, draft: draft, catalogue: snapshot, t: t) }, failure: failure, revision: revision,
+                              check: proposed.map { CheckResult($0, draft: draft, catalogue: snapshot, t: t) }, revision: revision,
                               t: t)
         return pages.render(request, context, "proposal", page, status: status) { $0["proposals_title"] }
     }
