@@ -211,6 +211,21 @@ import Testing
         }
     }
 
+    @Test func pageViewsAtOnceShareOneReadingOfTheLivenessState() async throws {
+        try await AccountBed.run { bed, client in
+            let state = bed.liveness.state
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<20 { group.addTask { _ = try? await state.current(bed.store) } }
+            }
+            #expect(state.loadCount == 1, "twenty views, one reading")
+            _ = try await state.current(bed.store)
+            #expect(state.loadCount == 1, "fresh: no second reading")
+            state.forget()
+            _ = try await state.current(bed.store)
+            #expect(state.loadCount == 2, "after a confirmation, read again")
+        }
+    }
+
     @Test func aFocalPointOrAnEditorConfirmsFromThePageOthersCannot() async throws {
         try await AccountBed.run { bed, client in
             var focal = try await AccountFlowTests.focalPoint(of: "carin", bed, client)

@@ -16,18 +16,52 @@ final class LivenessState: Sendable {
         let at: ContinuousClock.Instant
     }
 
-    private let loaded = Mutex<Loaded?>(nil)
+    private struct State {
+        var loaded: Loaded?
+        /// The load under way: page views that find the state stale wait for it rather than each run the queries.
+        var loading: Task<Loaded, any Error>?
+        var loads = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// How many times the state was read from the store.
+    var loadCount: Int { state.withLock { $0.loads } }
 
     func current(_ store: CatalogueStore) async throws -> Loaded {
-        if let loaded = loaded.withLock({ $0 }), ContinuousClock.now - loaded.at < .seconds(600) { return loaded }
-        let fresh = Loaded(histories: try await store.latestLinkChecks(), verifications: try await store.verifications(),
-                           firstSeen: try await store.firstRevisionDates(), at: .now)
-        loaded.withLock { $0 = fresh }
-        return fresh
+        enum Next { case ready(Loaded), wait(Task<Loaded, any Error>) }
+        let next = state.withLock { state -> Next in
+            if let loaded = state.loaded, ContinuousClock.now - loaded.at < .seconds(600) { return .ready(loaded) }
+            if let loading = state.loading { return .wait(loading) }
+            let loading = Task {
+                Loaded(histories: try await store.latestLinkChecks(), verifications: try await store.verifications(),
+                       firstSeen: try await store.firstRevisionDates(), at: .now)
+            }
+            state.loading = loading
+            state.loads += 1
+            return .wait(loading)
+        }
+        switch next {
+        case let .ready(loaded):
+            return loaded
+        case let .wait(loading):
+            do {
+                let loaded = try await loading.value
+                // Kept unless forgotten meanwhile (a confirmation after the load began).
+                state.withLock { if $0.loading == loading { $0.loaded = loaded; $0.loading = nil } }
+                return loaded
+            } catch {
+                state.withLock { if $0.loading == loading { $0.loading = nil } }
+                throw error
+            }
+        }
     }
 
     func forget() {
-        loaded.withLock { $0 = nil }
+        state.withLock {
+            $0.loaded = nil
+            $0.loading = nil
+        }
     }
 }
 
