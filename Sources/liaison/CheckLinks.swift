@@ -22,11 +22,9 @@ struct CheckLinks: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = Logger(label: "liaison")
-        let store = try await CatalogueStore.open(try options.database, logger: logger)
-        do {
-            let catalogue = try await LiveCatalogue.start(store: store, seed: true, logger: logger)
-            var monitor = LivenessMonitor(catalogue: catalogue, accounts: AccountService(store: store, settings: AccountSettings(publicURL: site.resolved)))
+        try await withAccounts(options, site: site) { accounts, store in
+            let catalogue = try await LiveCatalogue.start(store: store, seed: false, logger: Logger(label: "liaison"))
+            var monitor = LivenessMonitor(catalogue: catalogue, accounts: accounts)
             monitor.checker.concurrency = concurrency
             monitor.checker.timeout = .seconds(Int64(timeout))
             let done = try await monitor.run { count, total, check in
@@ -38,10 +36,6 @@ struct CheckLinks: AsyncParsableCommand {
                 \(done.checked) addresses checked: \(done.checked - done.failed.count) answered, \(done.failed.count) failed; \
                 \(done.needingVerification.count) networks need verification; \(done.reminders) reminders queued
                 """)
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
         }
     }
 }
