@@ -83,23 +83,6 @@ extension CatalogueStore {
         }
     }
 
-    /// The enabled focal points of a network (two queries, whatever their number).
-    public func focalPoints(of slug: String) async throws -> [Account] {
-        try await driver.withDatabase { db in
-            var networks: [Int64: [String]] = [:]
-            for row in try await db.raw("""
-                SELECT account_id, network_slug FROM account_networks
-                WHERE account_id IN (SELECT account_id FROM account_networks WHERE network_slug = \(bind: slug)) ORDER BY network_slug
-                """).all() {
-                networks[try row.decode(column: "account_id", as: Int64.self), default: []].append(try row.decode(column: "network_slug", as: String.self))
-            }
-            return try await db.raw("""
-                SELECT a.* FROM accounts a JOIN account_networks n ON n.account_id = a.id
-                WHERE n.network_slug = \(bind: slug) AND a.role = 'focal_point' AND a.disabled_at IS NULL ORDER BY a.email
-                """).all().map { try Self.account(row: $0, networks: networks[try $0.decode(column: "id", as: Int64.self)] ?? []).account }
-        }
-    }
-
     /// Stores a "still correct" link for a focal point (the link carries the token; the store keeps its hash).
     public func createVerificationToken(hash: String, slug: String, accountID: Int64, at date: Date, expires: Date) async throws {
         try await driver.transaction { db in

@@ -38,7 +38,8 @@ import Testing
             _ = try await store.setDisabled(accountID: off.id, true, by: .commandLine)
             _ = try await store.createAccount(email: "ed@example.org", displayName: "Ed", role: .editor, language: .en, passwordHash: nil,
                                               by: .commandLine)
-            #expect(try await store.focalPoints(of: "carin").map(\.email) == ["fp@example.org"], "enabled focal points of that network only")
+            #expect(try await store.accounts().filter { $0.maintains("carin") }.map(\.email) == ["fp@example.org"],
+                    "enabled focal points of that network only")
 
             try await store.markReminded(slug: "carin", at: Self.t0)
             try await store.confirmNetwork(slug: "carin", by: "ed@example.org", at: Self.t0.addingTimeInterval(60))

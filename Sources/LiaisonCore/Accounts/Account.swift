@@ -28,6 +28,11 @@ public struct Account: Sendable, Hashable {
         self.lastSignInAt = lastSignInAt
     }
 
+    /// An enabled focal point of this network: one who is reminded to keep it true.
+    public func maintains(_ slug: String) -> Bool {
+        role == .focalPoint && !disabled && networks.contains(slug)
+    }
+
     public var principal: Principal {
         Principal(accountID: id, role: role, networks: Set(networks))
     }

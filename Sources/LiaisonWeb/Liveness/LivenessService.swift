@@ -108,13 +108,16 @@ public struct LivenessMonitor: Sendable {
         let now = accounts.settings.now()
         var needing: [String: [VerificationReason]] = [:]
         var reminders = 0
+        // Read once, and only when someone is to be reminded.
+        var people: [Account]?
         for network in snapshot.networks {
             let record = loaded.verifications[network.slug]
             let reasons = Self.reasons(network, loaded, now: now)
             guard !reasons.isEmpty else { continue }
             needing[network.slug] = reasons
             if let reminded = record?.remindedAt, now.timeIntervalSince(reminded) < reminderInterval { continue }
-            let focalPoints = try await store.focalPoints(of: network.slug)
+            if people == nil { people = try await store.accounts() }
+            let focalPoints = (people ?? []).filter { $0.maintains(network.slug) }
             guard !focalPoints.isEmpty else { continue }
             for person in focalPoints {
                 try await remind(person, of: network, reasons: reasons, at: now)
