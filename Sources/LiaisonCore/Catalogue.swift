@@ -7,10 +7,11 @@ import Foundation
 public struct Catalogue: Sendable {
     /// Networks in name order.
     public let networks: [Network]
+    /// What the snapshot built from its networks' own fields: name order, directory, search index (kept by an edit
+    /// that leaves those fields as they were).
+    private let preparation: CataloguePreparation
     /// Every known party: the standard directory plus the catalogue's networks.
-    public let directory: PartyDirectory
-    /// The directory the networks were added to (the standard one).
-    let baseDirectory: PartyDirectory
+    public var directory: PartyDirectory { preparation.directory }
     /// The sequence number of the last revision this snapshot includes (0 when empty).
     public let revision: Int64
     /// When each network last changed, by slug.
@@ -25,7 +26,7 @@ public struct Catalogue: Sendable {
     let networksByParty: [String: [Int32]]
     let networksByTerm: [String: [Int32]]
     /// The ranked full-text index.
-    public let searchIndex: SearchIndex
+    public var searchIndex: SearchIndex { preparation.searchIndex }
     /// The parties that take part in at least one network, by English name.
     public let participatingParties: [Party]
     public let membershipCount: Int
@@ -54,21 +55,15 @@ public struct Catalogue: Sendable {
         self.networks = sorted
         self.revision = revision
         self.lastChanged = lastChanged
-        self.directory = prepared.directory
-        self.baseDirectory = prepared.base
+        self.preparation = prepared
         self.indexBySlug = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.slug, $0) })
-        self.searchIndex = prepared.searchIndex
         self.tallies = indexes.tallies
         self.membershipsByRole = indexes.byRole
         self.networksByParty = indexes.networksByParty
         self.networksByTerm = indexes.networksByTerm
-        self.participatingParties = Self.participating(indexes, directory: prepared.directory)
+        let directory = prepared.directory
+        self.participatingParties = indexes.tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
         self.membershipCount = indexes.byRole.values.reduce(0, +)
-    }
-
-    /// The parties that take part in a network, by English name.
-    private static func participating(_ indexes: PartyIndexes, directory: PartyDirectory) -> [Party] {
-        indexes.tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
     }
 
     public static let empty = Catalogue(networks: [])
@@ -82,37 +77,19 @@ public struct Catalogue: Sendable {
         // The latest of its revisions, as a load finds it (a revision may carry an earlier date than one before it).
         lastChanged[network.slug] = max(lastChanged[network.slug] ?? date, date)
         guard let index = indexBySlug[network.slug] else {
-            return Catalogue(networks: networks + [network], revision: revision, lastChanged: lastChanged, directory: baseDirectory)
+            return Catalogue(networks: networks + [network], revision: revision, lastChanged: lastChanged, directory: preparation.base)
         }
         let old = networks[index]
         var list = networks
         list[index] = network
         guard old.name == network.name, old.acronym == network.acronym, old.otherNames == network.otherNames, old.purpose == network.purpose
         else {
-            return Catalogue(networks: list, revision: revision, lastChanged: lastChanged, directory: baseDirectory)
+            return Catalogue(networks: list, revision: revision, lastChanged: lastChanged, directory: preparation.base)
         }
         let indexes = old.groups == network.groups && old.crimeAreas == network.crimeAreas && old.instruments == network.instruments
             ? PartyIndexes(tallies: tallies, byRole: membershipsByRole, networksByParty: networksByParty, networksByTerm: networksByTerm)
             : PartyIndexes(list)
-        return Catalogue(keeping: self, networks: list, revision: revision, lastChanged: lastChanged, indexes: indexes)
-    }
-
-    /// `base`'s name order, directory and search index with other networks (the same, in the same order, with the
-    /// same names) and their indexes.
-    private init(keeping base: Catalogue, networks: [Network], revision: Int64, lastChanged: [String: Date], indexes: PartyIndexes) {
-        self.networks = networks
-        self.revision = revision
-        self.lastChanged = lastChanged
-        directory = base.directory
-        baseDirectory = base.baseDirectory
-        indexBySlug = base.indexBySlug
-        searchIndex = base.searchIndex
-        tallies = indexes.tallies
-        membershipsByRole = indexes.byRole
-        networksByParty = indexes.networksByParty
-        networksByTerm = indexes.networksByTerm
-        participatingParties = Self.participating(indexes, directory: base.directory)
-        membershipCount = indexes.byRole.values.reduce(0, +)
+        return Catalogue(sorted: list, revision: revision, lastChanged: lastChanged, prepared: preparation, indexes: indexes)
     }
 
     public func network(slug: String) -> Network? {
