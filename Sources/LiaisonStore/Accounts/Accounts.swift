@@ -182,9 +182,7 @@ extension CatalogueStore {
 
     static func insertAccount(_ db: any SQLDatabase, email: String, name: String, role: AccountRole, networks: [String],
                               language: Language, passwordHash: String?, at date: Date) async throws -> Int64 {
-        if try await db.raw("SELECT id FROM accounts WHERE email = \(bind: email)").first() != nil {
-            throw CatalogueError.duplicate(field: "email", value: email)
-        }
+        // An address in use is refused by the unique index (caught below), also when two creations run at once.
         let inserted: (any SQLRow)?
         do {
             inserted = try await db.raw("""
