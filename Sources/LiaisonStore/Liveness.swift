@@ -95,21 +95,23 @@ extension CatalogueStore {
 
     /// The network a usable "still correct" link is for, or the reason it cannot be used.
     public func verificationLink(hash: String, at date: Date) async throws -> (slug: String, accountID: Int64) {
-        try await driver.withDatabase { db in try await Self.usableVerification(db, hash: hash, at: date) }
+        try await driver.withDatabase { db in
+            let (slug, account) = try await Self.usableVerification(db, hash: hash, at: date)
+            return (slug, account.id)
+        }
     }
 
     /// Confirms a network through a "still correct" link, once.
     @discardableResult
     public func confirmNetwork(linkHash hash: String, at date: Date) async throws -> String {
         try await driver.transaction { db in
-            let (slug, accountID) = try await Self.usableVerification(db, hash: hash, at: date)
+            let (slug, account) = try await Self.usableVerification(db, hash: hash, at: date)
             guard try await db.raw("""
                 UPDATE verification_tokens SET used_at = \(bind: Timestamp.string(date)) WHERE hash = \(bind: hash) AND used_at IS NULL
                 RETURNING hash
                 """).first() != nil
             else { throw AccountError.linkUsed }
-            let email = try await Self.findAccount(db, .id(accountID))?.account.email ?? "account \(accountID)"
-            try await Self.confirm(db, slug: slug, by: email, at: date)
+            try await Self.confirm(db, slug: slug, by: account.email, at: date)
             return slug
         }
     }
@@ -122,7 +124,8 @@ extension CatalogueStore {
             """).run()
     }
 
-    static func usableVerification(_ db: any SQLDatabase, hash: String, at date: Date) async throws -> (slug: String, accountID: Int64) {
+    /// The network a link is for, and the person it speaks for.
+    static func usableVerification(_ db: any SQLDatabase, hash: String, at date: Date) async throws -> (slug: String, account: Account) {
         guard let row = try await db.raw("SELECT * FROM verification_tokens WHERE hash = \(bind: hash)").first() else {
             throw AccountError.linkUnknown
         }
@@ -133,7 +136,7 @@ extension CatalogueStore {
         guard let account = try await findAccount(db, .id(accountID))?.account, !account.disabled,
               account.role >= .editor || (account.role == .focalPoint && account.networks.contains(slug))
         else { throw AccountError.linkUnknown }
-        return (slug, accountID)
+        return (slug, account)
     }
 }
 
