@@ -19,17 +19,17 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case let .invalidValue(field, value, rule):
-            "\(field): “\(value)” is not allowed: \(rule)"
+            "\(field): “\(TextRules.preview(value))” is not allowed: \(rule)"
         case let .missingField(field):
             "\(field): is required"
         case let .invalidInput(source, line, field, reason):
             [source + (line.map { ":\($0)" } ?? ""), field, reason].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
         case let .networkNotFound(slug):
-            "no network has the slug “\(slug)”"
+            "no network has the slug “\(TextRules.preview(slug))”"
         case let .partyNotFound(id):
-            "no party has the id “\(id)”"
+            "no party has the id “\(TextRules.preview(id))”"
         case let .duplicate(field, value):
-            "\(field): “\(value)” is used more than once"
+            "\(field): “\(TextRules.preview(value))” is used more than once"
         }
     }
 
@@ -37,7 +37,7 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     public func located(source: String, line: Int?) -> CatalogueError {
         switch self {
         case let .invalidValue(field, value, rule):
-            .invalidInput(source: source, line: line, field: field, reason: "“\(value)” is not allowed: \(rule)")
+            .invalidInput(source: source, line: line, field: field, reason: "“\(TextRules.preview(value))” is not allowed: \(rule)")
         case let .missingField(field):
             .invalidInput(source: source, line: line, field: field, reason: "is required")
         case let .partyNotFound(id):

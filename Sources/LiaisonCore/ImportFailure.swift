@@ -67,20 +67,14 @@ public enum Rules {
     /// Where a value comes from: a web address or a short citation, on one line of at most 500 characters.
     public static func checkSource(_ text: String, field: String) throws {
         try checkNotEmpty(text, field: field)
-        if text.count > 500 || text.contains(where: \.isNewline) {
-            throw CatalogueError.invalidValue(field: field, value: String(text.prefix(60)) + (text.count > 60 ? "…" : ""),
-                                              rule: "a source is one line of at most 500 characters")
-        }
+        try TextRules.checkLine(text, field: field, limit: 500)
     }
 
     /// Why a change is made (it goes into the history): required, one line of at most 500 characters.
     public static func checkReason(_ text: String, field: String = "reason") throws {
         let reason = text.trimmingCharacters(in: .whitespacesAndNewlines)
         try checkNotEmpty(reason, field: field)
-        if reason.count > 500 || reason.contains(where: \.isNewline) {
-            throw CatalogueError.invalidValue(field: field, value: String(reason.prefix(60)) + (reason.count > 60 ? "…" : ""),
-                                              rule: "must be one line of at most 500 characters")
-        }
+        try TextRules.checkLine(reason, field: field, limit: 500)
     }
 
     public static func checkNotEmpty(_ text: String, field: String) throws {

@@ -26,16 +26,8 @@ public enum MembershipTable {
         membership.note ?? membership.sourceFootnote.map { "CDPC (2017) 1, footnote \($0)" } ?? ""
     }
 
-    /// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted; lines end with CRLF.
+    /// RFC 4180 CSV (`Escaper.csvField`: quoted where needed, no text a spreadsheet takes for a formula); lines end with CRLF.
     public static func csv(_ catalogue: Catalogue) -> String {
-        ([header] + rows(catalogue)).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// A text that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first)
-    /// starts with an apostrophe: notes come from people outside the platform (OWASP, CSV injection).
-    static func quote(_ field: String) -> String {
-        let field = field.first.map { "=+-@\t\r".contains($0) } == true ? "'" + field : field
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        ([header] + rows(catalogue)).map { $0.map(Escaper.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 }

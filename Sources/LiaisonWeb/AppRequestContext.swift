@@ -14,6 +14,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var csrf: FormToken?
     /// The client's address as the audit log and throttling see it, set by `AccountMiddleware`.
     var clientAddress = "unknown"
+    /// Whether the site is reached over HTTPS: cookies are then `Secure` and named with the `__Host-` prefix.
+    var secureCookies = false
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

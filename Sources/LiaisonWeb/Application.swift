@@ -81,13 +81,19 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
 func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: LivenessMonitor? = nil, renderer: PageRenderer)
     -> Router<AppRequestContext>
 {
-    let router = Router(context: AppRequestContext.self)
+    // HEAD answers as GET does, without the body (RFC 9110), on every route.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so that error pages and problem documents carry the headers too.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
     if let statics = Bundle.module.resourceURL?.appendingPathComponent("static").path {
         router.add(middleware: FileMiddleware(statics, urlBasePath: "/static", searchForIndexHtml: false))
     }
+    // A method a route's path does not answer: 405 before a session or a form token is looked at.
+    let methods = RouteMethods()
+    router.add(middleware: AllowedMethodsMiddleware(routes: methods, renderer: renderer))
+    // Every query string is held to one set of limits before any route reads it.
+    router.add(middleware: QueryCheckMiddleware())
     // After the static files, so that they never wait for a session lookup.
     router.add(middleware: AccountMiddleware(accounts: accounts))
     // Errors of the routes become pages here, inside the account middleware: an error page shows the header of
@@ -95,7 +101,7 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: L
     // on out to the static files.
     router.add(middleware: ErrorMiddleware(renderer: renderer, passesUnmatchedPaths: true))
     // Every route states what it needs (`Routes`); the permission-matrix test checks that none is missing.
-    let routes = Routes(router: router)
+    let routes = Routes(router: router, methods: methods)
     routes.get("/healthz", needs: .anyone) { _, _ -> HealthReport in
         HealthReport(status: "ok", networks: catalogue.snapshot.networks.count, revision: catalogue.snapshot.revision)
     }

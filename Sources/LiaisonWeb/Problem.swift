@@ -16,8 +16,9 @@ struct Problem: Error, Encodable, Sendable {
         self.title = status.reasonPhrase
         self.status = status.code
         self.detail = detail
-        self.field = field
-        self.value = value
+        self.field = field.map(TextRules.preview)
+        // What was refused is said back, shortened: a 500 KB value does not come back whole.
+        self.value = value.map(TextRules.preview)
     }
 
     /// The problem an error stands for. Errors that are not the user's are described in general terms only.
@@ -39,6 +40,11 @@ struct Problem: Error, Encodable, Sendable {
         case let error as HTTPError:
             let detail = error.status == .notFound ? "Nothing is at \(path)." : (error.body ?? error.status.reasonPhrase)
             self.init(status: error.status, detail: detail)
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            // A body over the route's limit (collectBody(upTo:)): the sender's doing, not ours.
+            self.init(status: .contentTooLarge, detail: "The request's body is larger than this form or operation accepts.")
+        case let error as any HTTPResponseError where (400..<500).contains(error.status.code):
+            self.init(status: error.status, detail: error.status.reasonPhrase)
         default:
             self.init(status: .internalServerError, detail: "Something went wrong on our side; it has been logged.")
         }

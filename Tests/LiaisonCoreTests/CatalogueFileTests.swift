@@ -72,7 +72,7 @@ import Testing
                          {"field": "website", "source": "again"}]}
             """).map(\.description)
         #expect(found.contains { $0.contains("networks[0].sources[0].field") && $0.contains("colour") && $0.contains("website") })
-        #expect(found.contains { $0.contains("networks[0].sources[1].source") && $0.contains("one line of at most 500 characters") })
+        #expect(found.contains { $0.contains("networks[0].sources[1].source") && $0.contains("must be one line") && $0.contains("U+000A") })
         #expect(found.contains { $0.contains("networks[0].sources[2].source") && $0.contains("required") })
         #expect(found.contains { $0.contains("networks[0].sources[3].field") && $0.contains("website") })
     }

@@ -207,10 +207,12 @@ import Testing
             var browser = Browser(client)
             // A session id planted before sign-in (session fixation) is never adopted.
             let planted = String(repeating: "A", count: 43)
-            browser.cookies[AccountMiddleware.sessionCookie] = planted
+            browser.cookies["__Host-" + AccountMiddleware.sessionCookie] = planted
             try await browser.get("/sign-in")
             let step = try await browser.post("/sign-in", ["email": "ed@example.org", "password": AccountBed.password])
-            let cookie = try #require(step.headers[values: .setCookie].first { $0.hasPrefix("liaison_session=") })
+            // Over HTTPS every cookie has the __Host- prefix: no other host (a sub-domain) can set or shadow it.
+            #expect(step.headers[values: .setCookie].allSatisfy { $0.hasPrefix("__Host-") }, "\(step.headers[values: .setCookie])")
+            let cookie = try #require(step.headers[values: .setCookie].first { $0.hasPrefix("__Host-liaison_session=") })
             for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] { #expect(cookie.contains(attribute), "\(attribute)") }
             let codeStep = try #require(browser.session)
             #expect(codeStep != planted)
@@ -221,13 +223,13 @@ import Testing
 
             for stale in [planted, codeStep] {
                 var other = Browser(client)
-                other.cookies[AccountMiddleware.sessionCookie] = stale
+                other.cookies["__Host-" + AccountMiddleware.sessionCookie] = stale
                 let response = try await other.get("/account")
                 #expect(response.status == .seeOther && response.location == "/sign-in?next=%2Faccount")
             }
             // The visitor's form cookie is guarded too.
             let visitor = try await fresh(client).get("/sign-in")
-            let formCookie = try #require(visitor.headers[values: .setCookie].first { $0.hasPrefix("liaison_form=") })
+            let formCookie = try #require(visitor.headers[values: .setCookie].first { $0.hasPrefix("__Host-liaison_form=") })
             for attribute in ["HttpOnly", "SameSite=Strict", "Secure"] { #expect(formCookie.contains(attribute)) }
             // Public pages set no cookie at all.
             #expect(try await fresh(client).get("/networks/carin").headers[values: .setCookie].isEmpty)
@@ -316,7 +318,10 @@ import Testing
         try await AccountBed.run { bed, client in
             try await bed.account("p@example.org", role: .practitioner)
             var browser = Browser(client)
-            let form = try await browser.get("/sign-in?next=%2F%09%2Fevil.example")
+            // A control character in a query string is refused before any page reads it.
+            let refused = try await browser.get("/sign-in?next=%2F%09%2Fevil.example")
+            #expect(refused.status == .badRequest && refused.page.contains("next") && !refused.page.contains(#"name="next""#))
+            let form = try await browser.get("/sign-in?next=%2F%2Fevil.example")
             #expect(!form.page.contains(#"name="next""#), "no way back to a path that is not this site's")
             let signedIn = try await browser.post("/sign-in", ["email": "p@example.org", "password": AccountBed.password,
                                                                "next": "/\t/evil.example"])

@@ -91,6 +91,22 @@ struct AccountBed: Sendable {
     }
 }
 
+extension AccountBed {
+    /// A request's own cookie: a new session of the account at a stage, or a visitor's form cookie; with the form
+    /// token that goes with it. (A request that ends sessions then spoils no other.)
+    func ownSession(_ account: Account?, stage: SessionStage = .complete) async throws -> (cookie: String, token: String) {
+        let token = Secrets.token()
+        guard let account else { return ("\(AccountMiddleware.formCookie)=\(token)", token) }
+        let id = Secrets.token()
+        let now = clock.now
+        try await store.signIn(replacing: nil, with: StoredSession(idHash: Secrets.hash(id), accountID: account.id, stage: stage,
+                                                                   csrfToken: token, createdAt: now, lastSeenAt: now,
+                                                                   expiresAt: now.addingTimeInterval(3600), address: nil, userAgent: nil),
+                               by: AuditActor(account, address: nil), at: now)
+        return ("\(AccountMiddleware.sessionCookie)=\(id)", token)
+    }
+}
+
 /// A clock that a test moves forward.
 final class TestClock: Sendable {
     private let offset = Mutex<TimeInterval>(0)
@@ -116,7 +132,8 @@ struct Browser {
         self.address = address
     }
 
-    var session: String? { cookies[AccountMiddleware.sessionCookie] }
+    /// The session cookie's value (named with `__Host-` when the site is reached over HTTPS).
+    var session: String? { cookies[AccountMiddleware.sessionCookie] ?? cookies["__Host-" + AccountMiddleware.sessionCookie] }
 
     @discardableResult
     mutating func get(_ uri: String) async throws -> TestResponse {

@@ -130,24 +130,13 @@ import Testing
 
     static func request(_ client: any TestClientProtocol, _ bed: AccountBed, method: HTTPRequest.Method, path: String, as who: Who,
                         account: Account?, n: Int) async throws -> TestResponse {
-        let token = Secrets.token()
-        var cookies: [String] = []
-        if let account {
-            let id = Secrets.token()
-            let stage: SessionStage = switch who {
-            case .enrolling: .enrol
-            case .owingCode: .secondFactor
-            default: .complete
-            }
-            let now = bed.clock.now
-            try await bed.store.signIn(replacing: nil, with: StoredSession(idHash: Secrets.hash(id), accountID: account.id, stage: stage,
-                                                                           csrfToken: token, createdAt: now, lastSeenAt: now,
-                                                                           expiresAt: now.addingTimeInterval(3600), address: nil, userAgent: nil),
-                                       by: AuditActor(account, address: nil), at: now)
-            cookies.append("\(AccountMiddleware.sessionCookie)=\(id)")
-        } else {
-            cookies.append("\(AccountMiddleware.formCookie)=\(token)")
+        let stage: SessionStage = switch who {
+        case .enrolling: .enrol
+        case .owingCode: .secondFactor
+        default: .complete
         }
+        let (cookie, token) = try await bed.ownSession(account, stage: stage)
+        let cookies = [cookie]
         // Each request from its own address, so that sign-in throttling does not colour the answers.
         var headers: HTTPFields = [.cookie: cookies.joined(separator: "; "),
                                    HTTPField.Name("X-Forwarded-For")!: "10.\(n / 65536 % 256).\(n / 256 % 256).\(n % 256)"]

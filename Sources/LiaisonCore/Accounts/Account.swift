@@ -39,6 +39,10 @@ public struct Account: Sendable, Hashable {
 
     /// Addresses are compared and stored in lower case, without surrounding spaces, and checked.
     public static func normalisedEmail(_ text: String, field: String = "email") throws -> String {
+        // Checked for length before it is folded: no work in proportion to a huge value.
+        guard text.utf8.count <= 1_000 else {
+            throw CatalogueError.invalidValue(field: field, value: TextRules.preview(text), rule: "must be one e-mail address, name@example.org")
+        }
         let email = foldedEmail(text)
         guard !email.isEmpty else { throw CatalogueError.missingField(field: field) }
         try MailMessage.checkAddress(email, field: field)
@@ -54,9 +58,7 @@ public struct Account: Sendable, Hashable {
     public static func checkedName(_ text: String, field: String = "display_name") throws -> String {
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw CatalogueError.missingField(field: field) }
-        guard name.count <= 120, !name.contains(where: { $0.isNewline }) else {
-            throw CatalogueError.invalidValue(field: field, value: name, rule: "must be one line of at most 120 characters")
-        }
+        try TextRules.checkLine(name, field: field, limit: 120)
         return name
     }
 }

@@ -5,6 +5,9 @@ public enum AuditEvent: String, Sendable, CaseIterable, Codable {
     case signIn = "sign_in"
     case signInFailed = "sign_in_failed"
     case signInThrottled = "sign_in_throttled"
+    /// An account failed to sign in more often than a client may, summed over several client addresses: noted for
+    /// the administrators, without locking the account (a stranger could otherwise lock anyone out).
+    case signInFailuresMounting = "sign_in_failures_mounting"
     case secondFactorFailed = "second_factor_failed"
     case recoveryCodeUsed = "recovery_code_used"
     case signOut = "sign_out"

@@ -84,6 +84,7 @@ public struct MembershipDraft: Sendable, Equatable {
                     continue
                 }
             }
+            guard problems.check({ try TextRules.checkLine(name, field: "\(field).party", limit: 300) }) != nil else { continue }
             let party = directory.lookUp(name)
             // An entry the source prints that resolves to no party stays as printed (the data-quality list names it).
             let printedOnly = row.place.map { groups[$0.group].entries[$0.entry] }.map { $0.partyID == nil && $0.printed == name } ?? false
@@ -112,7 +113,7 @@ public struct MembershipDraft: Sendable, Equatable {
             let until = row.until.trimmingCharacters(in: .whitespaces).isEmpty ? nil
                 : problems.check { try PartialDate(row.until.trimmingCharacters(in: .whitespaces), field: "\(field).until") }
             let note = row.note.trimmingCharacters(in: .whitespacesAndNewlines)
-            problems.require(note.count <= 500, .invalidValue(field: "\(field).note", value: String(note.prefix(40)) + "…", rule: "must be at most 500 characters"))
+            _ = problems.check { try TextRules.checkLine(note, field: "\(field).note", limit: 500) }
             if let place = row.place {
                 var entry = groups[place.group].entries[place.entry]
                 if let party {

@@ -134,14 +134,12 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         }
         func line(_ value: String, field: String, limit: Int) -> String? {
             guard let value = text(value) else { return nil }
-            problems.require(value.count <= limit && !value.contains(where: \.isNewline),
-                             .invalidValue(field: field, value: value, rule: "must be one line of at most \(limit) characters"))
+            _ = problems.check { try TextRules.checkLine(value, field: field, limit: limit) }
             return value
         }
         func long(_ value: String, field: String, limit: Int) -> String? {
             guard let value = text(value) else { return nil }
-            problems.require(value.count <= limit, .invalidValue(field: field, value: String(value.prefix(60)) + "…",
-                                                                 rule: "must be at most \(limit) characters"))
+            _ = problems.check { try TextRules.checkText(value, field: field, limit: limit) }
             return value
         }
         func date(_ value: String, field: String) -> PartialDate? {
@@ -160,7 +158,8 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
 
         if let name = line(name, field: "name", limit: 300) { edited.name = name } else { problems.errors.append(.missingField(field: "name")) }
         edited.acronym = line(acronym, field: "acronym", limit: 40)
-        edited.otherNames = otherNames.split(whereSeparator: \.isNewline).compactMap { line(String($0), field: "other_names", limit: 300) }
+        edited.otherNames = (long(otherNames, field: "other_names", limit: 5_000) ?? "").split(whereSeparator: \.isNewline)
+            .compactMap { line(String($0), field: "other_names", limit: 300) }
         if let value = problems.check({ try Section.parse(section, field: "section") }) { edited.section = value }
         if let value = problems.check({ try Scope.parse(scope, field: "scope") }) { edited.scope = value }
         var purpose: [Language: String] = [:]
@@ -212,9 +211,12 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             edited.hostedBy = nil
         }
         if let stated = line(statedMemberCount, field: "stated_member_count", limit: 300) {
-            let parts = stated.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if let count = Int(parts[0]), count >= 0 {
-                edited.statedMemberCount = StatedCount(count: count, text: parts.count > 1 && !parts[1].isEmpty ? parts[1] : String(count))
+            // "|" alone, or " | words", has no number: split gives no first part, or an empty one.
+            let parts = stated.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            let words = parts.count > 1 ? parts[1] : ""
+            if let first = parts.first, first.utf8.count <= 9, first.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let count = Int(first) {
+                edited.statedMemberCount = StatedCount(count: count, text: words.isEmpty ? String(count) : words)
             } else {
                 problems.errors.append(.invalidValue(field: "stated_member_count", value: stated, rule:
                     "is a number, then | and the words the source uses (54 | 54 Registered Member Jurisdictions)"))
@@ -228,7 +230,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             return pieces + Array(repeating: "", count: max(0, 3 - pieces.count))
         }
         let keptAddresses = Set(network.references.compactMap(\.url))
-        let referenceLines = (text(references) ?? "").split(whereSeparator: \.isNewline)
+        let referenceLines = (long(references, field: "references", limit: 20_000) ?? "").split(whereSeparator: \.isNewline)
         edited.references = referenceLines.enumerated().compactMap { i, line -> Reference? in
             let field = "references[\(i + 1)]"
             let p = parts(line)
@@ -243,13 +245,13 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
             if !p[0].isEmpty, !keptAddresses.contains(p[0]) { _ = problems.check { try Rules.checkURL(p[0], field: "\(field).address") } }
             var footnote: Int?
             if !p[2].isEmpty {
-                footnote = Int(p[2])
+                footnote = p[2].utf8.count <= 6 ? Int(p[2]) : nil
                 problems.require(footnote.map { $0 > 0 } ?? false, .invalidValue(field: "\(field).footnote", value: p[2], rule: "must be a footnote number"))
             }
             return Reference(footnote: footnote, url: p[0].isEmpty ? nil : p[0], title: p[1].isEmpty ? nil : p[1])
         }
         let kept = Set(network.relations)
-        let relationLines = (text(relations) ?? "").split(whereSeparator: \.isNewline)
+        let relationLines = (long(relations, field: "relations", limit: 20_000) ?? "").split(whereSeparator: \.isNewline)
         edited.relations = relationLines.enumerated().compactMap { i, line -> Relation? in
             let field = "relations[\(i + 1)]"
             let p = parts(line)

@@ -60,17 +60,16 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         var problems = ProblemList()
         let source = self.source.trimmingCharacters(in: .whitespacesAndNewlines)
         if source.isEmpty { problems.errors.append(.missingField(field: "source")) }
-        problems.require(source.count <= 2_000, .invalidValue(field: "source", value: String(source.prefix(60)) + "…", rule: "must be at most 2,000 characters"))
+        _ = problems.check { try TextRules.checkText(source, field: "source", limit: 2_000) }
         let name = proposerName.trimmingCharacters(in: .whitespacesAndNewlines)
-        problems.require(name.count <= 120 && !name.contains(where: \.isNewline),
-                         .invalidValue(field: "proposer_name", value: String(name.prefix(60)), rule: "must be one line of at most 120 characters"))
+        _ = problems.check { try TextRules.checkLine(name, field: "proposer_name", limit: 120) }
         if !proposerEmail.trimmingCharacters(in: .whitespaces).isEmpty {
             _ = problems.check { try Account.normalisedEmail(proposerEmail, field: "proposer_email") }
         }
-        problems.require(members.count <= 20_000, .invalidValue(field: "members", value: String(members.prefix(40)) + "…",
-                                                                rule: "must be at most 20,000 characters"))
-        problems.require(removals.count <= 20_000, .invalidValue(field: "removals", value: String(removals.prefix(40)) + "…",
-                                                                 rule: "must be at most 20,000 characters"))
+        // Lists over their limit are not read at all: each name costs a look-up.
+        let membersFit = problems.check { try TextRules.checkText(members, field: "members", limit: 20_000) } != nil
+        let removalsFit = problems.check { try TextRules.checkText(removals, field: "removals", limit: 20_000) } != nil
+        guard membersFit, removalsFit else { throw NetworkEditFailure(errors: problems.errors) }
         if kind == .new, !removals.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             problems.errors.append(.invalidValue(field: "removals", value: String(removals.prefix(40)), rule: "only a change to a network removes parties"))
         }

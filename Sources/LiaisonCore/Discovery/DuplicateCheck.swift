@@ -44,9 +44,33 @@ public struct DuplicateCheck: Sendable {
     ]
 
     static func nameWords(_ name: String) -> Set<String> {
-        Set(TextKey.words(name.replacingOccurrences(of: #"\([^)]*\)"#, with: " ", options: .regularExpression))
+        Set(TextKey.words(withoutParentheses(name))
             .filter { !commonWords.contains($0) }
             .map { $0.count > 3 && $0.hasSuffix("s") ? String($0.dropLast()) : $0 })
+    }
+
+    /// The name without its parenthesised parts ("European Judicial Network (EJN)" → "European Judicial Network "),
+    /// in one pass: from an opening bracket to the first closing one after it; an opening bracket that no closing
+    /// one follows is kept with its text. (A regular expression took 34 s on 65,000 opening brackets.)
+    static func withoutParentheses(_ name: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pending: String.UnicodeScalarView?
+        for scalar in name.unicodeScalars {
+            if pending != nil {
+                if scalar == ")" {
+                    pending = nil
+                    out.append(" ")
+                } else {
+                    pending?.append(scalar)
+                }
+            } else if scalar == "(" {
+                pending = "(".unicodeScalars
+            } else {
+                out.append(scalar)
+            }
+        }
+        if let pending { out.append(contentsOf: pending) }
+        return String(out)
     }
 
     /// Existing networks likely to be the same as the draft or to cover the same ground, most likely first.

@@ -59,9 +59,14 @@ extension Catalogue {
         hits = ranked
     }
 
+    /// The most distinct words a query is searched for; further words are left out.
+    static let searchWordLimit = 32
+
     /// The networks a query finds, in network order; nil when the query has no words.
     func unrankedSearch(_ query: String) -> [SearchHit]? {
-        let queryWords = Array(Set(TextKey.words(query)))
+        // Each distinct word costs a pass over its matches: a query's words are bounded here whatever the caller
+        // checked (the web refuses more than 200 characters), and `matchedCount` cannot overflow.
+        let queryWords = Array(Set(TextKey.words(String(query.unicodeScalars.prefix(1_000)))).prefix(Self.searchWordLimit))
         guard !queryWords.isEmpty else { return nil }
         let index = searchIndex
         let count = networks.count

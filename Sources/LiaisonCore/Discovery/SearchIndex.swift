@@ -69,6 +69,13 @@ public struct SearchIndex: Sendable {
         let values: Set<String>
     }
     let networkCount: Int
+    /// The length of the longest word that one-edit matching reaches (networks' words of at most
+    /// `longestTypoWord` letters, and the vocabularies): a query word longer by two or more can be one edit from
+    /// none of them, so its variants are never made (their number and length grow with the word's length).
+    let longestWord: Int
+    /// Words longer than this get no one-edit variants in the index (a 10,000-letter word would add 10,000
+    /// variants of 9,999 letters each); they are still found exactly and by prefix.
+    static let longestTypoWord = 40
 
     public init(networks: [Network], directory: PartyDirectory) {
         // The networks' words are gathered in parallel slices (in network order within each), then merged:
@@ -98,7 +105,7 @@ public struct SearchIndex: Sendable {
             ids[word] = Int32(i)
             // A query word of five letters or more reaches words one letter longer through these variants;
             // a shorter indexed word is reached through the query's own variants (`wordIDs`).
-            if word.count >= 5 {
+            if (5...Self.longestTypoWord).contains(word.count) {
                 for variant in Self.deletionsOf(word) { deletions[variant, default: []].append(Int32(i)) }
             }
         }
@@ -124,6 +131,13 @@ public struct SearchIndex: Sendable {
         self.partyList = partyWords.map { VocabularyWord(word: $0.key, characters: Array($0.key), values: $0.value) }
         self.vocabularyList = vocabularyWords.map { VocabularyWord(word: $0.key, characters: Array($0.key), values: $0.value) }
         self.networkCount = networks.count
+        self.longestWord = max(words.lazy.map(\.count).filter { $0 <= Self.longestTypoWord }.max() ?? 0,
+                               (partyList + vocabularyList).lazy.map(\.characters.count).max() ?? 0)
+    }
+
+    /// Whether a query word is short enough to be one edit from an indexed word.
+    func mayBeTypo(_ length: Int) -> Bool {
+        length >= 5 && length <= longestWord + 1
     }
 
     /// The postings and whole names of the networks in `start..<end`.
@@ -199,7 +213,7 @@ public struct SearchIndex: Sendable {
                 i += 1
             }
         }
-        if word.count >= 5 {
+        if mayBeTypo(word.count) {
             var candidates = Set(deletions[word] ?? [])
             for variant in Self.deletionsOf(word) {
                 if let id = wordIDs[variant] { candidates.insert(id) }

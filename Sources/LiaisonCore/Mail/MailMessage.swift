@@ -12,8 +12,11 @@ public struct MailMessage: Sendable, Hashable {
 
     public init(to: String, subject: String, text: String, language: Language) throws {
         try Self.checkAddress(to, field: "to")
-        guard !subject.isEmpty, subject.count <= 200, !subject.contains(where: \.isNewline) else {
-            throw CatalogueError.invalidValue(field: "subject", value: subject, rule: "must be one line of 1 to 200 characters")
+        guard !subject.isEmpty, subject.unicodeScalars.count <= 300,
+              TextRules.forbiddenScalar(in: subject, allowsLineBreaks: false) == nil
+        else {
+            throw CatalogueError.invalidValue(field: "subject", value: TextRules.preview(subject),
+                                              rule: "must be one line of 1 to 300 characters without control or format characters")
         }
         self.to = to
         self.subject = subject
@@ -21,21 +24,23 @@ public struct MailMessage: Sendable, Hashable {
         self.language = language
     }
 
-    /// One address, `local@domain`, without spaces, line breaks or angle brackets.
+    /// One address, `local@domain`, checked per Unicode scalar: no spaces, control or format characters, none of
+    /// `< > , ; " ( ) [ ] \\` (a `Character` comparison would miss `<` followed by an accent), at most 254 bytes.
     public static func checkAddress(_ address: String, field: String) throws {
+        let refused = address.utf8.count > 254 || address.unicodeScalars.contains { scalar in
+            scalar.properties.isWhitespace || !TextRules.isAllowed(scalar, allowsLineBreaks: false)
+                || "<>,;\"()[]\\".unicodeScalars.contains(scalar)
+        }
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        let forbidden = address.contains { $0.isWhitespace || $0.isNewline || "<>,;\"()[]\\".contains($0) }
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              address.utf8.count <= 254, !forbidden
+        guard !refused, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
         else {
-            throw CatalogueError.invalidValue(field: field, value: address, rule: "must be one e-mail address, name@example.org")
+            throw CatalogueError.invalidValue(field: field, value: TextRules.preview(address), rule: "must be one e-mail address, name@example.org")
         }
     }
 
     /// The message as sent (RFC 5322, UTF-8 text with CRLF line ends; a non-ASCII subject as an encoded word).
     public func rendered(from: String, messageID: String, date: Date) -> String {
-        let subjectLine = subject.utf8.allSatisfy { $0 < 0x80 }
-            ? subject : "=?UTF-8?B?" + Data(subject.utf8).base64EncodedString() + "?="
+        let subjectLine = Escaper.mailHeader(subject)
         let headers = [
             "From: \(from)", "To: \(to)", "Subject: \(subjectLine)", "Date: \(Self.rfc5322Date(date))",
             "Message-ID: <\(messageID)>", "Content-Language: \(language.rawValue)", "MIME-Version: 1.0",

@@ -104,24 +104,28 @@ extension CatalogueStore {
                 RETURNING id
                 """).first()?.decode(column: "id", as: Int64.self)
             else { throw CatalogueError.invalidInput(source: "sign_in_failures", line: nil, field: "id", reason: "the database returned no id") }
-            let byAccount = try await Self.window(db, "account_key", accountKey, since: since)
-            let byAddress = try await Self.window(db, "address", address, since: since)
+            // An account is throttled for the client that failed with it, not for everyone: a stranger's wrong
+            // passwords must not lock its owner out. The account's own count, over every client, goes to the audit log.
+            let byPair = try await Self.window(db, .accountFromAddress, accountKey, address, since: since)
+            let byAddress = try await Self.window(db, .address, address, since: since)
             var until: Date?
-            if byAccount.count > rule.perAccount, let oldest = byAccount.oldest { until = oldest.addingTimeInterval(rule.window) }
+            if byPair.count > rule.perAccount, let oldest = byPair.oldest { until = oldest.addingTimeInterval(rule.window) }
             if byAddress.count > rule.perAddress, let oldest = byAddress.oldest {
                 until = max(until ?? .distantPast, oldest.addingTimeInterval(rule.window))
             }
-            guard let until else { return SignInAttempt(id: id, throttledUntil: nil) }
+            guard let until else {
+                let byAccount = try await Self.window(db, .account, accountKey, since: since)
+                if byAccount.count > rule.perAccount, try await !Self.noted(db, .signInFailuresMounting, accountKey, since: since) {
+                    try await Self.audit(db, .signInFailuresMounting, by: AuditActor(accountID: nil, email: accountKey, address: address),
+                                         subject: accountKey, detail: "\(byAccount.count) failures in the window", at: date)
+                }
+                return SignInAttempt(id: id, throttledUntil: nil)
+            }
             try await db.raw("DELETE FROM sign_in_failures WHERE id = \(bind: id)").run()
             // The audit log says so once a window, not at every refused attempt (those are unlimited).
-            let noted = try await db.raw("""
-                SELECT id FROM audit_log WHERE event = \(bind: AuditEvent.signInThrottled.rawValue) AND at > \(bind: since)
-                  AND (subject = \(bind: accountKey) OR address = \(bind: address))
-                LIMIT 1
-                """).first() != nil
-            if !noted {
+            if try await !Self.noted(db, .signInThrottled, accountKey, address: address, since: since) {
                 try await Self.audit(db, .signInThrottled, by: AuditActor(accountID: nil, email: accountKey, address: address), subject: accountKey,
-                                     detail: byAccount.count > rule.perAccount ? "account" : "address", at: date)
+                                     detail: byPair.count > rule.perAccount ? "account, from this address" : "address", at: date)
             }
             return SignInAttempt(id: nil, throttledUntil: until)
         }
@@ -151,6 +155,21 @@ extension CatalogueStore {
     /// The key of the PostgreSQL advisory lock that orders sign-in attempts ("liaison" in ASCII).
     static let attemptLock: Int64 = 0x6C69_6169_736F_6E
 
+    /// Whether the audit log has an event of this kind about the account (or from the client address) in the window.
+    private static func noted(_ db: any SQLDatabase, _ event: AuditEvent, _ accountKey: String, address: String? = nil, since: String)
+        async throws -> Bool
+    {
+        let query: SQLQueryString = if let address {
+            """
+            SELECT id FROM audit_log WHERE event = \(bind: event.rawValue) AND at > \(bind: since)
+              AND (subject = \(bind: accountKey) OR address = \(bind: address)) LIMIT 1
+            """
+        } else {
+            "SELECT id FROM audit_log WHERE event = \(bind: event.rawValue) AND at > \(bind: since) AND subject = \(bind: accountKey) LIMIT 1"
+        }
+        return try await db.raw(query).first() != nil
+    }
+
     /// The attempt failed: it stays counted, and the audit log says so.
     public func failSignInAttempt(accountKey: String, address: String, event: AuditEvent, at date: Date) async throws {
         try await driver.transaction { db in
@@ -166,13 +185,22 @@ extension CatalogueStore {
         }
     }
 
-    private static func window(_ db: any SQLDatabase, _ column: String, _ value: String, since: String) async throws
+    private enum Counted { case account, address, accountFromAddress }
+
+    private static func window(_ db: any SQLDatabase, _ counted: Counted, _ value: String, _ address: String = "", since: String) async throws
         -> (count: Int, oldest: Date?)
     {
-        // `column` is one of two names written above, never user text.
-        let query: SQLQueryString = column == "address"
-            ? "SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE address = \(bind: value) AND at > \(bind: since)"
-            : "SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE account_key = \(bind: value) AND at > \(bind: since)"
+        let query: SQLQueryString = switch counted {
+        case .address:
+            "SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE address = \(bind: value) AND at > \(bind: since)"
+        case .account:
+            "SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE account_key = \(bind: value) AND at > \(bind: since)"
+        case .accountFromAddress:
+            """
+            SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures
+            WHERE account_key = \(bind: value) AND address = \(bind: address) AND at > \(bind: since)
+            """
+        }
         let row = try await db.raw(query).first()
         return (try row?.decode(column: "n", as: Int.self) ?? 0, try row?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date))
     }

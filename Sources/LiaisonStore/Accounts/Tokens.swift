@@ -47,7 +47,11 @@ extension CatalogueStore {
                 }
                 try await Self.replaceNetworks(db, accountID: id, networks: existing.account.networks + token.networks)
                 if let passwordHash {
+                    // A new password through a mailed link ends what the old one opened, as a reset does: every
+                    // session, and the reset and address-change links still outstanding.
                     try await db.raw("UPDATE accounts SET password_hash = \(bind: passwordHash) WHERE id = \(bind: id)").run()
+                    try await db.raw("DELETE FROM sessions WHERE account_id = \(bind: id)").run()
+                    try await Self.revokeLinks(db, accountID: id, at: date)
                 }
             } else {
                 id = try await Self.insertAccount(db, email: token.email, name: try Account.checkedName(displayName), role: role,

@@ -57,6 +57,13 @@ struct DiscoveryAPI {
             throw CatalogueError.invalidInput(source: "request body", line: nil, field: error.path, reason: error.reason)
         }
         try Rules.checkNotEmpty(draft.name, field: "name")
+        try TextRules.checkLine(draft.name, field: "name", limit: 300)
+        try draft.acronym.map { try TextRules.checkLine($0, field: "acronym", limit: 40) }
+        try TextRules.checkPartyList(draft.parties ?? [], field: "parties")
+        if (draft.crimeAreas ?? []).count > CrimeArea.allCases.count {
+            throw CatalogueError.invalidValue(field: "crime_areas", value: "\((draft.crimeAreas ?? []).count) values",
+                                              rule: "at most \(CrimeArea.allCases.count) crime areas may be named")
+        }
         let snapshot = catalogue.snapshot
         let parties = try (draft.parties ?? []).enumerated().map { i, id in
             guard let party = snapshot.party(id: id) else {

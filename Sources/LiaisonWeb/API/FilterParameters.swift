@@ -15,7 +15,11 @@ struct FilterParameters {
     static func filter(_ parameters: Parameters, catalogue: Catalogue) throws -> NetworkFilter {
         var filter = NetworkFilter()
         filter.query = parameters.getAll("q").joined(separator: " ")
-        filter.parties = try parameters.getAll("party").filter { !$0.isEmpty }.map { id in
+        try TextRules.checkSearch(filter.query)
+        var seen = Set<String>()
+        let named = parameters.getAll("party").filter { !$0.isEmpty && seen.insert($0).inserted }
+        try TextRules.checkPartyList(named, field: "party")
+        filter.parties = try named.map { id in
             guard let party = catalogue.party(id: id) else {
                 throw CatalogueError.invalidValue(
                     field: "party", value: id,
@@ -58,8 +62,9 @@ struct FilterParameters {
 extension Hummingbird.Parameters {
     /// An integer query parameter, or an error naming the parameter and its value.
     func integer(_ name: String, default value: Int) throws -> Int {
-        guard let text = self[name[...]].map(String.init), !text.isEmpty else { return value }
-        guard let number = Int(text) else {
+        guard let text = self[name[...]].map(String.init) else { return value }
+        // At most 18 digits: no number that does not fit, and "page=" (empty) is not a number either.
+        guard text.utf8.count <= 18, let number = Int(text) else {
             throw CatalogueError.invalidValue(field: name, value: text, rule: "must be a whole number")
         }
         return number

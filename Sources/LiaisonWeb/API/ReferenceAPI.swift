@@ -18,7 +18,8 @@ struct ReferenceAPI {
             return DataQualityOut(DataQualityReport(catalogue: snapshot), networks: snapshot.networks.count)
         }
         routes.get("/api/v1/openapi.json", needs: .anyone) { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.serving(catalogue.snapshot))))
         }
     }
 }
@@ -56,8 +57,22 @@ struct DataQualityOut: ResponseEncodable {
     }
 }
 
-/// The OpenAPI 3.1 description of API v1, shipped as a resource and served as it is.
+/// The OpenAPI 3.1 description of API v1, shipped as a resource and served with the catalogue's party ids as the
+/// enum of `PartyId`: a client (or schemathesis) then knows which values the filters take, and a value outside
+/// them is invalid by the document, not only by the answer.
 enum OpenAPIDocument {
+    static func serving(_ catalogue: Catalogue) -> [UInt8] {
+        guard var document = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any],
+              var components = document["components"] as? [String: Any], var schemas = components["schemas"] as? [String: Any],
+              var party = schemas["PartyId"] as? [String: Any]
+        else { return data }
+        party["enum"] = catalogue.directory.parties.keys.sorted()
+        schemas["PartyId"] = party
+        components["schemas"] = schemas
+        document["components"] = components
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])).map(Array.init) ?? data
+    }
+
     static let data: [UInt8] = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
               let data = try? Data(contentsOf: url) else { return Array(#"{"openapi":"3.1.0"}"#.utf8) }

@@ -45,20 +45,23 @@ struct AccessDenied: Error {
 /// Adds routes to the router, each with what it needs; the need is checked before the handler runs.
 struct Routes {
     let router: Router<AppRequestContext>
+    /// Which methods each path answers, for the 405 answers of `AllowedMethodsMiddleware`.
+    let methods: RouteMethods
 
-    func get<Output: ResponseGenerator>(_ path: RouterPath, needs: Need,
+    func get<Output: ResponseGenerator>(_ path: String, needs: Need,
                                         use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output) {
         add(.get, path, needs: needs, use: handler)
     }
 
-    func post<Output: ResponseGenerator>(_ path: RouterPath, needs: Need,
+    func post<Output: ResponseGenerator>(_ path: String, needs: Need,
                                          use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output) {
         add(.post, path, needs: needs, use: handler)
     }
 
-    func add<Output: ResponseGenerator>(_ method: HTTPRequest.Method, _ path: RouterPath, needs: Need,
+    func add<Output: ResponseGenerator>(_ method: HTTPRequest.Method, _ path: String, needs: Need,
                                         use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output) {
-        router.on(path, method: method) { request, context in
+        methods.add(path, method)
+        router.on(RouterPath(path), method: method) { request, context in
             guard needs.isMet(by: context) else { throw AccessDenied(stage: context.identity?.session.stage) }
             return try await handler(request, context)
         }

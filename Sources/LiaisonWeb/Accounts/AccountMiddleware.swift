@@ -44,11 +44,13 @@ struct AccountMiddleware: RouterMiddleware {
         var context = context
         var request = request
         context.clientAddress = clientAddress(request, context)
-        let sessionCookie = request.cookies[Self.sessionCookie]?.value
+        let secure = accounts.settings.secureCookies
+        context.secureCookies = secure
+        let sessionCookie = request.cookies[Self.cookieName(Self.sessionCookie, secure: secure)]?.value
         if let sessionCookie {
             context.identity = try await accounts.identity(sessionID: sessionCookie)
         }
-        let visitorToken = request.cookies[Self.formCookie].flatMap { $0.value.count == 43 ? $0.value : nil }
+        let visitorToken = request.cookies[Self.cookieName(Self.formCookie, secure: secure)].flatMap { $0.value.count == 43 ? $0.value : nil }
         let token = context.identity.map { FormToken(value: $0.session.csrfToken, needsCookie: false) }
             ?? FormToken(value: visitorToken ?? Secrets.token(), needsCookie: visitorToken == nil)
         context.csrf = token
@@ -56,10 +58,9 @@ struct AccountMiddleware: RouterMiddleware {
             try await checkForm(&request, expected: context.identity?.session.csrfToken ?? visitorToken)
         }
         var response = try await next(request, context)
-        let secure = accounts.settings.secureCookies
         if token.needsCookie, token.wasShown {
             response.headers.append(HTTPField(name: .setCookie, value: Cookie(
-                name: Self.formCookie, value: token.value, path: "/", secure: secure, httpOnly: true, sameSite: .strict).description))
+                name: Self.cookieName(Self.formCookie, secure: secure), value: token.value, path: "/", secure: secure, httpOnly: true, sameSite: .strict).description))
         }
         if sessionCookie != nil, context.identity == nil, response.headers[.setCookie]?.contains(Self.sessionCookie) != true {
             // An ended session: forget its cookie.
@@ -105,20 +106,30 @@ struct AccountMiddleware: RouterMiddleware {
         return context.remoteAddress?.ipAddress ?? "unknown"
     }
 
+    /// A cookie's name: over HTTPS with the `__Host-` prefix, so that a browser keeps it only when it is `Secure`,
+    /// for the path `/` and without a domain; no other host (a sub-domain) can then set or shadow it.
+    static func cookieName(_ name: String, secure: Bool) -> String {
+        secure ? "__Host-" + name : name
+    }
+
     static func sessionCookie(_ id: String, secure: Bool) -> Cookie {
         // No Max-Age: the cookie ends with the browser; the server ends the session on its own limits.
-        Cookie(name: sessionCookie, value: id, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+        Cookie(name: cookieName(sessionCookie, secure: secure), value: id, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     static func clearedSessionCookie(secure: Bool) -> Cookie {
-        Cookie(name: sessionCookie, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+        Cookie(name: cookieName(sessionCookie, secure: secure), value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 }
 
 /// The fields of a submitted form (`application/x-www-form-urlencoded`), read once; later reads see the same
-/// body. Larger than 512 KB is refused (an edit form's long texts, percent-encoded, stay well below).
+/// body. What every form shares is checked here, whatever its fields' own rules: at most 512 KB (413 beyond), at
+/// most `pairLimit` fields, each name and value percent-encoded UTF-8, and no control or format character but tab
+/// and line breaks in any value (one-line fields refuse those too, in their own rules).
 enum FormFields {
     static let limit = 512 * 1024
+    /// The members form has up to 5,000 rows of six fields.
+    static let pairLimit = 40_000
     /// The name of the form token's field in every form.
     static let tokenField = "csrf_token"
 
@@ -126,22 +137,38 @@ enum FormFields {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/x-www-form-urlencoded") else { return [:] }
         let buffer = try await request.collectBody(upTo: limit)
-        return parse(String(buffer: buffer))
+        return try parse(String(buffer: buffer))
     }
 
-    static func parse(_ body: String) -> [String: String] {
-        var fields: [String: String] = [:]
+    static func parse(_ body: String) throws -> [String: String] {
+        // Values of a repeated name are gathered and joined once (appending to a joined string each time would
+        // copy it again for every repeat: quadratic in the body's size).
+        var lists: [String: [String]] = [:]
+        var pairs = 0
         for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            pairs += 1
+            guard pairs <= pairLimit else {
+                throw CatalogueError.invalidInput(source: "form", line: nil, field: nil, reason: "has more than \(pairLimit) fields")
             }
-            let name = decode(parts[0])
-            let value = parts.count > 1 ? decode(parts[1]) : ""
-            // Repeated names (a list) are joined by newlines; none of the forms repeats a single-valued name.
-            fields[name] = fields[name].map { $0 + "\n" + value } ?? value
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = try decode(parts[0], field: "form field name")
+            try TextRules.checkLine(name, field: "form field name", limit: 200)
+            let value = parts.count > 1 ? try decode(parts[1], field: name) : ""
+            if let scalar = TextRules.forbiddenScalar(in: value, allowsLineBreaks: true) {
+                throw CatalogueError.invalidValue(field: name, value: TextRules.preview(value),
+                                                  rule: "must not hold control or format characters (found \(TextRules.code(scalar)))")
+            }
+            lists[name, default: []].append(value)
         }
-        return fields
+        // Repeated names (a list) are joined by newlines; none of the forms repeats a single-valued name.
+        return lists.mapValues { $0.joined(separator: "\n") }
+    }
+
+    private static func decode(_ text: Substring, field: String) throws -> String {
+        guard let decoded = String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+            throw CatalogueError.invalidValue(field: field, value: TextRules.preview(String(text)), rule: "must be percent-encoded UTF-8")
+        }
+        return decoded
     }
 }
 

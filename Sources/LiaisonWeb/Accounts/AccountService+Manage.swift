@@ -104,8 +104,11 @@ extension AccountService {
         return try await store.resetPassword(hash: Secrets.hash(token), passwordHash: await hashPassword(password), address: address, at: now)
     }
 
-    /// Mails a confirmation link to a new address, after the current password.
+    /// Mails a confirmation link to a new address, after the current password. At most `emailChangesPerAccount` an
+    /// hour for one account (counted before the password is checked: the form must not serve to guess it, nor to
+    /// mail strangers without end).
     public func requestEmailChange(_ account: Account, newEmail: String, password: String, address: String?) async throws {
+        try await store.recordRequest(kind: "email-change", address: "account \(account.id)", limit: settings.emailChangesPerAccount, at: now)
         guard await verifyPassword(password, hash: try await store.storedAccount(id: account.id)?.passwordHash) else {
             throw CatalogueError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
         }

@@ -15,6 +15,8 @@ public struct AccountSettings: Sendable {
     public var emailChangeLifetime: TimeInterval = 24 * 60 * 60
     /// Password reset requests allowed from one client address in an hour, whatever addresses they name.
     public var resetRequestsPerClient = 10
+    /// Address changes one account may ask for in an hour (each mails a link to the address given).
+    public var emailChangesPerAccount = 5
     /// Failed sign-ins allowed per account, and per client address, in `throttleWindow`.
     public var failuresPerAccount = 5
     public var failuresPerAddress = 20

@@ -66,45 +66,27 @@ struct AtomFeed {
         var lines = [
             #"<?xml version="1.0" encoding="utf-8"?>"#,
             #"<feed xmlns="http://www.w3.org/2005/Atom">"#,
-            "<id>\(Self.escape(id))</id>",
-            "<title>\(Self.escape(title))</title>",
+            "<id>\(Escaper.markup(id))</id>",
+            "<title>\(Escaper.markup(title))</title>",
             "<updated>\((entries.first?.updated ?? Date(timeIntervalSince1970: 0)).formatted(format))</updated>",
-            #"<link rel="self" href="\#(Self.escape(selfURL))"/>"#,
-            #"<link rel="alternate" href="\#(Self.escape(site))/changes"/>"#,
+            #"<link rel="self" href="\#(Escaper.markup(selfURL))"/>"#,
+            #"<link rel="alternate" href="\#(Escaper.markup(site))/changes"/>"#,
             "<author><name>Liaison</name></author>",
         ]
         for entry in entries {
             lines += [
                 "<entry>",
-                "<id>\(Self.escape(entry.id))</id>",
-                "<title>\(Self.escape(entry.title))</title>",
+                "<id>\(Escaper.markup(entry.id))</id>",
+                "<title>\(Escaper.markup(entry.title))</title>",
                 "<updated>\(entry.updated.formatted(format))</updated>",
-                "<author><name>\(Self.escape(entry.author))</name></author>",
-                #"<link rel="alternate" href="\#(Self.escape(entry.link))"/>"#,
-                "<summary>\(Self.escape(entry.summary))</summary>",
+                "<author><name>\(Escaper.markup(entry.author))</name></author>",
+                #"<link rel="alternate" href="\#(Escaper.markup(entry.link))"/>"#,
+                "<summary>\(Escaper.markup(entry.summary))</summary>",
                 "</entry>",
             ]
         }
         lines.append("</feed>")
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// XML text: the five special characters escaped, characters XML forbids dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value >= 0x20, !(0xFFFE...0xFFFF).contains(scalar.value) { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }
 

@@ -93,6 +93,7 @@ struct ProposalPages {
                                   failure: NetworkEditFailure(errors: [.missingField(field: "decision_reason")]), revision: revision,
                                   status: .badRequest)
             }
+            try TextRules.checkText(reason, field: "decision_reason", limit: 2_000)
             guard try await catalogue.store.decideProposal(proposal.id, status: .rejected, by: EditPages.actor(context), reason: reason,
                                                            at: accounts.now)
             else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }

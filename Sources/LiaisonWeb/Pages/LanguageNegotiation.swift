@@ -23,7 +23,8 @@ enum LanguageNegotiation {
         if let asked = request.uri.queryParameters["lang"].flatMap({ Language(rawValue: String($0).lowercased()) }) {
             return Choice(language: asked, remember: true)
         }
-        if let cookie = request.cookies[cookieName].flatMap({ Language(rawValue: $0.value) }) {
+        let cookie = request.cookies[AccountMiddleware.cookieName(cookieName, secure: true)] ?? request.cookies[cookieName]
+        if let cookie = cookie.flatMap({ Language(rawValue: $0.value) }) {
             return Choice(language: cookie, remember: false)
         }
         return Choice(language: fromAcceptLanguage(request.headers[.acceptLanguage] ?? ""), remember: false)
@@ -44,7 +45,7 @@ enum LanguageNegotiation {
     }
 
     static func cookie(for language: Language, secure: Bool) -> Cookie {
-        Cookie(name: cookieName, value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", secure: secure, httpOnly: true,
+        Cookie(name: AccountMiddleware.cookieName(cookieName, secure: secure), value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", secure: secure, httpOnly: true,
                sameSite: .lax)
     }
 }

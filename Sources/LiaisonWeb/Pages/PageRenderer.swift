@@ -11,7 +11,33 @@ struct PageRenderer: Sendable {
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("templates").path else {
             throw CatalogueError.invalidInput(source: "templates", line: nil, field: nil, reason: "are missing from the build")
         }
-        return PageRenderer(library: try await MustacheLibrary(directory: directory))
+        return PageRenderer(library: try loadLibrary(directory: directory))
+    }
+
+    /// The content type every template is rendered with: the project's escaper (`Escaper.markup`), per Unicode
+    /// scalar. swift-mustache's own HTML escaping compares `Character`s and lets `"` or `<` through when a
+    /// combining or prepended character joins them into one (docs/decisions/0001-one-escaper-per-scalar.md).
+    struct EscapedMarkup: MustacheContentType {
+        static let name = "LIAISON_MARKUP"
+        func escapeText(_ text: String) -> String { Escaper.markup(text) }
+    }
+
+    /// Each template, partials included, starts with the pragma that selects `EscapedMarkup`: swift-mustache
+    /// starts every template and partial with its own HTML escaping, so the pragma is put at the head of each one
+    /// here rather than trusted to be written in each file. Triple mustaches (unescaped output) are refused.
+    static func loadLibrary(directory: String) throws -> MustacheLibrary {
+        MustacheContentTypes.register(EscapedMarkup(), named: EscapedMarkup.name)
+        var library = MustacheLibrary()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }
+        for file in files {
+            let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            if text.contains("{{{") || text.contains("{{&") {
+                throw CatalogueError.invalidInput(source: "templates/\(file)", line: nil, field: nil,
+                                                  reason: "writes a value unescaped ({{{ or {{&); every value goes through the escaper")
+            }
+            try library.register("{{% CONTENT_TYPE: \(EscapedMarkup.name) }}" + text, named: String(file.dropLast(".mustache".count)))
+        }
+        return library
     }
 
     /// An HTML response for a page model with its template; sets the language cookie when `?lang=` chose it.
@@ -20,7 +46,7 @@ struct PageRenderer: Sendable {
         let html = library.render(context, withTemplate: template) ?? "<!doctype html><title>Liaison</title><p>Page unavailable.</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .contentLanguage: layout.lang]
         if layout.rememberLanguage {
-            headers[.setCookie] = LanguageNegotiation.cookie(for: layout.language, secure: false).description
+            headers[.setCookie] = LanguageNegotiation.cookie(for: layout.language, secure: layout.secureCookies).description
         }
         headers[.vary] = "Accept-Language, Cookie"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -50,6 +76,7 @@ struct Layout {
     let localizer: Localizer
     let language: Language
     let rememberLanguage: Bool
+    let secureCookies: Bool
     let lang: String
     let title: String
     let nav: [Link]
@@ -73,6 +100,7 @@ struct Layout {
         localizer = t
         language = choice.language
         rememberLanguage = choice.remember
+        secureCookies = context.secureCookies
         lang = choice.language.rawValue
         let pageTitle = title(t)
         self.title = pageTitle.isEmpty ? t["site_name"] : "\(pageTitle) · \(t["site_name"])"
@@ -128,6 +156,9 @@ enum PageURL {
     }
 
     static func path(_ path: String, _ items: [(String, String)]) -> String {
+        // A request for `//elsewhere.example/x` must not become a link to another site (a browser reads `//…` as
+        // "same scheme, that host", and `/\…` the same way): one slash leads, always.
+        let path = "/" + path.drop { $0 == "/" || $0 == "\\" }
         guard !items.isEmpty else { return path }
         var components = URLComponents()
         components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }

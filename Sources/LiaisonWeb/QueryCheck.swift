@@ -1,0 +1,38 @@
+import Hummingbird
+import LiaisonCore
+
+/// What every query string is held to before any route reads it: at most `limit` bytes, every name and value
+/// percent-encoded UTF-8, one line without control or format characters, each value at most `valueLimit`
+/// characters. Each route then checks its own parameters (`q` at most 200 characters, vocabularies, numbers).
+/// A refusal is a 400 that names the parameter, the value and the rule, before a session is even looked up.
+struct QueryCheckMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var limit: Int { 8_192 }
+    static var valueLimit: Int { 2_000 }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let query = request.uri.query, !query.isEmpty {
+            try Self.check(query)
+        }
+        return try await next(request, context)
+    }
+
+    static func check(_ query: String) throws {
+        guard query.utf8.count <= limit else {
+            throw CatalogueError.invalidValue(field: "query string", value: TextRules.preview(query),
+                                              rule: "must be at most \(limit) bytes")
+        }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = String(parts[0]).removingPercentEncoding else {
+                throw CatalogueError.invalidValue(field: "query parameter name", value: TextRules.preview(String(parts[0])),
+                                                  rule: "must be percent-encoded UTF-8")
+            }
+            try TextRules.checkLine(name, field: "query parameter name", limit: 100)
+            guard parts.count > 1 else { continue }
+            guard let value = String(parts[1]).removingPercentEncoding else {
+                throw CatalogueError.invalidValue(field: name, value: TextRules.preview(String(parts[1])), rule: "must be percent-encoded UTF-8")
+            }
+            try TextRules.checkLine(value, field: name, limit: valueLimit)
+        }
+    }
+}

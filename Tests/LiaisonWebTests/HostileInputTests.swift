@@ -1,0 +1,279 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonWeb
+
+/// Input a hostile visitor sends, into every form field and every query parameter of every route, as every kind of
+/// person: no answer is a server error, the process lives on, and nothing of the input comes out raw in a page, an
+/// attribute, a feed or a mail header. The values are built to get past an escaper that compares `Character`s
+/// (a quote or a bracket joined with an accent or a prepended mark is one `Character`), and past checks that look
+/// for line breaks only (NUL, ESC, bidirectional controls, separators), and to cost work (very long words, brackets).
+@Suite struct HostileInputTests {
+    static let values: [String] = [
+        // Printable, for the escapers: every special character hidden behind an accent or a prepended mark.
+        "\"\u{301} autofocus x=\"l~p >\u{301}<l~p-a href=//evil.example>x</l~p-a> '\u{301}'l~p' &\u{301}amp;",
+        "\u{600}<l~p-meta http-equiv=refresh content=0;url=//evil.example>\u{301}",
+        // Control and format characters, for the checks of text coming in (and header injection).
+        "a\u{0}b\u{1B}[31mc\u{7F}\r\nBcc: l~p@example.org\r\n",
+        "\u{202E}l~p\u{200F}\u{2066}x\u{FEFF}\u{2028}y",
+        // For the parsers: no number before the bar, brackets never closed, one very long word, an address with a tag.
+        "|", " | ", String(repeating: "(", count: 3_000), String(repeating: "laundering", count: 3_000),
+        "a@b.example\u{301}<l~p@evil.example>",
+    ]
+
+    /// What escaped output never holds and raw input always does: the probe's tags and quotes (`l~p`: no token,
+    /// which is base64url, and no word of the site has it), and each special character followed by the mark that hid
+    /// it from a per-`Character` escaper.
+    static let rawSignatures: [[UInt8]] = ["<l~p", "\"l~p", "'l~p", "\"\u{301}", ">\u{301}", "\u{600}<", "<\u{301}", "'\u{301}", "&\u{301}"]
+        .map { Array($0.utf8) }
+
+    static func rawInput(in body: [UInt8]) -> String? {
+        for signature in rawSignatures where body.count >= signature.count {
+            for start in 0...(body.count - signature.count) where body[start] == signature[0] {
+                if body[start..<(start + signature.count)].elementsEqual(signature) {
+                    let from = max(0, start - 60), to = min(body.count, start + signature.count + 60)
+                    return String(decoding: body[from..<to], as: UTF8.self)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Checks one answer; returns a description of what is wrong, or nil.
+    static func fault(_ response: TestResponse, _ what: String) -> String? {
+        if response.status.code >= 500 { return "\(what): \(response.status.code)" }
+        let type = response.headers[.contentType] ?? ""
+        guard type.contains("html") || type.contains("xml") else { return nil }
+        if let raw = rawInput(in: Array(response.body.readableBytesView)) { return "\(what): raw input in the \(type) answer: …\(raw)…" }
+        return nil
+    }
+
+    /// The query parameters each kind of page or operation reads (every route also gets the ones of every page).
+    static func parameters(of path: String) -> [String] {
+        var names = ["lang", "next", "q", "page"]
+        if path.hasSuffix("/networks") { names += ["party", "role", "crime_area", "instrument", "section", "scope", "status", "member_type",
+                                                   "per_page", "facets"] }
+        if path.hasSuffix("/finder") { names += ["from", "to", "crime_area", "instrument"] }
+        if path.hasSuffix("/overlaps") { names += ["full_members_only", "limit"] }
+        if path.hasSuffix("/parties") { names += ["kind", "per_page"] }
+        if path.hasSuffix("/countries") { names += ["code"] }
+        if path == "/admin/audit" { names += ["before"] }
+        if path == "/account" { names += ["done"] }
+        return names
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
+    @Test func everyQueryParameterOfEveryPageAndOperationTakesHostileInput() async throws {
+        try await AccountBed.run { bed, client in
+            let people = try await HostileBed.people(bed)
+            var faults: [String] = []
+            var sent = 0
+            for route in bed.routes.sorted() where route.hasPrefix("GET ") {
+                let path = HostileBed.concrete(String(route.dropFirst(4)))
+                for who in [HostileBed.Who.visitor, .administrator] {
+                    for name in Self.parameters(of: path) {
+                        // Every value percent-encoded, and one that is not UTF-8 at all.
+                        for query in Self.values.map({ "\(name)=\(Self.percentEncoded($0))" }) + ["\(name)=%FF%FE%C0%AF"] {
+                            let response = try await HostileBed.send(client, bed, .get, path + "?" + query, as: people[who], n: sent)
+                            sent += 1
+                            if let fault = Self.fault(response, "\(route)?\(name) as \(who)") { faults.append(fault) }
+                        }
+                    }
+                }
+            }
+            #expect(faults.isEmpty, "\(faults.count) faults, the first: \(faults.prefix(5))")
+            #expect(sent > 2_000)
+        }
+    }
+
+    @Test func everyFormFieldOfEveryRouteTakesHostileInputAsEveryone() async throws {
+        try await AccountBed.run { bed, client in
+            let people = try await HostileBed.people(bed)
+            var faults: [String] = []
+            var sent = 0
+            var fieldsSeen = Set<String>()
+            // A proposal for the review routes to act on.
+            let proposal = try await HostileBed.send(client, bed, .post, "/propose", as: nil, form: HostileBed.defaults, n: 0)
+            #expect(proposal.status == .seeOther || proposal.status == .ok, "\(proposal.status)")
+            #expect(try await bed.store.proposals(pendingOnly: true).count == 1)
+            for route in bed.routes.sorted() where route.hasPrefix("POST ") {
+                let path = HostileBed.concrete(String(route.dropFirst(5)))
+                for who in HostileBed.Who.allCases {
+                    // The page that shows the route's form, read as this person: its fields and their values.
+                    let form = try await HostileBed.send(client, bed, .get, HostileBed.formPage(of: path), as: people[who], n: sent)
+                    sent += 1
+                    var baseline = path.hasPrefix("/api/") ? ["name": "", "acronym": ""] : HostileBed.fields(in: form.page)
+                    for (name, value) in HostileBed.defaults where (baseline[name] ?? "").isEmpty { baseline[name] = value }
+                    fieldsSeen.formUnion(baseline.keys)
+                    // Of the fields of a list (the members form's rows), the first row's: the others are read alike.
+                    let names = baseline.keys.sorted().filter { $0 != "csrf_token" && HostileBed.isFirstOfList($0) }
+                    for name in names {
+                        // Roles the route refuses get one of the values (the form is read before the refusal); the
+                        // administrator, who may do everything, and the visitor, who may do least, get them all.
+                        let values = (who == .visitor || who == .administrator) ? Self.values : Array(Self.values.prefix(1))
+                        for value in values {
+                            var fields = baseline
+                            fields[name] = value
+                            let response = try await HostileBed.send(client, bed, .post, path, as: people[who], form: fields, n: sent)
+                            sent += 1
+                            if let fault = Self.fault(response, "\(route) \(name) as \(who)") { faults.append(fault) }
+                        }
+                    }
+                }
+            }
+            #expect(faults.isEmpty, "\(faults.count) faults, the first: \(faults.prefix(5))")
+            // The forms were reached: the fields of the edit, members, proposal, account and invitation forms were all sent.
+            for field in ["name", "stated_member_count", "purpose_en", "references", "party_0", "members", "proposer_email", "new_email",
+                          "display_name", "decision_reason", "email", "reason"] {
+                #expect(fieldsSeen.contains(field), "\(field) was never sent")
+            }
+
+            // What the accepted input became: the feeds and the mail.
+            for feed in ["/changes.atom", "/networks/carin/changes.atom"] {
+                let response = try await HostileBed.send(client, bed, .get, feed, as: nil, n: sent)
+                #expect(Self.fault(response, feed) == nil)
+                let parser = XMLParser(data: Data(response.body.readableBytesView))
+                #expect(parser.parse(), "\(feed) is well-formed XML: \(String(describing: parser.parserError))")
+            }
+            let messages = try await bed.mail()
+            #expect(!messages.isEmpty, "some of the input was mailed (proposals, invitations, address changes)")
+            for message in messages {
+                let head = message.components(separatedBy: "\r\n\r\n").first ?? ""
+                let lines = head.components(separatedBy: "\r\n")
+                #expect(Self.rawInput(in: Array(head.utf8)) == nil, "a mail header holds raw input: \(head)")
+                #expect(lines.allSatisfy { $0.range(of: #"^[A-Za-z-]+: "#, options: .regularExpression) != nil }, "\(head)")
+                #expect(Set(lines.map { $0.prefix { $0 != ":" } }) == ["From", "To", "Subject", "Date", "Message-ID", "Content-Language",
+                                                                        "MIME-Version", "Content-Type", "Content-Transfer-Encoding"], "\(head)")
+            }
+        }
+    }
+}
+
+/// Requests as each kind of person, each with a session of its own (a request that ends sessions spoils no other).
+enum HostileBed {
+    enum Who: String, CaseIterable, CustomStringConvertible {
+        case visitor, practitioner, focalPoint, editor, administrator
+        var description: String { rawValue }
+    }
+
+    static func people(_ bed: AccountBed) async throws -> [Who: Account] {
+        var people: [Who: Account] = [:]
+        for (who, role) in [(Who.practitioner, AccountRole.practitioner), (.focalPoint, .focalPoint), (.editor, .editor),
+                            (.administrator, .administrator)] {
+            people[who] = try await bed.account("hostile-\(who.rawValue.lowercased())@example.org", role: role,
+                                                networks: role == .focalPoint ? ["carin"] : [],
+                                                secondFactor: role.requiresSecondFactor ? "HostileKey0123456789" : nil)
+        }
+        // Account and proposal routes act on these: a target account, a pending proposal.
+        _ = try await bed.account("hostile-target@example.org", role: .practitioner)
+        return people
+    }
+
+    /// A route's pattern with real values in place of its parameters.
+    static func concrete(_ pattern: String) -> String {
+        pattern.replacingOccurrences(of: "/admin/accounts/{id}", with: "/admin/accounts/5")
+            .replacingOccurrences(of: "{slug}", with: "carin").replacingOccurrences(of: "{code}", with: "ES")
+            .replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{token}", with: "no-such-token")
+            .replacingOccurrences(of: "{seq}", with: "1")
+    }
+
+    /// Whether a field is not a row of a list beyond the first (`party_3`; `party_0` is the first).
+    static func isFirstOfList(_ name: String) -> Bool {
+        guard let underscore = name.lastIndex(of: "_") else { return true }
+        let number = name[name.index(after: underscore)...]
+        return number.isEmpty || !number.allSatisfy(\.isNumber) || number == "0"
+    }
+
+    /// The page that shows the form a POST route takes.
+    static func formPage(of path: String) -> String {
+        if path.hasPrefix("/account/") && !path.hasPrefix("/account/email/") && path != "/account/two-factor" { return "/account" }
+        if path.hasPrefix("/admin/accounts/") { return "/admin/accounts" }
+        if path.hasPrefix("/admin/proposals/") { return "/admin/proposals/1" }
+        if path.hasSuffix("/undo") || path.hasSuffix("/confirm") { return "/networks/carin/history" }
+        if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }
+        return path
+    }
+
+    /// Values for fields a form shows empty, so that the rest of the form is valid and the hostile field is read
+    /// as far as it goes.
+    static let defaults: [String: String] = [
+        "name": "Hostile Probe Network", "slug": "hostile-probe-network", "section": "european", "scope": "global", "status": "active",
+        "source": "https://example.org/probe", "reason": "probe", "proposer_name": "Probe", "proposer_email": "probe@example.org",
+        "email": "probe@example.org", "new_email": "probe2@example.org", "display_name": "Probe", "password": AccountBed.password,
+        "password_again": AccountBed.password, "current_password": AccountBed.password, "new_password": "another-long-passphrase-1",
+        "decision_reason": "probe", "members": "observer: Italy", "role": "practitioner", "language": "fr", "step": "send",
+        "party_0": "Italy", "role_0": "observer",
+    ]
+
+    /// The fields of the forms of a page, with the values they show.
+    static func fields(in page: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        func unescape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        }
+        func attribute(_ name: String, in tag: String) -> String? {
+            guard let range = tag.range(of: " \(name)=\"[^\"]*\"", options: .regularExpression) else { return nil }
+            return unescape(String(tag[range].dropFirst(name.count + 3).dropLast()))
+        }
+        func tags(_ pattern: String) -> [String] {
+            var found: [String] = []
+            var rest = page[...]
+            while let range = rest.range(of: pattern, options: .regularExpression) {
+                found.append(String(rest[range]))
+                rest = rest[range.upperBound...]
+            }
+            return found
+        }
+        for tag in tags("<input [^>]*>") {
+            guard let name = attribute("name", in: tag) else { continue }
+            let type = attribute("type", in: tag) ?? "text"
+            if type == "checkbox" && !tag.contains(" checked") { continue }
+            fields[name] = attribute("value", in: tag) ?? ""
+        }
+        for block in tags("<textarea [^>]*>[^<]*</textarea>") {
+            guard let name = attribute("name", in: block), let open = block.firstIndex(of: ">"), let close = block.range(of: "</textarea>") else { continue }
+            fields[name] = unescape(String(block[block.index(after: open)..<close.lowerBound]))
+        }
+        for block in tags("<select [^>]*>(<option[^>]*>[^<]*</option>)*</select>") {
+            guard let name = attribute("name", in: block) else { continue }
+            let selected = block.range(of: "<option value=\"[^\"]*\" selected", options: .regularExpression).map { String(block[$0]) }
+            fields[name] = selected.flatMap { attribute("value", in: $0) } ?? ""
+        }
+        return fields
+    }
+
+    static func send(_ client: any TestClientProtocol, _ bed: AccountBed, _ method: HTTPRequest.Method, _ uri: String, as account: Account?,
+                     form: [String: String]? = nil, n: Int) async throws -> TestResponse {
+        let (cookie, token) = try await bed.ownSession(account)
+        let cookies = [cookie]
+        // Each request from its own address: throttling answers 429, which is fine, but would hide the deeper paths.
+        var headers: HTTPFields = [.cookie: cookies.joined(separator: "; "),
+                                   HTTPField.Name("X-Forwarded-For")!: "10.\(n / 65536 % 256).\(n / 256 % 256).\(n % 256)"]
+        var body: ByteBuffer?
+        if method == .post {
+            var fields = form ?? [:]
+            fields["csrf_token"] = token
+            if uri.hasPrefix("/api/") {
+                headers[.contentType] = "application/json"
+                let json = try JSONSerialization.data(withJSONObject: ["name": fields["name"] ?? "x", "acronym": fields["acronym"] ?? "x"])
+                body = ByteBuffer(bytes: json)
+            } else {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                body = ByteBuffer(string: fields.map { "\(HostileInputTests.percentEncoded($0.key))=\(HostileInputTests.percentEncoded($0.value))" }
+                    .joined(separator: "&"))
+            }
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body)
+    }
+}
