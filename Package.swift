@@ -79,6 +79,7 @@ let package = Package(
                 "LiaisonWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
     ]

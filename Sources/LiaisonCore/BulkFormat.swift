@@ -161,6 +161,8 @@ struct BulkRecord: Decodable, Sendable, Equatable {
     func network(directory: PartyDirectory) throws -> Network {
         try Rules.checkSlug(slug, field: "slug")
         try Rules.checkNotEmpty(name, field: "name")
+        try TextRules.checkLine(name, field: "name", limit: 300)
+        if let acronym { try TextRules.checkLine(acronym, field: "acronym", limit: 40) }
         guard let scope = Self.regions[region] ?? Scope(rawValue: region) else {
             throw CatalogueError.invalidValue(
                 field: "region", value: region,
@@ -187,7 +189,13 @@ struct BulkRecord: Decodable, Sendable, Equatable {
         return Network(
             slug: slug, name: name, acronym: acronym, section: scope == .europe ? .european : .nonEuropean,
             scope: scope, purpose: purpose.map { [.en: $0] } ?? [:], status: status,
-            founded: try founded.map { try PartialDate(String(format: "%04d", $0), field: "founded") },
+            founded: try founded.map { year in
+                // A year as four digits: String(format:) would print a larger number cut or wrapped.
+                guard (1...9999).contains(year) else {
+                    throw CatalogueError.invalidValue(field: "founded", value: String(year), rule: "must be a year from 1 to 9999")
+                }
+                return try PartialDate(String(format: "%04d", year), field: "founded")
+            },
             groups: entries.isEmpty ? [] : [MemberGroup(heading: nil, role: nil, text: "", entries: entries)])
     }
 }

@@ -45,6 +45,8 @@ extension CatalogueFile.NetworkRecord {
         let before = problems.errors.count
         problems.check { try Rules.checkSlug(slug, field: "\(path).slug") }
         problems.check { try Rules.checkNotEmpty(name, field: "\(path).name") }
+        problems.check { try TextRules.checkLine(name, field: "\(path).name", limit: 300) }
+        if let acronym { problems.check { try TextRules.checkLine(acronym, field: "\(path).acronym", limit: 40) } }
         let section = problems.check { try Section.parse(self.section, field: "\(path).section") }
         let scope = problems.check { try Scope.parse(self.scope, field: "\(path).scope") }
         var purposeByLanguage: [Language: String] = [:]

@@ -2,9 +2,11 @@ import Hummingbird
 import LiaisonCore
 
 /// What every query string is held to before any route reads it: at most `limit` bytes, every name and value
-/// percent-encoded UTF-8, one line without control or format characters, each value at most `valueLimit`
-/// characters. Each route then checks its own parameters (`q` at most 200 characters, vocabularies, numbers).
-/// A refusal is a 400 that names the parameter, the value and the rule, before a session is even looked up.
+/// percent-encoded UTF-8, each value at most `valueLimit` characters. Each route then checks its own parameters
+/// (`q` at most 200 characters, vocabularies, numbers, party ids). Nothing of a query string is stored, and its
+/// free texts (`q`, `next`) are only split into words or checked as a local path, so control characters are not
+/// refused here (the forms' one-line fields refuse them). A refusal is a 400 that names the parameter, the value and
+/// the rule, before a session is even looked up.
 struct QueryCheckMiddleware<Context: RequestContext>: RouterMiddleware {
     static var limit: Int { 8_192 }
     static var valueLimit: Int { 2_000 }
@@ -27,12 +29,12 @@ struct QueryCheckMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw CatalogueError.invalidValue(field: "query parameter name", value: TextRules.preview(String(parts[0])),
                                                   rule: "must be percent-encoded UTF-8")
             }
-            try TextRules.checkLine(name, field: "query parameter name", limit: 100)
+            try TextRules.checkLength(name, field: "query parameter name", limit: 100)
             guard parts.count > 1 else { continue }
             guard let value = String(parts[1]).removingPercentEncoding else {
                 throw CatalogueError.invalidValue(field: name, value: TextRules.preview(String(parts[1])), rule: "must be percent-encoded UTF-8")
             }
-            try TextRules.checkLine(value, field: name, limit: valueLimit)
+            try TextRules.checkLength(value, field: name, limit: valueLimit)
         }
     }
 }

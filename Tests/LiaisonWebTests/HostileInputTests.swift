@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import LiaisonCore
 import LiaisonStore
+import Mustache
 import Testing
 @testable import LiaisonWeb
 
@@ -71,6 +72,23 @@ import Testing
 
     static func percentEncoded(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
+    /// The suite's check would catch the flaw it guards against: output escaped per `Character` (swift-mustache's
+    /// own HTML escaping) holds raw input for it; the pages' renderer does not.
+    @Test func theCheckCatchesEscapingPerCharacterAndThePagesEscapePerScalar() async throws {
+        let template = try MustacheTemplate(string: #"<p title="{{value}}">{{value}}</p>"#)
+        for value in Self.values.prefix(2) {
+            let perCharacter = template.render(["value": value])
+            #expect(Self.rawInput(in: Array(perCharacter.utf8)) != nil, "\(perCharacter)")
+            #expect(Self.rawInput(in: Array(Escaper.markup(value).utf8)) == nil)
+        }
+        // Every template, partials included, renders through the project's escaper.
+        let renderer = try await PageRenderer.load()
+        let page = renderer.library.render(["hasProblems": true, "problems": [Self.values[0]], "t": ["edit_problems": "Problems"]] as [String: Any],
+                                           withTemplate: "field-problems") ?? ""
+        #expect(page.contains("Problems") && page.contains("l~p"), "the partial rendered the value: \(page)")
+        #expect(Self.rawInput(in: Array(page.utf8)) == nil)
     }
 
     @Test func everyQueryParameterOfEveryPageAndOperationTakesHostileInput() async throws {

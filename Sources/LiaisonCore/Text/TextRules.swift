@@ -90,10 +90,22 @@ extension TextRules {
     /// How many parties one request may name (a filter's `party`, the finder's countries).
     public static let partyLimit = 50
 
-    /// A search text: one line of at most `searchLimit` characters. The check costs at most `searchLimit` steps
-    /// whatever the text's length, so a 100,000-letter query is refused at once.
+    /// A search text: at most `searchLimit` characters. The check costs at most `searchLimit` steps whatever the
+    /// text's length, so a 100,000-letter query is refused at once. Nothing of a search is kept, and characters that
+    /// are not letters or digits only separate its words, so control characters are not refused here.
     public static func checkSearch(_ text: String, field: String = "q") throws {
-        try checkLine(text, field: field, limit: searchLimit)
+        try checkLength(text, field: field, limit: searchLimit)
+    }
+
+    /// At most `limit` characters (Unicode scalars), counted no further than one past the limit.
+    public static func checkLength(_ text: String, field: String, limit: Int) throws {
+        var count = 0
+        for _ in text.unicodeScalars {
+            count += 1
+            if count > limit {
+                throw CatalogueError.invalidValue(field: field, value: preview(text), rule: "must be at most \(limit) characters")
+            }
+        }
     }
 
     /// A list of party ids from a request: at most `partyLimit`, each at most 200 characters.
@@ -101,6 +113,6 @@ extension TextRules {
         if ids.count > partyLimit {
             throw CatalogueError.invalidValue(field: field, value: "\(ids.count) values", rule: "at most \(partyLimit) parties may be named")
         }
-        for id in ids { try checkLine(id, field: field, limit: 200) }
+        for id in ids { try checkLength(id, field: field, limit: 200) }
     }
 }

@@ -56,9 +56,11 @@ struct DiscoveryAPI {
         } catch let error as DecodingError {
             throw CatalogueError.invalidInput(source: "request body", line: nil, field: error.path, reason: error.reason)
         }
-        try Rules.checkNotEmpty(draft.name, field: "name")
-        try TextRules.checkLine(draft.name, field: "name", limit: 300)
-        try draft.acronym.map { try TextRules.checkLine($0, field: "acronym", limit: 40) }
+        // A name of spaces only leaves the check to the parties and crime areas; none at all is refused.
+        guard !draft.name.isEmpty else { throw CatalogueError.missingField(field: "name") }
+        // Read, never kept: only their length is held to a limit.
+        try TextRules.checkLength(draft.name, field: "name", limit: 300)
+        try draft.acronym.map { try TextRules.checkLength($0, field: "acronym", limit: 40) }
         try TextRules.checkPartyList(draft.parties ?? [], field: "parties")
         if (draft.crimeAreas ?? []).count > CrimeArea.allCases.count {
             throw CatalogueError.invalidValue(field: "crime_areas", value: "\((draft.crimeAreas ?? []).count) values",
@@ -81,13 +83,14 @@ struct DiscoveryAPI {
 /// Reads the case finder's parameters: `from` (one party), `to` (one or more), crime areas and instruments.
 enum FinderParameters {
     static func request(_ parameters: Parameters, catalogue: Catalogue) throws -> CaseFinder.Request {
-        let from = parameters.getAll("from").filter { !$0.isEmpty }
-        let to = parameters.getAll("to").filter { !$0.isEmpty }
+        let from = parameters.getAll("from")
+        let to = parameters.getAll("to")
         guard from.count <= 1 else {
             throw CatalogueError.invalidValue(field: "from", value: from.joined(separator: ","), rule: "give one party (the requesting side)")
         }
         guard !from.isEmpty else { throw CatalogueError.missingField(field: "from") }
         guard !to.isEmpty else { throw CatalogueError.missingField(field: "to") }
+        try TextRules.checkPartyList(to, field: "to")
         let parties = try (from.map { ("from", $0) } + to.map { ("to", $0) }).map { field, id -> String in
             guard let party = catalogue.party(id: id) else {
                 throw CatalogueError.invalidValue(field: field, value: id, rule: "must be the id of a known party: an ISO 3166 code (ES, GH) or a slug")
@@ -99,7 +102,7 @@ enum FinderParameters {
     }
 
     static func boolean(_ parameters: Parameters, _ name: String) throws -> Bool {
-        guard let text = parameters[name[...]].map(String.init), !text.isEmpty else { return false }
+        guard let text = parameters[name[...]].map(String.init) else { return false }
         switch text.lowercased() {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false

@@ -17,7 +17,7 @@ struct FilterParameters {
         filter.query = parameters.getAll("q").joined(separator: " ")
         try TextRules.checkSearch(filter.query)
         var seen = Set<String>()
-        let named = parameters.getAll("party").filter { !$0.isEmpty && seen.insert($0).inserted }
+        let named = parameters.getAll("party").filter { seen.insert($0).inserted }
         try TextRules.checkPartyList(named, field: "party")
         filter.parties = try named.map { id in
             guard let party = catalogue.party(id: id) else {
@@ -47,7 +47,15 @@ struct FilterParameters {
     }
 
     static func values<V: Vocabulary>(_ parameters: Parameters, _ name: String) throws -> Set<V> {
-        Set(try parameters.getAll(name).filter { !$0.isEmpty }.map { try V.parse($0, field: name) })
+        Set(try parameters.getAll(name).map { try V.parse($0, field: name) })
+    }
+
+    /// The parameters without those sent empty. For the pages, whose forms send an "any" choice as an empty value;
+    /// the API takes what its document says, and an empty value is not one of a vocabulary's terms.
+    static func withoutEmpty(_ parameters: Parameters) -> Parameters {
+        var result = Parameters()
+        for (key, value) in parameters where !value.isEmpty { result.append(key: key, value: value) }
+        return result
     }
 
     /// Page and page size, checked.

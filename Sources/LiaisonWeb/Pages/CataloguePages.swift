@@ -16,7 +16,8 @@ struct CataloguePages {
         }
         routes.get("/networks", needs: .anyone) { request, context in
             let snapshot = catalogue.snapshot
-            let parameters = request.uri.queryParameters
+            // A page's form sends its "any" choices as empty values: none of them filters.
+            let parameters = FilterParameters.withoutEmpty(request.uri.queryParameters)
             let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
             let (page, _) = try FilterParameters.paging(parameters)
             let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) && !$0.value.isEmpty }

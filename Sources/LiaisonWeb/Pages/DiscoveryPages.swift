@@ -13,7 +13,7 @@ struct DiscoveryPages {
             let snapshot = catalogue.snapshot
             let parameters = request.uri.queryParameters
             let asked = !parameters.getAll("from").allSatisfy(\.isEmpty) || !parameters.getAll("to").allSatisfy(\.isEmpty)
-            let finderRequest = asked ? try FinderParameters.request(Self.withoutEmpty(parameters), catalogue: snapshot) : nil
+            let finderRequest = asked ? try FinderParameters.request(FilterParameters.withoutEmpty(parameters), catalogue: snapshot) : nil
             let layout = Layout(request: request, context: context) { $0["finder_title"] }
             return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
         }
@@ -26,13 +26,6 @@ struct DiscoveryPages {
             let layout = Layout(request: request, context: context) { $0["statistics_title"] }
             return renderer.render("statistics", StatisticsPage(catalogue.snapshot, t: layout.localizer), layout: layout)
         }
-    }
-
-    /// A form sends its optional fields empty; they mean "not given".
-    static func withoutEmpty(_ parameters: Parameters) -> Parameters {
-        var result = Parameters()
-        for (key, value) in parameters where !value.isEmpty { result.append(key: key, value: value) }
-        return result
     }
 }
 
