@@ -40,16 +40,20 @@ final class RouteMethods: Sendable {
 }
 
 /// A method a path does not answer gets 405 with `Allow` (RFC 9110), before any other check (a form token, a
-/// content type) could answer for it; a path no route has goes on (404, or a static file).
+/// content type) could answer for it; a path no route has is 404 (a GET goes on to the static files).
 struct AllowedMethodsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let routes: RouteMethods
     let renderer: PageRenderer
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let methods = routes.methods(for: request.uri.path), !methods.contains(request.method) else {
-            return try await next(request, context)
+        guard let methods = routes.methods(for: request.uri.path) else {
+            // No route has the path: a GET may still find a static file; anything else is 404 at once (not a
+            // refused form token for a form that does not exist).
+            if request.method == .get || request.method == .head { return try await next(request, context) }
+            throw HTTPError(.notFound)
         }
+        guard !methods.contains(request.method) else { return try await next(request, context) }
         let allow = methods.map(\.rawValue).sorted().joined(separator: ", ")
         var response: Response
         if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {

@@ -83,6 +83,8 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: L
 {
     // HEAD answers as GET does, without the body (RFC 9110), on every route.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // First, so that every page, error pages included, sets its cookies as the site's address requires.
+    router.add(middleware: CookieSettingsMiddleware(secure: accounts.settings.secureCookies))
     // Outermost, so that error pages and problem documents carry the headers too.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))

@@ -28,6 +28,18 @@ final class FormToken: Sendable {
     var wasShown: Bool { shown.withLock { $0 } }
 }
 
+/// Tells every later step whether the site is reached over HTTPS (`Secure`, `__Host-` cookies).
+struct CookieSettingsMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let secure: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.secureCookies = secure
+        return try await next(request, context)
+    }
+}
+
 /// A form that failed the forgery check (wrong or missing token, or posted from another site).
 struct FormRejected: Error {}
 
@@ -44,8 +56,7 @@ struct AccountMiddleware: RouterMiddleware {
         var context = context
         var request = request
         context.clientAddress = clientAddress(request, context)
-        let secure = accounts.settings.secureCookies
-        context.secureCookies = secure
+        let secure = context.secureCookies
         let sessionCookie = request.cookies[Self.cookieName(Self.sessionCookie, secure: secure)]?.value
         if let sessionCookie {
             context.identity = try await accounts.identity(sessionID: sessionCookie)
