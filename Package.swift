@@ -36,17 +36,26 @@ let package = Package(
             ]
         ),
         .target(
-            name: "LiaisonWeb",
+            name: "LiaisonServices",
             dependencies: [
                 "LiaisonCore",
                 "LiaisonStore",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LiaisonWeb",
+            dependencies: [
+                "LiaisonCore",
+                "LiaisonStore",
+                "LiaisonServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [
                 .copy("Resources/templates"),
@@ -60,6 +69,7 @@ let package = Package(
             dependencies: [
                 "LiaisonCore",
                 "LiaisonStore",
+                "LiaisonServices",
                 "LiaisonWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,7 +78,7 @@ let package = Package(
         .testTarget(name: "LiaisonCoreTests", dependencies: ["LiaisonCore"]),
         .testTarget(
             name: "LiaisonStoreTests",
-            dependencies: ["LiaisonCore", "LiaisonStore"],
+            dependencies: ["LiaisonCore", "LiaisonStore", "LiaisonServices"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -76,6 +86,7 @@ let package = Package(
             dependencies: [
                 "LiaisonCore",
                 "LiaisonStore",
+                "LiaisonServices",
                 "LiaisonWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),

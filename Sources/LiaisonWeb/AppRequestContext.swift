@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import NIOCore
 
 /// The context of every request: who is asking (the session's account, if any), the form token, and the

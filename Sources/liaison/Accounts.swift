@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LiaisonCore
 import LiaisonStore
-import LiaisonWeb
+import LiaisonServices
 import Logging
 
 /// The address people reach the site at, for links in mail: shared by `serve`, `invite` and `user`.

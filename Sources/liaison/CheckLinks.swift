@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LiaisonCore
 import LiaisonStore
-import LiaisonWeb
+import LiaisonServices
 import Logging
 
 struct CheckLinks: AsyncParsableCommand {

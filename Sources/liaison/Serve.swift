@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 import LiaisonWeb
 import Logging

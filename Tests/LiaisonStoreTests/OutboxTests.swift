@@ -1,6 +1,7 @@
 import Foundation
 import LiaisonCore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonStore
 
 /// The mail outbox on both databases: queued mail survives a restart, failures are retried later and kept.

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import LiaisonStore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// The real application, built as `liaison serve` builds it, on a temporary SQLite database.

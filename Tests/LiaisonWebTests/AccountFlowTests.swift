@@ -6,6 +6,7 @@ import HummingbirdTesting
 import LiaisonCore
 import LiaisonStore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// Accounts as people use them, through the pages: invitations, sign-in with a second factor, sessions, forms,

@@ -8,6 +8,7 @@ import LiaisonStore
 import Logging
 import Synchronization
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// The application with accounts, built by the same `buildRouter` that `serve` uses, on a temporary SQLite

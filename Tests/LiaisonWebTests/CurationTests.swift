@@ -8,6 +8,7 @@ import HummingbirdTesting
 import LiaisonCore
 import LiaisonStore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// Editing an entry through its form, its history with what changed, undoing a change, and the Atom feeds.

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import LiaisonCore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 @Suite struct DiscoveryAPITests {

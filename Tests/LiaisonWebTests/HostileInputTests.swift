@@ -9,6 +9,7 @@ import LiaisonCore
 import LiaisonStore
 import Mustache
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// Input a hostile visitor sends, into every form field and every query parameter of every route, as every kind of

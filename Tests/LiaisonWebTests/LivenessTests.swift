@@ -7,6 +7,7 @@ import LiaisonStore
 import NIOCore
 import Synchronization
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// The link checker against a real local web site that answers, fails, redirects in a loop, is slow and

@@ -1,6 +1,7 @@
 import Foundation
 import LiaisonCore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// Every string the site shows is in both tables, and the French one is French.

@@ -3,6 +3,7 @@ import LiaisonCore
 import LiaisonStore
 import Logging
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// The service `liaison serve` runs: it delivers what is queued without being asked.

@@ -3,6 +3,7 @@ import Hummingbird
 import LiaisonCore
 import LiaisonStore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// The OpenAPI document describes exactly the API the router serves.

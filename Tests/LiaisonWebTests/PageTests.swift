@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import LiaisonCore
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 @Suite struct PageTests {

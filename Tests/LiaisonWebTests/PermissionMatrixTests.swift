@@ -5,6 +5,7 @@ import HummingbirdTesting
 import LiaisonCore
 import LiaisonStore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// Every route of the application, for every kind of person, allowed or denied as the roles say.

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import LiaisonCore
 import LiaisonStore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// Proposals as people make them: a visitor proposes, sees the duplicate check, sends; an editor reviews,

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import LiaisonCore
 import LiaisonStore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// What every request is held to, whatever its route: methods, sizes, paths, and the account rules a stranger

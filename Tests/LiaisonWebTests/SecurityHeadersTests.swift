@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// Every kind of response carries the security headers: pages, API answers, static files, errors.

@@ -1,6 +1,7 @@
 import Foundation
 import LiaisonCore
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// The API's encoder must write what Foundation's `JSONEncoder` (snake_case keys, ISO 8601 dates) writes,

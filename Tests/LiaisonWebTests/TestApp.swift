@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import LiaisonServices
 @testable import LiaisonWeb
 
 /// Runs a test against the real application, built as `liaison serve` builds it, on a temporary SQLite database.

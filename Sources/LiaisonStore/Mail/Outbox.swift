@@ -91,7 +91,7 @@ extension CatalogueStore {
         }
     }
 
-    func markSent(_ id: Int64, at date: Date) async throws {
+    package func markSent(_ id: Int64, at date: Date) async throws {
         let now = Timestamp.string(date)
         try await driver.transaction { db in
             try await db.raw("""
@@ -101,7 +101,7 @@ extension CatalogueStore {
     }
 
     /// Records a failed attempt (counted when it was claimed): the next one at `retryAt`, or none (`retryAt` nil: given up, kept as failed).
-    func markFailed(_ id: Int64, error: String, retryAt: Date?, at date: Date) async throws {
+    package func markFailed(_ id: Int64, error: String, retryAt: Date?, at date: Date) async throws {
         let now = Timestamp.string(date)
         let next = retryAt.map(Timestamp.string)
         try await driver.transaction { db in

@@ -1,6 +1,7 @@
 import Hummingbird
 import HTTPTypes
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// What a route needs. Every route of the application states one (`Routes` will not add a route without);

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 import Synchronization
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// The secretariat's pages: inviting people (editors), accounts and the audit log (administrators).

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// Signing in and out, the second step, forgotten passwords and invitations: the pages a visitor reaches.

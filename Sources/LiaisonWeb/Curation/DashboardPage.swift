@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// The editors' dashboard: pending proposals, broken links, entries awaiting verification, data-quality problems,

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// Proposals: anyone proposes a new network or a change, sees the duplicate check and the inclusion criteria

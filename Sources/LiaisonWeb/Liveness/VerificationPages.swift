@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// "Still correct": by the one-click link of a reminder, or by a signed-in focal point or editor on the page.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import Mustache
 
 /// Renders pages: the Mustache templates of `Resources/templates` around a page model.

@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import LiaisonStore
 import Logging
 
 /// Where delivered mail goes.

@@ -24,14 +24,14 @@ public struct AccountSettings: Sendable {
     /// Take the client address from X-Forwarded-For (only behind a proxy that sets it).
     public var trustForwardedFor = false
     /// bcrypt's cost: 12 or more in production (tests may lower it to keep the suite quick).
-    var bcryptCost: UInt8 = 12
+    package var bcryptCost: UInt8 = 12
     /// The time; tests move it to expire sessions and links.
-    var now: @Sendable () -> Date = { Date() }
+    package var now: @Sendable () -> Date = { Date() }
 
     public init(publicURL: String) {
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
     }
 
     /// Whether cookies must be marked Secure: the site is served over HTTPS.
-    var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
+    package var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
 }

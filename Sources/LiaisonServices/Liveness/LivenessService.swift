@@ -1,8 +1,6 @@
 import Foundation
 import LiaisonCore
 import LiaisonStore
-import Logging
-import ServiceLifecycle
 import Synchronization
 
 /// What network pages need of liveness, kept in memory: the latest checks of every address, the confirmations,
@@ -92,7 +90,7 @@ public struct LivenessMonitor: Sendable {
         self.checker = LinkChecker(site: accounts.settings.publicURL)
     }
 
-    var store: CatalogueStore { accounts.store }
+    package var store: CatalogueStore { accounts.store }
 
     /// The addresses of a network: its website and its references.
     public static func urls(of network: Network) -> [String] {
@@ -147,7 +145,7 @@ public struct LivenessMonitor: Sendable {
 
     /// For the editors' dashboard: addresses whose latest check failed (with their networks), and the networks
     /// that need verification, from the state in memory.
-    func overview() async throws -> (broken: [(check: LinkCheck, networks: [Network])], needing: [(Network, [VerificationReason])]) {
+    package func overview() async throws -> (broken: [(check: LinkCheck, networks: [Network])], needing: [(Network, [VerificationReason])]) {
         let loaded = try await state.current(store)
         let now = accounts.settings.now()
         var byURL: [String: [Network]] = [:]
@@ -165,7 +163,7 @@ public struct LivenessMonitor: Sendable {
     }
 
     /// A confirmation was recorded: the next page shows it.
-    func confirmed() {
+    package func confirmed() {
         state.forget()
     }
 
@@ -174,29 +172,5 @@ public struct LivenessMonitor: Sendable {
         let links = Dictionary(urls(of: network).map { ($0, loaded.histories[$0] ?? []) }, uniquingKeysWith: { a, _ in a })
         let confirmed = loaded.verifications[network.slug]?.confirmedAt ?? loaded.firstSeen[network.slug]
         return Liveness.reasons(links: links, lastConfirmed: confirmed, now: now)
-    }
-}
-
-/// Runs the liveness check once a day (the first run a little after start), until the application stops.
-struct LivenessDaily: Service {
-    let liveness: LivenessMonitor
-    let firstRunAfter: Duration
-    let logger: Logger
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            try await Task.sleep(for: firstRunAfter)
-            try await repeatUntilShutdown(every: .seconds(24 * 3600)) {
-                do {
-                    let done = try await liveness.run()
-                    logger.info("""
-                        links: \(done.checked) checked, \(done.failed.count) failed; \(done.needingVerification.count) networks need \
-                        verification; \(done.reminders) reminders queued
-                        """)
-                } catch {
-                    logger.error("links: the check could not run: \(String(describing: error))")
-                }
-            }
-        }
     }
 }
