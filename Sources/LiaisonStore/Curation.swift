@@ -16,27 +16,35 @@ extension CatalogueStore {
         let text = try change.encoded()
         return try await driver.transaction { [writer, dialect = driver.dialectName] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
-            // Read after the writes before this one are done (a network removed meanwhile is not written back).
-            guard try await Self.networkExists(db, slug: network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
-            if let expected {
-                let latest = try await Self.latestRevision(db, network: network.slug)
-                guard latest == expected else {
-                    throw CatalogueError.invalidValue(field: "revision", value: String(expected), rule:
-                        "the entry was changed meanwhile (revision \(latest)): open it again and make your change on what it is now")
-                }
-            }
-            let previous = try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first()?.decode(column: "seq", as: Int64?.self) ?? 0
-            let seq = try await writer.write([network], existing: [network.slug], directory: .standard, actor: actor, reason: reason, at: date, db: db,
-                                             changes: [network.slug: text], progress: { _ in }).lastRevision
-            return (seq, previous)
+            return try await Self.writeEdit(db, writer, network, change: text, actor: actor, reason: reason, expected: expected, at: date)
         }
+    }
+
+    /// Writes an edited network with its revision inside a transaction that orders catalogue writes already.
+    static func writeEdit(_ db: any SQLDatabase, _ writer: CatalogueWriter, _ network: Network, change text: String, actor: String, reason: String,
+                          expected: Int64?, at date: Date) async throws -> (seq: Int64, previous: Int64) {
+        // Read after the writes before this one are done (a network removed meanwhile is not written back).
+        guard try await networkExists(db, slug: network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
+        if let expected {
+            let latest = try await latestRevision(db, network: network.slug)
+            guard latest == expected else {
+                throw CatalogueError.invalidValue(field: "revision", value: String(expected), rule:
+                    "the entry was changed meanwhile (revision \(latest)): open it again and make your change on what it is now")
+            }
+        }
+        let previous = try await latestRevision(db)
+        let seq = try await writer.write([network], existing: [network.slug], directory: .standard, actor: actor, reason: reason, at: date, db: db,
+                                         changes: [network.slug: text], progress: { _ in }).lastRevision
+        return (seq, previous)
+    }
+
+    static func latestRevision(_ db: any SQLDatabase) async throws -> Int64 {
+        try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first()?.decode(column: "seq", as: Int64?.self) ?? 0
     }
 
     /// The number of the catalogue's latest revision (0: none).
     public func latestRevision() async throws -> Int64 {
-        try await driver.withDatabase { db in
-            try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first()?.decode(column: "seq", as: Int64?.self) ?? 0
-        }
+        try await driver.withDatabase { db in try await Self.latestRevision(db) }
     }
 
     /// The number of a network's latest revision (0: none).

@@ -64,6 +64,29 @@ public final class LiveCatalogue: Sendable {
     public func save(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String, expected: Int64? = nil,
                      at date: Date = Date()) async throws -> Int64 {
         let (seq, previous) = try await store.saveNetwork(network, change: change, actor: actor, reason: reason, expected: expected, at: date)
+        try await swapIn(network, seq: seq, previous: previous, at: date)
+        return seq
+    }
+
+    /// Accepts a proposal (one transaction: the proposal decided, the network written, the two linked) and swaps in
+    /// the snapshot that includes it. `change`: an edit of the network as stored at revision `expected`; nil: a new
+    /// network.
+    @discardableResult
+    public func acceptProposal(_ id: Int64, network: Network, change: NetworkRevisionChange?, actor: String, reason: String, expected: Int64?,
+                               decidedBy editor: String, at date: Date = Date()) async throws -> Int64 {
+        let (seq, previous) = try await store.acceptProposal(id, network: network, change: change, actor: actor, reason: reason,
+                                                             expected: expected, decidedBy: editor, at: date)
+        if change != nil {
+            try await swapIn(network, seq: seq, previous: previous, at: date)
+        } else {
+            try await reload()
+        }
+        return seq
+    }
+
+    /// The snapshot after one network's save: built in memory from the current one when nothing else was written in
+    /// between, loaded otherwise.
+    private func swapIn(_ network: Network, seq: Int64, previous: Int64, at date: Date) async throws {
         let base = snapshot
         if base.revision == previous, seq == previous + 1 {
             // The date as the store keeps it, so that the snapshot is what a load would give.
@@ -75,11 +98,10 @@ public final class LiveCatalogue: Sendable {
             }
             if swapped {
                 Self.releaseFreedMemory()
-                return seq
+                return
             }
         }
         try await reload()
-        return seq
     }
 
     /// Removes a network (with its revision) and swaps in the snapshot without it.

@@ -62,19 +62,36 @@ extension CatalogueStore {
 }
 
 extension CatalogueStore {
-    /// Puts a claimed proposal back in the queue (its acceptance could not be written).
-    public func reopenProposal(_ id: Int64) async throws {
-        try await driver.transaction { db in
-            try await db.raw("""
-                UPDATE proposals SET status = 'pending', decided_by = NULL, decided_at = NULL, decision_reason = NULL WHERE id = \(bind: id)
-                """).run()
-        }
-    }
-
-    /// Records the revision an accepted proposal became.
-    public func recordProposalRevision(_ id: Int64, revision: Int64) async throws {
-        try await driver.transaction { db in
-            try await db.raw("UPDATE proposals SET revision_seq = \(bind: revision) WHERE id = \(bind: id)").run()
+    /// Accepts a proposal in one transaction: the proposal is claimed (of two acceptances at once, one writes), the
+    /// network written with its revision (`change`: an edit of the stored network, refused when it moved past
+    /// `expected`; nil: a new network), and the proposal linked to that revision. Anything refused leaves all as
+    /// it was, the proposal pending.
+    public func acceptProposal(_ id: Int64, network: Network, change: NetworkRevisionChange?, actor: String, reason: String, expected: Int64?,
+                               decidedBy editor: String, at date: Date = Date()) async throws -> (seq: Int64, previous: Int64) {
+        var writer = CatalogueWriter(dialect: driver.dialectName)
+        if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
+        let text = try change?.encoded()
+        return try await driver.transaction { [writer, dialect = driver.dialectName] db in
+            try await Self.orderCatalogueWrites(db, dialect: dialect)
+            guard try await db.raw("""
+                UPDATE proposals SET status = 'accepted', decided_by = \(bind: editor), decided_at = \(bind: Timestamp.string(date))
+                WHERE id = \(bind: id) AND status = 'pending'
+                RETURNING id
+                """).first() != nil
+            else { throw CatalogueError.invalidValue(field: "proposal", value: String(id), rule: "was decided already") }
+            let written: (seq: Int64, previous: Int64)
+            if let text {
+                written = try await Self.writeEdit(db, writer, network, change: text, actor: actor, reason: reason, expected: expected, at: date)
+            } else {
+                let existing = try await Self.networkSlugs(db)
+                guard !existing.contains(network.slug) else { throw CatalogueError.duplicate(field: "slug", value: network.slug) }
+                let previous = try await Self.latestRevision(db)
+                let seq = try await writer.write([network], existing: existing, directory: .standard, actor: actor, reason: reason, at: date,
+                                                 db: db, progress: { _ in }).lastRevision
+                written = (seq, previous)
+            }
+            try await db.raw("UPDATE proposals SET revision_seq = \(bind: written.seq) WHERE id = \(bind: id)").run()
+            return written
         }
     }
 }

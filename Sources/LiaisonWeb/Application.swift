@@ -122,7 +122,7 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: L
     VerificationPages(liveness: liveness, pages: signIn).addRoutes(to: routes)
     EditPages(catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     MembersPages(catalogue: catalogue, pages: signIn).addRoutes(to: routes)
-    ProposalPages(catalogue: catalogue, accounts: accounts, pages: signIn).addRoutes(to: routes)
+    ProposalPages(catalogue: catalogue, proposals: Proposals(catalogue: catalogue, settings: accounts.settings), pages: signIn).addRoutes(to: routes)
     DashboardPages(catalogue: catalogue, liveness: liveness, pages: signIn).addRoutes(to: routes)
     ChangesPages(catalogue: catalogue, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)
     return router

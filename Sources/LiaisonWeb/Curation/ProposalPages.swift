@@ -8,7 +8,7 @@ import LiaisonStore
 /// before sending, and editors accept (as sent or with edits) or reject them; the proposer is told by mail.
 struct ProposalPages {
     let catalogue: LiveCatalogue
-    let accounts: AccountService
+    let proposals: Proposals
     let pages: SignInPages
 
     /// The honeypot: a field people do not see (hidden by the style sheet, skipped by keyboards and screen readers);
@@ -45,44 +45,19 @@ struct ProposalPages {
         routes.post("/admin/proposals/:id/accept", needs: .permission(.reviewProposals)) { request, context -> Response in
             let proposal = try await find(proposal: context, pending: true)
             let form = try await Form.read(request)
-            var draft = proposal.draft
             // "Accept with edits": the form holds the fields as the editor left them, on the entry as it was when the
             // review page opened (a save on a newer revision is refused).
-            draft.fields = EditPages.draft(form)
+            let fields = EditPages.draft(form)
             let revision = Int64(form.text("revision")) ?? 0
-            let editor = EditPages.actor(context)
-            let snapshot = catalogue.snapshot
-            let existing = draft.kind == .change ? snapshot.network(slug: draft.slug) : nil
-            let network: Network
             do {
-                network = try draft.network(existing: existing, directory: snapshot.directory, isNetwork: try await catalogue.store.networkSlugs().contains)
+                let network = try await proposals.accept(proposal, fields: fields, revision: revision, by: EditPages.actor(context))
+                return .redirect("/networks/\(network.slug)/history")
             } catch let failure as NetworkEditFailure {
-                return reviewPage(request, context, proposal, fields: draft.fields, failure: failure, revision: revision, status: .badRequest)
+                return reviewPage(request, context, proposal, fields: fields, failure: failure, revision: revision, status: .badRequest)
+            } catch let conflict as Proposals.Conflict {
+                return reviewPage(request, context, proposal, fields: fields, failure: NetworkEditFailure(errors: [conflict.error]),
+                                  revision: revision, status: .conflict)
             }
-            // Claimed first: of two acceptances (a double click, two editors), one writes.
-            guard try await catalogue.store.decideProposal(proposal.id, status: .accepted, by: editor, reason: nil, at: accounts.now)
-            else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }
-            let actor = "\(editor), proposed by \(proposal.credit)"
-            let reason = String(("proposal \(proposal.id): " + draft.source.trimmingCharacters(in: .whitespacesAndNewlines)).prefix(500))
-            let seq: Int64
-            do {
-                if let existing {
-                    seq = try await catalogue.save(network, change: try NetworkRevisionChange(action: .edited, before: existing, after: network),
-                                                   actor: actor, reason: reason, expected: revision)
-                } else {
-                    seq = try await catalogue.importNetworks([network], actor: actor, reason: reason).lastRevision
-                }
-            } catch {
-                try await catalogue.store.reopenProposal(proposal.id)
-                if let error = error as? CatalogueError {
-                    return reviewPage(request, context, proposal, fields: draft.fields, failure: NetworkEditFailure(errors: [error]), revision: revision,
-                                      status: .conflict)
-                }
-                throw error
-            }
-            try await catalogue.store.recordProposalRevision(proposal.id, revision: seq)
-            await tell(proposal, accepted: true, network: network, reason: nil, context: context)
-            return .redirect("/networks/\(network.slug)/history")
         }
         routes.post("/admin/proposals/:id/reject", needs: .permission(.reviewProposals)) { request, context -> Response in
             let proposal = try await find(proposal: context, pending: true)
@@ -94,12 +69,7 @@ struct ProposalPages {
                                   failure: NetworkEditFailure(errors: [.missingField(field: "decision_reason")]), revision: revision,
                                   status: .badRequest)
             }
-            try TextRules.checkText(reason, field: "decision_reason", limit: 2_000)
-            guard try await catalogue.store.decideProposal(proposal.id, status: .rejected, by: EditPages.actor(context), reason: reason,
-                                                           at: accounts.now)
-            else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }
-            let name = catalogue.snapshot.network(slug: proposal.draft.slug)?.displayName ?? proposal.draft.fields.name
-            await tell(proposal, accepted: false, name: name, reason: reason, context: context)
+            try await proposals.reject(proposal, reason: reason, by: EditPages.actor(context))
             return .redirect("/admin/proposals")
         }
     }
@@ -128,8 +98,8 @@ struct ProposalPages {
             return proposePage(request, context, draft, network: existing, failure: nil, checked: proposed)
         }
         do {
-            _ = try await catalogue.store.submitProposal(draft, language: Layout(request: request, context: context).language,
-                                                         address: context.clientAddress, accountID: context.identity?.account.id, at: accounts.now)
+            try await proposals.submit(draft, language: Layout(request: request, context: context).language, address: context.clientAddress,
+                                       accountID: context.identity?.account.id)
         } catch let error as AccountError {
             let t = Localizer.of(request)
             return pages.render(request, context, "notice", Notice(heading: t["propose_title"], message: FormErrors.message(error, t: t),
@@ -142,20 +112,6 @@ struct ProposalPages {
         let t = Localizer.of(request)
         return pages.render(request, context, "notice", Notice(headingKey: "propose_thanks_heading", messageKey: "propose_thanks", link: "/networks",
                                                                linkKey: "nav_networks", t: t)) { $0["propose_title"] }
-    }
-
-    /// Mails the proposer, if they gave an address. The decision is stored already: a mail that cannot be made
-    /// is logged, not an error of the decision.
-    func tell(_ proposal: Proposal, accepted: Bool, network: Network? = nil, name: String? = nil, reason: String?, context: AppRequestContext) async {
-        guard let email = try? Account.normalisedEmail(proposal.draft.proposerEmail) else { return }
-        let slug = network?.slug ?? proposal.draft.slug
-        do {
-            try await catalogue.store.enqueue(try AccountMail.proposalDecided(
-                to: email, language: proposal.language, accepted: accepted, network: network?.displayName ?? name ?? slug, reason: reason,
-                link: accepted ? "\(accounts.settings.publicURL)/networks/\(slug)" : "\(accounts.settings.publicURL)/about"), at: accounts.now)
-        } catch {
-            context.logger.error("proposal \(proposal.id): the mail to the proposer could not be queued: \(String(describing: error))")
-        }
     }
 
     func find(_ context: AppRequestContext) throws -> Network {

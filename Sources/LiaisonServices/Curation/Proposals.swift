@@ -1,0 +1,77 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+import Logging
+
+/// Proposals as people make and decide them: anyone submits one; an editor accepts it (as sent or with edits) or
+/// rejects it, and the proposer, if they gave an address, is told by mail in the language they proposed in.
+public struct Proposals: Sendable {
+    let catalogue: LiveCatalogue
+    let settings: AccountSettings
+    let logger: Logger
+
+    public init(catalogue: LiveCatalogue, settings: AccountSettings, logger: Logger = Logger(label: "liaison.proposals")) {
+        self.catalogue = catalogue
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// The write of an acceptance was refused (the entry changed since the review page opened, or the new
+    /// network's slug is taken meanwhile): the editor looks again. Nothing was written; the proposal is pending.
+    public struct Conflict: Error, Sendable {
+        public let error: CatalogueError
+    }
+
+    /// Keeps a proposal; at most five an hour from one client address (`AccountError.throttled` beyond).
+    @discardableResult
+    public func submit(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?) async throws -> Int64 {
+        try await catalogue.store.submitProposal(draft, language: language, address: address, accountID: accountID, at: settings.now())
+    }
+
+    /// Accepts a pending proposal with `fields` as the editor left them, on the entry at `revision`: in one
+    /// transaction the proposal is decided, the network written with its revision, and the two linked. Throws
+    /// `NetworkEditFailure` for fields that break a rule, `Conflict` for a write refused, and the "decided already"
+    /// error when another acceptance came first.
+    public func accept(_ proposal: Proposal, fields: NetworkDraft, revision: Int64, by editor: String) async throws -> Network {
+        var draft = proposal.draft
+        draft.fields = fields
+        let snapshot = catalogue.snapshot
+        let existing = draft.kind == .change ? snapshot.network(slug: draft.slug) : nil
+        let network = try draft.network(existing: existing, directory: snapshot.directory, isNetwork: try await catalogue.store.networkSlugs().contains)
+        let reason = String(("proposal \(proposal.id): " + draft.source.trimmingCharacters(in: .whitespacesAndNewlines)).prefix(500))
+        do {
+            try await catalogue.acceptProposal(proposal.id, network: network,
+                                               change: try existing.map { try NetworkRevisionChange(action: .edited, before: $0, after: network) },
+                                               actor: "\(editor), proposed by \(proposal.credit)", reason: reason,
+                                               expected: existing == nil ? nil : revision, decidedBy: editor, at: settings.now())
+        } catch let error as CatalogueError {
+            if case .invalidValue(field: "proposal", _, _) = error { throw error }
+            throw Conflict(error: error)
+        }
+        await tell(proposal, accepted: true, network: network, reason: nil)
+        return network
+    }
+
+    /// Rejects a pending proposal, with the reason the proposer is told.
+    public func reject(_ proposal: Proposal, reason: String, by editor: String) async throws {
+        try TextRules.checkText(reason, field: "decision_reason", limit: 2_000)
+        guard try await catalogue.store.decideProposal(proposal.id, status: .rejected, by: editor, reason: reason, at: settings.now())
+        else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }
+        await tell(proposal, accepted: false, network: catalogue.snapshot.network(slug: proposal.draft.slug), reason: reason)
+    }
+
+    /// Mails the proposer, if they gave an address. The decision is stored already: a mail that cannot be made is
+    /// logged, not an error of the decision.
+    func tell(_ proposal: Proposal, accepted: Bool, network: Network?, reason: String?) async {
+        guard let email = try? Account.normalisedEmail(proposal.draft.proposerEmail) else { return }
+        let slug = network?.slug ?? proposal.draft.slug
+        let name = network?.displayName ?? (proposal.draft.fields.name.isEmpty ? slug : proposal.draft.fields.name)
+        do {
+            try await catalogue.store.enqueue(try AccountMail.proposalDecided(
+                to: email, language: proposal.language, accepted: accepted, network: name, reason: reason,
+                link: accepted ? "\(settings.publicURL)/networks/\(slug)" : "\(settings.publicURL)/about"), at: settings.now())
+        } catch {
+            logger.error("proposal \(proposal.id): the mail to the proposer could not be queued: \(String(describing: error))")
+        }
+    }
+}

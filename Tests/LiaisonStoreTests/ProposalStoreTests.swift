@@ -1,0 +1,49 @@
+import Foundation
+import LiaisonCore
+import Testing
+@testable import LiaisonStore
+
+/// Accepting a proposal is one transaction: decided, written and linked together, or not at all.
+@Suite struct ProposalStoreTests {
+    static let carin = CatalogueStoreTests.catalogue2017.first { $0.slug == "carin" }!
+
+    @Test(arguments: Backend.available)
+    func anAcceptanceWritesAllOrNothingAndOnlyOnce(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            // Setup: the catalogue and a proposal to change CARIN's notes.
+            try await store.migrate()
+            try await store.importNetworks(CatalogueStoreTests.catalogue2017, actor: "test", reason: "load")
+            var fields = NetworkDraft(Self.carin)
+            fields.notes = "Proposed note"
+            let id = try await store.submitProposal(ProposalDraft(kind: .change, slug: "carin", fields: fields, source: "https://example.org"),
+                                                    language: .en, address: "192.0.2.1", accountID: nil)
+            let edited = { var network = Self.carin; network.notes = "Proposed note"; return network }()
+            let change = try NetworkRevisionChange(action: .edited, before: Self.carin, after: edited)
+            let revision = try await store.latestRevision(ofNetwork: "carin")
+
+            // A write refused (the entry moved on since the review page opened): nothing changes, the proposal stays pending.
+            await #expect(throws: CatalogueError.self) {
+                try await store.acceptProposal(id, network: edited, change: change, actor: "ed", reason: "proposal", expected: revision - 1,
+                                               decidedBy: "ed")
+            }
+            #expect(try await store.proposal(id)?.status == .pending)
+            #expect(try await store.latestRevision(ofNetwork: "carin") == revision)
+
+            // Two acceptances at once: one writes, the other is told it was decided already.
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for editor in ["ed", "fe"] {
+                    group.addTask {
+                        (try? await store.acceptProposal(id, network: edited, change: change, actor: editor, reason: "proposal", expected: revision,
+                                                         decidedBy: editor)) != nil
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+            let accepted = try #require(try await store.proposal(id))
+            let written = try await store.latestRevision(ofNetwork: "carin")
+            #expect(accepted.status == .accepted && accepted.revision == written && written > revision)
+            #expect(try await store.history(ofNetwork: "carin").filter { $0.seq > revision }.count == 1)
+        }
+    }
+}
