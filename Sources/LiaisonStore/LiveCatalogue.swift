@@ -49,6 +49,15 @@ public final class LiveCatalogue: Sendable {
         logger.info("loaded the 2017 catalogue: \(summary.created) networks, \(summary.memberships) memberships")
     }
 
+    /// A network as a form shows it (nil when there is none), with the revision it is at: the snapshot is brought up
+    /// to that revision first (a save committed but not yet swapped in would otherwise pair old content with the new
+    /// number, and a save on that number would undo the change).
+    public func entry(slug: String) async throws -> (Network?, Int64) {
+        let revision = try await store.latestRevision(ofNetwork: slug)
+        if snapshot.revision < revision { try await reload() }
+        return (snapshot.network(slug: slug), revision)
+    }
+
     /// Imports networks (one transaction) and swaps in the snapshot that includes them.
     @discardableResult
     public func importNetworks(_ networks: [Network], actor: String, reason: String) async throws -> ImportSummary {

@@ -16,12 +16,6 @@ public struct Proposals: Sendable {
         self.logger = logger
     }
 
-    /// The write of an acceptance was refused (the entry changed since the review page opened, or the new
-    /// network's slug is taken meanwhile): the editor looks again. Nothing was written; the proposal is pending.
-    public struct Conflict: Error, Sendable {
-        public let error: CatalogueError
-    }
-
     /// Keeps a proposal; at most five an hour from one client address (`AccountError.throttled` beyond).
     @discardableResult
     public func submit(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?) async throws -> Int64 {
@@ -30,8 +24,9 @@ public struct Proposals: Sendable {
 
     /// Accepts a pending proposal with `fields` as the editor left them, on the entry at `revision`: in one
     /// transaction the proposal is decided, the network written with its revision, and the two linked. Throws
-    /// `NetworkEditFailure` for fields that break a rule, `Conflict` for a write refused, and the "decided already"
-    /// error when another acceptance came first.
+    /// `NetworkEditFailure` for fields that break a rule, `WriteConflict` for a write refused (the entry changed since
+    /// the review page opened, or the new network's slug is taken meanwhile; the proposal stays pending), and the
+    /// "decided already" error when another acceptance came first.
     public func accept(_ proposal: Proposal, fields: NetworkDraft, revision: Int64, by editor: String) async throws -> Network {
         var draft = proposal.draft
         draft.fields = fields
@@ -46,7 +41,7 @@ public struct Proposals: Sendable {
                                                expected: existing == nil ? nil : revision, decidedBy: editor, at: settings.now())
         } catch let error as CatalogueError {
             if case .invalidValue(field: "proposal", _, _) = error { throw error }
-            throw Conflict(error: error)
+            throw WriteConflict(error: error)
         }
         await tell(proposal, accepted: true, network: network, reason: nil)
         return network

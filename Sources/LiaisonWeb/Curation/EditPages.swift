@@ -11,120 +11,87 @@ extension LiveCatalogue {
         guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
         return network
     }
-
-    /// A network as a form shows it (nil when there is none), with the revision it is at: the snapshot is brought up
-    /// to that revision first (a save committed but not yet swapped in would otherwise pair old content with the new
-    /// number, and a save on that number would undo the change).
-    func current(slug: String) async throws -> (Network?, Int64) {
-        let revision = try await store.latestRevision(ofNetwork: slug)
-        if snapshot.revision < revision { try await reload() }
-        return (snapshot.network(slug: slug), revision)
-    }
 }
 
 /// Editing a network (its focal points, editors) and its history: what changed, who, when, why; any state can
 /// be restored as a new revision.
 struct EditPages {
     let catalogue: LiveCatalogue
+    let curation: Curation
     let pages: SignInPages
 
     func addRoutes(to routes: Routes) {
-        routes.get("/networks/:slug/edit", needs: .networkEditor) { request, context in
-            let (network, revision) = try await Self.current(catalogue, context)
-            return editPage(request, context, network, draft: NetworkDraft(network), revision: revision, failure: nil)
-        }
-        routes.post("/networks/:slug/edit", needs: .networkEditor) { request, context -> Response in
-            let network = try find(context)
-            let form = try await Form.read(request)
-            let draft = Self.draft(form)
-            let revision = Int64(form.text("revision")) ?? 0
-            let snapshot = catalogue.snapshot
-            if let (failure, status) = try await Self.save(catalogue, network, revision: revision, context: context, reason: draft.reason,
-                                                          edit: { try draft.apply(to: network, isNetwork: { snapshot.network(slug: $0) != nil },
-                                                                                          directory: snapshot.directory) }) {
-                return editPage(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
-            }
-            return .redirect("/networks/\(network.slug)?saved=1")
-        }
-        routes.get("/networks/:slug/history", needs: .anyone) { request, context in
-            let network = try find(context)
-            let revisions = try await catalogue.store.history(ofNetwork: network.slug)
-            let layout = Layout(request: request, context: context, section: "/networks") { $0.format("history_title", ["name": network.displayName]) }
-            let page = HistoryPage(network, revisions: revisions, canRestore: Policy.allows(context.principal, .editNetwork(slug: network.slug)),
-                                   canRemove: Policy.allows(context.principal, .reviewProposals), t: layout.localizer)
-            return pages.renderer.render("history", page, layout: layout)
-        }
-        routes.post("/networks/:slug/history/:seq/undo", needs: .networkEditor) { request, context -> Response in
-            let network = try find(context)
-            let raw = try context.parameters.require("seq")
-            // Undo is for the latest change; an older state is brought back with "restore this version", which shows
-            // first everything that restoring it would change (the later changes included).
-            guard let seq = Int64(raw), let revision = try await catalogue.store.revision(seq), revision.entityID == network.slug,
-                  try await catalogue.store.latestRevision(ofNetwork: network.slug) == seq
-            else {
-                throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be the latest change of this network")
-            }
-            guard let change = NetworkRevisionChange.decode(revision.change) else {
-                // Undoing the creation of a network (an accepted proposal, an import) removes it: editors only.
-                guard revision.action == "created", Policy.allows(context.principal, .reviewProposals) else {
-                    throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be an edit of this network's history")
-                }
-                try await catalogue.delete(slug: network.slug, actor: Self.actor(context), reason: "undid revision \(seq): the network is removed")
-                return .redirect("/changes")
-            }
-            // Undoing a change brings back the state before it (for the first edit, the state the import left).
-            let restored = try restoredNetwork(change.before)
-            try await catalogue.save(restored, change: try NetworkRevisionChange(action: .restored, before: network, after: restored, restoredFrom: seq),
-                                     actor: Self.actor(context), reason: "undid revision \(seq): the state before it is back", expected: seq)
-            return .redirect("/networks/\(network.slug)/history")
-        }
-        routes.get("/networks/:slug/history/:seq/restore", needs: .networkEditor) { request, context in
-            let (network, latest) = try await Self.current(catalogue, context)
-            let (revision, version) = try await loadVersion(context, network)
-            return restorePage(request, context, network, revision: revision, version: version, latest: latest, reason: "", failure: nil)
-        }
-        routes.post("/networks/:slug/history/:seq/restore", needs: .networkEditor) { request, context -> Response in
-            let network = try find(context)
-            let (revision, version) = try await loadVersion(context, network)
-            let form = try await Form.read(request)
-            let latest = Int64(form.text("revision")) ?? 0
-            let reason = form.raw("reason").trimmingCharacters(in: .whitespacesAndNewlines)
-            var problems = ProblemList()
-            _ = problems.check { try Rules.checkReason(reason) }
-            problems.require(version != network, .invalidValue(field: "revision", value: String(revision.seq), rule: "is the entry as it is now: nothing to restore"))
-            if !problems.errors.isEmpty {
-                return restorePage(request, context, network, revision: revision, version: version, latest: latest, reason: reason,
-                                   failure: NetworkEditFailure(errors: problems.errors), status: .badRequest)
-            }
-            if let (failure, status) = try await Self.save(catalogue, network, revision: latest, context: context,
-                                                          reason: "restored the version of revision \(revision.seq): \(reason)",
-                                                          action: .restored, restoredVersion: revision.seq, edit: { version }) {
-                return restorePage(request, context, network, revision: revision, version: version, latest: latest, reason: reason,
-                                   failure: failure, status: status)
-            }
-            return .redirect("/networks/\(network.slug)/history")
+        routes.get("/networks/:slug/edit", needs: .networkEditor, use: edit)
+        routes.post("/networks/:slug/edit", needs: .networkEditor, use: saveEdit)
+        routes.get("/networks/:slug/history", needs: .anyone, use: history)
+        routes.post("/networks/:slug/history/:seq/undo", needs: .networkEditor, use: undo)
+        routes.get("/networks/:slug/history/:seq/restore", needs: .networkEditor, use: restoreForm)
+        routes.post("/networks/:slug/history/:seq/restore", needs: .networkEditor, use: restore)
+    }
+
+    @Sendable func edit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (network, revision) = try await curation.current(slug: try find(context).slug)
+        return editPage(request, context, network, draft: NetworkDraft(network), revision: revision, failure: nil)
+    }
+
+    @Sendable func saveEdit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let network = try find(context)
+        let form = try await Form.read(request)
+        let (draft, revision) = (Self.draft(form), Int64(form.text("revision")) ?? 0)
+        return try await Self.saving(network) {
+            try await curation.edit(network, with: draft, revision: revision, by: Self.actor(context))
+        } refused: { failure, status in
+            editPage(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
         }
     }
 
-    /// A network as a revision kept it, read against today's catalogue (a party or network it names that is gone
-    /// is an error that names it).
-    func restoredNetwork(_ state: String) throws -> Network {
-        let snapshot = catalogue.snapshot
-        return try NetworkRevisionChange.network(state, directory: PartyDirectory.standard.adding(networks: snapshot.networks),
-                                                 networkSlugs: Set(snapshot.networks.map(\.slug)))
+    @Sendable func history(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let network = try find(context)
+        let revisions = try await curation.history(of: network)
+        let layout = Layout(request: request, context: context, section: "/networks") { $0.format("history_title", ["name": network.displayName]) }
+        let page = HistoryPage(network, revisions: revisions, canRestore: Policy.allows(context.principal, .editNetwork(slug: network.slug)),
+                               canRemove: Policy.allows(context.principal, .reviewProposals), t: layout.localizer)
+        return pages.renderer.render("history", page, layout: layout)
     }
 
-    /// The revision the route's `seq` names and the network as it was right after it.
-    func loadVersion(_ context: AppRequestContext, _ network: Network) async throws -> (Revision, Network) {
-        let raw = try context.parameters.require("seq")
-        guard let seq = Int64(raw), let (revision, state) = try await catalogue.store.version(ofNetwork: network.slug, at: seq) else {
-            throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be a revision of this network whose state the history keeps")
+    @Sendable func undo(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let network = try find(context)
+        switch try await curation.undo(network, seq: try context.parameters.require("seq"), by: context.principal, actor: Self.actor(context)) {
+        case .removed: return .redirect("/changes")
+        case .restored: return .redirect("/networks/\(network.slug)/history")
         }
+    }
+
+    @Sendable func restoreForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (network, latest) = try await curation.current(slug: try find(context).slug)
+        let (revision, version) = try await curation.version(of: network, seq: try context.parameters.require("seq"))
+        return restorePage(request, context, network, revision: revision, version: version, latest: latest, reason: "", failure: nil)
+    }
+
+    @Sendable func restore(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let network = try find(context)
+        let (revision, version) = try await curation.version(of: network, seq: try context.parameters.require("seq"))
+        let form = try await Form.read(request)
+        let (latest, reason) = (Int64(form.text("revision")) ?? 0, form.raw("reason"))
+        return try await Self.saving(network, to: "/networks/\(network.slug)/history") {
+            try await curation.restore(network, to: revision, version: version, latest: latest, reason: reason, by: Self.actor(context))
+        } refused: { failure, status in
+            restorePage(request, context, network, revision: revision, version: version, latest: latest,
+                        reason: reason.trimmingCharacters(in: .whitespacesAndNewlines), failure: failure, status: status)
+        }
+    }
+
+    /// Runs a save and leads to the network (or `to`); a refusal shows the form again with its problems (400) or with
+    /// the news that the entry changed meanwhile (409).
+    static func saving(_ network: Network, to location: String? = nil, _ save: () async throws -> Void,
+                       refused: (NetworkEditFailure, HTTPResponse.Status) -> Response) async throws -> Response {
         do {
-            return (revision, try restoredNetwork(state))
-        } catch let failure as ImportFailure {
-            throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "cannot be restored: "
-                + failure.errors.map(\.description).joined(separator: "; "))
+            try await save()
+            return .redirect(location ?? "/networks/\(network.slug)?saved=1")
+        } catch let failure as NetworkEditFailure {
+            return refused(failure, .badRequest)
+        } catch let conflict as WriteConflict {
+            return refused(NetworkEditFailure(errors: [conflict.error]), .conflict)
         }
     }
 
@@ -139,32 +106,6 @@ struct EditPages {
 
     func find(_ context: AppRequestContext) throws -> Network {
         try catalogue.network(in: context)
-    }
-
-    /// The route's network as a form shows it, with the revision it is at (`LiveCatalogue.current(slug:)`).
-    static func current(_ catalogue: LiveCatalogue, _ context: AppRequestContext) async throws -> (Network, Int64) {
-        let slug = try catalogue.network(in: context).slug
-        let (network, revision) = try await catalogue.current(slug: slug)
-        guard let network else { throw CatalogueError.networkNotFound(slug: slug) }
-        return (network, revision)
-    }
-
-    /// Saves an edit made on `revision` as one revision with its reason; or returns what to show with the form again:
-    /// the problems (400), or that the entry changed meanwhile (409). Nothing is written when anything is wrong.
-    static func save(_ catalogue: LiveCatalogue, _ network: Network, revision: Int64, context: AppRequestContext, reason: String,
-                     action: NetworkRevisionChange.Action = .edited, restoredVersion: Int64? = nil,
-                     edit: () throws -> Network) async throws -> (NetworkEditFailure, HTTPResponse.Status)? {
-        do {
-            let edited = try edit()
-            try await catalogue.save(edited, change: try NetworkRevisionChange(action: action, before: network, after: edited,
-                                                                               restoredVersion: restoredVersion),
-                                     actor: actor(context), reason: reason.trimmingCharacters(in: .whitespacesAndNewlines), expected: revision)
-            return nil
-        } catch let failure as NetworkEditFailure {
-            return (failure, .badRequest)
-        } catch let error as CatalogueError {
-            return (NetworkEditFailure(errors: [error]), .conflict)
-        }
     }
 
     /// Who the history names: the person's display name (their address stays out of public pages).

@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// Editing a network's members: a table of parties (picked from a list searchable by name, in English or French,
 /// or by code), roles, dates and notes; rows to add; one revision with a reason.
 struct MembersPages {
     let catalogue: LiveCatalogue
+    let curation: Curation
     let pages: SignInPages
 
     /// Empty rows offered for new members.
@@ -14,21 +16,19 @@ struct MembersPages {
 
     func addRoutes(to routes: Routes) {
         routes.get("/networks/:slug/members", needs: .networkEditor) { request, context in
-            let (network, revision) = try await EditPages.current(catalogue, context)
+            let (network, revision) = try await curation.current(slug: try find(context).slug)
             return page(request, context, network, draft: MembershipDraft(network, directory: catalogue.snapshot.directory), revision: revision,
                         failure: nil)
         }
         routes.post("/networks/:slug/members", needs: .networkEditor) { request, context -> Response in
             let network = try find(context)
             let form = try await Form.read(request)
-            let draft = Self.draft(form)
-            let revision = Int64(form.text("revision")) ?? 0
-            let directory = catalogue.snapshot.directory
-            if let (failure, status) = try await EditPages.save(catalogue, network, revision: revision, context: context, reason: draft.reason,
-                                                               edit: { try draft.apply(to: network, directory: directory) }) {
-                return page(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
+            let (draft, revision) = (Self.draft(form), Int64(form.text("revision")) ?? 0)
+            return try await EditPages.saving(network) {
+                try await curation.editMembers(network, with: draft, revision: revision, by: EditPages.actor(context))
+            } refused: { failure, status in
+                page(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
             }
-            return .redirect("/networks/\(network.slug)?saved=1")
         }
     }
 

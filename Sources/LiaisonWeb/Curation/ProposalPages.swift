@@ -39,7 +39,7 @@ struct ProposalPages {
         routes.get("/admin/proposals/:id", needs: .permission(.reviewProposals)) { request, context in
             let proposal = try await find(proposal: context)
             // A change brings only what the proposer changed, onto the entry as it is now.
-            let (existing, revision) = try await catalogue.current(slug: proposal.draft.slug)
+            let (existing, revision) = try await catalogue.entry(slug: proposal.draft.slug)
             return reviewPage(request, context, proposal, fields: proposal.draft.fields(onto: existing), failure: nil, revision: revision)
         }
         routes.post("/admin/proposals/:id/accept", needs: .permission(.reviewProposals)) { request, context -> Response in
@@ -54,7 +54,7 @@ struct ProposalPages {
                 return .redirect("/networks/\(network.slug)/history")
             } catch let failure as NetworkEditFailure {
                 return reviewPage(request, context, proposal, fields: fields, failure: failure, revision: revision, status: .badRequest)
-            } catch let conflict as Proposals.Conflict {
+            } catch let conflict as WriteConflict {
                 return reviewPage(request, context, proposal, fields: fields, failure: NetworkEditFailure(errors: [conflict.error]),
                                   revision: revision, status: .conflict)
             }
@@ -64,7 +64,7 @@ struct ProposalPages {
             let reason = try await Form.read(request).text("decision_reason")
             guard !reason.isEmpty else {
                 // The page again, ready to accept too: on the entry as it is now, at its revision.
-                let (existing, revision) = try await catalogue.current(slug: proposal.draft.slug)
+                let (existing, revision) = try await catalogue.entry(slug: proposal.draft.slug)
                 return reviewPage(request, context, proposal, fields: proposal.draft.fields(onto: existing),
                                   failure: NetworkEditFailure(errors: [.missingField(field: "decision_reason")]), revision: revision,
                                   status: .badRequest)
