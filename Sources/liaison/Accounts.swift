@@ -100,13 +100,10 @@ struct User: AsyncParsableCommand {
 
         func run() async throws {
             let role = try checked { try AccountRole.parseAssignable(self.role, field: "--role") }
-            let account = try await withAccounts(options, site: site) { _, store in
-                let known = try await store.networkSlugs()
-                for slug in networks where !known.contains(slug) {
-                    throw CatalogueError.invalidValue(field: "--network", value: slug, rule: "must be the slug of a network of the catalogue")
-                }
-                if role == .focalPoint, networks.isEmpty { throw CatalogueError.missingField(field: "--network") }
-                return try await store.setRole(accountID: try await accountID(store, email), role: role, networks: networks, by: .commandLine)
+            let account = try await withAccounts(options, site: site) { accounts, _ in
+                let administration = AccountAdministration(accounts: accounts)
+                return try await administration.setRole(of: try await administration.accountID(email: email, field: "--email"), to: role,
+                                                        networks: networks, by: .commandLine, networksField: "--network")
             }
             say("\(account.email) is now \(account.role.rawValue)" + (account.networks.isEmpty ? "" : " of " + account.networks.joined(separator: ", ")))
         }
@@ -135,8 +132,9 @@ struct User: AsyncParsableCommand {
     }
 
     static func setDisabled(_ email: String, _ disabled: Bool, options: DatabaseOptions, site: SiteOptions) async throws {
-        let account = try await withAccounts(options, site: site) { _, store in
-            try await store.setDisabled(accountID: try await accountID(store, email), disabled, by: .commandLine)
+        let account = try await withAccounts(options, site: site) { accounts, _ in
+            let administration = AccountAdministration(accounts: accounts)
+            return try await administration.setDisabled(try await administration.accountID(email: email, field: "--email"), disabled, by: .commandLine)
         }
         say("\(account.email) is \(disabled ? "disabled" : "enabled")")
     }
@@ -150,8 +148,9 @@ struct User: AsyncParsableCommand {
         @OptionGroup var site: SiteOptions
 
         func run() async throws {
-            try await withAccounts(options, site: site) { _, store in
-                try await store.disableSecondFactor(accountID: try await accountID(store, email), by: .commandLine)
+            try await withAccounts(options, site: site) { accounts, _ in
+                let administration = AccountAdministration(accounts: accounts)
+                try await administration.removeSecondFactor(of: try await administration.accountID(email: email, field: "--email"), by: .commandLine)
             }
             say("the second factor of \(email) is removed")
         }
@@ -214,11 +213,4 @@ struct Invite: AsyncParsableCommand {
 /// Runs a check and turns its error into the command's refusal.
 func checked<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as CatalogueError { throw refuse(error.description) }
-}
-
-func accountID(_ store: CatalogueStore, _ email: String) async throws -> Int64 {
-    guard let stored = try await store.storedAccount(email: email) else {
-        throw CatalogueError.invalidValue(field: "--email", value: email, rule: "no account has this address")
-    }
-    return stored.account.id
 }

@@ -9,6 +9,7 @@ struct AdminPages {
     let accounts: AccountService
     let catalogue: LiveCatalogue
     let pages: SignInPages
+    var administration: AccountAdministration { AccountAdministration(accounts: accounts) }
 
     func addRoutes(to routes: Routes) {
         routes.get("/invitations", needs: .permission(.invite(role: .practitioner))) { request, context in
@@ -42,30 +43,18 @@ struct AdminPages {
             let form = try await Form.read(request)
             return try await change(request, context) { id, actor in
                 let role = try AccountRole.parseAssignable(form.text("role"), field: "role")
-                let networks = form.list("networks")
-                for slug in networks where catalogue.snapshot.network(slug: slug) == nil {
-                    throw CatalogueError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
-                }
-                if role == .focalPoint, networks.isEmpty { throw CatalogueError.missingField(field: "networks") }
-                _ = try await accounts.store.setRole(accountID: id, role: role, networks: role == .focalPoint ? networks : [], by: actor,
-                                                     at: accounts.now)
+                _ = try await administration.setRole(of: id, to: role, networks: form.list("networks"), by: actor)
             }
         }
         routes.post("/admin/accounts/:id/disable", needs: .permission(.manageAccounts)) { request, context -> Response in
-            try await change(request, context) { id, actor in
-                _ = try await accounts.store.setDisabled(accountID: id, true, by: actor, at: accounts.now)
-            }
+            try await change(request, context) { id, actor in try await administration.setDisabled(id, true, by: actor) }
         }
         routes.post("/admin/accounts/:id/enable", needs: .permission(.manageAccounts)) { request, context -> Response in
-            try await change(request, context) { id, actor in
-                _ = try await accounts.store.setDisabled(accountID: id, false, by: actor, at: accounts.now)
-            }
+            try await change(request, context) { id, actor in try await administration.setDisabled(id, false, by: actor) }
         }
         routes.post("/admin/accounts/:id/second-factor/remove", needs: .permission(.manageAccounts)) { request, context -> Response in
             // For a person who lost their device: they set up a new one at their next sign-in.
-            try await change(request, context) { id, actor in
-                try await accounts.store.disableSecondFactor(accountID: id, by: actor, at: accounts.now)
-            }
+            try await change(request, context) { id, actor in try await administration.removeSecondFactor(of: id, by: actor) }
         }
         routes.get("/admin/audit", needs: .permission(.readAuditLog)) { request, context in
             let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
