@@ -123,9 +123,10 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: L
     let curation = Curation(catalogue: catalogue)
     EditPages(catalogue: catalogue, curation: curation, pages: signIn).addRoutes(to: routes)
     MembersPages(catalogue: catalogue, curation: curation, pages: signIn).addRoutes(to: routes)
-    ProposalPages(catalogue: catalogue, proposals: Proposals(catalogue: catalogue, settings: accounts.settings), pages: signIn).addRoutes(to: routes)
-    DashboardPages(catalogue: catalogue, liveness: liveness, pages: signIn).addRoutes(to: routes)
-    ChangesPages(catalogue: catalogue, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)
+    let proposals = Proposals(catalogue: catalogue, settings: accounts.settings)
+    ProposalPages(catalogue: catalogue, proposals: proposals, pages: signIn).addRoutes(to: routes)
+    DashboardPages(catalogue: catalogue, liveness: liveness, curation: curation, proposals: proposals, pages: signIn).addRoutes(to: routes)
+    ChangesPages(catalogue: catalogue, curation: curation, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)
     return router
 }
 

@@ -39,6 +39,21 @@ public struct AccountAdministration: Sendable {
         try await store.disableSecondFactor(accountID: id, by: actor, at: settings.now())
     }
 
+    /// Every account, for the administrators' list.
+    public func accounts() async throws -> [Account] {
+        try await store.accounts()
+    }
+
+    /// Whether an account has this id.
+    public func exists(_ id: Int64) async throws -> Bool {
+        try await store.storedAccount(id: id) != nil
+    }
+
+    /// The audit log, newest first, a page at a time (`before`: the id of the last line seen).
+    public func auditLog(before: Int64?, limit: Int = 100) async throws -> [AuditEntry] {
+        try await store.auditLog(before: before, limit: limit)
+    }
+
     /// The id of the account with an address (`field` names it in the error).
     public func accountID(email: String, field: String = "email") async throws -> Int64 {
         guard let stored = try await store.storedAccount(email: Account.foldedEmail(email)) else {

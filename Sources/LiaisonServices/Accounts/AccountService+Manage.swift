@@ -226,3 +226,22 @@ public struct SecondFactorSetup: Sendable {
         TOTP(secret: secret).createAuthenticatorURL(label: "Liaison:" + account, issuer: "Liaison")
     }
 }
+
+// MARK: What the account pages show
+
+extension AccountService {
+    /// The address a mailed link of `purpose` was sent to, while it can still be used (`AccountError` otherwise).
+    public func usableLink(_ token: String, purpose: TokenPurpose) async throws -> StoredToken {
+        try await store.usableToken(hash: Secrets.hash(token), purpose: purpose, at: now)
+    }
+
+    /// The language a person's mail is written in.
+    public func setLanguage(_ account: Account, to language: Language) async throws {
+        try await store.setLanguage(accountID: account.id, language: language)
+    }
+
+    /// A person's open sessions and how many recovery codes they have left.
+    public func sessionsAndRecoveryCodes(of account: Account) async throws -> (sessions: [StoredSession], recoveryCodesLeft: Int) {
+        (try await store.sessions(accountID: account.id), try await store.unusedRecoveryCodes(accountID: account.id))
+    }
+}

@@ -49,8 +49,13 @@ public struct Curation: Sendable {
     }
 
     /// A network's revisions, newest first.
-    public func history(of network: Network) async throws -> [Revision] {
-        try await catalogue.store.history(ofNetwork: network.slug)
+    public func history(of slug: String, limit: Int = 100) async throws -> [Revision] {
+        try await catalogue.store.history(ofNetwork: slug, limit: limit)
+    }
+
+    /// The latest revisions of the whole catalogue, newest first.
+    public func recentChanges(limit: Int) async throws -> [Revision] {
+        try await catalogue.store.recentChanges(limit: limit)
     }
 
     /// Undoes the latest change of a network (`seq`, as the request gives it): the state before it comes back as a new

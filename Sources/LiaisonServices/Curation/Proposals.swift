@@ -16,6 +16,22 @@ public struct Proposals: Sendable {
         self.logger = logger
     }
 
+    /// The proposals, newest first (`pendingOnly`: those awaiting a decision).
+    public func list(pendingOnly: Bool = false) async throws -> [Proposal] {
+        try await catalogue.store.proposals(pendingOnly: pendingOnly)
+    }
+
+    /// The proposal `raw` (as the request gives it) numbers; with `pending`, one still awaiting a decision.
+    public func proposal(_ raw: String, pending: Bool = false) async throws -> Proposal {
+        guard let id = Int64(raw), let proposal = try await catalogue.store.proposal(id) else {
+            throw CatalogueError.invalidValue(field: "proposal", value: raw, rule: "no proposal has this number")
+        }
+        if pending, proposal.status != .pending {
+            throw CatalogueError.invalidValue(field: "proposal", value: raw, rule: "was decided already (\(proposal.status.rawValue))")
+        }
+        return proposal
+    }
+
     /// Keeps a proposal; at most five an hour from one client address (`AccountError.throttled` beyond).
     @discardableResult
     public func submit(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?) async throws -> Int64 {

@@ -174,3 +174,27 @@ public struct LivenessMonitor: Sendable {
         return Liveness.reasons(links: links, lastConfirmed: confirmed, now: now)
     }
 }
+
+// MARK: "Still correct"
+
+extension LivenessMonitor {
+    /// The network a reminder's one-click link confirms, while the link can be used (`AccountError` otherwise).
+    public func networkOfLink(_ token: String) async throws -> String {
+        try await store.verificationLink(hash: Secrets.hash(token), at: accounts.now).slug
+    }
+
+    /// Confirms the network a reminder's link names (the link is used up); returns its slug.
+    public func confirm(link token: String) async throws -> String {
+        let slug = try await store.confirmNetwork(linkHash: Secrets.hash(token), at: accounts.now)
+        confirmed()
+        return slug
+    }
+
+    /// A focal point or an editor confirms a network from its page.
+    public func confirm(slug: String, by who: String) async throws {
+        guard catalogue.snapshot.network(slug: slug) != nil else { throw CatalogueError.networkNotFound(slug: slug) }
+        try await store.confirmNetwork(slug: slug, by: who, at: accounts.now)
+        confirmed()
+    }
+}
+

@@ -42,7 +42,7 @@ struct AccountPages {
             let (identity, form) = (try signedIn(context), try await Form.read(request))
             do {
                 let language = try Language.parse(form.text("language"), field: "language")
-                try await accounts.store.setLanguage(accountID: identity.account.id, language: language)
+                try await accounts.setLanguage(identity.account, to: language)
                 return .redirect("/account?done=language")
             } catch where FormErrors.isShown(error) {
                 return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
@@ -55,7 +55,7 @@ struct AccountPages {
         routes.get("/account/email/:token", needs: .signIn) { request, context -> Response in
             let token = try context.parameters.require("token")
             do {
-                let record = try await accounts.store.usableToken(hash: Secrets.hash(token), purpose: .emailChange, at: accounts.now)
+                let record = try await accounts.usableLink(token, purpose: .emailChange)
                 return pages.render(request, context, "email-confirm", EmailConfirmPage(token: token, email: record.email), forms: true)
                     { $0["email_confirm_title"] }
             } catch let error as AccountError {
@@ -133,8 +133,7 @@ struct AccountPages {
         -> Response
     {
         let identity = try signedIn(context)
-        let sessions = try await accounts.store.sessions(accountID: identity.account.id)
-        let left = try await accounts.store.unusedRecoveryCodes(accountID: identity.account.id)
+        let (sessions, left) = try await accounts.sessionsAndRecoveryCodes(of: identity.account)
         let t = Localizer.of(request)
         let page = AccountPage(identity, sessions: sessions, recoveryCodesLeft: left, catalogue: catalogue.snapshot, errors: errors,
                                notice: notice.flatMap { ["password", "email", "two-factor-removed", "language"].contains($0) ? t["account_done.\($0)"] : nil },

@@ -58,7 +58,7 @@ struct AdminPages {
         }
         routes.get("/admin/audit", needs: .permission(.readAuditLog)) { request, context in
             let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
-            let entries = try await accounts.store.auditLog(before: before, limit: 100)
+            let entries = try await administration.auditLog(before: before)
             let t = Localizer.of(request)
             return pages.render(request, context, "audit", AuditPage(entries, t: t)) { $0["nav_audit"] }
         }
@@ -70,7 +70,7 @@ struct AdminPages {
         guard let identity = context.identity else { throw AccessDenied(stage: nil) }
         let raw = try context.parameters.require("id")
         do {
-            guard let id = Int64(raw), try await accounts.store.storedAccount(id: id) != nil else {
+            guard let id = Int64(raw), try await administration.exists(id) else {
                 throw CatalogueError.invalidValue(field: "account", value: raw, rule: "no account has this id")
             }
             // An administrator cannot lock themselves out; another administrator can.
@@ -98,7 +98,7 @@ struct AdminPages {
 
     func accountsPage(_ request: Request, _ context: AppRequestContext, errors: FormErrors) async throws -> Response {
         let t = Localizer.of(request)
-        let list = try await accounts.store.accounts()
+        let list = try await administration.accounts()
         return pages.render(request, context, "accounts", AccountsPage(list, me: context.identity?.account.id, errors: errors, t: t),
                             status: errors.summary == nil ? .ok : .badRequest) { $0["nav_accounts"] }
     }

@@ -70,7 +70,7 @@ struct SignInPages {
         routes.get("/password-reset/:token", needs: .signIn) { request, context -> Response in
             let token = try context.parameters.require("token")
             do {
-                _ = try await accounts.store.usableToken(hash: Secrets.hash(token), purpose: .passwordReset, at: accounts.now)
+                _ = try await accounts.usableLink(token, purpose: .passwordReset)
                 return render(request, context, "password-reset", ResetPage(token: token, errors: .none), forms: true) { $0["reset_title"] }
             } catch let error as AccountError {
                 return linkProblem(request, context, error)

@@ -1,28 +1,30 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// `/changes` and the Atom feeds of changes: the whole catalogue's, and one network's.
 struct ChangesPages {
     let catalogue: LiveCatalogue
+    let curation: Curation
     let pages: SignInPages
     let site: String
 
     func addRoutes(to routes: Routes) {
         routes.get("/changes", needs: .anyone) { request, context in
-            let revisions = try await catalogue.store.recentChanges(limit: 100)
+            let revisions = try await curation.recentChanges(limit: 100)
             let layout = Layout(request: request, context: context) { $0["changes_title"] }
             return pages.renderer.render("changes", ChangesPage(revisions, catalogue: catalogue.snapshot, t: layout.localizer), layout: layout)
         }
         routes.get("/changes.atom", needs: .anyone) { _, _ in
-            atom(try await catalogue.store.recentChanges(limit: 50), id: "\(site)/changes", title: "Liaison: recent changes",
+            atom(try await curation.recentChanges(limit: 50), id: "\(site)/changes", title: "Liaison: recent changes",
                  selfURL: "\(site)/changes.atom")
         }
         routes.get("/networks/:slug/changes.atom", needs: .anyone) { _, context in
             let slug = try context.parameters.require("slug")
             guard let network = catalogue.snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-            return atom(try await catalogue.store.history(ofNetwork: slug, limit: 50), id: "\(site)/networks/\(slug)/history",
+            return atom(try await curation.history(of: slug, limit: 50), id: "\(site)/networks/\(slug)/history",
                         title: "Liaison: changes of \(network.displayName)", selfURL: "\(site)/networks/\(slug)/changes.atom")
         }
     }

@@ -9,6 +9,8 @@ import LiaisonStore
 struct DashboardPages {
     let catalogue: LiveCatalogue
     let liveness: LivenessMonitor
+    let curation: Curation
+    let proposals: Proposals
     let pages: SignInPages
 
     func addRoutes(to routes: Routes) {
@@ -16,9 +18,9 @@ struct DashboardPages {
             let layout = Layout(request: request, context: context) { $0["nav_dashboard"] }
             let t = layout.localizer
             let snapshot = catalogue.snapshot
-            let proposals = try await catalogue.store.proposals(pendingOnly: true)
+            let proposals = try await proposals.list(pendingOnly: true)
             let (broken, needing) = try await liveness.overview()
-            let changes = try await catalogue.store.recentChanges(limit: 10)
+            let changes = try await curation.recentChanges(limit: 10)
             let page = DashboardPage(proposals: ProposalsPage(proposals, catalogue: snapshot, t: t).rows,
                                      broken: broken.map { item in
                                          DashboardPage.Broken(url: item.check.url, outcome: item.check.detail ?? item.check.outcome.rawValue,

@@ -47,7 +47,7 @@ struct EditPages {
 
     @Sendable func history(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let network = try find(context)
-        let revisions = try await curation.history(of: network)
+        let revisions = try await curation.history(of: network.slug)
         let layout = Layout(request: request, context: context, section: "/networks") { $0.format("history_title", ["name": network.displayName]) }
         let page = HistoryPage(network, revisions: revisions, canRestore: Policy.allows(context.principal, .editNetwork(slug: network.slug)),
                                canRemove: Policy.allows(context.principal, .reviewProposals), t: layout.localizer)

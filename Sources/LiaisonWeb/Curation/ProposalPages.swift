@@ -31,7 +31,7 @@ struct ProposalPages {
             try await submit(request, context, slug: try find(context).slug)
         }
         routes.get("/admin/proposals", needs: .permission(.reviewProposals)) { request, context in
-            let list = try await catalogue.store.proposals()
+            let list = try await proposals.list()
             return pages.render(request, context, "proposals", ProposalsPage(list, catalogue: catalogue.snapshot, t: Localizer.of(request))) {
                 $0["proposals_title"]
             }
@@ -119,14 +119,7 @@ struct ProposalPages {
     }
 
     func find(proposal context: AppRequestContext, pending: Bool = false) async throws -> Proposal {
-        let raw = try context.parameters.require("id")
-        guard let id = Int64(raw), let proposal = try await catalogue.store.proposal(id) else {
-            throw CatalogueError.invalidValue(field: "proposal", value: raw, rule: "no proposal has this number")
-        }
-        if pending, proposal.status != .pending {
-            throw CatalogueError.invalidValue(field: "proposal", value: raw, rule: "was decided already (\(proposal.status.rawValue))")
-        }
-        return proposal
+        try await proposals.proposal(try context.parameters.require("id"), pending: pending)
     }
 
     static func emptyDraft() -> NetworkDraft {

@@ -9,13 +9,11 @@ struct VerificationPages {
     let liveness: LivenessMonitor
     let pages: SignInPages
 
-    var store: CatalogueStore { liveness.store }
-
     func addRoutes(to routes: Routes) {
         routes.get("/networks/:slug/confirm/:token", needs: .anyone) { request, context -> Response in
             let token = try context.parameters.require("token")
             do {
-                let (slug, _) = try await store.verificationLink(hash: Secrets.hash(token), at: liveness.accounts.now)
+                let slug = try await liveness.networkOfLink(token)
                 guard slug == (try context.parameters.require("slug")), let network = liveness.catalogue.snapshot.network(slug: slug) else {
                     throw AccountError.linkUnknown
                 }
@@ -29,8 +27,7 @@ struct VerificationPages {
         routes.post("/networks/:slug/confirm/:token", needs: .anyone) { request, context -> Response in
             let token = try context.parameters.require("token")
             do {
-                let slug = try await store.confirmNetwork(linkHash: Secrets.hash(token), at: liveness.accounts.now)
-                liveness.confirmed()
+                let slug = try await liveness.confirm(link: token)
                 return .redirect("/networks/\(slug)?confirmed=1")
             } catch let error as AccountError {
                 return pages.linkProblem(request, context, error)
@@ -38,9 +35,7 @@ struct VerificationPages {
         }
         routes.post("/networks/:slug/confirm", needs: .networkEditor) { request, context -> Response in
             let slug = try context.parameters.require("slug")
-            guard liveness.catalogue.snapshot.network(slug: slug) != nil else { throw CatalogueError.networkNotFound(slug: slug) }
-            try await store.confirmNetwork(slug: slug, by: context.identity?.account.email ?? "?", at: liveness.accounts.now)
-            liveness.confirmed()
+            try await liveness.confirm(slug: slug, by: context.identity?.account.email ?? "?")
             return .redirect("/networks/\(slug)?confirmed=1")
         }
     }
