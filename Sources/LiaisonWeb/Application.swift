@@ -50,26 +50,18 @@ public struct MailSettings: Sendable {
 public func buildApplication(_ configuration: AppConfiguration, logger: Logger = Logger(label: "liaison")) async throws
     -> some ApplicationProtocol
 {
-    let store = try await CatalogueStore.open(configuration.database, logger: logger)
-    let catalogue: LiveCatalogue
-    do {
-        catalogue = try await LiveCatalogue.start(store: store, seed: configuration.seed, logger: logger)
-    } catch {
-        try? await store.close()
-        throw error
-    }
-    let accounts = AccountService(store: store, settings: configuration.accounts)
-    // One monitor for the daily run and the pages: a run's results show on the pages at once.
-    let liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
+    let services = try await Services.build(.init(database: configuration.database, seed: configuration.seed, accounts: configuration.accounts),
+                                            logger: logger)
+    let store = services.store
     var app = Application(
-        router: buildRouter(catalogue: catalogue, accounts: accounts, liveness: liveness, renderer: try await PageRenderer.load()),
+        router: buildRouter(services, renderer: try await PageRenderer.load()),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Liaison"),
         logger: logger)
     app.addServices(StoreService(store: store))
     app.addServices(SessionCleaner(store: store, settings: configuration.accounts, logger: logger))
-    app.addServices(CatalogueFollower(catalogue: catalogue, logger: logger))
+    app.addServices(CatalogueFollower(catalogue: services.catalogue, logger: logger))
     if let after = configuration.linkChecksAfter {
-        app.addServices(LivenessDaily(liveness: liveness, firstRunAfter: after, logger: logger))
+        app.addServices(LivenessDaily(liveness: services.liveness, firstRunAfter: after, logger: logger))
     }
     if let mail = configuration.mail {
         app.addServices(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
@@ -79,9 +71,8 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
 }
 
 /// The routes of the application.
-func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: LivenessMonitor? = nil, renderer: PageRenderer)
-    -> Router<AppRequestContext>
-{
+func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequestContext> {
+    let (catalogue, accounts, liveness) = (services.catalogue, services.accounts, services.liveness)
     // HEAD answers as GET does, without the body (RFC 9110), on every route.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // First, so that every page, error pages included, sets its cookies as the site's address requires.
@@ -112,7 +103,6 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: L
     PartiesAPI(catalogue: catalogue).addRoutes(to: routes)
     ReferenceAPI(catalogue: catalogue).addRoutes(to: routes)
     DiscoveryAPI(catalogue: catalogue).addRoutes(to: routes)
-    let liveness = liveness ?? LivenessMonitor(catalogue: catalogue, accounts: accounts)
     CataloguePages(catalogue: catalogue, renderer: renderer, liveness: liveness).addRoutes(to: routes)
     DiscoveryPages(catalogue: catalogue, renderer: renderer).addRoutes(to: routes)
     let signIn = SignInPages(accounts: accounts, catalogue: catalogue, renderer: renderer)
@@ -120,10 +110,9 @@ func buildRouter(catalogue: LiveCatalogue, accounts: AccountService, liveness: L
     AccountPages(accounts: accounts, catalogue: catalogue, renderer: renderer, pages: signIn).addRoutes(to: routes)
     AdminPages(accounts: accounts, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     VerificationPages(liveness: liveness, pages: signIn).addRoutes(to: routes)
-    let curation = Curation(catalogue: catalogue)
+    let (curation, proposals) = (services.curation, services.proposals)
     EditPages(catalogue: catalogue, curation: curation, pages: signIn).addRoutes(to: routes)
     MembersPages(catalogue: catalogue, curation: curation, pages: signIn).addRoutes(to: routes)
-    let proposals = Proposals(catalogue: catalogue, settings: accounts.settings)
     ProposalPages(catalogue: catalogue, proposals: proposals, pages: signIn).addRoutes(to: routes)
     DashboardPages(catalogue: catalogue, liveness: liveness, curation: curation, proposals: proposals, pages: signIn).addRoutes(to: routes)
     ChangesPages(catalogue: catalogue, curation: curation, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)

@@ -20,21 +20,16 @@ struct SiteOptions: ParsableArguments {
     var resolved: String { publicURL ?? environment("LIAISON_PUBLIC_URL") ?? "http://127.0.0.1:8080" }
 }
 
-/// Opens the migrated store (with the 2017 catalogue when it has never held data, as `serve` would), runs `body` with the account service, closes the store.
+/// Builds the services as `serve` does (the database migrated, the 2017 catalogue loaded when it has never held data),
+/// runs `body` with them, closes the database; a refused value becomes the command's refusal.
 func withAccounts<T>(_ options: DatabaseOptions, site: SiteOptions,
-                     _ body: (AccountService, CatalogueStore) async throws -> T) async throws -> T {
-    let logger = Logger(label: "liaison")
-    let store = try await CatalogueStore.open(try options.database, logger: logger)
+                     _ body: (Services) async throws -> T) async throws -> T {
     do {
-        try await store.migrate()
-        try await LiveCatalogue.seedIfEmpty(store: store, logger: logger)
-        let result = try await body(AccountService(store: store, settings: AccountSettings(publicURL: site.resolved)), store)
-        try await store.close()
-        return result
-    } catch {
-        try? await store.close()
-        if let error = error as? CatalogueError { throw refuse(error.description) }
-        throw error
+        return try await Services.with(.init(database: try options.database, accounts: AccountSettings(publicURL: site.resolved))) { services in
+            try await body(services)
+        }
+    } catch let error as CatalogueError {
+        throw refuse(error.description)
     }
 }
 
@@ -63,9 +58,9 @@ struct User: AsyncParsableCommand {
             if let password {
                 try checked { try PasswordPolicy.check(password, email: email, field: "password") }
             }
-            let account = try await withAccounts(options, site: site) { accounts, store in
-                try await accounts.createAccount(email: email, displayName: name, role: role, networks: networks, language: language,
-                                                 password: password, knownNetworks: try await store.networkSlugs())
+            let account = try await withAccounts(options, site: site) { services in
+                try await services.accounts.createAccount(email: email, displayName: name, role: role, networks: networks, language: language,
+                                                          password: password, knownNetworks: Set(services.catalogue.snapshot.networks.map(\.slug)))
             }
             say("created account \(account.id): \(account.email), \(account.role.rawValue)"
                 + (account.networks.isEmpty ? "" : " of " + account.networks.joined(separator: ", "))
@@ -79,7 +74,7 @@ struct User: AsyncParsableCommand {
         @OptionGroup var site: SiteOptions
 
         func run() async throws {
-            let list = try await withAccounts(options, site: site) { _, store in try await store.accounts() }
+            let list = try await withAccounts(options, site: site) { services in try await services.administration.accounts() }
             print(["id", "email", "role", "networks", "second_factor", "state", "last_sign_in"].joined(separator: "\t"))
             for account in list {
                 print([String(account.id), account.email, account.role.rawValue, account.networks.joined(separator: " "),
@@ -100,8 +95,8 @@ struct User: AsyncParsableCommand {
 
         func run() async throws {
             let role = try checked { try AccountRole.parseAssignable(self.role, field: "--role") }
-            let account = try await withAccounts(options, site: site) { accounts, _ in
-                let administration = AccountAdministration(accounts: accounts)
+            let account = try await withAccounts(options, site: site) { services in
+                let administration = services.administration
                 return try await administration.setRole(of: try await administration.accountID(email: email, field: "--email"), to: role,
                                                         networks: networks, by: .commandLine, networksField: "--network")
             }
@@ -132,8 +127,8 @@ struct User: AsyncParsableCommand {
     }
 
     static func setDisabled(_ email: String, _ disabled: Bool, options: DatabaseOptions, site: SiteOptions) async throws {
-        let account = try await withAccounts(options, site: site) { accounts, _ in
-            let administration = AccountAdministration(accounts: accounts)
+        let account = try await withAccounts(options, site: site) { services in
+            let administration = services.administration
             return try await administration.setDisabled(try await administration.accountID(email: email, field: "--email"), disabled, by: .commandLine)
         }
         say("\(account.email) is \(disabled ? "disabled" : "enabled")")
@@ -148,8 +143,8 @@ struct User: AsyncParsableCommand {
         @OptionGroup var site: SiteOptions
 
         func run() async throws {
-            try await withAccounts(options, site: site) { accounts, _ in
-                let administration = AccountAdministration(accounts: accounts)
+            try await withAccounts(options, site: site) { services in
+                let administration = services.administration
                 try await administration.removeSecondFactor(of: try await administration.accountID(email: email, field: "--email"), by: .commandLine)
             }
             say("the second factor of \(email) is removed")
@@ -178,8 +173,8 @@ struct Invite: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (sent, people) = try await withAccounts(options, site: site) { accounts, store -> (Int, Int) in
-            let names = try await store.networkNames()
+        let (sent, people) = try await withAccounts(options, site: site) { services -> (Int, Int) in
+            let names = Dictionary(services.catalogue.snapshot.networks.map { ($0.slug, $0.displayName) }, uniquingKeysWith: { first, _ in first })
             let list: InvitationList
             if let csv {
                 guard let data = FileManager.default.contents(atPath: csv), let text = String(data: data, encoding: .utf8) else {
@@ -198,7 +193,7 @@ struct Invite: AsyncParsableCommand {
             }
             var sent = 0
             for (index, entry) in list.entries.enumerated() {
-                try await accounts.invite(email: entry.email, role: entry.role, networks: entry.networks, language: entry.language,
+                try await services.accounts.invite(email: entry.email, role: entry.role, networks: entry.networks, language: entry.language,
                                           networkNames: names, by: nil, address: "cli")
                 sent += 1
                 say("[\(index + 1)/\(list.entries.count)] invited \(entry.email) as \(entry.role.rawValue)"

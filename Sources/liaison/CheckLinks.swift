@@ -3,7 +3,6 @@ import Foundation
 import LiaisonCore
 import LiaisonStore
 import LiaisonServices
-import Logging
 
 struct CheckLinks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,9 +21,8 @@ struct CheckLinks: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await withAccounts(options, site: site) { accounts, store in
-            let catalogue = try await LiveCatalogue.start(store: store, seed: false, logger: Logger(label: "liaison"))
-            var monitor = LivenessMonitor(catalogue: catalogue, accounts: accounts)
+        try await withAccounts(options, site: site) { services in
+            var monitor = services.liveness
             monitor.checker.concurrency = concurrency
             monitor.checker.timeout = .seconds(Int64(timeout))
             let done = try await monitor.run { count, total, check in

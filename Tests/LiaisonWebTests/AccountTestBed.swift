@@ -11,7 +11,7 @@ import Testing
 @testable import LiaisonServices
 @testable import LiaisonWeb
 
-/// The application with accounts, built by the same `buildRouter` that `serve` uses, on a temporary SQLite
+/// The application with accounts, built by the same `Services.build` and `buildRouter` that `serve` uses, on a temporary SQLite
 /// database with the 2017 catalogue: quick bcrypt, a clock the test moves, client addresses from
 /// X-Forwarded-For, and mail delivered on demand as `.eml` files that the test reads to follow links.
 struct AccountBed: Sendable {
@@ -30,29 +30,23 @@ struct AccountBed: Sendable {
     static func run(https: Bool = false, seed: Bool = true, _ test: @Sendable (AccountBed, any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-accounts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let logger = Logger(label: "test")
-        let store = try await CatalogueStore.open(.sqlite(dataDirectory: directory.path), logger: logger)
-        do {
-            let catalogue = try await LiveCatalogue.start(store: store, seed: seed, logger: logger)
-            let clock = TestClock()
-            var settings = AccountSettings(publicURL: https ? "https://liaison.example" : "http://liaison.test")
-            settings.bcryptCost = 4
-            settings.trustForwardedFor = true
-            settings.now = { clock.now }
+        let clock = TestClock()
+        var settings = AccountSettings(publicURL: https ? "https://liaison.example" : "http://liaison.test")
+        settings.bcryptCost = 4
+        settings.trustForwardedFor = true
+        settings.now = { clock.now }
+        // The services and the router as `serve` builds them, on this bed's database, clock and settings.
+        try await Services.with(.init(database: .sqlite(dataDirectory: directory.path), seed: seed, accounts: settings),
+                                logger: Logger(label: "test")) { services in
+            let store = services.store
             let mail = directory.appendingPathComponent("mail")
-            let accounts = AccountService(store: store, settings: settings)
-            let liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
-            let router = buildRouter(catalogue: catalogue, accounts: accounts, liveness: liveness, renderer: try await PageRenderer.load())
-            let bed = AccountBed(store: store, catalogue: catalogue, accounts: accounts,
+            let router = buildRouter(services, renderer: try await PageRenderer.load())
+            let bed = AccountBed(store: store, catalogue: services.catalogue, accounts: services.accounts,
                                  sender: try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org"),
-                                 mailDirectory: mail, clock: clock, liveness: liveness,
+                                 mailDirectory: mail, clock: clock, liveness: services.liveness,
                                  routes: router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
             let app = Application(router: router)
             try await app.test(.router) { client in try await test(bed, client) }
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
         }
     }
 

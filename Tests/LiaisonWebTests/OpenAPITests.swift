@@ -15,11 +15,10 @@ import Testing
     @Test func everyRouteIsDescribedAndEveryDescribedRouteExists() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-openapi-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await CatalogueStore.open(.sqlite(dataDirectory: directory.path))
-        let live = try await LiveCatalogue.start(store: store, seed: false, logger: .init(label: "test"))
-        let router = buildRouter(catalogue: live, accounts: AccountService(store: store, settings: AccountSettings(publicURL: "http://127.0.0.1:8080")),
-                                 renderer: try await PageRenderer.load())
-        try await store.close()
+        let router = try await Services.with(.init(database: .sqlite(dataDirectory: directory.path), seed: false,
+                                                   accounts: AccountSettings(publicURL: "http://127.0.0.1:8080"))) { services in
+            buildRouter(services, renderer: try await PageRenderer.load())
+        }
 
         var served: Set<String> = []
         for route in router.routes {
