@@ -92,7 +92,7 @@ public actor CatalogueStore {
     public func revisions(after seq: Int64 = 0, limit: Int = 1000) async throws -> [Revision] {
         try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions
+                SELECT seq, entity, entity_id, actor, at, change, reason, action FROM revisions
                 WHERE seq > \(bind: seq) ORDER BY seq LIMIT \(bind: limit)
                 """).all().map(Revision.init(row:))
         }
@@ -142,8 +142,9 @@ public actor CatalogueStore {
             try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
             try await db.raw("DELETE FROM networks WHERE slug = \(bind: slug)").run()
             try await db.raw("""
-                INSERT INTO revisions (entity, entity_id, actor, at, change, reason)
-                VALUES ('network', \(bind: slug), \(bind: actor), \(bind: now), \(bind: #"{"action":"deleted"}"#), \(bind: reason))
+                INSERT INTO revisions (entity, entity_id, actor, at, change, reason, action)
+                VALUES ('network', \(bind: slug), \(bind: actor), \(bind: now), \(bind: #"{"action":"deleted"}"#), \(bind: reason),
+                        \(bind: RevisionAction.deleted.rawValue))
                 """).run()
         }
     }
@@ -167,6 +168,8 @@ public struct Revision: Sendable, Equatable {
     /// What changed, as JSON.
     public let change: String
     public let reason: String
+    /// What the revision did.
+    public let action: RevisionAction
 
     init(row: any SQLRow) throws {
         seq = try row.decode(column: "seq", as: Int64.self)
@@ -176,14 +179,11 @@ public struct Revision: Sendable, Equatable {
         at = Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast
         change = try row.decode(column: "change", as: String.self)
         reason = try row.decode(column: "reason", as: String.self)
-    }
-}
-
-extension Revision {
-    /// What the revision did (`created`, `replaced`, `edited`, `restored`, `deleted`), read from its record alone:
-    /// without decoding the network states an edit keeps.
-    public var action: String {
-        ((try? JSONSerialization.jsonObject(with: Data(change.utf8))) as? [String: Any])?["action"] as? String ?? "changed"
+        let actionText = try row.decode(column: "action", as: String?.self) ?? ""
+        guard let action = RevisionAction(rawValue: actionText) else {
+            throw CatalogueError.invalidValue(field: "revisions.action", value: actionText, rule: "must be a revision action")
+        }
+        self.action = action
     }
 }
 

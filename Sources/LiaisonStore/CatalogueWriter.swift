@@ -19,7 +19,8 @@ struct CatalogueWriter: Sendable {
     /// keeps the network before and after).
     func write(
         _ networks: [Network], existing: Set<String>, directory: PartyDirectory, actor: String, reason: String,
-        at date: Date, db: any SQLDatabase, changes: [String: String] = [:], progress: @Sendable (Int) -> Void
+        at date: Date, db: any SQLDatabase, changes: [String: String] = [:], actions: [String: RevisionAction] = [:],
+        progress: @Sendable (Int) -> Void
     ) async throws -> ImportSummary {
         let now = Timestamp.string(date)
         let directory = directory.adding(networks: networks)
@@ -72,9 +73,10 @@ struct CatalogueWriter: Sendable {
         }
         // One revision per network, in the order the networks were given.
         let revisions: [Row] = networks.map { network in
-            let action = existing.contains(network.slug) ? "replaced" : "created"
-            let change = changes[network.slug] ?? #"{"action":"\#(action)","memberships":\#(network.membershipCount)}"#
-            return [.text("network"), .text(network.slug), .text(actor), .text(now), .text(change), .text(reason)]
+            let written: RevisionAction = existing.contains(network.slug) ? .replaced : .created
+            let action = actions[network.slug] ?? written
+            let change = changes[network.slug] ?? #"{"action":"\#(action.rawValue)","memberships":\#(network.membershipCount)}"#
+            return [.text("network"), .text(network.slug), .text(actor), .text(now), .text(change), .text(reason), .text(action.rawValue)]
         }
         try await insert("network_purposes", columns: ["network_slug", "language", "purpose"], rows: purposes, db: db)
         try await insert("network_terms", columns: ["network_slug", "vocabulary", "position", "term"], rows: terms, db: db)
@@ -95,7 +97,7 @@ struct CatalogueWriter: Sendable {
         try await insert("other_entries", columns: ["network_slug", "group_position", "position", "party_id", "role", "as_printed",
                                                     "since", "until", "source_footnote", "note"],
                          rows: others, db: db)
-        try await insert("revisions", columns: ["entity", "entity_id", "actor", "at", "change", "reason"], rows: revisions, db: db)
+        try await insert("revisions", columns: ["entity", "entity_id", "actor", "at", "change", "reason", "action"], rows: revisions, db: db)
         let last = try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first().map { try $0.decode(column: "seq", as: Int64?.self) } ?? nil
         return ImportSummary(created: networks.count - replaced.count, replaced: replaced.count, memberships: memberships.count,
                              lastRevision: last ?? 0)

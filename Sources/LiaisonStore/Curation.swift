@@ -16,13 +16,14 @@ extension CatalogueStore {
         let text = try change.encoded()
         return try await driver.transaction { [writer, dialect = driver.dialectName] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
-            return try await Self.writeEdit(db, writer, network, change: text, actor: actor, reason: reason, expected: expected, at: date)
+            return try await Self.writeEdit(db, writer, network, change: text, action: change.action.revisionAction, actor: actor, reason: reason,
+                                            expected: expected, at: date)
         }
     }
 
     /// Writes an edited network with its revision inside a transaction that orders catalogue writes already.
-    static func writeEdit(_ db: any SQLDatabase, _ writer: CatalogueWriter, _ network: Network, change text: String, actor: String, reason: String,
-                          expected: Int64?, at date: Date) async throws -> (seq: Int64, previous: Int64) {
+    static func writeEdit(_ db: any SQLDatabase, _ writer: CatalogueWriter, _ network: Network, change text: String, action: RevisionAction,
+                          actor: String, reason: String, expected: Int64?, at date: Date) async throws -> (seq: Int64, previous: Int64) {
         // Read after the writes before this one are done (a network removed meanwhile is not written back).
         guard try await networkExists(db, slug: network.slug) else { throw CatalogueError.networkNotFound(slug: network.slug) }
         if let expected {
@@ -34,7 +35,7 @@ extension CatalogueStore {
         }
         let previous = try await latestRevision(db)
         let seq = try await writer.write([network], existing: [network.slug], directory: .standard, actor: actor, reason: reason, at: date, db: db,
-                                         changes: [network.slug: text], progress: { _ in }).lastRevision
+                                         changes: [network.slug: text], actions: [network.slug: action], progress: { _ in }).lastRevision
         return (seq, previous)
     }
 
@@ -61,7 +62,7 @@ extension CatalogueStore {
     public func history(ofNetwork slug: String, limit: Int = 100) async throws -> [Revision] {
         try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions
+                SELECT seq, entity, entity_id, actor, at, change, reason, action FROM revisions
                 WHERE entity = 'network' AND entity_id = \(bind: slug) ORDER BY seq DESC LIMIT \(bind: limit)
                 """).all().map(Revision.init(row:))
         }
@@ -71,7 +72,7 @@ extension CatalogueStore {
     public func recentChanges(limit: Int = 50) async throws -> [Revision] {
         try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions ORDER BY seq DESC LIMIT \(bind: limit)
+                SELECT seq, entity, entity_id, actor, at, change, reason, action FROM revisions ORDER BY seq DESC LIMIT \(bind: limit)
                 """).all().map(Revision.init(row:))
         }
     }
@@ -81,7 +82,7 @@ extension CatalogueStore {
     public func version(ofNetwork slug: String, at seq: Int64) async throws -> (revision: Revision, state: String)? {
         try await driver.withDatabase { db in
             let rows = try await db.raw("""
-                SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions
+                SELECT seq, entity, entity_id, actor, at, change, reason, action FROM revisions
                 WHERE entity = 'network' AND entity_id = \(bind: slug) AND seq >= \(bind: seq) ORDER BY seq LIMIT 2
                 """).all().map(Revision.init(row:))
             guard let revision = rows.first, revision.seq == seq,
@@ -94,7 +95,7 @@ extension CatalogueStore {
     /// One revision.
     public func revision(_ seq: Int64) async throws -> Revision? {
         try await driver.withDatabase { db in
-            try await db.raw("SELECT seq, entity, entity_id, actor, at, change, reason FROM revisions WHERE seq = \(bind: seq)")
+            try await db.raw("SELECT seq, entity, entity_id, actor, at, change, reason, action FROM revisions WHERE seq = \(bind: seq)")
                 .first().map(Revision.init(row:))
         }
     }

@@ -71,6 +71,7 @@ extension CatalogueStore {
         var writer = CatalogueWriter(dialect: driver.dialectName)
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let text = try change?.encoded()
+        let action = change?.action.revisionAction ?? .edited
         return try await driver.transaction { [writer, dialect = driver.dialectName] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
             guard try await db.raw("""
@@ -81,7 +82,8 @@ extension CatalogueStore {
             else { throw CatalogueError.invalidValue(field: "proposal", value: String(id), rule: "was decided already") }
             let written: (seq: Int64, previous: Int64)
             if let text {
-                written = try await Self.writeEdit(db, writer, network, change: text, actor: actor, reason: reason, expected: expected, at: date)
+                written = try await Self.writeEdit(db, writer, network, change: text, action: action, actor: actor, reason: reason,
+                                                   expected: expected, at: date)
             } else {
                 let existing = try await Self.networkSlugs(db)
                 guard !existing.contains(network.slug) else { throw CatalogueError.duplicate(field: "slug", value: network.slug) }

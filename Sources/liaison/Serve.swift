@@ -91,11 +91,17 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await CatalogueStore.open(try options.database)
-        let applied = try await store.migrate()
-        let all = try await store.appliedMigrations()
-        say(applied.isEmpty
-            ? "the schema is up to date (migrations \(all.map(String.init).joined(separator: ", ")))"
-            : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
-        try await store.close()
+        do {
+            let applied = try await store.migrate()
+            let all = try await store.appliedMigrations()
+            say(applied.isEmpty
+                ? "the schema is up to date (migrations \(all.map(String.init).joined(separator: ", ")))"
+                : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+            try await store.close()
+        } catch {
+            // Closed on every path: a migration that fails leaves the database as it was, and says why.
+            try? await store.close()
+            throw refuse("the migrations could not be applied: \(String(describing: error))")
+        }
     }
 }

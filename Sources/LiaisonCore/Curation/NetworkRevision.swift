@@ -1,10 +1,26 @@
 import Foundation
 
+/// What a revision of a network did; stored in its own column of the revision log.
+public enum RevisionAction: String, Sendable, CaseIterable, Codable {
+    /// The network entered the catalogue (an import, an accepted proposal).
+    case created
+    /// An import wrote the network again.
+    case replaced
+    /// A person changed it.
+    case edited
+    /// An earlier state came back (an undo or a restored version).
+    case restored
+    /// It was removed.
+    case deleted
+}
+
 /// What the history keeps of an edit: the network before and after, each as one object of the data-file format.
 /// From it the history shows what changed, and any state can be restored.
 public struct NetworkRevisionChange: Sendable, Equatable {
     public enum Action: String, Sendable, Codable {
         case edited, restored
+
+        public var revisionAction: RevisionAction { self == .edited ? .edited : .restored }
     }
 
     public let action: Action

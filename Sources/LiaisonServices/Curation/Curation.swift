@@ -69,7 +69,7 @@ public struct Curation: Sendable {
             throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be the latest change of this network")
         }
         guard let change = NetworkRevisionChange.decode(revision.change) else {
-            guard revision.action == "created", Policy.allows(principal, .reviewProposals) else {
+            guard revision.action == .created, Policy.allows(principal, .reviewProposals) else {
                 throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be an edit of this network's history")
             }
             try await catalogue.delete(slug: network.slug, actor: actor, reason: "undid revision \(seq): the network is removed")

@@ -36,7 +36,7 @@ struct ChangesPages {
             let change = NetworkRevisionChange.decode(revision.change)
             let fields = change?.differences().map(\.field) ?? []
             return AtomFeed.Entry(
-                id: "\(site)/revisions/\(revision.seq)", title: "\(name): \(revision.action)",
+                id: "\(site)/revisions/\(revision.seq)", title: "\(name): \(revision.action.rawValue)",
                 updated: revision.at, author: revision.actor,
                 summary: revision.reason + (fields.isEmpty ? "" : " (" + fields.joined(separator: ", ") + ")"),
                 link: "\(site)/networks/\(revision.entityID)/history")
@@ -109,7 +109,7 @@ struct ChangesPage {
         items = revisions.map { revision in
             Item(at: revision.at.formatted(format), url: "/networks/\(revision.entityID)/history",
                  name: catalogue.network(slug: revision.entityID)?.displayName ?? revision.entityID,
-                 action: t["history_action.\(revision.action)"],
+                 action: t["history_action.\(revision.action.rawValue)"],
                  actor: revision.actor, reason: revision.reason)
         }
     }

@@ -104,9 +104,9 @@ struct HistoryPage {
             // the revision keeps its state, or the next one keeps the state before it (`NetworkRevisionChange.state`).
             let versionKnown = change != nil || (index > 0 && changes[index - 1] != nil)
             return Item(seq: revision.seq, at: revision.at.formatted(format), actor: revision.actor, reason: revision.reason,
-                        action: t["history_action.\(action)"], changes: DiffLine.lines(change?.differences() ?? [], t: t),
-                        undoable: index == 0 && canRestore && (change != nil || (canRemove && action == "created")),
-                        restorable: index > 0 && canRestore && action != "deleted" && versionKnown)
+                        action: t["history_action.\(action.rawValue)"], changes: DiffLine.lines(change?.differences() ?? [], t: t),
+                        undoable: index == 0 && canRestore && (change != nil || (canRemove && action == .created)),
+                        restorable: index > 0 && canRestore && action != .deleted && versionKnown)
         }
     }
 }
