@@ -38,7 +38,7 @@ public actor CatalogueStore {
             return Set(try await db.raw("SELECT version FROM schema_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
         }
         var done: [Int] = []
-        let dialect = driver.dialectName
+        let dialect = driver.dialect
         for migration in Migrations.all where !applied.contains(migration.version) {
             let now = Timestamp.string(Date())
             try await driver.transaction { db in
@@ -112,13 +112,13 @@ public actor CatalogueStore {
         _ networks: [Network], actor: String, reason: String, directory: PartyDirectory = .standard,
         progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> ImportSummary {
-        var writer = CatalogueWriter(dialect: driver.dialectName)
+        var writer = CatalogueWriter(dialect: driver.dialect)
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let now = Date()
         let large = networks.count > 1_000
         if large { await driver.beginBulkWrite() }
         do {
-            let summary = try await driver.transaction { [writer, dialect = driver.dialectName] db in
+            let summary = try await driver.transaction { [writer, dialect = driver.dialect] db in
                 try await Self.orderCatalogueWrites(db, dialect: dialect)
                 // Which networks are stored, read after the writes before this one are done.
                 let existing = try await Self.networkSlugs(db)
@@ -136,7 +136,7 @@ public actor CatalogueStore {
     /// Removes a network (and the relations of other networks that point to it), with a revision.
     public func deleteNetwork(slug: String, actor: String, reason: String) async throws {
         let now = Timestamp.string(Date())
-        try await driver.transaction { [dialect = driver.dialectName] db in
+        try await driver.transaction { [dialect = driver.dialect] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
             guard try await Self.networkExists(db, slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
             try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
@@ -192,8 +192,8 @@ extension CatalogueStore {
     /// Catalogue writes one at a time on PostgreSQL, so that revisions become visible in the order of their numbers:
     /// a snapshot at revision R then holds every revision up to R, which swapping an edit in from memory relies on
     /// (two saves at once could otherwise commit 6 before 5). SQLite has one writer anyway.
-    static func orderCatalogueWrites(_ db: any SQLDatabase, dialect: String) async throws {
-        if dialect == "postgresql" { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: catalogueWriteLock))").run() }
+    static func orderCatalogueWrites(_ db: any SQLDatabase, dialect: SQLDialect) async throws {
+        if dialect == .postgresql { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: catalogueWriteLock))").run() }
     }
 
     /// The key of that lock ("catalog" in ASCII).

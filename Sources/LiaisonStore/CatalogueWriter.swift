@@ -6,7 +6,7 @@ import SQLKit
 /// Writes networks and their parts inside a transaction it is given. Rows go in batches, so that
 /// a bulk import of millions of memberships is a few thousand statements, not millions.
 struct CatalogueWriter: Sendable {
-    let dialect: String
+    let dialect: SQLDialect
     /// On SQLite, the connection the transaction runs on: rows are bound to it as SQLite values directly,
     /// without SQLKit's query builder and `Encodable` binds (most of the time of a large import).
     var sqlite: SQLiteConnection? = nil

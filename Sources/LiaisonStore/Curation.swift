@@ -11,10 +11,10 @@ extension CatalogueStore {
     @discardableResult
     public func saveNetwork(_ network: Network, change: NetworkRevisionChange, actor: String, reason: String, expected: Int64? = nil,
                             at date: Date = Date()) async throws -> (seq: Int64, previous: Int64) {
-        var writer = CatalogueWriter(dialect: driver.dialectName)
+        var writer = CatalogueWriter(dialect: driver.dialect)
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let text = try change.encoded()
-        return try await driver.transaction { [writer, dialect = driver.dialectName] db in
+        return try await driver.transaction { [writer, dialect = driver.dialect] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
             return try await Self.writeEdit(db, writer, network, change: text, action: change.action.revisionAction, actor: actor, reason: reason,
                                             expected: expected, at: date)

@@ -9,7 +9,7 @@ extension CatalogueStore {
                                at date: Date = Date()) async throws -> Int64 {
         let text = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
         let since = Timestamp.string(date.addingTimeInterval(-3600))
-        let postgres = driver.dialectName == "postgresql"
+        let postgres = driver.dialect == .postgresql
         return try await driver.transaction { db in
             // One count at a time, as for sign-in attempts: proposals sent at once are counted against each other.
             if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
@@ -68,11 +68,11 @@ extension CatalogueStore {
     /// it was, the proposal pending.
     public func acceptProposal(_ id: Int64, network: Network, change: NetworkRevisionChange?, actor: String, reason: String, expected: Int64?,
                                decidedBy editor: String, at date: Date = Date()) async throws -> (seq: Int64, previous: Int64) {
-        var writer = CatalogueWriter(dialect: driver.dialectName)
+        var writer = CatalogueWriter(dialect: driver.dialect)
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let text = try change?.encoded()
         let action = change?.action.revisionAction ?? .edited
-        return try await driver.transaction { [writer, dialect = driver.dialectName] db in
+        return try await driver.transaction { [writer, dialect = driver.dialect] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
             guard try await db.raw("""
                 UPDATE proposals SET status = 'accepted', decided_by = \(bind: editor), decided_at = \(bind: Timestamp.string(date))

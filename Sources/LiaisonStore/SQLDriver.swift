@@ -65,10 +65,10 @@ enum SQLDriver: Sendable {
             host: host, port: components.port ?? 5432, username: user, password: components.password, database: database, tls: tls)
     }
 
-    var dialectName: String {
+    var dialect: SQLDialect {
         switch self {
-        case .sqlite: "sqlite"
-        case .postgres: "postgresql"
+        case .sqlite: .sqlite
+        case .postgres: .postgresql
         }
     }
 
@@ -84,7 +84,7 @@ enum SQLDriver: Sendable {
 
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let begin: SQLQueryString = dialectName == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"
+        let begin: SQLQueryString = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         return try await withDatabase { db in
             try await db.raw(begin).run()
             do {
@@ -128,4 +128,9 @@ enum SQLDriver: Sendable {
         case let .postgres(_, task): task.cancel()
         }
     }
+}
+
+/// The SQL the store speaks: the two differ in a few places (sequences, locks, JSON, triggers).
+enum SQLDialect: String, Sendable {
+    case sqlite, postgresql
 }

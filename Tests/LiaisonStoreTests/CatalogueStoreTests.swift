@@ -218,7 +218,7 @@ import Testing
             let revisions = try await store.revisions(limit: 2)
             #expect(revisions.map(\.entityID) == ["network-4099", "network-4098"])
             let indexes = try await store.driver.withDatabase { db in
-                let query: SQLQueryString = store.driver.dialectName == "sqlite"
+                let query: SQLQueryString = store.driver.dialect == .sqlite
                     ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'memberships'"
                     : "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'memberships'"
                 return try await db.raw(query).all().map { try $0.decode(column: "name", as: String.self) }

@@ -93,7 +93,7 @@ extension CatalogueStore {
     /// nothing is kept and the answer says until when the attempts are refused.
     public func beginSignInAttempt(accountKey: String, address: String, rule: ThrottleRule, at date: Date) async throws -> SignInAttempt {
         let since = Timestamp.string(date.addingTimeInterval(-rule.window))
-        let postgres = driver.dialectName == "postgresql"
+        let postgres = driver.dialect == .postgresql
         return try await driver.transaction { db in
             // One counting at a time (SQLite has one writer anyway): concurrent transactions on PostgreSQL would
             // not see each other's attempts.
@@ -135,7 +135,7 @@ extension CatalogueStore {
     /// `window` seconds: then nothing is kept and `throttled` says until when. Counted and recorded in one
     /// transaction, one at a time (requests sent at once are counted against each other).
     public func recordRequest(kind: String, address: String, limit: Int, window: TimeInterval = 3_600, at date: Date) async throws {
-        let postgres = driver.dialectName == "postgresql"
+        let postgres = driver.dialect == .postgresql
         try await driver.transaction { db in
             if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
             let recent = try await db.raw("""

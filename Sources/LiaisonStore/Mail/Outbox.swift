@@ -65,7 +65,7 @@ extension CatalogueStore {
         let now = Timestamp.string(date)
         let until = Timestamp.string(date.addingTimeInterval(lease))
         // PostgreSQL: instances skip the row another is claiming rather than wait for it. SQLite has one writer.
-        let lock: SQLQueryString = driver.dialectName == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+        let lock: SQLQueryString = driver.dialect == .postgresql ? " FOR UPDATE SKIP LOCKED" : ""
         return try await driver.transaction { db in
             // The choice is a CTE, run once: as a subquery of the UPDATE, PostgreSQL may run it again for each row
             // it looks at, and with SKIP LOCKED each run picks the next message — one claim took them all.

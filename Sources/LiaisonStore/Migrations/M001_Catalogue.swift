@@ -4,7 +4,7 @@ let membershipsPartyIndex = "CREATE INDEX memberships_party ON memberships (part
 /// The catalogue: parties, networks and their parts, and the append-only revision log.
 let m001Catalogue = Migration(version: 1, name: "catalogue") { dialect in
     let roles = "'member','observer','associate','partner','operational-partner','contact-point','cooperation-agreement','liaison-prosecutor','sub-network'"
-    let sequence = dialect == "sqlite" ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+    let sequence = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
     var statements = [
         """
         CREATE TABLE parties (
@@ -133,7 +133,7 @@ let m001Catalogue = Migration(version: 1, name: "catalogue") { dialect in
         "CREATE INDEX revisions_entity ON revisions (entity, entity_id, seq)",
     ]
     // The revision log is append-only: the database itself refuses to change or remove a revision.
-    if dialect == "sqlite" {
+    if dialect == .sqlite {
         statements += [
             "CREATE TRIGGER revisions_no_update BEFORE UPDATE ON revisions BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END",
             "CREATE TRIGGER revisions_no_delete BEFORE DELETE ON revisions BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END",

@@ -1,7 +1,7 @@
 /// The mail outbox: a message is stored in the same database as what it is about, then delivered by the
 /// sender; it stays until delivered (or, after its last attempt, is kept as failed for an administrator).
 let m002Outbox = Migration(version: 2, name: "outbox") { dialect in
-    let sequence = dialect == "sqlite" ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+    let sequence = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
     return [
         """
         CREATE TABLE outbox (

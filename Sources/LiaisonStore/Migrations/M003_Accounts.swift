@@ -2,7 +2,7 @@
 /// audit log. Secrets are stored as hashes only: bcrypt for passwords, SHA-256 for session ids, tokens and
 /// recovery codes (they are long random values, so a fast hash is enough).
 let m003Accounts = Migration(version: 3, name: "accounts") { dialect in
-    let sequence = dialect == "sqlite" ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+    let sequence = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
     let roles = "'practitioner','focal_point','editor','administrator'"
     return [
         """

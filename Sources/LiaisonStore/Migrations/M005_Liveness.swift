@@ -1,7 +1,7 @@
 /// Liveness: every check of every address (its history), and each network's last confirmation by a person
 /// ("still correct") with the reminders sent for it.
 let m005Liveness = Migration(version: 5, name: "liveness") { dialect in
-    let sequence = dialect == "sqlite" ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+    let sequence = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
     return [
         """
         CREATE TABLE link_checks (

@@ -1,7 +1,7 @@
 /// Proposals from anyone: a new network or a change, with its source; editors accept or reject them. The
 /// proposer's address is personal data: only editors see it, to answer.
 let m006Proposals = Migration(version: 6, name: "proposals") { dialect in
-    let sequence = dialect == "sqlite" ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+    let sequence = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
     return [
         """
         CREATE TABLE proposals (

@@ -2,7 +2,7 @@
 /// The log is append-only; filling the new column for the revisions already written is the one change its guard
 /// lets through, here, and the guard is back before the migration ends.
 let m010RevisionAction = Migration(version: 10, name: "revision action") { dialect in
-    if dialect == "postgresql" {
+    if dialect == .postgresql {
         return [
             "ALTER TABLE revisions ADD COLUMN action TEXT",
             "ALTER TABLE revisions DISABLE TRIGGER revisions_no_change",

@@ -6,7 +6,7 @@ struct Migration: Sendable {
     let version: Int
     let name: String
     /// The statements, given the dialect (`sqlite` or `postgresql`), for the few places the two differ.
-    let statements: @Sendable (_ dialect: String) -> [String]
+    let statements: @Sendable (_ dialect: SQLDialect) -> [String]
 }
 
 enum Migrations {
