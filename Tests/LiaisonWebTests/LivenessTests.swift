@@ -161,6 +161,9 @@ import Testing
                     #expect(dashboard.page.contains(text), "\(text)")
                 }
                 #expect(dashboard.page.contains(#"href="/admin""#), "the dashboard is in the editor's header")
+                // The data-quality problems by kind, in the reader's language.
+                #expect(dashboard.page.contains("networks without a reference: ") && !dashboard.page.contains("no-reference"))
+                #expect(try await editor.get("/admin?lang=fr").page.contains("réseaux sans référence: "))
             }
         }
     }

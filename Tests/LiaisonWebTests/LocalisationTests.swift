@@ -29,6 +29,8 @@ import Testing
         keys.formUnion(InclusionCriterion.allCases.map { "criterion.\($0.rawValue)" })
         keys.formUnion(["holds", "fails", "unknown"].map { "verdict.\($0)" })
         keys.formUnion(CriterionReason.allKeys.map { "reason.\($0)" })
+        keys.formUnion(DataProblem.Kind.allCases.map { "quality_kind.\($0.rawValue)" })
+        keys.formUnion(RevisionAction.allCases.map { "history_action.\($0.rawValue)" })
         for counted in ["count_networks", "count_countries", "count_memberships", "count_parties", "count_networks_found"] {
             keys.formUnion(["\(counted).one", "\(counted).other"])
             keys.remove(counted)

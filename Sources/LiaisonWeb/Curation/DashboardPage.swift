@@ -31,7 +31,8 @@ struct DashboardPages {
                                                                reasons: reasons.map { $0.text(t.language) }.joined(separator: "; "))
                                      },
                                      quality: Dictionary(grouping: DataQualityReport(catalogue: snapshot).problems, by: \.kind)
-                                         .map { DashboardPage.Count(label: $0.key.rawValue, count: $0.value.count) }.sorted { $0.label < $1.label },
+                                         .map { DashboardPage.Count(label: t["quality_kind.\($0.key.rawValue)"], count: $0.value.count) }
+                                         .sorted { $0.label < $1.label },
                                      changes: ChangesPage(changes, catalogue: snapshot, t: t).items)
             return pages.renderer.render("dashboard", page, layout: layout)
         }
