@@ -47,17 +47,22 @@ extension CatalogueStore {
         }
     }
 
-    /// Records the decision on a pending proposal; false when it was decided already (by someone else meanwhile).
-    public func decideProposal(_ id: Int64, status: Proposal.Status, by editor: String, reason: String?,
-                               at date: Date = Date()) async throws -> Bool {
-        try await driver.transaction { db in
-            try await db.raw("""
-                UPDATE proposals SET status = \(bind: status.rawValue), decided_by = \(bind: editor), decided_at = \(bind: Timestamp.string(date)),
-                       decision_reason = \(bind: reason)
-                WHERE id = \(bind: id) AND status = 'pending'
-                RETURNING id
-                """).first() != nil
-        }
+    /// Rejects a pending proposal with the reason the proposer is told; refused when it was decided already.
+    public func rejectProposal(_ id: Int64, by editor: String, reason: String, at date: Date = Date()) async throws {
+        try await driver.transaction { db in try await Self.decide(db, id, .rejected, by: editor, reason: reason, at: date) }
+    }
+
+    /// Decides a pending proposal inside a transaction: of two decisions at once, one is recorded, the other refused
+    /// ("was decided already").
+    static func decide(_ db: any SQLDatabase, _ id: Int64, _ status: Proposal.Status, by editor: String, reason: String?,
+                       at date: Date) async throws {
+        guard try await db.raw("""
+            UPDATE proposals SET status = \(bind: status.rawValue), decided_by = \(bind: editor), decided_at = \(bind: Timestamp.string(date)),
+                   decision_reason = \(bind: reason)
+            WHERE id = \(bind: id) AND status = 'pending'
+            RETURNING id
+            """).first() != nil
+        else { throw CatalogueError.invalidValue(field: "proposal", value: String(id), rule: "was decided already") }
     }
 }
 
@@ -74,12 +79,7 @@ extension CatalogueStore {
         let action = change?.action.revisionAction ?? .edited
         return try await driver.transaction { [writer, dialect = driver.dialect] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
-            guard try await db.raw("""
-                UPDATE proposals SET status = 'accepted', decided_by = \(bind: editor), decided_at = \(bind: Timestamp.string(date))
-                WHERE id = \(bind: id) AND status = 'pending'
-                RETURNING id
-                """).first() != nil
-            else { throw CatalogueError.invalidValue(field: "proposal", value: String(id), rule: "was decided already") }
+            try await Self.decide(db, id, .accepted, by: editor, reason: nil, at: date)
             let written: (seq: Int64, previous: Int64)
             if let text {
                 written = try await Self.writeEdit(db, writer, network, change: text, action: action, actor: actor, reason: reason,

@@ -108,7 +108,7 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     let signIn = SignInPages(accounts: accounts, catalogue: catalogue, renderer: renderer)
     signIn.addRoutes(to: routes)
     AccountPages(accounts: accounts, catalogue: catalogue, renderer: renderer, pages: signIn).addRoutes(to: routes)
-    AdminPages(accounts: accounts, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
+    AdminPages(accounts: accounts, catalogue: catalogue, pages: signIn, administration: services.administration).addRoutes(to: routes)
     VerificationPages(liveness: liveness, pages: signIn).addRoutes(to: routes)
     let (curation, proposals) = (services.curation, services.proposals)
     EditPages(catalogue: catalogue, curation: curation, pages: signIn).addRoutes(to: routes)

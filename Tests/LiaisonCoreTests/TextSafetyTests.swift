@@ -71,6 +71,15 @@ import Testing
         #expect(throws: Never.self) { try MailMessage.checkAddress("josé@example.org", field: "to") }
     }
 
+    @Test func aSubjectIsOneLineWithoutControlCharacters() throws {
+        for subject in ["", "Hi\r\nBcc: b@example.org", "tab\there", "bidi\u{202E}x", String(repeating: "x", count: 301)] {
+            #expect(throws: CatalogueError.self, "\(subject.prefix(20))") {
+                try MailMessage(to: "a@example.org", subject: subject, text: "", language: .en)
+            }
+        }
+        #expect(try MailMessage(to: "a@example.org", subject: "Réseau judiciaire européen", text: "", language: .en).subject.hasPrefix("Réseau"))
+    }
+
     @Test func parenthesesAreLeftOutInOnePass() {
         #expect(DuplicateCheck.withoutParentheses("European Judicial Network (EJN)") == "European Judicial Network  ")
         #expect(DuplicateCheck.withoutParentheses("a (b (c) d) e") == "a   d) e", "from an opening bracket to the first closing one")

@@ -39,10 +39,6 @@ public struct Account: Sendable, Hashable {
 
     /// Addresses are compared and stored in lower case, without surrounding spaces, and checked.
     public static func normalisedEmail(_ text: String, field: String = "email") throws -> String {
-        // Checked for length before it is folded: no work in proportion to a huge value.
-        guard text.utf8.count <= 1_000 else {
-            throw CatalogueError.invalidValue(field: field, value: TextRules.preview(text), rule: "must be one e-mail address, name@example.org")
-        }
         let email = foldedEmail(text)
         guard !email.isEmpty else { throw CatalogueError.missingField(field: field) }
         try MailMessage.checkAddress(email, field: field)

@@ -12,12 +12,8 @@ public struct MailMessage: Sendable, Hashable {
 
     public init(to: String, subject: String, text: String, language: Language) throws {
         try Self.checkAddress(to, field: "to")
-        guard !subject.isEmpty, subject.unicodeScalars.count <= 300,
-              TextRules.forbiddenScalar(in: subject, allowsLineBreaks: false) == nil
-        else {
-            throw CatalogueError.invalidValue(field: "subject", value: TextRules.preview(subject),
-                                              rule: "must be one line of 1 to 300 characters without control or format characters")
-        }
+        try Rules.checkNotEmpty(subject, field: "subject")
+        try TextRules.checkLine(subject, field: "subject", limit: 300)
         self.to = to
         self.subject = subject
         self.text = text

@@ -99,7 +99,7 @@ extension AccountService {
 
     /// Sets a new password from a reset link (every session of the account ends).
     public func resetPassword(token: String, password: String, address: String?) async throws -> Account {
-        let record = try await store.usableToken(hash: Secrets.hash(token), purpose: .passwordReset, at: now)
+        let record = try await usableLink(token, purpose: .passwordReset)
         try PasswordPolicy.check(password, email: record.email)
         return try await store.resetPassword(hash: Secrets.hash(token), passwordHash: await hashPassword(password), address: address, at: now)
     }
@@ -162,7 +162,7 @@ extension AccountService {
 
     /// An invitation that can still be accepted, and whether its address has an account with a password already.
     public func invitation(token: String) async throws -> (StoredToken, hasPassword: Bool) {
-        let record = try await store.usableToken(hash: Secrets.hash(token), purpose: .invitation, at: now)
+        let record = try await usableLink(token, purpose: .invitation)
         return (record, try await store.storedAccount(email: record.email)?.passwordHash != nil)
     }
 

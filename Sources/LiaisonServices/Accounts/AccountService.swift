@@ -27,14 +27,14 @@ public struct AccountService: Sendable {
     public let store: CatalogueStore
     public let settings: AccountSettings
     /// Work a request starts and does not wait for.
-    package let background = BackgroundWork()
+    let background = BackgroundWork()
 
     public init(store: CatalogueStore, settings: AccountSettings) {
         self.store = store
         self.settings = settings
     }
 
-    package var now: Date { settings.now() }
+    var now: Date { settings.now() }
 
     // MARK: Passwords
 
@@ -188,7 +188,7 @@ public struct AccountService: Sendable {
 /// Work a request starts and does not wait for, so that its answer takes as long whatever the work finds (a reset
 /// request for an address with an account writes a link and a mail; one without writes nothing). Tests wait for it
 /// with `settle()`.
-package final class BackgroundWork: Sendable {
+final class BackgroundWork: Sendable {
     private let tasks = Mutex<[UUID: Task<Void, Never>]>([:])
 
     func run(_ body: @escaping @Sendable () async -> Void) {
@@ -203,7 +203,7 @@ package final class BackgroundWork: Sendable {
     }
 
     /// Returns when the work started so far is done.
-    package func settle() async {
+    func settle() async {
         for task in tasks.withLock({ Array($0.values) }) { await task.value }
     }
 }

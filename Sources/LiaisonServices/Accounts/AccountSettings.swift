@@ -24,7 +24,7 @@ public struct AccountSettings: Sendable {
     /// Take the client address from X-Forwarded-For (only behind a proxy that sets it).
     public var trustForwardedFor = false
     /// bcrypt's cost: 12 or more in production (tests may lower it to keep the suite quick).
-    package var bcryptCost: UInt8 = 12
+    var bcryptCost: UInt8 = 12
     /// The time; tests move it to expire sessions and links.
     package var now: @Sendable () -> Date = { Date() }
 

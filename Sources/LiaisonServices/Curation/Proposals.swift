@@ -66,8 +66,7 @@ public struct Proposals: Sendable {
     /// Rejects a pending proposal, with the reason the proposer is told.
     public func reject(_ proposal: Proposal, reason: String, by editor: String) async throws {
         try TextRules.checkText(reason, field: "decision_reason", limit: 2_000)
-        guard try await catalogue.store.decideProposal(proposal.id, status: .rejected, by: editor, reason: reason, at: settings.now())
-        else { throw CatalogueError.invalidValue(field: "proposal", value: String(proposal.id), rule: "was decided already") }
+        try await catalogue.store.rejectProposal(proposal.id, by: editor, reason: reason, at: settings.now())
         await tell(proposal, accepted: false, network: catalogue.snapshot.network(slug: proposal.draft.slug), reason: reason)
     }
 

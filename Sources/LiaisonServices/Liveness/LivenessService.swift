@@ -90,7 +90,7 @@ public struct LivenessMonitor: Sendable {
         self.checker = LinkChecker(site: accounts.settings.publicURL)
     }
 
-    package var store: CatalogueStore { accounts.store }
+    var store: CatalogueStore { accounts.store }
 
     /// The addresses of a network: its website and its references.
     public static func urls(of network: Network) -> [String] {
@@ -163,7 +163,7 @@ public struct LivenessMonitor: Sendable {
     }
 
     /// A confirmation was recorded: the next page shows it.
-    package func confirmed() {
+    func confirmed() {
         state.forget()
     }
 

@@ -9,7 +9,7 @@ struct AdminPages {
     let accounts: AccountService
     let catalogue: LiveCatalogue
     let pages: SignInPages
-    var administration: AccountAdministration { AccountAdministration(accounts: accounts) }
+    let administration: AccountAdministration
 
     func addRoutes(to routes: Routes) {
         routes.get("/invitations", needs: .permission(.invite(role: .practitioner))) { request, context in

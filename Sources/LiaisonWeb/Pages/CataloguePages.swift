@@ -21,7 +21,7 @@ struct CataloguePages {
             let parameters = FilterParameters.withoutEmpty(request.uri.queryParameters)
             let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
             let (page, _) = try FilterParameters.paging(parameters)
-            let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) && !$0.value.isEmpty }
+            let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) }
                 .map { (String($0.key), String($0.value)) }
             let layout = Layout(request: request, context: context) { $0["networks_title"] }
             return renderer.render("networks", NetworkListPage(snapshot, filter: filter, page: page, parameters: kept, t: layout.localizer),
