@@ -35,7 +35,7 @@ public enum JSONLines {
     struct DecodedSlice: Sendable {
         var records: [(line: Int, record: CatalogueFile.NetworkRecord)] = []
         var bulk: [(line: Int, record: BulkRecord)] = []
-        var errors: [CatalogueError] = []
+        var errors: [InputError] = []
         var lastLine = 0
     }
 
@@ -112,7 +112,7 @@ public enum JSONLines {
         for (line, record) in bulk {
             do {
                 networks.append(try record.network(directory: directory))
-            } catch let error as CatalogueError {
+            } catch let error as InputError {
                 problems.errors.append(error.located(source: source, line: line))
             }
         }
@@ -164,7 +164,7 @@ struct BulkRecord: Decodable, Sendable, Equatable {
         try TextRules.checkLine(name, field: "name", limit: 300)
         if let acronym { try TextRules.checkLine(acronym, field: "acronym", limit: 40) }
         guard let scope = Self.regions[region] ?? Scope(rawValue: region) else {
-            throw CatalogueError.invalidValue(
+            throw InputError.invalidValue(
                 field: "region", value: region,
                 rule: "must be one of: " + Self.regions.keys.sorted().joined(separator: ", ") + " (or a Liaison scope)")
         }
@@ -174,13 +174,13 @@ struct BulkRecord: Decodable, Sendable, Equatable {
         } else if let mapped = Self.statuses[self.status] {
             status = NetworkStatus(value: mapped, note: "imported status: \(self.status)")
         } else {
-            throw CatalogueError.invalidValue(
+            throw InputError.invalidValue(
                 field: "status", value: self.status,
                 rule: "must be one of: " + (NetworkStatusValue.allCases.map(\.rawValue) + Self.statuses.keys.sorted()).joined(separator: ", "))
         }
         let entries = try memberships.enumerated().map { i, membership -> MemberEntry in
             guard let party = directory.party(id: membership.countryCode), party.isCountryLevel else {
-                throw CatalogueError.invalidValue(field: "memberships[\(i)].country_code", value: membership.countryCode,
+                throw InputError.invalidValue(field: "memberships[\(i)].country_code", value: membership.countryCode,
                                                   rule: "must be an ISO 3166 code of a known state, territory or subdivision")
             }
             let role = try Role.parse(membership.role, field: "memberships[\(i)].role")
@@ -192,7 +192,7 @@ struct BulkRecord: Decodable, Sendable, Equatable {
             founded: try founded.map { year in
                 // A year as four digits: String(format:) would print a larger number cut or wrapped.
                 guard (1...9999).contains(year) else {
-                    throw CatalogueError.invalidValue(field: "founded", value: String(year), rule: "must be a year from 1 to 9999")
+                    throw InputError.invalidValue(field: "founded", value: String(year), rule: "must be a year from 1 to 9999")
                 }
                 return try PartialDate(String(format: "%04d", year), field: "founded")
             },

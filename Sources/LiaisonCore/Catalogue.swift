@@ -30,6 +30,8 @@ public struct Catalogue: Sendable {
     /// The parties that take part in at least one network, by English name.
     public let participatingParties: [Party]
     public let membershipCount: Int
+    /// What other networks state towards each network (`links(of:)`).
+    let incomingLinks: IncomingLinks
 
     public init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:],
                 directory: PartyDirectory = .standard) {
@@ -64,6 +66,7 @@ public struct Catalogue: Sendable {
         let directory = prepared.directory
         self.participatingParties = indexes.tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
         self.membershipCount = indexes.byRole.values.reduce(0, +)
+        self.incomingLinks = IncomingLinks(sorted)
     }
 
     public static let empty = Catalogue(networks: [])
@@ -243,10 +246,10 @@ public struct Page<Item: Sendable>: Sendable {
     /// Checks paging parameters from a request; errors name the parameter and the rule.
     public static func validate(page: Int, perPage: Int, maxPerPage: Int = 500) throws {
         if !(1...1_000_000).contains(page) {
-            throw CatalogueError.invalidValue(field: "page", value: "\(page)", rule: "must be between 1 and 1000000")
+            throw InputError.invalidValue(field: "page", value: "\(page)", rule: "must be between 1 and 1000000")
         }
         if !(1...maxPerPage).contains(perPage) {
-            throw CatalogueError.invalidValue(field: "per_page", value: "\(perPage)", rule: "must be between 1 and \(maxPerPage)")
+            throw InputError.invalidValue(field: "per_page", value: "\(perPage)", rule: "must be between 1 and \(maxPerPage)")
         }
     }
 }

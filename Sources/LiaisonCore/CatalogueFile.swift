@@ -150,20 +150,20 @@ extension CatalogueFile {
         do {
             let file = try decoder().decode(CatalogueFile.self, from: data)
             guard file.format == formatName else {
-                throw CatalogueError.invalidInput(
+                throw InputError.invalidInput(
                     source: source, line: nil, field: "format",
                     reason: "“\(file.format)” is not a format this version reads (expected “\(formatName)”)")
             }
             return file
         } catch let error as DecodingError {
-            throw CatalogueError.invalidInput(source: source, line: nil, field: error.path, reason: error.reason)
+            throw InputError.invalidInput(source: source, line: nil, field: error.path, reason: error.reason)
         }
     }
 
     /// The 2017 catalogue of the CDPC report, as shipped with Liaison.
     public static func catalogue2017() throws -> CatalogueFile {
         guard let url = Bundle.module.url(forResource: "catalogue-2017", withExtension: "json") else {
-            throw CatalogueError.invalidInput(source: "catalogue-2017.json", line: nil, field: nil, reason: "is missing from the build")
+            throw InputError.invalidInput(source: "catalogue-2017.json", line: nil, field: nil, reason: "is missing from the build")
         }
         return try decode(try Data(contentsOf: url), source: "catalogue-2017.json")
     }

@@ -2,9 +2,9 @@ import Foundation
 
 /// An import that was refused, with every problem found. Nothing is written when an import fails.
 public struct ImportFailure: Error, Sendable, CustomStringConvertible {
-    public var errors: [CatalogueError]
+    public var errors: [InputError]
 
-    public init(errors: [CatalogueError]) {
+    public init(errors: [InputError]) {
         self.errors = errors
     }
 
@@ -18,15 +18,15 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 
 /// Collects the problems of one record so that all of them are reported at once.
 package struct ProblemList {
-    package var errors: [CatalogueError] = []
+    package var errors: [InputError] = []
 
     package init() {}
 
-    /// Runs `body`; a `CatalogueError` it throws is recorded and nil returned.
+    /// Runs `body`; a `InputError` it throws is recorded and nil returned.
     package mutating func check<T>(_ body: () throws -> T) -> T? {
         do {
             return try body()
-        } catch let error as CatalogueError {
+        } catch let error as InputError {
             errors.append(error)
         } catch {
             errors.append(.invalidValue(field: "?", value: "?", rule: "\(error)"))
@@ -34,7 +34,7 @@ package struct ProblemList {
         return nil
     }
 
-    package mutating func require(_ condition: Bool, _ error: @autoclosure () -> CatalogueError) {
+    package mutating func require(_ condition: Bool, _ error: @autoclosure () -> InputError) {
         if !condition { errors.append(error()) }
     }
 }
@@ -48,7 +48,7 @@ public enum Rules {
                 !word.isEmpty && word.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
             }
         if !valid {
-            throw CatalogueError.invalidValue(
+            throw InputError.invalidValue(
                 field: field, value: slug, rule: "a slug is 1–200 lowercase letters and digits in words joined by single hyphens")
         }
     }
@@ -60,7 +60,7 @@ public enum Rules {
         guard written, let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               url.host != nil
         else {
-            throw CatalogueError.invalidValue(field: field, value: text, rule: "must be an absolute http:// or https:// address")
+            throw InputError.invalidValue(field: field, value: text, rule: "must be an absolute http:// or https:// address")
         }
     }
 
@@ -78,6 +78,6 @@ public enum Rules {
     }
 
     public static func checkNotEmpty(_ text: String, field: String) throws {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CatalogueError.missingField(field: field) }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw InputError.missingField(field: field) }
     }
 }

@@ -16,11 +16,11 @@ public struct PartialDate: Hashable, Sendable, Codable, Comparable, CustomString
         let rule = "must be a date written YYYY, YYYY-MM or YYYY-MM-DD"
         guard (1...3).contains(parts.count), parts.allSatisfy({ $0 != nil }),
               let year = parts[0], (1000...9999).contains(year), text.split(separator: "-")[0].count == 4
-        else { throw CatalogueError.invalidValue(field: field, value: text, rule: rule) }
+        else { throw InputError.invalidValue(field: field, value: text, rule: rule) }
         let month = parts.count > 1 ? parts[1] : nil
         let day = parts.count > 2 ? parts[2] : nil
-        if let month, !(1...12).contains(month) { throw CatalogueError.invalidValue(field: field, value: text, rule: rule) }
-        if let day, !(1...31).contains(day) { throw CatalogueError.invalidValue(field: field, value: text, rule: rule) }
+        if let month, !(1...12).contains(month) { throw InputError.invalidValue(field: field, value: text, rule: rule) }
+        if let day, !(1...31).contains(day) { throw InputError.invalidValue(field: field, value: text, rule: rule) }
         self.packed = Int32(year * 10_000 + (month ?? 0) * 100 + (day ?? 0))
     }
 

@@ -20,7 +20,7 @@ extension Vocabulary {
     /// Parses a raw value, or throws an error naming the field, the value and the allowed values.
     public static func parse(_ raw: String, field: String) throws -> Self {
         guard let value = Self(rawValue: raw) else {
-            throw CatalogueError.invalidValue(
+            throw InputError.invalidValue(
                 field: field, value: raw,
                 rule: "must be one of: " + allCases.map(\.rawValue).joined(separator: ", "))
         }

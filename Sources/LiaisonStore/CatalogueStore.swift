@@ -181,7 +181,7 @@ public struct Revision: Sendable, Equatable {
         reason = try row.decode(column: "reason", as: String.self)
         let actionText = try row.decode(column: "action", as: String?.self) ?? ""
         guard let action = RevisionAction(rawValue: actionText) else {
-            throw CatalogueError.invalidValue(field: "revisions.action", value: actionText, rule: "must be a revision action")
+            throw StoredDataError(column: "revisions.action", value: actionText, rule: "is not a revision action")
         }
         self.action = action
     }

@@ -29,7 +29,7 @@ extension CatalogueStore {
         if let expected {
             let latest = try await latestRevision(db, network: network.slug)
             guard latest == expected else {
-                throw CatalogueError.invalidValue(field: "revision", value: String(expected), rule:
+                throw InputError.invalidValue(field: "revision", value: String(expected), rule:
                     "the entry was changed meanwhile (revision \(latest)): open it again and make your change on what it is now")
             }
         }

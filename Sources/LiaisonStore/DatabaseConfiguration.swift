@@ -20,7 +20,7 @@ public enum DatabaseConfiguration: Sendable, Equatable, CustomStringConvertible 
         } else if url.hasPrefix("sqlite:") {
             self = .sqlite(path: String(url.dropFirst("sqlite:".count)))
         } else {
-            throw CatalogueError.invalidValue(
+            throw InputError.invalidValue(
                 field: "database-url", value: Self.redacted(url),
                 rule: "must start with postgres://, postgresql:// or sqlite:")
         }
@@ -34,7 +34,8 @@ public enum DatabaseConfiguration: Sendable, Equatable, CustomStringConvertible 
         }
     }
 
-    static func redacted(_ url: String) -> String {
+    /// The address with any password replaced by ***.
+    package static func redacted(_ url: String) -> String {
         guard var components = URLComponents(string: url), components.password != nil else { return url }
         components.password = "***"
         return components.string ?? "(unreadable URL)"

@@ -144,7 +144,7 @@ extension LinkCheck {
     init(row: any SQLRow) throws {
         let outcomeText = try row.decode(column: "outcome", as: String.self)
         guard let outcome = LinkOutcome(rawValue: outcomeText) else {
-            throw CatalogueError.invalidValue(field: "link_checks.outcome", value: outcomeText, rule: "unknown outcome")
+            throw StoredDataError(column: "link_checks.outcome", value: outcomeText, rule: "is not an outcome")
         }
         self.init(url: try row.decode(column: "url", as: String.self), checkedAt: try storedDate(row, "checked_at"), outcome: outcome,
                   status: try row.decode(column: "http_status", as: Int?.self), finalURL: try row.decode(column: "final_url", as: String?.self),

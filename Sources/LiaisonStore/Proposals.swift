@@ -26,7 +26,7 @@ extension CatalogueStore {
                         \(bind: accountID), \(bind: Timestamp.string(date)))
                 RETURNING id
                 """).first()?.decode(column: "id", as: Int64.self)
-            else { throw CatalogueError.invalidInput(source: "proposals", line: nil, field: "id", reason: "the database returned no id") }
+            else { throw StoredDataError(column: "proposals.id", value: "", rule: "was not returned by the insert") }
             return id
         }
     }
@@ -62,7 +62,7 @@ extension CatalogueStore {
             WHERE id = \(bind: id) AND status = 'pending'
             RETURNING id
             """).first() != nil
-        else { throw CatalogueError.invalidValue(field: "proposal", value: String(id), rule: "was decided already") }
+        else { throw InputError.invalidValue(field: "proposal", value: String(id), rule: "was decided already") }
     }
 }
 
@@ -86,7 +86,7 @@ extension CatalogueStore {
                                                    expected: expected, at: date)
             } else {
                 let existing = try await Self.networkSlugs(db)
-                guard !existing.contains(network.slug) else { throw CatalogueError.duplicate(field: "slug", value: network.slug) }
+                guard !existing.contains(network.slug) else { throw InputError.duplicate(field: "slug", value: network.slug) }
                 let previous = try await Self.latestRevision(db)
                 let seq = try await writer.write([network], existing: existing, directory: .standard, actor: actor, reason: reason, at: date,
                                                  db: db, progress: { _ in }).lastRevision
@@ -103,7 +103,7 @@ extension Proposal {
         let text = try row.decode(column: "draft", as: String.self)
         let statusText = try row.decode(column: "status", as: String.self)
         guard let status = Status(rawValue: statusText) else {
-            throw CatalogueError.invalidValue(field: "proposals.status", value: statusText, rule: "unknown status")
+            throw StoredDataError(column: "proposals.status", value: statusText, rule: "is not a status")
         }
         self.init(id: try row.decode(column: "id", as: Int64.self), draft: try JSONDecoder().decode(ProposalDraft.self, from: Data(text.utf8)),
                   language: try Language.parse(try row.decode(column: "language", as: String.self), field: "proposals.language"),

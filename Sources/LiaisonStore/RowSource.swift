@@ -46,8 +46,8 @@ struct LoadRow {
         }
     }
 
-    private func missing(_ column: String) -> CatalogueError {
-        CatalogueError.invalidValue(field: column, value: "NULL", rule: "must be present in the stored catalogue")
+    private func missing(_ column: String) -> StoredDataError {
+        StoredDataError(column: column, value: "NULL", rule: "must be present in the stored catalogue")
     }
 }
 

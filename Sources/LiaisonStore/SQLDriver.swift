@@ -46,7 +46,7 @@ enum SQLDriver: Sendable {
     /// Reads `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
     static func postgresConfiguration(_ url: String) throws -> PostgresClient.Configuration {
         let invalid = { (rule: String) in
-            CatalogueError.invalidValue(field: "database-url", value: DatabaseConfiguration.redacted(url), rule: rule)
+            InputError.invalidValue(field: "database-url", value: DatabaseConfiguration.redacted(url), rule: rule)
         }
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
             throw invalid("must be postgres://user:password@host:port/database")

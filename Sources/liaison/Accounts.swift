@@ -1,37 +1,8 @@
 import ArgumentParser
 import Foundation
 import LiaisonCore
-import LiaisonStore
 import LiaisonServices
 import Logging
-
-/// The address people reach the site at, for links in mail: shared by `serve`, `invite` and `user`.
-struct SiteOptions: ParsableArguments {
-    @Option(name: .customLong("public-url"), help: "The site's address as people reach it, for links in mail (default http://127.0.0.1:8080, or LIAISON_PUBLIC_URL).")
-    var publicURL: String?
-
-    func validate() throws {
-        let url = resolved
-        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil, parsed.query == nil else {
-            throw ValidationError("--public-url: “\(url)” is not allowed: must be an http:// or https:// address without a query")
-        }
-    }
-
-    var resolved: String { publicURL ?? environment("LIAISON_PUBLIC_URL") ?? "http://127.0.0.1:8080" }
-}
-
-/// Builds the services as `serve` does (the database migrated, the 2017 catalogue loaded when it has never held data),
-/// runs `body` with them, closes the database; a refused value becomes the command's refusal.
-func withAccounts<T>(_ options: DatabaseOptions, site: SiteOptions,
-                     _ body: (Services) async throws -> T) async throws -> T {
-    do {
-        return try await Services.with(.init(database: try options.database, accounts: AccountSettings(publicURL: site.resolved))) { services in
-            try await body(services)
-        }
-    } catch let error as CatalogueError {
-        throw refuse(error.description)
-    }
-}
 
 struct User: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,7 +29,7 @@ struct User: AsyncParsableCommand {
             if let password {
                 try checked { try PasswordPolicy.check(password, email: email, field: "password") }
             }
-            let account = try await withAccounts(options, site: site) { services in
+            let account = try await withServices(options, site: site) { services in
                 try await services.accounts.createAccount(email: email, displayName: name, role: role, networks: networks, language: language,
                                                           password: password, knownNetworks: Set(services.catalogue.snapshot.networks.map(\.slug)))
             }
@@ -74,7 +45,7 @@ struct User: AsyncParsableCommand {
         @OptionGroup var site: SiteOptions
 
         func run() async throws {
-            let list = try await withAccounts(options, site: site) { services in try await services.administration.accounts() }
+            let list = try await withServices(options, site: site) { services in try await services.administration.accounts() }
             print(["id", "email", "role", "networks", "second_factor", "state", "last_sign_in"].joined(separator: "\t"))
             for account in list {
                 print([String(account.id), account.email, account.role.rawValue, account.networks.joined(separator: " "),
@@ -95,7 +66,7 @@ struct User: AsyncParsableCommand {
 
         func run() async throws {
             let role = try checked { try AccountRole.parseAssignable(self.role, field: "--role") }
-            let account = try await withAccounts(options, site: site) { services in
+            let account = try await withServices(options, site: site) { services in
                 let administration = services.administration
                 return try await administration.setRole(of: try await administration.accountID(email: email, field: "--email"), to: role,
                                                         networks: networks, by: .commandLine, networksField: "--network")
@@ -127,7 +98,7 @@ struct User: AsyncParsableCommand {
     }
 
     static func setDisabled(_ email: String, _ disabled: Bool, options: DatabaseOptions, site: SiteOptions) async throws {
-        let account = try await withAccounts(options, site: site) { services in
+        let account = try await withServices(options, site: site) { services in
             let administration = services.administration
             return try await administration.setDisabled(try await administration.accountID(email: email, field: "--email"), disabled, by: .commandLine)
         }
@@ -143,7 +114,7 @@ struct User: AsyncParsableCommand {
         @OptionGroup var site: SiteOptions
 
         func run() async throws {
-            try await withAccounts(options, site: site) { services in
+            try await withServices(options, site: site) { services in
                 let administration = services.administration
                 try await administration.removeSecondFactor(of: try await administration.accountID(email: email, field: "--email"), by: .commandLine)
             }
@@ -173,7 +144,7 @@ struct Invite: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (sent, people) = try await withAccounts(options, site: site) { services -> (Int, Int) in
+        let (sent, people) = try await withServices(options, site: site) { services -> (Int, Int) in
             let names = Dictionary(services.catalogue.snapshot.networks.map { ($0.slug, $0.displayName) }, uniquingKeysWith: { first, _ in first })
             let list: InvitationList
             if let csv {
@@ -207,5 +178,5 @@ struct Invite: AsyncParsableCommand {
 
 /// Runs a check and turns its error into the command's refusal.
 func checked<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let error as CatalogueError { throw refuse(error.description) }
+    do { return try body() } catch let error as InputError { throw refuse(error.description) }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiaisonCore
-import LiaisonStore
-import Logging
+import LiaisonServices
 
 struct CheckData: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,19 +21,12 @@ struct CheckData: AsyncParsableCommand {
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): cannot be read") }
             do {
-                catalogue = Catalogue(networks: try CatalogueInput.read(data, name: file, existingNetworks: []))
+                catalogue = Catalogue(networks: try CatalogueTransfer.read(data, name: file, existingNetworks: []))
             } catch let failure as ImportFailure {
                 throw refuse(failure.description)
             }
         } else {
-            let store = try await CatalogueStore.open(try options.database)
-            do {
-                catalogue = try await LiveCatalogue.start(store: store, seed: true, logger: Logger(label: "liaison")).snapshot
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
-            }
+            catalogue = try await withServices(options) { $0.catalogue.snapshot }
         }
         let report = DataQualityReport(catalogue: catalogue)
         if json {

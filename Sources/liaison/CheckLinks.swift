@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LiaisonCore
-import LiaisonStore
 import LiaisonServices
 
 struct CheckLinks: AsyncParsableCommand {
@@ -21,7 +20,7 @@ struct CheckLinks: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await withAccounts(options, site: site) { services in
+        try await withServices(options, site: site) { services in
             var monitor = services.liveness
             monitor.checker.concurrency = concurrency
             monitor.checker.timeout = .seconds(Int64(timeout))

@@ -1,19 +1,14 @@
 import ArgumentParser
 import Foundation
 import LiaisonCore
-import LiaisonStore
-import Logging
+import LiaisonServices
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the catalogue as JSON (the data-file format), JSON Lines or CSV (one membership a row).")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case json, jsonl, csv
-    }
-
     @Option(help: "json, jsonl or csv.")
-    var format: Format = .json
+    var format: CatalogueTransfer.Format = .json
 
     @Option(help: "Write to this file instead of standard output.")
     var output: String?
@@ -21,36 +16,16 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
-        let store = try await CatalogueStore.open(try options.database)
-        let catalogue: Catalogue
-        do {
-            catalogue = try await LiveCatalogue.start(store: store, seed: true, logger: Logger(label: "liaison")).snapshot
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
+        let (data, networks, memberships) = try await withServices(options) { services in
+            (try services.transfer.export(format), services.catalogue.snapshot.networks.count, services.catalogue.snapshot.membershipCount)
         }
-        let data = try CatalogueExport.data(catalogue, format: format)
         if let output {
             try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-            say("wrote \(catalogue.networks.count) networks (\(catalogue.membershipCount) memberships) to \(output)")
+            say("wrote \(networks) networks (\(memberships) memberships) to \(output)")
         } else {
             FileHandle.standardOutput.write(data)
         }
     }
 }
 
-enum CatalogueExport {
-    static func data(_ catalogue: Catalogue, format: Export.Format) throws -> Data {
-        switch format {
-        case .json:
-            var data = try CatalogueFile.encoder().encode(CatalogueFile(networks: catalogue.networks))
-            data.append(UInt8(ascii: "\n"))
-            return data
-        case .jsonl:
-            return try JSONLines.encode(catalogue.networks)
-        case .csv:
-            return Data(MembershipTable.csv(catalogue).utf8)
-        }
-    }
-}
+extension CatalogueTransfer.Format: ExpressibleByArgument {}

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiaisonCore
-import LiaisonStore
+import LiaisonServices
 import Synchronization
 
 struct Import: AsyncParsableCommand {
@@ -30,78 +30,47 @@ struct Import: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ValidationError("\(file): cannot be read (does it exist?)")
         }
-        let store = try await CatalogueStore.open(try options.database)
-        do {
-            try await store.migrate()
-            let existing = try await store.networkSlugs()
-            say("reading \(file) (\(ByteCountFormatter.string(fromByteCount: Int64(data.count), countStyle: .file)))")
-            let networks: [Network]
+        say("reading \(file) (\(ByteCountFormatter.string(fromByteCount: Int64(data.count), countStyle: .file)))")
+        var read: CatalogueTransfer.Checked?
+        let summary = try await withServices(options, seed: false) { services in
             do {
-                networks = try CatalogueInput.read(data, name: file, existingNetworks: existing) { lines in
-                    say("  read \(lines) lines")
-                }
+                return try await services.transfer.importFile(
+                    data, name: file, actor: actor, reason: reason ?? "import of \(URL(fileURLWithPath: file).lastPathComponent)",
+                    lines: { say("  read \($0) lines") },
+                    checked: { checked in
+                        read = checked
+                        say("checked \(checked.networks) networks and \(checked.memberships) memberships; writing in one transaction")
+                    },
+                    progress: Progress(label: "memberships written").report)
             } catch let failure as ImportFailure {
                 throw refuse(failure.description)
-            } catch let error as CatalogueError {
+            } catch let error as InputError {
                 throw refuse("import refused, nothing was written: \(error)")
             }
-            let total = networks.reduce(0) { $0 + $1.membershipCount }
-            say("checked \(networks.count) networks and \(total) memberships; writing in one transaction")
-            let progress = Progress(total: total, label: "memberships written")
-            let summary = try await store.importNetworks(
-                networks, actor: actor, reason: reason ?? "import of \(URL(fileURLWithPath: file).lastPathComponent)",
-                progress: progress.report)
-            let unresolved = networks.reduce(0) { $0 + $1.otherEntries.filter { $0.entry.partyID == nil }.count }
-            say("""
-                imported \(networks.count) networks in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: \
-                \(summary.created) added, \(summary.replaced) replaced, \(summary.memberships) memberships, \
-                \(unresolved) printed names resolving to no party (see `liaison check-data`); last revision \(summary.lastRevision)
-                """)
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
         }
+        say("""
+            imported \(read?.networks ?? 0) networks in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: \
+            \(summary.created) added, \(summary.replaced) replaced, \(summary.memberships) memberships, \
+            \(read?.unresolvedNames ?? 0) printed names resolving to no party (see `liaison check-data`); last revision \(summary.lastRevision)
+            """)
     }
 }
 
 /// Prints a line each time another tenth of the work is done.
 final class Progress: Sendable {
-    let total: Int
     let label: String
     private let lastTenth = Mutex(-1)
 
-    init(total: Int, label: String) {
-        self.total = total
+    init(label: String) {
         self.label = label
     }
 
-    @Sendable func report(_ done: Int) {
+    @Sendable func report(_ done: Int, of total: Int) {
         let tenth = total == 0 ? 10 : done * 10 / total
         let changed = lastTenth.withLock { last in
             defer { last = max(last, tenth) }
             return tenth > last
         }
         if changed { say("  \(label): \(done) of \(total) (\(tenth * 10) %)") }
-    }
-}
-
-/// Reads any of the import formats, chosen by the file's name and, failing that, its content.
-enum CatalogueInput {
-    static func read(_ data: Data, name: String, existingNetworks: Set<String>, progress: (Int) -> Void = { _ in }) throws -> [Network] {
-        let lower = name.lowercased()
-        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
-            return try JSONLines.networks(data, source: name, existingNetworks: existingNetworks, progress: progress)
-        }
-        if lower.hasSuffix(".json") || isCatalogueDocument(data) {
-            return try CatalogueFile.decode(data, source: name).networks(existingNetworks: existingNetworks)
-        }
-        return try JSONLines.networks(data, source: name, existingNetworks: existingNetworks, progress: progress)
-    }
-
-    /// A catalogue document is one JSON object with a `format` member.
-    static func isCatalogueDocument(_ data: Data) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
-        return object["format"] != nil
     }
 }

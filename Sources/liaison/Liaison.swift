@@ -1,19 +1,21 @@
 import ArgumentParser
 import Foundation
 import LiaisonCore
-import LiaisonStore
+import LiaisonServices
 import Logging
 
 @main
 struct Liaison: AsyncParsableCommand {
     /// Logs go to standard error, so that `export` can write data to standard output.
     static func main() async {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = environment("LIAISON_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
-            return handler
-        }
         do {
+            // Before any command runs, so its logs have the level asked for; the other settings are read by the command.
+            let level = try Settings.logLevel(reader: Settings.reader(flags: [:]))
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -40,29 +42,44 @@ struct DatabaseOptions: ParsableArguments {
             help: "postgres://user:password@host:port/database to use PostgreSQL instead of SQLite (or LIAISON_DATABASE_URL).")
     var databaseURL: String?
 
-    func validate() throws {
-        if let url = databaseURL ?? environment("LIAISON_DATABASE_URL") {
-            do { _ = try DatabaseConfiguration(url: url) } catch let error as CatalogueError {
-                throw ValidationError(error.description)
-            }
-        }
-    }
-
-    /// The SQLite data directory: the option, else LIAISON_DATA_DIR, else ./data.
-    var resolvedDataDirectory: String {
-        dataDirectory ?? environment("LIAISON_DATA_DIR") ?? "./data"
-    }
-
-    var database: DatabaseConfiguration {
-        get throws {
-            if let url = databaseURL ?? environment("LIAISON_DATABASE_URL") { return try DatabaseConfiguration(url: url) }
-            return .sqlite(dataDirectory: resolvedDataDirectory)
-        }
+    var flags: [Setting: String] {
+        [.dataDirectory: dataDirectory, .databaseURL: databaseURL].compactMapValues { $0 }
     }
 }
 
-func environment(_ name: String) -> String? {
-    ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+/// The address people reach the site at, for links in mail: shared by `serve`, `invite`, `user` and `check-links`.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .customLong("public-url"), help: "The site's address as people reach it, for links in mail (default http://127.0.0.1:8080, or LIAISON_PUBLIC_URL).")
+    var publicURL: String?
+
+    var flags: [Setting: String] {
+        [.publicURL: publicURL].compactMapValues { $0 }
+    }
+}
+
+/// The command's settings, read once: its flags, else the environment (`LIAISON_*`), else the defaults. A value
+/// that breaks its rule stops the command with the rule and the flag and variable that could have given it.
+func readSettings(_ flags: [Setting: String]) throws -> Settings {
+    do {
+        return try Settings(reader: Settings.reader(flags: flags))
+    } catch let error as InputError {
+        throw refuse(error.description)
+    }
+}
+
+/// Builds the services as `serve` does (the database migrated, the 2017 catalogue loaded when it has never held data
+/// unless `seed` is false), runs `body` with them, closes the database; a refused value becomes the command's refusal.
+func withServices<T>(_ options: DatabaseOptions, site: SiteOptions? = nil, seed: Bool = true,
+                     _ body: (Services) async throws -> T) async throws -> T {
+    var settings = try readSettings(options.flags.merging(site?.flags ?? [:]) { flag, _ in flag })
+    settings.seed = seed
+    do {
+        return try await Services.with(settings, body)
+    } catch let error as InputError {
+        throw refuse(error.description)
+    } catch let error as CatalogueError {
+        throw refuse(error.description)
+    }
 }
 
 /// Messages for people go to standard error, so that standard output stays clean for data.

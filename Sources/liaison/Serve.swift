@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import LiaisonCore
 import LiaisonServices
-import LiaisonStore
 import LiaisonWeb
 import Logging
 
@@ -39,48 +38,22 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it; or LIAISON_BEHIND_PROXY=1).")
     var behindProxy = false
 
-    func validate() throws {
-        if let port = port ?? environment("LIAISON_PORT").flatMap(Int.init), !(0...65535).contains(port) {
-            throw ValidationError("--port: \(port) is not a port number (0–65535)")
-        }
-        if environment("LIAISON_PORT") != nil, port == nil, environment("LIAISON_PORT").flatMap(Int.init) == nil {
-            throw ValidationError("LIAISON_PORT: “\(environment("LIAISON_PORT") ?? "")” is not a port number")
-        }
-    }
-
-    var mail: MailSettings {
-        get throws {
-            let from = mailFrom ?? environment("LIAISON_MAIL_FROM") ?? "noreply@liaison.invalid"
-            do { try MailMessage.checkAddress(from, field: "--mail-from") } catch let error as CatalogueError {
-                throw ValidationError(error.description)
-            }
-            switch mailTransport ?? environment("LIAISON_MAIL_TRANSPORT") ?? "file" {
-            case "file":
-                let folder = mailDir ?? environment("LIAISON_MAIL_DIR")
-                    ?? URL(fileURLWithPath: options.resolvedDataDirectory).appendingPathComponent("mail").path
-                return MailSettings(transport: FileMailTransport(directory: URL(fileURLWithPath: folder)), from: from)
-            case "sendmail":
-                return MailSettings(transport: SendmailTransport(), from: from)
-            case let other:
-                throw ValidationError("--mail-transport: “\(other)” is not a transport (file or sendmail)")
-            }
-        }
-    }
-
     func run() async throws {
+        var flags: [Setting: String] = [.host: host, .port: port.map(String.init), .mailTransport: mailTransport, .mailDirectory: mailDir,
+                                        .mailFrom: mailFrom].compactMapValues { $0 }
+        if noSeed { flags[.seed] = "false" }
+        if noLinkChecks { flags[.linkChecks] = "false" }
+        if behindProxy { flags[.behindProxy] = "true" }
+        let settings = try readSettings(flags.merging(options.flags) { flag, _ in flag }.merging(site.flags) { flag, _ in flag })
         let logger = Logger(label: "liaison")
-        let database = try options.database
-        let mail = try mail
-        logger.info("database: \(database)")
-        var accounts = AccountSettings(publicURL: site.resolved)
-        accounts.trustForwardedFor = behindProxy || environment("LIAISON_BEHIND_PROXY") == "1"
-        let app = try await buildApplication(
-            AppConfiguration(
-                host: host ?? environment("LIAISON_HOST") ?? "127.0.0.1",
-                port: port ?? environment("LIAISON_PORT").flatMap(Int.init) ?? 8080,
-                database: database, seed: !noSeed, mail: mail, accounts: accounts, linkChecksAfter: noLinkChecks ? nil : .seconds(600)),
-            logger: logger)
-        try await app.runService()
+        logger.info("database: \(settings.database)")
+        let services = try await Services.build(settings, logger: logger)
+        do {
+            try await buildApplication(services, settings: settings, logger: logger).runService()
+        } catch {
+            try? await services.close()
+            throw error
+        }
     }
 }
 
@@ -90,17 +63,15 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
-        let store = try await CatalogueStore.open(try options.database)
         do {
-            let applied = try await store.migrate()
-            let all = try await store.appliedMigrations()
+            let (applied, all) = try await Services.migrate(try readSettings(options.flags))
             say(applied.isEmpty
                 ? "the schema is up to date (migrations \(all.map(String.init).joined(separator: ", ")))"
                 : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
-            try await store.close()
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
-            // Closed on every path: a migration that fails leaves the database as it was, and says why.
-            try? await store.close()
+            // A migration that fails leaves the database as it was, and says why.
             throw refuse("the migrations could not be applied: \(String(describing: error))")
         }
     }

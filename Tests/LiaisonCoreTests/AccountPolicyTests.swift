@@ -56,7 +56,7 @@ import Testing
             do {
                 try PasswordPolicy.check(password, email: "jeanne.dupont@justice.example")
                 Issue.record("“\(password)” was accepted")
-            } catch let CatalogueError.invalidValue(field, value, message) {
+            } catch let InputError.invalidValue(field, value, message) {
                 #expect(field == "password")
                 #expect(message.contains(rule), "\(password): \(message)")
                 #expect(!value.contains(password) && !message.contains(password))
@@ -92,23 +92,5 @@ import Testing
         #expect(throws: ImportFailure.self) { try InvitationList.read("network,mail\ncarin,a@b.org\n", source: "x", isNetwork: { _ in true }) }
         #expect(throws: ImportFailure.self) { try InvitationList.read("network,email\n", source: "x", isNetwork: { _ in true }) }
         #expect(throws: ImportFailure.self) { try InvitationList.read("network,email\n\"carin,a@b.org\n", source: "x", isNetwork: { _ in true }) }
-    }
-
-    @Test func accountMailIsInTheRecipientsLanguageWithTheLink() throws {
-        let expires = Date(timeIntervalSince1970: 1_800_000_000)
-        let link = "https://liaison.example/invitations/abc"
-        let en = try AccountMail.invitation(to: "a@example.org", language: .en, role: .focalPoint, networks: ["CARIN"], link: link,
-                                            expires: expires, invitedBy: "Ada")
-        let fr = try AccountMail.invitation(to: "a@example.org", language: .fr, role: .focalPoint, networks: ["CARIN"], link: link,
-                                            expires: expires, invitedBy: nil)
-        #expect(en.text.contains(link) && fr.text.contains(link))
-        #expect(en.text.contains("Ada invites you") && en.text.contains("focal point") && en.text.contains("CARIN"))
-        #expect(fr.text.contains("Vous êtes invité") && fr.text.contains("point focal") && fr.text.contains("15 janvier 2027"))
-        #expect(en.language == .en && fr.language == .fr && fr.subject.hasPrefix("Invitation à Liaison"))
-        for mail in [try AccountMail.passwordReset(to: "a@example.org", language: .fr, link: link, expires: expires),
-                     try AccountMail.confirmAddress(to: "a@example.org", language: .en, link: link, expires: expires)] {
-            #expect(mail.text.contains(link))
-        }
-        #expect(try AccountMail.addressChanged(to: "old@example.org", language: .fr, newAddress: "new@example.org").text.contains("new@example.org"))
     }
 }

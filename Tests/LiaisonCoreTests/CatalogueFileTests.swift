@@ -7,7 +7,7 @@ import Testing
         Data(#"{"format": "liaison-catalogue/1", "networks": [\#(network)]}"#.utf8)
     }
 
-    func errors(_ network: String) throws -> [CatalogueError] {
+    func errors(_ network: String) throws -> [InputError] {
         do {
             _ = try CatalogueFile.decode(document(network), source: "test.json").networks()
             Issue.record("expected the import to be refused")
@@ -79,7 +79,7 @@ import Testing
 
     @Test func anAddressWithSpacesOrAngleBracketsIsNotAnAddress() {
         for text in ["https://x.example/a b", "https://x.example/<script>", "https://x.example/\"q\"", "https://x.example/\u{7}"] {
-            #expect(throws: CatalogueError.self, "\(text)") { try Rules.checkURL(text, field: "website") }
+            #expect(throws: InputError.self, "\(text)") { try Rules.checkURL(text, field: "website") }
         }
         #expect(throws: Never.self) { try Rules.checkURL("https://x.example/a%20b?q=1&r=2#top", field: "website") }
     }
@@ -109,16 +109,16 @@ import Testing
     }
 
     @Test func syntaxAndShapeErrorsNameThePath() {
-        #expect(throws: CatalogueError.self) { try CatalogueFile.decode(Data("{".utf8), source: "x.json") }
+        #expect(throws: InputError.self) { try CatalogueFile.decode(Data("{".utf8), source: "x.json") }
         do {
             _ = try CatalogueFile.decode(Data(#"{"format": "liaison-catalogue/1", "networks": [{"slug": 3}]}"#.utf8), source: "x.json")
             Issue.record("expected an error")
-        } catch let error as CatalogueError {
+        } catch let error as InputError {
             #expect(error.description.contains("networks[0].slug"))
         } catch {
             Issue.record("unexpected \(error)")
         }
-        #expect(throws: CatalogueError.self) {
+        #expect(throws: InputError.self) {
             try CatalogueFile.decode(Data(#"{"format": "other/9", "networks": []}"#.utf8), source: "x.json")
         }
     }

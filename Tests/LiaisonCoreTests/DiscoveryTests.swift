@@ -285,7 +285,7 @@ import Testing
         #expect(page.items.isEmpty)
         #expect(page.total == 10)
         #expect(Page(items: Array(1...10), page: 2, perPage: 4).items == [5, 6, 7, 8])
-        #expect(throws: CatalogueError.self) { try Page<Int>.validate(page: Int.max, perPage: 10) }
-        #expect(throws: CatalogueError.self) { try Page<Int>.validate(page: 0, perPage: 10) }
+        #expect(throws: InputError.self) { try Page<Int>.validate(page: Int.max, perPage: 10) }
+        #expect(throws: InputError.self) { try Page<Int>.validate(page: 0, perPage: 10) }
     }
 }

@@ -36,28 +36,28 @@ import Testing
     @Test(arguments: ["a\u{0}b", "esc\u{1B}[31m", "bidi\u{202E}x", "line\u{2028}sep", "\u{600}<", "soft\u{AD}hyphen", "tab\tin a line",
                       "line\nbreak", "bom\u{FEFF}"])
     func oneLineFieldsRefuseControlAndFormatCharacters(text: String) {
-        #expect(throws: CatalogueError.self) { try TextRules.checkLine(text, field: "name") }
+        #expect(throws: InputError.self) { try TextRules.checkLine(text, field: "name") }
     }
 
     @Test func textsKeepTheirLineBreaksAndNamesTheirJoiners() throws {
         try TextRules.checkLine("می‌خواهم", field: "name")  // Persian, with a zero-width non-joiner
         try TextRules.checkLine("👩‍⚖️ judge", field: "name")  // an emoji sequence with a zero-width joiner
         try TextRules.checkText("first line\r\nsecond\tline", field: "notes")
-        #expect(throws: CatalogueError.self) { try TextRules.checkText("a\u{0}b", field: "notes") }
+        #expect(throws: InputError.self) { try TextRules.checkText("a\u{0}b", field: "notes") }
         do {
             try TextRules.checkLine("x\u{202E}y", field: "name")
             Issue.record("accepted")
-        } catch let error as CatalogueError {
+        } catch let error as InputError {
             #expect(error.description.contains("U+202E") && error.description.contains("name"), "\(error)")
         }
     }
 
     @Test func limitsCountScalarsAndStopAtTheLimit() throws {
         try TextRules.checkLine(String(repeating: "é", count: 300), field: "name", limit: 300)
-        #expect(throws: CatalogueError.self) { try TextRules.checkLine(String(repeating: "é", count: 301), field: "name", limit: 300) }
+        #expect(throws: InputError.self) { try TextRules.checkLine(String(repeating: "é", count: 301), field: "name", limit: 300) }
         // One Character of 10,000 scalars is 10,000 long, not 1.
-        #expect(throws: CatalogueError.self) { try TextRules.checkLine("a" + String(repeating: "\u{301}", count: 10_000), field: "name") }
-        #expect(throws: CatalogueError.self) { try TextRules.checkSearch(String(repeating: "a", count: 100_000)) }
+        #expect(throws: InputError.self) { try TextRules.checkLine("a" + String(repeating: "\u{301}", count: 10_000), field: "name") }
+        #expect(throws: InputError.self) { try TextRules.checkSearch(String(repeating: "a", count: 100_000)) }
         // What an error shows of a huge value is its start.
         let preview = TextRules.preview(String(repeating: "x", count: 500_000))
         #expect(preview.unicodeScalars.count == 61 && preview.hasSuffix("…"))
@@ -66,14 +66,14 @@ import Testing
     @Test func anAddressIsCheckedPerScalar() {
         for address in ["a@example.org<\u{301}", "a\u{301}>@example.org", "a@example.org\r\nBcc: b@example.org", "a\u{202E}@example.org",
                         "a@exa mple.org"] {
-            #expect(throws: CatalogueError.self, "\(address)") { try MailMessage.checkAddress(address, field: "to") }
+            #expect(throws: InputError.self, "\(address)") { try MailMessage.checkAddress(address, field: "to") }
         }
         #expect(throws: Never.self) { try MailMessage.checkAddress("josé@example.org", field: "to") }
     }
 
     @Test func aSubjectIsOneLineWithoutControlCharacters() throws {
         for subject in ["", "Hi\r\nBcc: b@example.org", "tab\there", "bidi\u{202E}x", String(repeating: "x", count: 301)] {
-            #expect(throws: CatalogueError.self, "\(subject.prefix(20))") {
+            #expect(throws: InputError.self, "\(subject.prefix(20))") {
                 try MailMessage(to: "a@example.org", subject: subject, text: "", language: .en)
             }
         }

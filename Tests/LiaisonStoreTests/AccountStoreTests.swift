@@ -25,11 +25,11 @@ import Testing
             let ana = try await store.createAccount(email: " Ana@Example.ORG ", displayName: "Ana", role: .focalPoint, networks: ["seepag", "carin"],
                                                     language: .fr, passwordHash: "$2b$hash", by: .commandLine, at: Self.t0)
             #expect(ana.email == "ana@example.org" && ana.networks == ["carin", "seepag"] && ana.language == .fr)
-            await #expect(throws: CatalogueError.duplicate(field: "email", value: "ana@example.org")) {
+            await #expect(throws: InputError.duplicate(field: "email", value: "ana@example.org")) {
                 _ = try await store.createAccount(email: "ANA@example.org", displayName: "Other", role: .editor, language: .en,
                                                   passwordHash: nil, by: .commandLine)
             }
-            await #expect(throws: CatalogueError.self) {
+            await #expect(throws: InputError.self) {
                 _ = try await store.createAccount(email: "v@example.org", displayName: "V", role: .visitor, language: .en, passwordHash: nil,
                                                   by: .commandLine)
             }
@@ -60,7 +60,7 @@ import Testing
                                                                     language: .en, passwordHash: nil, by: .commandLine) }
             let twins = await [one, two]
             #expect(twins.filter { (try? $0.get()) != nil }.count == 1)
-            #expect(twins.contains { if case let .failure(error) = $0 { (error as? CatalogueError) == .duplicate(field: "email", value: "twin@example.org") } else { false } })
+            #expect(twins.contains { if case let .failure(error) = $0 { (error as? InputError) == .duplicate(field: "email", value: "twin@example.org") } else { false } })
 
             let log = try await store.auditLog().filter { $0.subject != "twin@example.org" }
             #expect(log.map(\.event) == [.accountDisabled, .signIn, .roleChanged, .signIn, .signIn, .signIn, .accountCreated])
@@ -108,7 +108,7 @@ import Testing
             _ = try await store.createAccount(email: "taken@example.org", displayName: "T", role: .practitioner, language: .en, passwordHash: nil,
                                               by: .commandLine)
             try await store.createToken(Self.token("move", .emailChange, email: "taken@example.org", account: account.account.id), by: .commandLine)
-            await #expect(throws: CatalogueError.duplicate(field: "email", value: "taken@example.org")) {
+            await #expect(throws: InputError.duplicate(field: "email", value: "taken@example.org")) {
                 _ = try await store.confirmEmailChange(hash: "move", address: nil, at: Self.t0)
             }
             #expect(try await store.storedAccount(id: account.account.id)?.account.email == "new@example.org")

@@ -387,12 +387,12 @@ import Testing
         #expect(try DatabaseConfiguration(url: "sqlite:/tmp/x.sqlite") == .sqlite(path: "/tmp/x.sqlite"))
         let postgres = try DatabaseConfiguration(url: "postgres://liaison:s3cret@db.example:5433/liaison")
         #expect(!postgres.description.contains("s3cret"))
-        #expect(throws: CatalogueError.self) { try DatabaseConfiguration(url: "mysql://x") }
+        #expect(throws: InputError.self) { try DatabaseConfiguration(url: "mysql://x") }
         let configuration = try SQLDriver.postgresConfiguration("postgres://liaison:s3cret@db.example:5433/liaison?sslmode=disable")
         #expect(configuration.host == "db.example")
         #expect(configuration.port == 5433)
         #expect(configuration.database == "liaison")
-        #expect(throws: CatalogueError.self) { try SQLDriver.postgresConfiguration("postgres://db.example/liaison") }
+        #expect(throws: InputError.self) { try SQLDriver.postgresConfiguration("postgres://db.example/liaison") }
     }
 }
 

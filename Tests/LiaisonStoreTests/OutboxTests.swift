@@ -123,7 +123,7 @@ import Testing
 
     @Test func aFromAddressWithALineBreakIsRefused() async throws {
         try await Backend.sqlite.withStore { store async throws in
-            #expect(throws: CatalogueError.self) {
+            #expect(throws: InputError.self) {
                 try MailSender(store: store, transport: RefusingTransport(), from: "a@example.org\r\nBcc: b@example.org")
             }
         }
@@ -131,15 +131,15 @@ import Testing
 
     @Test func headerInjectionIsRefused() {
         // The refused value is shown with its line break replaced (U+FFFD): the error itself cannot carry it on.
-        #expect(throws: CatalogueError.invalidValue(field: "to", value: "a@example.org\u{FFFD}\u{FFFD}Bcc: b@example.org",
+        #expect(throws: InputError.invalidValue(field: "to", value: "a@example.org\u{FFFD}\u{FFFD}Bcc: b@example.org",
                                                     rule: "must be one e-mail address, name@example.org")) {
             try MailMessage(to: "a@example.org\r\nBcc: b@example.org", subject: "Hi", text: "", language: .en)
         }
-        #expect(throws: CatalogueError.self) {
+        #expect(throws: InputError.self) {
             try MailMessage(to: "a@example.org", subject: "Hi\nBcc: b@example.org", text: "", language: .en)
         }
         for bad in ["", "no-at-sign", "two@@example.org", "a@example", "a b@example.org", "<a@example.org>"] {
-            #expect(throws: CatalogueError.self) { try MailMessage(to: bad, subject: "Hi", text: "", language: .en) }
+            #expect(throws: InputError.self) { try MailMessage(to: bad, subject: "Hi", text: "", language: .en) }
         }
     }
 }

@@ -22,7 +22,7 @@ import Testing
             let revision = try await store.latestRevision(ofNetwork: "carin")
 
             // A write refused (the entry moved on since the review page opened): nothing changes, the proposal stays pending.
-            await #expect(throws: CatalogueError.self) {
+            await #expect(throws: InputError.self) {
                 try await store.acceptProposal(id, network: edited, change: change, actor: "ed", reason: "proposal", expected: revision - 1,
                                                decidedBy: "ed")
             }

@@ -19,6 +19,30 @@ import Testing
         }
     }
 
+    @Test func aNetworkShowsTheLinksOthersStateTowardsItOnItsPageAndInTheAPI() async throws {
+        try await withApp { client in
+            // The WBPN Project states no relation; the EJN and the WBPN state theirs towards it.
+            try await client.get("/api/v1/networks/wbpn-project") { response async throws in
+                let links = try #require(try json(response)["links"] as? [[String: Any]])
+                let seen = links.map { "\($0["direction"] as? String ?? "") \($0["type"] as? String ?? "") \($0["target"] as? String ?? "")" }
+                #expect(seen.contains("incoming partner ejn") && seen.contains("incoming same-as wbpn"), "\(seen)")
+            }
+            // Eurojust hosts the JIT network, which names Eurojust as its host.
+            try await client.get("/api/v1/networks/eurojust") { response async throws in
+                let links = try #require(try json(response)["links"] as? [[String: Any]])
+                #expect(links.contains { $0["type"] as? String == "hosted-by" && $0["direction"] as? String == "incoming"
+                    && $0["target"] as? String == "jit-network" })
+            }
+            try await client.get("/networks/wbpn-project") { response async throws in
+                let page = html(response)
+                #expect(page.contains("href=\"/networks/ejn\"") && page.contains("href=\"/networks/wbpn\""))
+            }
+            try await client.get("/networks/eurojust") { response async throws in
+                #expect(html(response).contains("href=\"/networks/jit-network\""))
+            }
+        }
+    }
+
     @Test func listsEveryNetworkOfTheReportWithPaging() async throws {
         try await withApp { client in
             var slugs: [String] = []

@@ -13,13 +13,13 @@ import Testing
             let administration = AccountAdministration(accounts: bed.accounts)
             let id = try await administration.accountID(email: "P@example.org ", field: "--email")
             #expect(id == person.id)
-            await #expect(throws: CatalogueError.invalidValue(field: "--email", value: "nobody@example.org", rule: "no account has this address")) {
+            await #expect(throws: InputError.invalidValue(field: "--email", value: "nobody@example.org", rule: "no account has this address")) {
                 try await administration.accountID(email: "nobody@example.org", field: "--email")
             }
-            await #expect(throws: CatalogueError.missingField(field: "--network")) {
+            await #expect(throws: InputError.missingField(field: "--network")) {
                 try await administration.setRole(of: id, to: .focalPoint, networks: [], by: .commandLine, networksField: "--network")
             }
-            await #expect(throws: CatalogueError.invalidValue(field: "--network", value: "no-such-network",
+            await #expect(throws: InputError.invalidValue(field: "--network", value: "no-such-network",
                                                               rule: "must be the slug of a network of the catalogue")) {
                 try await administration.setRole(of: id, to: .focalPoint, networks: ["carin", "no-such-network"], by: .commandLine,
                                                  networksField: "--network")

@@ -11,7 +11,7 @@ import Testing
 @testable import LiaisonServices
 @testable import LiaisonWeb
 
-/// The application with accounts, built by the same `Services.build` and `buildRouter` that `serve` uses, on a temporary SQLite
+/// The application with accounts, built by the same `Services.build` and `buildApplication` that `serve` uses, on a temporary SQLite
 /// database with the 2017 catalogue: quick bcrypt, a clock the test moves, client addresses from
 /// X-Forwarded-For, and mail delivered on demand as `.eml` files that the test reads to follow links.
 struct AccountBed: Sendable {
@@ -35,17 +35,18 @@ struct AccountBed: Sendable {
         settings.bcryptCost = 4
         settings.trustForwardedFor = true
         settings.now = { clock.now }
-        // The services and the router as `serve` builds them, on this bed's database, clock and settings.
-        try await Services.with(.init(database: .sqlite(dataDirectory: directory.path), seed: seed, accounts: settings),
-                                logger: Logger(label: "test")) { services in
+        // The services and the application as `serve` builds them, on this bed's database, clock and settings; the
+        // test delivers the mail itself, at its clock's time.
+        let configuration = Settings(database: .sqlite(dataDirectory: directory.path), seed: seed, accounts: settings)
+        let logger = Logger(label: "test")
+        try await Services.with(configuration, logger: logger) { services in
             let store = services.store
             let mail = directory.appendingPathComponent("mail")
-            let router = buildRouter(services, renderer: try await PageRenderer.load())
+            let (app, routes) = try await composeApplication(services, settings: configuration, logger: logger)
             let bed = AccountBed(store: store, catalogue: services.catalogue, accounts: services.accounts,
                                  sender: try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org"),
                                  mailDirectory: mail, clock: clock, liveness: services.liveness,
-                                 routes: router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
-            let app = Application(router: router)
+                                 routes: routes.map { "\($0.method.rawValue) \($0.path.description)" })
             try await app.test(.router) { client in try await test(bed, client) }
         }
     }

@@ -391,7 +391,7 @@ import Testing
         let parser = XMLParser(data: Data(xml.utf8))
         let delegate = Titles()
         parser.delegate = delegate
-        guard parser.parse() else { throw CatalogueError.invalidInput(source: "feed", line: parser.lineNumber, field: nil, reason: "not well-formed XML") }
+        guard parser.parse() else { throw InputError.invalidInput(source: "feed", line: parser.lineNumber, field: nil, reason: "not well-formed XML") }
         return delegate.titles
     }
 }

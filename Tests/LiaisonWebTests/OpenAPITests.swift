@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LiaisonCore
 import LiaisonStore
+import Logging
 import Testing
 @testable import LiaisonServices
 @testable import LiaisonWeb
@@ -15,13 +16,13 @@ import Testing
     @Test func everyRouteIsDescribedAndEveryDescribedRouteExists() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-openapi-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let router = try await Services.with(.init(database: .sqlite(dataDirectory: directory.path), seed: false,
-                                                   accounts: AccountSettings(publicURL: "http://127.0.0.1:8080"))) { services in
-            buildRouter(services, renderer: try await PageRenderer.load())
+        let settings = Settings(database: .sqlite(dataDirectory: directory.path), seed: false)
+        let routes = try await Services.with(settings) { services in
+            try await composeApplication(services, settings: settings, logger: Logger(label: "test")).routes
         }
 
         var served: Set<String> = []
-        for route in router.routes {
+        for route in routes {
             let path: String = route.path.description
             guard path.hasPrefix("/api/") || path == "/healthz" else { continue }
             let templated = path.replacingOccurrences(of: #":([a-z]+)"#, with: "{$1}", options: .regularExpression)

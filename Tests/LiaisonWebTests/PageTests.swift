@@ -177,10 +177,12 @@ import LiaisonCore
     struct Secret: Error { let detail = "connection to db-internal:5432 refused" }
 
     @Test func aServerErrorShowsNoInternals() async throws {
+        // The two groups of routes as the application makes them, each with a route that fails.
         let router = Router(context: AppRequestContext.self)
-        router.add(middleware: ErrorMiddleware(renderer: try await PageRenderer.load()))
-        router.get("/boom") { _, _ -> String in throw Secret() }
-        router.get("/api/v1/boom") { _, _ -> String in throw Secret() }
+        let answers = ErrorAnswers(renderer: try await PageRenderer.load())
+        let methods = RouteMethods()
+        Routes(router, for: .pages, answers: answers, methods: methods).get("/boom", needs: .anyone) { _, _ -> String in throw Secret() }
+        Routes(router, for: .api, answers: answers, methods: methods).get("/api/v1/boom", needs: .anyone) { _, _ -> String in throw Secret() }
         let app = Application(router: router)
 
         try await app.test(.router) { client in

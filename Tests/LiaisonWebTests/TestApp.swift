@@ -9,8 +9,10 @@ import Testing
 func withApp(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-web-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let app = try await buildApplication(AppConfiguration(database: .sqlite(dataDirectory: directory.path)))
-    try await app.test(.router, test)
+    let settings = Settings(database: .sqlite(dataDirectory: directory.path))
+    try await Services.with(settings) { services in
+        try await buildApplication(services, settings: settings).test(.router, test)
+    }
 }
 
 func json(_ response: TestResponse) throws -> [String: Any] {

@@ -40,7 +40,7 @@ public struct Account: Sendable, Hashable {
     /// Addresses are compared and stored in lower case, without surrounding spaces, and checked.
     public static func normalisedEmail(_ text: String, field: String = "email") throws -> String {
         let email = foldedEmail(text)
-        guard !email.isEmpty else { throw CatalogueError.missingField(field: field) }
+        guard !email.isEmpty else { throw InputError.missingField(field: field) }
         try MailMessage.checkAddress(email, field: field)
         return email
     }
@@ -53,7 +53,7 @@ public struct Account: Sendable, Hashable {
     /// A display name: one line, 1 to 120 characters.
     public static func checkedName(_ text: String, field: String = "display_name") throws -> String {
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw CatalogueError.missingField(field: field) }
+        guard !name.isEmpty else { throw InputError.missingField(field: field) }
         try TextRules.checkLine(name, field: field, limit: 120)
         return name
     }

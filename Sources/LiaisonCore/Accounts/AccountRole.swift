@@ -37,7 +37,7 @@ public enum AccountRole: String, Vocabulary {
     /// Parses a role an account can hold, or throws an error naming the field, the value and those roles.
     public static func parseAssignable(_ raw: String, field: String) throws -> AccountRole {
         guard let role = AccountRole(rawValue: raw), assignable.contains(role) else {
-            throw CatalogueError.invalidValue(field: field, value: raw,
+            throw InputError.invalidValue(field: field, value: raw,
                                               rule: "must be one of: " + assignable.map(\.rawValue).joined(separator: ", "))
         }
         return role

@@ -34,7 +34,7 @@ public struct InvitationList: Sendable, Equatable {
         for name in ["network", "email"] where !header.contains(name) {
             throw ImportFailure(errors: [.invalidInput(source: source, line: 1, field: name, reason: "column is missing")])
         }
-        var errors: [CatalogueError] = []
+        var errors: [InputError] = []
         var merged: [String: (role: AccountRole, networks: [String], language: Language, order: Int)] = [:]
         for row in rows.dropFirst() where !row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             func value(_ name: String) -> String {
@@ -43,13 +43,13 @@ public struct InvitationList: Sendable, Equatable {
             }
             do {
                 guard row.fields.count == header.count else {
-                    throw CatalogueError.invalidValue(field: "row", value: "\(row.fields.count) fields", rule: "must have \(header.count) fields, as the header")
+                    throw InputError.invalidValue(field: "row", value: "\(row.fields.count) fields", rule: "must have \(header.count) fields, as the header")
                 }
                 let email = try Account.normalisedEmail(value("email"))
                 let slug = value("network").lowercased()
-                guard !slug.isEmpty else { throw CatalogueError.missingField(field: "network") }
+                guard !slug.isEmpty else { throw InputError.missingField(field: "network") }
                 guard isNetwork(slug) else {
-                    throw CatalogueError.invalidValue(field: "network", value: slug, rule: "must be the slug of a network of the catalogue")
+                    throw InputError.invalidValue(field: "network", value: slug, rule: "must be the slug of a network of the catalogue")
                 }
                 let language = value("language").isEmpty ? Language.en : try Language.parse(value("language").lowercased(), field: "language")
                 let role = value("role").isEmpty ? AccountRole.focalPoint : try AccountRole.parseAssignable(value("role"), field: "role")
@@ -57,7 +57,7 @@ public struct InvitationList: Sendable, Equatable {
                 entry.role = max(entry.role, role)
                 if !entry.networks.contains(slug) { entry.networks.append(slug) }
                 merged[email] = entry
-            } catch let error as CatalogueError {
+            } catch let error as InputError {
                 errors.append(error.located(source: source, line: row.line))
             }
         }

@@ -10,7 +10,7 @@ public enum PasswordPolicy {
     public static let maximumBytes = 72
 
     public static func check(_ password: String, email: String? = nil, field: String = "password") throws {
-        func refuse(_ rule: String) -> CatalogueError {
+        func refuse(_ rule: String) -> InputError {
             .invalidValue(field: field, value: "(\(password.count) characters, not shown)", rule: rule)
         }
         guard password.count >= minimumLength else {

@@ -286,29 +286,19 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
 
 /// An edit refused, with every problem found (nothing is written).
 public struct NetworkEditFailure: Error, Sendable, Equatable {
-    public let errors: [CatalogueError]
+    public let errors: [InputError]
 
-    public init(errors: [CatalogueError]) {
+    public init(errors: [InputError]) {
         self.errors = errors
     }
 
     /// The first problem of a field or of one of its lines (`members`, `members[2]`, `members[2].party`).
-    public func first(under field: String) -> CatalogueError? {
-        errors.first {
-            switch $0 {
-            case let .invalidValue(name, _, _), let .missingField(name), let .duplicate(name, _): name == field || name.hasPrefix(field + "[")
-            default: false
-            }
-        }
+    public func first(under field: String) -> InputError? {
+        errors.first { $0.field.map { $0 == field || $0.hasPrefix(field + "[") } ?? false }
     }
 
     /// The problem of a field, if it has one.
-    public func error(for field: String) -> CatalogueError? {
-        errors.first {
-            switch $0 {
-            case let .invalidValue(name, _, _), let .missingField(name), let .duplicate(name, _): name == field
-            default: false
-            }
-        }
+    public func error(for field: String) -> InputError? {
+        errors.first { $0.field == field }
     }
 }

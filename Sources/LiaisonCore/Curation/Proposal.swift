@@ -79,7 +79,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         let base: Network
         switch kind {
         case .change:
-            guard let existing else { throw NetworkEditFailure(errors: [.networkNotFound(slug: slug)]) }
+            guard let existing else { throw NetworkEditFailure(errors: [.invalidValue(field: "slug", value: slug, rule: "must be the slug of a network of the catalogue")]) }
             base = existing
         case .new:
             let slug = self.slug.trimmingCharacters(in: .whitespaces).lowercased()
@@ -98,7 +98,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
                 base = Network(slug: slug.isEmpty ? "x" : slug, name: "x", section: .european, scope: .global, groups: groups)
             }
         }
-        let unchanged = CatalogueError.invalidValue(field: "reason", value: "proposal", rule: "nothing was changed")
+        let unchanged = InputError.invalidValue(field: "reason", value: "proposal", rule: "nothing was changed")
         var result: Network?
         do {
             result = try fields.apply(to: base, isNetwork: isNetwork, directory: directory)

@@ -30,7 +30,7 @@ public struct MailMessage: Sendable, Hashable {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard !refused, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
         else {
-            throw CatalogueError.invalidValue(field: field, value: TextRules.preview(address), rule: "must be one e-mail address, name@example.org")
+            throw InputError.invalidValue(field: field, value: TextRules.preview(address), rule: "must be one e-mail address, name@example.org")
         }
     }
 

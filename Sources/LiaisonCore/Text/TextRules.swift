@@ -46,7 +46,7 @@ public enum TextRules {
         for scalar in text.unicodeScalars {
             count += 1
             if count > limit {
-                throw CatalogueError.invalidValue(field: field, value: preview(text),
+                throw InputError.invalidValue(field: field, value: preview(text),
                                                   rule: allowsLineBreaks ? "must be at most \(limit) characters"
                                                                          : "must be one line of at most \(limit) characters")
             }
@@ -55,7 +55,7 @@ public enum TextRules {
                 let rule = allowsLineBreaks
                     ? "must not hold control or format characters (found \(code))"
                     : "must be one line without control or format characters (found \(code))"
-                throw CatalogueError.invalidValue(field: field, value: preview(text), rule: rule)
+                throw InputError.invalidValue(field: field, value: preview(text), rule: rule)
             }
         }
     }
@@ -103,7 +103,7 @@ extension TextRules {
         for _ in text.unicodeScalars {
             count += 1
             if count > limit {
-                throw CatalogueError.invalidValue(field: field, value: preview(text), rule: "must be at most \(limit) characters")
+                throw InputError.invalidValue(field: field, value: preview(text), rule: "must be at most \(limit) characters")
             }
         }
     }
@@ -111,7 +111,7 @@ extension TextRules {
     /// A list of party ids from a request: at most `partyLimit`, each at most 200 characters.
     public static func checkPartyList(_ ids: [String], field: String) throws {
         if ids.count > partyLimit {
-            throw CatalogueError.invalidValue(field: field, value: "\(ids.count) values", rule: "at most \(partyLimit) parties may be named")
+            throw InputError.invalidValue(field: field, value: "\(ids.count) values", rule: "at most \(partyLimit) parties may be named")
         }
         for id in ids { try checkLength(id, field: field, limit: 200) }
     }

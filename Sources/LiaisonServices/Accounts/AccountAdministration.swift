@@ -21,9 +21,9 @@ public struct AccountAdministration: Sendable {
                         networksField: String = "networks") async throws -> Account {
         let known = try await store.networkSlugs()
         for slug in networks where !known.contains(slug) {
-            throw CatalogueError.invalidValue(field: networksField, value: slug, rule: "must be the slug of a network of the catalogue")
+            throw InputError.invalidValue(field: networksField, value: slug, rule: "must be the slug of a network of the catalogue")
         }
-        if role == .focalPoint, networks.isEmpty { throw CatalogueError.missingField(field: networksField) }
+        if role == .focalPoint, networks.isEmpty { throw InputError.missingField(field: networksField) }
         return try await store.setRole(accountID: id, role: role, networks: role == .focalPoint ? networks : [], by: actor, at: settings.now())
     }
 
@@ -57,7 +57,7 @@ public struct AccountAdministration: Sendable {
     /// The id of the account with an address (`field` names it in the error).
     public func accountID(email: String, field: String = "email") async throws -> Int64 {
         guard let stored = try await store.storedAccount(email: Account.foldedEmail(email)) else {
-            throw CatalogueError.invalidValue(field: field, value: email, rule: "no account has this address")
+            throw InputError.invalidValue(field: field, value: email, rule: "no account has this address")
         }
         return stored.account.id
     }

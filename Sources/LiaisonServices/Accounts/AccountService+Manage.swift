@@ -43,10 +43,10 @@ extension AccountService {
     /// Turns the second factor off, after the password; refused for roles that require it.
     public func removeSecondFactor(_ account: Account, password: String, address: String?) async throws {
         guard await verifyPassword(password, hash: try await store.storedAccount(id: account.id)?.passwordHash) else {
-            throw CatalogueError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
+            throw InputError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
         }
         guard !account.role.requiresSecondFactor else {
-            throw CatalogueError.invalidValue(field: "second_factor", value: "on", rule: "an \(account.role.rawValue) must sign in with a second factor")
+            throw InputError.invalidValue(field: "second_factor", value: "on", rule: "an \(account.role.rawValue) must sign in with a second factor")
         }
         try await store.disableSecondFactor(accountID: account.id, by: AuditActor(account, address: address), at: now)
     }
@@ -55,7 +55,7 @@ extension AccountService {
     public func changePassword(_ identity: Identity, current: String, new: String, address: String?) async throws {
         let account = identity.account
         guard await verifyPassword(current, hash: try await store.storedAccount(id: account.id)?.passwordHash) else {
-            throw CatalogueError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
+            throw InputError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
         }
         try PasswordPolicy.check(new, email: account.email, field: "new_password")
         try await store.setPassword(accountID: account.id, hash: await hashPassword(new), keeping: identity.session.idHash,
@@ -93,7 +93,7 @@ extension AccountService {
                                                 email: email, role: nil, networks: [], language: stored.account.language,
                                                 createdBy: nil, createdAt: now, expiresAt: expires),
                                     by: AuditActor(accountID: nil, email: email, address: address))
-        try await store.enqueue(try AccountMail.passwordReset(to: email, language: stored.account.language,
+        try await store.enqueue(try mail.passwordReset(to: email, language: stored.account.language,
                                                               link: link("/password-reset/\(token)"), expires: expires), at: now)
     }
 
@@ -110,11 +110,11 @@ extension AccountService {
     public func requestEmailChange(_ account: Account, newEmail: String, password: String, address: String?) async throws {
         try await store.recordRequest(kind: "email-change", address: "account \(account.id)", limit: settings.emailChangesPerAccount, at: now)
         guard await verifyPassword(password, hash: try await store.storedAccount(id: account.id)?.passwordHash) else {
-            throw CatalogueError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
+            throw InputError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
         }
         let email = try Account.normalisedEmail(newEmail, field: "new_email")
         guard email != account.email else {
-            throw CatalogueError.invalidValue(field: "new_email", value: email, rule: "must differ from the current address")
+            throw InputError.invalidValue(field: "new_email", value: email, rule: "must differ from the current address")
         }
         let token = Secrets.token()
         let expires = now.addingTimeInterval(settings.emailChangeLifetime)
@@ -122,14 +122,14 @@ extension AccountService {
                                                 role: nil, networks: [], language: account.language, createdBy: account.id,
                                                 createdAt: now, expiresAt: expires),
                                     by: AuditActor(account, address: address))
-        try await store.enqueue(try AccountMail.confirmAddress(to: email, language: account.language,
+        try await store.enqueue(try mail.confirmAddress(to: email, language: account.language,
                                                                link: link("/account/email/\(token)"), expires: expires), at: now)
     }
 
     /// Moves the account to the confirmed address and tells the old one.
     public func confirmEmailChange(token: String, address: String?) async throws -> Account {
         let (account, previous) = try await store.confirmEmailChange(hash: Secrets.hash(token), address: address, at: now)
-        try await store.enqueue(try AccountMail.addressChanged(to: previous, language: account.language, newAddress: account.email), at: now)
+        try await store.enqueue(try mail.addressChanged(to: previous, language: account.language, newAddress: account.email), at: now)
         return account
     }
 
@@ -143,10 +143,10 @@ extension AccountService {
         let email = try Account.normalisedEmail(email)
         _ = try AccountRole.parseAssignable(role.rawValue, field: "role")
         for slug in networks where networkNames[slug] == nil {
-            throw CatalogueError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
+            throw InputError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
         }
         if role == .focalPoint, networks.isEmpty {
-            throw CatalogueError.missingField(field: "networks")
+            throw InputError.missingField(field: "networks")
         }
         let token = Secrets.token()
         let expires = now.addingTimeInterval(settings.invitationLifetime)
@@ -155,7 +155,7 @@ extension AccountService {
                                                 expiresAt: expires),
                                     by: inviter.map { AuditActor($0, address: address) } ?? .commandLine)
         let names = networks.sorted().map { networkNames[$0] ?? $0 }
-        try await store.enqueue(try AccountMail.invitation(to: email, language: language, role: role, networks: names,
+        try await store.enqueue(try mail.invitation(to: email, language: language, role: role, networks: names,
                                                            link: link("/invitations/\(token)"), expires: expires,
                                                            invitedBy: inviter?.displayName), at: now)
     }
@@ -173,7 +173,7 @@ extension AccountService {
         let (record, hasPassword) = try await invitation(token: token)
         var hash: String?
         if !hasPassword || !(password ?? "").isEmpty {
-            guard let password, !password.isEmpty else { throw CatalogueError.missingField(field: "password") }
+            guard let password, !password.isEmpty else { throw InputError.missingField(field: "password") }
             try PasswordPolicy.check(password, email: record.email)
             hash = await hashPassword(password)
         }
@@ -191,7 +191,7 @@ extension AccountService {
     public func createAccount(email: String, displayName: String, role: AccountRole, networks: [String], language: Language,
                               password: String?, knownNetworks: Set<String>) async throws -> Account {
         for slug in networks where !knownNetworks.contains(slug) {
-            throw CatalogueError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
+            throw InputError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
         }
         var hash: String?
         if let password {

@@ -24,14 +24,17 @@ public struct SignInStep: Sendable {
 /// Accounts as people use them: sign-in with throttling, second factor, sessions, mailed links, invitations.
 /// Passwords are hashed with bcrypt off the request threads; tokens and session ids are stored hashed.
 public struct AccountService: Sendable {
-    public let store: CatalogueStore
+    let store: CatalogueStore
     public let settings: AccountSettings
+    /// The texts of the mails it sends.
+    let mail: MailTemplates
     /// Work a request starts and does not wait for.
     let background = BackgroundWork()
 
-    public init(store: CatalogueStore, settings: AccountSettings) {
+    init(store: CatalogueStore, settings: AccountSettings, mail: MailTemplates) {
         self.store = store
         self.settings = settings
+        self.mail = mail
     }
 
     var now: Date { settings.now() }

@@ -5,7 +5,7 @@ import LiaisonStore
 /// A write refused because the entry changed since the form was opened (or a slug was taken meanwhile): the person
 /// looks again. Nothing was written.
 public struct WriteConflict: Error, Sendable {
-    public let error: CatalogueError
+    public let error: InputError
 }
 
 /// Keeping entries true: edits of the fields and of the members, undo of the latest change, restoring any earlier
@@ -66,11 +66,11 @@ public struct Curation: Sendable {
         guard let seq = Int64(raw), let revision = try await catalogue.store.revision(seq), revision.entityID == network.slug,
               try await catalogue.store.latestRevision(ofNetwork: network.slug) == seq
         else {
-            throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be the latest change of this network")
+            throw InputError.invalidValue(field: "revision", value: raw, rule: "must be the latest change of this network")
         }
         guard let change = NetworkRevisionChange.decode(revision.change) else {
             guard revision.action == .created, Policy.allows(principal, .reviewProposals) else {
-                throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be an edit of this network's history")
+                throw InputError.invalidValue(field: "revision", value: raw, rule: "must be an edit of this network's history")
             }
             try await catalogue.delete(slug: network.slug, actor: actor, reason: "undid revision \(seq): the network is removed")
             return .removed
@@ -85,12 +85,12 @@ public struct Curation: Sendable {
     /// The revision `seq` (as the request gives it) names and the network as it was right after it.
     public func version(of network: Network, seq raw: String) async throws -> (Revision, Network) {
         guard let seq = Int64(raw), let (revision, state) = try await catalogue.store.version(ofNetwork: network.slug, at: seq) else {
-            throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "must be a revision of this network whose state the history keeps")
+            throw InputError.invalidValue(field: "revision", value: raw, rule: "must be a revision of this network whose state the history keeps")
         }
         do {
             return (revision, try restoredNetwork(state))
         } catch let failure as ImportFailure {
-            throw CatalogueError.invalidValue(field: "revision", value: raw, rule: "cannot be restored: "
+            throw InputError.invalidValue(field: "revision", value: raw, rule: "cannot be restored: "
                 + failure.errors.map(\.description).joined(separator: "; "))
         }
     }
@@ -123,8 +123,10 @@ public struct Curation: Sendable {
             try await catalogue.save(edited, change: try NetworkRevisionChange(action: action, before: network, after: edited,
                                                                                restoredVersion: restoredVersion),
                                      actor: actor, reason: reason.trimmingCharacters(in: .whitespacesAndNewlines), expected: revision)
-        } catch let error as CatalogueError {
+        } catch let error as InputError {
             throw WriteConflict(error: error)
+        } catch let CatalogueError.networkNotFound(slug) {
+            throw WriteConflict(error: .invalidValue(field: "network", value: slug, rule: "was deleted since the form was opened"))
         }
     }
 }

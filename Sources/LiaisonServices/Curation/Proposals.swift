@@ -8,11 +8,13 @@ import Logging
 public struct Proposals: Sendable {
     let catalogue: LiveCatalogue
     let settings: AccountSettings
+    let mail: MailTemplates
     let logger: Logger
 
-    public init(catalogue: LiveCatalogue, settings: AccountSettings, logger: Logger = Logger(label: "liaison.proposals")) {
+    init(catalogue: LiveCatalogue, settings: AccountSettings, mail: MailTemplates, logger: Logger = Logger(label: "liaison.proposals")) {
         self.catalogue = catalogue
         self.settings = settings
+        self.mail = mail
         self.logger = logger
     }
 
@@ -24,10 +26,10 @@ public struct Proposals: Sendable {
     /// The proposal `raw` (as the request gives it) numbers; with `pending`, one still awaiting a decision.
     public func proposal(_ raw: String, pending: Bool = false) async throws -> Proposal {
         guard let id = Int64(raw), let proposal = try await catalogue.store.proposal(id) else {
-            throw CatalogueError.invalidValue(field: "proposal", value: raw, rule: "no proposal has this number")
+            throw InputError.invalidValue(field: "proposal", value: raw, rule: "no proposal has this number")
         }
         if pending, proposal.status != .pending {
-            throw CatalogueError.invalidValue(field: "proposal", value: raw, rule: "was decided already (\(proposal.status.rawValue))")
+            throw InputError.invalidValue(field: "proposal", value: raw, rule: "was decided already (\(proposal.status.rawValue))")
         }
         return proposal
     }
@@ -55,7 +57,7 @@ public struct Proposals: Sendable {
                                                change: try existing.map { try NetworkRevisionChange(action: .edited, before: $0, after: network) },
                                                actor: "\(editor), proposed by \(proposal.credit)", reason: reason,
                                                expected: existing == nil ? nil : revision, decidedBy: editor, at: settings.now())
-        } catch let error as CatalogueError {
+        } catch let error as InputError {
             if case .invalidValue(field: "proposal", _, _) = error { throw error }
             throw WriteConflict(error: error)
         }
@@ -77,7 +79,7 @@ public struct Proposals: Sendable {
         let slug = network?.slug ?? proposal.draft.slug
         let name = network?.displayName ?? (proposal.draft.fields.name.isEmpty ? slug : proposal.draft.fields.name)
         do {
-            try await catalogue.store.enqueue(try AccountMail.proposalDecided(
+            try await catalogue.store.enqueue(try mail.proposalDecided(
                 to: email, language: proposal.language, accepted: accepted, network: name, reason: reason,
                 link: accepted ? "\(settings.publicURL)/networks/\(slug)" : "\(settings.publicURL)/about"), at: settings.now())
         } catch {

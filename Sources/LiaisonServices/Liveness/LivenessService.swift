@@ -132,7 +132,7 @@ public struct LivenessMonitor: Sendable {
         let expires = now.addingTimeInterval(linkLifetime)
         try await store.createVerificationToken(hash: Secrets.hash(token), slug: network.slug, accountID: person.id, at: now, expires: expires)
         let site = accounts.settings.publicURL
-        try await store.enqueue(try AccountMail.verificationReminder(
+        try await store.enqueue(try accounts.mail.verificationReminder(
             to: person.email, language: person.language, network: network.displayName, reasons: reasons.map { $0.text(person.language) },
             entry: "\(site)/networks/\(network.slug)", link: "\(site)/networks/\(network.slug)/confirm/\(token)", expires: expires), at: now)
     }

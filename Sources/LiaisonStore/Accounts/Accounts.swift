@@ -193,10 +193,10 @@ extension CatalogueStore {
             """).first()
         } catch where isUniqueViolation(error) {
             // Two creations at once: the database's unique constraint decides.
-            throw CatalogueError.duplicate(field: "email", value: email)
+            throw InputError.duplicate(field: "email", value: email)
         }
         guard let id = try inserted?.decode(column: "id", as: Int64.self) else {
-            throw CatalogueError.invalidInput(source: "accounts", line: nil, field: "id", reason: "the database returned no id")
+            throw StoredDataError(column: "accounts.id", value: "", rule: "was not returned by the insert")
         }
         try await replaceNetworks(db, accountID: id, networks: networks)
         return id
@@ -228,7 +228,7 @@ extension CatalogueStore {
 
     static func loadAccount(_ db: any SQLDatabase, id: Int64) async throws -> StoredAccount {
         guard let stored = try await findAccount(db, .id(id)) else {
-            throw CatalogueError.invalidValue(field: "account", value: String(id), rule: "no account has this id")
+            throw InputError.invalidValue(field: "account", value: String(id), rule: "no account has this id")
         }
         return stored
     }

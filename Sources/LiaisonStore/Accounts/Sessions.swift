@@ -103,7 +103,7 @@ extension CatalogueStore {
                 VALUES (\(bind: accountKey), \(bind: address), \(bind: Timestamp.string(date)))
                 RETURNING id
                 """).first()?.decode(column: "id", as: Int64.self)
-            else { throw CatalogueError.invalidInput(source: "sign_in_failures", line: nil, field: "id", reason: "the database returned no id") }
+            else { throw StoredDataError(column: "sign_in_failures.id", value: "", rule: "was not returned by the insert") }
             // An account is throttled for the client that failed with it, not for everyone: a stranger's wrong
             // passwords must not lock its owner out. The account's own count, over every client, goes to the audit log.
             let byPair = try await Self.window(db, .accountFromAddress, accountKey, address, since: since)
@@ -220,7 +220,7 @@ extension CatalogueStore {
                 """).all().map { row in
                 let eventText = try row.decode(column: "event", as: String.self)
                 guard let event = AuditEvent(rawValue: eventText) else {
-                    throw CatalogueError.invalidValue(field: "audit_log.event", value: eventText, rule: "unknown event")
+                    throw StoredDataError(column: "audit_log.event", value: eventText, rule: "is not an event")
                 }
                 return AuditEntry(id: try row.decode(column: "id", as: Int64.self), at: try storedDate(row, "at"), event: event,
                                   actorID: try row.decode(column: "actor_id", as: Int64?.self),

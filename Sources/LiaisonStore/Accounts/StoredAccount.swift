@@ -109,7 +109,7 @@ extension StoredSession {
         accountID = try row.decode(column: "account_id", as: Int64.self)
         let stageText = try row.decode(column: "stage", as: String.self)
         guard let stage = SessionStage(rawValue: stageText) else {
-            throw CatalogueError.invalidValue(field: "sessions.stage", value: stageText, rule: "unknown stage")
+            throw StoredDataError(column: "sessions.stage", value: stageText, rule: "is not a stage")
         }
         self.stage = stage
         csrfToken = try row.decode(column: "csrf_token", as: String.self)
@@ -126,7 +126,7 @@ extension StoredToken {
         hash = try row.decode(column: "hash", as: String.self)
         let purposeText = try row.decode(column: "purpose", as: String.self)
         guard let purpose = TokenPurpose(rawValue: purposeText) else {
-            throw CatalogueError.invalidValue(field: "account_tokens.purpose", value: purposeText, rule: "unknown purpose")
+            throw StoredDataError(column: "account_tokens.purpose", value: purposeText, rule: "is not a purpose")
         }
         self.purpose = purpose
         accountID = try row.decode(column: "account_id", as: Int64?.self)
@@ -144,7 +144,7 @@ extension StoredToken {
 func storedDate(_ row: any SQLRow, _ column: String) throws -> Date {
     let text = try row.decode(column: column, as: String.self)
     guard let date = Timestamp.date(text) else {
-        throw CatalogueError.invalidValue(field: column, value: text, rule: "must be an ISO 8601 time")
+        throw StoredDataError(column: column, value: text, rule: "is not an ISO 8601 time")
     }
     return date
 }

@@ -88,7 +88,7 @@ extension CatalogueStore {
             do {
                 try await db.raw("UPDATE accounts SET email = \(bind: token.email) WHERE id = \(bind: id)").run()
             } catch where isUniqueViolation(error) {
-                throw CatalogueError.duplicate(field: "email", value: token.email)
+                throw InputError.duplicate(field: "email", value: token.email)
             }
             try await Self.revokeLinks(db, accountID: id, at: date)
             try await Self.audit(db, .emailChanged, by: AuditActor(before, address: address), subject: token.email,

@@ -27,7 +27,7 @@ extension CatalogueStore {
                         \(bind: now), \(bind: now))
                 RETURNING id
                 """).first()
-            guard let row else { throw CatalogueError.invalidInput(source: "outbox", line: nil, field: "id", reason: "the database returned no id") }
+            guard let row else { throw StoredDataError(column: "outbox.id", value: "", rule: "was not returned by the insert") }
             return try row.decode(column: "id", as: Int64.self)
         }
     }

@@ -28,7 +28,7 @@ struct DiscoveryAPI {
         let fullOnly = try FinderParameters.boolean(parameters, "full_members_only")
         let limit = try parameters.integer("limit", default: 50)
         guard (1...500).contains(limit) else {
-            throw CatalogueError.invalidValue(field: "limit", value: "\(limit)", rule: "must be between 1 and 500")
+            throw InputError.invalidValue(field: "limit", value: "\(limit)", rule: "must be between 1 and 500")
         }
         let ranked = Overlaps(catalogue: catalogue.snapshot, fullMembersOnly: fullOnly).ranked()
         return OverlapsOut(fullMembersOnly: fullOnly, pairs: ranked.prefix(limit).map(OverlapOut.init),
@@ -54,22 +54,22 @@ struct DiscoveryAPI {
         do {
             draft = try decoder.decode(DraftIn.self, from: body)
         } catch let error as DecodingError {
-            throw CatalogueError.invalidInput(source: "request body", line: nil, field: error.path, reason: error.reason)
+            throw InputError.invalidInput(source: "request body", line: nil, field: error.path, reason: error.reason)
         }
         // A name of spaces only leaves the check to the parties and crime areas; none at all is refused.
-        guard !draft.name.isEmpty else { throw CatalogueError.missingField(field: "name") }
+        guard !draft.name.isEmpty else { throw InputError.missingField(field: "name") }
         // Read, never kept: only their length is held to a limit.
         try TextRules.checkLength(draft.name, field: "name", limit: 300)
         try draft.acronym.map { try TextRules.checkLength($0, field: "acronym", limit: 40) }
         try TextRules.checkPartyList(draft.parties ?? [], field: "parties")
         if (draft.crimeAreas ?? []).count > CrimeArea.allCases.count {
-            throw CatalogueError.invalidValue(field: "crime_areas", value: "\((draft.crimeAreas ?? []).count) values",
+            throw InputError.invalidValue(field: "crime_areas", value: "\((draft.crimeAreas ?? []).count) values",
                                               rule: "at most \(CrimeArea.allCases.count) crime areas may be named")
         }
         let snapshot = catalogue.snapshot
         let parties = try (draft.parties ?? []).enumerated().map { i, id in
             guard let party = snapshot.party(id: id) else {
-                throw CatalogueError.invalidValue(field: "parties[\(i)]", value: id, rule: "must be the id of a known party (ISO code or slug)")
+                throw InputError.invalidValue(field: "parties[\(i)]", value: id, rule: "must be the id of a known party (ISO code or slug)")
             }
             return party.id
         }
@@ -86,14 +86,14 @@ enum FinderParameters {
         let from = parameters.getAll("from")
         let to = parameters.getAll("to")
         guard from.count <= 1 else {
-            throw CatalogueError.invalidValue(field: "from", value: from.joined(separator: ","), rule: "give one party (the requesting side)")
+            throw InputError.invalidValue(field: "from", value: from.joined(separator: ","), rule: "give one party (the requesting side)")
         }
-        guard !from.isEmpty else { throw CatalogueError.missingField(field: "from") }
-        guard !to.isEmpty else { throw CatalogueError.missingField(field: "to") }
+        guard !from.isEmpty else { throw InputError.missingField(field: "from") }
+        guard !to.isEmpty else { throw InputError.missingField(field: "to") }
         try TextRules.checkPartyList(to, field: "to")
         let parties = try (from.map { ("from", $0) } + to.map { ("to", $0) }).map { field, id -> String in
             guard let party = catalogue.party(id: id) else {
-                throw CatalogueError.invalidValue(field: field, value: id, rule: "must be the id of a known party: an ISO 3166 code (ES, GH) or a slug")
+                throw InputError.invalidValue(field: field, value: id, rule: "must be the id of a known party: an ISO 3166 code (ES, GH) or a slug")
             }
             return party.id
         }
@@ -106,7 +106,7 @@ enum FinderParameters {
         switch text.lowercased() {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false
-        default: throw CatalogueError.invalidValue(field: name, value: text, rule: "must be true or false")
+        default: throw InputError.invalidValue(field: name, value: text, rule: "must be true or false")
         }
     }
 }

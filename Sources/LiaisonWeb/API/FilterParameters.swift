@@ -21,7 +21,7 @@ struct FilterParameters {
         try TextRules.checkPartyList(named, field: "party")
         filter.parties = try named.map { id in
             guard let party = catalogue.party(id: id) else {
-                throw CatalogueError.invalidValue(
+                throw InputError.invalidValue(
                     field: "party", value: id,
                     rule: "must be the id of a known party: an ISO 3166 code (ES, GH, DE-NW) or an organisation's or network's slug (europol)")
             }
@@ -40,7 +40,7 @@ struct FilterParameters {
     /// Refuses parameters the endpoint does not know (a typo would otherwise return everything).
     static func rejectUnknown(_ parameters: Parameters, allowed: Set<String>) throws {
         for (name, _) in parameters where !allowed.contains(String(name)) {
-            throw CatalogueError.invalidValue(
+            throw InputError.invalidValue(
                 field: String(name), value: String(name),
                 rule: "is not a parameter of this endpoint; use one of: " + allowed.sorted().joined(separator: ", "))
         }
@@ -73,7 +73,7 @@ extension Hummingbird.Parameters {
         guard let text = self[name[...]].map(String.init) else { return value }
         // At most 18 digits: no number that does not fit, and "page=" (empty) is not a number either.
         guard text.utf8.count <= 18, let number = Int(text) else {
-            throw CatalogueError.invalidValue(field: name, value: text, rule: "must be a whole number")
+            throw InputError.invalidValue(field: name, value: text, rule: "must be a whole number")
         }
         return number
     }

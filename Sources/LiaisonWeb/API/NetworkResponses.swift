@@ -75,6 +75,8 @@ struct NetworkDetail: JSONWritable {
     let statedMemberCount: StatedCount?
     let hostedBy: PartyRef?
     let relations: [RelationOut]
+    /// The host, the relations stated here, and those other networks state towards this one (as the page shows them).
+    let links: [LinkOut]
     let memberships: [MembershipOut]
     let otherEntries: [OtherEntryOut]
     let inclusionCriteria: [CriterionResult]
@@ -82,6 +84,16 @@ struct NetworkDetail: JSONWritable {
 
     struct RelationOut: Encodable {
         let type: RelationType
+        let target: String
+        let targetName: String?
+        let note: String?
+    }
+
+    struct LinkOut: Encodable {
+        /// `hosted-by` or a relation type.
+        let type: String
+        let direction: String
+        /// A party id (the host) or a network slug.
         let target: String
         let targetName: String?
         let note: String?
@@ -128,6 +140,10 @@ struct NetworkDetail: JSONWritable {
         hostedBy = network.hostedBy.flatMap { catalogue.party(id: $0) }.map(PartyRef.init)
         relations = network.relations.map {
             RelationOut(type: $0.type, target: $0.target, targetName: catalogue.network(slug: $0.target)?.name, note: $0.note)
+        }
+        links = catalogue.links(of: network).map { link in
+            LinkOut(type: link.kind.name, direction: link.direction.rawValue, target: link.other,
+                    targetName: catalogue.network(slug: link.other)?.name ?? catalogue.party(id: link.other)?.nameEN, note: link.note)
         }
         memberships = network.memberships.compactMap { membership in
             catalogue.party(id: membership.partyID).map { party in
@@ -266,6 +282,16 @@ extension NetworkDetail {
                     out.field("target", relation.target)
                     out.field("target_name", relation.targetName)
                     out.field("note", relation.note)
+                }
+            }
+            out.key("links")
+            out.array(links) { out, link in
+                out.object { out in
+                    out.field("type", link.type)
+                    out.field("direction", link.direction)
+                    out.field("target", link.target)
+                    out.field("target_name", link.targetName)
+                    out.field("note", link.note)
                 }
             }
             out.key("memberships")

@@ -67,7 +67,7 @@ struct AccountMiddleware: RouterMiddleware {
             ?? FormToken(value: visitorToken ?? Secrets.token(), needsCookie: visitorToken == nil)
         context.csrf = token
         if ![.get, .head, .options].contains(request.method) {
-            try await checkForm(&request, expected: context.identity?.session.csrfToken ?? visitorToken)
+            try await checkForm(&request, context, expected: context.identity?.session.csrfToken ?? visitorToken)
         }
         var response = try await next(request, context)
         if token.needsCookie, token.wasShown {
@@ -82,14 +82,14 @@ struct AccountMiddleware: RouterMiddleware {
     }
 
     /// Refuses a state-changing request from another site, or whose form token is missing or wrong.
-    private func checkForm(_ request: inout Request, expected: String?) async throws {
+    private func checkForm(_ request: inout Request, _ context: Context, expected: String?) async throws {
         if let origin = request.headers[.origin] {
             // This site as the browser sees it: the request's own host, or the public address (a proxy may
             // pass on another Host).
             let own = [request.head.authority, Self.authority(accounts.settings.publicURL)].compactMap { $0?.lowercased() }
             guard let theirs = Self.authority(origin)?.lowercased(), own.contains(theirs) else { throw FormRejected() }
         }
-        if request.uri.path.hasPrefix("/api/") {
+        if context.audience == .api {
             // A page of another site cannot send JSON here without asking first (CORS), which nothing allows.
             let type = request.headers[.contentType] ?? ""
             guard type.lowercased().hasPrefix("application/json") else {
@@ -160,14 +160,14 @@ enum FormFields {
         for pair in body.split(separator: "&") {
             pairs += 1
             guard pairs <= pairLimit else {
-                throw CatalogueError.invalidInput(source: "form", line: nil, field: nil, reason: "has more than \(pairLimit) fields")
+                throw InputError.invalidInput(source: "form", line: nil, field: nil, reason: "has more than \(pairLimit) fields")
             }
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = try decode(parts[0], field: "form field name")
             try TextRules.checkLine(name, field: "form field name", limit: 200)
             let value = parts.count > 1 ? try decode(parts[1], field: name) : ""
             if let scalar = TextRules.forbiddenScalar(in: value, allowsLineBreaks: true) {
-                throw CatalogueError.invalidValue(field: name, value: TextRules.preview(value),
+                throw InputError.invalidValue(field: name, value: TextRules.preview(value),
                                                   rule: "must not hold control or format characters (found \(TextRules.code(scalar)))")
             }
             lists[name, default: []].append(value)
@@ -178,7 +178,7 @@ enum FormFields {
 
     private static func decode(_ text: Substring, field: String) throws -> String {
         guard let decoded = String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-            throw CatalogueError.invalidValue(field: field, value: TextRules.preview(String(text)), rule: "must be percent-encoded UTF-8")
+            throw InputError.invalidValue(field: field, value: TextRules.preview(String(text)), rule: "must be percent-encoded UTF-8")
         }
         return decoded
     }

@@ -18,10 +18,10 @@ struct AccountPages {
         routes.post("/account/password", needs: .ownAccount) { request, context -> Response in
             let (identity, form) = (try signedIn(context), try await Form.read(request))
             do {
-                guard form.raw("new_password") == form.raw("password_again") else {
-                    throw CatalogueError.invalidValue(field: "password_again", value: "(not shown)", rule: "must repeat the new password exactly")
+                guard form.raw(.newPassword) == form.raw(.passwordAgain) else {
+                    throw InputError.invalidValue(field: "password_again", value: "(not shown)", rule: "must repeat the new password exactly")
                 }
-                try await accounts.changePassword(identity, current: form.raw("current_password"), new: form.raw("new_password"),
+                try await accounts.changePassword(identity, current: form.raw(.currentPassword), new: form.raw(.newPassword),
                                                   address: context.clientAddress)
                 return .redirect("/account?done=password")
             } catch where FormErrors.isShown(error) {
@@ -31,7 +31,7 @@ struct AccountPages {
         routes.post("/account/email", needs: .ownAccount) { request, context -> Response in
             let (identity, form) = (try signedIn(context), try await Form.read(request))
             do {
-                try await accounts.requestEmailChange(identity.account, newEmail: form.text("new_email"), password: form.raw("current_password"),
+                try await accounts.requestEmailChange(identity.account, newEmail: form.text(.newEmail), password: form.raw(.currentPassword),
                                                       address: context.clientAddress)
                 return .redirect("/account?done=email")
             } catch where FormErrors.isShown(error) {
@@ -41,7 +41,7 @@ struct AccountPages {
         routes.post("/account/language", needs: .ownAccount) { request, context -> Response in
             let (identity, form) = (try signedIn(context), try await Form.read(request))
             do {
-                let language = try Language.parse(form.text("language"), field: "language")
+                let language = try Language.parse(form.text(.language), field: "language")
                 try await accounts.setLanguage(identity.account, to: language)
                 return .redirect("/account?done=language")
             } catch where FormErrors.isShown(error) {
@@ -72,7 +72,7 @@ struct AccountPages {
                                                                        link: "/account", linkLabel: t["nav_account"])) { $0["email_confirm_title"] }
             } catch let error as AccountError {
                 return pages.linkProblem(request, context, error)
-            } catch let error as CatalogueError {
+            } catch let error as InputError {
                 let t = Localizer.of(request)
                 return pages.render(request, context, "notice", Notice(heading: t["link_problem_heading"], message: error.description,
                                                                        link: "/account", linkLabel: t["nav_account"]),
@@ -89,7 +89,7 @@ struct AccountPages {
         routes.post("/account/two-factor", needs: .enrolment) { request, context -> Response in
             let (identity, form) = (try signedIn(context, stage: nil), try await Form.read(request))
             do {
-                let (codes, step) = try await accounts.confirmSecondFactor(identity, code: form.text("code"), address: context.clientAddress,
+                let (codes, step) = try await accounts.confirmSecondFactor(identity, code: form.text(.code), address: context.clientAddress,
                                                                             userAgent: request.headers[.userAgent])
                 // The page is shown to the session that replaces this one: its header and forms are the signed-in ones.
                 var shownTo = context
@@ -113,7 +113,7 @@ struct AccountPages {
         routes.post("/account/two-factor/remove", needs: .ownAccount) { request, context -> Response in
             let (identity, form) = (try signedIn(context), try await Form.read(request))
             do {
-                try await accounts.removeSecondFactor(identity.account, password: form.raw("current_password"), address: context.clientAddress)
+                try await accounts.removeSecondFactor(identity.account, password: form.raw(.currentPassword), address: context.clientAddress)
                 return .redirect("/account?done=two-factor-removed")
             } catch where FormErrors.isShown(error) {
                 return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))

@@ -18,18 +18,18 @@ struct AdminPages {
         routes.post("/invitations", needs: .permission(.invite(role: .practitioner))) { request, context -> Response in
             let form = try await Form.read(request)
             let t = Localizer.of(request)
-            var filled = InviteForm(email: form.text("email"), role: form.text("role"), networks: form.list("networks").joined(separator: "\n"),
-                                    language: form.text("language"))
+            var filled = InviteForm(email: form.text(.email), role: form.text(.role), networks: form.list(.networks).joined(separator: "\n"),
+                                    language: form.text(.language))
             do {
-                let role = try AccountRole.parseAssignable(form.text("role"), field: "role")
+                let role = try AccountRole.parseAssignable(form.text(.role), field: "role")
                 guard Policy.allows(context.principal, .invite(role: role)) else {
-                    throw CatalogueError.invalidValue(field: "role", value: role.rawValue, rule: "your role cannot invite to this role")
+                    throw InputError.invalidValue(field: "role", value: role.rawValue, rule: "your role cannot invite to this role")
                 }
-                let language = try Language.parse(form.text("language").isEmpty ? t.language.rawValue : form.text("language"), field: "language")
-                let networks = form.list("networks")
-                try await accounts.invite(email: form.text("email"), role: role, networks: networks, language: language,
+                let language = try Language.parse(form.text(.language).isEmpty ? t.language.rawValue : form.text(.language), field: "language")
+                let networks = form.list(.networks)
+                try await accounts.invite(email: form.text(.email), role: role, networks: networks, language: language,
                                           networkNames: names(networks), by: context.identity?.account, address: context.clientAddress)
-                filled = InviteForm(sent: t.format("invite_sent", ["email": form.text("email").lowercased()]))
+                filled = InviteForm(sent: t.format("invite_sent", ["email": form.text(.email).lowercased()]))
                 return invitePage(request, context, filled)
             } catch where FormErrors.isShown(error) {
                 filled.errors = FormErrors(error, t: t)
@@ -42,8 +42,8 @@ struct AdminPages {
         routes.post("/admin/accounts/:id/role", needs: .permission(.manageAccounts)) { request, context -> Response in
             let form = try await Form.read(request)
             return try await change(request, context) { id, actor in
-                let role = try AccountRole.parseAssignable(form.text("role"), field: "role")
-                _ = try await administration.setRole(of: id, to: role, networks: form.list("networks"), by: actor)
+                let role = try AccountRole.parseAssignable(form.text(.role), field: "role")
+                _ = try await administration.setRole(of: id, to: role, networks: form.list(.networks), by: actor)
             }
         }
         routes.post("/admin/accounts/:id/disable", needs: .permission(.manageAccounts)) { request, context -> Response in
@@ -71,11 +71,11 @@ struct AdminPages {
         let raw = try context.parameters.require("id")
         do {
             guard let id = Int64(raw), try await administration.exists(id) else {
-                throw CatalogueError.invalidValue(field: "account", value: raw, rule: "no account has this id")
+                throw InputError.invalidValue(field: "account", value: raw, rule: "no account has this id")
             }
             // An administrator cannot lock themselves out; another administrator can.
             guard id != identity.account.id else {
-                throw CatalogueError.invalidValue(field: "account", value: identity.account.email, rule: "you cannot change your own account here")
+                throw InputError.invalidValue(field: "account", value: identity.account.email, rule: "you cannot change your own account here")
             }
             try await apply(id, AuditActor(identity.account, address: context.clientAddress))
             return .redirect("/admin/accounts")

@@ -19,15 +19,15 @@ struct SignInPages {
         }
         routes.post("/sign-in", needs: .signIn) { request, context -> Response in
             let form = try await Form.read(request)
-            let next = localPath(form.text("next"))
+            let next = localPath(form.text(.next))
             do {
-                let step = try await accounts.signIn(email: form.text("email"), password: form.raw("password"), address: context.clientAddress,
+                let step = try await accounts.signIn(email: form.text(.email), password: form.raw(.password), address: context.clientAddress,
                                                      userAgent: request.headers[.userAgent], replacing: context.identity?.session.idHash)
                 return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
             } catch where FormErrors.isShown(error) {
                 let t = Localizer.of(request)
                 // The address is offered again; anything else typed there (a password, by mistake) is not.
-                let typed = (try? Account.normalisedEmail(form.text("email"))) ?? ""
+                let typed = (try? Account.normalisedEmail(form.text(.email))) ?? ""
                 return signInPage(request, context, SignInPage(email: typed, next: next, errors: FormErrors(error, t: t)),
                                   status: FormErrors.status(error))
             }
@@ -37,10 +37,10 @@ struct SignInPages {
         }
         routes.post("/sign-in/code", needs: .secondFactorStep) { request, context -> Response in
             let form = try await Form.read(request)
-            let next = localPath(form.text("next"))
+            let next = localPath(form.text(.next))
             guard let identity = context.identity else { throw AccessDenied(stage: nil) }
             do {
-                let step = try await accounts.verifySecondFactor(identity, code: form.text("code"), address: context.clientAddress,
+                let step = try await accounts.verifySecondFactor(identity, code: form.text(.code), address: context.clientAddress,
                                                                  userAgent: request.headers[.userAgent])
                 return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
             } catch where FormErrors.isShown(error) {
@@ -59,7 +59,7 @@ struct SignInPages {
             let form = try await Form.read(request)
             // The same answer whether or not the address has an account.
             do {
-                try await accounts.requestPasswordReset(email: form.text("email"), address: context.clientAddress, logger: context.logger)
+                try await accounts.requestPasswordReset(email: form.text(.email), address: context.clientAddress, logger: context.logger)
             } catch let error as AccountError {
                 // Too many requests from this client (whatever the addresses): said as such, before any address is looked up.
                 return render(request, context, "password-reset-request", ResetRequestPage(sent: false, errors: FormErrors(error, t: Localizer.of(request))),
@@ -81,7 +81,7 @@ struct SignInPages {
             let form = try await Form.read(request)
             do {
                 try checkRepeated(form)
-                _ = try await accounts.resetPassword(token: token, password: form.raw("password"), address: context.clientAddress)
+                _ = try await accounts.resetPassword(token: token, password: form.raw(.password), address: context.clientAddress)
                 return render(request, context, "notice", Notice(headingKey: "reset_done_heading", messageKey: "reset_done", link: "/sign-in",
                                                                  linkKey: "sign_in", t: Localizer.of(request)))
                     { $0["reset_title"] }
@@ -111,9 +111,9 @@ struct SignInPages {
             do {
                 let (record, hasPassword) = try await accounts.invitation(token: token)
                 do {
-                    if !hasPassword || !form.raw("password").isEmpty { try checkRepeated(form) }
-                    let step = try await accounts.acceptInvitation(token: token, displayName: form.text("display_name"),
-                                                                   password: form.raw("password"), address: context.clientAddress,
+                    if !hasPassword || !form.raw(.password).isEmpty { try checkRepeated(form) }
+                    let step = try await accounts.acceptInvitation(token: token, displayName: form.text(.displayName),
+                                                                   password: form.raw(.password), address: context.clientAddress,
                                                                    userAgent: request.headers[.userAgent])
                     let landing = step.identity.account.role == .focalPoint ? record.networks.first.map { "/networks/\($0)" } : nil
                     return .redirect(afterStep(step, next: landing), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
@@ -121,7 +121,7 @@ struct SignInPages {
                     let t = Localizer.of(request)
                     return render(request, context, "invitation", InvitationPage(token: token, record: record, hasPassword: hasPassword,
                                                                                  catalogue: catalogue.snapshot, t: t,
-                                                                                 errors: FormErrors(error, t: t), name: form.text("display_name")),
+                                                                                 errors: FormErrors(error, t: t), name: form.text(.displayName)),
                                   forms: true, status: .badRequest) { $0["invitation_title"] }
                 }
             } catch let error as AccountError {
@@ -140,8 +140,8 @@ struct SignInPages {
     }
 
     func checkRepeated(_ form: Form) throws {
-        guard form.raw("password") == form.raw("password_again") else {
-            throw CatalogueError.invalidValue(field: "password_again", value: "(not shown)", rule: "must repeat the password exactly")
+        guard form.raw(.password) == form.raw(.passwordAgain) else {
+            throw InputError.invalidValue(field: "password_again", value: "(not shown)", rule: "must repeat the password exactly")
         }
     }
 

@@ -37,7 +37,7 @@ struct EditPages {
     @Sendable func saveEdit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let network = try find(context)
         let form = try await Form.read(request)
-        let (draft, revision) = (Self.draft(form), Int64(form.text("revision")) ?? 0)
+        let (draft, revision) = (Self.draft(form), Int64(form.text(.revision)) ?? 0)
         return try await Self.saving(network) {
             try await curation.edit(network, with: draft, revision: revision, by: Self.actor(context))
         } refused: { failure, status in
@@ -72,7 +72,7 @@ struct EditPages {
         let network = try find(context)
         let (revision, version) = try await curation.version(of: network, seq: try context.parameters.require("seq"))
         let form = try await Form.read(request)
-        let (latest, reason) = (Int64(form.text("revision")) ?? 0, form.raw("reason"))
+        let (latest, reason) = (Int64(form.text(.revision)) ?? 0, form.raw(.reason))
         return try await Self.saving(network, to: "/networks/\(network.slug)/history") {
             try await curation.restore(network, to: revision, version: version, latest: latest, reason: reason, by: Self.actor(context))
         } refused: { failure, status in
@@ -115,30 +115,30 @@ struct EditPages {
 
     static func draft(_ form: Form) -> NetworkDraft {
         var draft = NetworkDraft()
-        draft.name = form.raw("name")
-        draft.acronym = form.raw("acronym")
-        draft.otherNames = form.raw("other_names")
-        draft.section = form.text("section")
-        draft.scope = form.text("scope")
-        draft.purposeEN = form.raw("purpose_en")
-        draft.purposeFR = form.raw("purpose_fr")
-        draft.crimeAreas = form.list("crime_areas")
-        draft.instruments = form.list("instruments")
-        draft.memberTypes = form.list("member_types")
-        draft.status = form.text("status")
-        draft.statusSince = form.raw("status_since")
-        draft.statusUntil = form.raw("status_until")
-        draft.statusNote = form.raw("status_note")
-        draft.founded = form.raw("founded")
-        draft.website = form.raw("website")
-        draft.hostedBy = form.raw("hosted_by")
-        draft.statedMemberCount = form.raw("stated_member_count")
-        draft.printedName = form.raw("printed_name")
-        draft.notes = form.raw("notes")
-        draft.references = form.raw("references")
-        draft.relations = form.raw("relations")
-        for field in SourcedField.allCases { draft.sources[field.rawValue] = form.raw("source_\(field.rawValue)") }
-        draft.reason = form.raw("reason")
+        draft.name = form.raw(.name)
+        draft.acronym = form.raw(.acronym)
+        draft.otherNames = form.raw(.otherNames)
+        draft.section = form.text(.section)
+        draft.scope = form.text(.scope)
+        draft.purposeEN = form.raw(.purposeEn)
+        draft.purposeFR = form.raw(.purposeFr)
+        draft.crimeAreas = form.list(.crimeAreas)
+        draft.instruments = form.list(.instruments)
+        draft.memberTypes = form.list(.memberTypes)
+        draft.status = form.text(.status)
+        draft.statusSince = form.raw(.statusSince)
+        draft.statusUntil = form.raw(.statusUntil)
+        draft.statusNote = form.raw(.statusNote)
+        draft.founded = form.raw(.founded)
+        draft.website = form.raw(.website)
+        draft.hostedBy = form.raw(.hostedBy)
+        draft.statedMemberCount = form.raw(.statedMemberCount)
+        draft.printedName = form.raw(.printedName)
+        draft.notes = form.raw(.notes)
+        draft.references = form.raw(.references)
+        draft.relations = form.raw(.relations)
+        for field in SourcedField.allCases { draft.sources[field.rawValue] = form.source(of: field) }
+        draft.reason = form.raw(.reason)
         return draft
     }
 

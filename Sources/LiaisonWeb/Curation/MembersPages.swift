@@ -23,7 +23,7 @@ struct MembersPages {
         routes.post("/networks/:slug/members", needs: .networkEditor) { request, context -> Response in
             let network = try find(context)
             let form = try await Form.read(request)
-            let (draft, revision) = (Self.draft(form), Int64(form.text("revision")) ?? 0)
+            let (draft, revision) = (Self.draft(form), Int64(form.text(.revision)) ?? 0)
             return try await EditPages.saving(network) {
                 try await curation.editMembers(network, with: draft, revision: revision, by: EditPages.actor(context))
             } refused: { failure, status in
@@ -41,15 +41,15 @@ struct MembersPages {
     static func draft(_ form: Form) -> MembershipDraft {
         var rows: [MembershipDraft.Row] = []
         var n = 0
-        while form.fields["party_\(n)"] != nil || form.fields["place_\(n)"] != nil {
-            let place = form.text("place_\(n)").split(separator: ".").compactMap { Int($0) }
-            rows.append(MembershipDraft.Row(place: place.count == 2 ? (place[0], place[1]) : nil, party: form.text("party_\(n)"),
-                                            role: form.text("role_\(n)"), since: form.text("since_\(n)"), until: form.text("until_\(n)"),
-                                            note: form.raw("note_\(n)"), remove: !form.text("remove_\(n)").isEmpty))
+        while form.hasRow(n) {
+            let place = form.text(.place, row: n).split(separator: ".").compactMap { Int($0) }
+            rows.append(MembershipDraft.Row(place: place.count == 2 ? (place[0], place[1]) : nil, party: form.text(.party, row: n),
+                                            role: form.text(.role, row: n), since: form.text(.since, row: n), until: form.text(.until, row: n),
+                                            note: form.raw(.note, row: n), remove: !form.text(.remove, row: n).isEmpty))
             n += 1
             if n > 5_000 { break }
         }
-        return MembershipDraft(rows: rows, reason: form.raw("reason"))
+        return MembershipDraft(rows: rows, reason: form.raw(.reason))
     }
 
     func page(_ request: Request, _ context: AppRequestContext, _ network: Network, draft: MembershipDraft, revision: Int64,

@@ -13,7 +13,7 @@ struct ProposalPages {
 
     /// The honeypot: a field people do not see (hidden by the style sheet, skipped by keyboards and screen readers);
     /// a program that fills every field fills it too.
-    static let honeypot = "homepage"
+    static let honeypot = FieldName.homepage.rawValue
 
     func addRoutes(to routes: Routes) {
         routes.get("/propose", needs: .anyone) { request, context in
@@ -48,7 +48,7 @@ struct ProposalPages {
             // "Accept with edits": the form holds the fields as the editor left them, on the entry as it was when the
             // review page opened (a save on a newer revision is refused).
             let fields = EditPages.draft(form)
-            let revision = Int64(form.text("revision")) ?? 0
+            let revision = Int64(form.text(.revision)) ?? 0
             do {
                 let network = try await proposals.accept(proposal, fields: fields, revision: revision, by: EditPages.actor(context))
                 return .redirect("/networks/\(network.slug)/history")
@@ -61,7 +61,7 @@ struct ProposalPages {
         }
         routes.post("/admin/proposals/:id/reject", needs: .permission(.reviewProposals)) { request, context -> Response in
             let proposal = try await find(proposal: context, pending: true)
-            let reason = try await Form.read(request).text("decision_reason")
+            let reason = try await Form.read(request).text(.decisionReason)
             guard !reason.isEmpty else {
                 // The page again, ready to accept too: on the entry as it is now, at its revision.
                 let (existing, revision) = try await catalogue.entry(slug: proposal.draft.slug)
@@ -79,12 +79,12 @@ struct ProposalPages {
         let form = try await Form.read(request)
         let snapshot = catalogue.snapshot
         let existing = slug.flatMap { snapshot.network(slug: $0) }
-        var draft = ProposalDraft(kind: existing == nil ? .new : .change, slug: existing?.slug ?? form.text("slug").lowercased(),
-                                  fields: EditPages.draft(form), members: form.raw("members"), removals: form.raw("removals"), source: form.raw("source"),
-                                  proposerName: form.raw("proposer_name"), proposerEmail: form.text("proposer_email"),
+        var draft = ProposalDraft(kind: existing == nil ? .new : .change, slug: existing?.slug ?? form.text(.slug).lowercased(),
+                                  fields: EditPages.draft(form), members: form.raw(.members), removals: form.raw(.removals), source: form.raw(.source),
+                                  proposerName: form.raw(.proposerName), proposerEmail: form.text(.proposerEmail),
                                   base: existing.map { NetworkDraft($0) })
         draft.fields.reason = ""
-        if !form.text(Self.honeypot).isEmpty {
+        if !form.text(.homepage).isEmpty {
             // A program filled the hidden field: it is told what a person is told, and nothing is kept.
             return thanks(request, context)
         }
@@ -94,7 +94,7 @@ struct ProposalPages {
         } catch let failure as NetworkEditFailure {
             return proposePage(request, context, draft, network: existing, failure: failure, status: .badRequest)
         }
-        guard form.text("step") == "send" else {
+        guard form.text(.step) == "send" else {
             return proposePage(request, context, draft, network: existing, failure: nil, checked: proposed)
         }
         do {

@@ -111,25 +111,19 @@ struct NetworkPage {
             PrintedGroup(heading: group.heading, text: group.text, stated: group.statedCount.map { t.format("stated_count", ["count": $0]) })
         }
 
-        var links: [Linked] = []
-        if let host = network.hostedBy.flatMap({ catalogue.party(id: $0) }) {
-            links.append(Linked(label: t["relation_hosted_by"], url: PartyItem.url(host), name: host.name(language)))
-        }
-        for relation in network.relations {
-            let target = catalogue.network(slug: relation.target)
-            links.append(Linked(label: t["relation.\(relation.type.rawValue)"], url: target.map { "/networks/\($0.slug)" },
-                                name: target?.displayName ?? relation.target))
-        }
-        for other in catalogue.networks where other.slug != network.slug {
-            if other.hostedBy == network.slug, !network.relations.contains(where: { $0.type == .hosts && $0.target == other.slug }) {
-                links.append(Linked(label: t["relation.hosts"], url: "/networks/\(other.slug)", name: other.displayName))
-            }
-            for relation in other.relations where relation.target == network.slug && relation.type != .hosts {
-                links.append(Linked(label: t["relation_inverse.\(relation.type.rawValue)"], url: "/networks/\(other.slug)",
-                                    name: other.displayName))
+        links = catalogue.links(of: network).compactMap { link in
+            switch (link.kind, link.direction) {
+            case (.hostedBy, .outgoing):
+                guard let host = catalogue.party(id: link.other) else { return nil }
+                return Linked(label: t["relation_hosted_by"], url: PartyItem.url(host), name: host.name(language))
+            case (.hostedBy, .incoming):
+                return Linked(label: t["relation.hosts"], url: "/networks/\(link.other)", name: catalogue.network(slug: link.other)?.displayName ?? link.other)
+            case let (.relation(type), direction):
+                let other = catalogue.network(slug: link.other)
+                return Linked(label: t[direction == .outgoing ? "relation.\(type.rawValue)" : "relation_inverse.\(type.rawValue)"],
+                              url: other.map { "/networks/\($0.slug)" }, name: other?.displayName ?? link.other)
             }
         }
-        self.links = links
         references = network.references
         sources = network.sources.sorted { $0.key < $1.key }.map { field, source in
             FieldSource(field: t.fieldName(field.rawValue), source: source,

@@ -15,6 +15,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var csrf: FormToken?
     /// The client's address as the audit log and throttling see it, set by `AccountMiddleware`.
     var clientAddress = "unknown"
+    /// Whom the answers are for, set by `AllowedMethodsMiddleware` from the route the path resolves to.
+    var audience = Audience.pages
     /// Whether the site is reached over HTTPS: cookies are then `Secure` and named with the `__Host-` prefix.
     var secureCookies = false
 

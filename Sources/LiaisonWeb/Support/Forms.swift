@@ -13,17 +13,21 @@ struct Form: Sendable {
     }
 
     /// A field's text, trimmed of surrounding spaces ("" when absent).
-    func text(_ name: String) -> String {
+    func text(_ name: FieldName) -> String {
+        text(named: name.rawValue)
+    }
+
+    func text(named name: String) -> String {
         (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A field as typed (passwords are not trimmed).
-    func raw(_ name: String) -> String {
-        fields[name] ?? ""
+    func raw(_ name: FieldName) -> String {
+        fields[name.rawValue] ?? ""
     }
 
     /// A list field: one value a line, or separated by commas or spaces.
-    func list(_ name: String) -> [String] {
+    func list(_ name: FieldName) -> [String] {
         raw(name).split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
     }
 }
@@ -49,25 +53,18 @@ struct FormErrors {
         guard let error else { return }
         let message = Self.message(error, t: t)
         summary = message
-        let field: String? = switch error {
-        case let error as CatalogueError:
-            switch error {
-            case let .invalidValue(field, _, _), let .missingField(field), let .duplicate(field, _): field
-            default: nil
-            }
-        default: nil
-        }
-        switch field {
-        case "email", "to": email = message
-        case "password": password = message
-        case "password_again": passwordAgain = message
-        case "current_password": currentPassword = message
-        case "new_password": newPassword = message
-        case "new_email": newEmail = message
-        case "code": code = message
-        case "display_name": displayName = message
-        case "role": role = message
-        case "networks": networks = message
+        let field = (error as? InputError)?.field
+        switch field == "to" ? .email : field.flatMap(FieldName.init(rawValue:)) {
+        case .email: email = message
+        case .password: password = message
+        case .passwordAgain: passwordAgain = message
+        case .currentPassword: currentPassword = message
+        case .newPassword: newPassword = message
+        case .newEmail: newEmail = message
+        case .code: code = message
+        case .displayName: displayName = message
+        case .role: role = message
+        case .networks: networks = message
         default: break
         }
     }
@@ -85,14 +82,14 @@ struct FormErrors {
             case .linkUsed: t["account_error.link_used"]
             case .linkExpired: t["account_error.link_expired"]
             }
-        case let error as CatalogueError: return error.description
+        case let error as InputError: return error.description
         default: return t?["error_500_message"] ?? "Something went wrong."
         }
     }
 
     /// Errors a person can act on are shown in the form; any other error goes up to the error page.
     static func isShown(_ error: any Error) -> Bool {
-        error is AccountError || error is CatalogueError
+        error is AccountError || error is InputError
     }
 
     /// 429 for throttling, 400 for the rest.

@@ -10,7 +10,7 @@ struct PageRenderer: Sendable {
 
     static func load() async throws -> PageRenderer {
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("templates").path else {
-            throw CatalogueError.invalidInput(source: "templates", line: nil, field: nil, reason: "are missing from the build")
+            throw TemplateError(file: "templates", reason: "are missing from the build")
         }
         return PageRenderer(library: try loadLibrary(directory: directory))
     }
@@ -33,8 +33,8 @@ struct PageRenderer: Sendable {
         for file in files {
             let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
             if text.contains("{{{") || text.contains("{{&") {
-                throw CatalogueError.invalidInput(source: "templates/\(file)", line: nil, field: nil,
-                                                  reason: "writes a value unescaped ({{{ or {{&); every value goes through the escaper")
+                throw TemplateError(file: "templates/\(file)",
+                                    reason: "writes a value unescaped ({{{ or {{&); every value goes through the escaper")
             }
             try library.register("{{% CONTENT_TYPE: \(EscapedMarkup.name) }}" + text, named: String(file.dropLast(".mustache".count)))
         }

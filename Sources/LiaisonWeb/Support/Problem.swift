@@ -26,7 +26,7 @@ struct Problem: Error, Encodable, Sendable {
         switch error {
         case let problem as Problem:
             self = problem
-        case let error as CatalogueError:
+        case let error as InputError:
             switch error {
             case let .invalidValue(field, value, _):
                 self.init(status: .badRequest, detail: error.description, field: field, value: value)
@@ -34,9 +34,11 @@ struct Problem: Error, Encodable, Sendable {
                 self.init(status: .badRequest, detail: error.description, field: field)
             case .invalidInput, .duplicate:
                 self.init(status: .badRequest, detail: error.description)
-            case .networkNotFound, .partyNotFound:
-                self.init(status: .notFound, detail: error.description)
             }
+        case let error as CatalogueError:
+            self.init(status: .notFound, detail: error.description)
+        case let error as MethodNotAllowed:
+            self.init(status: .methodNotAllowed, detail: "\(error.method.rawValue) is not allowed here; this address answers \(error.allow).")
         case let error as HTTPError:
             let detail = error.status == .notFound ? "Nothing is at \(path)." : (error.body ?? error.status.reasonPhrase)
             self.init(status: error.status, detail: detail)
@@ -63,71 +65,113 @@ struct Problem: Error, Encodable, Sendable {
     }
 }
 
-/// Turns every error into a problem document for the API and an error page for people.
-/// Internals are logged, never shown.
+/// Who a request's answers are for: programs (the API: problem documents, 401/403) or people (pages in their
+/// language, a visitor sent to sign in). Each route is added to the group of its audience (`Routes`); a request no
+/// route takes is placed by its path (`RouteMethods.audience(for:)`).
+enum Audience: Sendable {
+    case api, pages
+}
+
+/// How an error is answered: one place for the problem documents of the API and the error pages of people.
+struct ErrorAnswers: Sendable {
+    let renderer: PageRenderer
+
+    func answer(_ error: any Error, _ request: Request, _ context: AppRequestContext, for audience: Audience) -> Response {
+        var response = audience == .api ? problem(error, request, context) : page(error, request, context)
+        if let refused = error as? MethodNotAllowed { response.headers[.allow] = refused.allow }
+        return response
+    }
+
+    /// The API: a problem document (RFC 9457).
+    func problem(_ error: any Error, _ request: Request, _ context: AppRequestContext) -> Response {
+        switch error {
+        case let denied as AccessDenied:
+            return denied.stage == .complete
+                ? Problem(status: .forbidden, detail: "Your role does not allow this.").response()
+                : Problem(status: .unauthorized, detail: "Sign in to do this.").response()
+        case is FormRejected:
+            return Problem(status: .forbidden, detail: "The form's token is missing or out of date, or the form was sent from another site.").response()
+        default:
+            return logged(Problem(error, path: request.uri.path), error, context).response()
+        }
+    }
+
+    /// People: a visitor is sent to sign in (or to the step of sign-in they are at); any other error is a page in
+    /// the reader's language.
+    func page(_ error: any Error, _ request: Request, _ context: AppRequestContext) -> Response {
+        let layout = Layout(request: request, context: context)
+        let t = layout.localizer
+        func render(_ heading: String, _ message: String, detail: String? = nil, status: HTTPResponse.Status) -> Response {
+            renderer.render("error", ErrorPage(heading: t[heading], message: message, detail: detail), layout: layout, status: status)
+        }
+        switch error {
+        case let denied as AccessDenied:
+            switch denied.stage {
+            case nil: return .redirect(PageURL.signInStep("/sign-in", next: request.uri.path))
+            case .secondFactor: return .redirect(PageURL.signInStep("/sign-in/code", next: request.uri.path))
+            case .enrol: return .redirect("/account/two-factor")
+            case .complete: return render("error_403_heading", t["error_403_message"], status: .forbidden)
+            }
+        case is FormRejected:
+            return render("error_form_heading", t["error_form_message"], status: .forbidden)
+        default:
+            let problem = logged(Problem(error, path: request.uri.path), error, context)
+            switch problem.status {
+            case 404:
+                return render("error_404_heading", t["error_404_message"], status: .notFound)
+            case 405:
+                return render("error_405_heading", t.format("error_405_message", ["allow": (error as? MethodNotAllowed)?.allow ?? ""]),
+                              status: .methodNotAllowed)
+            case 400..<500:
+                // Say in the reader's language which value was refused; the rule itself follows as written (English).
+                let message = problem.field.map { field in
+                    problem.value.map { t.format("error_invalid_value", ["field": field, "value": $0]) }
+                        ?? t.format("error_missing_field", ["field": field])
+                } ?? t["error_400_message"]
+                return render("error_400_heading", message, detail: problem.detail, status: .init(code: problem.status))
+            default:
+                return render("error_500_heading", t["error_500_message"], status: .init(code: problem.status))
+            }
+        }
+    }
+
+    /// Internals are logged (their type, never their text: it may hold personal data), never shown.
+    private func logged(_ problem: Problem, _ error: any Error, _ context: AppRequestContext) -> Problem {
+        if problem.isServerError {
+            context.logger.error("request failed: \(String(reflecting: type(of: error)))")
+        }
+        return problem
+    }
+}
+
+/// Answers the errors of one group of routes for its audience: installed on the API's group and on the pages'.
+/// Inside `AccountMiddleware`, so an error page shows the header of the person signed in.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let renderer: PageRenderer
-    /// Leave "no route here" (404) to the middleware further out: the static files answer it.
-    var passesUnmatchedPaths = false
+    let answers: ErrorAnswers
+    let audience: Audience
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError where passesUnmatchedPaths && error.status == .notFound {
-            throw error
-        } catch let denied as AccessDenied {
-            return refuse(request, context, denied)
-        } catch is FormRejected {
-            let problem = Problem(status: .forbidden, detail: "The form's token is missing or out of date, or the form was sent from another site.")
-            if request.uri.path.hasPrefix("/api/") { return problem.response() }
-            let layout = Layout(request: request, context: context)
-            let t = layout.localizer
-            return renderer.render("error", ErrorPage(heading: t["error_form_heading"], message: t["error_form_message"], detail: nil),
-                                   layout: layout, status: .forbidden)
         } catch {
-            let problem = Problem(error, path: request.uri.path)
-            if problem.isServerError {
-                context.logger.error("request failed: \(String(reflecting: type(of: error)))")
-            }
-            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
-                return problem.response()
-            }
-            let layout = Layout(request: request, context: context)
-            let t = layout.localizer
-            let page: ErrorPage = switch problem.status {
-            case 404: ErrorPage(heading: t["error_404_heading"], message: t["error_404_message"], detail: nil)
-            case 400..<500:
-                // Say in the reader's language which value was refused; the rule itself follows as written (English).
-                ErrorPage(heading: t["error_400_heading"],
-                          message: problem.field.map { field in
-                              problem.value.map { t.format("error_invalid_value", ["field": field, "value": $0]) }
-                                  ?? t.format("error_missing_field", ["field": field])
-                          } ?? t["error_400_message"],
-                          detail: problem.detail)
-            default: ErrorPage(heading: t["error_500_heading"], message: t["error_500_message"], detail: nil)
-            }
-            return renderer.render("error", page, layout: layout, status: .init(code: problem.status))
+            return answers.answer(error, request, context, for: audience)
         }
     }
+}
 
-    /// A route's need not met: a visitor is sent to sign in (or to the step of sign-in they are at); a signed-in
-    /// person whose role does not allow it is told so. The API answers 401 or 403.
-    func refuse(_ request: Request, _ context: Context, _ denied: AccessDenied) -> Response {
-        if request.uri.path.hasPrefix("/api/") {
-            return denied.stage == .complete
-                ? Problem(status: .forbidden, detail: "Your role does not allow this.").response()
-                : Problem(status: .unauthorized, detail: "Sign in to do this.").response()
-        }
-        switch denied.stage {
-        case nil: return .redirect(PageURL.signInStep("/sign-in", next: request.uri.path))
-        case .secondFactor: return .redirect(PageURL.signInStep("/sign-in/code", next: request.uri.path))
-        case .enrol: return .redirect("/account/two-factor")
-        case .complete:
-            let layout = Layout(request: request, context: context)
-            let t = layout.localizer
-            return renderer.render("error", ErrorPage(heading: t["error_403_heading"], message: t["error_403_message"], detail: nil),
-                                   layout: layout, status: .forbidden)
+/// Answers what fails before a route is reached — a method the path does not answer, a path nothing serves, a query
+/// or form over the limits, a refused form token — for the audience the path belongs to.
+struct EntryErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let answers: ErrorAnswers
+    let routes: RouteMethods
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return answers.answer(error, request, context, for: routes.audience(for: request.uri.path))
         }
     }
 }

@@ -20,19 +20,19 @@ struct QueryCheckMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func check(_ query: String) throws {
         guard query.utf8.count <= limit else {
-            throw CatalogueError.invalidValue(field: "query string", value: TextRules.preview(query),
+            throw InputError.invalidValue(field: "query string", value: TextRules.preview(query),
                                               rule: "must be at most \(limit) bytes")
         }
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = String(parts[0]).removingPercentEncoding else {
-                throw CatalogueError.invalidValue(field: "query parameter name", value: TextRules.preview(String(parts[0])),
+                throw InputError.invalidValue(field: "query parameter name", value: TextRules.preview(String(parts[0])),
                                                   rule: "must be percent-encoded UTF-8")
             }
             try TextRules.checkLength(name, field: "query parameter name", limit: 100)
             guard parts.count > 1 else { continue }
             guard let value = String(parts[1]).removingPercentEncoding else {
-                throw CatalogueError.invalidValue(field: name, value: TextRules.preview(String(parts[1])), rule: "must be percent-encoded UTF-8")
+                throw InputError.invalidValue(field: name, value: TextRules.preview(String(parts[1])), rule: "must be percent-encoded UTF-8")
             }
             try TextRules.checkLength(value, field: name, limit: valueLimit)
         }

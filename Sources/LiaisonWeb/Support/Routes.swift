@@ -43,11 +43,19 @@ struct AccessDenied: Error {
     let stage: SessionStage?
 }
 
-/// Adds routes to the router, each with what it needs; the need is checked before the handler runs.
+/// Adds routes to one group of the router — the API's or the pages' — each with what it needs; the need is
+/// checked before the handler runs, and the group's `ErrorMiddleware` answers errors for its audience.
 struct Routes {
-    let router: Router<AppRequestContext>
-    /// Which methods each path answers, for the 405 answers of `AllowedMethodsMiddleware`.
+    let group: RouterGroup<AppRequestContext>
+    let audience: Audience
+    /// Which methods each path answers and for whom, for `AllowedMethodsMiddleware` and the errors before a route.
     let methods: RouteMethods
+
+    init(_ router: Router<AppRequestContext>, for audience: Audience, answers: ErrorAnswers, methods: RouteMethods) {
+        group = router.group().add(middleware: ErrorMiddleware(answers: answers, audience: audience))
+        self.audience = audience
+        self.methods = methods
+    }
 
     func get<Output: ResponseGenerator>(_ path: String, needs: Need,
                                         use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output) {
@@ -61,8 +69,8 @@ struct Routes {
 
     func add<Output: ResponseGenerator>(_ method: HTTPRequest.Method, _ path: String, needs: Need,
                                         use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output) {
-        methods.add(path, method)
-        router.on(RouterPath(path), method: method) { request, context in
+        methods.add(path, method, for: audience)
+        group.on(RouterPath(path), method: method) { request, context in
             guard needs.isMet(by: context) else { throw AccessDenied(stage: context.identity?.session.stage) }
             return try await handler(request, context)
         }

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Pieces of the text of mails that are not the templates' (those are `LiaisonServices/Resources/mail`).
+public enum MailText {
+    /// A date and time as a mail says it, in UTC: “15 January 2027 at 08:00 UTC”, « 15 janvier 2027 à 08:00 UTC ».
+    public static func date(_ date: Date, _ language: Language) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = language == .fr ? "d MMMM yyyy 'à' HH:mm 'UTC'" : "d MMMM yyyy 'at' HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    /// A network's name short enough for a subject line (names run to 300 characters; a subject to 200).
+    public static func short(_ name: String) -> String {
+        name.count <= 100 ? name : String(name.prefix(99)) + "…"
+    }
+}
+
+extension VerificationReason {
+    /// The reason in words, in a language.
+    public func text(_ language: Language) -> String {
+        switch (self, language) {
+        case let (.linkFailing(url), .en): "the address \(url) has not answered properly for several checks in a row"
+        case let (.linkFailing(url), .fr): "l’adresse \(url) ne répond plus correctement depuis plusieurs vérifications"
+        case let (.notConfirmedSince(date), .en): "nobody has confirmed the entry since \(MailText.date(date, .en))"
+        case let (.notConfirmedSince(date), .fr): "personne n’a confirmé la fiche depuis le \(MailText.date(date, .fr))"
+        case (.neverConfirmed, .en): "nobody has confirmed the entry since it was taken from its source"
+        case (.neverConfirmed, .fr): "personne n’a confirmé la fiche depuis sa reprise de la source"
+        }
+    }
+}

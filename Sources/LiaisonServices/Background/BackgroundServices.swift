@@ -1,0 +1,128 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+import Logging
+import ServiceLifecycle
+
+extension Services {
+    /// The work that runs beside the server until it stops: closing the database at the end, removing ended
+    /// sessions, taking in revisions other instances wrote, the daily link check and mail delivery, as `settings`
+    /// asks. `liaison serve` runs them; each is a ServiceLifecycle service.
+    public func background(_ settings: Settings, logger: Logger) throws -> [any Service] {
+        var services: [any Service] = [
+            StoreCloser(store: store),
+            SessionCleaner(store: store, settings: accounts.settings, logger: logger),
+            CatalogueFollower(catalogue: catalogue, logger: logger),
+        ]
+        if let after = settings.linkChecksAfter {
+            services.append(LivenessDaily(liveness: liveness, firstRunAfter: after, logger: logger))
+        }
+        if let mail = settings.mail {
+            services.append(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
+                                        interval: mail.interval, logger: logger))
+        }
+        return services
+    }
+}
+
+/// Closes the database when the application stops.
+struct StoreCloser: Service {
+    let store: CatalogueStore
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await store.close()
+    }
+}
+
+/// Removes ended sessions and old sign-in failures every ten minutes.
+struct SessionCleaner: Service {
+    let store: CatalogueStore
+    let settings: AccountSettings
+    let logger: Logger
+
+    func run() async throws {
+        try await repeatUntilShutdown(every: .seconds(600)) {
+            do {
+                let now = settings.now()
+                try await store.purgeSessions(now: now, idleBefore: now.addingTimeInterval(-settings.sessionIdle),
+                                              failuresBefore: now.addingTimeInterval(-settings.throttleWindow))
+            } catch {
+                logger.error("sessions: could not remove ended sessions: \(String(describing: error))")
+            }
+        }
+    }
+}
+
+/// Every ten seconds, takes in what other instances sharing the database (or the command line) wrote: one query
+/// for the latest revision, and a load only when there is something new.
+struct CatalogueFollower: Service {
+    let catalogue: LiveCatalogue
+    let logger: Logger
+
+    func run() async throws {
+        try await repeatUntilShutdown(every: .seconds(10)) {
+            do {
+                if try await catalogue.follow() {
+                    logger.info("catalogue: revisions written elsewhere taken in (now at revision \(catalogue.snapshot.revision))")
+                }
+            } catch {
+                logger.error("catalogue: could not check for revisions written elsewhere: \(String(describing: error))")
+            }
+        }
+    }
+}
+
+/// Runs the liveness check once a day (the first run a little after start), until the application stops.
+struct LivenessDaily: Service {
+    let liveness: LivenessMonitor
+    let firstRunAfter: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: firstRunAfter)
+            try await repeatUntilShutdown(every: .seconds(24 * 3600)) {
+                do {
+                    let done = try await liveness.run()
+                    logger.info("""
+                        links: \(done.checked) checked, \(done.failed.count) failed; \(done.needingVerification.count) networks need \
+                        verification; \(done.reminders) reminders queued
+                        """)
+                } catch {
+                    logger.error("links: the check could not run: \(String(describing: error))")
+                }
+            }
+        }
+    }
+}
+
+/// Delivers the outbox every few seconds until the application stops. A message queued just before a stop
+/// stays in the outbox and goes out after the next start.
+struct MailService: Service {
+    let sender: MailSender
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try await repeatUntilShutdown(every: interval) {
+            do {
+                let done = try await sender.deliverDue()
+                if done.sent > 0 { logger.info("mail: \(done.sent) sent") }
+                if done.failed > 0 { logger.warning("mail: \(done.failed) not sent (retried later unless out of attempts)") }
+            } catch {
+                logger.error("mail: the outbox could not be read: \(String(describing: error))")
+            }
+        }
+    }
+}
+
+/// Runs `work`, waits `interval`, and again, until the application stops (a wait is cut short by the stop).
+func repeatUntilShutdown(every interval: Duration, _ work: @escaping @Sendable () async -> Void) async throws {
+    try? await cancelWhenGracefulShutdown {
+        while !Task.isCancelled {
+            await work()
+            try await Task.sleep(for: interval)
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Configuration
+import Foundation
+import LiaisonCore
+import LiaisonStore
+import Logging
+
+/// Liaison's one configuration: read once, by `Settings(reader:)`, from the command's flags, the environment
+/// (`LIAISON_*`) and the defaults written here; `Services.build` and the web application take it whole.
+/// Tests and embedders make one with `init(database:…)`.
+public struct Settings: Sendable {
+    /// Where the server listens.
+    public var host: String
+    public var port: Int
+    public var database: DatabaseConfiguration
+    /// Load the 2017 catalogue into a database that has never held data.
+    public var seed: Bool
+    /// Sessions, links and sign-in rules; links in mail start with its `publicURL`.
+    public var accounts: AccountSettings
+    /// How the outbox is delivered; nil: mail stays queued (tests that do not send mail, commands that only queue).
+    public var mail: MailSettings?
+    /// When the daily link check first runs after start (nil: no daily check; `liaison check-links` runs one).
+    public var linkChecksAfter: Duration?
+    public var logLevel: Logger.Level
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
+                accounts: AccountSettings? = nil, mail: MailSettings? = nil, linkChecksAfter: Duration? = nil,
+                logLevel: Logger.Level = .info) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.seed = seed
+        self.accounts = accounts ?? AccountSettings(publicURL: "http://\(host):\(port)")
+        self.mail = mail
+        self.linkChecksAfter = linkChecksAfter
+        self.logLevel = logLevel
+    }
+}
+
+/// Where mail goes and whom it comes from.
+public struct MailSettings: Sendable {
+    public var transport: any MailTransport
+    public var from: String
+    /// How often the outbox is looked at.
+    public var interval: Duration
+
+    public init(transport: any MailTransport, from: String, interval: Duration = .seconds(5)) {
+        self.transport = transport
+        self.from = from
+        self.interval = interval
+    }
+}
+
+/// Every setting: its key, the flag that sets it and the environment variable (`LIAISON_` and the key in capitals).
+public enum Setting: String, CaseIterable, Sendable {
+    case host, port, seed
+    case dataDirectory = "data.dir"
+    case databaseURL = "database.url"
+    case publicURL = "public.url"
+    case mailTransport = "mail.transport"
+    case mailDirectory = "mail.dir"
+    case mailFrom = "mail.from"
+    case behindProxy = "behind.proxy"
+    case linkChecks = "link.checks"
+    case logLevel = "log.level"
+
+    /// The key under the `liaison` scope.
+    public var key: AbsoluteConfigKey { AbsoluteConfigKey(["liaison"] + rawValue.split(separator: ".").map(String.init)) }
+    public var environmentVariable: String { "LIAISON_" + rawValue.uppercased().replacingOccurrences(of: ".", with: "_") }
+    /// The flag of the commands that take one (the log level is set before a command is read: only by its variable).
+    public var flag: String? {
+        switch self {
+        case .seed: "--no-seed"
+        case .linkChecks: "--no-link-checks"
+        case .logLevel: nil
+        default: "--" + rawValue.replacingOccurrences(of: ".", with: "-")
+        }
+    }
+    /// How an error names it: the flag and the variable, since either may have given the value.
+    public var field: String { flag.map { "\($0) (\(environmentVariable))" } ?? environmentVariable }
+    var isSecret: Bool { self == .databaseURL }
+}
+
+extension Settings {
+    /// The reader of a command: its flags first, then the environment. Every value is text, parsed and checked by
+    /// `Settings(reader:)`. The database address is a secret: an access log (`accessReporter`, or the file that
+    /// swift-configuration's `CONFIG_ACCESS_LOG_FILE` names) never shows it.
+    public static func reader(flags: [Setting: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                              accessReporter: (any AccessReporter)? = nil) -> ConfigReader {
+        let values = Dictionary(uniqueKeysWithValues: flags.map { ($0.key.key, ConfigValue(.string($0.value), isSecret: $0.key.isSecret)) })
+        let secrets = Set(Setting.allCases.filter(\.isSecret).map(\.environmentVariable))
+        return ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: values),
+            EnvironmentVariablesProvider(environmentVariables: environment.filter { $0.key.hasPrefix("LIAISON_") && !$0.value.isEmpty },
+                                         secretsSpecifier: .specific(secrets)),
+        ], accessReporter: accessReporter)
+    }
+
+    /// Reads every setting, each with its default; a value that breaks its rule is refused, naming the setting.
+    public init(reader: ConfigReader) throws {
+        let read = SettingReader(reader: reader)
+        let host = read.text(.host) ?? "127.0.0.1"
+        let port = try read.value(.port, rule: "must be a port number (0–65535)") { Int($0).flatMap { (0...65535).contains($0) ? $0 : nil } } ?? 8080
+        let dataDirectory = read.text(.dataDirectory) ?? "./data"
+        let database = try read.value(.databaseURL, rule: "must start with postgres://, postgresql:// or sqlite:") {
+            try? DatabaseConfiguration(url: $0)
+        } ?? .sqlite(dataDirectory: dataDirectory)
+        let publicURL = try read.value(.publicURL, rule: "must be an http:// or https:// address without a query") { text in
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else { return nil }
+            return text
+        } ?? "http://127.0.0.1:8080"
+        var accounts = AccountSettings(publicURL: publicURL)
+        accounts.trustForwardedFor = try read.flag(.behindProxy) ?? false
+        self.init(host: host, port: port, database: database, seed: try read.flag(.seed) ?? true, accounts: accounts,
+                  mail: try Self.mail(read, dataDirectory: dataDirectory),
+                  linkChecksAfter: (try read.flag(.linkChecks) ?? true) ? .seconds(600) : nil,
+                  logLevel: try Self.logLevel(reader: reader))
+    }
+
+    /// The log level alone (`LIAISON_LOG_LEVEL`), for the logging set up before a command is parsed.
+    public static func logLevel(reader: ConfigReader) throws -> Logger.Level {
+        try SettingReader(reader: reader).value(.logLevel, rule: "must be one of: " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "),
+                                                 Logger.Level.init(rawValue:)) ?? .info
+    }
+
+    private static func mail(_ read: SettingReader, dataDirectory: String) throws -> MailSettings {
+        let from = read.text(.mailFrom) ?? "noreply@liaison.invalid"
+        try MailMessage.checkAddress(from, field: Setting.mailFrom.field)
+        let folder = URL(fileURLWithPath: read.text(.mailDirectory) ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("mail").path)
+        let transport = try read.value(.mailTransport, rule: "must be file or sendmail") { name -> (any MailTransport)? in
+            switch name {
+            case "file": FileMailTransport(directory: folder)
+            case "sendmail": SendmailTransport()
+            default: nil
+            }
+        }
+        return MailSettings(transport: transport ?? FileMailTransport(directory: folder), from: from)
+    }
+}
+
+/// Reads one setting's text and parses it, refusing with the setting's flag and variable named.
+private struct SettingReader {
+    let reader: ConfigReader
+
+    func text(_ setting: Setting) -> String? {
+        reader.string(forKey: ConfigKey(setting.key.components), isSecret: setting.isSecret).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func value<T>(_ setting: Setting, rule: String, _ parse: (String) throws -> T?) throws -> T? {
+        guard let text = text(setting) else { return nil }
+        guard let value = try parse(text) else {
+            throw InputError.invalidValue(field: setting.field, value: setting.isSecret ? DatabaseConfiguration.redacted(text) : text, rule: rule)
+        }
+        return value
+    }
+
+    func flag(_ setting: Setting) throws -> Bool? {
+        try value(setting, rule: "must be 1, 0, yes, no, true or false") {
+            switch $0.lowercased() {
+            case "1", "yes", "true": true
+            case "0", "no", "false": false
+            default: nil
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import LiaisonCore
+import Mustache
+
+/// The mails Liaison writes, one Mustache template per mail and language in `Resources/mail` (`invitation.en.mustache`):
+/// the first line is the subject, then an empty line, then the body, as plain text (nothing is escaped: a mail is
+/// not markup; its subject is folded and encoded by `MailMessage`). Every template is loaded and checked at start.
+public struct MailTemplates: Sendable {
+    /// Every mail; each has a template in each language.
+    public enum Mail: String, CaseIterable, Sendable {
+        case invitation
+        case passwordReset = "password-reset"
+        case confirmAddress = "confirm-address"
+        case addressChanged = "address-changed"
+        case verificationReminder = "verification-reminder"
+        case proposalDecided = "proposal-decided"
+    }
+
+    private let templates: [String: MustacheTemplate]
+
+    /// The folder of the templates in the build.
+    static var directory: URL? { Bundle.module.resourceURL?.appendingPathComponent("mail") }
+
+    /// The templates of the build.
+    public static func load() throws -> MailTemplates {
+        guard let directory else { throw TemplateError(file: "mail", reason: "the mail templates are missing from the build") }
+        return try MailTemplates(directory: directory)
+    }
+
+    init(directory: URL) throws {
+        var templates: [String: MustacheTemplate] = [:]
+        for mail in Mail.allCases {
+            for language in Language.allCases {
+                let name = "\(mail.rawValue).\(language.rawValue)"
+                let file = directory.appendingPathComponent(name + ".mustache")
+                guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+                    throw TemplateError(file: "mail/\(name).mustache", reason: "is missing: every mail has a template in each language")
+                }
+                guard let blank = text.range(of: "\n\n"), !text[..<blank.lowerBound].contains("\n"), blank.lowerBound > text.startIndex else {
+                    throw TemplateError(file: "mail/\(name).mustache", reason: "must start with the subject line, then an empty line, then the body")
+                }
+                do {
+                    templates[name] = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT }}" + text)
+                } catch {
+                    throw TemplateError(file: "mail/\(name).mustache", reason: "is not a valid template: \(error)")
+                }
+            }
+        }
+        self.templates = templates
+    }
+
+    /// The mail rendered in `language` with `values`, addressed to `to`.
+    func message(_ mail: Mail, to: String, language: Language, _ values: [String: Any]) throws -> MailMessage {
+        let name = "\(mail.rawValue).\(language.rawValue)"
+        guard let template = templates[name] else { throw TemplateError(file: "mail/\(name).mustache", reason: "is not loaded") }
+        let rendered = template.render(values)
+        guard let blank = rendered.range(of: "\n\n") else {
+            throw TemplateError(file: "mail/\(name).mustache", reason: "rendered without a subject line")
+        }
+        let body = rendered[blank.upperBound...]
+        return try MailMessage(to: to, subject: String(rendered[..<blank.lowerBound]),
+                               text: String(body.hasSuffix("\n") ? body.dropLast() : body), language: language)
+    }
+}
+
+extension MailTemplates {
+    /// An invitation to join the platform in a role, for some networks.
+    public func invitation(to: String, language: Language, role: AccountRole, networks: [String], link: String,
+                           expires: Date, invitedBy: String?) throws -> MailMessage {
+        var values: [String: Any] = ["role": role.label(language), "networks": networks, "hasNetworks": !networks.isEmpty, "link": link,
+                                     "expires": MailText.date(expires, language)]
+        values["invitedBy"] = invitedBy
+        return try message(.invitation, to: to, language: language, values)
+    }
+
+    /// A link to choose a new password, after someone asked for it with this address.
+    public func passwordReset(to: String, language: Language, link: String, expires: Date) throws -> MailMessage {
+        try message(.passwordReset, to: to, language: language, ["link": link, "expires": MailText.date(expires, language)])
+    }
+
+    /// To the new address: confirm that it is yours.
+    public func confirmAddress(to: String, language: Language, link: String, expires: Date) throws -> MailMessage {
+        try message(.confirmAddress, to: to, language: language, ["link": link, "expires": MailText.date(expires, language)])
+    }
+
+    /// To the old address, once the change is done: so that a stolen session cannot change it unseen.
+    public func addressChanged(to: String, language: Language, newAddress: String) throws -> MailMessage {
+        try message(.addressChanged, to: to, language: language, ["newAddress": newAddress])
+    }
+
+    /// To a focal point: the entry of their network needs a look; one click says it is still correct.
+    public func verificationReminder(to: String, language: Language, network: String, reasons: [String], entry: String,
+                                     link: String, expires: Date) throws -> MailMessage {
+        try message(.verificationReminder, to: to, language: language, [
+            "network": network, "shortNetwork": MailText.short(network), "reasons": reasons, "entry": entry, "link": link,
+            "expires": MailText.date(expires, language),
+        ])
+    }
+
+    /// To whoever proposed something: what the secretariat decided, and why.
+    public func proposalDecided(to: String, language: Language, accepted: Bool, network: String, reason: String?, link: String) throws
+        -> MailMessage
+    {
+        var values: [String: Any] = ["accepted": accepted, "network": network, "shortNetwork": MailText.short(network), "link": link]
+        values["reason"] = reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        return try message(.proposalDecided, to: to, language: language, values)
+    }
+}

@@ -1,0 +1,69 @@
+import LiaisonCore
+
+/// The names of the fields of the site's forms, declared once: handlers read them by these names (a misspelt
+/// name does not compile); the templates write the same names in their `name` attributes, and the hostile-input
+/// suite sends every field it finds in them.
+enum FieldName: String, Sendable {
+    case acronym
+    case code
+    case crimeAreas = "crime_areas"
+    case currentPassword = "current_password"
+    case decisionReason = "decision_reason"
+    case displayName = "display_name"
+    case email
+    case founded
+    case hostedBy = "hosted_by"
+    case instruments
+    case language
+    case memberTypes = "member_types"
+    case members
+    case homepage
+    case name
+    case networks
+    case newEmail = "new_email"
+    case newPassword = "new_password"
+    case next
+    case notes
+    case otherNames = "other_names"
+    case password
+    case passwordAgain = "password_again"
+    case printedName = "printed_name"
+    case proposerEmail = "proposer_email"
+    case proposerName = "proposer_name"
+    case purposeEn = "purpose_en"
+    case purposeFr = "purpose_fr"
+    case reason
+    case references
+    case relations
+    case removals
+    case revision
+    case role
+    case scope
+    case section
+    case slug
+    case source
+    case statedMemberCount = "stated_member_count"
+    case status
+    case statusNote = "status_note"
+    case statusSince = "status_since"
+    case statusUntil = "status_until"
+    case step
+    case website
+}
+
+/// The fields of one row of the members form, numbered from 0 (`party_0`, `role_0`, …).
+enum MemberRowField: String, CaseIterable, Sendable {
+    case party, place, role, since, until, note, remove
+
+    func name(row: Int) -> String { "\(rawValue)_\(row)" }
+}
+
+extension Form {
+    func text(_ field: MemberRowField, row: Int) -> String { text(named: field.name(row: row)) }
+    func raw(_ field: MemberRowField, row: Int) -> String { fields[field.name(row: row)] ?? "" }
+    /// Whether the form has a row numbered `row`.
+    func hasRow(_ row: Int) -> Bool { fields[MemberRowField.party.name(row: row)] != nil || fields[MemberRowField.place.name(row: row)] != nil }
+
+    /// The source given for a field of the entry (`source_website`).
+    func source(of field: SourcedField) -> String { fields["source_\(field.rawValue)"] ?? "" }
+}

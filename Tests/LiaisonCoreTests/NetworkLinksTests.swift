@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import LiaisonCore
+
+/// `Catalogue.links(of:)`: one list of a network's links for the page and the API, the inverse ones included.
+@Suite struct NetworkLinksTests {
+    static func network(_ slug: String, hostedBy: String? = nil, _ relations: [Relation] = []) -> Network {
+        Network(slug: slug, name: slug.uppercased(), section: .european, scope: .europe, hostedBy: hostedBy, relations: relations)
+    }
+
+    @Test func aNetworkSeesItsHostItsRelationsAndWhatOthersStateTowardsIt() {
+        let catalogue = Catalogue(networks: [
+            Self.network("hub", hostedBy: "FR", [Relation(type: .partner, target: "peer", note: "since 2010"),
+                                                Relation(type: .hosts, target: "named")]),
+            Self.network("hosted", hostedBy: "hub"),
+            // Hosted and also named by the hub's own `hosts` relation: shown once, as the hub states it.
+            Self.network("named", hostedBy: "hub"),
+            Self.network("peer", [Relation(type: .mou, target: "hub", note: "2015")]),
+            // A `hosts` relation towards the hub says who hosts it: its host field shows that.
+            Self.network("claimant", [Relation(type: .hosts, target: "hub")]),
+            Self.network("unrelated", [Relation(type: .partner, target: "peer")]),
+        ])
+        let hub = try! #require(catalogue.network(slug: "hub"))
+        #expect(catalogue.links(of: hub) == [
+            NetworkLink(kind: .hostedBy, direction: .outgoing, other: "FR", note: nil),
+            NetworkLink(kind: .relation(.partner), direction: .outgoing, other: "peer", note: "since 2010"),
+            NetworkLink(kind: .relation(.hosts), direction: .outgoing, other: "named", note: nil),
+            NetworkLink(kind: .hostedBy, direction: .incoming, other: "hosted", note: nil),
+            NetworkLink(kind: .relation(.mou), direction: .incoming, other: "peer", note: "2015"),
+        ])
+        let peer = try! #require(catalogue.network(slug: "peer"))
+        #expect(catalogue.links(of: peer) == [
+            NetworkLink(kind: .relation(.mou), direction: .outgoing, other: "hub", note: "2015"),
+            NetworkLink(kind: .relation(.partner), direction: .incoming, other: "hub", note: "since 2010"),
+            NetworkLink(kind: .relation(.partner), direction: .incoming, other: "unrelated", note: nil),
+        ])
+        #expect(catalogue.links(of: try! #require(catalogue.network(slug: "hosted"))) == [
+            NetworkLink(kind: .hostedBy, direction: .outgoing, other: "hub", note: nil),
+        ])
+    }
+
+    @Test func anEditIsSeenFromTheOtherSide() {
+        let catalogue = Catalogue(networks: [Self.network("a"), Self.network("b")])
+        var b = try! #require(catalogue.network(slug: "b"))
+        b.relations = [Relation(type: .successorOf, target: "a")]
+        let next = catalogue.replacing(b, revision: 3, changedAt: Date())
+        #expect(next.links(of: try! #require(next.network(slug: "a"))) == [
+            NetworkLink(kind: .relation(.successorOf), direction: .incoming, other: "b", note: nil),
+        ])
+    }
+}
