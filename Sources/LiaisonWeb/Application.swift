@@ -60,7 +60,7 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     NetworksAPI(catalogue: catalogue).addRoutes(to: api)
     PartiesAPI(catalogue: catalogue).addRoutes(to: api)
     ReferenceAPI(catalogue: catalogue).addRoutes(to: api)
-    DiscoveryAPI(catalogue: catalogue).addRoutes(to: api)
+    DiscoveryAPI(catalogue: catalogue, proposals: services.proposals).addRoutes(to: api)
     CataloguePages(catalogue: catalogue, renderer: renderer, liveness: liveness).addRoutes(to: routes)
     DiscoveryPages(catalogue: catalogue, renderer: renderer).addRoutes(to: routes)
     let signIn = SignInPages(accounts: accounts, catalogue: catalogue, renderer: renderer)

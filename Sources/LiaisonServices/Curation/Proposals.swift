@@ -34,6 +34,37 @@ public struct Proposals: Sendable {
         return proposal
     }
 
+    /// The network a proposal would make, checked as an editor's edit is (`NetworkEditFailure` for every problem):
+    /// what the visitor sees before sending it.
+    public func preview(_ draft: ProposalDraft) throws -> Network {
+        let snapshot = catalogue.snapshot
+        return try draft.network(existing: draft.kind == .change ? snapshot.network(slug: draft.slug) : nil, directory: snapshot.directory,
+                                 isNetwork: { snapshot.network(slug: $0) != nil })
+    }
+
+    /// The networks of the catalogue a proposed one may duplicate, likeliest first. The name is required; texts are
+    /// held to their limits (read, never kept); parties must be known ids, crime areas of the vocabulary.
+    public func similarNetworks(name: String, acronym: String?, parties: [String], crimeAreas: [String]) throws -> [DuplicateCheck.Candidate] {
+        // A name of spaces only leaves the check to the parties and crime areas; none at all is refused.
+        guard !name.isEmpty else { throw InputError.missingField(field: "name") }
+        try TextRules.checkLength(name, field: "name", limit: 300)
+        try acronym.map { try TextRules.checkLength($0, field: "acronym", limit: 40) }
+        try TextRules.checkPartyList(parties, field: "parties")
+        if crimeAreas.count > CrimeArea.allCases.count {
+            throw InputError.invalidValue(field: "crime_areas", value: "\(crimeAreas.count) values",
+                                          rule: "at most \(CrimeArea.allCases.count) crime areas may be named")
+        }
+        let snapshot = catalogue.snapshot
+        let ids = try parties.enumerated().map { i, id in
+            guard let party = snapshot.party(id: id) else {
+                throw InputError.invalidValue(field: "parties[\(i)]", value: id, rule: "must be the id of a known party (ISO code or slug)")
+            }
+            return party.id
+        }
+        let areas = try crimeAreas.enumerated().map { i, value in try CrimeArea.parse(value, field: "crime_areas[\(i)]") }
+        return DuplicateCheck(catalogue: snapshot).candidates(for: .init(name: name, acronym: acronym, parties: ids, crimeAreas: areas))
+    }
+
     /// Keeps a proposal; at most five an hour from one client address (`AccountError.throttled` beyond).
     @discardableResult
     public func submit(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?) async throws -> Int64 {

@@ -1,11 +1,13 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// The case finder, overlaps, the duplicate check and statistics.
 struct DiscoveryAPI {
     let catalogue: LiveCatalogue
+    let proposals: Proposals
 
     func addRoutes(to routes: Routes) {
         routes.get("/api/v1/finder", needs: .anyone, use: finder)
@@ -56,26 +58,9 @@ struct DiscoveryAPI {
         } catch let error as DecodingError {
             throw InputError.invalidInput(source: "request body", line: nil, field: error.path, reason: error.reason)
         }
-        // A name of spaces only leaves the check to the parties and crime areas; none at all is refused.
-        guard !draft.name.isEmpty else { throw InputError.missingField(field: "name") }
-        // Read, never kept: only their length is held to a limit.
-        try TextRules.checkLength(draft.name, field: "name", limit: 300)
-        try draft.acronym.map { try TextRules.checkLength($0, field: "acronym", limit: 40) }
-        try TextRules.checkPartyList(draft.parties ?? [], field: "parties")
-        if (draft.crimeAreas ?? []).count > CrimeArea.allCases.count {
-            throw InputError.invalidValue(field: "crime_areas", value: "\((draft.crimeAreas ?? []).count) values",
-                                              rule: "at most \(CrimeArea.allCases.count) crime areas may be named")
-        }
+        let candidates = try proposals.similarNetworks(name: draft.name, acronym: draft.acronym, parties: draft.parties ?? [],
+                                                       crimeAreas: draft.crimeAreas ?? [])
         let snapshot = catalogue.snapshot
-        let parties = try (draft.parties ?? []).enumerated().map { i, id in
-            guard let party = snapshot.party(id: id) else {
-                throw InputError.invalidValue(field: "parties[\(i)]", value: id, rule: "must be the id of a known party (ISO code or slug)")
-            }
-            return party.id
-        }
-        let areas = try (draft.crimeAreas ?? []).enumerated().map { i, value in try CrimeArea.parse(value, field: "crime_areas[\(i)]") }
-        let candidates = DuplicateCheck(catalogue: snapshot).candidates(
-            for: .init(name: draft.name, acronym: draft.acronym, parties: parties, crimeAreas: areas))
         return CheckOut(candidates: candidates.map { CandidateOut($0, catalogue: snapshot) })
     }
 }

@@ -8,19 +8,28 @@ struct ReferenceAPI {
     let catalogue: LiveCatalogue
 
     func addRoutes(to routes: Routes) {
-        routes.get("/api/v1/vocabularies", needs: .anyone) { request, _ -> VocabulariesOut in
-            try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
-            return VocabulariesOut()
-        }
-        routes.get("/api/v1/data-quality", needs: .anyone) { request, _ -> DataQualityOut in
-            try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
-            let snapshot = catalogue.snapshot
-            return DataQualityOut(DataQualityReport(catalogue: snapshot), networks: snapshot.networks.count)
-        }
-        routes.get("/api/v1/openapi.json", needs: .anyone) { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "application/json"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.serving(catalogue.snapshot))))
-        }
+        routes.get("/api/v1/vocabularies", needs: .anyone, use: vocabularies)
+        routes.get("/api/v1/data-quality", needs: .anyone, use: dataQuality)
+        routes.get("/api/v1/openapi.json", needs: .anyone, use: openAPI)
+    }
+
+    /// GET /api/v1/vocabularies
+    func vocabularies(_ request: Request, _ context: AppRequestContext) async throws -> VocabulariesOut {
+        try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+        return VocabulariesOut()
+    }
+
+    /// GET /api/v1/data-quality
+    func dataQuality(_ request: Request, _ context: AppRequestContext) async throws -> DataQualityOut {
+        try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+        let snapshot = catalogue.snapshot
+        return DataQualityOut(DataQualityReport(catalogue: snapshot), networks: snapshot.networks.count)
+    }
+
+    /// GET /api/v1/openapi.json
+    func openAPI(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.serving(catalogue.snapshot))))
     }
 }
 

@@ -12,112 +12,142 @@ struct AccountPages {
     let pages: SignInPages
 
     func addRoutes(to routes: Routes) {
-        routes.get("/account", needs: .ownAccount) { request, context in
-            try await accountPage(request, context, notice: request.uri.queryParameters["done"].map(String.init))
+        routes.get("/account", needs: .ownAccount, use: accountPage)
+        routes.post("/account/password", needs: .ownAccount, use: changePassword)
+        routes.post("/account/email", needs: .ownAccount, use: askAddressChange)
+        routes.post("/account/language", needs: .ownAccount, use: setLanguage)
+        routes.post("/account/sign-out-everywhere", needs: .ownAccount, use: signOutEverywhere)
+        routes.get("/account/email/:token", needs: .signIn, use: addressConfirmationPage)
+        routes.post("/account/email/:token", needs: .signIn, use: confirmAddress)
+        routes.get("/account/two-factor", needs: .enrolment, use: secondFactorPage)
+        routes.post("/account/two-factor", needs: .enrolment, use: setUpSecondFactor)
+        routes.post("/account/two-factor/remove", needs: .ownAccount, use: removeSecondFactor)
+    }
+
+    /// GET /account
+    func accountPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await accountPage(request, context, notice: request.uri.queryParameters["done"].map(String.init))
+    }
+
+    /// POST /account/password
+    func changePassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        do {
+            guard form.raw(.newPassword) == form.raw(.passwordAgain) else {
+                throw InputError.invalidValue(field: "password_again", value: "(not shown)", rule: "must repeat the new password exactly")
+            }
+            try await accounts.changePassword(identity, current: form.raw(.currentPassword), new: form.raw(.newPassword),
+                                              address: context.clientAddress)
+            return .redirect("/account?done=password")
+        } catch where FormErrors.isShown(error) {
+            return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
         }
-        routes.post("/account/password", needs: .ownAccount) { request, context -> Response in
-            let (identity, form) = (try signedIn(context), try await Form.read(request))
-            do {
-                guard form.raw(.newPassword) == form.raw(.passwordAgain) else {
-                    throw InputError.invalidValue(field: "password_again", value: "(not shown)", rule: "must repeat the new password exactly")
-                }
-                try await accounts.changePassword(identity, current: form.raw(.currentPassword), new: form.raw(.newPassword),
+    }
+
+    /// POST /account/email
+    func askAddressChange(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        do {
+            try await accounts.requestEmailChange(identity.account, newEmail: form.text(.newEmail), password: form.raw(.currentPassword),
                                                   address: context.clientAddress)
-                return .redirect("/account?done=password")
-            } catch where FormErrors.isShown(error) {
-                return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
+            return .redirect("/account?done=email")
+        } catch where FormErrors.isShown(error) {
+            return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
+        }
+    }
+
+    /// POST /account/language
+    func setLanguage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        do {
+            let language = try Language.parse(form.text(.language), field: "language")
+            try await accounts.setLanguage(identity.account, to: language)
+            return .redirect("/account?done=language")
+        } catch where FormErrors.isShown(error) {
+            return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
+        }
+    }
+
+    /// POST /account/sign-out-everywhere
+    func signOutEverywhere(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await accounts.signOutEverywhere(try signedIn(context), address: context.clientAddress)
+        return .redirect("/", cookie: AccountMiddleware.clearedSessionCookie(secure: pages.secure))
+    }
+
+    /// GET /account/email/:token
+    func addressConfirmationPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        do {
+            let record = try await accounts.usableLink(token, purpose: .emailChange)
+            return pages.render(request, context, "email-confirm", EmailConfirmPage(token: token, email: record.email), forms: true)
+                { $0["email_confirm_title"] }
+        } catch let error as AccountError {
+            return pages.linkProblem(request, context, error)
+        }
+    }
+
+    /// POST /account/email/:token
+    func confirmAddress(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        do {
+            let account = try await accounts.confirmEmailChange(token: token, address: context.clientAddress)
+            let t = Localizer.of(request)
+            return pages.render(request, context, "notice", Notice(heading: t["email_confirmed_heading"],
+                                                                   message: t.format("email_confirmed", ["email": account.email]),
+                                                                   link: "/account", linkLabel: t["nav_account"])) { $0["email_confirm_title"] }
+        } catch let error as AccountError {
+            return pages.linkProblem(request, context, error)
+        } catch let error as InputError {
+            let t = Localizer.of(request)
+            return pages.render(request, context, "notice", Notice(heading: t["link_problem_heading"], message: error.description,
+                                                                   link: "/account", linkLabel: t["nav_account"]),
+                                status: .conflict) { $0["email_confirm_title"] }
+        }
+    }
+
+    /// GET /account/two-factor
+    func secondFactorPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try signedIn(context, stage: nil)
+        if identity.account.secondFactorEnabled { return .redirect("/account") }
+        let setup = try await accounts.beginSecondFactor(identity)
+        return pages.render(request, context, "two-factor", TwoFactorPage(setup: setup, required: identity.session.stage == .enrol,
+                                                                          errors: .none), forms: true) { $0["two_factor_title"] }
+    }
+
+    /// POST /account/two-factor
+    func setUpSecondFactor(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = (try signedIn(context, stage: nil), try await Form.read(request))
+        do {
+            let (codes, step) = try await accounts.confirmSecondFactor(identity, code: form.text(.code), address: context.clientAddress,
+                                                                        userAgent: request.headers[.userAgent])
+            // The page is shown to the session that replaces this one: its header and forms are the signed-in ones.
+            var shownTo = context
+            if let step {
+                shownTo.identity = step.identity
+                shownTo.csrf = FormToken(value: step.identity.session.csrfToken, needsCookie: false)
             }
-        }
-        routes.post("/account/email", needs: .ownAccount) { request, context -> Response in
-            let (identity, form) = (try signedIn(context), try await Form.read(request))
-            do {
-                try await accounts.requestEmailChange(identity.account, newEmail: form.text(.newEmail), password: form.raw(.currentPassword),
-                                                      address: context.clientAddress)
-                return .redirect("/account?done=email")
-            } catch where FormErrors.isShown(error) {
-                return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
+            var response = pages.render(request, shownTo, "recovery-codes", RecoveryCodesPage(codes: codes)) { $0["two_factor_title"] }
+            if let step {
+                response.headers[.setCookie] = AccountMiddleware.sessionCookie(step.sessionID, secure: pages.secure).description
             }
-        }
-        routes.post("/account/language", needs: .ownAccount) { request, context -> Response in
-            let (identity, form) = (try signedIn(context), try await Form.read(request))
-            do {
-                let language = try Language.parse(form.text(.language), field: "language")
-                try await accounts.setLanguage(identity.account, to: language)
-                return .redirect("/account?done=language")
-            } catch where FormErrors.isShown(error) {
-                return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
-            }
-        }
-        routes.post("/account/sign-out-everywhere", needs: .ownAccount) { request, context -> Response in
-            try await accounts.signOutEverywhere(try signedIn(context), address: context.clientAddress)
-            return .redirect("/", cookie: AccountMiddleware.clearedSessionCookie(secure: pages.secure))
-        }
-        routes.get("/account/email/:token", needs: .signIn) { request, context -> Response in
-            let token = try context.parameters.require("token")
-            do {
-                let record = try await accounts.usableLink(token, purpose: .emailChange)
-                return pages.render(request, context, "email-confirm", EmailConfirmPage(token: token, email: record.email), forms: true)
-                    { $0["email_confirm_title"] }
-            } catch let error as AccountError {
-                return pages.linkProblem(request, context, error)
-            }
-        }
-        routes.post("/account/email/:token", needs: .signIn) { request, context -> Response in
-            let token = try context.parameters.require("token")
-            do {
-                let account = try await accounts.confirmEmailChange(token: token, address: context.clientAddress)
-                let t = Localizer.of(request)
-                return pages.render(request, context, "notice", Notice(heading: t["email_confirmed_heading"],
-                                                                       message: t.format("email_confirmed", ["email": account.email]),
-                                                                       link: "/account", linkLabel: t["nav_account"])) { $0["email_confirm_title"] }
-            } catch let error as AccountError {
-                return pages.linkProblem(request, context, error)
-            } catch let error as InputError {
-                let t = Localizer.of(request)
-                return pages.render(request, context, "notice", Notice(heading: t["link_problem_heading"], message: error.description,
-                                                                       link: "/account", linkLabel: t["nav_account"]),
-                                    status: .conflict) { $0["email_confirm_title"] }
-            }
-        }
-        routes.get("/account/two-factor", needs: .enrolment) { request, context -> Response in
-            let identity = try signedIn(context, stage: nil)
-            if identity.account.secondFactorEnabled { return .redirect("/account") }
+            return response
+        } catch where FormErrors.isShown(error) {
             let setup = try await accounts.beginSecondFactor(identity)
-            return pages.render(request, context, "two-factor", TwoFactorPage(setup: setup, required: identity.session.stage == .enrol,
-                                                                              errors: .none), forms: true) { $0["two_factor_title"] }
+            return pages.render(request, context, "two-factor",
+                                TwoFactorPage(setup: setup, required: identity.session.stage == .enrol,
+                                              errors: FormErrors(error, t: Localizer.of(request))),
+                                forms: true, status: .badRequest) { $0["two_factor_title"] }
         }
-        routes.post("/account/two-factor", needs: .enrolment) { request, context -> Response in
-            let (identity, form) = (try signedIn(context, stage: nil), try await Form.read(request))
-            do {
-                let (codes, step) = try await accounts.confirmSecondFactor(identity, code: form.text(.code), address: context.clientAddress,
-                                                                            userAgent: request.headers[.userAgent])
-                // The page is shown to the session that replaces this one: its header and forms are the signed-in ones.
-                var shownTo = context
-                if let step {
-                    shownTo.identity = step.identity
-                    shownTo.csrf = FormToken(value: step.identity.session.csrfToken, needsCookie: false)
-                }
-                var response = pages.render(request, shownTo, "recovery-codes", RecoveryCodesPage(codes: codes)) { $0["two_factor_title"] }
-                if let step {
-                    response.headers[.setCookie] = AccountMiddleware.sessionCookie(step.sessionID, secure: pages.secure).description
-                }
-                return response
-            } catch where FormErrors.isShown(error) {
-                let setup = try await accounts.beginSecondFactor(identity)
-                return pages.render(request, context, "two-factor",
-                                    TwoFactorPage(setup: setup, required: identity.session.stage == .enrol,
-                                                  errors: FormErrors(error, t: Localizer.of(request))),
-                                    forms: true, status: .badRequest) { $0["two_factor_title"] }
-            }
-        }
-        routes.post("/account/two-factor/remove", needs: .ownAccount) { request, context -> Response in
-            let (identity, form) = (try signedIn(context), try await Form.read(request))
-            do {
-                try await accounts.removeSecondFactor(identity.account, password: form.raw(.currentPassword), address: context.clientAddress)
-                return .redirect("/account?done=two-factor-removed")
-            } catch where FormErrors.isShown(error) {
-                return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
-            }
+    }
+
+    /// POST /account/two-factor/remove
+    func removeSecondFactor(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        do {
+            try await accounts.removeSecondFactor(identity.account, password: form.raw(.currentPassword), address: context.clientAddress)
+            return .redirect("/account?done=two-factor-removed")
+        } catch where FormErrors.isShown(error) {
+            return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
         }
     }
 

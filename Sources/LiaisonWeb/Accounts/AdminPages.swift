@@ -12,56 +12,80 @@ struct AdminPages {
     let administration: AccountAdministration
 
     func addRoutes(to routes: Routes) {
-        routes.get("/invitations", needs: .permission(.invite(role: .practitioner))) { request, context in
-            invitePage(request, context, InviteForm())
-        }
-        routes.post("/invitations", needs: .permission(.invite(role: .practitioner))) { request, context -> Response in
-            let form = try await Form.read(request)
-            let t = Localizer.of(request)
-            var filled = InviteForm(email: form.text(.email), role: form.text(.role), networks: form.list(.networks).joined(separator: "\n"),
-                                    language: form.text(.language))
-            do {
-                let role = try AccountRole.parseAssignable(form.text(.role), field: "role")
-                guard Policy.allows(context.principal, .invite(role: role)) else {
-                    throw InputError.invalidValue(field: "role", value: role.rawValue, rule: "your role cannot invite to this role")
-                }
-                let language = try Language.parse(form.text(.language).isEmpty ? t.language.rawValue : form.text(.language), field: "language")
-                let networks = form.list(.networks)
-                try await accounts.invite(email: form.text(.email), role: role, networks: networks, language: language,
-                                          networkNames: names(networks), by: context.identity?.account, address: context.clientAddress)
-                filled = InviteForm(sent: t.format("invite_sent", ["email": form.text(.email).lowercased()]))
-                return invitePage(request, context, filled)
-            } catch where FormErrors.isShown(error) {
-                filled.errors = FormErrors(error, t: t)
-                return invitePage(request, context, filled, status: .badRequest)
+        routes.get("/invitations", needs: .permission(.invite(role: .practitioner)), use: invitationsPage)
+        routes.post("/invitations", needs: .permission(.invite(role: .practitioner)), use: invite)
+        routes.get("/admin/accounts", needs: .permission(.manageAccounts), use: accountsPage)
+        routes.post("/admin/accounts/:id/role", needs: .permission(.manageAccounts), use: setRole)
+        routes.post("/admin/accounts/:id/disable", needs: .permission(.manageAccounts), use: disable)
+        routes.post("/admin/accounts/:id/enable", needs: .permission(.manageAccounts), use: enable)
+        routes.post("/admin/accounts/:id/second-factor/remove", needs: .permission(.manageAccounts), use: removeSecondFactorOfAccount)
+        routes.get("/admin/audit", needs: .permission(.readAuditLog), use: auditPage)
+    }
+
+    /// GET /invitations
+    func invitationsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        invitePage(request, context, InviteForm())
+    }
+
+    /// POST /invitations
+    func invite(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request)
+        let t = Localizer.of(request)
+        var filled = InviteForm(email: form.text(.email), role: form.text(.role), networks: form.list(.networks).joined(separator: "\n"),
+                                language: form.text(.language))
+        do {
+            let role = try AccountRole.parseAssignable(form.text(.role), field: "role")
+            guard Policy.allows(context.principal, .invite(role: role)) else {
+                throw InputError.invalidValue(field: "role", value: role.rawValue, rule: "your role cannot invite to this role")
             }
+            let language = try Language.parse(form.text(.language).isEmpty ? t.language.rawValue : form.text(.language), field: "language")
+            let networks = form.list(.networks)
+            try await accounts.invite(email: form.text(.email), role: role, networks: networks, language: language,
+                                      networkNames: names(networks), by: context.identity?.account, address: context.clientAddress)
+            filled = InviteForm(sent: t.format("invite_sent", ["email": form.text(.email).lowercased()]))
+            return invitePage(request, context, filled)
+        } catch where FormErrors.isShown(error) {
+            filled.errors = FormErrors(error, t: t)
+            return invitePage(request, context, filled, status: .badRequest)
         }
-        routes.get("/admin/accounts", needs: .permission(.manageAccounts)) { request, context in
-            try await accountsPage(request, context, errors: .none)
+    }
+
+    /// GET /admin/accounts
+    func accountsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await accountsPage(request, context, errors: .none)
+    }
+
+    /// POST /admin/accounts/:id/role
+    func setRole(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request)
+        return try await change(request, context) { id, actor in
+            let role = try AccountRole.parseAssignable(form.text(.role), field: "role")
+            _ = try await administration.setRole(of: id, to: role, networks: form.list(.networks), by: actor)
         }
-        routes.post("/admin/accounts/:id/role", needs: .permission(.manageAccounts)) { request, context -> Response in
-            let form = try await Form.read(request)
-            return try await change(request, context) { id, actor in
-                let role = try AccountRole.parseAssignable(form.text(.role), field: "role")
-                _ = try await administration.setRole(of: id, to: role, networks: form.list(.networks), by: actor)
-            }
-        }
-        routes.post("/admin/accounts/:id/disable", needs: .permission(.manageAccounts)) { request, context -> Response in
-            try await change(request, context) { id, actor in try await administration.setDisabled(id, true, by: actor) }
-        }
-        routes.post("/admin/accounts/:id/enable", needs: .permission(.manageAccounts)) { request, context -> Response in
-            try await change(request, context) { id, actor in try await administration.setDisabled(id, false, by: actor) }
-        }
-        routes.post("/admin/accounts/:id/second-factor/remove", needs: .permission(.manageAccounts)) { request, context -> Response in
-            // For a person who lost their device: they set up a new one at their next sign-in.
-            try await change(request, context) { id, actor in try await administration.removeSecondFactor(of: id, by: actor) }
-        }
-        routes.get("/admin/audit", needs: .permission(.readAuditLog)) { request, context in
-            let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
-            let entries = try await administration.auditLog(before: before)
-            let t = Localizer.of(request)
-            return pages.render(request, context, "audit", AuditPage(entries, t: t)) { $0["nav_audit"] }
-        }
+    }
+
+    /// POST /admin/accounts/:id/disable
+    func disable(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await change(request, context) { id, actor in try await administration.setDisabled(id, true, by: actor) }
+    }
+
+    /// POST /admin/accounts/:id/enable
+    func enable(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await change(request, context) { id, actor in try await administration.setDisabled(id, false, by: actor) }
+    }
+
+    /// POST /admin/accounts/:id/second-factor/remove
+    func removeSecondFactorOfAccount(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        // For a person who lost their device: they set up a new one at their next sign-in.
+        try await change(request, context) { id, actor in try await administration.removeSecondFactor(of: id, by: actor) }
+    }
+
+    /// GET /admin/audit
+    func auditPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
+        let entries = try await administration.auditLog(before: before)
+        let t = Localizer.of(request)
+        return pages.render(request, context, "audit", AuditPage(entries, t: t)) { $0["nav_audit"] }
     }
 
     /// Applies an administrator's change to another account, then shows the list again.

@@ -13,120 +13,153 @@ struct SignInPages {
     var secure: Bool { accounts.settings.secureCookies }
 
     func addRoutes(to routes: Routes) {
-        routes.get("/sign-in", needs: .signIn) { request, context -> Response in
-            if context.identity?.session.stage == .complete { return .redirect("/account") }
-            return signInPage(request, context, SignInPage(next: localPath(request.uri.queryParameters["next"].map(String.init))))
+        routes.get("/sign-in", needs: .signIn, use: signInForm)
+        routes.post("/sign-in", needs: .signIn, use: signIn)
+        routes.get("/sign-in/code", needs: .secondFactorStep, use: codeForm)
+        routes.post("/sign-in/code", needs: .secondFactorStep, use: checkCode)
+        routes.post("/sign-out", needs: .session, use: signOut)
+        routes.get("/password-reset", needs: .signIn, use: resetRequestForm)
+        routes.post("/password-reset", needs: .signIn, use: requestReset)
+        routes.get("/password-reset/:token", needs: .signIn, use: resetForm)
+        routes.post("/password-reset/:token", needs: .signIn, use: resetPassword)
+        routes.get("/invitations/:token", needs: .signIn, use: invitationForm)
+        routes.post("/invitations/:token", needs: .signIn, use: acceptInvitation)
+    }
+
+    /// GET /sign-in
+    func signInForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        if context.identity?.session.stage == .complete { return .redirect("/account") }
+        return signInPage(request, context, SignInPage(next: localPath(request.uri.queryParameters["next"].map(String.init))))
+    }
+
+    /// POST /sign-in
+    func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request)
+        let next = localPath(form.text(.next))
+        do {
+            let step = try await accounts.signIn(email: form.text(.email), password: form.raw(.password), address: context.clientAddress,
+                                                 userAgent: request.headers[.userAgent], replacing: context.identity?.session.idHash)
+            return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
+        } catch where FormErrors.isShown(error) {
+            let t = Localizer.of(request)
+            // The address is offered again; anything else typed there (a password, by mistake) is not.
+            let typed = (try? Account.normalisedEmail(form.text(.email))) ?? ""
+            return signInPage(request, context, SignInPage(email: typed, next: next, errors: FormErrors(error, t: t)),
+                              status: FormErrors.status(error))
         }
-        routes.post("/sign-in", needs: .signIn) { request, context -> Response in
-            let form = try await Form.read(request)
-            let next = localPath(form.text(.next))
+    }
+
+    /// GET /sign-in/code
+    func codeForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        codePage(request, context, next: localPath(request.uri.queryParameters["next"].map(String.init)), errors: .none)
+    }
+
+    /// POST /sign-in/code
+    func checkCode(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request)
+        let next = localPath(form.text(.next))
+        guard let identity = context.identity else { throw AccessDenied(stage: nil) }
+        do {
+            let step = try await accounts.verifySecondFactor(identity, code: form.text(.code), address: context.clientAddress,
+                                                             userAgent: request.headers[.userAgent])
+            return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
+        } catch where FormErrors.isShown(error) {
+            let t = Localizer.of(request)
+            return codePage(request, context, next: next, errors: FormErrors(error, t: t), status: FormErrors.status(error))
+        }
+    }
+
+    /// POST /sign-out
+    func signOut(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        if let identity = context.identity { try await accounts.signOut(identity, address: context.clientAddress) }
+        return .redirect("/", cookie: AccountMiddleware.clearedSessionCookie(secure: secure))
+    }
+
+    /// GET /password-reset
+    func resetRequestForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        render(request, context, "password-reset-request", ResetRequestPage(sent: false, errors: .none), forms: true) { $0["reset_title"] }
+    }
+
+    /// POST /password-reset
+    func requestReset(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request)
+        // The same answer whether or not the address has an account.
+        do {
+            try await accounts.requestPasswordReset(email: form.text(.email), address: context.clientAddress, logger: context.logger)
+        } catch let error as AccountError {
+            // Too many requests from this client (whatever the addresses): said as such, before any address is looked up.
+            return render(request, context, "password-reset-request", ResetRequestPage(sent: false, errors: FormErrors(error, t: Localizer.of(request))),
+                          forms: true, status: .tooManyRequests) { $0["reset_title"] }
+        }
+        return render(request, context, "password-reset-request", ResetRequestPage(sent: true, errors: .none)) { $0["reset_title"] }
+    }
+
+    /// GET /password-reset/:token
+    func resetForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        do {
+            _ = try await accounts.usableLink(token, purpose: .passwordReset)
+            return render(request, context, "password-reset", ResetPage(token: token, errors: .none), forms: true) { $0["reset_title"] }
+        } catch let error as AccountError {
+            return linkProblem(request, context, error)
+        }
+    }
+
+    /// POST /password-reset/:token
+    func resetPassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let form = try await Form.read(request)
+        do {
+            try checkRepeated(form)
+            _ = try await accounts.resetPassword(token: token, password: form.raw(.password), address: context.clientAddress)
+            return render(request, context, "notice", Notice(headingKey: "reset_done_heading", messageKey: "reset_done", link: "/sign-in",
+                                                             linkKey: "sign_in", t: Localizer.of(request)))
+                { $0["reset_title"] }
+        } catch let error as AccountError {
+            return linkProblem(request, context, error)
+        } catch where FormErrors.isShown(error) {
+            let t = Localizer.of(request)
+            return render(request, context, "password-reset", ResetPage(token: token, errors: FormErrors(error, t: t)), forms: true,
+                          status: .badRequest) { $0["reset_title"] }
+        }
+    }
+
+    /// GET /invitations/:token
+    func invitationForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        do {
+            let (record, hasPassword) = try await accounts.invitation(token: token)
+            let t = Localizer.of(request)
+            return render(request, context, "invitation", InvitationPage(token: token, record: record, hasPassword: hasPassword,
+                                                                         catalogue: catalogue.snapshot, t: t, errors: .none),
+                          forms: true) { $0["invitation_title"] }
+        } catch let error as AccountError {
+            return linkProblem(request, context, error)
+        }
+    }
+
+    /// POST /invitations/:token
+    func acceptInvitation(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let form = try await Form.read(request)
+        do {
+            let (record, hasPassword) = try await accounts.invitation(token: token)
             do {
-                let step = try await accounts.signIn(email: form.text(.email), password: form.raw(.password), address: context.clientAddress,
-                                                     userAgent: request.headers[.userAgent], replacing: context.identity?.session.idHash)
-                return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
-            } catch where FormErrors.isShown(error) {
-                let t = Localizer.of(request)
-                // The address is offered again; anything else typed there (a password, by mistake) is not.
-                let typed = (try? Account.normalisedEmail(form.text(.email))) ?? ""
-                return signInPage(request, context, SignInPage(email: typed, next: next, errors: FormErrors(error, t: t)),
-                                  status: FormErrors.status(error))
-            }
-        }
-        routes.get("/sign-in/code", needs: .secondFactorStep) { request, context in
-            codePage(request, context, next: localPath(request.uri.queryParameters["next"].map(String.init)), errors: .none)
-        }
-        routes.post("/sign-in/code", needs: .secondFactorStep) { request, context -> Response in
-            let form = try await Form.read(request)
-            let next = localPath(form.text(.next))
-            guard let identity = context.identity else { throw AccessDenied(stage: nil) }
-            do {
-                let step = try await accounts.verifySecondFactor(identity, code: form.text(.code), address: context.clientAddress,
-                                                                 userAgent: request.headers[.userAgent])
-                return .redirect(afterStep(step, next: next), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
-            } catch where FormErrors.isShown(error) {
-                let t = Localizer.of(request)
-                return codePage(request, context, next: next, errors: FormErrors(error, t: t), status: FormErrors.status(error))
-            }
-        }
-        routes.post("/sign-out", needs: .session) { request, context -> Response in
-            if let identity = context.identity { try await accounts.signOut(identity, address: context.clientAddress) }
-            return .redirect("/", cookie: AccountMiddleware.clearedSessionCookie(secure: secure))
-        }
-        routes.get("/password-reset", needs: .signIn) { request, context in
-            render(request, context, "password-reset-request", ResetRequestPage(sent: false, errors: .none), forms: true) { $0["reset_title"] }
-        }
-        routes.post("/password-reset", needs: .signIn) { request, context -> Response in
-            let form = try await Form.read(request)
-            // The same answer whether or not the address has an account.
-            do {
-                try await accounts.requestPasswordReset(email: form.text(.email), address: context.clientAddress, logger: context.logger)
-            } catch let error as AccountError {
-                // Too many requests from this client (whatever the addresses): said as such, before any address is looked up.
-                return render(request, context, "password-reset-request", ResetRequestPage(sent: false, errors: FormErrors(error, t: Localizer.of(request))),
-                              forms: true, status: .tooManyRequests) { $0["reset_title"] }
-            }
-            return render(request, context, "password-reset-request", ResetRequestPage(sent: true, errors: .none)) { $0["reset_title"] }
-        }
-        routes.get("/password-reset/:token", needs: .signIn) { request, context -> Response in
-            let token = try context.parameters.require("token")
-            do {
-                _ = try await accounts.usableLink(token, purpose: .passwordReset)
-                return render(request, context, "password-reset", ResetPage(token: token, errors: .none), forms: true) { $0["reset_title"] }
-            } catch let error as AccountError {
-                return linkProblem(request, context, error)
-            }
-        }
-        routes.post("/password-reset/:token", needs: .signIn) { request, context -> Response in
-            let token = try context.parameters.require("token")
-            let form = try await Form.read(request)
-            do {
-                try checkRepeated(form)
-                _ = try await accounts.resetPassword(token: token, password: form.raw(.password), address: context.clientAddress)
-                return render(request, context, "notice", Notice(headingKey: "reset_done_heading", messageKey: "reset_done", link: "/sign-in",
-                                                                 linkKey: "sign_in", t: Localizer.of(request)))
-                    { $0["reset_title"] }
-            } catch let error as AccountError {
-                return linkProblem(request, context, error)
-            } catch where FormErrors.isShown(error) {
-                let t = Localizer.of(request)
-                return render(request, context, "password-reset", ResetPage(token: token, errors: FormErrors(error, t: t)), forms: true,
-                              status: .badRequest) { $0["reset_title"] }
-            }
-        }
-        routes.get("/invitations/:token", needs: .signIn) { request, context -> Response in
-            let token = try context.parameters.require("token")
-            do {
-                let (record, hasPassword) = try await accounts.invitation(token: token)
+                if !hasPassword || !form.raw(.password).isEmpty { try checkRepeated(form) }
+                let step = try await accounts.acceptInvitation(token: token, displayName: form.text(.displayName),
+                                                               password: form.raw(.password), address: context.clientAddress,
+                                                               userAgent: request.headers[.userAgent])
+                let landing = step.identity.account.role == .focalPoint ? record.networks.first.map { "/networks/\($0)" } : nil
+                return .redirect(afterStep(step, next: landing), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
+            } catch where FormErrors.isShown(error) && !(error is AccountError) {
                 let t = Localizer.of(request)
                 return render(request, context, "invitation", InvitationPage(token: token, record: record, hasPassword: hasPassword,
-                                                                             catalogue: catalogue.snapshot, t: t, errors: .none),
-                              forms: true) { $0["invitation_title"] }
-            } catch let error as AccountError {
-                return linkProblem(request, context, error)
+                                                                             catalogue: catalogue.snapshot, t: t,
+                                                                             errors: FormErrors(error, t: t), name: form.text(.displayName)),
+                              forms: true, status: .badRequest) { $0["invitation_title"] }
             }
-        }
-        routes.post("/invitations/:token", needs: .signIn) { request, context -> Response in
-            let token = try context.parameters.require("token")
-            let form = try await Form.read(request)
-            do {
-                let (record, hasPassword) = try await accounts.invitation(token: token)
-                do {
-                    if !hasPassword || !form.raw(.password).isEmpty { try checkRepeated(form) }
-                    let step = try await accounts.acceptInvitation(token: token, displayName: form.text(.displayName),
-                                                                   password: form.raw(.password), address: context.clientAddress,
-                                                                   userAgent: request.headers[.userAgent])
-                    let landing = step.identity.account.role == .focalPoint ? record.networks.first.map { "/networks/\($0)" } : nil
-                    return .redirect(afterStep(step, next: landing), cookie: AccountMiddleware.sessionCookie(step.sessionID, secure: secure))
-                } catch where FormErrors.isShown(error) && !(error is AccountError) {
-                    let t = Localizer.of(request)
-                    return render(request, context, "invitation", InvitationPage(token: token, record: record, hasPassword: hasPassword,
-                                                                                 catalogue: catalogue.snapshot, t: t,
-                                                                                 errors: FormErrors(error, t: t), name: form.text(.displayName)),
-                                  forms: true, status: .badRequest) { $0["invitation_title"] }
-                }
-            } catch let error as AccountError {
-                return linkProblem(request, context, error)
-            }
+        } catch let error as AccountError {
+            return linkProblem(request, context, error)
         }
     }
 

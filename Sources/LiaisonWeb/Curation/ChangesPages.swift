@@ -12,21 +12,30 @@ struct ChangesPages {
     let site: String
 
     func addRoutes(to routes: Routes) {
-        routes.get("/changes", needs: .anyone) { request, context in
-            let revisions = try await curation.recentChanges(limit: 100)
-            let layout = Layout(request: request, context: context) { $0["changes_title"] }
-            return pages.renderer.render("changes", ChangesPage(revisions, catalogue: catalogue.snapshot, t: layout.localizer), layout: layout)
-        }
-        routes.get("/changes.atom", needs: .anyone) { _, _ in
-            atom(try await curation.recentChanges(limit: 50), id: "\(site)/changes", title: "Liaison: recent changes",
-                 selfURL: "\(site)/changes.atom")
-        }
-        routes.get("/networks/:slug/changes.atom", needs: .anyone) { _, context in
-            let slug = try context.parameters.require("slug")
-            guard let network = catalogue.snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-            return atom(try await curation.history(of: slug, limit: 50), id: "\(site)/networks/\(slug)/history",
-                        title: "Liaison: changes of \(network.displayName)", selfURL: "\(site)/networks/\(slug)/changes.atom")
-        }
+        routes.get("/changes", needs: .anyone, use: changesPage)
+        routes.get("/changes.atom", needs: .anyone, use: changesFeed)
+        routes.get("/networks/:slug/changes.atom", needs: .anyone, use: networkChangesFeed)
+    }
+
+    /// GET /changes
+    func changesPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let revisions = try await curation.recentChanges(limit: 100)
+        let layout = Layout(request: request, context: context) { $0["changes_title"] }
+        return pages.renderer.render("changes", ChangesPage(revisions, catalogue: catalogue.snapshot, t: layout.localizer), layout: layout)
+    }
+
+    /// GET /changes.atom
+    func changesFeed(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        atom(try await curation.recentChanges(limit: 50), id: "\(site)/changes", title: "Liaison: recent changes",
+             selfURL: "\(site)/changes.atom")
+    }
+
+    /// GET /networks/:slug/changes.atom
+    func networkChangesFeed(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        guard let network = catalogue.snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
+        return atom(try await curation.history(of: slug, limit: 50), id: "\(site)/networks/\(slug)/history",
+                    title: "Liaison: changes of \(network.displayName)", selfURL: "\(site)/networks/\(slug)/changes.atom")
     }
 
     func atom(_ revisions: [Revision], id: String, title: String, selfURL: String) -> Response {

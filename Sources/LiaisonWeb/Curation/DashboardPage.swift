@@ -14,28 +14,31 @@ struct DashboardPages {
     let pages: SignInPages
 
     func addRoutes(to routes: Routes) {
-        routes.get("/admin", needs: .permission(.reviewProposals)) { request, context in
-            let layout = Layout(request: request, context: context) { $0["nav_dashboard"] }
-            let t = layout.localizer
-            let snapshot = catalogue.snapshot
-            let proposals = try await proposals.list(pendingOnly: true)
-            let (broken, needing) = try await liveness.overview()
-            let changes = try await curation.recentChanges(limit: 10)
-            let page = DashboardPage(proposals: ProposalsPage(proposals, catalogue: snapshot, t: t).rows,
-                                     broken: broken.map { item in
-                                         DashboardPage.Broken(url: item.check.url, outcome: item.check.detail ?? item.check.outcome.rawValue,
-                                                              networks: item.networks.map { DashboardPage.Link(url: "/networks/\($0.slug)", name: $0.displayName) })
-                                     },
-                                     needing: needing.map { network, reasons in
-                                         DashboardPage.Needing(url: "/networks/\(network.slug)", name: network.displayName,
-                                                               reasons: reasons.map { $0.text(t.language) }.joined(separator: "; "))
-                                     },
-                                     quality: Dictionary(grouping: DataQualityReport(catalogue: snapshot).problems, by: \.kind)
-                                         .map { DashboardPage.Count(label: t["quality_kind.\($0.key.rawValue)"], count: $0.value.count) }
-                                         .sorted { $0.label < $1.label },
-                                     changes: ChangesPage(changes, catalogue: snapshot, t: t).items)
-            return pages.renderer.render("dashboard", page, layout: layout)
-        }
+        routes.get("/admin", needs: .permission(.reviewProposals), use: dashboard)
+    }
+
+    /// GET /admin
+    func dashboard(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let layout = Layout(request: request, context: context) { $0["nav_dashboard"] }
+        let t = layout.localizer
+        let snapshot = catalogue.snapshot
+        let proposals = try await proposals.list(pendingOnly: true)
+        let (broken, needing) = try await liveness.overview()
+        let changes = try await curation.recentChanges(limit: 10)
+        let page = DashboardPage(proposals: ProposalsPage(proposals, catalogue: snapshot, t: t).rows,
+                                 broken: broken.map { item in
+                                     DashboardPage.Broken(url: item.check.url, outcome: item.check.detail ?? item.check.outcome.rawValue,
+                                                          networks: item.networks.map { DashboardPage.Link(url: "/networks/\($0.slug)", name: $0.displayName) })
+                                 },
+                                 needing: needing.map { network, reasons in
+                                     DashboardPage.Needing(url: "/networks/\(network.slug)", name: network.displayName,
+                                                           reasons: reasons.map { $0.text(t.language) }.joined(separator: "; "))
+                                 },
+                                 quality: Dictionary(grouping: DataQualityReport(catalogue: snapshot).problems, by: \.kind)
+                                     .map { DashboardPage.Count(label: t["quality_kind.\($0.key.rawValue)"], count: $0.value.count) }
+                                     .sorted { $0.label < $1.label },
+                                 changes: ChangesPage(changes, catalogue: snapshot, t: t).items)
+        return pages.renderer.render("dashboard", page, layout: layout)
     }
 }
 

@@ -16,81 +16,100 @@ struct ProposalPages {
     static let honeypot = FieldName.homepage.rawValue
 
     func addRoutes(to routes: Routes) {
-        routes.get("/propose", needs: .anyone) { request, context in
-            proposePage(request, context, ProposalDraft(kind: .new, fields: Self.emptyDraft()), network: nil, failure: nil)
+        routes.get("/propose", needs: .anyone, use: newNetworkForm)
+        routes.post("/propose", needs: .anyone, use: proposeNewNetwork)
+        routes.get("/networks/:slug/propose", needs: .anyone, use: changeForm)
+        routes.post("/networks/:slug/propose", needs: .anyone, use: proposeChange)
+        routes.get("/admin/proposals", needs: .permission(.reviewProposals), use: proposalsPage)
+        routes.get("/admin/proposals/:id", needs: .permission(.reviewProposals), use: reviewPage)
+        routes.post("/admin/proposals/:id/accept", needs: .permission(.reviewProposals), use: accept)
+        routes.post("/admin/proposals/:id/reject", needs: .permission(.reviewProposals), use: reject)
+    }
+
+    /// GET /propose
+    func newNetworkForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        proposePage(request, context, ProposalDraft(kind: .new, fields: Self.emptyDraft()), network: nil, failure: nil)
+    }
+
+    /// POST /propose
+    func proposeNewNetwork(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await submit(request, context, slug: nil)
+    }
+
+    /// GET /networks/:slug/propose
+    func changeForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let network = try find(context)
+        return proposePage(request, context, ProposalDraft(kind: .change, slug: network.slug, fields: NetworkDraft(network)), network: network,
+                           failure: nil)
+    }
+
+    /// POST /networks/:slug/propose
+    func proposeChange(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await submit(request, context, slug: try find(context).slug)
+    }
+
+    /// GET /admin/proposals
+    func proposalsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let list = try await proposals.list()
+        return pages.render(request, context, "proposals", ProposalsPage(list, catalogue: catalogue.snapshot, t: Localizer.of(request))) {
+            $0["proposals_title"]
         }
-        routes.post("/propose", needs: .anyone) { request, context in
-            try await submit(request, context, slug: nil)
+    }
+
+    /// GET /admin/proposals/:id
+    func reviewPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let proposal = try await find(proposal: context)
+        // A change brings only what the proposer changed, onto the entry as it is now.
+        let (existing, revision) = try await catalogue.entry(slug: proposal.draft.slug)
+        return reviewPage(request, context, proposal, fields: proposal.draft.fields(onto: existing), failure: nil, revision: revision)
+    }
+
+    /// POST /admin/proposals/:id/accept
+    func accept(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let proposal = try await find(proposal: context, pending: true)
+        let form = try await Form.read(request)
+        // "Accept with edits": the form holds the fields as the editor left them, on the entry as it was when the
+        // review page opened (a save on a newer revision is refused).
+        let fields = EditPages.draft(form)
+        let revision = Int64(form.text(.revision)) ?? 0
+        do {
+            let network = try await proposals.accept(proposal, fields: fields, revision: revision, by: EditPages.actor(context))
+            return .redirect("/networks/\(network.slug)/history")
+        } catch let failure as NetworkEditFailure {
+            return reviewPage(request, context, proposal, fields: fields, failure: failure, revision: revision, status: .badRequest)
+        } catch let conflict as WriteConflict {
+            return reviewPage(request, context, proposal, fields: fields, failure: NetworkEditFailure(errors: [conflict.error]),
+                              revision: revision, status: .conflict)
         }
-        routes.get("/networks/:slug/propose", needs: .anyone) { request, context in
-            let network = try find(context)
-            return proposePage(request, context, ProposalDraft(kind: .change, slug: network.slug, fields: NetworkDraft(network)), network: network,
-                               failure: nil)
-        }
-        routes.post("/networks/:slug/propose", needs: .anyone) { request, context in
-            try await submit(request, context, slug: try find(context).slug)
-        }
-        routes.get("/admin/proposals", needs: .permission(.reviewProposals)) { request, context in
-            let list = try await proposals.list()
-            return pages.render(request, context, "proposals", ProposalsPage(list, catalogue: catalogue.snapshot, t: Localizer.of(request))) {
-                $0["proposals_title"]
-            }
-        }
-        routes.get("/admin/proposals/:id", needs: .permission(.reviewProposals)) { request, context in
-            let proposal = try await find(proposal: context)
-            // A change brings only what the proposer changed, onto the entry as it is now.
+    }
+
+    /// POST /admin/proposals/:id/reject
+    func reject(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let proposal = try await find(proposal: context, pending: true)
+        let reason = try await Form.read(request).text(.decisionReason)
+        guard !reason.isEmpty else {
+            // The page again, ready to accept too: on the entry as it is now, at its revision.
             let (existing, revision) = try await catalogue.entry(slug: proposal.draft.slug)
-            return reviewPage(request, context, proposal, fields: proposal.draft.fields(onto: existing), failure: nil, revision: revision)
+            return reviewPage(request, context, proposal, fields: proposal.draft.fields(onto: existing),
+                              failure: NetworkEditFailure(errors: [.missingField(field: "decision_reason")]), revision: revision,
+                              status: .badRequest)
         }
-        routes.post("/admin/proposals/:id/accept", needs: .permission(.reviewProposals)) { request, context -> Response in
-            let proposal = try await find(proposal: context, pending: true)
-            let form = try await Form.read(request)
-            // "Accept with edits": the form holds the fields as the editor left them, on the entry as it was when the
-            // review page opened (a save on a newer revision is refused).
-            let fields = EditPages.draft(form)
-            let revision = Int64(form.text(.revision)) ?? 0
-            do {
-                let network = try await proposals.accept(proposal, fields: fields, revision: revision, by: EditPages.actor(context))
-                return .redirect("/networks/\(network.slug)/history")
-            } catch let failure as NetworkEditFailure {
-                return reviewPage(request, context, proposal, fields: fields, failure: failure, revision: revision, status: .badRequest)
-            } catch let conflict as WriteConflict {
-                return reviewPage(request, context, proposal, fields: fields, failure: NetworkEditFailure(errors: [conflict.error]),
-                                  revision: revision, status: .conflict)
-            }
-        }
-        routes.post("/admin/proposals/:id/reject", needs: .permission(.reviewProposals)) { request, context -> Response in
-            let proposal = try await find(proposal: context, pending: true)
-            let reason = try await Form.read(request).text(.decisionReason)
-            guard !reason.isEmpty else {
-                // The page again, ready to accept too: on the entry as it is now, at its revision.
-                let (existing, revision) = try await catalogue.entry(slug: proposal.draft.slug)
-                return reviewPage(request, context, proposal, fields: proposal.draft.fields(onto: existing),
-                                  failure: NetworkEditFailure(errors: [.missingField(field: "decision_reason")]), revision: revision,
-                                  status: .badRequest)
-            }
-            try await proposals.reject(proposal, reason: reason, by: EditPages.actor(context))
-            return .redirect("/admin/proposals")
-        }
+        try await proposals.reject(proposal, reason: reason, by: EditPages.actor(context))
+        return .redirect("/admin/proposals")
     }
 
     /// The visitor's form: "check" shows the duplicate check and the criteria; "send" stores the proposal.
     func submit(_ request: Request, _ context: AppRequestContext, slug: String?) async throws -> Response {
         let form = try await Form.read(request)
-        let snapshot = catalogue.snapshot
-        let existing = slug.flatMap { snapshot.network(slug: $0) }
-        var draft = ProposalDraft(kind: existing == nil ? .new : .change, slug: existing?.slug ?? form.text(.slug).lowercased(),
-                                  fields: EditPages.draft(form), members: form.raw(.members), removals: form.raw(.removals), source: form.raw(.source),
-                                  proposerName: form.raw(.proposerName), proposerEmail: form.text(.proposerEmail),
-                                  base: existing.map { NetworkDraft($0) })
-        draft.fields.reason = ""
+        let existing = slug.flatMap { catalogue.snapshot.network(slug: $0) }
+        let draft = Self.draft(form, existing: existing)
         if !form.text(.homepage).isEmpty {
             // A program filled the hidden field: it is told what a person is told, and nothing is kept.
             return thanks(request, context)
         }
         let proposed: Network
         do {
-            proposed = try draft.network(existing: existing, directory: snapshot.directory, isNetwork: { snapshot.network(slug: $0) != nil })
+            proposed = try proposals.preview(draft)
         } catch let failure as NetworkEditFailure {
             return proposePage(request, context, draft, network: existing, failure: failure, status: .badRequest)
         }
@@ -106,6 +125,16 @@ struct ProposalPages {
                                                                    link: nil, linkLabel: nil), status: .tooManyRequests) { $0["propose_title"] }
         }
         return thanks(request, context)
+    }
+
+    /// The proposal as the form gives it: of a new network, or of a change to `existing`.
+    static func draft(_ form: Form, existing: Network?) -> ProposalDraft {
+        var draft = ProposalDraft(kind: existing == nil ? .new : .change, slug: existing?.slug ?? form.text(.slug).lowercased(),
+                                  fields: EditPages.draft(form), members: form.raw(.members), removals: form.raw(.removals), source: form.raw(.source),
+                                  proposerName: form.raw(.proposerName), proposerEmail: form.text(.proposerEmail),
+                                  base: existing.map { NetworkDraft($0) })
+        draft.fields.reason = ""
+        return draft
     }
 
     func thanks(_ request: Request, _ context: AppRequestContext) -> Response {

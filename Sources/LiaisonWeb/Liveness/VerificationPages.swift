@@ -10,34 +10,43 @@ struct VerificationPages {
     let pages: SignInPages
 
     func addRoutes(to routes: Routes) {
-        routes.get("/networks/:slug/confirm/:token", needs: .anyone) { request, context -> Response in
-            let token = try context.parameters.require("token")
-            do {
-                let slug = try await liveness.networkOfLink(token)
-                guard slug == (try context.parameters.require("slug")), let network = liveness.catalogue.snapshot.network(slug: slug) else {
-                    throw AccountError.linkUnknown
-                }
-                // A page with one button: mail programs that open links to inspect them confirm nothing.
-                return pages.render(request, context, "confirm", ConfirmPage(name: network.displayName, slug: slug, token: token), forms: true)
-                    { _ in network.displayName }
-            } catch let error as AccountError {
-                return pages.linkProblem(request, context, error)
+        routes.get("/networks/:slug/confirm/:token", needs: .anyone, use: confirmationPage)
+        routes.post("/networks/:slug/confirm/:token", needs: .anyone, use: confirmByLink)
+        routes.post("/networks/:slug/confirm", needs: .networkEditor, use: confirm)
+    }
+
+    /// GET /networks/:slug/confirm/:token
+    func confirmationPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        do {
+            let slug = try await liveness.networkOfLink(token)
+            guard slug == (try context.parameters.require("slug")), let network = liveness.catalogue.snapshot.network(slug: slug) else {
+                throw AccountError.linkUnknown
             }
+            // A page with one button: mail programs that open links to inspect them confirm nothing.
+            return pages.render(request, context, "confirm", ConfirmPage(name: network.displayName, slug: slug, token: token), forms: true)
+                { _ in network.displayName }
+        } catch let error as AccountError {
+            return pages.linkProblem(request, context, error)
         }
-        routes.post("/networks/:slug/confirm/:token", needs: .anyone) { request, context -> Response in
-            let token = try context.parameters.require("token")
-            do {
-                let slug = try await liveness.confirm(link: token)
-                return .redirect("/networks/\(slug)?confirmed=1")
-            } catch let error as AccountError {
-                return pages.linkProblem(request, context, error)
-            }
-        }
-        routes.post("/networks/:slug/confirm", needs: .networkEditor) { request, context -> Response in
-            let slug = try context.parameters.require("slug")
-            try await liveness.confirm(slug: slug, by: context.identity?.account.email ?? "?")
+    }
+
+    /// POST /networks/:slug/confirm/:token
+    func confirmByLink(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        do {
+            let slug = try await liveness.confirm(link: token)
             return .redirect("/networks/\(slug)?confirmed=1")
+        } catch let error as AccountError {
+            return pages.linkProblem(request, context, error)
         }
+    }
+
+    /// POST /networks/:slug/confirm
+    func confirm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        try await liveness.confirm(slug: slug, by: context.identity?.account.email ?? "?")
+        return .redirect("/networks/\(slug)?confirmed=1")
     }
 }
 

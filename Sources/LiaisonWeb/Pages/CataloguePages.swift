@@ -11,55 +11,76 @@ struct CataloguePages {
     let liveness: LivenessMonitor
 
     func addRoutes(to routes: Routes) {
-        routes.get("/", needs: .anyone) { request, context in
-            let layout = Layout(request: request, context: context)
-            return renderer.render("home", HomePage(catalogue.snapshot, t: layout.localizer), layout: layout)
+        routes.get("/", needs: .anyone, use: homePage)
+        routes.get("/networks", needs: .anyone, use: networksPage)
+        routes.get("/networks/:slug", needs: .anyone, use: networkPage)
+        routes.get("/countries", needs: .anyone, use: countriesPage)
+        routes.get("/countries/:code", needs: .anyone, use: countryPage)
+        routes.get("/organisations/:slug", needs: .anyone, use: organisationPage)
+        routes.get("/about", needs: .anyone, use: aboutPage)
+    }
+
+    /// GET /
+    func homePage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let layout = Layout(request: request, context: context)
+        return renderer.render("home", HomePage(catalogue.snapshot, t: layout.localizer), layout: layout)
+    }
+
+    /// GET /networks
+    func networksPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let snapshot = catalogue.snapshot
+        // A page's form sends its "any" choices as empty values: none of them filters.
+        let parameters = FilterParameters.withoutEmpty(request.uri.queryParameters)
+        let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
+        let (page, _) = try FilterParameters.paging(parameters)
+        let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) }
+            .map { (String($0.key), String($0.value)) }
+        let layout = Layout(request: request, context: context) { $0["networks_title"] }
+        return renderer.render("networks", NetworkListPage(snapshot, filter: filter, page: page, parameters: kept, t: layout.localizer),
+                               layout: layout)
+    }
+
+    /// GET /networks/:slug
+    func networkPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        let snapshot = catalogue.snapshot
+        guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
+        let layout = Layout(request: request, context: context, section: "/networks") { _ in network.displayName }
+        var page = NetworkPage(network, in: snapshot, t: layout.localizer)
+        page.canEdit = Policy.allows(context.principal, .editNetwork(slug: network.slug))
+        // Liveness is a line of the page, not a reason to refuse the page: without it, the rest is shown.
+        if let (confirmed, reasons) = try? await liveness.status(of: network) {
+            page.verification = VerificationItem(confirmed: confirmed, reasons: reasons, canConfirm: page.canEdit,
+                                                 slug: network.slug, t: layout.localizer)
         }
-        routes.get("/networks", needs: .anyone) { request, context in
-            let snapshot = catalogue.snapshot
-            // A page's form sends its "any" choices as empty values: none of them filters.
-            let parameters = FilterParameters.withoutEmpty(request.uri.queryParameters)
-            let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
-            let (page, _) = try FilterParameters.paging(parameters)
-            let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) }
-                .map { (String($0.key), String($0.value)) }
-            let layout = Layout(request: request, context: context) { $0["networks_title"] }
-            return renderer.render("networks", NetworkListPage(snapshot, filter: filter, page: page, parameters: kept, t: layout.localizer),
-                                   layout: layout)
+        return renderer.render("network", page, layout: layout)
+    }
+
+    /// GET /countries
+    func countriesPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        // The country picker of the home page submits here.
+        if let code = request.uri.queryParameters["code"].map(String.init), !code.isEmpty {
+            let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-"))
+            return Response(status: .seeOther, headers: [.location: "/countries/\(code.addingPercentEncoding(withAllowedCharacters: safe) ?? "")"])
         }
-        routes.get("/networks/:slug", needs: .anyone) { request, context in
-            let slug = try context.parameters.require("slug")
-            let snapshot = catalogue.snapshot
-            guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-            let layout = Layout(request: request, context: context, section: "/networks") { _ in network.displayName }
-            var page = NetworkPage(network, in: snapshot, t: layout.localizer)
-            page.canEdit = Policy.allows(context.principal, .editNetwork(slug: network.slug))
-            // Liveness is a line of the page, not a reason to refuse the page: without it, the rest is shown.
-            if let (confirmed, reasons) = try? await liveness.status(of: network) {
-                page.verification = VerificationItem(confirmed: confirmed, reasons: reasons, canConfirm: page.canEdit,
-                                                     slug: network.slug, t: layout.localizer)
-            }
-            return renderer.render("network", page, layout: layout)
-        }
-        routes.get("/countries", needs: .anyone) { request, context -> Response in
-            // The country picker of the home page submits here.
-            if let code = request.uri.queryParameters["code"].map(String.init), !code.isEmpty {
-                let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-"))
-                return Response(status: .seeOther, headers: [.location: "/countries/\(code.addingPercentEncoding(withAllowedCharacters: safe) ?? "")"])
-            }
-            let layout = Layout(request: request, context: context) { $0["countries_title"] }
-            return renderer.render("countries", CountryListPage(catalogue.snapshot, t: layout.localizer), layout: layout)
-        }
-        routes.get("/countries/:code", needs: .anyone) { request, context in
-            try partyPage(request, context, id: try context.parameters.require("code"), countryLevel: true)
-        }
-        routes.get("/organisations/:slug", needs: .anyone) { request, context in
-            try partyPage(request, context, id: try context.parameters.require("slug"), countryLevel: false)
-        }
-        routes.get("/about", needs: .anyone) { request, context in
-            let layout = Layout(request: request, context: context) { $0["about_title"] }
-            return renderer.render("about", AboutPage(t: layout.localizer), layout: layout)
-        }
+        let layout = Layout(request: request, context: context) { $0["countries_title"] }
+        return renderer.render("countries", CountryListPage(catalogue.snapshot, t: layout.localizer), layout: layout)
+    }
+
+    /// GET /countries/:code
+    func countryPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try partyPage(request, context, id: try context.parameters.require("code"), countryLevel: true)
+    }
+
+    /// GET /organisations/:slug
+    func organisationPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try partyPage(request, context, id: try context.parameters.require("slug"), countryLevel: false)
+    }
+
+    /// GET /about
+    func aboutPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let layout = Layout(request: request, context: context) { $0["about_title"] }
+        return renderer.render("about", AboutPage(t: layout.localizer), layout: layout)
     }
 
     func partyPage(_ request: Request, _ context: AppRequestContext, id: String, countryLevel: Bool) throws -> Response {

@@ -9,23 +9,32 @@ struct DiscoveryPages {
     let renderer: PageRenderer
 
     func addRoutes(to routes: Routes) {
-        routes.get("/finder", needs: .anyone) { request, context in
-            let snapshot = catalogue.snapshot
-            let parameters = request.uri.queryParameters
-            let asked = !parameters.getAll("from").allSatisfy(\.isEmpty) || !parameters.getAll("to").allSatisfy(\.isEmpty)
-            let finderRequest = asked ? try FinderParameters.request(FilterParameters.withoutEmpty(parameters), catalogue: snapshot) : nil
-            let layout = Layout(request: request, context: context) { $0["finder_title"] }
-            return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
-        }
-        routes.get("/overlaps", needs: .anyone) { request, context in
-            let fullOnly = try FinderParameters.boolean(request.uri.queryParameters, "full_members_only")
-            let layout = Layout(request: request, context: context, section: "/statistics") { $0["overlaps_title"] }
-            return renderer.render("overlaps", OverlapsPage(catalogue.snapshot, fullMembersOnly: fullOnly, t: layout.localizer), layout: layout)
-        }
-        routes.get("/statistics", needs: .anyone) { request, context in
-            let layout = Layout(request: request, context: context) { $0["statistics_title"] }
-            return renderer.render("statistics", StatisticsPage(catalogue.snapshot, t: layout.localizer), layout: layout)
-        }
+        routes.get("/finder", needs: .anyone, use: finderPage)
+        routes.get("/overlaps", needs: .anyone, use: overlapsPage)
+        routes.get("/statistics", needs: .anyone, use: statisticsPage)
+    }
+
+    /// GET /finder
+    func finderPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let snapshot = catalogue.snapshot
+        let parameters = request.uri.queryParameters
+        let asked = !parameters.getAll("from").allSatisfy(\.isEmpty) || !parameters.getAll("to").allSatisfy(\.isEmpty)
+        let finderRequest = asked ? try FinderParameters.request(FilterParameters.withoutEmpty(parameters), catalogue: snapshot) : nil
+        let layout = Layout(request: request, context: context) { $0["finder_title"] }
+        return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
+    }
+
+    /// GET /overlaps
+    func overlapsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let fullOnly = try FinderParameters.boolean(request.uri.queryParameters, "full_members_only")
+        let layout = Layout(request: request, context: context, section: "/statistics") { $0["overlaps_title"] }
+        return renderer.render("overlaps", OverlapsPage(catalogue.snapshot, fullMembersOnly: fullOnly, t: layout.localizer), layout: layout)
+    }
+
+    /// GET /statistics
+    func statisticsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let layout = Layout(request: request, context: context) { $0["statistics_title"] }
+        return renderer.render("statistics", StatisticsPage(catalogue.snapshot, t: layout.localizer), layout: layout)
     }
 }
 
