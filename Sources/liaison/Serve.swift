@@ -47,6 +47,7 @@ struct Serve: AsyncParsableCommand {
         let settings = try readSettings(flags.merging(options.flags) { flag, _ in flag }.merging(site.flags) { flag, _ in flag })
         let logger = Logger(label: "liaison")
         logger.info("database: \(settings.database)")
+        if let warning = settings.publicURLWarning { logger.warning("\(warning)") }
         let services = try await Services.build(settings, logger: logger)
         do {
             try await buildApplication(services, settings: settings, logger: logger).runService()

@@ -129,6 +129,39 @@ import LiaisonCore
         }
     }
 
+    @Test func aSearchIsEchoedAsTypedAndNoMatchOffersTheNetworksMatchingAnyWord() async throws {
+        try await withApp { client in
+            // A form sends spaces as `+`; a plus sign typed is `%2B`.
+            try await client.get("/networks?q=money+laundering") { response async throws in
+                let page = html(response)
+                #expect(page.contains("value=\"money laundering\""))
+                #expect(!page.contains("money+laundering"))
+            }
+            try await client.get("/networks?q=C%2B%2B") { response async throws in
+                #expect(html(response).contains("value=\"C++\""))
+            }
+            // No network has every word: said so, with those having some, and the finder for the two countries named.
+            try await client.get("/networks?q=Spain+Ghana+zzqqxx") { response async throws in
+                let page = html(response)
+                #expect(page.contains("No network matches all the words of “Spain Ghana zzqqxx”"))
+                #expect(page.contains("class=\"networks any-word\""))
+                #expect(page.contains("href=\"/networks/iberred\"") || page.contains("href=\"/networks/wacap\""))
+                #expect(page.contains("href=\"/finder?from=ES&amp;to=GH\""), "\(page)")
+            }
+            try await client.get("/networks?q=Espagne+Ghana+zzqqxx&lang=fr") { response async throws in
+                let page = html(response)
+                #expect(page.contains("Aucun réseau ne correspond à tous les mots de « Espagne Ghana zzqqxx »"))
+                #expect(page.contains("Quels réseaux relient Espagne, Ghana ?"))
+            }
+            // Nothing at all: the plain message, no list.
+            try await client.get("/networks?q=zzqqxx+yyvvww") { response async throws in
+                let page = html(response)
+                #expect(page.contains("No network matches any word of"))
+                #expect(!page.contains("href=\"/finder?from="))
+            }
+        }
+    }
+
     @Test func outputIsEscaped() async throws {
         try await withApp { client in
             try await client.get("/networks?q=%3Cscript%3Ealert(1)%3C/script%3E") { response async throws in

@@ -69,6 +69,19 @@ import Testing
         #expect { try read(flags: flags, environment) } throws: { ($0 as? InputError)?.description == message }
     }
 
+    @Test func linksLeadToWhereTheServerListensUnlessAPublicAddressIsGiven() throws {
+        #expect(try read(flags: [.port: "9090"]).accounts.publicURL == "http://127.0.0.1:9090")
+        #expect(try read(flags: [.host: "0.0.0.0", .port: "8081"]).accounts.publicURL == "http://127.0.0.1:8081")
+        #expect(try read(flags: [.host: "10.0.0.5"]).accounts.publicURL == "http://10.0.0.5:8080")
+        #expect(try read(flags: [.port: "9090"]).publicURLWarning == nil)
+        // Told a local address on another port: the start warns; a proxy's address is not compared.
+        let wrong = try read(flags: [.port: "9090", .publicURL: "http://127.0.0.1:8080"])
+        #expect(wrong.publicURLWarning?.contains("listens on port 9090") == true)
+        #expect(try read(flags: [.host: "0.0.0.0", .publicURL: "http://localhost"]).publicURLWarning != nil)
+        #expect(try read(flags: [.publicURL: "https://liaison.example"]).publicURLWarning == nil)
+        #expect(try read(flags: [.port: "443", .publicURL: "https://localhost"]).publicURLWarning == nil)
+    }
+
     @Test func aFromAddressThatWouldAddAHeaderIsRefused() throws {
         #expect(throws: InputError.self) { try read(["LIAISON_MAIL_FROM": "a@example.org\r\nBcc: b@example.org"]) }
     }

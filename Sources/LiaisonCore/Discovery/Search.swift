@@ -8,6 +8,38 @@ extension Catalogue {
         return hits
     }
 
+    /// When no network matches every word of a filter's query of several words: the best `limit` networks matching
+    /// any of them and the filter's other conditions, best first (those matching more words score higher); nil
+    /// when the query has fewer than two words.
+    public func searchAnyWord(_ filter: NetworkFilter, limit: Int) -> [SearchHit]? {
+        guard TextKey.words(filter.query).count > 1, let found = unrankedSearch(filter.query, everyWord: false) else { return nil }
+        var others = filter
+        others.query = ""
+        var hits = others.isEmpty ? found : found.filter { others.matches(networks[$0.network]) }
+        Self.rank(&hits, first: limit)
+        return Array(hits.prefix(limit))
+    }
+
+    /// The countries a query names, in the order named: each word, and each two and three words together (“United
+    /// Kingdom”, “Bosnia and Herzegovina”), looked up by name in English or French or by code.
+    public func countriesNamed(in query: String) -> [Party] {
+        let words = query.split(whereSeparator: { $0.isWhitespace || $0 == "," }).prefix(Self.searchWordLimit).map(String.init)
+        var found: [Party] = []
+        var start = 0
+        while start < words.count {
+            var length = min(3, words.count - start)
+            var match: Party?
+            while length > 0, match == nil {
+                match = directory.lookUp(words[start..<start + length].joined(separator: " "))
+                    .flatMap { $0.isCountryLevel && $0.kind == .state ? $0 : nil }
+                if match == nil { length -= 1 }
+            }
+            if let match, !found.contains(where: { $0.id == match.id }) { found.append(match) }
+            start += max(length, 1)
+        }
+        return found
+    }
+
     /// Puts the best `first` hits at the front, best first (higher score, then name order); the others
     /// follow in no particular order. A page of a large result needs only its first few ranked: they are
     /// picked with a small heap instead of sorting every hit.
@@ -63,7 +95,7 @@ extension Catalogue {
     static let searchWordLimit = 32
 
     /// The networks a query finds, in network order; nil when the query has no words.
-    func unrankedSearch(_ query: String) -> [SearchHit]? {
+    func unrankedSearch(_ query: String, everyWord: Bool = true) -> [SearchHit]? {
         // Each distinct word costs a pass over its matches: a query's words are bounded here whatever the caller
         // checked (the web refuses more than 200 characters), and `matchedCount` cannot overflow.
         let queryWords = Array(Set(TextKey.words(String(query.unicodeScalars.prefix(1_000)))).prefix(Self.searchWordLimit))
@@ -112,7 +144,7 @@ extension Catalogue {
         }
         let whole = Set(index.wholeNames[TextKey.words(query).joined(separator: " ")] ?? [])
         var hits: [SearchHit] = []
-        for i in 0..<count where Int(matchedCount[i]) == queryWords.count {
+        for i in 0..<count where everyWord ? Int(matchedCount[i]) == queryWords.count : matchedCount[i] > 0 {
             hits.append(SearchHit(network: i, score: total[i] + (whole.contains(Int32(i)) ? 20 : 0), matchedWords: matchedWords))
         }
         return hits

@@ -104,16 +104,37 @@ extension Settings {
         let database = try read.value(.databaseURL, rule: "must start with postgres://, postgresql:// or sqlite:") {
             try? DatabaseConfiguration(url: $0)
         } ?? .sqlite(dataDirectory: dataDirectory)
+        // Unless told otherwise, links in mail and feeds lead to where the server listens.
         let publicURL = try read.value(.publicURL, rule: "must be an http:// or https:// address without a query") { text in
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else { return nil }
             return text
-        } ?? "http://127.0.0.1:8080"
+        } ?? Self.listeningURL(host: host, port: port)
         var accounts = AccountSettings(publicURL: publicURL)
         accounts.trustForwardedFor = try read.flag(.behindProxy) ?? false
         self.init(host: host, port: port, database: database, seed: try read.flag(.seed) ?? true, accounts: accounts,
                   mail: try Self.mail(read, dataDirectory: dataDirectory),
                   linkChecksAfter: (try read.flag(.linkChecks) ?? true) ? .seconds(600) : nil,
                   logLevel: try Self.logLevel(reader: reader))
+    }
+
+    /// The address of the server as it listens, for links when no public address is given (a server listening on
+    /// every interface is reached on this machine at 127.0.0.1).
+    static func listeningURL(host: String, port: Int) -> String {
+        let shown = ["0.0.0.0", "::", "[::]", ""].contains(host) ? "127.0.0.1" : (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host)
+        return "http://\(shown):\(port)"
+    }
+
+    /// Why links in mail and feeds may not reach this server: the public address names this machine (or the
+    /// listening host) on another port than the one listened on. Nil when they agree, or when the public address is
+    /// another host (a proxy in front: nothing to compare).
+    public var publicURLWarning: String? {
+        guard let url = URL(string: accounts.publicURL), let publicHost = url.host?.lowercased() else { return nil }
+        let local = ["localhost", "127.0.0.1", "::1", host.lowercased()]
+        guard local.contains(publicHost) || (["0.0.0.0", "::"].contains(host) && publicHost.hasPrefix("127.")) else { return nil }
+        let publicPort = url.port ?? (url.scheme == "https" ? 443 : 80)
+        guard publicPort != port else { return nil }
+        return "the public address \(accounts.publicURL) (\(Setting.publicURL.field)) names this machine on port \(publicPort), "
+            + "but the server listens on port \(port): links in mail and feeds will not reach it"
     }
 
     /// The log level alone (`LIAISON_LOG_LEVEL`), for the logging set up before a command is parsed.

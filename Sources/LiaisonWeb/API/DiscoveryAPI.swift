@@ -17,7 +17,7 @@ struct DiscoveryAPI {
     }
 
     @Sendable func finder(_ request: Request, context: AppRequestContext) async throws -> FinderOut {
-        let parameters = request.uri.queryParameters
+        let parameters = request.queryFields
         try FilterParameters.rejectUnknown(parameters, allowed: ["from", "to", "crime_area", "instrument"])
         let snapshot = catalogue.snapshot
         let finderRequest = try FinderParameters.request(parameters, catalogue: snapshot)
@@ -25,7 +25,7 @@ struct DiscoveryAPI {
     }
 
     @Sendable func overlaps(_ request: Request, context: AppRequestContext) async throws -> OverlapsOut {
-        let parameters = request.uri.queryParameters
+        let parameters = request.queryFields
         try FilterParameters.rejectUnknown(parameters, allowed: ["full_members_only", "limit"])
         let fullOnly = try FinderParameters.boolean(parameters, "full_members_only")
         let limit = try parameters.integer("limit", default: 50)
@@ -38,7 +38,7 @@ struct DiscoveryAPI {
     }
 
     @Sendable func statistics(_ request: Request, context: AppRequestContext) async throws -> StatisticsOut {
-        try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+        try FilterParameters.rejectUnknown(request.queryFields, allowed: [])
         return StatisticsOut(CatalogueStatistics(catalogue: catalogue.snapshot))
     }
 

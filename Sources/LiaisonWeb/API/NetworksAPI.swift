@@ -13,7 +13,7 @@ struct NetworksAPI {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> NetworkList {
-        let parameters = request.uri.queryParameters
+        let parameters = request.queryFields
         try FilterParameters.rejectUnknown(parameters, allowed: FilterParameters.names.union(["facets"]))
         let snapshot = catalogue.snapshot
         let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
@@ -35,7 +35,7 @@ struct NetworksAPI {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> NetworkDetail {
         let slug = try context.parameters.require("slug")
-        try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+        try FilterParameters.rejectUnknown(request.queryFields, allowed: [])
         let snapshot = catalogue.snapshot
         guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
         return NetworkDetail(network, in: snapshot)

@@ -13,7 +13,7 @@ struct PartiesAPI {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PartyList {
-        let parameters = request.uri.queryParameters
+        let parameters = request.queryFields
         try FilterParameters.rejectUnknown(parameters, allowed: ["kind", "page", "per_page"])
         let kinds: Set<PartyKind> = try FilterParameters.values(parameters, "kind")
         let (page, perPage) = try FilterParameters.paging(parameters, defaultPerPage: 100)
@@ -27,7 +27,7 @@ struct PartiesAPI {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> PartyDetail {
         let id = try context.parameters.require("id")
-        try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+        try FilterParameters.rejectUnknown(request.queryFields, allowed: [])
         let snapshot = catalogue.snapshot
         guard let party = snapshot.party(id: id) else { throw CatalogueError.partyNotFound(id: id) }
         return PartyDetail(party, in: snapshot)

@@ -15,13 +15,13 @@ struct ReferenceAPI {
 
     /// GET /api/v1/vocabularies
     func vocabularies(_ request: Request, _ context: AppRequestContext) async throws -> VocabulariesOut {
-        try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+        try FilterParameters.rejectUnknown(request.queryFields, allowed: [])
         return VocabulariesOut()
     }
 
     /// GET /api/v1/data-quality
     func dataQuality(_ request: Request, _ context: AppRequestContext) async throws -> DataQualityOut {
-        try FilterParameters.rejectUnknown(request.uri.queryParameters, allowed: [])
+        try FilterParameters.rejectUnknown(request.queryFields, allowed: [])
         let snapshot = catalogue.snapshot
         return DataQualityOut(DataQualityReport(catalogue: snapshot), networks: snapshot.networks.count)
     }

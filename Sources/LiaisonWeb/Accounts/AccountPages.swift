@@ -26,7 +26,7 @@ struct AccountPages {
 
     /// GET /account
     func accountPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await accountPage(request, context, notice: request.uri.queryParameters["done"].map(String.init))
+        try await accountPage(request, context, notice: request.queryFields["done"].map(String.init))
     }
 
     /// POST /account/password

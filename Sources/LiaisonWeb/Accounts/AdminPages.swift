@@ -82,7 +82,7 @@ struct AdminPages {
 
     /// GET /admin/audit
     func auditPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
+        let before = request.queryFields["before"].flatMap { Int64(String($0)) }
         let entries = try await administration.auditLog(before: before)
         let t = Localizer.of(request)
         return pages.render(request, context, "audit", AuditPage(entries, t: t)) { $0["nav_audit"] }

@@ -29,7 +29,7 @@ struct SignInPages {
     /// GET /sign-in
     func signInForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         if context.identity?.session.stage == .complete { return .redirect("/account") }
-        return signInPage(request, context, SignInPage(next: localPath(request.uri.queryParameters["next"].map(String.init))))
+        return signInPage(request, context, SignInPage(next: localPath(request.queryFields["next"].map(String.init))))
     }
 
     /// POST /sign-in
@@ -51,7 +51,7 @@ struct SignInPages {
 
     /// GET /sign-in/code
     func codeForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        codePage(request, context, next: localPath(request.uri.queryParameters["next"].map(String.init)), errors: .none)
+        codePage(request, context, next: localPath(request.queryFields["next"].map(String.init)), errors: .none)
     }
 
     /// POST /sign-in/code

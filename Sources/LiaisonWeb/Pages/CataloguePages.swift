@@ -30,7 +30,7 @@ struct CataloguePages {
     func networksPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let snapshot = catalogue.snapshot
         // A page's form sends its "any" choices as empty values: none of them filters.
-        let parameters = FilterParameters.withoutEmpty(request.uri.queryParameters)
+        let parameters = FilterParameters.withoutEmpty(request.queryFields)
         let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
         let (page, _) = try FilterParameters.paging(parameters)
         let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) }
@@ -59,7 +59,7 @@ struct CataloguePages {
     /// GET /countries
     func countriesPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         // The country picker of the home page submits here.
-        if let code = request.uri.queryParameters["code"].map(String.init), !code.isEmpty {
+        if let code = request.queryFields["code"].map(String.init), !code.isEmpty {
             let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-"))
             return Response(status: .seeOther, headers: [.location: "/countries/\(code.addingPercentEncoding(withAllowedCharacters: safe) ?? "")"])
         }

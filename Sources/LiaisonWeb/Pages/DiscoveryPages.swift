@@ -17,7 +17,7 @@ struct DiscoveryPages {
     /// GET /finder
     func finderPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let snapshot = catalogue.snapshot
-        let parameters = request.uri.queryParameters
+        let parameters = request.queryFields
         let asked = !parameters.getAll("from").allSatisfy(\.isEmpty) || !parameters.getAll("to").allSatisfy(\.isEmpty)
         let finderRequest = asked ? try FinderParameters.request(FilterParameters.withoutEmpty(parameters), catalogue: snapshot) : nil
         let layout = Layout(request: request, context: context) { $0["finder_title"] }
@@ -26,7 +26,7 @@ struct DiscoveryPages {
 
     /// GET /overlaps
     func overlapsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let fullOnly = try FinderParameters.boolean(request.uri.queryParameters, "full_members_only")
+        let fullOnly = try FinderParameters.boolean(request.queryFields, "full_members_only")
         let layout = Layout(request: request, context: context, section: "/statistics") { $0["overlaps_title"] }
         return renderer.render("overlaps", OverlapsPage(catalogue.snapshot, fullMembersOnly: fullOnly, t: layout.localizer), layout: layout)
     }

@@ -20,7 +20,7 @@ enum LanguageNegotiation {
     }
 
     static func choose(_ request: Request) -> Choice {
-        if let asked = request.uri.queryParameters["lang"].flatMap({ Language(rawValue: String($0).lowercased()) }) {
+        if let asked = request.queryFields["lang"].flatMap({ Language(rawValue: String($0).lowercased()) }) {
             return Choice(language: asked, remember: true)
         }
         let cookie = request.cookies[AccountMiddleware.cookieName(cookieName, secure: true)] ?? request.cookies[cookieName]

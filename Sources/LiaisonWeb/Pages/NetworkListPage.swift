@@ -28,8 +28,20 @@ struct NetworkListPage {
     let previousURL: String?
     let nextURL: String?
     let pageLabel: String?
+    /// When no network has every word of the query: said so, with the networks having any of them.
+    let anyWord: AnyWord?
+
+    struct AnyWord {
+        let notice: String
+        let items: [NetworkItem]
+        /// The case finder for the countries the query names, when it names two or more.
+        let finderURL: String?
+        let finderLabel: String?
+    }
 
     static let perPage = 20
+    /// How many networks matching any word are offered.
+    static let anyWordCount = 10
 
     init(_ catalogue: Catalogue, filter: NetworkFilter, page: Int, parameters: [(String, String)], t: Localizer) {
         let (end, overflow) = page.multipliedReportingOverflow(by: Self.perPage)
@@ -68,6 +80,19 @@ struct NetworkListPage {
         previousURL = page > 1 ? PageURL.path("/networks", others + (page > 2 ? [("page", "\(page - 1)")] : [])) : nil
         nextURL = page < pages ? PageURL.path("/networks", others + [("page", "\(page + 1)")]) : nil
         pageLabel = pages > 1 ? t.format("page_of", ["page": page, "pages": pages]) : nil
+        anyWord = result.total == 0 ? Self.anyWord(catalogue, filter: filter, t: t) : nil
+    }
+
+    static func anyWord(_ catalogue: Catalogue, filter: NetworkFilter, t: Localizer) -> AnyWord? {
+        guard let kept = catalogue.searchAnyWord(filter, limit: anyWordCount) else { return nil }
+        let countries = catalogue.countriesNamed(in: filter.query)
+        let finder = countries.count > 1
+            ? PageURL.path("/finder", [("from", countries[0].id)] + countries.dropFirst().map { ("to", $0.id) }) : nil
+        return AnyWord(notice: t.format(kept.isEmpty ? "search_no_word" : "search_any_word", ["query": filter.query]),
+                       items: kept.map { NetworkItem(catalogue.networks[$0.network], snippet: catalogue.snippet(for: $0, language: t.language), t: t) },
+                       finderURL: finder,
+                       finderLabel: finder == nil ? nil
+                           : t.format("search_try_finder", ["names": countries.map { $0.name(t.language) }.joined(separator: ", ")]))
     }
 
     /// The list's URL with one facet value added, or removed when it is already chosen; back to page 1.

@@ -145,7 +145,7 @@ struct AccountNav {
 enum PageURL {
     /// The request's path and query with `lang` set to a language.
     static func with(_ request: Request, language: Language) -> String {
-        var items = request.uri.queryParameters.filter { $0.key != "lang" }.map { (String($0.key), String($0.value)) }
+        var items = request.queryFields.filter { $0.key != "lang" }.map { (String($0.key), String($0.value)) }
         items.append(("lang", language.rawValue))
         return path(request.uri.path, items)
     }

@@ -38,3 +38,22 @@ struct QueryCheckMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
+
+extension Request {
+    /// The query string's parameters, decoded as HTML forms and most HTTP clients encode them
+    /// (`application/x-www-form-urlencoded`: `+` is a space, `%2B` a plus sign). Hummingbird's `uri.queryParameters`
+    /// leaves a `+` as it is, which echoed a search for “money laundering” as “money+laundering”.
+    var queryFields: Parameters {
+        var fields = Parameters()
+        guard let query = uri.query, !query.isEmpty else { return fields }
+        func decode(_ text: Substring) -> Substring {
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            return Substring(spaced.removingPercentEncoding ?? spaced)
+        }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            fields.append(key: decode(parts[0]), value: parts.count > 1 ? decode(parts[1]) : "")
+        }
+        return fields
+    }
+}
