@@ -14,7 +14,8 @@ public struct Catalogue: Sendable {
     public var directory: PartyDirectory { preparation.directory }
     /// The sequence number of the last revision this snapshot includes (0 when empty).
     public let revision: Int64
-    /// When each network last changed, by slug.
+    /// When a person last changed each network (an edit, a restore, an accepted proposal), by slug; a network as
+    /// loaded (the 2017 catalogue, an import) and never changed since has none.
     public let lastChanged: [String: Date]
 
     private let indexBySlug: [String: Int]

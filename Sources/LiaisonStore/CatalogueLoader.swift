@@ -101,8 +101,13 @@ struct CatalogueLoader {
                 }
             }
         }
+        // A change by a person: an edit, a restore, or an accepted proposal; a load (the 2017 catalogue, an import) is not.
         var lastChanged: [String: Date] = [:]
-        try await rows.forEach("SELECT entity_id, MAX(at) AS at FROM revisions WHERE entity = 'network' GROUP BY entity_id") { row in
+        try await rows.forEach("""
+            SELECT entity_id, MAX(at) AS at FROM revisions WHERE entity = 'network'
+              AND (action IN ('edited', 'restored') OR seq IN (SELECT revision_seq FROM proposals WHERE revision_seq IS NOT NULL))
+            GROUP BY entity_id
+            """) { row in
             if let date = Timestamp.date(try row.text("at")) { lastChanged[try row.text("entity_id")] = date }
         }
         var revision: Int64 = 0

@@ -39,7 +39,7 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     router.add(middleware: SecurityHeadersMiddleware())
     // What fails before a route is reached is answered here, for the audience of the path.
     let (answers, methods) = (ErrorAnswers(renderer: renderer), RouteMethods())
-    router.add(middleware: EntryErrorMiddleware(answers: answers, routes: methods))
+    router.add(middleware: ErrorMiddleware(answers: answers, routes: methods))
     if let statics = Bundle.module.resourceURL?.appendingPathComponent("static").path {
         router.add(middleware: FileMiddleware(statics, urlBasePath: "/static", searchForIndexHtml: false))
     }

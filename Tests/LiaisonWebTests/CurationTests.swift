@@ -46,8 +46,15 @@ import Testing
             fields["reason"] = "The network's secretariat moved the site; no plenary since 2019"
             let saved = try await focal.post("/networks/carin/edit", fields)
             #expect(saved.location == "/networks/carin?saved=1")
+            // Before the edit, CARIN was as the report printed it (PageTests); now it says when a person changed it, and
+            // the change verifies it.
             let page = try await fresh(client).get("/networks/carin")
             #expect(page.page.contains("https://www.carin.network"))
+            let today = bed.clock.now.formatted(Date.FormatStyle(date: .long, time: .omitted, timeZone: TimeZone(identifier: "UTC")!)
+                .locale(Locale(identifier: "en")))
+            #expect(page.page.contains("<dt>Last changed</dt><dd>\(today)</dd>"), "\(today)")
+            #expect(page.page.contains("<dt>Last verified</dt>\n  <dd>\(today)"))
+            #expect(!page.page.contains("not yet confirmed by the network"))
             #expect(page.page.contains(#"<a href="/networks/carin/history">"#) && !page.page.contains(#"href="/networks/carin/edit""#),
                     "a visitor: the history, not the edit form")
             #expect(try await focal.get("/networks/carin").page.contains(#"<a href="/networks/carin/edit">"#))

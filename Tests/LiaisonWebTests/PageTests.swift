@@ -29,6 +29,23 @@ import LiaisonCore
         }
     }
 
+    @Test func anEntryAsTheReportPrintedItSaysSoAndClaimsNoChange() async throws {
+        try await withApp { client in
+            try await client.get("/networks/carin") { response async throws in
+                let page = html(response)
+                #expect(page.contains("as printed in CDPC (2017) 1, not yet confirmed by the network"))
+                #expect(!page.contains("Last changed"), "the load of the catalogue is not a change")
+                #expect(!page.contains("kept up to date"))
+            }
+            try await client.get("/api/v1/networks/carin") { response async throws in
+                #expect(try json(response)["last_changed"] == nil)
+            }
+            try await client.get("/networks/carin?lang=fr") { response async throws in
+                #expect(html(response).contains("telle que publiée dans le CDPC (2017) 1, pas encore confirmée par le réseau"))
+            }
+        }
+    }
+
     @Test func aNetworkPageShowsPartiesByRoleInTheReadersLanguage() async throws {
         try await withApp { client in
             try await client.get("/networks/carin?lang=fr") { response async throws in

@@ -110,7 +110,7 @@ public struct LivenessMonitor: Sendable {
         var people: [Account]?
         for network in snapshot.networks {
             let record = loaded.verifications[network.slug]
-            let reasons = Self.reasons(network, loaded, now: now)
+            let reasons = Self.reasons(network, loaded, snapshot, now: now)
             guard !reasons.isEmpty else { continue }
             needing[network.slug] = reasons
             if let reminded = record?.remindedAt, now.timeIntervalSince(reminded) < reminderInterval { continue }
@@ -137,10 +137,12 @@ public struct LivenessMonitor: Sendable {
             entry: "\(site)/networks/\(network.slug)", link: "\(site)/networks/\(network.slug)/confirm/\(token)", expires: expires), at: now)
     }
 
-    /// Where one network stands, for its page: its last confirmation and what makes it need verification.
-    public func status(of network: Network) async throws -> (confirmed: NetworkVerification?, reasons: [VerificationReason]) {
+    /// Where one network stands, for its page: when it was last verified — confirmed “still correct”, or changed by
+    /// its focal point or an editor, whichever is later; nil when neither ever happened — and what makes it need
+    /// verification.
+    public func status(of network: Network) async throws -> (lastVerified: Date?, reasons: [VerificationReason]) {
         let loaded = try await state.current(store)
-        return (loaded.verifications[network.slug], Self.reasons(network, loaded, now: accounts.settings.now()))
+        return (Self.lastVerified(network, loaded, catalogue.snapshot), Self.reasons(network, loaded, catalogue.snapshot, now: accounts.settings.now()))
     }
 
     /// For the editors' dashboard: addresses whose latest check failed (with their networks), and the networks
@@ -152,7 +154,7 @@ public struct LivenessMonitor: Sendable {
         var needing: [(Network, [VerificationReason])] = []
         for network in catalogue.snapshot.networks {
             for url in Self.urls(of: network) { byURL[url, default: []].append(network) }
-            let reasons = Self.reasons(network, loaded, now: now)
+            let reasons = Self.reasons(network, loaded, catalogue.snapshot, now: now)
             if !reasons.isEmpty { needing.append((network, reasons)) }
         }
         let broken = byURL.keys.sorted().compactMap { url -> (LinkCheck, [Network])? in
@@ -167,11 +169,16 @@ public struct LivenessMonitor: Sendable {
         state.forget()
     }
 
-    /// An entry nobody confirmed counts from when it entered the catalogue.
-    static func reasons(_ network: Network, _ loaded: LivenessState.Loaded, now: Date) -> [VerificationReason] {
+    /// A confirmation and a change by a person (its focal point or an editor) both verify an entry.
+    static func lastVerified(_ network: Network, _ loaded: LivenessState.Loaded, _ snapshot: Catalogue) -> Date? {
+        [loaded.verifications[network.slug]?.confirmedAt, snapshot.lastChanged[network.slug]].compactMap { $0 }.max()
+    }
+
+    /// An entry never verified counts from when it entered the catalogue.
+    static func reasons(_ network: Network, _ loaded: LivenessState.Loaded, _ snapshot: Catalogue, now: Date) -> [VerificationReason] {
         let links = Dictionary(urls(of: network).map { ($0, loaded.histories[$0] ?? []) }, uniquingKeysWith: { a, _ in a })
-        let confirmed = loaded.verifications[network.slug]?.confirmedAt ?? loaded.firstSeen[network.slug]
-        return Liveness.reasons(links: links, lastConfirmed: confirmed, now: now)
+        let verified = lastVerified(network, loaded, snapshot) ?? loaded.firstSeen[network.slug]
+        return Liveness.reasons(links: links, lastConfirmed: verified, now: now)
     }
 }
 

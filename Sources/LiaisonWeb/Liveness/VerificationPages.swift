@@ -64,9 +64,10 @@ struct VerificationItem {
     let canConfirm: Bool
     let slug: String
 
-    init(confirmed: NetworkVerification?, reasons: [VerificationReason], canConfirm: Bool, slug: String, t: Localizer) {
+    /// `asPrinted`: the entry comes from the 2017 report (never verified, it is still as the report printed it).
+    init(lastVerified verified: Date?, asPrinted: Bool, reasons: [VerificationReason], canConfirm: Bool, slug: String, t: Localizer) {
         let format = Date.FormatStyle(date: .long, time: .omitted, timeZone: TimeZone(identifier: "UTC")!).locale(Locale(identifier: t.language.rawValue))
-        lastVerified = confirmed?.confirmedAt.map { $0.formatted(format) } ?? t["never_verified"]
+        lastVerified = verified.map { $0.formatted(format) } ?? t[asPrinted ? "never_verified_as_printed" : "never_verified"]
         needed = !reasons.isEmpty
         self.reasons = reasons.map { $0.text(t.language) }
         self.canConfirm = canConfirm

@@ -49,8 +49,8 @@ struct CataloguePages {
         var page = NetworkPage(network, in: snapshot, t: layout.localizer)
         page.canEdit = Policy.allows(context.principal, .editNetwork(slug: network.slug))
         // Liveness is a line of the page, not a reason to refuse the page: without it, the rest is shown.
-        if let (confirmed, reasons) = try? await liveness.status(of: network) {
-            page.verification = VerificationItem(confirmed: confirmed, reasons: reasons, canConfirm: page.canEdit,
+        if let (verified, reasons) = try? await liveness.status(of: network) {
+            page.verification = VerificationItem(lastVerified: verified, asPrinted: network.row != nil, reasons: reasons, canConfirm: page.canEdit,
                                                  slug: network.slug, t: layout.localizer)
         }
         return renderer.render("network", page, layout: layout)

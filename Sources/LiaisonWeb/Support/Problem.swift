@@ -144,34 +144,32 @@ struct ErrorAnswers: Sendable {
     }
 }
 
-/// Answers the errors of one group of routes for its audience: installed on the API's group and on the pages'.
-/// Inside `AccountMiddleware`, so an error page shows the header of the person signed in.
+/// Answers errors for the audience of the request: installed on the API's and the pages' route groups (inside
+/// `AccountMiddleware`, so an error page shows the header of the person signed in), and once in front of the router
+/// for what fails before a route is reached — a method the path does not answer, a path nothing serves, a query or
+/// form over the limits, a refused form token — where the audience is that of the path.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let answers: ErrorAnswers
-    let audience: Audience
+    let audience: @Sendable (Request) -> Audience
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            return answers.answer(error, request, context, for: audience)
-        }
+    /// For a group of routes: its audience.
+    init(answers: ErrorAnswers, audience: Audience) {
+        self.answers = answers
+        self.audience = { _ in audience }
     }
-}
 
-/// Answers what fails before a route is reached — a method the path does not answer, a path nothing serves, a query
-/// or form over the limits, a refused form token — for the audience the path belongs to.
-struct EntryErrorMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let answers: ErrorAnswers
-    let routes: RouteMethods
+    /// In front of the router: the audience of the path.
+    init(answers: ErrorAnswers, routes: RouteMethods) {
+        self.answers = answers
+        self.audience = { routes.audience(for: $0.uri.path) }
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            return answers.answer(error, request, context, for: routes.audience(for: request.uri.path))
+            return answers.answer(error, request, context, for: audience(request))
         }
     }
 }
