@@ -84,5 +84,5 @@ def test_case_finder_form(browser, base_url):
     browser.find_element(By.CSS_SELECTOR, "form.finder button").click()
     wait_for_url(browser, "from=ES")
     assert "No single network of the catalogue connects Spain, Ghana" in browser.page_source
-    assert "Pairs of linked networks" in browser.page_source
+    assert "A plan: 2 networks that together cover Spain, Ghana" in browser.page_source
     assert console_errors(browser) == []

@@ -137,16 +137,15 @@ import Testing
 
     init() throws { catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks()) }
 
-    @Test func spainAndGhanaShareNoNetworkButLinkedPairsAreOffered() {
+    @Test func spainAndGhanaShareNoNetworkAndThePlanNamesOneForEach() throws {
         let result = CaseFinder(catalogue: catalogue).find(.init(parties: ["ES", "GH"]))
 
         #expect(result.answers.isEmpty)
-        #expect(!result.pairs.isEmpty)
-        for pair in result.pairs {
-            #expect(pair.first.roles.map(\.party) == ["ES"])
-            #expect(pair.second.roles.map(\.party) == ["GH"])
-            #expect(!pair.links.isEmpty)
-        }
+        // No network of Spain's is linked to one of Ghana's by a relation, a host or a membership: no pair is
+        // offered for members they happen to share.
+        #expect(result.pairs.isEmpty)
+        let plan = try #require(result.plan)
+        #expect(plan.steps.map(\.reaches) == [["ES"], ["GH"]])
     }
 
     @Test func fullMembersOnAllSidesRankFirst() throws {
@@ -287,5 +286,74 @@ import Testing
         #expect(Page(items: Array(1...10), page: 2, perPage: 4).items == [5, 6, 7, 8])
         #expect(throws: InputError.self) { try Page<Int>.validate(page: Int.max, perPage: 10) }
         #expect(throws: InputError.self) { try Page<Int>.validate(page: 0, perPage: 10) }
+    }
+}
+
+/// The case finder's plan and its honest pairs (issue 14).
+@Suite struct CaseFinderPlanTests {
+    let catalogue: Catalogue
+    let finder: CaseFinder
+
+    init() throws {
+        catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks())
+        finder = CaseFinder(catalogue: catalogue)
+    }
+
+    @Test func aSpanishProsecutorGetsAPlanForGhanaAndBrazil() throws {
+        let result = finder.find(.init(parties: ["ES", "GH", "BR"]))
+        #expect(result.answers.isEmpty)
+        let plan = try #require(result.plan)
+        // No network has all three: two do, and the first takes in Spain with Brazil.
+        #expect(plan.steps.count == 2 && plan.unreachable.isEmpty)
+        let first = try #require(plan.steps.first)
+        #expect(Set(first.answer.roles.map(\.party)) == ["ES", "BR"], "\(first.answer.network.slug)")
+        #expect(first.reaches == ["ES", "BR"])
+        #expect(plan.steps[1].reaches == ["GH"])
+        // Every country is said exactly once.
+        #expect(plan.steps.flatMap(\.reaches).sorted() == ["BR", "ES", "GH"])
+    }
+
+    @Test func thePlanIsTheFewestNetworks() throws {
+        // Brute force over pairs and triples of networks: none smaller than the plan covers the case.
+        let parties = ["ES", "GH", "BR", "JP"]
+        let plan = try #require(finder.find(.init(parties: parties)).plan)
+        let sets = catalogue.networks.map { network in Set(network.memberships.map(\.partyID)).intersection(parties) }
+        let wanted = Set(parties).subtracting(plan.unreachable)
+        var smallest = Int.max
+        for a in sets.indices where !sets[a].isEmpty {
+            if sets[a].isSuperset(of: wanted) { smallest = min(smallest, 1) }
+            for b in sets.indices where b > a && sets[a].union(sets[b]).isSuperset(of: wanted) { smallest = min(smallest, 2) }
+        }
+        if smallest == Int.max { smallest = 3 }
+        #expect(plan.steps.count <= max(smallest, 3))
+        #expect(plan.steps.count == min(smallest, plan.steps.count))
+        #expect(Set(plan.steps.flatMap(\.reaches)) == wanted)
+    }
+
+    @Test func pairsNeedARealLinkNeverSharedMembersAlone() throws {
+        func network(_ slug: String, _ members: [String], sub: String? = nil, hostedBy: String? = nil) -> Network {
+            var groups = [MemberGroup(role: .member, text: members.joined(separator: ", "),
+                                      entries: members.map { MemberEntry(printed: $0, partyID: $0) })]
+            if let sub { groups.append(MemberGroup(role: .subNetwork, text: sub, entries: [MemberEntry(printed: sub, partyID: sub)])) }
+            return Network(slug: slug, name: slug.uppercased(), section: .european, scope: .global, hostedBy: hostedBy, groups: groups)
+        }
+        let catalogue = Catalogue(networks: [
+            // Spain's network lists Ghana's as its sub-network: a pair.
+            network("global", ["ES", "FR", "DE", "IT"], sub: "regional"),
+            network("regional", ["GH", "NG"]),
+            // Four members in common with the global network, and no relation: never a pair.
+            network("lookalike", ["GH", "FR", "DE", "IT"]),
+        ])
+        let result = CaseFinder(catalogue: catalogue).find(.init(parties: ["ES", "GH"]))
+        #expect(result.answers.isEmpty)
+        #expect(result.pairs.map { "\($0.first.network.slug)+\($0.second.network.slug)" } == ["global+regional"])
+        #expect(result.pairs.first?.links == [.membership(member: "regional", role: .subNetwork)])
+    }
+
+    @Test func aSubdivisionTakesPartThroughItsState() throws {
+        let result = finder.find(.init(parties: ["GB-SCT", "FR"]))
+        let ejn = try #require(result.answers.first { $0.network.slug == "ejn" })
+        #expect(ejn.through == ["GB-SCT": "GB"])
+        #expect(ejn.roles.contains { $0.party == "GB-SCT" && $0.role == .member })
     }
 }

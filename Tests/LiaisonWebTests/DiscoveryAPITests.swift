@@ -30,9 +30,25 @@ import Testing
                 #expect(body["covered"] as? Bool == false)
                 #expect((body["message"] as? String)?.contains("No single network") == true)
                 #expect((body["answers"] as? [Any])?.isEmpty == true)
-                let pairs = try #require(body["pairs"] as? [[String: Any]])
-                #expect(!pairs.isEmpty)
-                #expect(((pairs.first?["links"] as? [String]) ?? []).isEmpty == false)
+                // No network of Spain's is really linked to one of Ghana's: no pair; a plan names one for each.
+                #expect((body["pairs"] as? [Any])?.isEmpty == true)
+                let steps = try #require((body["plan"] as? [String: Any])?["steps"] as? [[String: Any]])
+                #expect(steps.map { ($0["reaches"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? [] } == [["ES"], ["GH"]])
+            }
+            try await client.get("/api/v1/finder?from=ES&to=GH&to=BR") { response async throws in
+                let steps = try #require((try json(response)["plan"] as? [String: Any])?["steps"] as? [[String: Any]])
+                #expect(steps.count == 2)
+            }
+            try await client.get("/api/v1/finder?from=ES&to=GH&to=GH") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect((try json(response)["detail"] as? String)?.contains("Ghana is chosen twice") == true)
+            }
+            try await client.get("/api/v1/finder?from=ES&to=ES") { response async throws in
+                #expect((try json(response)["detail"] as? String)?.contains("Spain is your own country already") == true)
+            }
+            try await client.get("/api/v1/finder?from=GB-SCT&to=FR") { response async throws in
+                let answers = try #require(try json(response)["answers"] as? [[String: Any]])
+                #expect(answers.contains { ($0["explanation"] as? String)?.contains("Scotland: member (through United Kingdom)") == true })
             }
             try await client.get("/api/v1/finder?from=GH&to=NG&crime_area=cybercrime") { response async throws in
                 let body = try json(response)
@@ -102,7 +118,23 @@ import Testing
                 #expect(response.status == .ok)
                 let page = html(response)
                 #expect(page.contains("Aucun réseau du catalogue ne relie à lui seul"))
-                #expect(page.contains("Paires de réseaux liés"))
+                #expect(page.contains("Un plan : 2 réseaux qui, ensemble, couvrent Espagne, Ghana"))
+            }
+            try await client.get("/finder?from=ES&to=GH&to=BR") { response async throws in
+                let page = html(response)
+                #expect(page.contains("A plan: 2 networks that together cover Spain, Ghana, Brazil"))
+                #expect(page.contains("for Spain, Brazil</a>") && page.contains("for Ghana</a>"))
+                // One more select than the countries chosen, to add another.
+                #expect(page.contains("id=\"to3\"") && page.contains("id=\"to2\""))
+            }
+            try await client.get("/finder?from=ES") { response async throws in
+                #expect(response.status == .badRequest)
+                let page = html(response)
+                #expect(page.contains("Choose at least one other country of the case.") && page.contains("<form class=\"finder\""))
+                #expect(page.contains("<option value=\"ES\" selected>"))
+            }
+            try await client.get("/finder?from=ES&to=GH&to=GH") { response async throws in
+                #expect(html(response).contains("Ghana is chosen twice"))
             }
             try await client.get("/finder?from=HR&to=RS") { response async throws in
                 let page = html(response)

@@ -5,9 +5,13 @@ import Foundation
 /// A network answers when every given party takes part in it. Answers are ranked by how strongly each
 /// party takes part (the weakest role counts: full members on all sides above observers or contact points),
 /// then by whether the network works on the crime areas and instruments asked for, then by whether it is
-/// active. When no network covers every party, the finder says so and offers the best alternatives:
-/// networks covering most of the parties, and pairs of networks (one with the first party, one with the
-/// others) linked by a relation, a shared host or shared members.
+/// active. When no network covers every party, the finder says so and offers:
+/// - a plan: the fewest networks that together cover every party, those the first party (the requesting side)
+///   takes part in preferred;
+/// - networks covering most of the parties;
+/// - pairs of networks (one with the first party, one with the others) that a real relation links: a relation of
+///   the catalogue, one hosting the other, or a shared host — never shared members alone.
+/// A subdivision (Scotland) takes part through its state's memberships, said as such (`Answer.through`).
 public struct CaseFinder: Sendable {
     public let catalogue: Catalogue
 
@@ -47,6 +51,8 @@ public struct CaseFinder: Sendable {
         public let roles: [(party: String, role: Role)]
         /// The parties of the case the network does not cover.
         public let missing: [String]
+        /// A subdivision of the case that takes part through its state's membership: subdivision → state.
+        public let through: [String: String]
         public let crimeAreas: [CrimeArea]
         public let instruments: [Instrument]
     }
@@ -61,12 +67,33 @@ public struct CaseFinder: Sendable {
     public enum Link: Sendable, Hashable {
         case relation(RelationType)
         case sharedHost(String)
-        case sharedMembers(count: Int, examples: [String])
+        /// One network takes part in the other in a working role (sub-network, partner, cooperation agreement):
+        /// `member` is the slug of the one taking part.
+        case membership(member: String, role: Role)
+    }
+
+    /// The roles of a network in another that make the two a working pair.
+    static let linkingRoles: Set<Role> = [.subNetwork, .partner, .cooperationAgreement, .operationalPartner]
+
+    /// The fewest networks that together cover every party of the case, each step with the parties it is for.
+    public struct Plan: Sendable {
+        public struct Step: Sendable {
+            /// The network, with the roles of the parties of the case it covers.
+            public let answer: Answer
+            /// The parties this step is for (each said at one step only).
+            public let reaches: [String]
+        }
+
+        public let steps: [Step]
+        /// Parties that take part in no network of the catalogue.
+        public let unreachable: [String]
     }
 
     public struct Result: Sendable {
         /// Networks in which every party takes part, best first.
         public let answers: [Answer]
+        /// When there are no answers: the fewest networks that cover every party.
+        public let plan: Plan?
         /// When there are no answers: networks covering most of the parties.
         public let partial: [Answer]
         /// When there are no answers: linked pairs of networks covering every party.
@@ -75,21 +102,91 @@ public struct CaseFinder: Sendable {
 
     public func find(_ request: Request, limit: Int = 10) -> Result {
         let parties = Array(NSOrderedSet(array: request.parties).compactMap { $0 as? String })
-        guard !parties.isEmpty else { return Result(answers: [], partial: [], pairs: []) }
+        guard !parties.isEmpty else { return Result(answers: [], plan: nil, partial: [], pairs: []) }
         var coverage: [Int32: Int] = [:]
         for party in parties {
-            for network in catalogue.networksByParty[party] ?? [] { coverage[network, default: 0] += 1 }
+            for network in networks(of: party) { coverage[network, default: 0] += 1 }
         }
         let full = coverage.filter { $0.value == parties.count }.map { answer(Int($0.key), parties, request) }
             .sorted(by: Self.better)
         if !full.isEmpty || parties.count < 2 {
-            return Result(answers: full, partial: [], pairs: [])
+            return Result(answers: full, plan: nil, partial: [], pairs: [])
         }
         let best = coverage.values.max() ?? 0
         let partial = best >= 2
             ? coverage.filter { $0.value == best }.map { answer(Int($0.key), parties, request) }.sorted(by: Self.better)
             : []
-        return Result(answers: [], partial: Array(partial.prefix(limit)), pairs: pairs(parties, request, limit: limit))
+        return Result(answers: [], plan: plan(parties, request), partial: Array(partial.prefix(limit)),
+                      pairs: pairs(parties, request, limit: limit))
+    }
+
+    /// The networks a party takes part in, in name order; a subdivision also through its state's memberships.
+    func networks(of party: String) -> [Int32] {
+        let own = catalogue.networksByParty[party] ?? []
+        guard let state = stateOf(party) else { return own }
+        return Array(Set(own).union(catalogue.networksByParty[state] ?? [])).sorted()
+    }
+
+    /// The state of a subdivision (`GB` for `GB-SCT`), when the catalogue knows it; nil for any other party.
+    func stateOf(_ party: String) -> String? {
+        guard let found = catalogue.party(id: party), found.kind == .subdivision, let state = found.countryCode,
+              state != party, catalogue.party(id: state) != nil else { return nil }
+        return state
+    }
+
+    /// The plan when no network covers every party: the fewest networks that together cover every party of the
+    /// case — among as few, the strongest, those taking in the requesting side counting for more — found exactly
+    /// for up to 10 parties and step by step (the network covering most of those left) beyond.
+    func plan(_ parties: [String], _ request: Request) -> Plan {
+        // Per set of parties covered (a bit per party), the strongest network covering exactly that set.
+        var bestFor: [UInt64: (answer: Answer, weight: Double)] = [:]
+        var covering: [Int32: UInt64] = [:]
+        for (i, party) in parties.enumerated() {
+            for network in networks(of: party) { covering[network, default: 0] |= 1 << UInt64(i) }
+        }
+        for (index, mask) in covering {
+            let covered = parties.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { parties[$0] }
+            let candidate = answer(Int(index), covered, request)
+            // A network the requesting side takes part in is one it can use itself.
+            let weight = candidate.score + (mask & 1 != 0 ? 5 : 0)
+            if let known = bestFor[mask], known.weight > weight || (known.weight == weight && !Self.better(candidate, known.answer)) { continue }
+            bestFor[mask] = (candidate, weight)
+        }
+        let reachable = bestFor.keys.reduce(UInt64(0), |)
+        let unreachable = parties.indices.filter { reachable & (1 << UInt64($0)) == 0 }.map { parties[$0] }
+        let options = bestFor.sorted { $0.value.weight != $1.value.weight ? $0.value.weight > $1.value.weight : Self.better($0.value.answer, $1.value.answer) }
+        var chosen: [(mask: UInt64, answer: Answer)] = []
+        if parties.count <= 10 {
+            // Fewest networks first, then the highest total weight, over every set of parties covered.
+            var best: [UInt64: (count: Int, weight: Double, picks: [Int])] = [0: (0, 0, [])]
+            for mask in UInt64(0)...reachable where (mask & ~reachable) == 0 {
+                guard let here = best[mask] else { continue }
+                for (i, option) in options.enumerated() where option.key & ~mask != 0 {
+                    let next = mask | option.key
+                    let candidate = (count: here.count + 1, weight: here.weight + option.value.weight, picks: here.picks + [i])
+                    if let known = best[next], known.count < candidate.count || (known.count == candidate.count && known.weight >= candidate.weight) {
+                        continue
+                    }
+                    best[next] = candidate
+                }
+            }
+            chosen = (best[reachable]?.picks ?? []).map { (options[$0].key, options[$0].value.answer) }
+        } else {
+            var left = reachable
+            while left != 0, let pick = options.max(by: { ($0.key & left).nonzeroBitCount < ($1.key & left).nonzeroBitCount }) {
+                chosen.append((pick.key, pick.value.answer))
+                left &= ~pick.key
+            }
+        }
+        // Each party is said once, at the first step that covers it; the steps that take in the requesting side first.
+        chosen.sort { ($0.mask & 1, $0.answer.score) > ($1.mask & 1, $1.answer.score) }
+        var said: UInt64 = 0
+        let steps = chosen.map { mask, answer -> Plan.Step in
+            let new = mask & ~said
+            said |= mask
+            return Plan.Step(answer: answer, reaches: parties.indices.filter { new & (1 << UInt64($0)) != 0 }.map { parties[$0] })
+        }
+        return Plan(steps: steps, unreachable: unreachable)
     }
 
     func answer(_ index: Int, _ parties: [String], _ request: Request) -> Answer {
@@ -97,10 +194,16 @@ public struct CaseFinder: Sendable {
         let memberships = network.memberships
         var roles: [(String, Role)] = []
         var missing: [String] = []
+        var through: [String: String] = [:]
+        func strongest(_ party: String) -> Role? {
+            memberships.filter { $0.partyID == party }.map(\.role).max(by: { Self.strength($0) < Self.strength($1) })
+        }
         for party in parties {
-            let held = memberships.filter { $0.partyID == party }.map(\.role)
-            if let strongest = held.max(by: { Self.strength($0) < Self.strength($1) }) {
-                roles.append((party, strongest))
+            if let role = strongest(party) {
+                roles.append((party, role))
+            } else if let state = stateOf(party), let role = strongest(state) {
+                roles.append((party, role))
+                through[party] = state
             } else {
                 missing.append(party)
             }
@@ -113,7 +216,7 @@ public struct CaseFinder: Sendable {
         if !request.crimeAreas.isEmpty { score += areas.isEmpty ? 0 : 2 }
         if !request.instruments.isEmpty { score += instruments.isEmpty ? 0 : 1 }
         if network.status.value != .active { score -= 3 }
-        return Answer(network: network, score: score, roles: roles, missing: missing, crimeAreas: areas, instruments: instruments)
+        return Answer(network: network, score: score, roles: roles, missing: missing, through: through, crimeAreas: areas, instruments: instruments)
     }
 
     static func better(_ a: Answer, _ b: Answer) -> Bool {
@@ -123,10 +226,10 @@ public struct CaseFinder: Sendable {
     /// Pairs of networks, one reaching the first party and one reaching all the others, that are linked.
     func pairs(_ parties: [String], _ request: Request, limit: Int) -> [Pair] {
         let first = parties[0], rest = Array(parties.dropFirst())
-        let firstSide = Set(catalogue.networksByParty[first] ?? [])
+        let firstSide = Set(networks(of: first))
         var restSide: Set<Int32>?
         for party in rest {
-            let networks = Set(catalogue.networksByParty[party] ?? [])
+            let networks = Set(networks(of: party))
             restSide = restSide.map { $0.intersection(networks) } ?? networks
         }
         guard let restSide, !firstSide.isEmpty, !restSide.isEmpty else { return [] }
@@ -152,7 +255,7 @@ public struct CaseFinder: Sendable {
             switch link {
             case .relation: total + 3
             case .sharedHost: total + 2
-            case let .sharedMembers(count, _): total + min(Double(count) / 5, 2)
+            case .membership: total + 3
             }
         }
     }
@@ -160,14 +263,19 @@ public struct CaseFinder: Sendable {
     func links(_ a: Int, _ b: Int) -> [Link] {
         let x = catalogue.networks[a], y = catalogue.networks[b]
         var links: [Link] = []
-        for relation in x.relations where relation.target == y.slug { links.append(.relation(relation.type)) }
-        for relation in y.relations where relation.target == x.slug { links.append(.relation(relation.type)) }
+        // A working link: not the same network listed twice, nor one that took over from the other.
+        let working = { (type: RelationType) in type != .sameAs && type != .successorOf }
+        for relation in x.relations where relation.target == y.slug && working(relation.type) { links.append(.relation(relation.type)) }
+        for relation in y.relations where relation.target == x.slug && working(relation.type) { links.append(.relation(relation.type)) }
         if let host = x.hostedBy, host == y.hostedBy { links.append(.sharedHost(host)) }
         if x.hostedBy == y.slug { links.append(.relation(.hosts)) }
         if y.hostedBy == x.slug { links.append(.relation(.hosts)) }
-        let shared = Set(x.memberships.filter { $0.role == .member }.map(\.partyID))
-            .intersection(y.memberships.filter { $0.role == .member }.map(\.partyID))
-        if shared.count >= 3 { links.append(.sharedMembers(count: shared.count, examples: Array(shared.sorted().prefix(5)))) }
+        for (outer, inner) in [(x, y), (y, x)] {
+            for membership in outer.memberships where Self.linkingRoles.contains(membership.role)
+                && (membership.partyID == inner.slug || catalogue.party(id: membership.partyID)?.networkSlug == inner.slug) {
+                links.append(.membership(member: inner.slug, role: membership.role))
+            }
+        }
         return links
     }
 }

@@ -82,6 +82,14 @@ enum FinderParameters {
             }
             return party.id
         }
+        // Each country of the case once: a repeated one is a slip worth saying, not a wish to drop silently.
+        var seen: Set<String> = []
+        for (i, id) in parties.enumerated() where !seen.insert(id).inserted {
+            let name = catalogue.party(id: id)?.nameEN ?? id
+            throw InputError.invalidValue(field: i == 0 ? "from" : "to", value: id,
+                                          rule: parties[0] == id ? "\(name) is your own country already: choose the other countries of the case"
+                                              : "\(name) is chosen twice: choose each country of the case once")
+        }
         return CaseFinder.Request(parties: parties, crimeAreas: try FilterParameters.values(parameters, "crime_area"),
                                   instruments: try FilterParameters.values(parameters, "instrument"))
     }

@@ -32,7 +32,10 @@ struct FinderAnswerOut: Encodable {
 enum FinderExplanation {
     static func line(_ answer: CaseFinder.Answer, catalogue: Catalogue, t: Localizer) -> String {
         let language = t.language
-        let roles = answer.roles.map { "\(catalogue.party(id: $0.party)?.name(language) ?? $0.party): \($0.role.label(language))" }
+        let roles = answer.roles.map { party, role in
+            let through = answer.through[party].map { " (" + t.format("finder_through", ["state": catalogue.party(id: $0)?.name(language) ?? $0]) + ")" }
+            return "\(catalogue.party(id: party)?.name(language) ?? party): \(role.label(language))\(through ?? "")"
+        }
         let missing = answer.missing.map { "\(catalogue.party(id: $0)?.name(language) ?? $0): \(t["finder_not_a_party"])" }
         return (roles + missing + answer.crimeAreas.map { $0.label(language) } + answer.instruments.map { $0.label(language) })
             .joined(separator: " · ")
@@ -42,11 +45,8 @@ enum FinderExplanation {
         switch link {
         case let .relation(type): type.label(t.language)
         case let .sharedHost(host): t.format("finder_link_shared_host", ["host": catalogue.party(id: host)?.name(t.language) ?? host])
-        case let .sharedMembers(count, examples):
-            t.format("finder_link_shared_members", [
-                "count": count,
-                "examples": examples.compactMap { catalogue.party(id: $0)?.name(t.language) }.joined(separator: ", ") + (count > examples.count ? ", …" : ""),
-            ])
+        case let .membership(member, role):
+            t.format("finder_link_membership", ["network": catalogue.network(slug: member)?.displayName ?? member, "role": role.label(t.language)])
         }
     }
 }
@@ -58,10 +58,24 @@ struct FinderOut: ResponseEncodable {
         let links: [String]
     }
 
+    /// The fewest networks that together cover every party (those the first party takes part in preferred).
+    struct PlanOut: Encodable {
+        struct Step: Encodable {
+            let network: FinderAnswerOut
+            /// The parties this network is for.
+            let reaches: [PartyRef]
+        }
+
+        let steps: [Step]
+        /// Parties that take part in no network of the catalogue.
+        let unreachable: [PartyRef]
+    }
+
     let parties: [PartyRef]
     let covered: Bool
     let message: String
     let answers: [FinderAnswerOut]
+    let plan: PlanOut?
     let partial: [FinderAnswerOut]
     let pairs: [PairOut]
 
@@ -73,6 +87,11 @@ struct FinderOut: ResponseEncodable {
             ? "\(result.answers.count) network\(result.answers.count == 1 ? "" : "s") connect \(names)."
             : "No single network of the catalogue connects \(names). The closest alternatives follow."
         answers = result.answers.map { FinderAnswerOut($0, catalogue: catalogue) }
+        let refs = { (ids: [String]) in ids.compactMap { catalogue.party(id: $0) }.map(PartyRef.init) }
+        plan = result.plan.map { plan in
+            PlanOut(steps: plan.steps.map { .init(network: FinderAnswerOut($0.answer, catalogue: catalogue), reaches: refs($0.reaches)) },
+                    unreachable: refs(plan.unreachable))
+        }
         partial = result.partial.map { FinderAnswerOut($0, catalogue: catalogue) }
         pairs = result.pairs.map { pair in
             PairOut(first: FinderAnswerOut(pair.first, catalogue: catalogue), second: FinderAnswerOut(pair.second, catalogue: catalogue),

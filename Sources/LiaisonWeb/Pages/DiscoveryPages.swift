@@ -19,9 +19,15 @@ struct DiscoveryPages {
         let snapshot = catalogue.snapshot
         let parameters = request.queryFields
         let asked = !parameters.getAll("from").allSatisfy(\.isEmpty) || !parameters.getAll("to").allSatisfy(\.isEmpty)
-        let finderRequest = asked ? try FinderParameters.request(FilterParameters.withoutEmpty(parameters), catalogue: snapshot) : nil
         let layout = Layout(request: request, context: context) { $0["finder_title"] }
-        return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
+        do {
+            let finderRequest = asked ? try FinderParameters.request(FilterParameters.withoutEmpty(parameters), catalogue: snapshot) : nil
+            return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
+        } catch let error as InputError {
+            // A country missing or chosen twice: the form again, as filled in, with what to change.
+            let page = FinderPage(snapshot, request: nil, t: layout.localizer, refused: error, chosen: parameters)
+            return renderer.render("finder", page, layout: layout, status: .badRequest)
+        }
     }
 
     /// GET /overlaps
@@ -53,9 +59,29 @@ struct FinderPage {
         let links: String
     }
 
+    /// One select of the other countries: the first is required, each further one optional; one more than those
+    /// chosen is offered, so any number can be asked for without JavaScript.
+    struct CountrySelect {
+        let id: String
+        let label: String
+        let empty: String
+        let options: [Choice]
+    }
+
+    struct PlanItem {
+        struct Step {
+            let title: String
+            let url: String
+            let explanation: String
+        }
+
+        let heading: String
+        let steps: [Step]
+        let unreachable: String?
+    }
+
     let fromOptions: [Choice]
-    let toOptions: [Choice]
-    let alsoOptions: [Choice]
+    let toSelects: [CountrySelect]
     let crimeOptions: [Choice]
     let instrumentOptions: [Choice]
     let asked: Bool
@@ -63,22 +89,39 @@ struct FinderPage {
     let answers: [AnswerItem]
     let partial: [AnswerItem]
     let pairs: [PairItem]
+    let plan: PlanItem?
+    /// Why the request was refused (a country missing or chosen twice), in the reader's language.
+    let refusal: String?
     // Stored, not computed: templates see stored properties only.
     let hasPartial: Bool
     let hasPairs: Bool
 
-    init(_ catalogue: Catalogue, request: CaseFinder.Request?, t: Localizer) {
+    init(_ catalogue: Catalogue, request: CaseFinder.Request?, t: Localizer, refused: InputError? = nil, chosen: Parameters? = nil) {
         let countries = catalogue.participatingParties.filter(\.isCountryLevel)
-        let parties = request?.parties ?? []
+        // A refused request shows the form as it was filled in.
+        let parties: [String] = request?.parties ?? Self.chosen(chosen)
+        refusal = refused.map { error in
+            switch error {
+            case .missingField("from"): t["finder_missing_from"]
+            case .missingField("to"): t["finder_missing_to"]
+            default: error.description
+            }
+        }
         fromOptions = HomePage.countryOptions(countries, selected: parties.first, t: t)
-        toOptions = HomePage.countryOptions(countries, selected: parties.dropFirst().first, t: t)
-        alsoOptions = HomePage.countryOptions(countries, selected: parties.dropFirst(2).first, t: t)
+        let others = Array(parties.dropFirst())
+        toSelects = (0...max(1, others.count)).map { i -> CountrySelect in
+            let first = i == 0
+            let selected: String? = i < others.count ? others[i] : nil
+            return CountrySelect(id: first ? "to" : "to\(i + 1)", label: t[first ? "finder_to" : "finder_also"],
+                                 empty: t[first ? "finder_choose" : "finder_none_chosen"],
+                                 options: HomePage.countryOptions(countries, selected: selected, t: t))
+        }
         crimeOptions = CrimeArea.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language),
                                                                 selected: request?.crimeAreas.contains($0) == true) }
         instrumentOptions = Instrument.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language),
                                                                       selected: request?.instruments.contains($0) == true) }
         guard let request else {
-            asked = false; message = nil; answers = []; partial = []; pairs = []; hasPartial = false; hasPairs = false
+            asked = false; message = nil; answers = []; partial = []; pairs = []; plan = nil; hasPartial = false; hasPairs = false
             return
         }
         asked = true
@@ -98,8 +141,33 @@ struct FinderPage {
             PairItem(first: item(pair.first), second: item(pair.second),
                      links: pair.links.map { FinderExplanation.link($0, catalogue: catalogue, t: t) }.joined(separator: " · "))
         }
+        plan = result.plan.map { Self.plan($0, parties: request.parties, catalogue: catalogue, t: t) }
         hasPartial = !partial.isEmpty
         hasPairs = !pairs.isEmpty
+    }
+}
+
+extension FinderPage {
+    /// The countries of a refused request, as the form had them: the first `from`, then every `to` chosen.
+    static func chosen(_ parameters: Parameters?) -> [String] {
+        guard let parameters else { return [] }
+        let from = parameters.getAll("from").filter { !$0.isEmpty }.prefix(1)
+        return Array(from) + parameters.getAll("to").filter { !$0.isEmpty }
+    }
+
+    static func plan(_ plan: CaseFinder.Plan, parties: [String], catalogue: Catalogue, t: Localizer) -> PlanItem {
+        let name = { (id: String) in catalogue.party(id: id)?.name(t.language) ?? id }
+        let covered = parties.filter { !plan.unreachable.contains($0) }.map(name)
+        return PlanItem(
+            heading: t.format("finder_plan", ["count": plan.steps.count, "parties": covered.joined(separator: ", ")]),
+            steps: plan.steps.map { step in
+                PlanItem.Step(title: t.format("finder_plan_step", ["network": step.answer.network.displayName,
+                                                                  "parties": step.reaches.map(name).joined(separator: ", ")]),
+                              url: "/networks/\(step.answer.network.slug)",
+                              explanation: FinderExplanation.line(step.answer, catalogue: catalogue, t: t))
+            },
+            unreachable: plan.unreachable.isEmpty ? nil
+                : t.format("finder_plan_unreachable", ["parties": plan.unreachable.map(name).joined(separator: ", ")]))
     }
 }
 
