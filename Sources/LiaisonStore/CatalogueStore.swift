@@ -160,6 +160,13 @@ public struct ImportSummary: Sendable, Equatable {
 
 /// One entry of the append-only change log.
 public struct Revision: Sendable, Equatable {
+    /// Who and why of the revisions that load the 2017 catalogue at first start (pages say them in the reader's language).
+    public static let seedActor = "liaison"
+    public static let seedReason = "first start: the 2017 catalogue of the CDPC report (CDPC (2017) 1)"
+
+    /// A revision of the first start's load of the 2017 catalogue.
+    public var isSeed: Bool { actor == Self.seedActor && reason == Self.seedReason }
+
     public let seq: Int64
     public let entity: String
     public let entityID: String

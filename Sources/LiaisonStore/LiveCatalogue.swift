@@ -44,8 +44,7 @@ public final class LiveCatalogue: Sendable {
     public static func seedIfEmpty(store: CatalogueStore, logger: Logger) async throws {
         guard try await store.revisions(limit: 1).isEmpty else { return }
         let networks = try CatalogueFile.catalogue2017().networks()
-        let summary = try await store.importNetworks(
-            networks, actor: "liaison", reason: "first start: the 2017 catalogue of the CDPC report (CDPC (2017) 1)")
+        let summary = try await store.importNetworks(networks, actor: Revision.seedActor, reason: Revision.seedReason)
         logger.info("loaded the 2017 catalogue: \(summary.created) networks, \(summary.memberships) memberships")
     }
 

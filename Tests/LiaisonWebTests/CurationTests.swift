@@ -50,8 +50,7 @@ import Testing
             // the change verifies it.
             let page = try await fresh(client).get("/networks/carin")
             #expect(page.page.contains("https://www.carin.network"))
-            let today = bed.clock.now.formatted(Date.FormatStyle(date: .long, time: .omitted, timeZone: TimeZone(identifier: "UTC")!)
-                .locale(Locale(identifier: "en")))
+            let today = DateText.date(bed.clock.now, .en)
             #expect(page.page.contains("<dt>Last changed</dt><dd>\(today)</dd>"), "\(today)")
             #expect(page.page.contains("<dt>Last verified</dt>\n  <dd>\(today)"))
             #expect(!page.page.contains("not yet confirmed by the network"))

@@ -272,3 +272,40 @@ import LiaisonCore
         #expect(names == ["États-Unis", "Kazakhstan", "Kirghizstan", "Ouzbékistan", "Ouzbékistan", "Suède"])
     }
 }
+
+/// Dates, times, pages and the history as a European reader expects them, in both languages.
+@Suite struct ReadersWordsTests {
+    @Test func datesAreDayMonthYearWithA24HourClockInBothLanguages() {
+        let date = Date(timeIntervalSince1970: 1_796_566_500) // 6 December 2026, 14:15 UTC
+        #expect(DateText.date(date, .en) == "6 December 2026")
+        #expect(DateText.date(date, .fr) == "6 décembre 2026")
+        #expect(DateText.dateTime(date, .en) == "6 December 2026 at 14:15 UTC")
+        #expect(DateText.dateTime(date, .fr) == "6 décembre 2026 à 14:15 UTC")
+    }
+
+    @Test func theHistoryAndTheChangesSpeakTheReadersLanguage() async throws {
+        try await withApp { client in
+            for path in ["/networks/carin/history?lang=fr", "/changes?lang=fr"] {
+                try await client.get(path) { response async throws in
+                    let page = html(response)
+                    #expect(page.contains("telle que publiée dans le rapport CDPC (2017) 1"), "\(path)")
+                    #expect(!page.contains("first start"), "\(path)")
+                    #expect(page.range(of: #"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} à \d{2}:\d{2} UTC"#,
+                                       options: .regularExpression) != nil, "\(path)")
+                }
+            }
+        }
+    }
+
+    @Test func aPagePastTheLastIsSaidNotShownEmpty() async throws {
+        try await withApp { client in
+            try await client.get("/networks?page=99") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(html(response).contains("the list has 2 pages"))
+            }
+            try await client.get("/networks?page=2") { response async throws in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}

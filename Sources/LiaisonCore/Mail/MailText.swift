@@ -4,11 +4,7 @@ import Foundation
 public enum MailText {
     /// A date and time as a mail says it, in UTC: “15 January 2027 at 08:00 UTC”, « 15 janvier 2027 à 08:00 UTC ».
     public static func date(_ date: Date, _ language: Language) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = language == .fr ? "d MMMM yyyy 'à' HH:mm 'UTC'" : "d MMMM yyyy 'at' HH:mm 'UTC'"
-        return formatter.string(from: date)
+        DateText.dateTime(date, language)
     }
 
     /// A network's name short enough for a subject line (names run to 300 characters; a subject to 200).

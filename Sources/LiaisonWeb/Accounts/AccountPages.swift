@@ -206,9 +206,8 @@ struct AccountPage {
         secondFactor = account.secondFactorEnabled
         secondFactorRequired = account.role.requiresSecondFactor
         self.recoveryCodesLeft = recoveryCodesLeft
-        let format = t.dateTimeFormat
         self.sessions = sessions.map {
-            SessionItem(started: $0.createdAt.formatted(format), lastSeen: $0.lastSeenAt.formatted(format), address: $0.address ?? "",
+            SessionItem(started: t.dateTime($0.createdAt), lastSeen: t.dateTime($0.lastSeenAt), address: $0.address ?? "",
                         browser: $0.userAgent ?? "", current: $0.idHash == identity.session.idHash)
         }
         languages = Language.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0 == account.language) }

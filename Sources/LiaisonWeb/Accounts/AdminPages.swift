@@ -169,12 +169,11 @@ struct AccountsPage {
     let errors: FormErrors
 
     init(_ accounts: [Account], me: Int64?, errors: FormErrors, t: Localizer) {
-        let format = t.dateTimeFormat
         rows = accounts.map { account in
             Row(id: account.id, email: account.email, name: account.displayName, role: account.role.label(t.language),
                 roles: AccountRole.assignable.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0 == account.role) },
                 networks: account.networks.joined(separator: " "), secondFactor: account.secondFactorEnabled, disabled: account.disabled,
-                lastSignIn: account.lastSignInAt?.formatted(format) ?? "—", isMe: account.id == me)
+                lastSignIn: account.lastSignInAt.map(t.dateTime) ?? "—", isMe: account.id == me)
         }
         self.errors = errors
     }

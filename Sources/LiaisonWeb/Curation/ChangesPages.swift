@@ -114,12 +114,11 @@ struct ChangesPage {
     let items: [Item]
 
     init(_ revisions: [Revision], catalogue: Catalogue, t: Localizer) {
-        let format = t.dateTimeFormat
         items = revisions.map { revision in
-            Item(at: revision.at.formatted(format), url: "/networks/\(revision.entityID)/history",
+            Item(at: t.dateTime(revision.at), url: "/networks/\(revision.entityID)/history",
                  name: catalogue.network(slug: revision.entityID)?.displayName ?? revision.entityID,
                  action: t["history_action.\(revision.action.rawValue)"],
-                 actor: revision.actor, reason: revision.reason)
+                 actor: t.actor(revision), reason: t.reason(revision))
         }
     }
 }

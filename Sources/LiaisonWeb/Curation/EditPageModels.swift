@@ -94,7 +94,6 @@ struct HistoryPage {
     init(_ network: Network, revisions: [Revision], canRestore: Bool, canRemove: Bool, t: Localizer) {
         slug = network.slug
         name = network.displayName
-        let format = t.dateTimeFormat
         // Each revision decoded once.
         let changes = revisions.map { NetworkRevisionChange.decode($0.change) }
         items = revisions.enumerated().map { index, revision in
@@ -103,7 +102,7 @@ struct HistoryPage {
             // Revisions are newest first: the one before in the list is the next one in time. A version is known when
             // the revision keeps its state, or the next one keeps the state before it (`NetworkRevisionChange.state`).
             let versionKnown = change != nil || (index > 0 && changes[index - 1] != nil)
-            return Item(seq: revision.seq, at: revision.at.formatted(format), actor: revision.actor, reason: revision.reason,
+            return Item(seq: revision.seq, at: t.dateTime(revision.at), actor: t.actor(revision), reason: t.reason(revision),
                         action: t["history_action.\(action.rawValue)"], changes: DiffLine.lines(change?.differences() ?? [], t: t),
                         undoable: index == 0 && canRestore && (change != nil || (canRemove && action == .created)),
                         restorable: index > 0 && canRestore && action != .deleted && versionKnown)
@@ -141,7 +140,7 @@ struct RestorePage {
         slug = network.slug
         name = network.displayName
         seq = revision.seq
-        at = revision.at.formatted(t.dateTimeFormat)
+        at = t.dateTime(revision.at)
         actor = revision.actor
         revisionReason = revision.reason
         changes = DiffLine.lines((try? NetworkRevisionChange(action: .restored, before: network, after: version).differences()) ?? [], t: t)

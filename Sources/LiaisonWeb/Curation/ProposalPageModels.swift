@@ -98,13 +98,12 @@ struct ProposalsPage {
     let rows: [Row]
 
     init(_ proposals: [Proposal], catalogue: Catalogue, t: Localizer) {
-        let format = t.dateTimeFormat
         rows = proposals.map { proposal in
             let name = catalogue.network(slug: proposal.draft.slug)?.displayName ?? proposal.draft.fields.name
             return Row(url: "/admin/proposals/\(proposal.id)", number: proposal.id,
                        what: t.format(proposal.draft.kind == .new ? "proposal_new" : "proposal_change", ["name": name]),
                        status: t["proposal_status.\(proposal.status.rawValue)"], pending: proposal.status == .pending,
-                       at: proposal.createdAt.formatted(format), by: proposal.credit)
+                       at: t.dateTime(proposal.createdAt), by: proposal.credit)
         }
     }
 }

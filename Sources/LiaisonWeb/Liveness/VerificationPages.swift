@@ -66,8 +66,7 @@ struct VerificationItem {
 
     /// `asPrinted`: the entry comes from the 2017 report (never verified, it is still as the report printed it).
     init(lastVerified verified: Date?, asPrinted: Bool, reasons: [VerificationReason], canConfirm: Bool, slug: String, t: Localizer) {
-        let format = Date.FormatStyle(date: .long, time: .omitted, timeZone: TimeZone(identifier: "UTC")!).locale(Locale(identifier: t.language.rawValue))
-        lastVerified = verified.map { $0.formatted(format) } ?? t[asPrinted ? "never_verified_as_printed" : "never_verified"]
+        lastVerified = verified.map(t.date) ?? t[asPrinted ? "never_verified_as_printed" : "never_verified"]
         needed = !reasons.isEmpty
         self.reasons = reasons.map { $0.text(t.language) }
         self.canConfirm = canConfirm

@@ -36,7 +36,7 @@ struct CataloguePages {
         let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) }
             .map { (String($0.key), String($0.value)) }
         let layout = Layout(request: request, context: context) { $0["networks_title"] }
-        return renderer.render("networks", NetworkListPage(snapshot, filter: filter, page: page, parameters: kept, t: layout.localizer),
+        return renderer.render("networks", try NetworkListPage(snapshot, filter: filter, page: page, parameters: kept, t: layout.localizer),
                                layout: layout)
     }
 

@@ -159,7 +159,7 @@ extension FinderPage {
         let name = { (id: String) in catalogue.party(id: id)?.name(t.language) ?? id }
         let covered = parties.filter { !plan.unreachable.contains($0) }.map(name)
         return PlanItem(
-            heading: t.format("finder_plan", ["count": plan.steps.count, "parties": covered.joined(separator: ", ")]),
+            heading: t.count("finder_plan", plan.steps.count, ["parties": covered.joined(separator: ", ")]),
             steps: plan.steps.map { step in
                 PlanItem.Step(title: t.format("finder_plan_step", ["network": step.answer.network.displayName,
                                                                   "parties": step.reaches.map(name).joined(separator: ", ")]),

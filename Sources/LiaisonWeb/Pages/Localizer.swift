@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import LiaisonStore
 
 /// The user-visible strings of the site in one language, from `Resources/locales/{en,fr}.json`.
 ///
@@ -54,11 +55,17 @@ struct Localizer: Sendable {
         return label.range(of: " (").map { String(label[..<$0.lowerBound]) } ?? label
     }
 
-    /// Dates and times on pages: short, in UTC, in this language.
-    var dateTimeFormat: Date.FormatStyle {
-        Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC") ?? .current)
-            .locale(Locale(identifier: language.rawValue))
-    }
+    /// Who made a revision, as the history says it (the first start's load in this language).
+    func actor(_ revision: Revision) -> String { revision.isSeed ? self["history_seed_actor"] : revision.actor }
+
+    /// Why, as the history says it (the first start's load in this language; a person's reason as they wrote it).
+    func reason(_ revision: Revision) -> String { revision.isSeed ? self["history_seed_reason"] : revision.reason }
+
+    /// A date on a page: “6 December 2026”, “6 décembre 2026”.
+    func date(_ date: Date) -> String { DateText.date(date, language) }
+
+    /// A date and time on a page, in UTC on a 24-hour clock: “6 December 2026 at 15:24 UTC”.
+    func dateTime(_ date: Date) -> String { DateText.dateTime(date, language) }
 
     /// Parties in this language's alphabetical order of their names.
     func sortedByName(_ parties: [Party]) -> [Party] {
@@ -67,8 +74,8 @@ struct Localizer: Sendable {
     }
 
     /// "1 network" / "3 networks": keys `KEY.one` and `KEY.other`.
-    func count(_ key: String, _ count: Int) -> String {
+    func count(_ key: String, _ count: Int, _ values: [String: CustomStringConvertible] = [:]) -> String {
         let form = (count == 1 || (language == .fr && count == 0)) ? "one" : "other"
-        return format("\(key).\(form)", ["count": count.formatted(.number.locale(Locale(identifier: language.rawValue)))])
+        return format("\(key).\(form)", values.merging(["count": count.formatted(.number.locale(Locale(identifier: language.rawValue)))]) { $1 })
     }
 }

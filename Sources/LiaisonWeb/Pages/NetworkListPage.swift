@@ -43,7 +43,8 @@ struct NetworkListPage {
     /// How many networks matching any word are offered.
     static let anyWordCount = 10
 
-    init(_ catalogue: Catalogue, filter: NetworkFilter, page: Int, parameters: [(String, String)], t: Localizer) {
+    /// Throws for a page past the last (“page 99” of a list of 3): said, not shown empty.
+    init(_ catalogue: Catalogue, filter: NetworkFilter, page: Int, parameters: [(String, String)], t: Localizer) throws {
         let (end, overflow) = page.multipliedReportingOverflow(by: Self.perPage)
         let answer = catalogue.query(filter, ranked: overflow ? .max : end)
         let result = Page(items: answer.hits, page: page, perPage: Self.perPage)
@@ -76,6 +77,9 @@ struct NetworkListPage {
         chosenParties = names.isEmpty ? nil : t.format("filter_countries_chosen", ["names": names.joined(separator: ", ")])
         clearURL = filter.isEmpty ? nil : "/networks"
         let pages = max(1, (result.total + Self.perPage - 1) / Self.perPage)
+        guard page <= pages else {
+            throw InputError.invalidValue(field: "page", value: String(page), rule: "the list has \(pages) page\(pages == 1 ? "" : "s")")
+        }
         let others = parameters.filter { $0.0 != "page" }
         previousURL = page > 1 ? PageURL.path("/networks", others + (page > 2 ? [("page", "\(page - 1)")] : [])) : nil
         nextURL = page < pages ? PageURL.path("/networks", others + [("page", "\(page + 1)")]) : nil

@@ -86,9 +86,7 @@ struct NetworkPage {
         inactive = network.status.value != .active
         founded = network.founded?.description
         website = network.website
-        lastChanged = catalogue.lastChanged[network.slug].map {
-            $0.formatted(Date.FormatStyle(date: .long, time: .omitted).locale(Locale(identifier: language.rawValue)))
-        }
+        lastChanged = catalogue.lastChanged[network.slug].map(t.date)
         let text = network.purpose[language] ?? network.purpose[.en] ?? ""
         purpose = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
         purposeLanguageNote = network.purpose[language] == nil && !text.isEmpty ? t["purpose_in_english"] : nil
