@@ -12,7 +12,8 @@ def wait_for_url(browser, fragment):
 PAGES = ["/", "/networks", "/networks?crime_area=cybercrime", "/networks/carin", "/networks/eurojust",
          "/countries", "/countries/HR", "/organisations/europol", "/about", "/no/such/page",
          "/networks?q=asset+recovery", "/finder", "/finder?from=ES&to=GH", "/finder?from=HR&to=RS", "/overlaps", "/statistics",
-         "/networks/carin/history", "/changes", "/sign-in", "/password-reset", "/propose", "/networks/carin/propose"]
+         "/networks/carin/history", "/changes", "/sign-in", "/password-reset", "/propose", "/networks/carin/propose",
+         "/networks/carin/report", "/finder?from=ES&to=GH&to=BR"]
 
 
 def console_errors(browser):

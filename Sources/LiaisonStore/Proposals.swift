@@ -4,9 +4,10 @@ import SQLKit
 
 /// Proposals: stored as sent, reviewed once.
 extension CatalogueStore {
-    /// Stores a proposal; refused (throttled) when the address sent `perHour` in the last hour.
-    public func submitProposal(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?, perHour: Int = 5,
-                               at date: Date = Date()) async throws -> Int64 {
+    /// Stores a proposal under `reference` (a random token its proposer follows it by); refused (throttled) when the
+    /// address sent `perHour` in the last hour.
+    public func submitProposal(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?, reference: String? = nil,
+                               perHour: Int = 5, at date: Date = Date()) async throws -> Int64 {
         let text = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
         let since = Timestamp.string(date.addingTimeInterval(-3600))
         let postgres = driver.dialect == .postgresql
@@ -21,9 +22,9 @@ extension CatalogueStore {
                 throw AccountError.throttled(until: oldest.addingTimeInterval(3600))
             }
             guard let id = try await db.raw("""
-                INSERT INTO proposals (kind, network_slug, draft, language, address, account_id, created_at)
+                INSERT INTO proposals (kind, network_slug, draft, language, address, account_id, created_at, reference)
                 VALUES (\(bind: draft.kind.rawValue), \(bind: draft.slug), \(bind: text), \(bind: language.rawValue), \(bind: address),
-                        \(bind: accountID), \(bind: Timestamp.string(date)))
+                        \(bind: accountID), \(bind: Timestamp.string(date)), \(bind: reference))
                 RETURNING id
                 """).first()?.decode(column: "id", as: Int64.self)
             else { throw StoredDataError(column: "proposals.id", value: "", rule: "was not returned by the insert") }
@@ -37,6 +38,23 @@ extension CatalogueStore {
             try await db.raw("""
                 SELECT * FROM proposals WHERE status = 'pending' OR \(bind: !pendingOnly)
                 ORDER BY CASE status WHEN 'pending' THEN 0 ELSE 1 END, id LIMIT \(bind: limit)
+                """).all().map(Proposal.init(row:))
+        }
+    }
+
+    /// The proposal a reference names (nil for none).
+    public func proposal(reference: String) async throws -> Proposal? {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT * FROM proposals WHERE reference = \(bind: reference)").first().map(Proposal.init(row:))
+        }
+    }
+
+    /// The pending proposals about some networks, oldest first.
+    public func pendingProposals(about slugs: [String], limit: Int = 200) async throws -> [Proposal] {
+        guard !slugs.isEmpty else { return [] }
+        return try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT * FROM proposals WHERE status = 'pending' AND network_slug IN (\(binds: slugs)) ORDER BY id LIMIT \(bind: limit)
                 """).all().map(Proposal.init(row:))
         }
     }
@@ -110,6 +128,7 @@ extension Proposal {
                   createdAt: try storedDate(row, "created_at"), status: status, decidedBy: try row.decode(column: "decided_by", as: String?.self),
                   decidedAt: try row.decode(column: "decided_at", as: String?.self).flatMap(Timestamp.date),
                   decisionReason: try row.decode(column: "decision_reason", as: String?.self),
-                  revision: try row.decode(column: "revision_seq", as: Int64?.self))
+                  revision: try row.decode(column: "revision_seq", as: Int64?.self),
+                  reference: try row.decode(column: "reference", as: String?.self))
     }
 }

@@ -72,6 +72,8 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     EditPages(catalogue: catalogue, curation: curation, pages: signIn).addRoutes(to: routes)
     MembersPages(catalogue: catalogue, curation: curation, pages: signIn).addRoutes(to: routes)
     ProposalPages(catalogue: catalogue, proposals: proposals, pages: signIn).addRoutes(to: routes)
+    ReportPages(catalogue: catalogue, proposals: proposals, pages: signIn).addRoutes(to: routes)
+    YourNetworksPages(catalogue: catalogue, proposals: proposals, liveness: liveness, pages: signIn).addRoutes(to: routes)
     DashboardPages(catalogue: catalogue, liveness: liveness, curation: curation, proposals: proposals, pages: signIn).addRoutes(to: routes)
     ChangesPages(catalogue: catalogue, curation: curation, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)
     return router

@@ -40,13 +40,14 @@ import Testing
                       "POST /password-reset/{token}", "GET /invitations/{token}", "POST /invitations/{token}", "GET /account/email/{token}",
                       "POST /account/email/{token}", "GET /networks/{slug}/confirm/{token}", "POST /networks/{slug}/confirm/{token}",
                       "GET /networks/{slug}/history", "GET /changes", "GET /changes.atom", "GET /networks/{slug}/changes.atom",
-                      "GET /propose", "POST /propose", "GET /networks/{slug}/propose", "POST /networks/{slug}/propose"] {
+                      "GET /propose", "POST /propose", "GET /networks/{slug}/propose", "POST /networks/{slug}/propose",
+                      "GET /networks/{slug}/report", "POST /networks/{slug}/report", "GET /proposals/{reference}"] {
             m[route] = everyone
         }
         m["GET /sign-in/code"] = [.owingCode]
         m["POST /sign-in/code"] = [.owingCode]
         m["POST /sign-out"] = withSession
-        for route in ["GET /account", "POST /account/password", "POST /account/email", "POST /account/language", "POST /account/sign-out-everywhere",
+        for route in ["GET /account", "GET /account/networks", "POST /account/password", "POST /account/email", "POST /account/language", "POST /account/sign-out-everywhere",
                       "POST /account/two-factor/remove"] {
             m[route] = signedIn
         }
@@ -56,7 +57,8 @@ import Testing
         for route in ["POST /networks/{slug}/confirm", "GET /networks/{slug}/edit", "POST /networks/{slug}/edit",
                       "GET /networks/{slug}/members", "POST /networks/{slug}/members",
                       "POST /networks/{slug}/history/{seq}/undo", "GET /networks/{slug}/history/{seq}/restore",
-                      "POST /networks/{slug}/history/{seq}/restore"] {
+                      "POST /networks/{slug}/history/{seq}/restore", "GET /networks/{slug}/proposals/{id}",
+                      "POST /networks/{slug}/proposals/{id}/accept", "POST /networks/{slug}/proposals/{id}/reject"] {
             m[route] = [.focalPoint, .editor, .administrator]
         }
         for route in ["GET /admin", "GET /admin/proposals", "GET /admin/proposals/{id}", "POST /admin/proposals/{id}/accept",
@@ -126,7 +128,7 @@ import Testing
         pattern.replacingOccurrences(of: "/admin/accounts/{id}", with: "/admin/accounts/\(account)")
             .replacingOccurrences(of: "{slug}", with: "carin").replacingOccurrences(of: "{code}", with: "ES")
             .replacingOccurrences(of: "{id}", with: "ES").replacingOccurrences(of: "{token}", with: "no-such-token")
-            .replacingOccurrences(of: "{seq}", with: "1")
+            .replacingOccurrences(of: "{seq}", with: "1").replacingOccurrences(of: "{reference}", with: "no-such-reference")
     }
 
     static func request(_ client: any TestClientProtocol, _ bed: AccountBed, method: HTTPRequest.Method, path: String, as who: Who,

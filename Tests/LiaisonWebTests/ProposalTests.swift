@@ -34,16 +34,21 @@ import Testing
             #expect(checked.page.contains(#"<td>Members are from more than one country.</td><td class="verdict-holds">"#))
             #expect(try await bed.store.proposals().isEmpty, "a check stores nothing")
 
-            // A program that fills the hidden field is thanked and forgotten.
+            // A program that fills the hidden field is sent where a person is, and forgotten.
             var robot = Browser(client, address: "203.0.113.99")
             try await robot.get("/propose")
             #expect(try await robot.post("/propose", Self.seepagLike.merging(["step": "send", "homepage": "http://spam.example"]) { $1 })
-                .page.contains("Thank you"))
+                .location?.hasPrefix("/proposals/") == true)
             #expect(try await bed.store.proposals().isEmpty)
 
+            // Sent, the visitor lands on the page that follows the proposal, under its reference.
             let sent = try await visitor.post("/propose", Self.seepagLike.merging(["step": "send"]) { $1 })
-            #expect(sent.status == .ok && sent.page.contains("Thank you"))
             let proposal = try #require(try await bed.store.proposals().first)
+            let reference = try #require(proposal.reference)
+            #expect(sent.location == "/proposals/\(reference)?sent=1")
+            let status = try await fresh(client).get("/proposals/\(reference)")
+            #expect(status.page.contains("a new network: South-East European Prosecutors Group") && status.page.contains("pending"))
+            #expect(!status.page.contains("vera@example.org") && !status.page.contains("Vera Visitor"), "nothing of who sent it")
             #expect(proposal.status == .pending && proposal.draft.proposerEmail == "vera@example.org")
 
             // The editor reviews it in the queue and accepts it with an edit.
@@ -111,7 +116,7 @@ import Testing
 
             // A change proposed before a later edit brings only its own change when accepted.
             let second = try await visitor.post("/networks/carin/propose", fields.merging(["step": "send", "website": "https://carin.example/new"]) { $1 })
-            #expect(second.status == .ok)
+            #expect(second.status == .seeOther && second.location?.hasPrefix("/proposals/") == true)
             var focal = try await AccountFlowTests.focalPoint(of: "carin", bed, client)
             var edit = CurationTests.fields(of: try await focal.get("/networks/carin/edit").page)
             edit["notes"] = "A note written after the proposal."
@@ -166,7 +171,8 @@ import Testing
             let change = fields.merging(["members": "observer: Autriche, \(observerName)", "removals": goneName]) { $1 }
             let checked = try await visitor.post("/networks/seepag/propose", change.merging(["step": "check"]) { $1 })
             #expect(checked.status == .ok && checked.page.contains(#"value="send""#))
-            #expect(try await visitor.post("/networks/seepag/propose", change.merging(["step": "send"]) { $1 }).page.contains("Thank you"))
+            let sent = try await visitor.post("/networks/seepag/propose", change.merging(["step": "send"]) { $1 })
+            #expect(try await visitor.get(try #require(sent.location)).page.contains("Thank you"))
             let proposal = try #require(try await bed.store.proposals().first)
             #expect(proposal.draft.removals == goneName)
 
@@ -192,6 +198,63 @@ import Testing
             let nothing = try await visitor.post("/networks/seepag/propose", CurationTests.fields(of: try await visitor.get("/networks/seepag/propose").page)
                 .merging(["step": "check", "source": "x"]) { $1 })
             #expect(nothing.status == .badRequest && nothing.page.contains("nothing was changed"))
+        }
+    }
+
+    @Test func aVisitorReportsAWrongMemberInOneBoxItsReviewersAreToldAndTheVisitorFollowsIt() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("carin-fp@example.org", role: .focalPoint, networks: ["carin"])
+            try await bed.account("other-fp@example.org", role: .focalPoint, networks: ["ejn"])
+            try await bed.account("secretariat@example.org", role: .editor, secondFactor: "SecretariatKey0123456")
+            var visitor = Browser(client, address: "198.51.100.30")
+            let page = try await visitor.get("/networks/carin")
+            #expect(page.page.contains(#"<a href="/networks/carin/report">Report an error</a>"#))
+            let form = try await visitor.get("/networks/carin/report")
+            #expect(form.status == .ok && form.page.contains(#"name="report""#))
+
+            // Nothing said: the form again, with what to fix.
+            let empty = try await visitor.post("/networks/carin/report", ["report": " ", "source": "https://carin.example/members"])
+            #expect(empty.status == .badRequest && empty.page.contains("Say what is wrong."))
+            #expect(try await bed.store.proposals().isEmpty)
+
+            let sent = try await visitor.post("/networks/carin/report", [
+                "report": "Gibraltar is listed as a member but left the network in 2024.", "source": "https://carin.example/members",
+                "proposer_email": "rita@example.org",
+            ])
+            let proposal = try #require(try await bed.store.proposals().first)
+            #expect(proposal.draft.isReport && proposal.draft.kind == .change && proposal.draft.slug == "carin")
+            #expect(sent.location == "/proposals/\(try #require(proposal.reference))?sent=1")
+            let thanks = try await visitor.get(try #require(sent.location)).page
+            #expect(thanks.contains("Thank you") && thanks.contains("an error reported in the entry of"))
+
+            // CARIN's focal point and the editors are told, each in their language; the EJN's focal point is not.
+            let mail = try await bed.mail()
+            let told = mail.filter { $0.contains("A proposal about") }
+            #expect(told.contains { $0.contains("To: carin-fp@example.org") && $0.contains("left the network in 2024") })
+            #expect(told.contains { $0.contains("To: secretariat@example.org") && $0.contains("/admin/proposals/\(proposal.id)") })
+            #expect(!mail.contains { $0.contains("To: other-fp@example.org") })
+
+            // CARIN's focal point finds it on their page and declines it there, with a reason; the page that follows it says
+            // so, and nothing of who sent it.
+            let fpMail = try #require(told.first { $0.contains("To: carin-fp@example.org") })
+            #expect(fpMail.contains("/networks/carin/proposals/\(proposal.id)"))
+            var focal = try await AccountFlowTests.focalPoint(of: "carin", bed, client)
+            let mine = try await focal.get("/account/networks")
+            #expect(mine.page.contains(#"href="/networks/carin/proposals/\#(proposal.id)""#) && mine.page.contains("left the network in 2024"))
+            let review = try await focal.get("/networks/carin/proposals/\(proposal.id)")
+            #expect(review.status == .ok && review.page.contains("left the network in 2024"))
+            #expect(review.page.contains(#"action="/networks/carin/proposals/\#(proposal.id)/reject""#))
+            // Under another network's address, the proposal is not theirs to decide.
+            #expect(try await focal.get("/networks/ejn/proposals/\(proposal.id)").status == .forbidden)
+            let declined = try await focal.post("/networks/carin/proposals/\(proposal.id)/reject",
+                                                ["decision_reason": "Gibraltar is still listed on CARIN's own site."])
+            #expect(declined.location == "/account/networks?done=rejected")
+            let status = try await fresh(client).get("/proposals/\(try #require(proposal.reference))?lang=fr")
+            #expect(status.page.contains("refusée") || status.page.contains("rejet"), "\(status.page)")
+            #expect(status.page.contains("still listed on CARIN"))
+            #expect(!status.page.contains("rita@example.org"))
+            // A reference that names nothing: said, not a crash.
+            #expect(try await fresh(client).get("/proposals/not-a-reference").status == .badRequest)
         }
     }
 }

@@ -17,19 +17,23 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
     public var removals: String
     /// Where the information comes from (a web address, a document): required.
     public var source: String
+    /// A report of an error in words (“Spain left in 2019”), for an editor or focal point to correct: the one-box
+    /// form sends this and no field; the full form leaves it empty.
+    public var report: String
     public var proposerName: String
     public var proposerEmail: String
     /// A change: the entry's fields as the proposer saw them, so that accepting brings only what they changed.
     public var base: NetworkDraft?
 
     public init(kind: Kind, slug: String = "", fields: NetworkDraft = NetworkDraft(), members: String = "", removals: String = "",
-                source: String = "", proposerName: String = "", proposerEmail: String = "", base: NetworkDraft? = nil) {
+                source: String = "", report: String = "", proposerName: String = "", proposerEmail: String = "", base: NetworkDraft? = nil) {
         self.kind = kind
         self.slug = slug
         self.fields = fields
         self.members = members
         self.removals = removals
         self.source = source
+        self.report = report
         self.proposerName = proposerName
         self.proposerEmail = proposerEmail
         self.base = base
@@ -44,6 +48,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         members = try container.decodeIfPresent(String.self, forKey: .members) ?? ""
         removals = try container.decodeIfPresent(String.self, forKey: .removals) ?? ""
         source = try container.decodeIfPresent(String.self, forKey: .source) ?? ""
+        report = try container.decodeIfPresent(String.self, forKey: .report) ?? ""
         proposerName = try container.decodeIfPresent(String.self, forKey: .proposerName) ?? ""
         proposerEmail = try container.decodeIfPresent(String.self, forKey: .proposerEmail) ?? ""
         base = try container.decodeIfPresent(NetworkDraft.self, forKey: .base)
@@ -55,9 +60,18 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         return NetworkDraft(current).merged(fields, from: base)
     }
 
+    /// A report of an error, which changes no field itself.
+    public var isReport: Bool { kind == .change && !report.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+
     /// The network the proposal would make (a change applied to `existing`, or a new one), or every problem found.
-    public func network(existing: Network?, directory: PartyDirectory, isNetwork: (String) -> Bool) throws -> Network {
+    /// `sending`: the proposal is being sent — a report of an error may leave the entry as it is (the reviewer
+    /// corrects it); accepted, every proposal must change something.
+    public func network(existing: Network?, directory: PartyDirectory, isNetwork: (String) -> Bool, sending: Bool = false) throws -> Network {
         var problems = ProblemList()
+        _ = problems.check { try TextRules.checkText(report, field: "report", limit: 4_000) }
+        if kind == .new, !report.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            problems.errors.append(.invalidValue(field: "report", value: String(report.prefix(40)), rule: "a report is about a network of the catalogue"))
+        }
         let source = self.source.trimmingCharacters(in: .whitespacesAndNewlines)
         if source.isEmpty { problems.errors.append(.missingField(field: "source")) }
         _ = problems.check { try TextRules.checkText(source, field: "source", limit: 2_000) }
@@ -110,7 +124,7 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         }
         if kind == .change, let edited = result {
             result = changingMembers(of: edited, directory: directory, problems: &problems)
-            if problems.errors.isEmpty, result == existing { problems.errors.append(unchanged) }
+            if problems.errors.isEmpty, result == existing, !(sending && isReport) { problems.errors.append(unchanged) }
         }
         guard problems.errors.isEmpty, let result else { throw NetworkEditFailure(errors: problems.errors) }
         return result
@@ -208,9 +222,11 @@ public struct Proposal: Sendable, Equatable {
     public let decidedAt: Date?
     public let decisionReason: String?
     public let revision: Int64?
+    /// What the proposer follows it by (`/proposals/{reference}`); nil for proposals kept before references.
+    public let reference: String?
 
     public init(id: Int64, draft: ProposalDraft, language: Language, createdAt: Date, status: Status, decidedBy: String?, decidedAt: Date?,
-                decisionReason: String?, revision: Int64?) {
+                decisionReason: String?, revision: Int64?, reference: String? = nil) {
         self.id = id
         self.draft = draft
         self.language = language
@@ -220,6 +236,7 @@ public struct Proposal: Sendable, Equatable {
         self.decidedAt = decidedAt
         self.decisionReason = decisionReason
         self.revision = revision
+        self.reference = reference
     }
 
     /// Who the history credits: the proposer's name, or "a visitor".

@@ -39,7 +39,7 @@ public struct Proposals: Sendable {
     public func preview(_ draft: ProposalDraft) throws -> Network {
         let snapshot = catalogue.snapshot
         return try draft.network(existing: draft.kind == .change ? snapshot.network(slug: draft.slug) : nil, directory: snapshot.directory,
-                                 isNetwork: { snapshot.network(slug: $0) != nil })
+                                 isNetwork: { snapshot.network(slug: $0) != nil }, sending: true)
     }
 
     /// The networks of the catalogue a proposed one may duplicate, likeliest first. The name is required; texts are
@@ -65,10 +65,53 @@ public struct Proposals: Sendable {
         return DuplicateCheck(catalogue: snapshot).candidates(for: .init(name: name, acronym: acronym, parties: ids, crimeAreas: areas))
     }
 
-    /// Keeps a proposal; at most five an hour from one client address (`AccountError.throttled` beyond).
+    /// Keeps a proposal and tells those who review it — the focal points of its network and the editors — by mail,
+    /// each in their language; at most five an hour from one client address (`AccountError.throttled` beyond).
+    /// Returns the reference its proposer follows it by (`/proposals/{reference}`).
     @discardableResult
-    public func submit(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?) async throws -> Int64 {
-        try await catalogue.store.submitProposal(draft, language: language, address: address, accountID: accountID, at: settings.now())
+    public func submit(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?) async throws -> String {
+        let reference = Secrets.token()
+        let id = try await catalogue.store.submitProposal(draft, language: language, address: address, accountID: accountID,
+                                                          reference: reference, at: settings.now())
+        await tellReviewers(id: id, draft: draft)
+        return reference
+    }
+
+    /// The proposals awaiting a decision about some networks (a focal point's), oldest first.
+    public func pending(about slugs: [String]) async throws -> [Proposal] {
+        try await catalogue.store.pendingProposals(about: slugs)
+    }
+
+    /// The proposal a reference names, as its proposer follows it (`InputError` for a reference that names none).
+    public func proposal(reference: String) async throws -> Proposal {
+        let wellFormed = reference.count <= 64 && !reference.isEmpty
+            && reference.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_" }
+        guard wellFormed, let proposal = try await catalogue.store.proposal(reference: reference) else {
+            throw InputError.invalidValue(field: "reference", value: reference, rule: "names no proposal")
+        }
+        return proposal
+    }
+
+    /// The focal points of the network (for a change) and the editors, told of a new proposal; a mail that cannot be
+    /// queued is logged and does not undo the proposal.
+    func tellReviewers(id: Int64, draft: ProposalDraft) async {
+        let network = draft.kind == .change ? catalogue.snapshot.network(slug: draft.slug) : nil
+        do {
+            let reviewers = try await catalogue.store.accounts().filter { account in
+                !account.disabled && (account.role == .editor || account.role == .administrator
+                    || (account.role == .focalPoint && network.map { account.maintains($0.slug) } == true))
+            }
+            for reviewer in reviewers {
+                try await catalogue.store.enqueue(try mail.proposalReceived(
+                    to: reviewer.email, language: reviewer.language, network: network?.displayName ?? draft.fields.name,
+                    isNew: network == nil, report: draft.isReport ? draft.report : nil,
+                    link: reviewer.role == .focalPoint && network != nil
+                        ? "\(settings.publicURL)/networks/\(draft.slug)/proposals/\(id)" : "\(settings.publicURL)/admin/proposals/\(id)"),
+                    at: settings.now())
+            }
+        } catch {
+            logger.error("proposal \(id): the mail to its reviewers could not be queued: \(String(describing: error))")
+        }
     }
 
     /// Accepts a pending proposal with `fields` as the editor left them, on the entry at `revision`: in one

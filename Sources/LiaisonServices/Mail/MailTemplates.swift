@@ -14,6 +14,7 @@ public struct MailTemplates: Sendable {
         case addressChanged = "address-changed"
         case verificationReminder = "verification-reminder"
         case proposalDecided = "proposal-decided"
+        case proposalReceived = "proposal-received"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -104,5 +105,14 @@ extension MailTemplates {
         var values: [String: Any] = ["accepted": accepted, "network": network, "shortNetwork": MailText.short(network), "link": link]
         values["reason"] = reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         return try message(.proposalDecided, to: to, language: language, values)
+    }
+
+    /// To a focal point of the network and to the editors: a proposal awaits review.
+    public func proposalReceived(to: String, language: Language, network: String, isNew: Bool, report: String?, link: String) throws
+        -> MailMessage
+    {
+        var values: [String: Any] = ["network": network, "shortNetwork": MailText.short(network), "isNew": isNew, "link": link]
+        values["report"] = report.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        return try message(.proposalReceived, to: to, language: language, values)
     }
 }

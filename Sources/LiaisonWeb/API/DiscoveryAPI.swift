@@ -20,8 +20,9 @@ struct DiscoveryAPI {
         let parameters = request.queryFields
         try FilterParameters.rejectUnknown(parameters, allowed: ["from", "to", "crime_area", "instrument"])
         let snapshot = catalogue.snapshot
-        let finderRequest = try FinderParameters.request(parameters, catalogue: snapshot)
-        return FinderOut(CaseFinder(catalogue: snapshot).find(finderRequest), request: finderRequest, catalogue: snapshot)
+        // A program that names a country twice gets the answer for it once, and is told (the page refuses, to a person).
+        let (finderRequest, repeated) = try FinderParameters.request(parameters, catalogue: snapshot, refusingRepeats: false)
+        return FinderOut(CaseFinder(catalogue: snapshot).find(finderRequest), request: finderRequest, repeated: repeated, catalogue: snapshot)
     }
 
     @Sendable func overlaps(_ request: Request, context: AppRequestContext) async throws -> OverlapsOut {
@@ -67,7 +68,11 @@ struct DiscoveryAPI {
 
 /// Reads the case finder's parameters: `from` (one party), `to` (one or more), crime areas and instruments.
 enum FinderParameters {
-    static func request(_ parameters: Parameters, catalogue: Catalogue) throws -> CaseFinder.Request {
+    /// `refusingRepeats`: a country named twice is refused (the page, to a person); otherwise it counts once and is
+    /// returned in `repeated` (the API).
+    static func request(_ parameters: Parameters, catalogue: Catalogue, refusingRepeats: Bool = true) throws
+        -> (request: CaseFinder.Request, repeated: [String])
+    {
         let from = parameters.getAll("from")
         let to = parameters.getAll("to")
         guard from.count <= 1 else {
@@ -84,14 +89,19 @@ enum FinderParameters {
         }
         // Each country of the case once: a repeated one is a slip worth saying, not a wish to drop silently.
         var seen: Set<String> = []
+        var repeated: [String] = []
         for (i, id) in parties.enumerated() where !seen.insert(id).inserted {
             let name = catalogue.party(id: id)?.nameEN ?? id
+            guard refusingRepeats else {
+                if !repeated.contains(id) { repeated.append(id) }
+                continue
+            }
             throw InputError.invalidValue(field: i == 0 ? "from" : "to", value: id,
                                           rule: parties[0] == id ? "\(name) is your own country already: choose the other countries of the case"
                                               : "\(name) is chosen twice: choose each country of the case once")
         }
-        return CaseFinder.Request(parties: parties, crimeAreas: try FilterParameters.values(parameters, "crime_area"),
-                                  instruments: try FilterParameters.values(parameters, "instrument"))
+        return (CaseFinder.Request(parties: parties.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }, crimeAreas: try FilterParameters.values(parameters, "crime_area"),
+                                  instruments: try FilterParameters.values(parameters, "instrument")), repeated)
     }
 
     static func boolean(_ parameters: Parameters, _ name: String) throws -> Bool {

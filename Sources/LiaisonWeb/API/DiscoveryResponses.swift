@@ -79,13 +79,15 @@ struct FinderOut: ResponseEncodable {
     let partial: [FinderAnswerOut]
     let pairs: [PairOut]
 
-    init(_ result: CaseFinder.Result, request: CaseFinder.Request, catalogue: Catalogue) {
+    init(_ result: CaseFinder.Result, request: CaseFinder.Request, repeated: [String] = [], catalogue: Catalogue) {
         parties = request.parties.compactMap { catalogue.party(id: $0) }.map(PartyRef.init)
         covered = !result.answers.isEmpty
         let names = request.parties.compactMap { catalogue.party(id: $0)?.nameEN }.joined(separator: ", ")
-        message = covered
-            ? "\(result.answers.count) network\(result.answers.count == 1 ? "" : "s") connect \(names)."
-            : "No single network of the catalogue connects \(names). The closest alternatives follow."
+        let repeats = repeated.compactMap { catalogue.party(id: $0)?.nameEN }
+        message = (repeats.isEmpty ? "" : "\(repeats.joined(separator: ", ")) named more than once: counted once. ")
+            + (covered
+                ? "\(result.answers.count) network\(result.answers.count == 1 ? " connects" : "s connect") \(names)."
+                : "No single network of the catalogue connects \(names). The closest alternatives follow.")
         answers = result.answers.map { FinderAnswerOut($0, catalogue: catalogue) }
         let refs = { (ids: [String]) in ids.compactMap { catalogue.party(id: $0) }.map(PartyRef.init) }
         plan = result.plan.map { plan in

@@ -16,9 +16,10 @@ struct FilterParameters {
         var filter = NetworkFilter()
         filter.query = parameters.getAll("q").joined(separator: " ")
         try TextRules.checkSearch(filter.query)
+        // The limit is on the values given (as the OpenAPI document says), repeats included; each is looked up once.
+        try TextRules.checkPartyList(parameters.getAll("party"), field: "party")
         var seen = Set<String>()
         let named = parameters.getAll("party").filter { seen.insert($0).inserted }
-        try TextRules.checkPartyList(named, field: "party")
         filter.parties = try named.map { id in
             guard let party = catalogue.party(id: id) else {
                 throw InputError.invalidValue(

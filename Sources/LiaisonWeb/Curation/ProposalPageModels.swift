@@ -111,6 +111,8 @@ struct ProposalsPage {
 /// One proposal for an editor: who, the source, what it changes, the duplicate check, and the decision.
 struct ReviewPage {
     let id: Int64
+    /// Where its forms go: the editors' queue, or the network's own address for its focal points.
+    let base: String
     let what: String
     let pending: Bool
     let status: String
@@ -118,6 +120,8 @@ struct ReviewPage {
     let proposer: String
     let proposerEmail: String
     let source: String
+    /// A report of an error, in the reporter's words: the reviewer corrects the entry below, or declines.
+    let report: String?
     let members: String
     let removals: String
     let changes: [DiffLine]
@@ -127,9 +131,10 @@ struct ReviewPage {
     let revision: Int64
 
     /// `form`: the fields to accept, with the problems of a refused acceptance.
-    init(_ proposal: Proposal, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?,
+    init(_ proposal: Proposal, base: String, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?,
          revision: Int64, t: Localizer) {
         self.revision = revision
+        self.base = base
         id = proposal.id
         let name = existing?.displayName ?? proposal.draft.fields.name
         what = t.format(proposal.draft.kind == .new ? "proposal_new" : "proposal_change", ["name": name])
@@ -139,6 +144,7 @@ struct ReviewPage {
         proposer = proposal.credit
         proposerEmail = proposal.draft.proposerEmail
         source = proposal.draft.source
+        report = proposal.draft.isReport ? proposal.draft.report : nil
         members = proposal.draft.members
         removals = proposal.draft.removals
         if let existing, let proposed, proposal.draft.kind == .change,

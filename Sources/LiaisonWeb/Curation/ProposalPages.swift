@@ -24,6 +24,10 @@ struct ProposalPages {
         routes.get("/admin/proposals/:id", needs: .permission(.reviewProposals), use: reviewPage)
         routes.post("/admin/proposals/:id/accept", needs: .permission(.reviewProposals), use: accept)
         routes.post("/admin/proposals/:id/reject", needs: .permission(.reviewProposals), use: reject)
+        // The focal points of a network decide the proposals about it, as the editors do.
+        routes.get("/networks/:slug/proposals/:id", needs: .networkEditor, use: reviewPage)
+        routes.post("/networks/:slug/proposals/:id/accept", needs: .networkEditor, use: accept)
+        routes.post("/networks/:slug/proposals/:id/reject", needs: .networkEditor, use: reject)
     }
 
     /// GET /propose
@@ -95,7 +99,7 @@ struct ProposalPages {
                               status: .badRequest)
         }
         try await proposals.reject(proposal, reason: reason, by: EditPages.actor(context))
-        return .redirect("/admin/proposals")
+        return .redirect(context.parameters.get("slug") == nil ? "/admin/proposals" : "/account/networks?done=rejected")
     }
 
     /// The visitor's form: "check" shows the duplicate check and the criteria; "send" stores the proposal.
@@ -104,8 +108,8 @@ struct ProposalPages {
         let existing = slug.flatMap { catalogue.snapshot.network(slug: $0) }
         let draft = Self.draft(form, existing: existing)
         if !form.text(.homepage).isEmpty {
-            // A program filled the hidden field: it is told what a person is told, and nothing is kept.
-            return thanks(request, context)
+            // A program filled the hidden field: it is sent where a person is, and nothing is kept.
+            return .redirect("/proposals/\(Secrets.token())?sent=1")
         }
         let proposed: Network
         do {
@@ -116,15 +120,20 @@ struct ProposalPages {
         guard form.text(.step) == "send" else {
             return proposePage(request, context, draft, network: existing, failure: nil, checked: proposed)
         }
+        return try await send(draft, request, context)
+    }
+
+    /// Keeps a proposal and sends its proposer to the page that follows it; too many from one address are told so.
+    func send(_ draft: ProposalDraft, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         do {
-            try await proposals.submit(draft, language: Layout(request: request, context: context).language, address: context.clientAddress,
-                                       accountID: context.identity?.account.id)
+            let reference = try await proposals.submit(draft, language: Layout(request: request, context: context).language,
+                                                       address: context.clientAddress, accountID: context.identity?.account.id)
+            return .redirect("/proposals/\(reference)?sent=1")
         } catch let error as AccountError {
             let t = Localizer.of(request)
             return pages.render(request, context, "notice", Notice(heading: t["propose_title"], message: FormErrors.message(error, t: t),
                                                                    link: nil, linkLabel: nil), status: .tooManyRequests) { $0["propose_title"] }
         }
-        return thanks(request, context)
     }
 
     /// The proposal as the form gives it: of a new network, or of a change to `existing`.
@@ -137,18 +146,19 @@ struct ProposalPages {
         return draft
     }
 
-    func thanks(_ request: Request, _ context: AppRequestContext) -> Response {
-        let t = Localizer.of(request)
-        return pages.render(request, context, "notice", Notice(headingKey: "propose_thanks_heading", messageKey: "propose_thanks", link: "/networks",
-                                                               linkKey: "nav_networks", t: t)) { $0["propose_title"] }
-    }
-
     func find(_ context: AppRequestContext) throws -> Network {
         try catalogue.network(in: context)
     }
 
+    /// The proposal the route's `id` names; under a network's address (its focal points' way in), only a proposal
+    /// about that network.
     func find(proposal context: AppRequestContext, pending: Bool = false) async throws -> Proposal {
-        try await proposals.proposal(try context.parameters.require("id"), pending: pending)
+        let id = try context.parameters.require("id")
+        let proposal = try await proposals.proposal(id, pending: pending)
+        if let slug = context.parameters.get("slug"), proposal.draft.kind != .change || proposal.draft.slug != slug {
+            throw InputError.invalidValue(field: "proposal", value: id, rule: "is not about this network")
+        }
+        return proposal
     }
 
     static func emptyDraft() -> NetworkDraft {
@@ -179,7 +189,8 @@ struct ProposalPages {
         draft.fields = fields
         let proposed = try? draft.network(existing: draft.kind == .change ? existing : nil, directory: snapshot.directory,
                                           isNetwork: { snapshot.network(slug: $0) != nil })
-        let page = ReviewPage(proposal, existing: existing, proposed: proposed,
+        let base = context.parameters.get("slug").map { "/networks/\($0)/proposals/\(proposal.id)" } ?? "/admin/proposals/\(proposal.id)"
+        let page = ReviewPage(proposal, base: base, existing: existing, proposed: proposed,
                               form: EditPage(existing ?? Network(slug: proposal.draft.slug, name: "", section: .european, scope: .europe),
                                              draft: fields, failure: failure, t: t),
                               check: proposed.map { CheckResult($0, draft: draft, catalogue: snapshot, t: t) }, revision: revision,

@@ -48,6 +48,9 @@ struct CataloguePages {
         let layout = Layout(request: request, context: context, section: "/networks") { _ in network.displayName }
         var page = NetworkPage(network, in: snapshot, t: layout.localizer)
         page.canEdit = Policy.allows(context.principal, .editNetwork(slug: network.slug))
+        // What the person just did, said: an edit saved, a confirmation recorded.
+        let done = request.queryFields
+        page.notice = done["saved"] == "1" ? layout.localizer["notice_saved"] : done["confirmed"] == "1" ? layout.localizer["notice_confirmed"] : nil
         // Liveness is a line of the page, not a reason to refuse the page: without it, the rest is shown.
         if let (verified, reasons) = try? await liveness.status(of: network) {
             page.verification = VerificationItem(lastVerified: verified, asPrinted: network.row != nil, reasons: reasons, canConfirm: page.canEdit,

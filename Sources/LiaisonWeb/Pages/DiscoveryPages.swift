@@ -21,7 +21,7 @@ struct DiscoveryPages {
         let asked = !parameters.getAll("from").allSatisfy(\.isEmpty) || !parameters.getAll("to").allSatisfy(\.isEmpty)
         let layout = Layout(request: request, context: context) { $0["finder_title"] }
         do {
-            let finderRequest = asked ? try FinderParameters.request(FilterParameters.withoutEmpty(parameters), catalogue: snapshot) : nil
+            let finderRequest = asked ? try FinderParameters.request(FilterParameters.withoutEmpty(parameters), catalogue: snapshot).request : nil
             return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
         } catch let error as InputError {
             // A country missing or chosen twice: the form again, as filled in, with what to change.

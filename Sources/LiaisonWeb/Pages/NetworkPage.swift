@@ -63,6 +63,8 @@ struct NetworkPage {
     let similar: [Linked]
     /// When a person last confirmed the entry, and what makes it need verification (set by the page's handler).
     var verification: VerificationItem?
+    /// What the person just did here (“saved”, “confirmed”), set by the page's handler.
+    var notice: String?
     /// The person may edit the entry (the edit and members links; set by the page's handler).
     var canEdit = false
     let slug: String

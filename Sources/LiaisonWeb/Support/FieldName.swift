@@ -36,6 +36,7 @@ enum FieldName: String, Sendable {
     case references
     case relations
     case removals
+    case report
     case revision
     case role
     case scope

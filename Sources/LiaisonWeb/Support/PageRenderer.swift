@@ -130,6 +130,7 @@ struct AccountNav {
         name = identity.account.displayName
         let principal = identity.principal
         var links: [(String, String)] = [("/account", "nav_account")]
+        if !identity.account.networks.isEmpty { links.append(("/account/networks", "nav_your_networks")) }
         if Policy.allows(principal, .reviewProposals) {
             links.append(("/admin", "nav_dashboard"))
             links.append(("/admin/proposals", "nav_proposals"))
