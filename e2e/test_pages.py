@@ -87,3 +87,26 @@ def test_case_finder_form(browser, base_url):
     assert "No single network of the catalogue connects Spain, Ghana" in browser.page_source
     assert "A plan: 2 networks that together cover Spain, Ghana" in browser.page_source
     assert console_errors(browser) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_page_scrolls_sideways_on_a_phone(browser, base_url, lang):
+    """At 390 pixels (a phone), every page type fits the screen's width: wide tables scroll in place, long names wrap."""
+    browser.set_window_size(390, 844)
+    try:
+        wide = []
+        for path in PAGES:
+            separator = "&" if "?" in path else "?"
+            browser.get(base_url + path + separator + "lang=" + lang)
+            scroll, client = browser.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if scroll > client:
+                wide.append(f"{path}: {scroll} > {client}")
+        assert wide == [], wide
+        # The results of a search come before its filters.
+        browser.get(base_url + "/networks?q=asset+recovery&lang=" + lang)
+        results = browser.find_element(By.ID, "results-heading").location["y"]
+        filters = browser.find_element(By.ID, "facets-heading").location["y"]
+        assert results < filters
+    finally:
+        browser.set_window_size(1280, 1000)
