@@ -16,6 +16,7 @@ public struct Services: Sendable {
     /// One monitor for the daily run and the pages: a run's results show on the pages at once.
     public let liveness: LivenessMonitor
     public let transfer: CatalogueTransfer
+    public let contact: Contact
 
     /// Opens the database, migrates it, loads the catalogue (seeding it on first start when asked) and makes the
     /// services over it.
@@ -25,7 +26,7 @@ public struct Services: Sendable {
         let store = try await CatalogueStore.open(settings.database, logger: logger)
         do {
             let catalogue = try await LiveCatalogue.start(store: store, seed: settings.seed, logger: logger)
-            return Services(store: store, catalogue: catalogue, settings: settings.accounts, mail: mail)
+            return Services(store: store, catalogue: catalogue, settings: settings.accounts, mail: mail, contact: settings.contact)
         } catch {
             try? await store.close()
             throw error
@@ -46,7 +47,7 @@ public struct Services: Sendable {
         }
     }
 
-    init(store: CatalogueStore, catalogue: LiveCatalogue, settings: AccountSettings, mail: MailTemplates) {
+    init(store: CatalogueStore, catalogue: LiveCatalogue, settings: AccountSettings, mail: MailTemplates, contact: ContactSettings? = nil) {
         self.store = store
         self.catalogue = catalogue
         accounts = AccountService(store: store, settings: settings, mail: mail)
@@ -55,6 +56,7 @@ public struct Services: Sendable {
         proposals = Proposals(catalogue: catalogue, settings: settings, mail: mail)
         liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
         transfer = CatalogueTransfer(store: store, catalogue: catalogue)
+        self.contact = Contact(store: store, settings: contact, mail: mail, now: settings.now)
     }
 
     public func close() async throws {

@@ -17,7 +17,7 @@ public func buildApplication(_ services: Services, settings: Settings, logger: L
 func composeApplication(_ services: Services, settings: Settings, logger: Logger) async throws
     -> (application: Application<RouterResponder<AppRequestContext>>, routes: [Router<AppRequestContext>.RouteDescription])
 {
-    let router = buildRouter(services, renderer: try await PageRenderer.load())
+    let router = buildRouter(services, renderer: try await PageRenderer.load(contact: services.contact.address))
     // Read before the application is made: making its responder adds the HEAD twin of every GET route.
     let routes = router.routes
     var app = Application(
@@ -73,6 +73,7 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     MembersPages(catalogue: catalogue, curation: curation, pages: signIn).addRoutes(to: routes)
     ProposalPages(catalogue: catalogue, proposals: proposals, pages: signIn).addRoutes(to: routes)
     ReportPages(catalogue: catalogue, proposals: proposals, pages: signIn).addRoutes(to: routes)
+    ContactPages(contact: services.contact, pages: signIn).addRoutes(to: routes)
     YourNetworksPages(catalogue: catalogue, proposals: proposals, liveness: liveness, pages: signIn).addRoutes(to: routes)
     DashboardPages(catalogue: catalogue, liveness: liveness, curation: curation, proposals: proposals, pages: signIn).addRoutes(to: routes)
     ChangesPages(catalogue: catalogue, curation: curation, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)

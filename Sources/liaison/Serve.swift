@@ -32,6 +32,12 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var site: SiteOptions
 
+    @Option(help: "The secretariat's address: /contact writes to it, and every page's footer shows it (or LIAISON_CONTACT_EMAIL).")
+    var contactEmail: String?
+
+    @Option(help: "The language of the mail /contact sends the secretariat: en or fr (default en, or LIAISON_CONTACT_LANGUAGE).")
+    var contactLanguage: String?
+
     @Flag(help: "Do not check the networks' links once a day (the first check runs ten minutes after start).")
     var noLinkChecks = false
 
@@ -40,7 +46,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var flags: [Setting: String] = [.host: host, .port: port.map(String.init), .mailTransport: mailTransport, .mailDirectory: mailDir,
-                                        .mailFrom: mailFrom].compactMapValues { $0 }
+                                        .mailFrom: mailFrom, .contactEmail: contactEmail, .contactLanguage: contactLanguage].compactMapValues { $0 }
         if noSeed { flags[.seed] = "false" }
         if noLinkChecks { flags[.linkChecks] = "false" }
         if behindProxy { flags[.behindProxy] = "true" }

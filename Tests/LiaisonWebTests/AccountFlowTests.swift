@@ -101,8 +101,11 @@ import Testing
 
             // The focal point follows the link, chooses a password and lands on the network's page, signed in.
             var focal = Browser(client, address: "198.51.100.7")
-            let invitation = try await focal.get(link)
-            #expect(invitation.status == .ok && invitation.page.contains("focal@example.org"))
+            // The invitation is in French: its page opens in French.
+            let opened = try await focal.get(link)
+            #expect(opened.status == .seeOther && opened.location == link + "?lang=fr")
+            let invitation = try await focal.get(link + "?lang=fr")
+            #expect(invitation.status == .ok && invitation.page.contains("focal@example.org") && invitation.page.contains(#"<html lang="fr""#))
             let weak = try await focal.post(link, ["display_name": "Fiona Focal", "password": "password1234", "password_again": "password1234"])
             #expect(weak.status == .badRequest && weak.page.contains("most often tried"))
             let accepted = try await focal.post(link, ["display_name": "Fiona Focal", "password": AccountBed.password,
@@ -119,7 +122,8 @@ import Testing
                 #expect(try await focal.get(path).status == .forbidden, "\(path)")
             }
             let account = try await focal.get("/account")
-            #expect(account.status == .ok && account.page.contains("focal point") && account.page.contains("/networks/carin"))
+            // Still in the invitation's language, which the language cookie now remembers.
+            #expect(account.status == .ok && account.page.contains("point focal") && account.page.contains("/networks/carin"))
 
             // The link works once.
             #expect(try await fresh(client).get(link).status == .gone)

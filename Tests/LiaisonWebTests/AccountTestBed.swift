@@ -27,7 +27,9 @@ struct AccountBed: Sendable {
     let routes: [String]
 
     /// `seed`: with the 2017 catalogue (else an empty one the test fills).
-    static func run(https: Bool = false, seed: Bool = true, _ test: @Sendable (AccountBed, any TestClientProtocol) async throws -> Void) async throws {
+    /// `contact`: the secretariat's address the operator set, if any.
+    static func run(https: Bool = false, seed: Bool = true, contact: ContactSettings? = nil,
+                    _ test: @Sendable (AccountBed, any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-accounts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = TestClock()
@@ -37,7 +39,7 @@ struct AccountBed: Sendable {
         settings.now = { clock.now }
         // The services and the application as `serve` builds them, on this bed's database, clock and settings; the
         // test delivers the mail itself, at its clock's time.
-        let configuration = Settings(database: .sqlite(dataDirectory: directory.path), seed: seed, accounts: settings)
+        let configuration = Settings(database: .sqlite(dataDirectory: directory.path), seed: seed, accounts: settings, contact: contact)
         let logger = Logger(label: "test")
         try await Services.with(configuration, logger: logger) { services in
             let store = services.store

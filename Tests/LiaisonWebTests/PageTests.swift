@@ -309,3 +309,35 @@ import LiaisonCore
         }
     }
 }
+
+/// The report's lists, and pages in the language they are for.
+@Suite struct ReadersLanguageTests {
+    @Test func theReportsDashLinesAreListsAndTheTextSaysItsLanguage() async throws {
+        #expect(TextBlock.blocks("Intro.\n\n-First point.\n\n- Second point.\n\nAfter.").map(\.isList) == [false, true, false])
+        #expect(TextBlock.blocks("-First point.\n\n- Second point.").first?.items == ["First point.", "Second point."])
+        try await withApp { client in
+            try await client.get("/networks/eurojust?lang=fr") { response async throws in
+                let page = html(response)
+                #expect(page.contains("<ul><li>Eurojust is a judicial cooperation unit"))
+                // The purpose exists in English only: marked as English on the French page.
+                #expect(page.contains(#"<div lang="en">"#))
+            }
+        }
+    }
+
+    @Test func anInvitationOpensInItsLanguage() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.accounts.invite(email: "nadia@example.org", role: .focalPoint, networks: ["carin"], language: .fr,
+                                          networkNames: ["carin": "CARIN"], by: nil, address: "cli")
+            let mail = try #require(try await bed.mail().first { $0.contains("To: nadia@example.org") })
+            let link = try bed.link(in: mail)
+            var browser = Browser(client)
+            let opened = try await browser.get(link)
+            #expect(opened.status == .seeOther && opened.location?.hasSuffix("?lang=fr") == true)
+            let page = try await browser.get(try #require(opened.location))
+            #expect(page.status == .ok && page.page.contains("Votre invitation à Liaison"))
+            // Chosen otherwise by the person, it stays as chosen.
+            #expect(try await browser.get(link + "?lang=en").status == .ok)
+        }
+    }
+}

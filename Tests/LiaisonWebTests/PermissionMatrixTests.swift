@@ -41,7 +41,8 @@ import Testing
                       "POST /account/email/{token}", "GET /networks/{slug}/confirm/{token}", "POST /networks/{slug}/confirm/{token}",
                       "GET /networks/{slug}/history", "GET /changes", "GET /changes.atom", "GET /networks/{slug}/changes.atom",
                       "GET /propose", "POST /propose", "GET /networks/{slug}/propose", "POST /networks/{slug}/propose",
-                      "GET /networks/{slug}/report", "POST /networks/{slug}/report", "GET /proposals/{reference}"] {
+                      "GET /networks/{slug}/report", "POST /networks/{slug}/report", "GET /proposals/{reference}",
+                      "GET /contact", "POST /contact"] {
             m[route] = everyone
         }
         m["GET /sign-in/code"] = [.owingCode]

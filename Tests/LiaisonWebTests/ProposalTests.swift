@@ -258,3 +258,45 @@ import Testing
         }
     }
 }
+
+/// `/contact`: a message to the secretariat, by mail to the address the operator set.
+@Suite struct ContactTests {
+    @Test func aMessageGoesByMailToTheSecretariatInItsLanguageAndIsLimited() async throws {
+        try await AccountBed.run(contact: ContactSettings(address: "secretariat@liaison.example", language: .fr)) { bed, client in
+            var visitor = Browser(client, address: "198.51.100.40")
+            let form = try await visitor.get("/contact")
+            #expect(form.status == .ok && form.page.contains(#"action="/contact""#))
+            // Every page's footer, error pages included, gives the address.
+            #expect(try await visitor.get("/about").page.contains("mailto:secretariat@liaison.example"))
+            #expect(try await visitor.get("/no/such/page").page.contains("mailto:secretariat@liaison.example"))
+
+            let wrong = try await visitor.post("/contact", ["email": "not-an-address", "subject": "", "message": "Hello"])
+            #expect(wrong.status == .badRequest)
+            #expect(wrong.page.contains(#"id="email-error""#) && wrong.page.contains(#"id="subject-error""#))
+            #expect(try await bed.mail().isEmpty)
+
+            let sent = try await visitor.post("/contact", ["name": "Ana", "email": "ana@example.org", "subject": "The EJN's address",
+                                                           "message": "The EJN's site moved to a new address."])
+            #expect(sent.status == .ok && sent.page.contains("Your message is on its way to the secretariat."))
+            let mail = try #require(try await bed.mail().first { $0.contains("To: secretariat@liaison.example") })
+            #expect(mail.contains("Formulaire de contact Liaison") && mail.contains("ana@example.org") && mail.contains("moved to a new address"))
+
+            // A program filling the hidden field sends nothing; five messages an hour from one address.
+            #expect(try await visitor.post("/contact", ["email": "bot@example.org", "subject": "x", "message": "y", "homepage": "http://x"]).status == .ok)
+            for i in 0..<4 {
+                #expect(try await visitor.post("/contact", ["email": "ana@example.org", "subject": "Again \(i)", "message": "More."]).status == .ok)
+            }
+            #expect(try await visitor.post("/contact", ["email": "ana@example.org", "subject": "Sixth", "message": "More."]).status == .tooManyRequests)
+            #expect(try await bed.mail().filter { $0.contains("To: secretariat@liaison.example") }.count == 5)
+        }
+    }
+
+    @Test func withoutAnAddressThereIsNoForm() async throws {
+        try await withApp { client in
+            try await client.get("/contact") { response async throws in
+                let page = html(response)
+                #expect(page.contains("has not given the secretariat") && !page.contains(#"action="/contact""#))
+            }
+        }
+    }
+}

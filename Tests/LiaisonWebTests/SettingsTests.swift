@@ -82,6 +82,14 @@ import Testing
         #expect(try read(flags: [.port: "443", .publicURL: "https://localhost"]).publicURLWarning == nil)
     }
 
+    @Test func theSecretariatsAddressAndLanguage() throws {
+        #expect(try read().contact == nil)
+        #expect(try read(["LIAISON_CONTACT_EMAIL": "sec@example.org"]).contact == ContactSettings(address: "sec@example.org", language: .en))
+        #expect(try read(flags: [.contactEmail: "sec@example.org", .contactLanguage: "fr"]).contact?.language == .fr)
+        #expect(throws: InputError.self) { try read(["LIAISON_CONTACT_EMAIL": "sec@example.org\r\nBcc: x@example.org"]) }
+        #expect(throws: InputError.self) { try read(["LIAISON_CONTACT_EMAIL": "sec@example.org", "LIAISON_CONTACT_LANGUAGE": "de"]) }
+    }
+
     @Test func aFromAddressThatWouldAddAHeaderIsRefused() throws {
         #expect(throws: InputError.self) { try read(["LIAISON_MAIL_FROM": "a@example.org\r\nBcc: b@example.org"]) }
     }

@@ -21,10 +21,12 @@ public struct Settings: Sendable {
     /// When the daily link check first runs after start (nil: no daily check; `liaison check-links` runs one).
     public var linkChecksAfter: Duration?
     public var logLevel: Logger.Level
+    /// The secretariat's address, which `/contact` writes to and the pages show; nil: not set (no contact form).
+    public var contact: ContactSettings?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
                 accounts: AccountSettings? = nil, mail: MailSettings? = nil, linkChecksAfter: Duration? = nil,
-                logLevel: Logger.Level = .info) {
+                logLevel: Logger.Level = .info, contact: ContactSettings? = nil) {
         self.host = host
         self.port = port
         self.database = database
@@ -33,6 +35,18 @@ public struct Settings: Sendable {
         self.mail = mail
         self.linkChecksAfter = linkChecksAfter
         self.logLevel = logLevel
+        self.contact = contact
+    }
+}
+
+/// Where messages to the secretariat go, and the language its mail is written in.
+public struct ContactSettings: Sendable, Equatable {
+    public var address: String
+    public var language: Language
+
+    public init(address: String, language: Language = .en) {
+        self.address = address
+        self.language = language
     }
 }
 
@@ -62,6 +76,8 @@ public enum Setting: String, CaseIterable, Sendable {
     case behindProxy = "behind.proxy"
     case linkChecks = "link.checks"
     case logLevel = "log.level"
+    case contactEmail = "contact.email"
+    case contactLanguage = "contact.language"
 
     /// The key under the `liaison` scope.
     public var key: AbsoluteConfigKey { AbsoluteConfigKey(["liaison"] + rawValue.split(separator: ".").map(String.init)) }
@@ -114,7 +130,7 @@ extension Settings {
         self.init(host: host, port: port, database: database, seed: try read.flag(.seed) ?? true, accounts: accounts,
                   mail: try Self.mail(read, dataDirectory: dataDirectory),
                   linkChecksAfter: (try read.flag(.linkChecks) ?? true) ? .seconds(600) : nil,
-                  logLevel: try Self.logLevel(reader: reader))
+                  logLevel: try Self.logLevel(reader: reader), contact: try Self.contact(read))
     }
 
     /// The address of the server as it listens, for links when no public address is given (a server listening on
@@ -141,6 +157,13 @@ extension Settings {
     public static func logLevel(reader: ConfigReader) throws -> Logger.Level {
         try SettingReader(reader: reader).value(.logLevel, rule: "must be one of: " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "),
                                                  Logger.Level.init(rawValue:)) ?? .info
+    }
+
+    private static func contact(_ read: SettingReader) throws -> ContactSettings? {
+        guard let address = read.text(.contactEmail) else { return nil }
+        try MailMessage.checkAddress(address, field: Setting.contactEmail.field)
+        let language = try read.value(.contactLanguage, rule: "must be en or fr") { Language(rawValue: $0) } ?? .en
+        return ContactSettings(address: address, language: language)
     }
 
     private static func mail(_ read: SettingReader, dataDirectory: String) throws -> MailSettings {

@@ -15,6 +15,7 @@ public struct MailTemplates: Sendable {
         case verificationReminder = "verification-reminder"
         case proposalDecided = "proposal-decided"
         case proposalReceived = "proposal-received"
+        case contactMessage = "contact-message"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -114,5 +115,13 @@ extension MailTemplates {
         var values: [String: Any] = ["network": network, "shortNetwork": MailText.short(network), "isNew": isNew, "link": link]
         values["report"] = report.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         return try message(.proposalReceived, to: to, language: language, values)
+    }
+
+    /// To the secretariat: a message sent through `/contact`, in the secretariat's language.
+    public func contactMessage(to: String, language: Language, name: String, email: String, subject: String, text: String,
+                               writtenIn: Language) throws -> MailMessage {
+        var values: [String: Any] = ["email": email, "subject": subject, "message": text, "writtenIn": writtenIn.label(language)]
+        values["name"] = name.isEmpty ? nil : name
+        return try message(.contactMessage, to: to, language: language, values)
     }
 }

@@ -19,17 +19,20 @@ extension CatalogueStore {
     /// Puts a message in the outbox (one transaction); the sender delivers it.
     @discardableResult
     public func enqueue(_ message: MailMessage, at date: Date = Date()) async throws -> Int64 {
+        try await driver.transaction { db in try await Self.enqueue(db, message, at: date) }
+    }
+
+    /// Puts a message in the outbox inside a transaction that writes something else too.
+    static func enqueue(_ db: any SQLDatabase, _ message: MailMessage, at date: Date) async throws -> Int64 {
         let now = Timestamp.string(date)
-        return try await driver.transaction { db in
-            let row = try await db.raw("""
-                INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at)
-                VALUES (\(bind: message.to), \(bind: message.subject), \(bind: message.text), \(bind: message.language.rawValue),
-                        \(bind: now), \(bind: now))
-                RETURNING id
-                """).first()
-            guard let row else { throw StoredDataError(column: "outbox.id", value: "", rule: "was not returned by the insert") }
-            return try row.decode(column: "id", as: Int64.self)
-        }
+        let row = try await db.raw("""
+            INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at)
+            VALUES (\(bind: message.to), \(bind: message.subject), \(bind: message.text), \(bind: message.language.rawValue),
+                    \(bind: now), \(bind: now))
+            RETURNING id
+            """).first()
+        guard let row else { throw StoredDataError(column: "outbox.id", value: "", rule: "was not returned by the insert") }
+        return try row.decode(column: "id", as: Int64.self)
     }
 
     /// Messages due for an attempt at `date`: not sent, not given up, their next attempt not in the future.

@@ -130,6 +130,10 @@ struct SignInPages {
         do {
             let (record, hasPassword) = try await accounts.invitation(token: token)
             let t = Localizer.of(request)
+            // The page speaks the invitation's language, unless the person chose another (`?lang=`).
+            if request.queryFields["lang"] == nil, t.language != record.language {
+                return .redirect("/invitations/\(token)?lang=\(record.language.rawValue)")
+            }
             return render(request, context, "invitation", InvitationPage(token: token, record: record, hasPassword: hasPassword,
                                                                          catalogue: catalogue.snapshot, t: t, errors: .none),
                           forms: true) { $0["invitation_title"] }

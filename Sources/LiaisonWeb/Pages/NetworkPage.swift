@@ -45,7 +45,10 @@ struct NetworkPage {
     let founded: String?
     let website: String?
     let lastChanged: String?
-    let purpose: [String]
+    /// The purpose as paragraphs, the report's “-” lines as lists.
+    let purpose: [TextBlock]
+    /// The language the purpose is written in (English when there is no text in the reader's).
+    let purposeLang: String
     let purposeLanguageNote: String?
     let crimeAreas: [String]
     let instruments: [String]
@@ -90,7 +93,8 @@ struct NetworkPage {
         website = network.website
         lastChanged = catalogue.lastChanged[network.slug].map(t.date)
         let text = network.purpose[language] ?? network.purpose[.en] ?? ""
-        purpose = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        purpose = TextBlock.blocks(text)
+        purposeLang = network.purpose[language] == nil ? Language.en.rawValue : language.rawValue
         purposeLanguageNote = network.purpose[language] == nil && !text.isEmpty ? t["purpose_in_english"] : nil
         crimeAreas = network.crimeAreas.map { $0.label(language) }
         instruments = network.instruments.map { $0.label(language) }
@@ -141,5 +145,32 @@ struct NetworkPage {
         }
         slug = network.slug
         apiURL = "/api/v1/networks/\(network.slug)"
+    }
+}
+
+/// A paragraph, or a list: the report writes lists as paragraphs that start with “-” (“-Eurojust is…”, “- It aims…”).
+struct TextBlock: Equatable {
+    let text: String
+    let items: [String]
+    let isList: Bool
+
+    static func blocks(_ text: String) -> [TextBlock] {
+        var blocks: [TextBlock] = []
+        for paragraph in text.components(separatedBy: "\n\n").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !paragraph.isEmpty {
+            let lines = paragraph.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            let bullets = lines.allSatisfy { $0.hasPrefix("-") || $0.hasPrefix("•") }
+            guard bullets else {
+                blocks.append(TextBlock(text: paragraph, items: [], isList: false))
+                continue
+            }
+            let items = lines.map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            // Bulleted paragraphs one after another are one list.
+            if let last = blocks.last, last.isList {
+                blocks[blocks.count - 1] = TextBlock(text: "", items: last.items + items, isList: true)
+            } else {
+                blocks.append(TextBlock(text: "", items: items, isList: true))
+            }
+        }
+        return blocks
     }
 }

@@ -49,6 +49,8 @@ enum FieldName: String, Sendable {
     case statusSince = "status_since"
     case statusUntil = "status_until"
     case step
+    case subject
+    case message
     case website
 }
 

@@ -7,12 +7,15 @@ import Mustache
 /// Renders pages: the Mustache templates of `Resources/templates` around a page model.
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
+    /// What every page's footer says of the site: the secretariat's address, when the operator set one.
+    var site = SiteInfo(contact: nil)
 
-    static func load() async throws -> PageRenderer {
+    /// `contact`: the secretariat's address (`--contact-email`), shown in every page's footer, error pages included.
+    static func load(contact: String? = nil) async throws -> PageRenderer {
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("templates").path else {
             throw TemplateError(file: "templates", reason: "are missing from the build")
         }
-        return PageRenderer(library: try loadLibrary(directory: directory))
+        return PageRenderer(library: try loadLibrary(directory: directory), site: SiteInfo(contact: contact))
     }
 
     /// The content type every template is rendered with: the project's escaper (`Escaper.markup`), per Unicode
@@ -43,7 +46,7 @@ struct PageRenderer: Sendable {
 
     /// An HTML response for a page model with its template; sets the language cookie when `?lang=` chose it.
     func render<Body>(_ template: String, _ body: Body, layout: Layout, status: HTTPResponse.Status = .ok) -> Response {
-        let context = PageContext(t: layout.localizer.strings, layout: layout, body: body)
+        let context = PageContext(t: layout.localizer.strings, layout: layout, site: site, body: body)
         let html = library.render(context, withTemplate: template) ?? "<!doctype html><title>Liaison</title><p>Page unavailable.</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .contentLanguage: layout.lang]
         if layout.rememberLanguage {
@@ -58,7 +61,14 @@ struct PageRenderer: Sendable {
 struct PageContext<Body> {
     let t: [String: String]
     let layout: Layout
+    let site: SiteInfo
     let body: Body
+}
+
+/// The site as every page's footer presents it.
+struct SiteInfo: Sendable {
+    /// The secretariat's address; nil when the operator set none.
+    let contact: String?
 }
 
 /// The frame of every page: language, title, navigation and the language switch.
