@@ -33,6 +33,8 @@ public struct Catalogue: Sendable {
     public let membershipCount: Int
     /// What other networks state towards each network (`links(of:)`).
     let incomingLinks: IncomingLinks
+    /// Networks the report lists twice (`shownAs`, `alsoListedAs`).
+    let listedTwice: ListedTwice
 
     public init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:],
                 directory: PartyDirectory = .standard) {
@@ -68,6 +70,7 @@ public struct Catalogue: Sendable {
         self.participatingParties = indexes.tallies.keys.compactMap { directory.party(id: $0) }.sorted { $0.nameEN < $1.nameEN }
         self.membershipCount = indexes.byRole.values.reduce(0, +)
         self.incomingLinks = IncomingLinks(sorted)
+        self.listedTwice = ListedTwice(sorted)
     }
 
     public static let empty = Catalogue(networks: [])

@@ -31,7 +31,15 @@ public struct NetworkFilter: Sendable, Hashable {
         self.memberTypes = memberTypes
     }
 
-    public var isEmpty: Bool { self == NetworkFilter() }
+    /// Not a condition but how rows are counted: a network the report lists twice counts once (the pages; the API
+    /// keeps every row of the catalogue).
+    public var eachNetworkOnce = false
+
+    public var isEmpty: Bool {
+        var conditions = self
+        conditions.eachNetworkOnce = false
+        return conditions == NetworkFilter()
+    }
 
     /// The facets a filter can narrow by.
     public enum Facet: String, CaseIterable, Sendable {
@@ -165,19 +173,20 @@ extension Catalogue {
     /// in no particular order.
     public func query(_ filter: NetworkFilter, facets wanted: Bool = true, ranked rankedCount: Int = .max) -> QueryResult {
         let searching = !filter.query.isEmpty
-        let ranked: [SearchHit]
+        let candidates: [SearchHit]
         if let found = unrankedSearch(filter.query) {
-            ranked = found
+            candidates = found
         } else if !filter.parties.isEmpty {
             // Each party's positions are ascending (name order): intersect them by merging.
             var common = networksByParty[filter.parties[0]] ?? []
             for party in filter.parties.dropFirst() {
                 common = Self.intersect(common, networksByParty[party] ?? [])
             }
-            ranked = common.map { SearchHit(network: Int($0), score: 0, matchedWords: []) }
+            candidates = common.map { SearchHit(network: Int($0), score: 0, matchedWords: []) }
         } else {
-            ranked = networks.indices.map { SearchHit(network: $0, score: 0, matchedWords: []) }
+            candidates = networks.indices.map { SearchHit(network: $0, score: 0, matchedWords: []) }
         }
+        let ranked = filter.eachNetworkOnce ? candidates.filter { listedTwice.shownAs[networks[$0.network].slug] == nil } : candidates
         var others = filter
         others.query = ""
         // Candidates taken from the party index already have every party; only other conditions need checking.

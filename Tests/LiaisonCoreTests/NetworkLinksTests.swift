@@ -49,3 +49,25 @@ import Testing
         ])
     }
 }
+
+/// The rows the report prints twice: shown and counted once.
+@Suite struct ListedTwiceTests {
+    @Test func theReportsDoubleRowsCountOnce() throws {
+        let catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks())
+        // The ACN is in both tables; the Western Balkans network also as its (ended) project: the active entry is shown.
+        #expect(catalogue.shownAs("acn-non-european") == "acn")
+        #expect(catalogue.alsoListedAs("acn") == "acn-non-european")
+        #expect(catalogue.shownAs("wbpn-project") == "wbpn")
+        #expect(catalogue.shownAs("acn") == nil && catalogue.shownAs("carin") == nil)
+        #expect(catalogue.networksCountedOnce == catalogue.networks.count - 2)
+        var once = NetworkFilter()
+        once.eachNetworkOnce = true
+        #expect(catalogue.query(once).hits.count == catalogue.networks.count - 2)
+        #expect(once.isEmpty, "counting once is not a condition")
+        // Albania takes part in both ACN entries: one network; its counts match its memberships counted once.
+        let albania = catalogue.memberships(of: "AL").filter(catalogue.countsOnce)
+        #expect(albania.filter { $0.networkSlug.hasPrefix("acn") }.map(\.networkSlug) == ["acn"])
+        #expect(catalogue.networkCountsOnce(of: "AL").networks == Set(albania.map(\.networkSlug)).count)
+        #expect(catalogue.networkCountsOnce(of: "AL").networks == catalogue.networkCount(of: "AL") - 2)
+    }
+}

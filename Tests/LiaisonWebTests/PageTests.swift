@@ -341,3 +341,25 @@ import LiaisonCore
         }
     }
 }
+
+@Suite struct ListedTwicePageTests {
+    @Test func aCountryPagesCountIsItsListAndTheDoubleRowsSaySo() async throws {
+        try await withApp { client in
+            try await client.get("/countries/AL") { response async throws in
+                let page = html(response)
+                let listed = page.components(separatedBy: #"<a href="/networks/"#).count - 1
+                let summary = try #require(page.range(of: #"(\d+) networks"#, options: .regularExpression).map { String(page[$0]) })
+                #expect(summary == "\(listed) networks", "\(summary) for \(listed) listed")
+                #expect(!page.contains(#"href="/networks/acn-non-european""#))
+            }
+            try await client.get("/networks?lang=en") { response async throws in
+                #expect(html(response).contains("38 networks found"))
+            }
+            try await client.get("/networks/acn-non-european") { response async throws in
+                let page = html(response)
+                #expect(page.contains("The report lists this network twice; the catalogue shows and counts it once"))
+                #expect(page.contains(#"<a href="/networks/acn">"#))
+            }
+        }
+    }
+}

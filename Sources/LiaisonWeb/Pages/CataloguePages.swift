@@ -31,7 +31,8 @@ struct CataloguePages {
         let snapshot = catalogue.snapshot
         // A page's form sends its "any" choices as empty values: none of them filters.
         let parameters = FilterParameters.withoutEmpty(request.queryFields)
-        let filter = try FilterParameters.filter(parameters, catalogue: snapshot)
+        var filter = try FilterParameters.filter(parameters, catalogue: snapshot)
+        filter.eachNetworkOnce = true
         let (page, _) = try FilterParameters.paging(parameters)
         let kept = parameters.filter { FilterParameters.names.contains(String($0.key)) }
             .map { (String($0.key), String($0.value)) }

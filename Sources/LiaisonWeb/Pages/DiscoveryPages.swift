@@ -224,7 +224,8 @@ struct StatisticsPage {
 
     init(_ catalogue: Catalogue, t: Localizer) {
         let statistics = CatalogueStatistics(catalogue: catalogue)
-        summary = [t.count("count_networks", statistics.networks), t.count("count_memberships", statistics.memberships)].joined(separator: " · ")
+        summary = [t.count("count_networks", catalogue.networksCountedOnce), t.count("count_memberships", statistics.memberships)]
+            .joined(separator: " · ")
         parties = statistics.parties.prefix(40).map { figure in
             let members = figure.byRole[.member] ?? 0
             return PartyRow(url: PartyItem.url(figure.party), name: figure.party.name(t.language), code: figure.party.code,

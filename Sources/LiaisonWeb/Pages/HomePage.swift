@@ -12,10 +12,12 @@ struct HomePage {
 
     init(_ catalogue: Catalogue, t: Localizer) {
         let countryParties = catalogue.participatingParties.filter(\.isCountryLevel)
-        networks = t.count("count_networks", catalogue.networks.count)
+        networks = t.count("count_networks", catalogue.networksCountedOnce)
         countries = t.count("count_countries", countryParties.count)
         memberships = t.count("count_memberships", catalogue.membershipCount)
-        let facets = catalogue.facets(for: NetworkFilter())
+        var once = NetworkFilter()
+        once.eachNetworkOnce = true
+        let facets = catalogue.facets(for: once)
         byScope = facets.scopes.map { LabelledCount(label: $0.0.label(t.language), url: "/networks?scope=\($0.0.rawValue)", count: $0.1) }
         byCrimeArea = facets.crimeAreas.map {
             LabelledCount(label: $0.0.label(t.language), url: "/networks?crime_area=\($0.0.rawValue)", count: $0.1)

@@ -66,6 +66,9 @@ struct NetworkPage {
     let similar: [Linked]
     /// When a person last confirmed the entry, and what makes it need verification (set by the page's handler).
     var verification: VerificationItem?
+    /// The report lists this network twice: where its other entry is, and whether this one is the entry shown.
+    let listedTwice: String?
+    let listedTwiceURL: String?
     /// What the person just did here (“saved”, “confirmed”), set by the page's handler.
     var notice: String?
     /// The person may edit the entry (the edit and members links; set by the page's handler).
@@ -93,6 +96,16 @@ struct NetworkPage {
         website = network.website
         lastChanged = catalogue.lastChanged[network.slug].map(t.date)
         let text = network.purpose[language] ?? network.purpose[.en] ?? ""
+        if let shown = catalogue.shownAs(network.slug).flatMap(catalogue.network(slug:)) {
+            listedTwice = t.format("listed_twice_duplicate", ["name": shown.displayName])
+            listedTwiceURL = "/networks/\(shown.slug)"
+        } else if let other = catalogue.alsoListedAs(network.slug).flatMap(catalogue.network(slug:)) {
+            listedTwice = t.format("listed_twice_shown", ["name": other.displayName])
+            listedTwiceURL = "/networks/\(other.slug)"
+        } else {
+            listedTwice = nil
+            listedTwiceURL = nil
+        }
         purpose = TextBlock.blocks(text)
         purposeLang = network.purpose[language] == nil ? Language.en.rawValue : language.rawValue
         purposeLanguageNote = network.purpose[language] == nil && !text.isEmpty ? t["purpose_in_english"] : nil

@@ -30,8 +30,9 @@ struct PartyPage {
         name = party.name(t.language)
         code = party.code
         kind = party.kind.label(t.language)
-        let memberships = catalogue.memberships(of: party.id)
-        summary = t.count("count_networks", catalogue.networkCount(of: party.id))
+        // Each network once: the entry the report prints twice is not listed again (the summary is the list's count).
+        let memberships = catalogue.memberships(of: party.id).filter(catalogue.countsOnce)
+        summary = t.count("count_networks", Set(memberships.map(\.networkSlug)).count)
         roleGroups = Role.allCases.compactMap { role in
             let held = memberships.filter { $0.role == role }
             guard !held.isEmpty else { return nil }
@@ -66,9 +67,9 @@ struct CountryListPage {
 
     init(_ catalogue: Catalogue, t: Localizer) {
         func row(_ party: Party) -> Row {
-            Row(url: PartyItem.url(party), name: party.name(t.language), code: party.code ?? party.id,
-                kind: party.kind.label(t.language), networks: catalogue.networkCount(of: party.id),
-                full: catalogue.networkCountsByRole(of: party.id)[.member] ?? 0)
+            let counts = catalogue.networkCountsOnce(of: party.id)
+            return Row(url: PartyItem.url(party), name: party.name(t.language), code: party.code ?? party.id,
+                       kind: party.kind.label(t.language), networks: counts.networks, full: counts.full)
         }
         let parties = t.sortedByName(catalogue.participatingParties)
         rows = parties.filter(\.isCountryLevel).map(row)
