@@ -256,6 +256,21 @@ import Testing
         #expect(candidates.first?.network.slug == "carin")
     }
 
+    @Test func theSameWebsiteAndAPartyOfTheSameNameCount() throws {
+        let check = DuplicateCheck(catalogue: catalogue)
+        // The same site, written otherwise (https, www, a trailing slash): CARIN.
+        let bySite = check.candidates(for: .init(name: "Zzz", website: "https://www.CARIN-network.org"))
+        #expect(bySite.first?.network.slug == "carin" && bySite.first?.maySameNetwork == true)
+        // ARIN-WA is a party of the directory, not a network of the catalogue: found by its name and by its acronym.
+        let byName = check.parties(matching: .init(name: "Asset Recovery Inter-Agency Network for West Africa"))
+        #expect(byName.map(\.party.id).contains("arin-wa"))
+        #expect(check.parties(matching: .init(name: "Zzz", acronym: "ARIN-WA")).map(\.party.id) == ["arin-wa"])
+        #expect(check.parties(matching: .init(name: "Something else entirely")).isEmpty)
+        // Sharing members makes a network related, not the same one.
+        let shared = check.candidates(for: .init(name: "Zzz", parties: ["AL", "RS", "ME"]))
+        #expect(!shared.isEmpty && shared.allSatisfy { !$0.maySameNetwork })
+    }
+
     @Test func crimeAreasAloneAreNoDuplicate() {
         let candidates = DuplicateCheck(catalogue: catalogue).candidates(for: .init(name: "Zzz", crimeAreas: [.cybercrime]))
         #expect(candidates.isEmpty)

@@ -146,7 +146,8 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
     }
 
     /// A change's members: the parties of `removals` taken out, those of `members` added with their role (or given
-    /// it, when they take part already); each new or changed entry keeps the proposal's source as its note.
+    /// it, when they take part already). The proposal's source goes with the revision (its reason), not into the
+    /// public note of each entry it adds.
     func changingMembers(of network: Network, directory: PartyDirectory, problems: inout ProblemList) -> Network? {
         let removed = removals.split(whereSeparator: { $0 == "," || $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let added = Self.memberLines(members)
@@ -156,7 +157,6 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
         draft.reason = "proposal"
         // The rows are the entries in printed order: their parties, without reading the rows' labels again.
         let parties = network.groups.flatMap { $0.entries.map(\.partyID) }
-        let note = String(source.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
         let unknown = "must name a known country or organisation (English or French name, or code)"
         for (i, name) in removed.enumerated() {
             guard let party = directory.lookUp(name) else {
@@ -182,9 +182,8 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
                     problems.errors.append(.invalidValue(field: field, value: name, rule: "takes part as \(line.role.rawValue) already"))
                 } else if rows.count == 1 {
                     draft.rows[rows[0]].role = line.role.rawValue
-                    draft.rows[rows[0]].note = note
                 } else if rows.isEmpty {
-                    draft.rows.append(MembershipDraft.Row(place: nil, party: party.id, role: line.role.rawValue, note: note))
+                    draft.rows.append(MembershipDraft.Row(place: nil, party: party.id, role: line.role.rawValue, note: ""))
                 } else {
                     problems.errors.append(.invalidValue(field: field, value: name, rule: "is listed more than once in this network: an editor changes its roles"))
                 }
@@ -203,7 +202,8 @@ public struct ProposalDraft: Sendable, Equatable, Codable {
 
     /// What the duplicate check compares: the name, acronym, countries and crime areas.
     public func duplicateDraft(of network: Network) -> DuplicateCheck.Draft {
-        DuplicateCheck.Draft(name: network.name, acronym: network.acronym, parties: network.memberships.map(\.partyID), crimeAreas: network.crimeAreas)
+        DuplicateCheck.Draft(name: network.name, acronym: network.acronym, parties: network.memberships.map(\.partyID), crimeAreas: network.crimeAreas,
+                             website: network.website)
     }
 }
 

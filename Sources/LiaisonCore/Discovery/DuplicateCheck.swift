@@ -8,12 +8,14 @@ public struct DuplicateCheck: Sendable {
         public var acronym: String?
         public var parties: [String]
         public var crimeAreas: [CrimeArea]
+        public var website: String?
 
-        public init(name: String, acronym: String? = nil, parties: [String] = [], crimeAreas: [CrimeArea] = []) {
+        public init(name: String, acronym: String? = nil, parties: [String] = [], crimeAreas: [CrimeArea] = [], website: String? = nil) {
             self.name = name
             self.acronym = acronym
             self.parties = parties
             self.crimeAreas = crimeAreas
+            self.website = website
         }
     }
 
@@ -24,6 +26,23 @@ public struct DuplicateCheck: Sendable {
         /// `shared` of the draft's `draftCount` countries take part in the network (as members: `asMembers`).
         case memberOverlap(shared: Int, draftCount: Int, asMembers: Int, similarity: Double)
         case sameCrimeAreas([CrimeArea])
+        case sameWebsite(String)
+
+        /// Whether the reason says the draft may be this very network (a name, an acronym, a website), rather than
+        /// one covering the same ground (members, crime areas), which is information only.
+        public var saysSameNetwork: Bool {
+            switch self {
+            case .similarName, .sameAcronym, .sameWebsite: true
+            case .memberOverlap, .sameCrimeAreas: false
+            }
+        }
+    }
+
+    /// A party of the directory (an organisation, a network known only as a party: ARIN-WA) with the draft's name or
+    /// acronym.
+    public struct PartyMatch: Sendable {
+        public let party: Party
+        public let reason: Reason
     }
 
     public struct Candidate: Sendable {
@@ -31,6 +50,37 @@ public struct DuplicateCheck: Sendable {
         /// From 0 to 1: how likely the draft is this network or covers its ground.
         public let score: Double
         public let reasons: [Reason]
+
+        /// The draft may be this very network (not only share its ground).
+        public var maySameNetwork: Bool { reasons.contains(where: \.saysSameNetwork) }
+    }
+
+    /// Organisations and networks of the party directory that bear the draft's name or acronym (parties that are
+    /// also networks of the catalogue are the candidates' business).
+    public func parties(matching draft: Draft, limit: Int = 5) -> [PartyMatch] {
+        let draftWords = Self.nameWords(draft.name)
+        let acronym = draft.acronym.map { TextKey.words($0).joined() }.flatMap { $0.isEmpty ? nil : $0 }
+        var found: [PartyMatch] = []
+        for party in catalogue.directory.parties.values where !party.isCountryLevel && party.networkSlug.flatMap(catalogue.network(slug:)) == nil {
+            let words = Self.nameWords(party.nameEN)
+            let similarity = Overlaps.jaccard(draftWords, words).similarity
+            if !draftWords.isEmpty, similarity >= 0.6 {
+                found.append(PartyMatch(party: party, reason: .similarName(similarity)))
+            } else if let acronym, party.id.replacingOccurrences(of: "-", with: "") == acronym
+                        || TextKey.words(party.nameEN).joined() == acronym || TextKey.words(party.id).joined() == acronym {
+                found.append(PartyMatch(party: party, reason: .sameAcronym(party.id.uppercased())))
+            }
+        }
+        return Array(found.sorted { $0.party.nameEN < $1.party.nameEN }.prefix(limit))
+    }
+
+    /// An address as it identifies a site: without scheme, `www.`, a trailing slash or case.
+    static func siteKey(_ url: String) -> String {
+        var text = url.lowercased().trimmingCharacters(in: .whitespaces)
+        for prefix in ["https://", "http://"] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+        if text.hasPrefix("www.") { text.removeFirst(4) }
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
     }
 
     let catalogue: Catalogue
@@ -79,6 +129,7 @@ public struct DuplicateCheck: Sendable {
         let draftCountries = Set(draft.parties.compactMap { catalogue.party(id: $0)?.countryCode })
         let draftAreas = Set(draft.crimeAreas)
         let acronym = draft.acronym.map { TextKey.words($0).joined() }
+        let site = draft.website.map(Self.siteKey).flatMap { $0.isEmpty ? nil : $0 }
         return catalogue.networks.compactMap { network -> Candidate? in
             var reasons: [Reason] = []
             var score = 0.0
@@ -103,6 +154,10 @@ public struct DuplicateCheck: Sendable {
                                                   asMembers: draftCountries.intersection(members).count, similarity: figure.similarity))
                     score += 0.35 * (Double(shared) / Double(draftCountries.count) + figure.similarity) / 2
                 }
+            }
+            if let site, let theirs = network.website, Self.siteKey(theirs) == site {
+                reasons.append(.sameWebsite(theirs))
+                score += 0.4
             }
             let areas = network.crimeAreas.filter { draftAreas.contains($0) }
             if !areas.isEmpty {

@@ -44,11 +44,14 @@ public struct Proposals: Sendable {
 
     /// The networks of the catalogue a proposed one may duplicate, likeliest first. The name is required; texts are
     /// held to their limits (read, never kept); parties must be known ids, crime areas of the vocabulary.
-    public func similarNetworks(name: String, acronym: String?, parties: [String], crimeAreas: [String]) throws -> [DuplicateCheck.Candidate] {
+    public func similarNetworks(name: String, acronym: String?, parties: [String], crimeAreas: [String], website: String? = nil) throws
+        -> [DuplicateCheck.Candidate]
+    {
         // A name of spaces only leaves the check to the parties and crime areas; none at all is refused.
         guard !name.isEmpty else { throw InputError.missingField(field: "name") }
         try TextRules.checkLength(name, field: "name", limit: 300)
         try acronym.map { try TextRules.checkLength($0, field: "acronym", limit: 40) }
+        try website.map { try TextRules.checkLength($0, field: "website", limit: 2_000) }
         try TextRules.checkPartyList(parties, field: "parties")
         if crimeAreas.count > CrimeArea.allCases.count {
             throw InputError.invalidValue(field: "crime_areas", value: "\(crimeAreas.count) values",
@@ -62,7 +65,8 @@ public struct Proposals: Sendable {
             return party.id
         }
         let areas = try crimeAreas.enumerated().map { i, value in try CrimeArea.parse(value, field: "crime_areas[\(i)]") }
-        return DuplicateCheck(catalogue: snapshot).candidates(for: .init(name: name, acronym: acronym, parties: ids, crimeAreas: areas))
+        return DuplicateCheck(catalogue: snapshot).candidates(for: .init(name: name, acronym: acronym, parties: ids, crimeAreas: areas,
+                                                                         website: website))
     }
 
     /// Keeps a proposal and tells those who review it — the focal points of its network and the editors — by mail,

@@ -48,6 +48,7 @@ struct DiscoveryAPI {
         let acronym: String?
         let parties: [String]?
         let crimeAreas: [String]?
+        let website: String?
     }
 
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> CheckOut {
@@ -60,7 +61,7 @@ struct DiscoveryAPI {
             throw InputError.invalidInput(source: "request body", line: nil, field: error.path, reason: error.reason)
         }
         let candidates = try proposals.similarNetworks(name: draft.name, acronym: draft.acronym, parties: draft.parties ?? [],
-                                                       crimeAreas: draft.crimeAreas ?? [])
+                                                       crimeAreas: draft.crimeAreas ?? [], website: draft.website)
         let snapshot = catalogue.snapshot
         return CheckOut(candidates: candidates.map { CandidateOut($0, catalogue: snapshot) })
     }

@@ -178,6 +178,7 @@ struct CandidateOut: Encodable {
             case let .memberOverlap(shared, count, members, _):
                 "\(shared) of your \(count) countries take part in it (\(members) as members)"
             case let .sameCrimeAreas(areas): "same crime areas (" + areas.map { $0.label(.en) }.joined(separator: ", ") + ")"
+            case let .sameWebsite(website): "same website (\(website))"
             }
         }
     }

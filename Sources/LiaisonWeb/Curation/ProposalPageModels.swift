@@ -8,22 +8,40 @@ struct CheckResult {
         let url: String
         let name: String
         let why: String
+        /// Where to report what is wrong in that entry instead of proposing a new network.
+        let reportURL: String?
     }
 
+    /// Networks the proposal may be (a name, an acronym, a website in common), with a way to correct them instead.
     let candidates: [Candidate]
     let hasCandidates: Bool
+    /// Networks that share much of its ground (members, crime areas): information, not a duplicate.
+    let related: [Candidate]
+    let hasRelated: Bool
+    /// Parties of the directory with its name or acronym (ARIN-WA).
+    let parties: [Candidate]
+    let hasParties: Bool
     /// The duplicate check ran (a new network).
     let showsDuplicates: Bool
     let criteria: [NetworkPage.Criterion]
 
     init(_ proposed: Network, draft: ProposalDraft, catalogue: Catalogue, t: Localizer) {
         // Only a new network can duplicate one: a change is to a network that exists.
-        candidates = (draft.kind == .new ? DuplicateCheck(catalogue: catalogue).candidates(for: draft.duplicateDraft(of: proposed), limit: 4) : [])
-            .map { candidate in
-                Candidate(url: "/networks/\(candidate.network.slug)", name: candidate.network.displayName,
-                          why: candidate.reasons.map { Self.words($0, t: t) }.joined(separator: "; "))
-            }
+        let check = DuplicateCheck(catalogue: catalogue)
+        let found = draft.kind == .new ? check.candidates(for: draft.duplicateDraft(of: proposed), limit: 6) : []
+        func item(_ candidate: DuplicateCheck.Candidate, report: Bool) -> Candidate {
+            Candidate(url: "/networks/\(candidate.network.slug)", name: candidate.network.displayName,
+                      why: candidate.reasons.map { Self.words($0, t: t) }.joined(separator: "; "),
+                      reportURL: report ? "/networks/\(candidate.network.slug)/report" : nil)
+        }
+        candidates = found.filter(\.maySameNetwork).prefix(4).map { item($0, report: true) }
         hasCandidates = !candidates.isEmpty
+        related = found.filter { !$0.maySameNetwork }.prefix(4).map { item($0, report: false) }
+        hasRelated = !related.isEmpty
+        parties = (draft.kind == .new ? check.parties(matching: draft.duplicateDraft(of: proposed)) : []).map { match in
+            Candidate(url: PartyItem.url(match.party), name: match.party.name(t.language), why: Self.words(match.reason, t: t), reportURL: nil)
+        }
+        hasParties = !parties.isEmpty
         showsDuplicates = draft.kind == .new
         criteria = proposed.inclusionCriteria(directory: catalogue.directory).map {
             NetworkPage.Criterion(text: t["criterion.\($0.criterion.rawValue)"], verdict: t["verdict.\($0.verdict.rawValue)"],
@@ -37,6 +55,7 @@ struct CheckResult {
         case let .sameAcronym(acronym): t.format("check_same_acronym", ["acronym": acronym])
         case let .memberOverlap(shared, count, members, _): t.format("check_members", ["shared": shared, "count": count, "members": members])
         case let .sameCrimeAreas(areas): t.format("check_crime_areas", ["areas": areas.map { $0.label(t.language) }.joined(separator: ", ")])
+        case let .sameWebsite(website): t.format("check_same_website", ["website": website])
         }
     }
 }
@@ -60,9 +79,19 @@ struct ProposePage {
     let sourceError: String?
     let slugError: String?
     let check: CheckResult?
+    /// At the check step of a change: exactly what accepting it would change in the entry, field by field.
+    let changes: [DiffLine]
+    let hasChanges: Bool
     let honeypot = ProposalPages.honeypot
 
-    init(draft: ProposalDraft, network: Network?, form: EditPage, failure: NetworkEditFailure?, check: CheckResult?, t: Localizer) {
+    init(draft: ProposalDraft, network: Network?, form: EditPage, failure: NetworkEditFailure?, check: CheckResult?, checked: Network? = nil,
+         t: Localizer) {
+        if let network, let checked, let change = try? NetworkRevisionChange(action: .edited, before: network, after: checked) {
+            changes = DiffLine.lines(change.differences(), t: t)
+        } else {
+            changes = []
+        }
+        hasChanges = !changes.isEmpty
         isNew = network == nil
         action = network.map { "/networks/\($0.slug)/propose" } ?? "/propose"
         title = network.map { t.format("propose_change_title", ["name": $0.displayName]) } ?? t["propose_new_title"]

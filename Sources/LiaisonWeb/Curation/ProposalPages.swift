@@ -176,7 +176,7 @@ struct ProposalPages {
         let check = checked.map { CheckResult($0, draft: draft, catalogue: catalogue.snapshot, t: t) }
         let page = ProposePage(draft: draft, network: network, form: EditPage(network ?? Network(slug: "new", name: "", section: .european, scope: .europe),
                                                                                draft: draft.fields, failure: failure, t: t),
-                               failure: failure, check: check, t: t)
+                               failure: failure, check: check, checked: checked, t: t)
         return pages.render(request, context, "propose", page, forms: true, status: status) { $0["propose_title"] }
     }
 
