@@ -442,6 +442,11 @@ import Testing
             #expect(roles["GH"]?.role == .member && roles["GH"]?.since?.description == "2024" && roles["GH"]?.note == "https://seepag.example/news/ghana")
             #expect(after.memberships.count == before.memberships.count)
             #expect(roles["AL"]?.asPrinted == "Albania", "untouched entries keep their printed form")
+            // The network page says since when Ghana takes part, and that it was saved.
+            let page = try await focal.get("/networks/seepag?saved=1").page
+            #expect(page.contains(#">Ghana</a> <span class="code">GH</span> <span class="meta">· since 2024</span>"#), "\(page)")
+            #expect(page.contains("Saved. The entry shows the change"))
+            #expect(try await fresh(client).get("/networks/seepag?lang=fr").page.contains("· depuis 2024"))
 
             let history = try await fresh(client).get("/networks/seepag/history").page
             for text in ["Members", "<ins>member: ", "Ghana", "<del>member: ", "Turkey", "the secretariat&#39;s list of 2026"] {

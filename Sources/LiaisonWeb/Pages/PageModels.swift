@@ -47,14 +47,22 @@ struct PartyItem {
     let code: String?
     let printed: String?
     let note: String?
+    /// Since when, until when it takes part, where known (“since 2019”, “2012 to 2017”).
+    let dates: String?
 
-    init(_ party: Party, printed: String? = nil, note: String? = nil, t: Localizer) {
+    init(_ party: Party, printed: String? = nil, note: String? = nil, since: PartialDate? = nil, until: PartialDate? = nil, t: Localizer) {
         url = PartyItem.url(party)
         name = party.name(t.language)
         code = party.code
         // The label as printed, where it says more than the party's name.
         self.printed = printed.flatMap { PartyDirectory.key($0) == PartyDirectory.key(party.nameEN) || party.id == $0 ? nil : $0 }
         self.note = note
+        dates = switch (since, until) {
+        case let (since?, until?): t.format("dates_from_to", ["since": since.description, "until": until.description])
+        case let (since?, nil): t.format("dates_since", ["since": since.description])
+        case let (nil, until?): t.format("dates_until", ["until": until.description])
+        case (nil, nil): nil
+        }
     }
 
     static func url(_ party: Party) -> String {
@@ -72,5 +80,6 @@ func sortedForReading(_ items: [(Party, Membership)], t: Localizer) -> [PartyIte
             (a.element.0.isCountryLevel ? 0 : 1, rank[a.element.0.id] ?? 0, a.offset)
                 < (b.element.0.isCountryLevel ? 0 : 1, rank[b.element.0.id] ?? 0, b.offset)
         }
-        .map { PartyItem($0.element.0, printed: $0.element.1.asPrinted, note: $0.element.1.note, t: t) }
+        .map { PartyItem($0.element.0, printed: $0.element.1.asPrinted, note: $0.element.1.note, since: $0.element.1.since,
+                         until: $0.element.1.until, t: t) }
 }
