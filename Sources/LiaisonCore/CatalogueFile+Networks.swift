@@ -74,6 +74,7 @@ extension CatalogueFile.NetworkRecord {
             }
         } ?? NetworkStatus(value: .unknown)
         let founded = founded.flatMap { text in problems.check { try PartialDate(text, field: "\(path).founded") } }
+        let function = self.function.flatMap { text in problems.check { try NetworkFunction.parse(text, field: "\(path).function") } }
         if let website { problems.check { try Rules.checkURL(website, field: "\(path).website") } }
         for (i, reference) in (references ?? []).enumerated() {
             if let url = reference.url { problems.check { try Rules.checkURL(url, field: "\(path).references[\(i)].url") } }
@@ -99,7 +100,8 @@ extension CatalogueFile.NetworkRecord {
         return Network(
             slug: slug, name: name, acronym: acronym, otherNames: otherNames ?? [], printedName: printedName,
             section: section, row: row, scope: scope, purpose: purposeByLanguage, memberTypes: memberTypes,
-            crimeAreas: crimeAreas, instruments: instruments, status: status, founded: founded, website: website,
+            crimeAreas: crimeAreas, instruments: instruments, status: status, function: function, openMembership: openMembership ?? false,
+            founded: founded, website: website,
             references: references ?? [], statedMemberCount: statedMemberCount, hostedBy: hostedBy,
             relations: relations, groups: groups, notes: notes, sources: sources)
     }
@@ -114,6 +116,7 @@ extension CatalogueFile.NetworkRecord {
             instruments: network.instruments.map(\.rawValue),
             status: .init(value: network.status.value.rawValue, since: network.status.since?.description,
                           until: network.status.until?.description, note: network.status.note),
+            function: network.function?.rawValue, openMembership: network.openMembership ? true : nil,
             founded: network.founded?.description, website: network.website, references: network.references,
             statedMemberCount: network.statedMemberCount, hostedBy: network.hostedBy,
             relations: network.relations.map { .init(type: $0.type.rawValue, target: $0.target, note: $0.note) },

@@ -30,6 +30,10 @@ public struct CatalogueFile: Codable, Sendable {
         public var crimeAreas: [String]?
         public var instruments: [String]?
         public var status: StatusRecord?
+        /// `operational`, `policy` or `training` (absent: not established).
+        public var function: String? = nil
+        /// Open to any country, its members not listed (absent: false).
+        public var openMembership: Bool? = nil
         public var founded: String?
         public var website: String?
         public var references: [Reference]?

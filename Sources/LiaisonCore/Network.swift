@@ -19,6 +19,10 @@ public struct Network: Hashable, Sendable, Identifiable {
     public var crimeAreas: [CrimeArea]
     public var instruments: [Instrument]
     public var status: NetworkStatus
+    /// What practitioners use it for; nil when not established.
+    public var function: NetworkFunction?
+    /// Open to (the authorities of) any country, its members not listed (the IAP, GPEN).
+    public var openMembership: Bool
     public var founded: PartialDate?
     public var website: String?
     public var references: [Reference]
@@ -36,7 +40,8 @@ public struct Network: Hashable, Sendable, Identifiable {
         slug: String, name: String, acronym: String? = nil, otherNames: [String] = [], printedName: String? = nil,
         section: Section, row: Int? = nil, scope: Scope, purpose: [Language: String] = [:],
         memberTypes: [MemberType] = [], crimeAreas: [CrimeArea] = [], instruments: [Instrument] = [],
-        status: NetworkStatus = NetworkStatus(value: .unknown), founded: PartialDate? = nil, website: String? = nil,
+        status: NetworkStatus = NetworkStatus(value: .unknown), function: NetworkFunction? = nil, openMembership: Bool = false,
+        founded: PartialDate? = nil, website: String? = nil,
         references: [Reference] = [], statedMemberCount: StatedCount? = nil, hostedBy: String? = nil,
         relations: [Relation] = [], groups: [MemberGroup] = [], notes: String? = nil, sources: [SourcedField: String] = [:]
     ) {
@@ -53,6 +58,8 @@ public struct Network: Hashable, Sendable, Identifiable {
         self.crimeAreas = crimeAreas
         self.instruments = instruments
         self.status = status
+        self.function = function
+        self.openMembership = openMembership
         self.founded = founded
         self.website = website
         self.references = references

@@ -123,6 +123,29 @@ public enum NetworkStatusValue: String, Vocabulary {
     }
 }
 
+/// What practitioners use a network for: a channel for cases, a forum on policy, or training.
+public enum NetworkFunction: String, Vocabulary {
+    /// Practitioners use it for cases: requests, contact points, coordination of investigations.
+    case operational
+    /// A forum on policy, standards, law and practice, without case work.
+    case policy
+    /// Training and exchanges of judicial staff.
+    case training
+
+    public static let vocabularyName = "function"
+
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.operational, .en): "operational channel (for cases)"
+        case (.operational, .fr): "canal opérationnel (pour les affaires)"
+        case (.policy, .en): "policy forum (no case work)"
+        case (.policy, .fr): "forum d’orientation (sans traitement d’affaires)"
+        case (.training, .en): "training"
+        case (.training, .fr): "formation"
+        }
+    }
+}
+
 /// How two networks are related.
 public enum RelationType: String, Vocabulary {
     case hosts, partner, mou

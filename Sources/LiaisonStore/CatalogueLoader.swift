@@ -135,6 +135,8 @@ struct CatalogueLoader {
                 since: try row.optionalText("status_since").map { try PartialDate($0, field: "networks.status_since") },
                 until: try row.optionalText("status_until").map { try PartialDate($0, field: "networks.status_until") },
                 note: try row.optionalText("status_note")),
+            function: try row.optionalText("network_function").map { try NetworkFunction.parse($0, field: "networks.network_function") },
+            openMembership: try row.optionalInteger("open_membership") == 1,
             founded: try row.optionalText("founded").map { try PartialDate($0, field: "networks.founded") },
             website: try row.optionalText("website"),
             statedMemberCount: statedCount.map { StatedCount(count: $0, text: statedText ?? "") },

@@ -154,10 +154,14 @@ import Testing
         let slugs = result.answers.map(\.network.slug)
         let carin = try #require(slugs.firstIndex(of: "carin"))
         #expect(result.answers[carin].roles.map(\.role) == [.observer, .observer])
-        // Among active networks, every one where both are full members comes before any where one is not;
-        // an ended project ranks below active networks.
-        let active = result.answers.filter { $0.network.status.value == .active }
-        #expect(result.answers.last?.network.slug == "wbpn-project")
+        // Operational channels come before policy forums and training, whatever the roles.
+        let functions = result.answers.map { $0.network.function == .operational ? 0 : 1 }
+        #expect(functions == functions.sorted(), "\(result.answers.map(\.network.slug))")
+        // Among active operational channels, every one where both are full members comes before any where one is not;
+        // an ended project ranks below the active channels.
+        let operational = result.answers.filter { $0.network.function == .operational }
+        let active = operational.filter { $0.network.status.value == .active }
+        #expect(operational.last?.network.slug == "wbpn-project")
         let allFull = active.map { $0.roles.allSatisfy { $0.role == .member } }
         let lastFull = try #require(allFull.lastIndex(of: true))
         let firstOther = try #require(allFull.firstIndex(of: false))
@@ -175,6 +179,7 @@ import Testing
         // the crime area or the instrument come first.
         func profile(_ answer: CaseFinder.Answer) -> String {
             answer.roles.map(\.role.rawValue).joined(separator: ",") + " " + answer.network.status.value.rawValue
+                + " " + (answer.network.function?.rawValue ?? "-")
         }
         let groups = Dictionary(grouping: asked.enumerated(), by: { profile($0.element) })
         var compared = 0
@@ -370,5 +375,39 @@ import Testing
         let ejn = try #require(result.answers.first { $0.network.slug == "ejn" })
         #expect(ejn.through == ["GB-SCT": "GB"])
         #expect(ejn.roles.contains { $0.party == "GB-SCT" && $0.role == .member })
+    }
+}
+
+/// The catalogue knows what each network is used for, and the finder offers open networks as such.
+@Suite struct NetworkFunctionTests {
+    @Test func aPolicyForumNoLongerComesFirstAndOpenNetworksAreOffered() throws {
+        let catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks())
+        #expect(catalogue.network(slug: "g20-acwg")?.function == .policy)
+        #expect(catalogue.network(slug: "ejn")?.function == .operational)
+        #expect(catalogue.network(slug: "iap")?.openMembership == true && catalogue.network(slug: "ejn")?.openMembership == false)
+        let result = CaseFinder(catalogue: catalogue).find(.init(parties: ["ES", "FR"], crimeAreas: [.corruption]))
+        let first = try #require(result.answers.first)
+        #expect(first.network.function == .operational, "\(first.network.slug)")
+        #expect(result.answers.firstIndex { $0.network.slug == "g20-acwg" } ?? 0 > result.answers.lastIndex { $0.network.function == .operational } ?? 0)
+        #expect(Set(result.open.map(\.slug)).isSuperset(of: ["iap", "gpen"]))
+        // The data file keeps both fields: written and read back, the same networks.
+        let file = CatalogueFile(networks: catalogue.networks)
+        let again = try CatalogueFile.decode(try CatalogueFile.encoder().encode(file), source: "again.json").networks()
+        #expect(again.first { $0.slug == "iap" }?.openMembership == true && again.first { $0.slug == "g20-acwg" }?.function == .policy)
+    }
+
+    @Test func aFunctionOutsideTheVocabularyIsRefusedNamingIt() throws {
+        var draft = NetworkDraft(Network(slug: "x", name: "X", section: .european, scope: .europe))
+        draft.function = "gossip"
+        draft.openMembership = "maybe"
+        draft.reason = "test"
+        #expect { try draft.apply(to: Network(slug: "x", name: "X", section: .european, scope: .europe)) } throws: { error in
+            let errors = (error as? NetworkEditFailure)?.errors ?? []
+            return errors.contains { $0.field == "function" } && errors.contains { $0.field == "open_membership" }
+        }
+        draft.function = "operational"
+        draft.openMembership = "1"
+        let edited = try draft.apply(to: Network(slug: "x", name: "X", section: .european, scope: .europe))
+        #expect(edited.function == .operational && edited.openMembership)
     }
 }

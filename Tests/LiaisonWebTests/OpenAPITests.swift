@@ -46,6 +46,7 @@ import Testing
         #expect(enumOf("Membership", "role") == Role.allCases.map(\.rawValue))
         #expect(enumOf("NetworkSummary", "scope") == Scope.allCases.map(\.rawValue))
         #expect(enumOf("NetworkSummary", "status") == NetworkStatusValue.allCases.map(\.rawValue))
+        #expect(enumOf("NetworkSummary", "function") == NetworkFunction.allCases.map(\.rawValue))
         #expect(enumOf("NetworkDetail", "crime_areas") == CrimeArea.allCases.map(\.rawValue))
         #expect(enumOf("NetworkDetail", "instruments") == Instrument.allCases.map(\.rawValue))
         #expect(enumOf("NetworkDetail", "member_types") == MemberType.allCases.map(\.rawValue))

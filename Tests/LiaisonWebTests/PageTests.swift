@@ -363,3 +363,32 @@ import LiaisonCore
         }
     }
 }
+
+@Suite struct NetworkFunctionPageTests {
+    @Test func pagesAndTheAPISayWhatANetworkIsForAndOfferOpenNetworks() async throws {
+        try await withApp { client in
+            try await client.get("/networks/iap") { response async throws in
+                #expect(html(response).contains("open to (the authorities of) any country; its members are not listed"))
+            }
+            try await client.get("/networks/g20-acwg?lang=fr") { response async throws in
+                #expect(html(response).contains("forum d’orientation (sans traitement d’affaires)"))
+            }
+            try await client.get("/finder?from=ES&to=GH") { response async throws in
+                let page = html(response)
+                #expect(page.contains("Networks open to any country (their members are not listed)") && page.contains(#"href="/networks/iap""#))
+            }
+            try await client.get("/api/v1/networks/ejn") { response async throws in
+                let body = try json(response)
+                #expect(body["function"] as? String == "operational" && body["open_membership"] as? Bool == false)
+            }
+            try await client.get("/api/v1/finder?from=ES&to=GH") { response async throws in
+                let open = try #require(try json(response)["open"] as? [[String: Any]])
+                #expect(open.contains { $0["slug"] as? String == "gpen" })
+            }
+            try await client.get("/networks/ejn/edit") { response async throws in
+                // Only its editors see the form; a visitor is sent to sign in.
+                #expect(response.status == .seeOther)
+            }
+        }
+    }
+}

@@ -21,6 +21,10 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
     public var statusSince = ""
     public var statusUntil = ""
     public var statusNote = ""
+    /// `operational`, `policy`, `training`, or empty (not established).
+    public var function = ""
+    /// `1` when the network is open to any country, its members not listed; empty otherwise.
+    public var openMembership = ""
     public var founded = ""
     public var website = ""
     /// The network or organisation that hosts the secretariat: its id or its name.
@@ -55,6 +59,8 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         statusSince = network.status.since?.description ?? ""
         statusUntil = network.status.until?.description ?? ""
         statusNote = network.status.note ?? ""
+        function = network.function?.rawValue ?? ""
+        openMembership = network.openMembership ? "1" : ""
         founded = network.founded?.description ?? ""
         website = network.website ?? ""
         hostedBy = network.hostedBy ?? ""
@@ -72,6 +78,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
     nonisolated(unsafe) static let textFields: [WritableKeyPath<NetworkDraft, String>] = [
         \.name, \.acronym, \.otherNames, \.section, \.scope, \.purposeEN, \.purposeFR, \.status, \.statusSince, \.statusUntil,
         \.statusNote, \.founded, \.website, \.notes, \.references, \.relations, \.printedName, \.hostedBy, \.statedMemberCount,
+        \.function, \.openMembership,
     ]
     nonisolated(unsafe) static let listFields: [WritableKeyPath<NetworkDraft, [String]>] = [\.crimeAreas, \.instruments, \.memberTypes]
 
@@ -108,6 +115,8 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         statusSince = try text(.statusSince)
         statusUntil = try text(.statusUntil)
         statusNote = try text(.statusNote)
+        function = try text(.function)
+        openMembership = try text(.openMembership)
         founded = try text(.founded)
         website = try text(.website)
         hostedBy = try text(.hostedBy)
@@ -187,6 +196,12 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
                 problems.errors.append(.invalidValue(field: "status_note", value: "", rule:
                     "a network that is \(value.rawValue) needs the date it became so or a note saying why"))
             }
+        }
+        edited.function = text(function).flatMap { value in problems.check { try NetworkFunction.parse(value, field: "function") } }
+        switch text(openMembership) {
+        case nil, "0": edited.openMembership = false
+        case "1", "on", "true": edited.openMembership = true
+        case let other?: problems.errors.append(.invalidValue(field: "open_membership", value: other, rule: "must be 1 (open) or empty"))
         }
         edited.founded = date(founded, field: "founded")
         // Addresses kept as they were are not checked again (rules tighten; an untouched field must not block an edit).

@@ -19,7 +19,8 @@ public struct CaseFinder: Sendable {
         self.catalogue = catalogue
     }
 
-    /// How strongly a role connects a party to a network, from 1 (full member) down.
+    /// How strongly a role connects a party to a network, from 1 (full member) down. (Operational channels rank above
+    /// policy forums and training whatever the roles: `answer`.)
     public static func strength(_ role: Role) -> Double {
         switch role {
         case .member: 1
@@ -98,9 +99,18 @@ public struct CaseFinder: Sendable {
         public let partial: [Answer]
         /// When there are no answers: linked pairs of networks covering every party.
         public let pairs: [Pair]
+        /// Active networks open to any country whose members are not listed (the IAP, GPEN): they may serve any case,
+        /// and are offered as such.
+        public var open: [Network] = []
     }
 
     public func find(_ request: Request, limit: Int = 10) -> Result {
+        var result = findListed(request, limit: limit)
+        result.open = request.parties.isEmpty ? [] : catalogue.networks.filter { $0.openMembership && $0.status.value == .active }
+        return result
+    }
+
+    func findListed(_ request: Request, limit: Int) -> Result {
         let parties = Array(NSOrderedSet(array: request.parties).compactMap { $0 as? String })
         guard !parties.isEmpty else { return Result(answers: [], plan: nil, partial: [], pairs: []) }
         var coverage: [Int32: Int] = [:]
@@ -216,6 +226,12 @@ public struct CaseFinder: Sendable {
         if !request.crimeAreas.isEmpty { score += areas.isEmpty ? 0 : 2 }
         if !request.instruments.isEmpty { score += instruments.isEmpty ? 0 : 1 }
         if network.status.value != .active { score -= 3 }
+        // A channel for cases before a forum on policy or training, whatever the roles.
+        switch network.function {
+        case .operational: score += 5
+        case .policy, .training: score -= 5
+        case nil: break
+        }
         return Answer(network: network, score: score, roles: roles, missing: missing, through: through, crimeAreas: areas, instruments: instruments)
     }
 

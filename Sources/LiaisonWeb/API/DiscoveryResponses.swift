@@ -78,6 +78,8 @@ struct FinderOut: ResponseEncodable {
     let plan: PlanOut?
     let partial: [FinderAnswerOut]
     let pairs: [PairOut]
+    /// Networks open to any country, their members not listed (the IAP, GPEN): they may serve any case.
+    let open: [NetworkSummary]
 
     init(_ result: CaseFinder.Result, request: CaseFinder.Request, repeated: [String] = [], catalogue: Catalogue) {
         parties = request.parties.compactMap { catalogue.party(id: $0) }.map(PartyRef.init)
@@ -95,6 +97,7 @@ struct FinderOut: ResponseEncodable {
                     unreachable: refs(plan.unreachable))
         }
         partial = result.partial.map { FinderAnswerOut($0, catalogue: catalogue) }
+        open = result.open.map { NetworkSummary($0) }
         pairs = result.pairs.map { pair in
             PairOut(first: FinderAnswerOut(pair.first, catalogue: catalogue), second: FinderAnswerOut(pair.second, catalogue: catalogue),
                     links: pair.links.map { FinderExplanation.link($0, catalogue: catalogue, t: .english) })

@@ -18,6 +18,8 @@ struct NetworkSummary: Encodable {
     let section: Section
     let scope: Scope
     let status: NetworkStatusValue
+    let function: NetworkFunction?
+    let openMembership: Bool
     let memberships: Int
     /// With a search: the relevance score and a sentence of the purpose with the matched words marked.
     let score: Double?
@@ -30,6 +32,8 @@ struct NetworkSummary: Encodable {
         section = network.section
         scope = network.scope
         status = network.status.value
+        function = network.function
+        openMembership = network.openMembership
         memberships = network.membershipCount
         self.score = score.map { ($0 * 100).rounded() / 100 }
         self.snippet = snippet
@@ -67,6 +71,8 @@ struct NetworkDetail: JSONWritable {
     let crimeAreas: [CrimeArea]
     let instruments: [Instrument]
     let status: NetworkStatus
+    let function: NetworkFunction?
+    let openMembership: Bool
     let founded: PartialDate?
     let website: String?
     let references: [Reference]
@@ -132,6 +138,8 @@ struct NetworkDetail: JSONWritable {
         crimeAreas = network.crimeAreas
         instruments = network.instruments
         status = network.status
+        function = network.function
+        openMembership = network.openMembership
         founded = network.founded
         website = network.website
         references = network.references
@@ -189,6 +197,8 @@ extension NetworkSummary {
             out.field("section", section)
             out.field("scope", scope)
             out.field("status", status)
+            out.field("function", function)
+            out.field("open_membership", openMembership)
             out.field("memberships", memberships)
             if let score {
                 out.key("score")
@@ -247,6 +257,8 @@ extension NetworkDetail {
                 out.field("until", status.until)
                 out.field("note", status.note)
             }
+            out.field("function", function)
+            out.field("open_membership", openMembership)
             out.field("founded", founded)
             out.field("website", website)
             out.key("references")

@@ -48,6 +48,7 @@ struct VocabulariesOut: ResponseEncodable {
     let scopes = values(Scope.self)
     let partyKinds = values(PartyKind.self)
     let relationTypes = values(RelationType.self)
+    let functions = values(NetworkFunction.self)
 
     static func values<V: Vocabulary>(_: V.Type) -> [VocabularyValue] {
         V.allCases.map { VocabularyValue(value: $0.rawValue, label: Labels($0)) }

@@ -59,8 +59,17 @@ struct EditPage {
                  field("stated_member_count", draft.statedMemberCount), field("printed_name", draft.printedName),
                  field("notes", draft.notes, long: true),
                  field("references", draft.references, long: true), field("relations", draft.relations, long: true)]
+        // Not established is a choice too: the function is the platform's reading of a network, given only on evidence.
+        var function = single("function", NetworkFunction.self, draft.function)
+        function = ChoiceField(name: function.name, label: function.label,
+                               choices: [Choice(value: "", label: t["function_not_established"], selected: draft.function.isEmpty)] + function.choices,
+                               error: function.error)
+        let open = ChoiceField(name: "open_membership", label: t["edit_field.open_membership"],
+                               choices: [Choice(value: "", label: t["open_membership_no"], selected: draft.openMembership.isEmpty),
+                                         Choice(value: "1", label: t["open_membership_yes"], selected: !draft.openMembership.isEmpty)],
+                               error: failure?.error(for: "open_membership")?.description)
         singles = [single("section", Section.self, draft.section), single("scope", Scope.self, draft.scope),
-                   single("status", NetworkStatusValue.self, draft.status)]
+                   single("status", NetworkStatusValue.self, draft.status), function, open]
         multiples = [multiple("crime_areas", CrimeArea.self, draft.crimeAreas), multiple("instruments", Instrument.self, draft.instruments),
                      multiple("member_types", MemberType.self, draft.memberTypes)]
         sources = SourcedField.allCases.map { sourced in

@@ -131,6 +131,8 @@ struct EditPages {
         draft.statusNote = form.raw(.statusNote)
         draft.founded = form.raw(.founded)
         draft.website = form.raw(.website)
+        draft.function = form.text(.function)
+        draft.openMembership = form.text(.openMembership)
         draft.hostedBy = form.raw(.hostedBy)
         draft.statedMemberCount = form.raw(.statedMemberCount)
         draft.printedName = form.raw(.printedName)

@@ -90,6 +90,9 @@ struct FinderPage {
     let partial: [AnswerItem]
     let pairs: [PairItem]
     let plan: PlanItem?
+    /// Networks open to any country, their members not listed: offered as such.
+    let open: [AnswerItem]
+    let hasOpen: Bool
     /// Why the request was refused (a country missing or chosen twice), in the reader's language.
     let refusal: String?
     // Stored, not computed: templates see stored properties only.
@@ -121,7 +124,8 @@ struct FinderPage {
         instrumentOptions = Instrument.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language),
                                                                       selected: request?.instruments.contains($0) == true) }
         guard let request else {
-            asked = false; message = nil; answers = []; partial = []; pairs = []; plan = nil; hasPartial = false; hasPairs = false
+            asked = false; message = nil; answers = []; partial = []; pairs = []; plan = nil; open = []; hasOpen = false
+            hasPartial = false; hasPairs = false
             return
         }
         asked = true
@@ -142,6 +146,11 @@ struct FinderPage {
                      links: pair.links.map { FinderExplanation.link($0, catalogue: catalogue, t: t) }.joined(separator: " · "))
         }
         plan = result.plan.map { Self.plan($0, parties: request.parties, catalogue: catalogue, t: t) }
+        open = result.open.map { network in
+            AnswerItem(url: "/networks/\(network.slug)", name: network.displayName, explanation: t["open_membership_text"], inactive: false,
+                       status: t.status(network.status))
+        }
+        hasOpen = !open.isEmpty
         hasPartial = !partial.isEmpty
         hasPairs = !pairs.isEmpty
     }

@@ -44,6 +44,9 @@ struct NetworkPage {
     let inactive: Bool
     let founded: String?
     let website: String?
+    /// What practitioners use it for, and whether it is open to any country (members not listed).
+    let function: String?
+    let openMembership: String?
     let lastChanged: String?
     /// The purpose as paragraphs, the report's “-” lines as lists.
     let purpose: [TextBlock]
@@ -94,6 +97,8 @@ struct NetworkPage {
         inactive = network.status.value != .active
         founded = network.founded?.description
         website = network.website
+        function = network.function?.label(language)
+        openMembership = network.openMembership ? t["open_membership_text"] : nil
         lastChanged = catalogue.lastChanged[network.slug].map(t.date)
         let text = network.purpose[language] ?? network.purpose[.en] ?? ""
         if let shown = catalogue.shownAs(network.slug).flatMap(catalogue.network(slug:)) {

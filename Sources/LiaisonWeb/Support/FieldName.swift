@@ -12,6 +12,8 @@ enum FieldName: String, Sendable {
     case displayName = "display_name"
     case email
     case founded
+    case function
+    case openMembership = "open_membership"
     case hostedBy = "hosted_by"
     case instruments
     case language
