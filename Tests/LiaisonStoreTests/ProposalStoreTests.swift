@@ -46,4 +46,43 @@ import Testing
             #expect(try await store.history(ofNetwork: "carin").filter { $0.seq > revision }.count == 1)
         }
     }
+
+    @Test(arguments: Backend.available)
+    func aProposalIsFoundByItsReferenceAndByItsNetworks(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            try await store.importNetworks(CatalogueStoreTests.catalogue2017, actor: "test", reason: "load")
+            let draft = ProposalDraft(kind: .change, slug: "carin", fields: NetworkDraft(Self.carin), source: "https://example.org",
+                                      report: "Gibraltar left", base: NetworkDraft(Self.carin))
+            let id = try await store.submitProposal(draft, language: .fr, address: "192.0.2.2", accountID: nil, reference: "ref-abc_123")
+            let found = try #require(try await store.proposal(reference: "ref-abc_123"))
+            #expect(found.id == id && found.reference == "ref-abc_123" && found.draft.report == "Gibraltar left")
+            #expect(try await store.proposal(reference: "other") == nil)
+            #expect(try await store.pendingProposals(about: ["carin", "ejn"]).map(\.id) == [id])
+            #expect(try await store.pendingProposals(about: ["ejn"]).isEmpty)
+            #expect(try await store.pendingProposals(about: []).isEmpty)
+            // A reference is never given twice.
+            await #expect(throws: (any Error).self) {
+                try await store.submitProposal(draft, language: .en, address: "192.0.2.3", accountID: nil, reference: "ref-abc_123")
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func contactMessagesAreQueuedAndLimitedPerAddress(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            let message = try MailMessage(to: "sec@example.org", subject: "Hello", text: "A message", language: .en)
+            let now = Date()
+            for i in 0..<3 { try await store.queueContactMessage(message, address: "192.0.2.9", perHour: 3, at: now.addingTimeInterval(Double(i))) }
+            await #expect(throws: AccountError.self) {
+                try await store.queueContactMessage(message, address: "192.0.2.9", perHour: 3, at: now.addingTimeInterval(10))
+            }
+            // Another address is not held back; an hour later the first writes again.
+            try await store.queueContactMessage(message, address: "192.0.2.10", perHour: 3, at: now.addingTimeInterval(11))
+            try await store.queueContactMessage(message, address: "192.0.2.9", perHour: 3, at: now.addingTimeInterval(3_700))
+            #expect(try await store.outbox().count == 5)
+        }
+    }
 }
+
