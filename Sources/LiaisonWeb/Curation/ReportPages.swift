@@ -51,9 +51,7 @@ struct ReportPages {
     }
 
     func find(_ context: AppRequestContext) throws -> Network {
-        let slug = try context.parameters.require("slug")
-        guard let network = catalogue.snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-        return network
+        try catalogue.network(in: context)
     }
 
     func render(_ request: Request, _ context: AppRequestContext, _ page: ReportPage, status: HTTPResponse.Status = .ok) -> Response {
