@@ -7,6 +7,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case networkNotFound(slug: String)
     /// No party has this id.
     case partyNotFound(id: String)
+    /// No proposal has this reference (or is about this network).
+    case proposalNotFound(reference: String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             "no network has the slug “\(TextRules.preview(slug))”"
         case let .partyNotFound(id):
             "no party has the id “\(TextRules.preview(id))”"
+        case let .proposalNotFound(reference):
+            "no proposal has the reference “\(TextRules.preview(reference))”"
         }
     }
 }

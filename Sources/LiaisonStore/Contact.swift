@@ -3,6 +3,13 @@ import LiaisonCore
 import SQLKit
 
 extension CatalogueStore {
+    /// Forgets which client addresses wrote before `date` (the cleaner runs it; the limit needs only the last hour).
+    public func purgeContactRequests(before date: Date) async throws {
+        try await driver.withDatabase { db in
+            try await db.raw("DELETE FROM contact_requests WHERE created_at < \(bind: Timestamp.string(date))").run()
+        }
+    }
+
     /// Queues a message to the secretariat and counts it against the client address, in one transaction; refused
     /// (throttled) when the address wrote `perHour` times in the last hour. Rows older than a day are removed.
     public func queueContactMessage(_ message: MailMessage, address: String, perHour: Int = 5, at date: Date = Date()) async throws {

@@ -49,12 +49,13 @@ extension CatalogueStore {
         }
     }
 
-    /// The pending proposals about some networks, oldest first.
+    /// The pending proposals of changes to some networks (not new networks that happen to have the slug), oldest first.
     public func pendingProposals(about slugs: [String], limit: Int = 200) async throws -> [Proposal] {
         guard !slugs.isEmpty else { return [] }
         return try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT * FROM proposals WHERE status = 'pending' AND network_slug IN (\(binds: slugs)) ORDER BY id LIMIT \(bind: limit)
+                SELECT * FROM proposals WHERE status = 'pending' AND kind = 'change' AND network_slug IN (\(binds: slugs))
+                ORDER BY id LIMIT \(bind: limit)
                 """).all().map(Proposal.init(row:))
         }
     }

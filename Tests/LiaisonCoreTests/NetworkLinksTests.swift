@@ -70,4 +70,19 @@ import Testing
         #expect(catalogue.networkCountsOnce(of: "AL").networks == Set(albania.map(\.networkSlug)).count)
         #expect(catalogue.networkCountsOnce(of: "AL").networks == catalogue.networkCount(of: "AL") - 2)
     }
+
+    @Test func anEditCannotHideANetworkByDeclaringItATwin() {
+        // Entries that are not rows of the report: a same-as relation written by an edit hides nothing.
+        let a = Network(slug: "a", name: "A", section: .european, scope: .europe, status: NetworkStatus(value: .active),
+                        relations: [Relation(type: .sameAs, target: "b")])
+        let b = Network(slug: "b", name: "B", section: .european, scope: .europe, status: NetworkStatus(value: .dormant))
+        let catalogue = Catalogue(networks: [a, b])
+        #expect(catalogue.shownAs("b") == nil && catalogue.networksCountedOnce == 2)
+        // The same two as rows of the report: counted once.
+        var rowA = a, rowB = b
+        rowA.row = 1
+        rowB.row = 2
+        #expect(Catalogue(networks: [rowA, rowB]).shownAs("b") == "a")
+    }
 }
+

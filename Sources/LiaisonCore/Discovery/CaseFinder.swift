@@ -126,7 +126,8 @@ public struct CaseFinder: Sendable {
         let partial = best >= 2
             ? coverage.filter { $0.value == best }.map { answer(Int($0.key), parties, request) }.sorted(by: Self.better)
             : []
-        return Result(answers: [], plan: plan(parties, request), partial: Array(partial.prefix(limit)),
+        // A plan keeps a bit per party: beyond 64 there is none (requests name at most 51).
+        return Result(answers: [], plan: parties.count <= 64 ? plan(parties, request) : nil, partial: Array(partial.prefix(limit)),
                       pairs: pairs(parties, request, limit: limit))
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Networks the report lists twice (the ACN in both tables, the Western Balkans network as itself and as its
-/// project): two entries a `same-as` relation joins. Pages show and count each such network once — its active
+/// project): two rows of the report a `same-as` relation joins. Pages show and count each such network once — its active
 /// entry, or the one the relation points to — and say that the report lists it twice; the API keeps every row.
 struct ListedTwice: Sendable {
     /// The entry shown in place of another: duplicate slug → the slug shown.
@@ -14,7 +14,8 @@ struct ListedTwice: Sendable {
         var shownAs: [String: String] = [:], alsoListedAs: [String: String] = [:]
         for network in networks {
             for relation in network.relations where relation.type == .sameAs {
-                guard let other = bySlug[relation.target], other.slug != network.slug,
+                // Only rows of the report: an edit cannot make a network vanish from the lists by declaring it a twin.
+                guard network.row != nil, let other = bySlug[relation.target], other.row != nil, other.slug != network.slug,
                       shownAs[network.slug] == nil, shownAs[other.slug] == nil, alsoListedAs[network.slug] == nil, alsoListedAs[other.slug] == nil
                 else { continue }
                 // The active entry stands for the network; when both (or neither) are, the one the relation points to.

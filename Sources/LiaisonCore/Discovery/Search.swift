@@ -16,6 +16,7 @@ extension Catalogue {
         var others = filter
         others.query = ""
         var hits = others.isEmpty ? found : found.filter { others.matches(networks[$0.network]) }
+        if filter.eachNetworkOnce { hits.removeAll { listedTwice.shownAs[networks[$0.network].slug] != nil } }
         Self.rank(&hits, first: limit)
         return Array(hits.prefix(limit))
     }

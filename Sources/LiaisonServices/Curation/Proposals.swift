@@ -91,7 +91,7 @@ public struct Proposals: Sendable {
         let wellFormed = reference.count <= 64 && !reference.isEmpty
             && reference.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_" }
         guard wellFormed, let proposal = try await catalogue.store.proposal(reference: reference) else {
-            throw InputError.invalidValue(field: "reference", value: reference, rule: "names no proposal")
+            throw CatalogueError.proposalNotFound(reference: reference)
         }
         return proposal
     }

@@ -147,7 +147,8 @@ struct ReviewPage {
     let status: String
     let decisionReason: String?
     let proposer: String
-    let proposerEmail: String
+    /// Shown to the secretariat only (the editors' queue): the form promises the address is never shown.
+    let proposerEmail: String?
     let source: String
     /// A report of an error, in the reporter's words: the reviewer corrects the entry below, or declines.
     let report: String?
@@ -171,7 +172,7 @@ struct ReviewPage {
         status = t["proposal_status.\(proposal.status.rawValue)"]
         decisionReason = proposal.decisionReason
         proposer = proposal.credit
-        proposerEmail = proposal.draft.proposerEmail
+        proposerEmail = base.hasPrefix("/admin/") && !proposal.draft.proposerEmail.isEmpty ? proposal.draft.proposerEmail : nil
         source = proposal.draft.source
         report = proposal.draft.isReport ? proposal.draft.report : nil
         members = proposal.draft.members

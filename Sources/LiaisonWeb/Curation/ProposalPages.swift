@@ -108,8 +108,8 @@ struct ProposalPages {
         let existing = slug.flatMap { catalogue.snapshot.network(slug: $0) }
         let draft = Self.draft(form, existing: existing)
         if !form.text(.homepage).isEmpty {
-            // A program filled the hidden field: it is sent where a person is, and nothing is kept.
-            return .redirect("/proposals/\(Secrets.token())?sent=1")
+            // A program filled the hidden field: it is thanked as a person is, and nothing is kept.
+            return acknowledged(request, context)
         }
         let proposed: Network
         do {
@@ -121,6 +121,13 @@ struct ProposalPages {
             return proposePage(request, context, draft, network: existing, failure: nil, checked: proposed)
         }
         return try await send(draft, request, context)
+    }
+
+    /// The thanks a proposal gets, without a reference (what a program that filled the hidden field is shown).
+    func acknowledged(_ request: Request, _ context: AppRequestContext) -> Response {
+        let t = Localizer.of(request)
+        return pages.render(request, context, "notice", Notice(heading: t["proposal_status_title"], message: t["proposal_status_thanks"],
+                                                               link: nil, linkLabel: nil)) { $0["proposal_status_title"] }
     }
 
     /// Keeps a proposal and sends its proposer to the page that follows it; too many from one address are told so.
@@ -156,7 +163,7 @@ struct ProposalPages {
         let id = try context.parameters.require("id")
         let proposal = try await proposals.proposal(id, pending: pending)
         if let slug = context.parameters.get("slug"), proposal.draft.kind != .change || proposal.draft.slug != slug {
-            throw InputError.invalidValue(field: "proposal", value: id, rule: "is not about this network")
+            throw CatalogueError.proposalNotFound(reference: id)
         }
         return proposal
     }

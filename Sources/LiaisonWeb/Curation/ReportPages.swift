@@ -32,7 +32,7 @@ struct ReportPages {
         let draft = ProposalDraft(kind: .change, slug: network.slug, fields: entry, source: form.raw(.source), report: form.raw(.report),
                                   proposerName: form.raw(.proposerName), proposerEmail: form.text(.proposerEmail), base: entry)
         // A program that fills the hidden field is sent where a person is, and nothing is kept.
-        if !form.text(.homepage).isEmpty { return .redirect("/proposals/\(Secrets.token())?sent=1") }
+        if !form.text(.homepage).isEmpty { return ProposalPages(catalogue: catalogue, proposals: proposals, pages: pages).acknowledged(request, context) }
         do {
             guard draft.isReport else { throw NetworkEditFailure(errors: [.missingField(field: "report")]) }
             _ = try proposals.preview(draft)

@@ -160,8 +160,9 @@ extension FinderPage {
     /// The countries of a refused request, as the form had them: the first `from`, then every `to` chosen.
     static func chosen(_ parameters: Parameters?) -> [String] {
         guard let parameters else { return [] }
+        // At most as many as a request may name: a refused request of thousands of values gets no thousand selects.
         let from = parameters.getAll("from").filter { !$0.isEmpty }.prefix(1)
-        return Array(from) + parameters.getAll("to").filter { !$0.isEmpty }
+        return Array(from) + parameters.getAll("to").filter { !$0.isEmpty }.prefix(TextRules.partyLimit)
     }
 
     static func plan(_ plan: CaseFinder.Plan, parties: [String], catalogue: Catalogue, t: Localizer) -> PlanItem {
