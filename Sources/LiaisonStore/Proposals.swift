@@ -6,8 +6,11 @@ import SQLKit
 extension CatalogueStore {
     /// Stores a proposal under `reference` (a random token its proposer follows it by); refused (throttled) when the
     /// address sent `perHour` in the last hour.
+    /// `mail`: the messages its number calls for (to its reviewers), queued in the same transaction — kept and told,
+    /// or neither.
     public func submitProposal(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?, reference: String? = nil,
-                               perHour: Int = 5, at date: Date = Date()) async throws -> Int64 {
+                               perHour: Int = 5, at date: Date = Date(),
+                               mail: @Sendable (Int64) throws -> [MailMessage] = { _ in [] }) async throws -> Int64 {
         let text = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
         let since = Timestamp.string(date.addingTimeInterval(-3600))
         let postgres = driver.dialect == .postgresql
@@ -28,6 +31,7 @@ extension CatalogueStore {
                 RETURNING id
                 """).first()?.decode(column: "id", as: Int64.self)
             else { throw StoredDataError(column: "proposals.id", value: "", rule: "was not returned by the insert") }
+            for message in try mail(id) { _ = try await Self.enqueue(db, message, at: date) }
             return id
         }
     }

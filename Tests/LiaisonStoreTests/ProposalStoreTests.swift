@@ -61,6 +61,16 @@ import Testing
             #expect(try await store.pendingProposals(about: ["carin", "ejn"]).map(\.id) == [id])
             #expect(try await store.pendingProposals(about: ["ejn"]).isEmpty)
             #expect(try await store.pendingProposals(about: []).isEmpty)
+            // The reviewers' mail is queued with the proposal: when it cannot be, the proposal is not kept either.
+            struct Refused: Error {}
+            await #expect(throws: Refused.self) {
+                try await store.submitProposal(draft, language: .en, address: "192.0.2.4", accountID: nil, reference: "ref-two") { _ in throw Refused() }
+            }
+            #expect(try await store.proposal(reference: "ref-two") == nil)
+            let mailed = try await store.submitProposal(draft, language: .en, address: "192.0.2.4", accountID: nil, reference: "ref-three") { id in
+                [try MailMessage(to: "fp@example.org", subject: "Proposal \(id)", text: "Review it", language: .en)]
+            }
+            #expect(try await store.outbox().map(\.subject) == ["Proposal \(mailed)"])
             // A reference is never given twice.
             await #expect(throws: (any Error).self) {
                 try await store.submitProposal(draft, language: .en, address: "192.0.2.3", accountID: nil, reference: "ref-abc_123")

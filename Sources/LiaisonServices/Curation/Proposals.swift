@@ -70,14 +70,26 @@ public struct Proposals: Sendable {
     }
 
     /// Keeps a proposal and tells those who review it — the focal points of its network and the editors — by mail,
-    /// each in their language; at most five an hour from one client address (`AccountError.throttled` beyond).
-    /// Returns the reference its proposer follows it by (`/proposals/{reference}`).
+    /// each in their language, in one transaction; at most five an hour from one client address
+    /// (`AccountError.throttled` beyond). Returns the reference its proposer follows it by (`/proposals/{reference}`).
     @discardableResult
     public func submit(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?) async throws -> String {
         let reference = Secrets.token()
-        let id = try await catalogue.store.submitProposal(draft, language: language, address: address, accountID: accountID,
-                                                          reference: reference, at: settings.now())
-        await tellReviewers(id: id, draft: draft)
+        let network = draft.kind == .change ? catalogue.snapshot.network(slug: draft.slug) : nil
+        let reviewers = try await catalogue.store.accounts().filter { account in
+            !account.disabled && (account.role == .editor || account.role == .administrator
+                || (account.role == .focalPoint && network.map { account.maintains($0.slug) } == true))
+        }
+        let (mail, site) = (self.mail, settings.publicURL)
+        _ = try await catalogue.store.submitProposal(draft, language: language, address: address, accountID: accountID,
+                                                     reference: reference, at: settings.now()) { id in
+            try reviewers.map { reviewer in
+                try mail.proposalReceived(
+                    to: reviewer.email, language: reviewer.language, network: network?.displayName ?? draft.fields.name,
+                    isNew: network == nil, report: draft.isReport ? draft.report : nil,
+                    link: reviewer.role == .focalPoint && network != nil ? "\(site)/networks/\(draft.slug)/proposals/\(id)" : "\(site)/admin/proposals/\(id)")
+            }
+        }
         return reference
     }
 
@@ -94,28 +106,6 @@ public struct Proposals: Sendable {
             throw CatalogueError.proposalNotFound(reference: reference)
         }
         return proposal
-    }
-
-    /// The focal points of the network (for a change) and the editors, told of a new proposal; a mail that cannot be
-    /// queued is logged and does not undo the proposal.
-    func tellReviewers(id: Int64, draft: ProposalDraft) async {
-        let network = draft.kind == .change ? catalogue.snapshot.network(slug: draft.slug) : nil
-        do {
-            let reviewers = try await catalogue.store.accounts().filter { account in
-                !account.disabled && (account.role == .editor || account.role == .administrator
-                    || (account.role == .focalPoint && network.map { account.maintains($0.slug) } == true))
-            }
-            for reviewer in reviewers {
-                try await catalogue.store.enqueue(try mail.proposalReceived(
-                    to: reviewer.email, language: reviewer.language, network: network?.displayName ?? draft.fields.name,
-                    isNew: network == nil, report: draft.isReport ? draft.report : nil,
-                    link: reviewer.role == .focalPoint && network != nil
-                        ? "\(settings.publicURL)/networks/\(draft.slug)/proposals/\(id)" : "\(settings.publicURL)/admin/proposals/\(id)"),
-                    at: settings.now())
-            }
-        } catch {
-            logger.error("proposal \(id): the mail to its reviewers could not be queued: \(String(describing: error))")
-        }
     }
 
     /// Accepts a pending proposal with `fields` as the editor left them, on the entry at `revision`: in one
