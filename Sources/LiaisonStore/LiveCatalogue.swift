@@ -81,9 +81,9 @@ public final class LiveCatalogue: Sendable {
     /// network.
     @discardableResult
     public func acceptProposal(_ id: Int64, network: Network, change: NetworkRevisionChange?, actor: String, reason: String, expected: Int64?,
-                               decidedBy editor: String, at date: Date = Date()) async throws -> Int64 {
+                               decidedBy editor: String, at date: Date = Date(), mail: [MailMessage] = []) async throws -> Int64 {
         let (seq, previous) = try await store.acceptProposal(id, network: network, change: change, actor: actor, reason: reason,
-                                                             expected: expected, decidedBy: editor, at: date)
+                                                             expected: expected, decidedBy: editor, at: date, mail: mail)
         if change != nil {
             try await swapIn(network, seq: seq, previous: previous, at: date)
         } else {

@@ -71,8 +71,12 @@ extension CatalogueStore {
     }
 
     /// Rejects a pending proposal with the reason the proposer is told; refused when it was decided already.
-    public func rejectProposal(_ id: Int64, by editor: String, reason: String, at date: Date = Date()) async throws {
-        try await driver.transaction { db in try await Self.decide(db, id, .rejected, by: editor, reason: reason, at: date) }
+    /// Declines a pending proposal; `mail` (to the proposer) is queued in the same transaction.
+    public func rejectProposal(_ id: Int64, by editor: String, reason: String, at date: Date = Date(), mail: [MailMessage] = []) async throws {
+        try await driver.transaction { db in
+            try await Self.decide(db, id, .rejected, by: editor, reason: reason, at: date)
+            for message in mail { _ = try await Self.enqueue(db, message, at: date) }
+        }
     }
 
     /// Decides a pending proposal inside a transaction: of two decisions at once, one is recorded, the other refused
@@ -95,7 +99,9 @@ extension CatalogueStore {
     /// `expected`; nil: a new network), and the proposal linked to that revision. Anything refused leaves all as
     /// it was, the proposal pending.
     public func acceptProposal(_ id: Int64, network: Network, change: NetworkRevisionChange?, actor: String, reason: String, expected: Int64?,
-                               decidedBy editor: String, at date: Date = Date()) async throws -> (seq: Int64, previous: Int64) {
+                               decidedBy editor: String, at date: Date = Date(), mail: [MailMessage] = []) async throws
+        -> (seq: Int64, previous: Int64)
+    {
         var writer = CatalogueWriter(dialect: driver.dialect)
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let text = try change?.encoded()
@@ -116,6 +122,7 @@ extension CatalogueStore {
                 written = (seq, previous)
             }
             try await db.raw("UPDATE proposals SET revision_seq = \(bind: written.seq) WHERE id = \(bind: id)").run()
+            for message in mail { _ = try await Self.enqueue(db, message, at: date) }
             return written
         }
     }

@@ -71,6 +71,15 @@ import Testing
                 [try MailMessage(to: "fp@example.org", subject: "Proposal \(id)", text: "Review it", language: .en)]
             }
             #expect(try await store.outbox().map(\.subject) == ["Proposal \(mailed)"])
+            // Declined with the proposer's mail: both, in one transaction.
+            try await store.rejectProposal(mailed, by: "ed", reason: "no", mail: [try MailMessage(to: "p@example.org", subject: "Declined",
+                                                                                                  text: "no", language: .en)])
+            #expect(try await store.outbox().map(\.subject) == ["Proposal \(mailed)", "Declined"])
+            await #expect(throws: (any Error).self) {
+                try await store.rejectProposal(mailed, by: "ed", reason: "again", mail: [try MailMessage(to: "p@example.org", subject: "Twice",
+                                                                                                         text: "no", language: .en)])
+            }
+            #expect(try await store.outbox().count == 2, "a decision refused queues no mail")
             // A reference is never given twice.
             await #expect(throws: (any Error).self) {
                 try await store.submitProposal(draft, language: .en, address: "192.0.2.3", accountID: nil, reference: "ref-abc_123")

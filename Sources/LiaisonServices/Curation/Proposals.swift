@@ -1,7 +1,6 @@
 import Foundation
 import LiaisonCore
 import LiaisonStore
-import Logging
 
 /// Proposals as people make and decide them: anyone submits one; an editor accepts it (as sent or with edits) or
 /// rejects it, and the proposer, if they gave an address, is told by mail in the language they proposed in.
@@ -9,13 +8,11 @@ public struct Proposals: Sendable {
     let catalogue: LiveCatalogue
     let settings: AccountSettings
     let mail: MailTemplates
-    let logger: Logger
 
-    init(catalogue: LiveCatalogue, settings: AccountSettings, mail: MailTemplates, logger: Logger = Logger(label: "liaison.proposals")) {
+    init(catalogue: LiveCatalogue, settings: AccountSettings, mail: MailTemplates) {
         self.catalogue = catalogue
         self.settings = settings
         self.mail = mail
-        self.logger = logger
     }
 
     /// The proposals, newest first (`pendingOnly`: those awaiting a decision).
@@ -124,34 +121,31 @@ public struct Proposals: Sendable {
             try await catalogue.acceptProposal(proposal.id, network: network,
                                                change: try existing.map { try NetworkRevisionChange(action: .edited, before: $0, after: network) },
                                                actor: "\(editor), proposed by \(proposal.credit)", reason: reason,
-                                               expected: existing == nil ? nil : revision, decidedBy: editor, at: settings.now())
+                                               expected: existing == nil ? nil : revision, decidedBy: editor, at: settings.now(),
+                                               mail: try decisionMail(proposal, accepted: true, network: network, reason: nil))
         } catch let error as InputError {
             if case .invalidValue(field: "proposal", _, _) = error { throw error }
             throw WriteConflict(error: error)
         }
-        await tell(proposal, accepted: true, network: network, reason: nil)
         return network
     }
 
     /// Rejects a pending proposal, with the reason the proposer is told.
     public func reject(_ proposal: Proposal, reason: String, by editor: String) async throws {
         try TextRules.checkText(reason, field: "decision_reason", limit: 2_000)
-        try await catalogue.store.rejectProposal(proposal.id, by: editor, reason: reason, at: settings.now())
-        await tell(proposal, accepted: false, network: catalogue.snapshot.network(slug: proposal.draft.slug), reason: reason)
+        try await catalogue.store.rejectProposal(proposal.id, by: editor, reason: reason, at: settings.now(),
+                                                 mail: try decisionMail(proposal, accepted: false,
+                                                                        network: catalogue.snapshot.network(slug: proposal.draft.slug), reason: reason))
     }
 
-    /// Mails the proposer, if they gave an address. The decision is stored already: a mail that cannot be made is
-    /// logged, not an error of the decision.
-    func tell(_ proposal: Proposal, accepted: Bool, network: Network?, reason: String?) async {
-        guard let email = try? Account.normalisedEmail(proposal.draft.proposerEmail) else { return }
+    /// The mail to the proposer, if they gave an address, queued with the decision (decided and told, or neither):
+    /// accepted, it links to the entry; declined, to the page that follows the proposal.
+    func decisionMail(_ proposal: Proposal, accepted: Bool, network: Network?, reason: String?) throws -> [MailMessage] {
+        guard let email = try? Account.normalisedEmail(proposal.draft.proposerEmail) else { return [] }
         let slug = network?.slug ?? proposal.draft.slug
         let name = network?.displayName ?? (proposal.draft.fields.name.isEmpty ? slug : proposal.draft.fields.name)
-        do {
-            try await catalogue.store.enqueue(try mail.proposalDecided(
-                to: email, language: proposal.language, accepted: accepted, network: name, reason: reason,
-                link: accepted ? "\(settings.publicURL)/networks/\(slug)" : "\(settings.publicURL)/about"), at: settings.now())
-        } catch {
-            logger.error("proposal \(proposal.id): the mail to the proposer could not be queued: \(String(describing: error))")
-        }
+        let declined = proposal.reference.map { "\(settings.publicURL)/proposals/\($0)" } ?? "\(settings.publicURL)/about"
+        return [try mail.proposalDecided(to: email, language: proposal.language, accepted: accepted, network: name, reason: reason,
+                                         link: accepted ? "\(settings.publicURL)/networks/\(slug)" : declined)]
     }
 }
