@@ -256,6 +256,10 @@ import Testing
             let declined = try await focal.post("/networks/carin/proposals/\(proposal.id)/reject",
                                                 ["decision_reason": "Gibraltar is still listed on CARIN's own site."])
             #expect(declined.location == "/account/networks?done=rejected")
+            // The proposer is told who decided: the network's focal point; the link leads to the proposal's page.
+            let decision = try #require(try await bed.mail().first { $0.contains("To: rita@example.org") })
+            let reference = try #require(proposal.reference)
+            #expect(decision.contains("The network's focal point did not accept it.") && decision.contains("/proposals/\(reference)"))
             let status = try await fresh(client).get("/proposals/\(try #require(proposal.reference))?lang=fr")
             #expect(status.page.contains("refusée") || status.page.contains("rejet"), "\(status.page)")
             #expect(status.page.contains("still listed on CARIN"))

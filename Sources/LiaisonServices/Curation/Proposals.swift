@@ -110,7 +110,10 @@ public struct Proposals: Sendable {
     /// `NetworkEditFailure` for fields that break a rule, `WriteConflict` for a write refused (the entry changed since
     /// the review page opened, or the new network's slug is taken meanwhile; the proposal stays pending), and the
     /// "decided already" error when another acceptance came first.
-    public func accept(_ proposal: Proposal, fields: NetworkDraft, revision: Int64, by editor: String) async throws -> Network {
+    /// `byFocalPoint`: one of the network's focal points decided (the proposer's mail says so).
+    public func accept(_ proposal: Proposal, fields: NetworkDraft, revision: Int64, by editor: String, byFocalPoint: Bool = false) async throws
+        -> Network
+    {
         var draft = proposal.draft
         draft.fields = fields
         let snapshot = catalogue.snapshot
@@ -122,7 +125,7 @@ public struct Proposals: Sendable {
                                                change: try existing.map { try NetworkRevisionChange(action: .edited, before: $0, after: network) },
                                                actor: "\(editor), proposed by \(proposal.credit)", reason: reason,
                                                expected: existing == nil ? nil : revision, decidedBy: editor, at: settings.now(),
-                                               mail: try decisionMail(proposal, accepted: true, network: network, reason: nil))
+                                               mail: try decisionMail(proposal, accepted: true, network: network, reason: nil, byFocalPoint: byFocalPoint))
         } catch let error as InputError {
             if case .invalidValue(field: "proposal", _, _) = error { throw error }
             throw WriteConflict(error: error)
@@ -131,21 +134,22 @@ public struct Proposals: Sendable {
     }
 
     /// Rejects a pending proposal, with the reason the proposer is told.
-    public func reject(_ proposal: Proposal, reason: String, by editor: String) async throws {
+    public func reject(_ proposal: Proposal, reason: String, by editor: String, byFocalPoint: Bool = false) async throws {
         try TextRules.checkText(reason, field: "decision_reason", limit: 2_000)
         try await catalogue.store.rejectProposal(proposal.id, by: editor, reason: reason, at: settings.now(),
                                                  mail: try decisionMail(proposal, accepted: false,
-                                                                        network: catalogue.snapshot.network(slug: proposal.draft.slug), reason: reason))
+                                                                        network: catalogue.snapshot.network(slug: proposal.draft.slug), reason: reason,
+                                                                        byFocalPoint: byFocalPoint))
     }
 
     /// The mail to the proposer, if they gave an address, queued with the decision (decided and told, or neither):
     /// accepted, it links to the entry; declined, to the page that follows the proposal.
-    func decisionMail(_ proposal: Proposal, accepted: Bool, network: Network?, reason: String?) throws -> [MailMessage] {
+    func decisionMail(_ proposal: Proposal, accepted: Bool, network: Network?, reason: String?, byFocalPoint: Bool) throws -> [MailMessage] {
         guard let email = try? Account.normalisedEmail(proposal.draft.proposerEmail) else { return [] }
         let slug = network?.slug ?? proposal.draft.slug
         let name = network?.displayName ?? (proposal.draft.fields.name.isEmpty ? slug : proposal.draft.fields.name)
         let declined = proposal.reference.map { "\(settings.publicURL)/proposals/\($0)" } ?? "\(settings.publicURL)/about"
         return [try mail.proposalDecided(to: email, language: proposal.language, accepted: accepted, network: name, reason: reason,
-                                         link: accepted ? "\(settings.publicURL)/networks/\(slug)" : declined)]
+                                         link: accepted ? "\(settings.publicURL)/networks/\(slug)" : declined, byNetwork: byFocalPoint)]
     }
 }

@@ -100,10 +100,11 @@ extension MailTemplates {
     }
 
     /// To whoever proposed something: what the secretariat decided, and why.
-    public func proposalDecided(to: String, language: Language, accepted: Bool, network: String, reason: String?, link: String) throws
-        -> MailMessage
-    {
-        var values: [String: Any] = ["accepted": accepted, "network": network, "shortNetwork": MailText.short(network), "link": link]
+    /// `byNetwork`: a focal point of the network decided, not the platform's secretariat.
+    public func proposalDecided(to: String, language: Language, accepted: Bool, network: String, reason: String?, link: String,
+                                byNetwork: Bool = false) throws -> MailMessage {
+        var values: [String: Any] = ["accepted": accepted, "network": network, "shortNetwork": MailText.short(network), "link": link,
+                                     "byNetwork": byNetwork]
         values["reason"] = reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         return try message(.proposalDecided, to: to, language: language, values)
     }

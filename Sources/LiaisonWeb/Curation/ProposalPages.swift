@@ -77,7 +77,8 @@ struct ProposalPages {
         let fields = EditPages.draft(form)
         let revision = Int64(form.text(.revision)) ?? 0
         do {
-            let network = try await proposals.accept(proposal, fields: fields, revision: revision, by: EditPages.actor(context))
+            let network = try await proposals.accept(proposal, fields: fields, revision: revision, by: EditPages.actor(context),
+                                                     byFocalPoint: context.identity?.account.role == .focalPoint)
             return .redirect("/networks/\(network.slug)/history")
         } catch let failure as NetworkEditFailure {
             return reviewPage(request, context, proposal, fields: fields, failure: failure, revision: revision, status: .badRequest)
@@ -98,7 +99,7 @@ struct ProposalPages {
                               failure: NetworkEditFailure(errors: [.missingField(field: "decision_reason")]), revision: revision,
                               status: .badRequest)
         }
-        try await proposals.reject(proposal, reason: reason, by: EditPages.actor(context))
+        try await proposals.reject(proposal, reason: reason, by: EditPages.actor(context), byFocalPoint: context.identity?.account.role == .focalPoint)
         return .redirect(context.parameters.get("slug") == nil ? "/admin/proposals" : "/account/networks?done=rejected")
     }
 

@@ -54,15 +54,19 @@ struct YourNetworksPage {
     init(_ networks: [Network], proposals: [Proposal], statuses: [String: (Date?, [VerificationReason])], done: String?, t: Localizer) {
         notice = done == "rejected" ? t["notice_rejected"] : nil
         items = networks.map { network in
-            let (verified, reasons) = statuses[network.slug] ?? (nil, [])
             let waiting = proposals.filter { $0.draft.slug == network.slug }.map { proposal in
                 Item.Waiting(url: "/networks/\(network.slug)/proposals/\(proposal.id)",
                              what: proposal.draft.isReport ? t.format("your_networks_report", ["report": TextRules.preview(proposal.draft.report)])
                                  : t["your_networks_change"],
                              sent: t.dateTime(proposal.createdAt))
             }
-            return Item(name: network.displayName, slug: network.slug, url: "/networks/\(network.slug)",
-                        lastVerified: verified.map(t.date) ?? t[network.row != nil ? "never_verified_as_printed" : "never_verified"],
+            // The liveness state could not be read: said so, not taken for "never verified".
+            let status = statuses[network.slug]
+            let lastVerified = status.map { verified, _ in
+                verified.map(t.date) ?? t[network.row != nil ? "never_verified_as_printed" : "never_verified"]
+            } ?? t["verification_unreadable"]
+            let reasons = status?.1 ?? []
+            return Item(name: network.displayName, slug: network.slug, url: "/networks/\(network.slug)", lastVerified: lastVerified,
                         needed: !reasons.isEmpty, reasons: reasons.map { $0.text(t.language) }, waiting: waiting, hasWaiting: !waiting.isEmpty)
         }
         none = networks.isEmpty
