@@ -39,7 +39,8 @@ def server():
     port = free_port()
     log = open(os.path.join(data, "server.log"), "w")
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([binary, "serve", "--port", str(port), "--data-dir", data, "--public-url", url],
+    server = subprocess.Popen([binary, "serve", "--port", str(port), "--data-dir", data, "--public-url", url,
+                               "--contact-email", "secretariat@example.org"],
                               stdout=log, stderr=log)
     try:
         for _ in range(200):

@@ -76,18 +76,6 @@ public actor CatalogueStore {
         try await db.raw("SELECT 1 AS found FROM networks WHERE slug = \(bind: slug)").first() != nil
     }
 
-    /// The stored networks' names as pages show them (with the acronym when the name lacks it), by slug.
-    public func networkNames() async throws -> [String: String] {
-        try await driver.withDatabase { db in
-            var names: [String: String] = [:]
-            for row in try await db.raw("SELECT slug, name, acronym FROM networks").all() {
-                names[try row.decode(column: "slug", as: String.self)] = Network.displayName(
-                    name: try row.decode(column: "name", as: String.self), acronym: try row.decode(column: "acronym", as: String?.self))
-            }
-            return names
-        }
-    }
-
     /// Revisions after a sequence number, oldest first.
     public func revisions(after seq: Int64 = 0, limit: Int = 1000) async throws -> [Revision] {
         try await driver.withDatabase { db in

@@ -35,8 +35,7 @@ struct StoreCloser: Service {
     }
 }
 
-/// Removes ended sessions, old sign-in failures and the record of who wrote to the secretariat over an hour ago,
-/// every ten minutes.
+/// Removes ended sessions and old sign-in failures (and the request log), every ten minutes.
 struct SessionCleaner: Service {
     let store: CatalogueStore
     let settings: AccountSettings
@@ -48,7 +47,6 @@ struct SessionCleaner: Service {
                 let now = settings.now()
                 try await store.purgeSessions(now: now, idleBefore: now.addingTimeInterval(-settings.sessionIdle),
                                               failuresBefore: now.addingTimeInterval(-settings.throttleWindow))
-                try await store.purgeContactRequests(before: now.addingTimeInterval(-3_600))
             } catch {
                 logger.error("sessions: could not remove ended sessions: \(String(describing: error))")
             }

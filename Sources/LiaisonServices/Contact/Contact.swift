@@ -18,25 +18,17 @@ public struct Contact: Sendable {
     /// says when the client may write again.
     public func send(name: String, email: String, subject: String, message: String, language: Language, clientAddress: String) async throws {
         guard let settings else { throw InputError.invalidValue(field: "contact", value: "", rule: "no address of the secretariat is set") }
-        var problems: [InputError] = []
-        func check(_ body: () throws -> Void) {
-            do { try body() } catch let error as InputError { problems.append(error) } catch {}
-        }
+        var problems = ProblemList()
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let subject = subject.trimmingCharacters(in: .whitespacesAndNewlines)
         let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
-        var replyTo = ""
-        check { try TextRules.checkLine(name, field: "name", limit: 120) }
-        check { replyTo = try Account.normalisedEmail(email, field: "email") }
-        check {
-            if subject.isEmpty { throw InputError.missingField(field: "subject") }
-            try TextRules.checkLine(subject, field: "subject", limit: 200)
-        }
-        check {
-            if text.isEmpty { throw InputError.missingField(field: "message") }
-            try TextRules.checkText(text, field: "message", limit: 5_000)
-        }
-        guard problems.isEmpty else { throw ContactRefused(errors: problems) }
+        problems.check { try TextRules.checkLine(name, field: "name", limit: 120) }
+        let replyTo = problems.check { try Account.normalisedEmail(email, field: "email") }
+        problems.require(!subject.isEmpty, .missingField(field: "subject"))
+        problems.check { try TextRules.checkLine(subject, field: "subject", limit: 200) }
+        problems.require(!text.isEmpty, .missingField(field: "message"))
+        problems.check { try TextRules.checkText(text, field: "message", limit: 5_000) }
+        guard problems.errors.isEmpty, let replyTo else { throw ContactRefused(errors: problems.errors) }
         let queued = try mail.contactMessage(to: settings.address, language: settings.language, name: name, email: replyTo, subject: subject,
                                              text: text, writtenIn: language)
         try await store.queueContactMessage(queued, address: clientAddress, at: now())

@@ -118,7 +118,8 @@ public struct Proposals: Sendable {
         draft.fields = fields
         let snapshot = catalogue.snapshot
         let existing = draft.kind == .change ? snapshot.network(slug: draft.slug) : nil
-        let network = try draft.network(existing: existing, directory: snapshot.directory, isNetwork: try await catalogue.store.networkSlugs().contains)
+        // The snapshot says which slugs are networks (the store's transaction refuses a slug taken meanwhile).
+        let network = try draft.network(existing: existing, directory: snapshot.directory, isNetwork: { snapshot.network(slug: $0) != nil })
         let reason = String(("proposal \(proposal.id): " + draft.source.trimmingCharacters(in: .whitespacesAndNewlines)).prefix(500))
         do {
             try await catalogue.acceptProposal(proposal.id, network: network,

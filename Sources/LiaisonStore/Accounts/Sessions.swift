@@ -135,21 +135,27 @@ extension CatalogueStore {
     /// `window` seconds: then nothing is kept and `throttled` says until when. Counted and recorded in one
     /// transaction, one at a time (requests sent at once are counted against each other).
     public func recordRequest(kind: String, address: String, limit: Int, window: TimeInterval = 3_600, at date: Date) async throws {
-        let postgres = driver.dialect == .postgresql
+        let dialect = driver.dialect
         try await driver.transaction { db in
-            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
-            let recent = try await db.raw("""
-                SELECT count(*) AS n, min(at) AS oldest FROM request_log
-                WHERE kind = \(bind: kind) AND address = \(bind: address) AND at > \(bind: Timestamp.string(date.addingTimeInterval(-window)))
-                """).first()
-            if try (recent?.decode(column: "n", as: Int.self) ?? 0) >= limit {
-                let oldest = try recent?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
-                throw AccountError.throttled(until: oldest.addingTimeInterval(window))
-            }
-            try await db.raw("""
-                INSERT INTO request_log (kind, address, at) VALUES (\(bind: kind), \(bind: address), \(bind: Timestamp.string(date)))
-                """).run()
+            try await Self.recordRequest(db, dialect: dialect, kind: kind, address: address, limit: limit, window: window, at: date)
         }
+    }
+
+    /// The same inside a transaction that writes something else too (a message queued with its count).
+    static func recordRequest(_ db: any SQLDatabase, dialect: SQLDialect, kind: String, address: String, limit: Int,
+                              window: TimeInterval = 3_600, at date: Date) async throws {
+        if dialect == .postgresql { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
+        let recent = try await db.raw("""
+            SELECT count(*) AS n, min(at) AS oldest FROM request_log
+            WHERE kind = \(bind: kind) AND address = \(bind: address) AND at > \(bind: Timestamp.string(date.addingTimeInterval(-window)))
+            """).first()
+        if try (recent?.decode(column: "n", as: Int.self) ?? 0) >= limit {
+            let oldest = try recent?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
+            throw AccountError.throttled(until: oldest.addingTimeInterval(window))
+        }
+        try await db.raw("""
+            INSERT INTO request_log (kind, address, at) VALUES (\(bind: kind), \(bind: address), \(bind: Timestamp.string(date)))
+            """).run()
     }
 
     /// The key of the PostgreSQL advisory lock that orders sign-in attempts ("liaison" in ASCII).

@@ -28,7 +28,8 @@ struct CheckResult {
     init(_ proposed: Network, draft: ProposalDraft, catalogue: Catalogue, t: Localizer) {
         // Only a new network can duplicate one: a change is to a network that exists.
         let check = DuplicateCheck(catalogue: catalogue)
-        let found = draft.kind == .new ? check.candidates(for: draft.duplicateDraft(of: proposed), limit: 6) : []
+        let duplicate = draft.kind == .new ? draft.duplicateDraft(of: proposed) : nil
+        let found = duplicate.map { check.candidates(for: $0, limit: 6) } ?? []
         func item(_ candidate: DuplicateCheck.Candidate, report: Bool) -> Candidate {
             Candidate(url: "/networks/\(candidate.network.slug)", name: candidate.network.displayName,
                       why: candidate.reasons.map { Self.words($0, t: t) }.joined(separator: "; "),
@@ -38,11 +39,11 @@ struct CheckResult {
         hasCandidates = !candidates.isEmpty
         related = found.filter { !$0.maySameNetwork }.prefix(4).map { item($0, report: false) }
         hasRelated = !related.isEmpty
-        parties = (draft.kind == .new ? check.parties(matching: draft.duplicateDraft(of: proposed)) : []).map { match in
+        parties = (duplicate.map { check.parties(matching: $0) } ?? []).map { match in
             Candidate(url: PartyItem.url(match.party), name: match.party.name(t.language), why: Self.words(match.reason, t: t), reportURL: nil)
         }
         hasParties = !parties.isEmpty
-        showsDuplicates = draft.kind == .new
+        showsDuplicates = duplicate != nil
         criteria = proposed.inclusionCriteria(directory: catalogue.directory).map {
             NetworkPage.Criterion(text: t["criterion.\($0.criterion.rawValue)"], verdict: t["verdict.\($0.verdict.rawValue)"],
                                   verdictClass: $0.verdict.rawValue, reason: t.format("reason.\($0.why.key)", $0.why.values(t.language)))
@@ -146,7 +147,9 @@ struct ReviewPage {
     let pending: Bool
     let status: String
     let decisionReason: String?
-    let proposer: String
+    /// Who proposed it, for the secretariat only: a focal point decides on what is proposed, not on who proposes
+    /// (the form promises the name is shown in the history once accepted, and the address never).
+    let proposer: String?
     /// Shown to the secretariat only (the editors' queue): the form promises the address is never shown.
     let proposerEmail: String?
     let source: String
@@ -161,7 +164,7 @@ struct ReviewPage {
     let revision: Int64
 
     /// `form`: the fields to accept, with the problems of a refused acceptance.
-    init(_ proposal: Proposal, base: String, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?,
+    init(_ proposal: Proposal, base: String, forSecretariat: Bool, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?,
          revision: Int64, t: Localizer) {
         self.revision = revision
         self.base = base
@@ -171,8 +174,8 @@ struct ReviewPage {
         pending = proposal.status == .pending
         status = t["proposal_status.\(proposal.status.rawValue)"]
         decisionReason = proposal.decisionReason
-        proposer = proposal.credit
-        proposerEmail = base.hasPrefix("/admin/") && !proposal.draft.proposerEmail.isEmpty ? proposal.draft.proposerEmail : nil
+        proposer = forSecretariat ? proposal.credit : nil
+        proposerEmail = forSecretariat && !proposal.draft.proposerEmail.isEmpty ? proposal.draft.proposerEmail : nil
         source = proposal.draft.source
         report = proposal.draft.isReport ? proposal.draft.report : nil
         members = proposal.draft.members

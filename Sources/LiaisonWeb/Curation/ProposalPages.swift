@@ -134,7 +134,7 @@ struct ProposalPages {
     /// Keeps a proposal and sends its proposer to the page that follows it; too many from one address are told so.
     func send(_ draft: ProposalDraft, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         do {
-            let reference = try await proposals.submit(draft, language: Layout(request: request, context: context).language,
+            let reference = try await proposals.submit(draft, language: Localizer.of(request).language,
                                                        address: context.clientAddress, accountID: context.identity?.account.id)
             return .redirect("/proposals/\(reference)?sent=1")
         } catch let error as AccountError {
@@ -197,8 +197,9 @@ struct ProposalPages {
         draft.fields = fields
         let proposed = try? draft.network(existing: draft.kind == .change ? existing : nil, directory: snapshot.directory,
                                           isNetwork: { snapshot.network(slug: $0) != nil })
-        let base = context.parameters.get("slug").map { "/networks/\($0)/proposals/\(proposal.id)" } ?? "/admin/proposals/\(proposal.id)"
-        let page = ReviewPage(proposal, base: base, existing: existing, proposed: proposed,
+        let network = context.parameters.get("slug")
+        let base = network.map { "/networks/\($0)/proposals/\(proposal.id)" } ?? "/admin/proposals/\(proposal.id)"
+        let page = ReviewPage(proposal, base: base, forSecretariat: network == nil, existing: existing, proposed: proposed,
                               form: EditPage(existing ?? Network(slug: proposal.draft.slug, name: "", section: .european, scope: .europe),
                                              draft: fields, failure: failure, t: t),
                               check: proposed.map { CheckResult($0, draft: draft, catalogue: snapshot, t: t) }, revision: revision,

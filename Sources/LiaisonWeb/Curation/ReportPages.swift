@@ -31,12 +31,13 @@ struct ReportPages {
         let entry = NetworkDraft(network)
         let draft = ProposalDraft(kind: .change, slug: network.slug, fields: entry, source: form.raw(.source), report: form.raw(.report),
                                   proposerName: form.raw(.proposerName), proposerEmail: form.text(.proposerEmail), base: entry)
-        // A program that fills the hidden field is sent where a person is, and nothing is kept.
-        if !form.text(.homepage).isEmpty { return ProposalPages(catalogue: catalogue, proposals: proposals, pages: pages).acknowledged(request, context) }
+        let proposing = ProposalPages(catalogue: catalogue, proposals: proposals, pages: pages)
+        // A program that fills the hidden field is thanked as a person is, and nothing is kept.
+        if !form.text(.homepage).isEmpty { return proposing.acknowledged(request, context) }
         do {
             guard draft.isReport else { throw NetworkEditFailure(errors: [.missingField(field: "report")]) }
             _ = try proposals.preview(draft)
-            return try await ProposalPages(catalogue: catalogue, proposals: proposals, pages: pages).send(draft, request, context)
+            return try await proposing.send(draft, request, context)
         } catch let failure as NetworkEditFailure {
             return render(request, context, ReportPage(network: network, draft: draft, failure: failure, t: Localizer.of(request)), status: .badRequest)
         }
