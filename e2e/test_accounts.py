@@ -9,6 +9,7 @@ import os
 import re
 import struct
 import subprocess
+import tempfile
 import time
 import urllib.parse
 
@@ -26,6 +27,16 @@ def totp(secret_base32, at=None):
     digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
     offset = digest[-1] & 15
     return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def decoded_qr(element):
+    """What zbar's reader (Debian's zbar-tools) reads in a screenshot of the element, as a phone's camera would."""
+    with tempfile.NamedTemporaryFile(suffix=".png") as image:
+        image.write(element.screenshot_as_png)
+        image.flush()
+        read = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", image.name], capture_output=True, timeout=30)
+    assert read.returncode == 0, f"zbarimg found no QR code ({read.returncode}): {read.stderr!r}"
+    return read.stdout.decode("utf-8").rstrip("\n")
 
 
 def accessible(browser):
@@ -88,19 +99,35 @@ def test_administrator_invites_a_focal_point_who_signs_in_through_the_mailed_lin
     secret = urllib.parse.parse_qs(urllib.parse.urlparse(otpauth).query)["secret"][0]
     key_shown = browser.find_element(By.CSS_SELECTOR, "code.key").text.replace(" ", "")
     assert key_shown == secret
+    # The QR code the page draws is what a phone's camera reads: the same otpauth:// address.
+    assert decoded_qr(browser.find_element(By.CSS_SELECTOR, "figure.qr svg")) == otpauth
     browser.get(url + "/invitations")
     assert browser.current_url.endswith("/account/two-factor"), "nothing else before the second factor"
     fill(browser, {"code": totp(secret)})
     submit(browser, "/account/two-factor")
     wait_for(browser, lambda d: "recovery" in d.page_source.lower(), "the recovery codes")
-    assert len(browser.find_elements(By.CSS_SELECTOR, "ul.codes li")) == 10
+    codes = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "ul.codes li")]
+    assert len(codes) == 10
     accessible(browser)
+    # The codes to download as a file, and to print: on paper, only the codes (no menus, no links).
+    download = browser.find_element(By.CSS_SELECTOR, "a[download='liaison-recovery-codes.txt']").get_attribute("href")
+    text = urllib.parse.unquote(download.split(",", 1)[1])
+    assert text.startswith("Liaison recovery codes for admin@example.org") and all(code in text for code in codes)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element(By.CSS_SELECTOR, "header.site nav").is_displayed()
+        assert not browser.find_element(By.CSS_SELECTOR, "a[download]").is_displayed()
+        assert all(li.is_displayed() for li in browser.find_elements(By.CSS_SELECTOR, "ul.codes li"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
     # The administrator invites a focal point of CARIN, whose mail is in French.
     browser.find_element(By.LINK_TEXT, "Invite people").click()
     wait_for(browser, lambda d: d.current_url.endswith("/invitations"), "the invitation form")
     accessible(browser)
-    fill(browser, {"email": "focal@example.org", "role": "focal_point", "networks": "carin", "language": "fr"})
+    fill(browser, {"email": "focal@example.org", "role": "focal_point", "language": "fr"})
+    browser.find_element(By.XPATH, "//label[starts-with(., 'Camden Assets Recovery Interagency Network')]").click()
+    assert browser.find_element(By.ID, "network-carin").is_selected(), "the network is ticked by its name"
     submit(browser, "/invitations")
     wait_for(browser, lambda d: "on its way" in d.page_source, "the invitation sent")
     browser.get(url + "/admin/accounts")

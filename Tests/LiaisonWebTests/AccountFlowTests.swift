@@ -89,6 +89,14 @@ import Testing
             // The administrator invites a focal point of CARIN, in French.
             let form = try await admin.get("/invitations")
             #expect(form.status == .ok && form.page.contains(#"<option value="administrator""#))
+            // Networks are ticked in a list of the catalogue's, by name; a short name the catalogue lacks is refused
+            // and stays, marked, for the inviter to correct, with the ticked one still ticked.
+            #expect(!form.page.contains("<textarea"), "nothing typed, no box for what the list lacks")
+            #expect(form.page.contains(#"<input type="checkbox" id="network-carin" name="networks" value="carin"> <label for="network-carin">Camden Assets Recovery Interagency Network"#))
+            let typo = try await admin.post("/invitations", ["email": "focal@example.org", "role": "focal_point", "networks": "carin\ncarrin",
+                                                             "language": "fr"])
+            #expect(typo.status == .badRequest && typo.page.contains("“carrin” is not allowed"))
+            #expect(typo.page.contains(#"value="carin" checked>"#) && typo.page.contains(#"aria-invalid="true">carrin</textarea>"#))
             let sent = try await admin.post("/invitations", ["email": "Focal@Example.org", "role": "focal_point", "networks": "carin",
                                                              "language": "fr"])
             #expect(sent.status == .ok && sent.page.contains("focal@example.org is on its way"))
@@ -157,6 +165,11 @@ import Testing
             let base32 = try #require(TOTP(secret: secret).createAuthenticatorURL(label: "x").split(separator: "=").dropFirst().first)
             #expect(setup.status == .ok && setup.page.replacingOccurrences(of: " ", with: "").contains(base32))
             #expect(setup.page.contains("otpauth://totp/Liaison:ed@example.org?secret="))
+            // The QR code on the page is the one for that address (a reader decodes it in e2e/).
+            let address = try #require(setup.page.firstMatch(of: /href="(otpauth:[^"]+)"/)).1
+            let qr = try QRCode(String(address).replacingOccurrences(of: "&amp;", with: "&"), errorCorrection: .medium)
+            #expect(setup.page.contains("<path fill=\"#000\" d=\"\(qr.svgPath)\"/>"))
+            #expect(setup.page.contains("viewBox=\"0 0 \(qr.drawingSide) \(qr.drawingSide)\" role=\"img\" aria-label=\"QR code"))
 
             #expect(try await browser.post("/account/two-factor", ["code": "000000"]).status == .badRequest)
             let done = try await browser.post("/account/two-factor", ["code": bed.code(secret)])
@@ -186,9 +199,27 @@ import Testing
             #expect(try await browser.post("/sign-in/code", ["code": codes[3]]).status == .badRequest)
             #expect(try await bed.store.unusedRecoveryCodes(accountID: editor.id) == 9)
 
-            // An editor cannot turn the second factor off.
+            // New codes, after the password, replace all the earlier ones; the page offers them as a file.
             bed.clock.advance(30)
             #expect(try await browser.post("/sign-in/code", ["code": bed.code(secret)]).location == "/account")
+            #expect(try await browser.get("/account").page.contains("action=\"/account/recovery-codes\""))
+            let wrongPassword = try await browser.post("/account/recovery-codes", ["current_password": "not it at all"])
+            #expect(wrongPassword.status == .badRequest && wrongPassword.page.contains("must be your current password"))
+            let renewed = try await browser.post("/account/recovery-codes", ["current_password": AccountBed.password])
+            let newCodes = renewed.page.matches(of: /<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code>/).map { String($0.1) }
+            #expect(renewed.status == .ok && newCodes.count == 10 && Set(newCodes).isDisjoint(with: codes))
+            #expect(try await bed.store.unusedRecoveryCodes(accountID: editor.id) == 10)
+            let file = try #require(renewed.page.firstMatch(of: /href="data:text\/plain;charset=utf-8,([^"]+)" download="liaison-recovery-codes.txt"/))
+            let text = try #require(String(file.1).removingPercentEncoding)
+            #expect(text.hasPrefix("Liaison recovery codes for ed@example.org, made on ") && newCodes.allSatisfy(text.contains))
+            #expect(try await bed.store.auditLog(limit: 5).contains { $0.event == .recoveryCodesReplaced })
+            try await browser.post("/sign-out", [:])
+            _ = try await Self.signIn(&browser, bed, "ed@example.org")
+            try await browser.get("/sign-in/code")
+            #expect(try await browser.post("/sign-in/code", ["code": codes[4]]).status == .badRequest, "an earlier code no longer works")
+            #expect(try await browser.post("/sign-in/code", ["code": newCodes[0]]).location == "/account")
+
+            // An editor cannot turn the second factor off.
             try await browser.get("/account")
             let off = try await browser.post("/account/two-factor/remove", ["current_password": AccountBed.password])
             #expect(off.status == .badRequest && off.page.contains("must sign in with a second factor"))

@@ -49,7 +49,7 @@ import Testing
         m["POST /sign-in/code"] = [.owingCode]
         m["POST /sign-out"] = withSession
         for route in ["GET /account", "GET /account/networks", "POST /account/password", "POST /account/email", "POST /account/language", "POST /account/sign-out-everywhere",
-                      "POST /account/two-factor/remove"] {
+                      "POST /account/two-factor/remove", "POST /account/recovery-codes"] {
             m[route] = signedIn
         }
         m["GET /account/two-factor"] = signedIn.union([.enrolling])

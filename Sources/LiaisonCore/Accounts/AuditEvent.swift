@@ -25,6 +25,7 @@ public enum AuditEvent: String, Sendable, CaseIterable, Codable {
     case emailChanged = "email_changed"
     case secondFactorEnabled = "second_factor_enabled"
     case secondFactorDisabled = "second_factor_disabled"
+    case recoveryCodesReplaced = "recovery_codes_replaced"
 }
 
 /// One line of the audit log: who did what, when, from where.

@@ -27,9 +27,8 @@ extension AccountService {
         guard !account.secondFactorEnabled, let key = try await store.secondFactorKey(session: identity.session.idHash),
               let step = matchingStep(secret: key, code: code)
         else { throw AccountError.wrongCode }
-        let codes = (0..<10).map { _ in Secrets.recoveryCode() }
-        try await store.enableSecondFactor(accountID: account.id, key: key, step: step,
-                                           recoveryCodeHashes: codes.map { Secrets.hash(Secrets.normalisedRecoveryCode($0)) },
+        let codes = Self.newRecoveryCodes()
+        try await store.enableSecondFactor(accountID: account.id, key: key, step: step, recoveryCodeHashes: Self.hashes(of: codes),
                                            by: AuditActor(account, address: address), at: now)
         var signedIn: SignInStep?
         if identity.session.stage == .enrol {
@@ -38,6 +37,24 @@ extension AccountService {
                                               replacing: identity.session.idHash)
         }
         return (codes, signedIn)
+    }
+
+    /// Ten new recovery codes in place of the old ones (used or not), after the password.
+    public func replaceRecoveryCodes(_ account: Account, password: String, address: String?) async throws -> [String] {
+        guard await verifyPassword(password, hash: try await store.storedAccount(id: account.id)?.passwordHash) else {
+            throw InputError.invalidValue(field: "current_password", value: "(not shown)", rule: "must be your current password")
+        }
+        let codes = Self.newRecoveryCodes()
+        guard try await store.replaceRecoveryCodes(accountID: account.id, hashes: Self.hashes(of: codes),
+                                                   by: AuditActor(account, address: address), at: now)
+        else { throw InputError.invalidValue(field: "second_factor", value: "off", rule: "recovery codes come with a second factor: set one up first") }
+        return codes
+    }
+
+    static func newRecoveryCodes() -> [String] { (0..<10).map { _ in Secrets.recoveryCode() } }
+
+    static func hashes(of recoveryCodes: [String]) -> [String] {
+        recoveryCodes.map { Secrets.hash(Secrets.normalisedRecoveryCode($0)) }
     }
 
     /// Turns the second factor off, after the password; refused for roles that require it.
@@ -224,6 +241,12 @@ public struct SecondFactorSetup: Sendable {
 
     public var authenticatorURL: String {
         TOTP(secret: secret).createAuthenticatorURL(label: "Liaison:" + account, issuer: "Liaison")
+    }
+
+    /// The address as a QR code for the app's camera (nil only for an address too long for one, which needs
+    /// an account address of well over a thousand characters; the key is still shown).
+    public var qrCode: QRCode? {
+        try? QRCode(authenticatorURL, errorCorrection: .medium)
     }
 }
 

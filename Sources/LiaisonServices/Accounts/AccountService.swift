@@ -37,7 +37,7 @@ public struct AccountService: Sendable {
         self.mail = mail
     }
 
-    var now: Date { settings.now() }
+    public var now: Date { settings.now() }
 
     // MARK: Passwords
 

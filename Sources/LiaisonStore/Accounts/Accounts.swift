@@ -158,6 +158,20 @@ extension CatalogueStore {
         }
     }
 
+    /// Replaces the account's recovery codes, used or not, with new ones; false when it has no second factor.
+    public func replaceRecoveryCodes(accountID: Int64, hashes: [String], by actor: AuditActor, at date: Date = Date()) async throws -> Bool {
+        try await driver.transaction { db in
+            let account = try await Self.loadAccount(db, id: accountID).account
+            guard account.secondFactorEnabled else { return false }
+            try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: accountID)").run()
+            for hash in hashes {
+                try await db.raw("INSERT INTO recovery_codes (account_id, code_hash) VALUES (\(bind: accountID), \(bind: hash))").run()
+            }
+            try await Self.audit(db, .recoveryCodesReplaced, by: actor, subject: account.email, detail: nil, at: date)
+            return true
+        }
+    }
+
     /// Uses a recovery code once; false when it is not one of the account's unused codes.
     public func useRecoveryCode(accountID: Int64, hash: String, at date: Date = Date()) async throws -> Bool {
         let now = Timestamp.string(date)

@@ -22,6 +22,7 @@ struct AccountPages {
         routes.get("/account/two-factor", needs: .enrolment, use: secondFactorPage)
         routes.post("/account/two-factor", needs: .enrolment, use: setUpSecondFactor)
         routes.post("/account/two-factor/remove", needs: .ownAccount, use: removeSecondFactor)
+        routes.post("/account/recovery-codes", needs: .ownAccount, use: replaceRecoveryCodes)
     }
 
     /// GET /account
@@ -126,7 +127,8 @@ struct AccountPages {
                 shownTo.identity = step.identity
                 shownTo.csrf = FormToken(value: step.identity.session.csrfToken, needsCookie: false)
             }
-            var response = pages.render(request, shownTo, "recovery-codes", RecoveryCodesPage(codes: codes)) { $0["two_factor_title"] }
+            let page = RecoveryCodesPage(codes: codes, account: identity.account.email, made: accounts.now, t: Localizer.of(request))
+            var response = pages.render(request, shownTo, "recovery-codes", page) { $0["two_factor_title"] }
             if let step {
                 response.headers[.setCookie] = AccountMiddleware.sessionCookie(step.sessionID, secure: pages.secure).description
             }
@@ -146,6 +148,21 @@ struct AccountPages {
         do {
             try await accounts.removeSecondFactor(identity.account, password: form.raw(.currentPassword), address: context.clientAddress)
             return .redirect("/account?done=two-factor-removed")
+        } catch where FormErrors.isShown(error) {
+            return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
+        }
+    }
+
+    /// POST /account/recovery-codes
+    func replaceRecoveryCodes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        do {
+            let codes = try await accounts.replaceRecoveryCodes(identity.account, password: form.raw(.currentPassword),
+                                                                address: context.clientAddress)
+            let t = Localizer.of(request)
+            return pages.render(request, context, "recovery-codes",
+                                RecoveryCodesPage(codes: codes, account: identity.account.email, made: accounts.now, t: t,
+                                                  replaced: true)) { $0["recovery_title"] }
         } catch where FormErrors.isShown(error) {
             return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
         }
@@ -228,14 +245,35 @@ struct TwoFactorPage {
     let required: Bool
     let errors: FormErrors
 
+    /// The QR code's drawing: its side in modules and the path of its dark modules.
+    let qrSide: Int?
+    let qrPath: String?
+
     init(setup: SecondFactorSetup, required: Bool, errors: FormErrors) {
         key = setup.displayKey
         authenticatorURL = setup.authenticatorURL
+        let code = setup.qrCode
+        qrSide = code?.drawingSide
+        qrPath = code?.svgPath
         self.required = required
         self.errors = errors
     }
 }
 
+/// New recovery codes, shown once: to copy, print (the print style keeps only them) or download as a text file.
 struct RecoveryCodesPage {
     let codes: [String]
+    /// The codes replace earlier ones rather than come with a new second factor.
+    let replaced: Bool
+    /// A `data:` address of the text file, so the codes are not sent again to download them.
+    let download: String
+    let fileName = "liaison-recovery-codes.txt"
+
+    init(codes: [String], account: String, made: Date, t: Localizer, replaced: Bool = false) {
+        self.codes = codes
+        self.replaced = replaced
+        let text = t.format("recovery_file_heading", ["email": account, "date": t.date(made)]) + "\n\n"
+            + codes.joined(separator: "\n") + "\n\n" + t["recovery_file_note"] + "\n"
+        download = "data:text/plain;charset=utf-8," + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    }
 }

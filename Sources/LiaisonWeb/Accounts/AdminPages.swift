@@ -116,7 +116,7 @@ struct AdminPages {
 
     func invitePage(_ request: Request, _ context: AppRequestContext, _ form: InviteForm, status: HTTPResponse.Status = .ok) -> Response {
         let t = Localizer.of(request)
-        let page = InvitePage(form: form, principal: context.principal, t: t)
+        let page = InvitePage(form: form, principal: context.principal, catalogue: catalogue.snapshot, t: t)
         return pages.render(request, context, "invite", page, status: status) { $0["nav_invite"] }
     }
 
@@ -138,12 +138,45 @@ struct InviteForm {
 }
 
 struct InvitePage {
+    /// A network to tick; `id` names its checkbox for the label.
+    struct NetworkChoice {
+        let value: String
+        let label: String
+        let selected: Bool
+        let id: String
+
+        init(value: String, label: String, selected: Bool) {
+            (self.value, self.label, self.selected, id) = (value, label, selected, "network-" + value)
+        }
+    }
+
+    /// Above this many networks, a list of checkboxes is no longer a way to pick: the short names are typed instead.
+    static let listLimit = 400
+
     let form: InviteForm
     let roles: [Choice]
     let languages: [Choice]
+    /// The catalogue's networks by name (empty when the catalogue is too large to list).
+    let networkChoices: [NetworkChoice]
+    let listsNetworks: Bool
+    /// Typed short names that are not among the choices, kept in the text box so nothing typed is lost.
+    let otherNetworks: String?
 
-    init(form: InviteForm, principal: Principal, t: Localizer) {
+    init(form: InviteForm, principal: Principal, catalogue: Catalogue, t: Localizer) {
         self.form = form
+        let chosen = Set(form.networks.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
+        let current = catalogue.networks
+        if current.count <= Self.listLimit {
+            networkChoices = current
+                .map { NetworkChoice(value: $0.slug, label: $0.displayName, selected: chosen.contains($0.slug)) }
+                .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+            let unknown = chosen.subtracting(current.map(\.slug))
+            otherNetworks = unknown.isEmpty ? nil : unknown.sorted().joined(separator: "\n")
+        } else {
+            networkChoices = []
+            otherNetworks = form.networks
+        }
+        listsNetworks = !networkChoices.isEmpty
         roles = AccountRole.assignable.filter { Policy.allows(principal, .invite(role: $0)) }
             .map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == form.role) }
         let language = form.language.isEmpty ? t.language.rawValue : form.language
