@@ -103,6 +103,9 @@ public struct Catalogue: Sendable {
         indexBySlug[slug].map { networks[$0] }
     }
 
+    /// A network's position in `networks` (name order), as the indexes hold it.
+    func position(slug: String) -> Int? { indexBySlug[slug] }
+
     public func party(id: String) -> Party? {
         directory.party(id: id)
     }

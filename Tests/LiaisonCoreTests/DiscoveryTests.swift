@@ -158,10 +158,11 @@ import Testing
         let functions = result.answers.map { $0.network.function == .operational ? 0 : 1 }
         #expect(functions == functions.sorted(), "\(result.answers.map(\.network.slug))")
         // Among active operational channels, every one where both are full members comes before any where one is not;
-        // an ended project ranks below the active channels.
+        // an ended project ranks below the active channels. (The Western Balkans network's second, ended entry is
+        // offered here because only it lists Croatia; its active entry does not reach both.)
         let operational = result.answers.filter { $0.network.function == .operational }
         let active = operational.filter { $0.network.status.value == .active }
-        #expect(operational.last?.network.slug == "wbpn-project")
+        #expect(operational.last?.network.slug == "wbpn-project" && !slugs.contains("wbpn"))
         let allFull = active.map { $0.roles.allSatisfy { $0.role == .member } }
         let lastFull = try #require(allFull.lastIndex(of: true))
         let firstOther = try #require(allFull.firstIndex(of: false))

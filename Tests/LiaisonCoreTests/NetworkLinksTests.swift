@@ -69,6 +69,24 @@ import Testing
         #expect(albania.filter { $0.networkSlug.hasPrefix("acn") }.map(\.networkSlug) == ["acn"])
         #expect(catalogue.networkCountsOnce(of: "AL").networks == Set(albania.map(\.networkSlug)).count)
         #expect(catalogue.networkCountsOnce(of: "AL").networks == catalogue.networkCount(of: "AL") - 2)
+
+        // The case finder offers the ACN once for two of its members, and the Western Balkans network once.
+        let finder = CaseFinder(catalogue: catalogue)
+        let acn = finder.find(.init(parties: ["AL", "UA"])).answers.map(\.network.slug)
+        #expect(acn.contains("acn") && !acn.contains("acn-non-european"), "\(acn)")
+        let balkans = finder.find(.init(parties: ["AL", "RS"])).answers.map(\.network.slug)
+        #expect(balkans.contains("wbpn") && !balkans.contains("wbpn-project"), "\(balkans)")
+
+        // Statistics as the pages count: each network once, the second entries' rows only for parties the first lacks.
+        let rows = CatalogueStatistics(catalogue: catalogue), counting = CatalogueStatistics(catalogue: catalogue, eachNetworkOnce: true)
+        #expect(rows.networks == catalogue.networks.count && counting.networks == catalogue.networksCountedOnce)
+        let counted = catalogue.networks.flatMap(\.memberships).filter(catalogue.countsOnce).count
+        #expect(rows.memberships == catalogue.membershipCount && counting.memberships == counted && counted < rows.memberships)
+        #expect(counting.membershipsByRole.map(\.1).reduce(0, +) == counted)
+        #expect(counting.bySection.map(\.1).reduce(0, +) == catalogue.networksCountedOnce)
+        let albaniaOnce = try #require(counting.parties.first { $0.party.id == "AL" })
+        #expect(albaniaOnce.networks == catalogue.networkCountsOnce(of: "AL").networks)
+        #expect(albaniaOnce.byRole[.member] == catalogue.networkCountsOnce(of: "AL").full)
     }
 
     @Test func anEditCannotHideANetworkByDeclaringItATwin() {

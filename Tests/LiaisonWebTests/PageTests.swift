@@ -355,6 +355,9 @@ import LiaisonCore
             try await client.get("/networks?lang=en") { response async throws in
                 #expect(html(response).contains("38 networks found"))
             }
+            try await client.get("/statistics?lang=en") { response async throws in
+                #expect(html(response).contains("38 networks ·"), "the statistics count each network once too")
+            }
             try await client.get("/networks/acn-non-european") { response async throws in
                 let page = html(response)
                 #expect(page.contains("The report lists this network twice; the catalogue shows and counts it once"))

@@ -113,9 +113,10 @@ public struct CaseFinder: Sendable {
     func findListed(_ request: Request, limit: Int) -> Result {
         let parties = Array(NSOrderedSet(array: request.parties).compactMap { $0 as? String })
         guard !parties.isEmpty else { return Result(answers: [], plan: nil, partial: [], pairs: []) }
+        let left = twinsLeftOut(parties)
         var coverage: [Int32: Int] = [:]
         for party in parties {
-            for network in networks(of: party) { coverage[network, default: 0] += 1 }
+            for network in networks(of: party, leavingOut: left) { coverage[network, default: 0] += 1 }
         }
         let full = coverage.filter { $0.value == parties.count }.map { answer(Int($0.key), parties, request) }
             .sorted(by: Self.better)
@@ -127,15 +128,29 @@ public struct CaseFinder: Sendable {
             ? coverage.filter { $0.value == best }.map { answer(Int($0.key), parties, request) }.sorted(by: Self.better)
             : []
         // A plan keeps a bit per party: beyond 64 there is none (requests name at most 51).
-        return Result(answers: [], plan: parties.count <= 64 ? plan(parties, request) : nil, partial: Array(partial.prefix(limit)),
-                      pairs: pairs(parties, request, limit: limit))
+        return Result(answers: [], plan: parties.count <= 64 ? plan(parties, request, leavingOut: left) : nil,
+                      partial: Array(partial.prefix(limit)), pairs: pairs(parties, request, limit: limit, leavingOut: left))
     }
 
     /// The networks a party takes part in, in name order; a subdivision also through its state's memberships.
-    func networks(of party: String) -> [Int32] {
+    func networks(of party: String, leavingOut left: Set<Int32> = []) -> [Int32] {
         let own = catalogue.networksByParty[party] ?? []
-        guard let state = stateOf(party) else { return own }
-        return Array(Set(own).union(catalogue.networksByParty[state] ?? [])).sorted()
+        let all = stateOf(party).map { Array(Set(own).union(catalogue.networksByParty[$0] ?? [])).sorted() } ?? own
+        return left.isEmpty ? all : all.filter { !left.contains($0) }
+    }
+
+    /// Second entries of networks the report lists twice that this case leaves out, so each network is offered once:
+    /// those whose first entry reaches every party of the case that they reach.
+    func twinsLeftOut(_ parties: [String]) -> Set<Int32> {
+        var left = Set<Int32>()
+        let reach = Dictionary(uniqueKeysWithValues: parties.map { ($0, Set(networks(of: $0))) })
+        for duplicate in catalogue.duplicateEntries {
+            guard let shown = catalogue.shownAs(duplicate.slug), let d = catalogue.position(slug: duplicate.slug),
+                  let s = catalogue.position(slug: shown) else { continue }
+            let reached = parties.filter { reach[$0]?.contains(Int32(d)) == true }
+            if reached.allSatisfy({ reach[$0]?.contains(Int32(s)) == true }) { left.insert(Int32(d)) }
+        }
+        return left
     }
 
     /// The state of a subdivision (`GB` for `GB-SCT`), when the catalogue knows it; nil for any other party.
@@ -148,12 +163,12 @@ public struct CaseFinder: Sendable {
     /// The plan when no network covers every party: the fewest networks that together cover every party of the
     /// case — among as few, the strongest, those taking in the requesting side counting for more — found exactly
     /// for up to 10 parties and step by step (the network covering most of those left) beyond.
-    func plan(_ parties: [String], _ request: Request) -> Plan {
+    func plan(_ parties: [String], _ request: Request, leavingOut left: Set<Int32> = []) -> Plan {
         // Per set of parties covered (a bit per party), the strongest network covering exactly that set.
         var bestFor: [UInt64: (answer: Answer, weight: Double)] = [:]
         var covering: [Int32: UInt64] = [:]
         for (i, party) in parties.enumerated() {
-            for network in networks(of: party) { covering[network, default: 0] |= 1 << UInt64(i) }
+            for network in networks(of: party, leavingOut: left) { covering[network, default: 0] |= 1 << UInt64(i) }
         }
         for (index, mask) in covering {
             let covered = parties.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { parties[$0] }
@@ -241,12 +256,12 @@ public struct CaseFinder: Sendable {
     }
 
     /// Pairs of networks, one reaching the first party and one reaching all the others, that are linked.
-    func pairs(_ parties: [String], _ request: Request, limit: Int) -> [Pair] {
+    func pairs(_ parties: [String], _ request: Request, limit: Int, leavingOut left: Set<Int32> = []) -> [Pair] {
         let first = parties[0], rest = Array(parties.dropFirst())
-        let firstSide = Set(networks(of: first))
+        let firstSide = Set(networks(of: first, leavingOut: left))
         var restSide: Set<Int32>?
         for party in rest {
-            let networks = Set(networks(of: party))
+            let networks = Set(networks(of: party, leavingOut: left))
             restSide = restSide.map { $0.intersection(networks) } ?? networks
         }
         guard let restSide, !firstSide.isEmpty, !restSide.isEmpty else { return [] }

@@ -37,6 +37,9 @@ extension Catalogue {
     /// For an entry shown for a network the report lists twice: the slug of its other entry.
     public func alsoListedAs(_ slug: String) -> String? { listedTwice.alsoListedAs[slug] }
 
+    /// The second entries of networks the report lists twice: those pages do not show in lists.
+    public var duplicateEntries: [Network] { listedTwice.shownAs.keys.sorted().compactMap { network(slug: $0) } }
+
     /// The networks as pages count them: each network the report lists twice, once.
     public var networksCountedOnce: Int { networks.count - listedTwice.shownAs.count }
 

@@ -233,8 +233,8 @@ struct StatisticsPage {
     let byRole: [LabelledCount]
 
     init(_ catalogue: Catalogue, t: Localizer) {
-        let statistics = CatalogueStatistics(catalogue: catalogue)
-        summary = [t.count("count_networks", catalogue.networksCountedOnce), t.count("count_memberships", statistics.memberships)]
+        let statistics = CatalogueStatistics(catalogue: catalogue, eachNetworkOnce: true)
+        summary = [t.count("count_networks", statistics.networks), t.count("count_memberships", statistics.memberships)]
             .joined(separator: " · ")
         parties = statistics.parties.prefix(40).map { figure in
             let members = figure.byRole[.member] ?? 0
