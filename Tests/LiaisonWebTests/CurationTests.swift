@@ -108,6 +108,17 @@ import Testing
             #expect(conflict.status == .conflict && conflict.page.contains("changed meanwhile"))
             #expect(bed.catalogue.snapshot.network(slug: "carin")?.notes == "Checked with the secretariat.")
             #expect(bed.catalogue.snapshot.network(slug: "carin")?.founded == nil)
+            // The refusal shows who saved what meanwhile, keeps the input, and carries the latest revision: saving again
+            // knowingly goes through.
+            #expect(conflict.page.contains("Saved by someone else meanwhile") && conflict.page.contains("a note"))
+            #expect(conflict.page.contains("<ins>Checked with the secretariat.</ins>"))
+            var kept = Self.fields(of: conflict.page)
+            #expect(conflict.page.contains(#"name="reason" type="text" required value="the founding year""#))
+            kept["reason"] = two["reason"]
+            #expect(kept["founded"] == "2004" && kept["revision"] != two["revision"])
+            let knowingly = try await editorTwo.post("/networks/carin/edit", kept)
+            #expect(knowingly.location == "/networks/carin?saved=1", "\(knowingly.status) \(knowingly.page.components(separatedBy: "problem").dropFirst().first?.prefix(400) ?? "")")
+            #expect(bed.catalogue.snapshot.network(slug: "carin")?.founded?.description == "2004")
 
             // A form sent back unchanged (browsers send CRLF line breaks) changes nothing.
             let again = try await editorOne.get("/networks/carin/edit").page

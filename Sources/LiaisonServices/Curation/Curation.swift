@@ -6,6 +6,20 @@ import LiaisonStore
 /// looks again. Nothing was written.
 public struct WriteConflict: Error, Sendable {
     public let error: InputError
+    /// What others saved on the entry since the form was opened, newest first (none when a slug was taken, or the
+    /// entry deleted): shown, so the person sees the change their save would have overwritten.
+    public var meanwhile: [Revision] = []
+    /// The entry's revision now: a form that carries it saves over the changes shown, knowingly.
+    public var latest: Int64?
+
+    /// The conflict of a save on `slug` made on `revision`, with the changes saved since.
+    static func since(_ revision: Int64?, slug: String, error: InputError, catalogue: LiveCatalogue) async -> WriteConflict {
+        guard let revision, let (current, latest) = try? await catalogue.entry(slug: slug) as (Network?, Int64), current != nil else {
+            return WriteConflict(error: error)
+        }
+        let meanwhile = (try? await catalogue.store.history(ofNetwork: slug, limit: 20))?.filter { $0.seq > revision } ?? []
+        return WriteConflict(error: error, meanwhile: meanwhile, latest: meanwhile.isEmpty ? nil : latest)
+    }
 }
 
 /// Keeping entries true: edits of the fields and of the members, undo of the latest change, restoring any earlier
@@ -124,7 +138,7 @@ public struct Curation: Sendable {
                                                                                restoredVersion: restoredVersion),
                                      actor: actor, reason: reason.trimmingCharacters(in: .whitespacesAndNewlines), expected: revision)
         } catch let error as InputError {
-            throw WriteConflict(error: error)
+            throw await WriteConflict.since(revision, slug: network.slug, error: error, catalogue: catalogue)
         } catch let CatalogueError.networkNotFound(slug) {
             throw WriteConflict(error: .invalidValue(field: "network", value: slug, rule: "was deleted since the form was opened"))
         }

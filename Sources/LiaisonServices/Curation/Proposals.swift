@@ -129,7 +129,7 @@ public struct Proposals: Sendable {
                                                mail: try decisionMail(proposal, accepted: true, network: network, reason: nil, byFocalPoint: byFocalPoint))
         } catch let error as InputError {
             if case .invalidValue(field: "proposal", _, _) = error { throw error }
-            throw WriteConflict(error: error)
+            throw await WriteConflict.since(existing == nil ? nil : revision, slug: network.slug, error: error, catalogue: catalogue)
         }
         return network
     }

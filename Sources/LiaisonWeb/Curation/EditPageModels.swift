@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// The edit form of a network: each field with its value and, when refused, the problem beside it.
@@ -32,6 +33,8 @@ struct EditPage {
     let reason: Field
     /// The network's latest revision when the form was opened (a save on a newer one is refused).
     var revision: Int64 = 0
+    /// The changes saved meanwhile, when a save was refused for them.
+    var conflict: ConflictNotice?
 
     init(_ network: Network, draft: NetworkDraft, failure: NetworkEditFailure?, t: Localizer) {
         slug = network.slug
@@ -119,6 +122,30 @@ struct HistoryPage {
     }
 }
 
+/// What others saved on an entry since a form was opened, shown beside the refused save (409) with the person's
+/// own input kept; the form then carries the entry's latest revision, so saving again replaces their change knowingly.
+struct ConflictNotice {
+    struct Saved {
+        let at: String
+        let actor: String
+        let reason: String
+        let changes: [DiffLine]
+    }
+
+    let saved: [Saved]
+    /// The revision the form carries from now on.
+    let latest: Int64
+
+    init?(_ conflict: WriteConflict?, t: Localizer) {
+        guard let conflict, let latest = conflict.latest, !conflict.meanwhile.isEmpty else { return nil }
+        self.latest = latest
+        saved = conflict.meanwhile.map { revision in
+            Saved(at: t.dateTime(revision.at), actor: t.actor(revision), reason: t.reason(revision),
+                  changes: DiffLine.lines(NetworkRevisionChange.decode(revision.change)?.differences() ?? [], t: t))
+        }
+    }
+}
+
 /// One field's change as the history and the restore page show it.
 struct DiffLine {
     let field: String
@@ -144,8 +171,10 @@ struct RestorePage {
     let hasProblems: Bool
     let reason: String
     let reasonError: String?
+    let conflict: ConflictNotice?
 
-    init(_ network: Network, revision: Revision, version: Network, latest: Int64, reason: String, failure: NetworkEditFailure?, t: Localizer) {
+    init(_ network: Network, revision: Revision, version: Network, latest: Int64, reason: String, failure: NetworkEditFailure?,
+         conflict: WriteConflict? = nil, t: Localizer) {
         slug = network.slug
         name = network.displayName
         seq = revision.seq
@@ -153,7 +182,8 @@ struct RestorePage {
         actor = revision.actor
         revisionReason = revision.reason
         changes = DiffLine.lines((try? NetworkRevisionChange(action: .restored, before: network, after: version).differences()) ?? [], t: t)
-        self.latest = latest
+        self.conflict = ConflictNotice(conflict, t: t)
+        self.latest = self.conflict?.latest ?? latest
         problems = failure?.errors.map(\.description) ?? []
         hasProblems = !problems.isEmpty
         self.reason = reason

@@ -40,8 +40,8 @@ struct EditPages {
         let (draft, revision) = (Self.draft(form), Int64(form.text(.revision)) ?? 0)
         return try await Self.saving(network) {
             try await curation.edit(network, with: draft, revision: revision, by: Self.actor(context))
-        } refused: { failure, status in
-            editPage(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
+        } refused: { failure, status, conflict in
+            editPage(request, context, network, draft: draft, revision: revision, failure: failure, conflict: conflict, status: status)
         }
     }
 
@@ -75,30 +75,32 @@ struct EditPages {
         let (latest, reason) = (Int64(form.text(.revision)) ?? 0, form.raw(.reason))
         return try await Self.saving(network, to: "/networks/\(network.slug)/history") {
             try await curation.restore(network, to: revision, version: version, latest: latest, reason: reason, by: Self.actor(context))
-        } refused: { failure, status in
+        } refused: { failure, status, conflict in
             restorePage(request, context, network, revision: revision, version: version, latest: latest,
-                        reason: reason.trimmingCharacters(in: .whitespacesAndNewlines), failure: failure, status: status)
+                        reason: reason.trimmingCharacters(in: .whitespacesAndNewlines), failure: failure, conflict: conflict, status: status)
         }
     }
 
     /// Runs a save and leads to the network (or `to`); a refusal shows the form again with its problems (400) or with
-    /// the news that the entry changed meanwhile (409).
+    /// the news that the entry changed meanwhile and what was saved (409).
     static func saving(_ network: Network, to location: String? = nil, _ save: () async throws -> Void,
-                       refused: (NetworkEditFailure, HTTPResponse.Status) -> Response) async throws -> Response {
+                       refused: (NetworkEditFailure, HTTPResponse.Status, WriteConflict?) -> Response) async throws -> Response {
         do {
             try await save()
             return .redirect(location ?? "/networks/\(network.slug)?saved=1")
         } catch let failure as NetworkEditFailure {
-            return refused(failure, .badRequest)
+            return refused(failure, .badRequest, nil)
         } catch let conflict as WriteConflict {
-            return refused(NetworkEditFailure(errors: [conflict.error]), .conflict)
+            return refused(NetworkEditFailure(errors: [conflict.error]), .conflict, conflict)
         }
     }
 
     func restorePage(_ request: Request, _ context: AppRequestContext, _ network: Network, revision: Revision, version: Network,
-                     latest: Int64, reason: String, failure: NetworkEditFailure?, status: HTTPResponse.Status = .ok) -> Response {
+                     latest: Int64, reason: String, failure: NetworkEditFailure?, conflict: WriteConflict? = nil,
+                     status: HTTPResponse.Status = .ok) -> Response {
         let t = Localizer.of(request)
-        let page = RestorePage(network, revision: revision, version: version, latest: latest, reason: reason, failure: failure, t: t)
+        let page = RestorePage(network, revision: revision, version: version, latest: latest, reason: reason, failure: failure,
+                               conflict: conflict, t: t)
         return pages.render(request, context, "restore", page, status: status) {
             $0.format("restore_title", ["name": network.displayName])
         }
@@ -145,10 +147,11 @@ struct EditPages {
     }
 
     func editPage(_ request: Request, _ context: AppRequestContext, _ network: Network, draft: NetworkDraft, revision: Int64,
-                  failure: NetworkEditFailure?, status: HTTPResponse.Status = .ok) -> Response {
+                  failure: NetworkEditFailure?, conflict: WriteConflict? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let t = Localizer.of(request)
         var page = EditPage(network, draft: draft, failure: failure, t: t)
-        page.revision = revision
+        page.conflict = ConflictNotice(conflict, t: t)
+        page.revision = page.conflict?.latest ?? revision
         return pages.render(request, context, "edit", page, status: status) {
             $0.format("edit_title", ["name": network.displayName])
         }

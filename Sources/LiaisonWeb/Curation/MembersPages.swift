@@ -26,8 +26,8 @@ struct MembersPages {
             let (draft, revision) = (Self.draft(form), Int64(form.text(.revision)) ?? 0)
             return try await EditPages.saving(network) {
                 try await curation.editMembers(network, with: draft, revision: revision, by: EditPages.actor(context))
-            } refused: { failure, status in
-                page(request, context, network, draft: draft, revision: revision, failure: failure, status: status)
+            } refused: { failure, status, conflict in
+                page(request, context, network, draft: draft, revision: revision, failure: failure, conflict: conflict, status: status)
             }
         }
     }
@@ -53,9 +53,9 @@ struct MembersPages {
     }
 
     func page(_ request: Request, _ context: AppRequestContext, _ network: Network, draft: MembershipDraft, revision: Int64,
-              failure: NetworkEditFailure?, status: HTTPResponse.Status = .ok) -> Response {
+              failure: NetworkEditFailure?, conflict: WriteConflict? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let t = Localizer.of(request)
-        let model = MembersPage(network, draft: draft, revision: revision, failure: failure, catalogue: catalogue.snapshot, t: t)
+        let model = MembersPage(network, draft: draft, revision: revision, failure: failure, conflict: conflict, catalogue: catalogue.snapshot, t: t)
         return pages.render(request, context, "members", model, status: status) { $0.format("members_title", ["name": network.displayName]) }
     }
 }
@@ -88,11 +88,14 @@ struct MembersPage {
     let hasProblems: Bool
     let reason: String
     let reasonError: String?
+    let conflict: ConflictNotice?
 
-    init(_ network: Network, draft: MembershipDraft, revision: Int64, failure: NetworkEditFailure?, catalogue: Catalogue, t: Localizer) {
+    init(_ network: Network, draft: MembershipDraft, revision: Int64, failure: NetworkEditFailure?, conflict: WriteConflict? = nil,
+         catalogue: Catalogue, t: Localizer) {
         slug = network.slug
         name = network.displayName
-        self.revision = revision
+        self.conflict = ConflictNotice(conflict, t: t)
+        self.revision = self.conflict?.latest ?? revision
         var rows = draft.rows
         rows += Array(repeating: MembershipDraft.Row(place: nil, party: "", role: Role.member.rawValue), count: MembersPages.newRows)
         self.rows = rows.enumerated().map { n, row in

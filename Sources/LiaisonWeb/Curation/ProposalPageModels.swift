@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// What the check step shows before a proposal is sent: networks it may duplicate, and the report's criteria.
@@ -162,11 +163,14 @@ struct ReviewPage {
     let form: EditPage
     /// The entry's latest revision when the page opened: accepting on a newer one is refused.
     let revision: Int64
+    /// The changes saved meanwhile, when an acceptance was refused for them.
+    let conflict: ConflictNotice?
 
     /// `form`: the fields to accept, with the problems of a refused acceptance.
     init(_ proposal: Proposal, base: String, forSecretariat: Bool, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?,
-         revision: Int64, t: Localizer) {
-        self.revision = revision
+         revision: Int64, conflict: WriteConflict? = nil, t: Localizer) {
+        self.conflict = ConflictNotice(conflict, t: t)
+        self.revision = self.conflict?.latest ?? revision
         self.base = base
         id = proposal.id
         let name = existing?.displayName ?? proposal.draft.fields.name

@@ -84,7 +84,7 @@ struct ProposalPages {
             return reviewPage(request, context, proposal, fields: fields, failure: failure, revision: revision, status: .badRequest)
         } catch let conflict as WriteConflict {
             return reviewPage(request, context, proposal, fields: fields, failure: NetworkEditFailure(errors: [conflict.error]),
-                              revision: revision, status: .conflict)
+                              revision: revision, conflict: conflict, status: .conflict)
         }
     }
 
@@ -189,7 +189,7 @@ struct ProposalPages {
     }
 
     func reviewPage(_ request: Request, _ context: AppRequestContext, _ proposal: Proposal, fields: NetworkDraft, failure: NetworkEditFailure?,
-                    revision: Int64, status: HTTPResponse.Status = .ok) -> Response {
+                    revision: Int64, conflict: WriteConflict? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let t = Localizer.of(request)
         let snapshot = catalogue.snapshot
         let existing = snapshot.network(slug: proposal.draft.slug)
@@ -203,7 +203,7 @@ struct ProposalPages {
                               form: EditPage(existing ?? Network(slug: proposal.draft.slug, name: "", section: .european, scope: .europe),
                                              draft: fields, failure: failure, t: t),
                               check: proposed.map { CheckResult($0, draft: draft, catalogue: snapshot, t: t) }, revision: revision,
-                              t: t)
+                              conflict: conflict, t: t)
         return pages.render(request, context, "proposal", page, status: status) { $0["proposals_title"] }
     }
 }
