@@ -110,12 +110,15 @@ public struct Proposals: Sendable {
     /// `NetworkEditFailure` for fields that break a rule, `WriteConflict` for a write refused (the entry changed since
     /// the review page opened, or the new network's slug is taken meanwhile; the proposal stays pending), and the
     /// "decided already" error when another acceptance came first.
-    /// `byFocalPoint`: one of the network's focal points decided (the proposer's mail says so).
-    public func accept(_ proposal: Proposal, fields: NetworkDraft, revision: Int64, by editor: String, byFocalPoint: Bool = false) async throws
-        -> Network
+    /// `byFocalPoint`: one of the network's focal points decided (the proposer's mail says so). `memberLines`: the
+    /// members to add and the parties to remove as the reviewer left them (nil: as proposed); the proposal keeps
+    /// what was proposed, the revision what was accepted.
+    public func accept(_ proposal: Proposal, fields: NetworkDraft, memberLines: (members: String, removals: String)? = nil, revision: Int64,
+                       by editor: String, byFocalPoint: Bool = false) async throws -> Network
     {
         var draft = proposal.draft
         draft.fields = fields
+        if let memberLines { (draft.members, draft.removals) = memberLines }
         let snapshot = catalogue.snapshot
         let existing = draft.kind == .change ? snapshot.network(slug: draft.slug) : nil
         // The snapshot says which slugs are networks (the store's transaction refuses a slug taken meanwhile).

@@ -165,10 +165,26 @@ struct ReviewPage {
     let revision: Int64
     /// The changes saved meanwhile, when an acceptance was refused for them.
     let conflict: ConflictNotice?
+    /// The member lines to accept, as the reviewer left them (the proposed ones at first), with their problems.
+    let acceptMembers: String
+    let acceptMembersLabel: String
+    let acceptMembersHint: String
+    let acceptMembersError: String?
+    let acceptRemovals: String
+    let acceptRemovalsError: String?
+    let isChange: Bool
 
-    /// `form`: the fields to accept, with the problems of a refused acceptance.
+    /// `form`: the fields to accept, with the problems of a refused acceptance; `accepting`: the draft with the
+    /// member lines to accept.
     init(_ proposal: Proposal, base: String, forSecretariat: Bool, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?,
-         revision: Int64, conflict: WriteConflict? = nil, t: Localizer) {
+         accepting: ProposalDraft, failure: NetworkEditFailure?, revision: Int64, conflict: WriteConflict? = nil, t: Localizer) {
+        isChange = proposal.draft.kind == .change
+        acceptMembers = accepting.members
+        acceptMembersLabel = t[isChange ? "propose_members_add" : "propose_members"]
+        acceptMembersHint = t[isChange ? "propose_members_add_hint" : "propose_members_hint"]
+        acceptMembersError = failure?.first(under: "members")?.description
+        acceptRemovals = accepting.removals
+        acceptRemovalsError = failure?.first(under: "removals")?.description
         self.conflict = ConflictNotice(conflict, t: t)
         self.revision = self.conflict?.latest ?? revision
         self.base = base

@@ -75,15 +75,19 @@ struct ProposalPages {
         // "Accept with edits": the form holds the fields as the editor left them, on the entry as it was when the
         // review page opened (a save on a newer revision is refused).
         let fields = EditPages.draft(form)
+        // The member lines as the reviewer left them; a form without them (not the page's) accepts them as proposed.
+        let lines = [FieldName.members, .removals].contains { form.fields[$0.rawValue] != nil }
+            ? (members: form.raw(.members), removals: form.raw(.removals)) : nil
         let revision = Int64(form.text(.revision)) ?? 0
         do {
-            let network = try await proposals.accept(proposal, fields: fields, revision: revision, by: EditPages.actor(context),
+            let network = try await proposals.accept(proposal, fields: fields, memberLines: lines, revision: revision, by: EditPages.actor(context),
                                                      byFocalPoint: context.identity?.account.role == .focalPoint)
             return .redirect("/networks/\(network.slug)/history")
         } catch let failure as NetworkEditFailure {
-            return reviewPage(request, context, proposal, fields: fields, failure: failure, revision: revision, status: .badRequest)
+            return reviewPage(request, context, proposal, fields: fields, memberLines: lines, failure: failure, revision: revision,
+                              status: .badRequest)
         } catch let conflict as WriteConflict {
-            return reviewPage(request, context, proposal, fields: fields, failure: NetworkEditFailure(errors: [conflict.error]),
+            return reviewPage(request, context, proposal, fields: fields, memberLines: lines, failure: NetworkEditFailure(errors: [conflict.error]),
                               revision: revision, conflict: conflict, status: .conflict)
         }
     }
@@ -188,13 +192,15 @@ struct ProposalPages {
         return pages.render(request, context, "propose", page, forms: true, status: status) { $0["propose_title"] }
     }
 
-    func reviewPage(_ request: Request, _ context: AppRequestContext, _ proposal: Proposal, fields: NetworkDraft, failure: NetworkEditFailure?,
+    func reviewPage(_ request: Request, _ context: AppRequestContext, _ proposal: Proposal, fields: NetworkDraft,
+                    memberLines: (members: String, removals: String)? = nil, failure: NetworkEditFailure?,
                     revision: Int64, conflict: WriteConflict? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let t = Localizer.of(request)
         let snapshot = catalogue.snapshot
         let existing = snapshot.network(slug: proposal.draft.slug)
         var draft = proposal.draft
         draft.fields = fields
+        if let memberLines { (draft.members, draft.removals) = memberLines }
         let proposed = try? draft.network(existing: draft.kind == .change ? existing : nil, directory: snapshot.directory,
                                           isNetwork: { snapshot.network(slug: $0) != nil })
         let network = context.parameters.get("slug")
@@ -202,8 +208,8 @@ struct ProposalPages {
         let page = ReviewPage(proposal, base: base, forSecretariat: network == nil, existing: existing, proposed: proposed,
                               form: EditPage(existing ?? Network(slug: proposal.draft.slug, name: "", section: .european, scope: .europe),
                                              draft: fields, failure: failure, t: t),
-                              check: proposed.map { CheckResult($0, draft: draft, catalogue: snapshot, t: t) }, revision: revision,
-                              conflict: conflict, t: t)
+                              check: proposed.map { CheckResult($0, draft: draft, catalogue: snapshot, t: t) }, accepting: draft,
+                              failure: failure, revision: revision, conflict: conflict, t: t)
         return pages.render(request, context, "proposal", page, status: status) { $0["proposals_title"] }
     }
 }
