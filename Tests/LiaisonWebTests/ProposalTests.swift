@@ -72,6 +72,12 @@ import Testing
             #expect(try await bed.store.proposal(proposal.id)?.status == .accepted)
             #expect(try await bed.store.proposal(proposal.id)?.draft.members == Self.seepagLike["members"])
 
+            // An entry the platform created claims nothing of the report: no section of it, no printed list or names.
+            let platformEntry = try await fresh(client).get("/networks/south-east-prosecutors?lang=en").page
+            #expect(platformEntry.contains("<dt>Section of the catalogue</dt>") && !platformEntry.contains("Section of the report"))
+            #expect(!platformEntry.contains("exactly as printed") && !platformEntry.contains(#"class="printed""#))
+            let row = try await fresh(client).get("/networks/seepag?lang=en").page
+            #expect(row.contains("<dt>Section of the report</dt>") && row.contains("exactly as printed"))
             let history = try await fresh(client).get("/networks/south-east-prosecutors/history")
             #expect(history.page.contains("ed, proposed by Vera Visitor") && history.page.contains("proposal \(proposal.id): https://sepg.example/about"))
             #expect(!history.page.contains("vera@example.org"))

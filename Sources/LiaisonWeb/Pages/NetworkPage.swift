@@ -38,6 +38,8 @@ struct NetworkPage {
     let acronym: String?
     let printedName: String?
     let section: String
+    /// "Section of the report" for a row of the report; "Listed among" for an entry the platform created.
+    let sectionLabel: String
     let scope: String
     let status: String
     let statusNote: String?
@@ -60,6 +62,7 @@ struct NetworkPage {
     let otherEntries: [OtherEntry]
     let statedCount: String?
     let printedGroups: [PrintedGroup]
+    let hasPrintedGroups: Bool
     let links: [Linked]
     let references: [Reference]
     /// Where fields' values come from: the field's name, the source, and the source as a link when it is an address.
@@ -89,8 +92,11 @@ struct NetworkPage {
         let language = t.language
         name = network.name
         acronym = network.acronym.flatMap { network.name.contains($0) ? nil : $0 }
-        printedName = network.printedName
+        // An entry the platform created was never printed in the report: no section of it, no printed names or lists.
+        let fromReport = network.row != nil
+        printedName = fromReport ? network.printedName : nil
         section = network.section.label(language)
+        sectionLabel = t[fromReport ? "field_section" : "field_listed_among"]
         scope = network.scope.label(language)
         status = t.status(network.status)
         statusNote = network.status.note
@@ -123,15 +129,16 @@ struct NetworkPage {
             let held = memberships.filter { $0.role == role }.compactMap { m in catalogue.party(id: m.partyID).map { ($0, m) } }
             guard !held.isEmpty else { return nil }
             return RoleGroup(title: t["role_heading.\(role.rawValue)"], count: t.count("count_parties", held.count),
-                             parties: sortedForReading(held, t: t))
+                             parties: sortedForReading(held, printed: fromReport, t: t))
         }
         otherEntries = network.otherEntries.map { group, entry in
             OtherEntry(printed: entry.printed, reason: entry.partyID == nil ? t["entry_unresolved"] : t["entry_not_part"])
         }
         statedCount = network.statedMemberCount.map { "“\($0.text)”" }
-        printedGroups = network.groups.map { group in
+        printedGroups = !fromReport ? [] : network.groups.map { group in
             PrintedGroup(heading: group.heading, text: group.text, stated: group.statedCount.map { t.format("stated_count", ["count": $0]) })
         }
+        hasPrintedGroups = !printedGroups.isEmpty
 
         links = catalogue.links(of: network).compactMap { link in
             switch (link.kind, link.direction) {

@@ -73,13 +73,14 @@ struct PartyItem {
 
 /// Parties sorted as a reader looks for them: states (and other country-level parties) by name, then the rest.
 /// Every entry is kept, also a party printed twice (two institutions of one country).
-func sortedForReading(_ items: [(Party, Membership)], t: Localizer) -> [PartyItem] {
+/// `printed`: each entry's label as printed (false for an entry the platform created, which was never printed).
+func sortedForReading(_ items: [(Party, Membership)], printed: Bool = true, t: Localizer) -> [PartyItem] {
     let rank = Dictionary(t.sortedByName(items.map(\.0)).enumerated().map { ($1.id, $0) }, uniquingKeysWith: min)
     return items.enumerated()
         .sorted { a, b in
             (a.element.0.isCountryLevel ? 0 : 1, rank[a.element.0.id] ?? 0, a.offset)
                 < (b.element.0.isCountryLevel ? 0 : 1, rank[b.element.0.id] ?? 0, b.offset)
         }
-        .map { PartyItem($0.element.0, printed: $0.element.1.asPrinted, note: $0.element.1.note, since: $0.element.1.since,
+        .map { PartyItem($0.element.0, printed: printed ? $0.element.1.asPrinted : nil, note: $0.element.1.note, since: $0.element.1.since,
                          until: $0.element.1.until, t: t) }
 }
