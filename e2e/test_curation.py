@@ -52,7 +52,7 @@ def test_a_visitors_proposal_is_flagged_accepted_shown_in_the_history_and_feed_a
     browser.find_element(By.CSS_SELECTOR, "button[value=check]").click()
     wait_for(browser, lambda d: "This looks like a network the catalogue already has" in d.page_source, "the duplicate check")
     assert "South Eastern European Prosecutors Advisory Group" in browser.page_source
-    assert "10 of your 12 countries take part in it (10 as members)" in browser.page_source
+    assert "Countries in common: 10 of 12 (full members: 10)" in browser.page_source
     accessible(browser)
     browser.find_element(By.CSS_SELECTOR, "button[value=send]").click()
     wait_for(browser, lambda d: "Thank you" in d.page_source, "the proposal sent")

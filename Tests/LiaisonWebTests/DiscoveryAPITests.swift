@@ -104,7 +104,7 @@ import Testing
                 let slugs = candidates.prefix(2).compactMap { ($0["network"] as? [String: Any])?["slug"] as? String }
                 #expect(Set(slugs) == ["wbpn", "wbpn-project"])
                 let reasons = (candidates.first?["reasons"] as? [String]) ?? []
-                #expect(reasons.contains("3 of your 3 countries take part in it (3 as members)"))
+                #expect(reasons.contains("countries in common: 3 of 3 (full members: 3)"))
             }
             try await client.execute(uri: "/api/v1/proposals/check", method: .post, headers: [.contentType: "application/json"],
                                      body: ByteBuffer(string: #"{"name": "X", "parties": ["ATLANTIS"]}"#)) { response async throws in
@@ -152,7 +152,7 @@ import Testing
                 #expect(html(response).contains("<mark>freezing</mark>"))
             }
             try await client.get("/networks/g7-roma-lyon-clasg") { response async throws in
-                #expect(html(response).contains("7 of 8 countries in common"))
+                #expect(html(response).contains("Countries in common: 7 of 8"))
             }
             // The table holds the 30 most similar pairs that are not identical; identical pairs are listed apart.
             let snapshot = Catalogue(networks: try CatalogueFile.catalogue2017().networks())

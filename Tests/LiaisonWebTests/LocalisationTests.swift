@@ -31,7 +31,9 @@ import Testing
         keys.formUnion(CriterionReason.allKeys.map { "reason.\($0)" })
         keys.formUnion(DataProblem.Kind.allCases.map { "quality_kind.\($0.rawValue)" })
         keys.formUnion(RevisionAction.allCases.map { "history_action.\($0.rawValue)" })
-        for counted in ["count_networks", "count_countries", "count_memberships", "count_parties", "count_networks_found", "finder_plan"] {
+        // Counted keys (`t.count`): the key names its two forms, each of which both languages need.
+        for counted in keys where Localizer.english.strings[counted] == nil
+            && (Localizer.english.strings[counted + ".one"] != nil || Localizer.french.strings[counted + ".one"] != nil) {
             keys.formUnion(["\(counted).one", "\(counted).other"])
             keys.remove(counted)
         }

@@ -30,7 +30,7 @@ import Testing
             #expect(checked.status == .ok)
             #expect(checked.page.contains("This looks like a network the catalogue already has"))
             #expect(checked.page.contains("South Eastern European Prosecutors Advisory Group"))
-            #expect(checked.page.contains("10 of your 12 countries take part in it (10 as members)"))
+            #expect(checked.page.contains("Countries in common: 10 of 12 (full members: 10)"))
             #expect(checked.page.contains(#"<a href="/networks/seepag/report">propose a correction to it instead</a>"#))
             #expect(checked.page.contains(#"<td>Members are from more than one country.</td><td class="verdict-holds">"#))
             #expect(try await bed.store.proposals().isEmpty, "a check stores nothing")

@@ -179,7 +179,7 @@ struct CandidateOut: Encodable {
             case let .similarName(share): "similar name (\(Int((share * 100).rounded())) % of the words in common)"
             case let .sameAcronym(acronym): "same acronym (\(acronym))"
             case let .memberOverlap(shared, count, members, _):
-                "\(shared) of your \(count) countries take part in it (\(members) as members)"
+                "countries in common: \(shared) of \(count) (full members: \(members))"
             case let .sameCrimeAreas(areas): "same crime areas (" + areas.map { $0.label(.en) }.joined(separator: ", ") + ")"
             case let .sameWebsite(website): "same website (\(website))"
             }

@@ -205,7 +205,8 @@ struct AccountPage {
     let hasNetworks: Bool
     let secondFactor: Bool
     let secondFactorRequired: Bool
-    let recoveryCodesLeft: Int
+    /// "9 recovery codes left", in the reader's language and number.
+    let recoveryCodesLeft: String
     let sessions: [SessionItem]
     /// The language of the mails this person receives.
     let languages: [Choice]
@@ -222,7 +223,7 @@ struct AccountPage {
         hasNetworks = !networks.isEmpty
         secondFactor = account.secondFactorEnabled
         secondFactorRequired = account.role.requiresSecondFactor
-        self.recoveryCodesLeft = recoveryCodesLeft
+        self.recoveryCodesLeft = t.count("recovery_left", recoveryCodesLeft)
         self.sessions = sessions.map {
             SessionItem(started: t.dateTime($0.createdAt), lastSeen: t.dateTime($0.lastSeenAt), address: $0.address ?? "",
                         browser: $0.userAgent ?? "", current: $0.idHash == identity.session.idHash)
