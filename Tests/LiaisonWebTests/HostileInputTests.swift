@@ -127,7 +127,13 @@ import Testing
             let proposal = try await HostileBed.send(client, bed, .post, "/propose", as: nil,
                                                      form: HostileBed.defaults.filter { !HostileBed.onlyWhereShown.contains($0.key) }, n: 0)
             #expect(proposal.status == .seeOther || proposal.status == .ok, "\(proposal.status)")
-            #expect(try await bed.store.proposals(pendingOnly: true).count == 1)
+            // And a report on CARIN, for its focal point's own review routes (`/networks/carin/proposals/2`).
+            let report = try await HostileBed.send(client, bed, .post, "/networks/carin/report", as: nil,
+                                                   form: ["report": "Italy left the network.", "source": "https://example.org/probe"], n: 0)
+            #expect(report.status == .seeOther, "\(report.status)")
+            #expect(try await bed.store.proposals(pendingOnly: true).count == 2)
+            // Statuses CARIN's focal point got on its own review routes: the form was read, not refused unseen.
+            var focalPointAnswers: [Int] = []
             for route in bed.routes.sorted() where route.hasPrefix("POST ") {
                 let path = HostileBed.concrete(String(route.dropFirst(5)))
                 for who in HostileBed.Who.allCases {
@@ -151,11 +157,16 @@ import Testing
                             let response = try await HostileBed.send(client, bed, .post, path, as: people[who], form: fields, n: sent)
                             sent += 1
                             if let fault = Self.fault(response, "\(route) \(name) as \(who)") { faults.append(fault) }
+                            if who == .focalPoint && route.hasPrefix("POST /networks/{slug}/proposals/") {
+                                focalPointAnswers.append(Int(response.status.code))
+                            }
                         }
                     }
                 }
             }
             #expect(faults.isEmpty, "\(faults.count) faults, the first: \(faults.prefix(5))")
+            #expect(!focalPointAnswers.isEmpty && !focalPointAnswers.contains(404) && !focalPointAnswers.contains(403),
+                    "the focal point reached its own review routes: \(Set(focalPointAnswers))")
             // The forms were reached: the fields of the edit, members, proposal, account and invitation forms were all sent.
             for field in ["name", "stated_member_count", "purpose_en", "references", "party_0", "members", "proposer_email", "new_email",
                           "display_name", "decision_reason", "email", "reason"] {
@@ -210,6 +221,8 @@ enum HostileBed {
     /// A route's pattern with real values in place of its parameters.
     static func concrete(_ pattern: String) -> String {
         pattern.replacingOccurrences(of: "/admin/accounts/{id}", with: "/admin/accounts/5")
+            // The second proposal is the report on CARIN (the first, a new network, is no focal point's).
+            .replacingOccurrences(of: "/networks/{slug}/proposals/{id}", with: "/networks/carin/proposals/2")
             .replacingOccurrences(of: "{slug}", with: "carin").replacingOccurrences(of: "{code}", with: "ES")
             .replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{token}", with: "no-such-token")
             .replacingOccurrences(of: "{seq}", with: "1").replacingOccurrences(of: "{reference}", with: "no-such-reference")
@@ -227,6 +240,7 @@ enum HostileBed {
         if path.hasPrefix("/account/") && !path.hasPrefix("/account/email/") && path != "/account/two-factor" { return "/account" }
         if path.hasPrefix("/admin/accounts/") { return "/admin/accounts" }
         if path.hasPrefix("/admin/proposals/") { return "/admin/proposals/1" }
+        if path.hasPrefix("/networks/carin/proposals/") { return "/networks/carin/proposals/2" }
         if path.hasSuffix("/undo") || path.hasSuffix("/confirm") { return "/networks/carin/history" }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }
         return path
