@@ -87,6 +87,16 @@ def test_case_finder_form(browser, base_url):
     assert "No single network of the catalogue connects Spain, Ghana" in browser.page_source
     assert "A plan: 2 networks that together cover Spain, Ghana" in browser.page_source
     assert console_errors(browser) == []
+    # Shared, the link opens the same answer; printed, the answer without the form.
+    shared = browser.find_element(By.LINK_TEXT, "link to this answer").get_attribute("href")
+    browser.get(shared)
+    assert "A plan: 2 networks that together cover Spain, Ghana" in browser.page_source
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element(By.CSS_SELECTOR, "form.finder").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, "ol.plan").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -378,6 +378,9 @@ import LiaisonCore
             }
             try await client.get("/finder?from=ES&to=GH") { response async throws in
                 let page = html(response)
+                // The answer can be sent and printed: its own address, the day and revision it was given from.
+                #expect(page.contains(#"<a href="/finder?from=ES&amp;to=GH&amp;lang=en">link to this answer</a>"#))
+                #expect(page.contains("from revision ") && page.contains("printing leaves out the form"))
                 #expect(page.contains("Networks open to any country (their members are not listed)") && page.contains(#"href="/networks/iap""#))
             }
             try await client.get("/api/v1/networks/ejn") { response async throws in

@@ -85,6 +85,10 @@ struct FinderPage {
     let crimeOptions: [Choice]
     let instrumentOptions: [Choice]
     let asked: Bool
+    /// The answer's own address (the countries, crime area and instrument asked), to send or bookmark.
+    let shareURL: String?
+    /// What a printed answer says of itself: the day it was given and the catalogue's revision.
+    let asOf: String?
     let message: String?
     let answers: [AnswerItem]
     let partial: [AnswerItem]
@@ -125,10 +129,20 @@ struct FinderPage {
                                                                       selected: request?.instruments.contains($0) == true) }
         guard let request else {
             asked = false; message = nil; answers = []; partial = []; pairs = []; plan = nil; open = []; hasOpen = false
+            shareURL = nil; asOf = nil
             hasPartial = false; hasPairs = false
             return
         }
         asked = true
+        var query = URLComponents()
+        var items = [URLQueryItem(name: "from", value: request.parties.first)]
+        items += request.parties.dropFirst().map { URLQueryItem(name: "to", value: $0) }
+        items += request.crimeAreas.map(\.rawValue).sorted().map { URLQueryItem(name: "crime_area", value: $0) }
+        items += request.instruments.map(\.rawValue).sorted().map { URLQueryItem(name: "instrument", value: $0) }
+        items.append(URLQueryItem(name: "lang", value: t.language.rawValue))
+        query.queryItems = items
+        shareURL = "/finder?" + (query.percentEncodedQuery ?? "")
+        asOf = t.format("finder_as_of", ["revision": catalogue.revision, "date": t.date(Date())])
         let result = CaseFinder(catalogue: catalogue).find(request)
         let names = request.parties.compactMap { catalogue.party(id: $0)?.name(t.language) }.joined(separator: ", ")
         func item(_ answer: CaseFinder.Answer) -> AnswerItem {
