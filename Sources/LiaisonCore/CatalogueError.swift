@@ -9,6 +9,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case partyNotFound(id: String)
     /// No proposal has this reference (or is about this network).
     case proposalNotFound(reference: String)
+    /// No entry of the directory has this id that the reader may see.
+    case directoryEntryNotFound(id: Int64)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             "no party has the id “\(TextRules.preview(id))”"
         case let .proposalNotFound(reference):
             "no proposal has the reference “\(TextRules.preview(reference))”"
+        case let .directoryEntryNotFound(id):
+            "no entry of the directory has the number \(id)"
         }
     }
 }

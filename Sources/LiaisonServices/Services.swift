@@ -17,6 +17,7 @@ public struct Services: Sendable {
     public let liveness: LivenessMonitor
     public let transfer: CatalogueTransfer
     public let contact: Contact
+    public let directory: DirectoryService
 
     /// Opens the database, migrates it, loads the catalogue (seeding it on first start when asked) and makes the
     /// services over it.
@@ -57,6 +58,7 @@ public struct Services: Sendable {
         liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
         transfer = CatalogueTransfer(store: store, catalogue: catalogue)
         self.contact = Contact(store: store, settings: contact, mail: mail, now: settings.now)
+        directory = DirectoryService(store: store, catalogue: catalogue, now: settings.now)
     }
 
     public func close() async throws {

@@ -30,7 +30,8 @@ struct Liaison: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liaison",
         abstract: "The catalogue of international judicial networks, and the platform around it.",
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, CheckData.self, CheckLinks.self, User.self, Invite.self])
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, CheckData.self, CheckLinks.self, User.self, Invite.self,
+                      DirectoryCommand.self])
 }
 
 /// Where the data is: shared by every command that opens the database.

@@ -23,6 +23,8 @@ struct AccountBed: Sendable {
     let clock: TestClock
     /// The liveness monitor the pages use (a test's runs show on them).
     let liveness: LivenessMonitor
+    /// The restricted directory (a test imports its entries).
+    let directory: DirectoryService
     /// Every route of the router: method and path pattern (`GET /networks/{slug}`).
     let routes: [String]
 
@@ -47,7 +49,7 @@ struct AccountBed: Sendable {
             let (app, routes) = try await composeApplication(services, settings: configuration, logger: logger)
             let bed = AccountBed(store: store, catalogue: services.catalogue, accounts: services.accounts,
                                  sender: try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org"),
-                                 mailDirectory: mail, clock: clock, liveness: services.liveness,
+                                 mailDirectory: mail, clock: clock, liveness: services.liveness, directory: services.directory,
                                  routes: routes.map { "\($0.method.rawValue) \($0.path.description)" })
             try await app.test(.router) { client in try await test(bed, client) }
         }

@@ -14,6 +14,8 @@ import Testing
     /// Who asks: the five roles, and two sessions half-way through signing in.
     enum Who: String, CaseIterable, CustomStringConvertible {
         case visitor, practitioner, focalPoint, editor, administrator
+        /// A practitioner who signs in with a second factor (the directory needs one).
+        case practitionerWithSecondFactor
         /// An editor who gave the password but has not yet set up the required second factor.
         case enrolling
         /// Someone who gave the password and owes the code.
@@ -24,7 +26,9 @@ import Testing
 
     static let everyone = Set(Who.allCases)
     static let withSession = everyone.subtracting([.visitor])
-    static let signedIn: Set<Who> = [.practitioner, .focalPoint, .editor, .administrator]
+    static let signedIn: Set<Who> = [.practitioner, .practitionerWithSecondFactor, .focalPoint, .editor, .administrator]
+    /// Who reads the restricted directory: practitioners and above, with a second factor.
+    static let directoryReaders: Set<Who> = [.practitionerWithSecondFactor, .editor, .administrator]
     static let editors: Set<Who> = [.editor, .administrator]
     static let administrators: Set<Who> = [.administrator]
 
@@ -66,6 +70,10 @@ import Testing
                       "POST /admin/proposals/{id}/reject"] {
             m[route] = editors
         }
+        for route in ["GET /directory", "GET /directory.vcf", "GET /directory/{id}", "GET /directory/{id}/vcard"] {
+            m[route] = directoryReaders
+        }
+        m["GET /directory.csv"] = editors
         m["GET /invitations"] = editors
         m["POST /invitations"] = editors
         for route in ["GET /admin/accounts", "GET /admin/audit", "POST /admin/accounts/{id}/role", "POST /admin/accounts/{id}/disable",
@@ -82,12 +90,13 @@ import Testing
             #expect(Set(Self.matrix.keys).subtracting(bed.routes).sorted() == [], "entries for routes the router does not have")
             let target = try await bed.account("target@example.org", role: .practitioner)
             var people: [Who: Account] = [:]
-            for (who, role) in [(Who.practitioner, AccountRole.practitioner), (.focalPoint, .focalPoint), (.editor, .editor),
-                                (.administrator, .administrator), (.enrolling, .editor), (.owingCode, .editor)] {
+            for (who, role) in [(Who.practitioner, AccountRole.practitioner), (.practitionerWithSecondFactor, .practitioner), (.focalPoint, .focalPoint),
+                                (.editor, .editor), (.administrator, .administrator), (.enrolling, .editor), (.owingCode, .editor)] {
                 // Editors and administrators have their second factor, except the one still setting it up.
+                let secondFactor = (role.requiresSecondFactor && who != .enrolling) || who == .practitionerWithSecondFactor
                 people[who] = try await bed.account("\(who.rawValue.lowercased())@example.org", role: role,
                                                     networks: role == .focalPoint ? ["carin"] : [],
-                                                    secondFactor: role.requiresSecondFactor && who != .enrolling ? "MatrixKey0123456789a" : nil)
+                                                    secondFactor: secondFactor ? "MatrixKey0123456789a" : nil)
             }
 
             var checked = 0

@@ -34,7 +34,7 @@ public struct Account: Sendable, Hashable {
     }
 
     public var principal: Principal {
-        Principal(accountID: id, role: role, networks: Set(networks))
+        Principal(accountID: id, role: role, networks: Set(networks), usesSecondFactor: secondFactorEnabled)
     }
 
     /// Addresses are compared and stored in lower case, without surrounding spaces, and checked.

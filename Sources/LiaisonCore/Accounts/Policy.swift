@@ -6,11 +6,14 @@ public struct Principal: Sendable, Hashable {
     public let role: AccountRole
     /// The networks a focal point maintains (slugs).
     public let networks: Set<String>
+    /// Signed in with a second factor (the directory of practitioners needs it).
+    public let usesSecondFactor: Bool
 
-    public init(accountID: Int64?, role: AccountRole, networks: Set<String> = []) {
+    public init(accountID: Int64?, role: AccountRole, networks: Set<String> = [], usesSecondFactor: Bool = false) {
         self.accountID = accountID
         self.role = role
         self.networks = networks
+        self.usesSecondFactor = usesSecondFactor
     }
 
     public static let visitor = Principal(accountID: nil, role: .visitor)
@@ -38,6 +41,15 @@ public enum Action: Sendable, Hashable {
     case manageAccounts
     /// Read the audit log.
     case readAuditLog
+    /// Read the restricted directory of contact points, liaison magistrates and central authorities.
+    case readDirectory
+    /// Read one entry of the directory, seen only by the people of some networks (nil: by every reader of the
+    /// directory).
+    case readDirectoryEntry(restrictedTo: Set<String>?)
+    /// Import, export and curate the whole directory.
+    case manageDirectory
+    /// Read who viewed the directory's entries.
+    case readDirectoryAccessLog
 }
 
 /// The platform's permissions, in one place. Anything not allowed here is denied.
@@ -61,8 +73,16 @@ public enum Policy {
             }
         case .reviewProposals:
             return role >= .editor
-        case .manageAccounts, .readAuditLog:
+        case .manageAccounts, .readAuditLog, .readDirectoryAccessLog:
             return role == .administrator
+        case .readDirectory:
+            return principal.isSignedIn && role >= .practitioner && principal.usesSecondFactor
+        case let .readDirectoryEntry(networks):
+            guard allows(principal, .readDirectory) else { return false }
+            guard let networks else { return true }
+            return role >= .editor || !principal.networks.isDisjoint(with: networks)
+        case .manageDirectory:
+            return role >= .editor && principal.usesSecondFactor
         }
     }
 }

@@ -12,5 +12,6 @@ struct Migration: Sendable {
 enum Migrations {
     /// Every migration, in order.
     static let all: [Migration] = [m001Catalogue, m002Outbox, m003Accounts, m004SessionSecondFactorKey, m005Liveness, m006Proposals, m007FieldSources, m008RequestLog,
-                                   m009OtherEntryDates, m010RevisionAction, m011ProposalReference, m012NetworkFunction]
+                                   m009OtherEntryDates, m010RevisionAction, m011ProposalReference, m012NetworkFunction,
+                                   m013Directory]
 }

@@ -57,7 +57,12 @@ struct PartyItem {
         // The label as printed, where it says more than the party's name.
         self.printed = printed.flatMap { PartyDirectory.key($0) == PartyDirectory.key(party.nameEN) || party.id == $0 ? nil : $0 }
         self.note = note
-        dates = switch (since, until) {
+        dates = Self.dates(since: since, until: until, t: t)
+    }
+
+    /// "since 2019", "until 2021-06", "2019 – 2021": the dates of a membership or a role, where known.
+    static func dates(since: PartialDate?, until: PartialDate?, t: Localizer) -> String? {
+        switch (since, until) {
         case let (since?, until?): t.format("dates_from_to", ["since": since.description, "until": until.description])
         case let (since?, nil): t.format("dates_since", ["since": since.description])
         case let (nil, until?): t.format("dates_until", ["until": until.description])

@@ -141,6 +141,7 @@ struct AccountNav {
         let principal = identity.principal
         var links: [(String, String)] = [("/account", "nav_account")]
         if !identity.account.networks.isEmpty { links.append(("/account/networks", "nav_your_networks")) }
+        if Policy.allows(principal, .readDirectory) { links.append(("/directory", "nav_directory")) }
         if Policy.allows(principal, .reviewProposals) {
             links.append(("/admin", "nav_dashboard"))
             links.append(("/admin/proposals", "nav_proposals"))

@@ -37,6 +37,9 @@ struct Problem: Error, Encodable, Sendable {
             }
         case let error as CatalogueError:
             self.init(status: .notFound, detail: error.description)
+        case let AccountError.throttled(until):
+            let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+            self.init(status: .tooManyRequests, detail: "Too many requests: try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
         case let error as MethodNotAllowed:
             self.init(status: .methodNotAllowed, detail: "\(error.method.rawValue) is not allowed here; this address answers \(error.allow).")
         case let error as HTTPError:
@@ -110,7 +113,10 @@ struct ErrorAnswers: Sendable {
             case nil: return .redirect(PageURL.signInStep("/sign-in", next: request.uri.path))
             case .secondFactor: return .redirect(PageURL.signInStep("/sign-in/code", next: request.uri.path))
             case .enrol: return .redirect("/account/two-factor")
-            case .complete: return render("error_403_heading", t["error_403_message"], status: .forbidden)
+            case .complete:
+                // The directory says what opens it: a second factor, for practitioners and above.
+                let message = request.uri.path.hasPrefix("/directory") ? t["directory_denied"] : t["error_403_message"]
+                return render("error_403_heading", message, status: .forbidden)
             }
         case is FormRejected:
             return render("error_form_heading", t["error_form_message"], status: .forbidden)

@@ -1,0 +1,265 @@
+import Foundation
+import LiaisonCore
+import SQLKit
+
+/// What a search of the directory asks: words of the name, authority or function, and the facets.
+public struct DirectoryQuery: Sendable, Equatable {
+    public var words: [String] = []
+    public var country: String?
+    public var network: String?
+    public var kind: DirectoryKind?
+    public var language: String?
+    /// Liaison magistrates posted by `postedFrom` (a state) to `postedTo` (a state or a body).
+    public var postedFrom: String?
+    public var postedTo: String?
+
+    public init(words: [String] = [], country: String? = nil, network: String? = nil, kind: DirectoryKind? = nil, language: String? = nil,
+                postedFrom: String? = nil, postedTo: String? = nil) {
+        self.words = words
+        self.country = country
+        self.network = network
+        self.kind = kind
+        self.language = language
+        self.postedFrom = postedFrom
+        self.postedTo = postedTo
+    }
+}
+
+/// Who viewed an entry, and when.
+public struct DirectoryView: Sendable, Equatable {
+    public let accountID: Int64
+    public let at: Date
+}
+
+/// The restricted directory: entries and roles in their tables, each import one transaction with a revision per
+/// entry, and every view recorded.
+extension CatalogueStore {
+    /// Adds the entries, or updates those of the same people (the same first address; for an office, the same
+    /// name, authority and country), in one transaction: all or nothing.
+    public func importDirectory(_ entries: [DirectoryEntry], actor: String, reason: String, at date: Date = Date()) async throws
+        -> (added: Int, updated: Int)
+    {
+        let now = Timestamp.string(date)
+        return try await driver.transaction { db in
+            var added = 0, updated = 0
+            for var entry in entries {
+                entry.lastConfirmed = date
+                let key = Self.identityKey(entry)
+                let existing = try await db.raw("""
+                    SELECT id FROM directory_entries WHERE identity_key = \(bind: key) AND erased_at IS NULL ORDER BY id LIMIT 1
+                    """).first()?.decode(column: "id", as: Int64.self)
+                let id: Int64
+                if let existing {
+                    id = existing
+                    try await db.raw("""
+                        UPDATE directory_entries SET search_key = \(bind: Self.searchKey(entry)), name = \(bind: entry.name),
+                            function = \(bind: entry.function), authority = \(bind: entry.authority), country = \(bind: entry.country),
+                            emails = \(bind: entry.emails.joined(separator: "\n")), phones = \(bind: entry.phones.joined(separator: "\n")),
+                            languages = \(bind: Self.languageKey(entry.languages)), available_24_7 = \(bind: entry.available247 ? 1 : 0),
+                            urgent_phone = \(bind: entry.urgentPhone), source = \(bind: entry.source), consent_basis = \(bind: entry.consentBasis),
+                            consent_date = \(bind: entry.consentDate?.description), visibility = \(bind: entry.visibility.rawValue),
+                            last_confirmed = \(bind: now), updated_at = \(bind: now)
+                        WHERE id = \(bind: id)
+                        """).run()
+                    try await db.raw("DELETE FROM directory_roles WHERE entry_id = \(bind: id)").run()
+                    updated += 1
+                } else {
+                    guard let inserted = try await db.raw("""
+                        INSERT INTO directory_entries (identity_key, search_key, name, function, authority, country, emails, phones, languages,
+                            available_24_7, urgent_phone, source, consent_basis, consent_date, visibility, last_confirmed, created_at, updated_at)
+                        VALUES (\(bind: key), \(bind: Self.searchKey(entry)), \(bind: entry.name), \(bind: entry.function), \(bind: entry.authority),
+                            \(bind: entry.country), \(bind: entry.emails.joined(separator: "\n")), \(bind: entry.phones.joined(separator: "\n")),
+                            \(bind: Self.languageKey(entry.languages)), \(bind: entry.available247 ? 1 : 0), \(bind: entry.urgentPhone),
+                            \(bind: entry.source), \(bind: entry.consentBasis), \(bind: entry.consentDate?.description),
+                            \(bind: entry.visibility.rawValue), \(bind: now), \(bind: now), \(bind: now))
+                        RETURNING id
+                        """).first()?.decode(column: "id", as: Int64.self)
+                    else { throw StoredDataError(column: "directory_entries.id", value: "", rule: "was not returned by the insert") }
+                    id = inserted
+                    added += 1
+                }
+                for (position, role) in entry.roles.enumerated() {
+                    try await db.raw("""
+                        INSERT INTO directory_roles (entry_id, position, kind, network_slug, title, since, until, until_key, sending_country, host, covers)
+                        VALUES (\(bind: id), \(bind: position), \(bind: role.kind.rawValue), \(bind: role.network), \(bind: role.title),
+                            \(bind: role.since?.description), \(bind: role.until?.description), \(bind: Self.lastDay(role.until)),
+                            \(bind: role.sendingCountry), \(bind: role.host), \(bind: role.covers.joined(separator: " ")))
+                        """).run()
+                }
+                entry.id = id
+                let state = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
+                try await db.raw("""
+                    INSERT INTO directory_revisions (entry_id, action, actor, reason, at, state)
+                    VALUES (\(bind: id), \(bind: existing == nil ? "created" : "edited"), \(bind: actor), \(bind: reason), \(bind: now), \(bind: state))
+                    """).run()
+            }
+            return (added, updated)
+        }
+    }
+
+    /// A page of the entries `principal` may see that match the query, by name, and how many match in all.
+    /// Erased entries, and entries whose every role ended before `today`, are left out.
+    public func directoryEntries(_ query: DirectoryQuery, seenBy principal: Principal, today: PartialDate, limit: Int, offset: Int) async throws
+        -> (entries: [DirectoryEntry], total: Int)
+    {
+        let conditions = Self.conditions(query, seenBy: principal, today: today)
+        return try await driver.withDatabase { db in
+            let total = try await db.raw("SELECT count(*) AS n FROM directory_entries e WHERE \(conditions)").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            let rows = try await db.raw("""
+                SELECT * FROM directory_entries e WHERE \(conditions) ORDER BY e.search_key, e.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+                """).all()
+            return (try await Self.entries(rows, db), total)
+        }
+    }
+
+    /// One entry (nil when there is none, or it was erased).
+    public func directoryEntry(id: Int64) async throws -> DirectoryEntry? {
+        try await driver.withDatabase { db in
+            let rows = try await db.raw("SELECT * FROM directory_entries WHERE id = \(bind: id) AND erased_at IS NULL").all()
+            return try await Self.entries(rows, db).first
+        }
+    }
+
+    /// Every entry not erased, by name (for an export).
+    public func allDirectoryEntries() async throws -> [DirectoryEntry] {
+        try await driver.withDatabase { db in
+            try await Self.entries(try await db.raw("SELECT * FROM directory_entries WHERE erased_at IS NULL ORDER BY search_key, id").all(), db)
+        }
+    }
+
+    /// Records that an account viewed an entry; refused (throttled) when the account viewed `perHour` entries in the
+    /// last hour, so that nobody copies the directory page by page.
+    public func recordDirectoryView(entryID: Int64, accountID: Int64, perHour: Int, at date: Date = Date()) async throws {
+        let since = Timestamp.string(date.addingTimeInterval(-3600))
+        let postgres = driver.dialect == .postgresql
+        try await driver.transaction { db in
+            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
+            let recent = try await db.raw("""
+                SELECT count(*) AS n, min(at) AS oldest FROM directory_views WHERE account_id = \(bind: accountID) AND at > \(bind: since)
+                """).first()
+            if try (recent?.decode(column: "n", as: Int.self) ?? 0) >= perHour {
+                let oldest = try recent?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
+                throw AccountError.throttled(until: oldest.addingTimeInterval(3600))
+            }
+            try await db.raw("""
+                INSERT INTO directory_views (entry_id, account_id, at) VALUES (\(bind: entryID), \(bind: accountID), \(bind: Timestamp.string(date)))
+                """).run()
+        }
+    }
+
+    /// The views of an entry, newest first.
+    public func directoryViews(entryID: Int64, limit: Int = 500) async throws -> [DirectoryView] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT account_id, at FROM directory_views WHERE entry_id = \(bind: entryID) ORDER BY at DESC LIMIT \(bind: limit)
+                """).all().map { row in
+                let text = try row.decode(column: "at", as: String.self)
+                guard let at = Timestamp.date(text) else { throw StoredDataError(column: "directory_views.at", value: text, rule: "must be a time") }
+                return DirectoryView(accountID: try row.decode(column: "account_id", as: Int64.self), at: at)
+            }
+        }
+    }
+
+    // MARK: Rows
+
+    static func identityKey(_ entry: DirectoryEntry) -> String {
+        entry.emails.first ?? [entry.name, entry.authority, entry.country].map(PartyDirectory.key).joined(separator: "|")
+    }
+
+    static func searchKey(_ entry: DirectoryEntry) -> String {
+        [entry.name, entry.authority, entry.function].map(PartyDirectory.key).joined(separator: " | ")
+    }
+
+    static func languageKey(_ languages: [String]) -> String {
+        languages.isEmpty ? "" : " " + languages.joined(separator: " ") + " "
+    }
+
+    /// The last day a role's end covers, as `yyyymmdd` (99991231 for a role without end).
+    static func lastDay(_ date: PartialDate?) -> Int {
+        guard let date else { return 99_991_231 }
+        return date.year * 10_000 + (date.month ?? 12) * 100 + (date.day ?? 31)
+    }
+
+    static func conditions(_ query: DirectoryQuery, seenBy principal: Principal, today: PartialDate) -> SQLQueryString {
+        let todayKey = today.year * 10_000 + (today.month ?? 1) * 100 + (today.day ?? 1)
+        let networks = principal.networks.isEmpty ? [""] : principal.networks.sorted()
+        var sql: SQLQueryString = """
+            e.erased_at IS NULL
+            AND EXISTS (SELECT 1 FROM directory_roles l WHERE l.entry_id = e.id AND l.until_key >= \(bind: todayKey))
+            AND (e.visibility = 'practitioners' OR \(bind: principal.role >= .editor ? 1 : 0) = 1
+                 OR EXISTS (SELECT 1 FROM directory_roles v WHERE v.entry_id = e.id AND v.network_slug IN (\(binds: networks))))
+            """
+        for word in query.words.prefix(8) {
+            let pattern = "%" + PartyDirectory.key(word).replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            sql = sql + " AND e.search_key LIKE \(bind: pattern) ESCAPE '\\'"
+        }
+        if let country = query.country {
+            sql = sql + """
+                 AND (e.country = \(bind: country) OR EXISTS (SELECT 1 FROM directory_roles c WHERE c.entry_id = e.id
+                      AND (c.host = \(bind: country) OR c.covers = \(bind: country) OR c.covers LIKE \(bind: "% " + country)
+                           OR c.covers LIKE \(bind: country + " %") OR c.covers LIKE \(bind: "% " + country + " %"))))
+                """
+        }
+        if let network = query.network {
+            sql = sql + " AND EXISTS (SELECT 1 FROM directory_roles n WHERE n.entry_id = e.id AND n.network_slug = \(bind: network))"
+        }
+        if let kind = query.kind {
+            sql = sql + " AND EXISTS (SELECT 1 FROM directory_roles k WHERE k.entry_id = e.id AND k.kind = \(bind: kind.rawValue))"
+        }
+        if let language = query.language {
+            sql = sql + " AND e.languages LIKE \(bind: "% " + language + " %")"
+        }
+        if query.postedFrom != nil || query.postedTo != nil {
+            sql = sql + """
+                 AND EXISTS (SELECT 1 FROM directory_roles p WHERE p.entry_id = e.id AND p.kind = 'liaison-magistrate'
+                      AND (\(bind: query.postedFrom) IS NULL OR p.sending_country = \(bind: query.postedFrom))
+                      AND (\(bind: query.postedTo) IS NULL OR p.host = \(bind: query.postedTo)))
+                """
+        }
+        return sql
+    }
+
+    /// The entries of some rows, with their roles (one query for all the roles).
+    static func entries(_ rows: [any SQLRow], _ db: any SQLDatabase) async throws -> [DirectoryEntry] {
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
+        var roles: [Int64: [DirectoryRole]] = [:]
+        for row in try await db.raw("SELECT * FROM directory_roles WHERE entry_id IN (\(binds: ids)) ORDER BY entry_id, position").all() {
+            let kindText = try row.decode(column: "kind", as: String.self)
+            guard let kind = DirectoryKind(rawValue: kindText) else {
+                throw StoredDataError(column: "directory_roles.kind", value: kindText, rule: "must be a kind of the directory")
+            }
+            func date(_ column: String) throws -> PartialDate? {
+                try row.decode(column: column, as: String?.self).map { try PartialDate($0, field: "directory_roles.\(column)") }
+            }
+            roles[try row.decode(column: "entry_id", as: Int64.self), default: []].append(DirectoryRole(
+                kind: kind, network: try row.decode(column: "network_slug", as: String?.self), title: try row.decode(column: "title", as: String.self),
+                since: try date("since"), until: try date("until"), sendingCountry: try row.decode(column: "sending_country", as: String?.self),
+                host: try row.decode(column: "host", as: String?.self),
+                covers: try row.decode(column: "covers", as: String.self).split(separator: " ").map(String.init)))
+        }
+        return try rows.map { row in
+            let id = try row.decode(column: "id", as: Int64.self)
+            func list(_ column: String) throws -> [String] {
+                try row.decode(column: column, as: String.self).split(whereSeparator: { $0 == "\n" || $0 == " " }).map(String.init)
+            }
+            let visibilityText = try row.decode(column: "visibility", as: String.self)
+            guard let visibility = DirectoryVisibility(rawValue: visibilityText) else {
+                throw StoredDataError(column: "directory_entries.visibility", value: visibilityText, rule: "must be a visibility of the directory")
+            }
+            return DirectoryEntry(
+                id: id, name: try row.decode(column: "name", as: String.self), function: try row.decode(column: "function", as: String.self),
+                authority: try row.decode(column: "authority", as: String.self), country: try row.decode(column: "country", as: String.self),
+                emails: try list("emails"), phones: try list("phones"), languages: try list("languages"),
+                available247: try row.decode(column: "available_24_7", as: Int.self) != 0,
+                urgentPhone: try row.decode(column: "urgent_phone", as: String?.self), roles: roles[id] ?? [],
+                source: try row.decode(column: "source", as: String.self),
+                lastConfirmed: try row.decode(column: "last_confirmed", as: String?.self).flatMap(Timestamp.date),
+                consentBasis: try row.decode(column: "consent_basis", as: String.self),
+                consentDate: try row.decode(column: "consent_date", as: String?.self).map { try PartialDate($0, field: "directory_entries.consent_date") },
+                visibility: visibility)
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import LiaisonCore
+import LiaisonStore
+
+/// How the directory's pages word an entry: its roles, its languages, whether it is due for confirmation.
+enum DirectoryText {
+    /// Entries not confirmed for this many months are marked, and ranked last where it matters.
+    static let staleAfterMonths = 24
+
+    static func role(_ role: DirectoryRole, catalogue: Catalogue, t: Localizer) -> String {
+        var parts = [role.title.isEmpty ? role.kind.label(t.language) : role.title]
+        if let network = role.network { parts.append(catalogue.network(slug: network)?.displayName ?? network) }
+        if let sending = role.sendingCountry, let host = role.host {
+            parts.append(t.format("directory_posted", ["from": party(sending, catalogue, t), "to": party(host, catalogue, t)]))
+        }
+        if !role.covers.isEmpty {
+            parts.append(t.format("directory_covers", ["countries": role.covers.map { party($0, catalogue, t) }.joined(separator: ", ")]))
+        }
+        return (parts + [PartyItem.dates(since: role.since, until: role.until, t: t)].compactMap { $0 }).joined(separator: " · ")
+    }
+
+    static func party(_ id: String, _ catalogue: Catalogue, _ t: Localizer) -> String {
+        catalogue.party(id: id)?.name(t.language) ?? id
+    }
+
+    static func language(_ code: String, _ t: Localizer) -> String {
+        Locale(identifier: t.language.rawValue).localizedString(forLanguageCode: code) ?? code
+    }
+
+    static func confirmed(_ entry: DirectoryEntry, now: Date, t: Localizer) -> (text: String, stale: Bool) {
+        let stale = !entry.confirmed(within: staleAfterMonths, of: now)
+        return (entry.lastConfirmed.map(t.date) ?? t["directory_never_confirmed"], stale)
+    }
+}
+
+/// `/directory`: the search form with its facets, a page of entries, links to their vCards.
+struct DirectoryPage {
+    struct Row {
+        let url: String
+        let name: String
+        let roles: [String]
+        let country: String
+        let languages: String
+        let urgent: String?
+        let confirmed: String
+        let stale: Bool
+    }
+
+    let q: String
+    let countries: [Choice]
+    let networks: [Choice]
+    let kinds: [Choice]
+    let fromOptions: [Choice]
+    let toOptions: [Choice]
+    let language: String
+    let summary: String
+    let rows: [Row]
+    let hasRows: Bool
+    let previousURL: String?
+    let nextURL: String?
+    let pageText: String
+    let cardsURL: String
+    let csvURL: String?
+
+    init(request: Request, query: DirectoryQuery, found: (entries: [DirectoryEntry], total: Int), page: Int, pages: Int, catalogue: Catalogue,
+         canExport: Bool, now: Date, t: Localizer) {
+        q = query.words.joined(separator: " ")
+        let parties = t.sortedByName(catalogue.participatingParties)
+        func options(_ selected: String?) -> [Choice] {
+            parties.map { Choice(value: $0.id, label: $0.name(t.language), selected: $0.id == selected) }
+        }
+        countries = options(query.country)
+        fromOptions = options(query.postedFrom)
+        toOptions = options(query.postedTo)
+        networks = catalogue.networks.map { Choice(value: $0.slug, label: $0.displayName, selected: $0.slug == query.network) }
+            .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+        kinds = DirectoryKind.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0 == query.kind) }
+        language = query.language ?? ""
+        summary = t.count("directory_found", found.total)
+        rows = found.entries.compactMap { entry in
+            guard let id = entry.id else { return nil }
+            let confirmed = DirectoryText.confirmed(entry, now: now, t: t)
+            return Row(url: "/directory/\(id)", name: entry.name, roles: entry.roles.map { DirectoryText.role($0, catalogue: catalogue, t: t) },
+                       country: DirectoryText.party(entry.country, catalogue, t),
+                       languages: entry.languages.map { DirectoryText.language($0, t) }.joined(separator: ", "),
+                       urgent: entry.available247 ? entry.urgentPhone ?? "" : nil, confirmed: confirmed.text, stale: confirmed.stale)
+        }
+        hasRows = !rows.isEmpty
+        let kept = request.queryFields.filter { $0.key != "page" && $0.key != "lang" }.map { (String($0.key), String($0.value)) }
+        previousURL = page > 1 ? PageURL.path("/directory", kept + (page > 2 ? [("page", "\(page - 1)")] : [])) : nil
+        nextURL = page < pages ? PageURL.path("/directory", kept + [("page", "\(page + 1)")]) : nil
+        pageText = t.format("page_of", ["page": page, "pages": pages])
+        cardsURL = PageURL.path("/directory.vcf", kept + (page > 1 ? [("page", "\(page)")] : []))
+        csvURL = canExport ? "/directory.csv" : nil
+    }
+}
+
+/// `/directory/{id}`: everything the directory holds of a person or an office, and (for administrators) who viewed it.
+struct DirectoryEntryPage {
+    struct Contact {
+        let url: String
+        let text: String
+    }
+
+    struct View {
+        let at: String
+        let account: String
+    }
+
+    let id: Int64
+    let name: String
+    let kinds: String
+    let function: String?
+    let authority: String?
+    let country: String
+    let emails: [Contact]
+    let phones: [Contact]
+    let languages: String?
+    let urgent: Contact?
+    let roles: [String]
+    let source: String?
+    let confirmed: String
+    let stale: Bool
+    let consent: String
+    let visibility: String
+    let views: [View]?
+    let viewCount: String?
+
+    init(_ entry: DirectoryEntry, views: [DirectoryView]?, catalogue: Catalogue, now: Date, t: Localizer) {
+        id = entry.id ?? 0
+        name = entry.name
+        var seen = Set<DirectoryKind>()
+        kinds = entry.roles.map(\.kind).filter { seen.insert($0).inserted }.map { $0.label(t.language) }.joined(separator: ", ")
+        function = entry.function.isEmpty ? nil : entry.function
+        authority = entry.authority.isEmpty ? nil : entry.authority
+        country = DirectoryText.party(entry.country, catalogue, t)
+        emails = entry.emails.map { Contact(url: "mailto:" + $0, text: $0) }
+        phones = entry.phones.map { Contact(url: "tel:" + $0, text: $0) }
+        languages = entry.languages.isEmpty ? nil : entry.languages.map { DirectoryText.language($0, t) }.joined(separator: ", ")
+        urgent = entry.available247 ? entry.urgentPhone.map { Contact(url: "tel:" + $0, text: $0) } : nil
+        roles = entry.roles.map { DirectoryText.role($0, catalogue: catalogue, t: t) }
+        source = entry.source.isEmpty ? nil : entry.source
+        let confirmed = DirectoryText.confirmed(entry, now: now, t: t)
+        self.confirmed = confirmed.text
+        stale = confirmed.stale
+        consent = [entry.consentBasis, entry.consentDate?.description].compactMap { $0 }.joined(separator: ", ")
+        visibility = entry.visibility.label(t.language)
+        self.views = views?.map { View(at: t.dateTime($0.at), account: t.format("directory_viewer", ["id": $0.accountID])) }
+        viewCount = views.map { t.count("directory_views", $0.count) }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LiaisonCore
+import LiaisonServices
+import LiaisonStore
+
+/// `/directory`: whom to call. Open to practitioners and above who sign in with a second factor; an entry narrowed
+/// to its networks' people is shown to them only. Every answer is marked `no-store` and `noindex`: nothing of it
+/// is kept by a cache or a search engine.
+struct DirectoryPages {
+    let directory: DirectoryService
+    let catalogue: LiveCatalogue
+    let pages: SignInPages
+    static let perPage = 50
+
+    func addRoutes(to routes: Routes) {
+        routes.get("/directory", needs: .permission(.readDirectory), use: search)
+        routes.get("/directory.vcf", needs: .permission(.readDirectory), use: selectionCards)
+        routes.get("/directory.csv", needs: .permission(.manageDirectory), use: exportCSV)
+        routes.get("/directory/:id", needs: .permission(.readDirectory), use: entryPage)
+        routes.get("/directory/:id/vcard", needs: .permission(.readDirectory), use: entryCard)
+    }
+
+    /// GET /directory
+    func search(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (query, page) = try Self.query(request, catalogue: catalogue.snapshot)
+        let found = try await directory.search(query, by: context.principal, page: page, perPage: Self.perPage)
+        let pages = max(1, (found.total + Self.perPage - 1) / Self.perPage)
+        guard page <= pages else {
+            throw InputError.invalidValue(field: "page", value: String(page), rule: "must be at most \(pages), the number of pages")
+        }
+        let t = Localizer.of(request)
+        let model = DirectoryPage(request: request, query: query, found: found, page: page, pages: pages, catalogue: catalogue.snapshot,
+                                  canExport: Policy.allows(context.principal, .manageDirectory), now: directory.now(), t: t)
+        return Self.private(self.pages.render(request, context, "directory", model) { $0["directory_title"] })
+    }
+
+    /// GET /directory/:id
+    func entryPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        let t = Localizer.of(request)
+        do {
+            let entry = try await directory.entry(id, by: context.principal)
+            let views = Policy.allows(context.principal, .readDirectoryAccessLog) ? try await directory.views(of: id, by: context.principal) : nil
+            let model = DirectoryEntryPage(entry, views: views, catalogue: catalogue.snapshot, now: directory.now(), t: t)
+            return Self.private(pages.render(request, context, "directory-entry", model) { _ in entry.name })
+        } catch let error as AccountError {
+            return Self.private(pages.render(request, context, "notice",
+                                             Notice(heading: t["directory_throttled_heading"], message: FormErrors.message(error, t: t),
+                                                    link: "/directory", linkLabel: t["directory_title"]),
+                                             status: .tooManyRequests) { $0["directory_throttled_heading"] })
+        }
+    }
+
+    /// GET /directory/:id/vcard — one entry as vCard 4.0 (a view, as the page is).
+    func entryCard(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        let entry = try await directory.entry(id, by: context.principal)
+        return Self.private(Self.file(directory.vCards([entry]), type: "text/vcard; charset=utf-8", name: "liaison-directory-\(id).vcf"))
+    }
+
+    /// GET /directory.vcf — the entries of a page of results as vCards (each one a view).
+    func selectionCards(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (query, page) = try Self.query(request, catalogue: catalogue.snapshot)
+        let found = try await directory.search(query, by: context.principal, page: page, perPage: Self.perPage)
+        var entries: [DirectoryEntry] = []
+        for entry in found.entries {
+            if let id = entry.id { entries.append(try await directory.entry(id, by: context.principal)) }
+        }
+        return Self.private(Self.file(directory.vCards(entries), type: "text/vcard; charset=utf-8", name: "liaison-directory.vcf"))
+    }
+
+    /// GET /directory.csv — every entry, for editors (the import's columns).
+    func exportCSV(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let entries = try await directory.export(by: context.principal)
+        return Self.private(Self.file(DirectoryFile.csv(entries), type: "text/csv; charset=utf-8", name: "liaison-directory.csv"))
+    }
+
+    // MARK: Requests and answers
+
+    static func id(_ context: AppRequestContext) throws -> Int64 {
+        let text = try context.parameters.require("id")
+        guard let id = Int64(text), id > 0 else { throw CatalogueError.directoryEntryNotFound(id: 0) }
+        return id
+    }
+
+    /// The search a request asks for, each value checked: a country or body of the directory, a network of the
+    /// catalogue, a kind, an ISO 639-1 language.
+    static func query(_ request: Request, catalogue: Catalogue) throws -> (DirectoryQuery, Int) {
+        let fields = request.queryFields
+        func value(_ name: String) throws -> String? {
+            guard let text = fields[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            try TextRules.checkLine(text, field: name, limit: 200)
+            return text
+        }
+        func party(_ name: String) throws -> String? {
+            guard let text = try value(name) else { return nil }
+            guard catalogue.party(id: text) != nil else { throw CatalogueError.partyNotFound(id: text) }
+            return text
+        }
+        var query = DirectoryQuery()
+        if let text = try value("q") { query.words = text.split(separator: " ").map(String.init) }
+        query.country = try party("country")
+        query.postedFrom = try party("from")
+        query.postedTo = try party("to")
+        if let network = try value("network") {
+            guard catalogue.network(slug: network) != nil else { throw CatalogueError.networkNotFound(slug: network) }
+            query.network = network
+        }
+        query.kind = try value("kind").map { try DirectoryKind.parse($0, field: "kind") }
+        query.language = try value("language").map { try DirectoryRules.language($0, field: "language") }
+        let page = try value("page").map { text -> Int in
+            guard let page = Int(text), page >= 1 else {
+                throw InputError.invalidValue(field: "page", value: text, rule: "must be a page number (1 or more)")
+            }
+            return page
+        } ?? 1
+        return (query, page)
+    }
+
+    static func file(_ text: String, type: String, name: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Personal data: kept by no cache, indexed by no search engine.
+    static func `private`(_ response: Response) -> Response {
+        var response = response
+        response.headers[.cacheControl] = "no-store"
+        response.headers[HTTPField.Name("X-Robots-Tag")!] = "noindex, nofollow"
+        return response
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonServices
+@testable import LiaisonWeb
+
+/// The restricted directory as its readers and everyone else meet it.
+@Suite struct DirectoryTests {
+    static let key = "DirectoryKey01234567"
+
+    static var sample: String {
+        get throws {
+            try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../docs/data/directory-sample.csv"), encoding: .utf8)
+        }
+    }
+
+    /// The id of the entry named `name`, as an editor (who sees every entry) finds it.
+    static func id(of name: String, _ bed: AccountBed) async throws -> Int64 {
+        try #require(try await bed.store.allDirectoryEntries().first { $0.name == name }?.id)
+    }
+
+    @Test func onlyPractitionersWithASecondFactorReadItAndEveryViewIsRecorded() async throws {
+        try await AccountBed.run { bed, client in
+            let imported = try await bed.directory.importFile(try Self.sample, source: "directory-sample.csv", actor: "test")
+            #expect(imported.added == 7 && imported.updated == 0)
+
+            // A visitor is sent to sign in; a practitioner without a second factor is told what opens the directory.
+            #expect(try await fresh(client).get("/directory").location == "/sign-in?next=%2Fdirectory")
+            try await bed.account("plain@example.org", role: .practitioner)
+            var plain = Browser(client)
+            _ = try await AccountFlowTests.signIn(&plain, bed, "plain@example.org")
+            let refused = try await plain.get("/directory")
+            #expect(refused.status == .forbidden && refused.page.contains("who sign in with a second factor"))
+            let plainAccount = try await plain.get("/account").page
+            #expect(!refused.page.contains("Alba") && !plainAccount.contains(#"href="/directory""#))
+
+            // A practitioner with one sees the entries open to every practitioner, by name; not the lapsed one, nor
+            // the one narrowed to Eurojust's people.
+            let reader = try await bed.account("reader@example.org", role: .practitioner, secondFactor: Self.key)
+            var practitioner = Browser(client)
+            _ = try await AccountFlowTests.signIn(&practitioner, bed, "reader@example.org", key: Self.key)
+            let list = try await practitioner.get("/directory?lang=en")
+            #expect(list.status == .ok && list.page.contains("5 entries") && list.page.contains(#"href="/directory""#))
+            #expect(list.headers[.cacheControl] == "no-store" && list.headers[HTTPField.Name("X-Robots-Tag")!] == "noindex, nofollow")
+            for name in ["Alba Ejemplo", "Kwame Sample", "Beatriz Exemplo", "Marta Przykład", "Central Authority for Mutual Legal Assistance"] {
+                #expect(list.page.contains(name), "\(name)")
+            }
+            #expect(!list.page.contains("Claire Exemple") && !list.page.contains("Jonas Beispiel"))
+
+            // The facets: a country (where one works, or is posted, or that a posting covers), a posting, a language,
+            // a network, a kind.
+            for (query, names) in [("country=GH", ["Alba Ejemplo", "Kwame Sample"]), ("from=ES&to=GH", ["Alba Ejemplo"]),
+                                   ("language=pt", ["Beatriz Exemplo"]), ("network=wacap", ["Kwame Sample"]),
+                                   ("kind=liaison-magistrate", ["Alba Ejemplo", "Marta Przykład"]), ("country=BJ", ["Alba Ejemplo"]),
+                                   ("q=procuradoria", ["Beatriz Exemplo"])] {
+                let page = try await practitioner.get("/directory?lang=en&" + query).page
+                #expect(page.contains(names.count == 1 ? "1 entry" : "\(names.count) entries") && names.allSatisfy(page.contains), "\(query)")
+            }
+            #expect(try await practitioner.get("/directory?country=Atlantis").status == .notFound)
+            #expect(try await practitioner.get("/directory?language=xx").status == .badRequest)
+
+            // One entry: whom to call, in which languages, at any hour; the view is recorded.
+            let alba = try await Self.id(of: "Alba Ejemplo", bed)
+            let entry = try await practitioner.get("/directory/\(alba)?lang=en")
+            #expect(entry.status == .ok && entry.page.contains(#"<a href="tel:+34600000001">+34600000001</a>"#))
+            #expect(entry.page.contains("posted by Spain in Ghana") && entry.page.contains("also covers Togo, Benin"))
+            #expect(entry.page.contains("Spanish, English, French") && entry.headers[.cacheControl] == "no-store")
+            #expect(try await bed.store.directoryViews(entryID: alba).map(\.accountID) == [reader.id])
+            #expect(!entry.page.contains("Views of this entry"), "who viewed is for administrators")
+            let card = try await practitioner.get("/directory/\(alba)/vcard")
+            #expect(card.headers[.contentType] == "text/vcard; charset=utf-8" && card.page.hasPrefix("BEGIN:VCARD\r\nVERSION:4.0\r\n"))
+            let cards = try await practitioner.get("/directory.vcf?country=GH")
+            #expect(cards.page.components(separatedBy: "BEGIN:VCARD").count - 1 == 2)
+
+            // Entries the practitioner may not see do not exist for them.
+            let claire = try await Self.id(of: "Claire Exemple", bed), jonas = try await Self.id(of: "Jonas Beispiel", bed)
+            #expect(try await practitioner.get("/directory/\(claire)").status == .notFound)
+            #expect(try await practitioner.get("/directory/\(jonas)").status == .notFound)
+            #expect(try await practitioner.get("/directory.csv").status == .forbidden)
+
+            // An editor sees the narrowed entry and exports the whole directory; an administrator sees who viewed.
+            var editor = try await AccountFlowTests.editor(bed, client)
+            #expect(try await editor.get("/directory/\(claire)").status == .ok)
+            let csv = try await editor.get("/directory.csv")
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.page.hasPrefix(DirectoryFile.columns.joined(separator: ",")))
+            #expect(csv.page.contains("Jonas Beispiel"), "the export holds every entry, lapsed ones too")
+            try await bed.account("admin@example.org", role: .administrator, secondFactor: Self.key)
+            var admin = Browser(client)
+            _ = try await AccountFlowTests.signIn(&admin, bed, "admin@example.org", key: Self.key)
+            let seen = try await admin.get("/directory/\(alba)?lang=en")
+            #expect(seen.page.contains("Views of this entry") && seen.page.contains("Viewed 4 times."), "the page, its card, the selection, this view")
+        }
+    }
+
+    @Test func aScraperMeetsAClear429() async throws {
+        try await AccountBed.run { bed, client in
+            _ = try await bed.directory.importFile(try Self.sample, source: "directory-sample.csv", actor: "test")
+            try await bed.account("reader@example.org", role: .practitioner, secondFactor: Self.key)
+            var practitioner = Browser(client)
+            _ = try await AccountFlowTests.signIn(&practitioner, bed, "reader@example.org", key: Self.key)
+            let alba = try await Self.id(of: "Alba Ejemplo", bed)
+            for _ in 0..<DirectoryService.viewsPerHour {
+                #expect(try await practitioner.get("/directory/\(alba)").status == .ok)
+            }
+            let refused = try await practitioner.get("/directory/\(alba)?lang=en")
+            #expect(refused.status == .tooManyRequests && refused.page.contains("Too many entries opened") && !refused.page.contains("+34"))
+            #expect(try await practitioner.get("/directory/\(alba)/vcard").status == .tooManyRequests)
+            // An hour later (signed in again: the session ended after an hour idle) the account may look again.
+            bed.clock.advance(3_601)
+            _ = try await AccountFlowTests.signIn(&practitioner, bed, "reader@example.org", key: Self.key)
+            #expect(try await practitioner.get("/directory/\(alba)").status == .ok)
+        }
+    }
+}
