@@ -30,7 +30,8 @@ struct AccountBed: Sendable {
 
     /// `seed`: with the 2017 catalogue (else an empty one the test fills).
     /// `contact`: the secretariat's address the operator set, if any.
-    static func run(https: Bool = false, seed: Bool = true, contact: ContactSettings? = nil,
+    /// `logs`: where every line the services and the application log goes (else the console).
+    static func run(https: Bool = false, seed: Bool = true, contact: ContactSettings? = nil, logs: LogCapture? = nil,
                     _ test: @Sendable (AccountBed, any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-accounts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -42,7 +43,7 @@ struct AccountBed: Sendable {
         // The services and the application as `serve` builds them, on this bed's database, clock and settings; the
         // test delivers the mail itself, at its clock's time.
         let configuration = Settings(database: .sqlite(dataDirectory: directory.path), seed: seed, accounts: settings, contact: contact)
-        let logger = Logger(label: "test")
+        let logger = logs.map { capture in Logger(label: "test", factory: { _ in CapturingLogHandler(capture: capture) }) } ?? Logger(label: "test")
         try await Services.with(configuration, logger: logger) { services in
             let store = services.store
             let mail = directory.appendingPathComponent("mail")
@@ -200,4 +201,29 @@ func fresh(_ client: any TestClientProtocol) -> FreshBrowser {
 extension TestResponse {
     var location: String? { headers[.location] }
     var page: String { String(buffer: body) }
+}
+
+/// Every line logged, with its metadata, kept for a test to read.
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String,
+             line: UInt) {
+        let all = metadata.merging(extra ?? [:]) { $1 }
+        capture.append("\(level) \(message) \(all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
+    }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonServices
+@testable import LiaisonWeb
+
+/// Personal data of the directory reaches no one not entitled to it: entries whose every personal field carries a
+/// marker are imported, then every public page (following every link), every API operation, the feeds, the
+/// catalogue's exports, the error pages and the log are read, in English and French, as a visitor, a practitioner
+/// without a second factor and a focal point: the markers appear nowhere.
+@Suite struct DirectoryPrivacyTests {
+    /// In every personal field; the telephone numbers' digits are markers too. Seven characters: no random token of a
+    /// page (form tokens are base64url) holds one by chance.
+    static let markers = ["qv7zx9k", "977777701", "977777702", "966666601"]
+
+    static let file = """
+        kind,name,function,authority,country,email,phone,languages,networks,role,sending_country,host_country,covers,available_24_7,urgent_phone,valid_from,valid_until,source,consent_basis,consent_date,visibility
+        contact-point,Qv7zx9kname Person,qv7zx9kfunction,qv7zx9kauthority,ES,qv7zx9kemail@example.org,+34 977 777 701,es;en,carin;ejn,qv7zx9krole,,,,yes,+34 966 666 601,2020,,qv7zx9ksource,qv7zx9kbasis,2024-01-01,practitioners
+        liaison-magistrate,Qv7zx9kname Person,,,ES,qv7zx9kemail@example.org,,,,qv7zx9kposting,ES,GH,TG,,,2024,,qv7zx9ksource,qv7zx9kbasis,2024-01-01,practitioners
+        central-authority,Qv7zx9koffice,,qv7zx9kministry,GH,qv7zx9koffice@example.org,+233 977 777 702,en,,,,,,no,,,,qv7zx9ksource,qv7zx9kbasis,,practitioners
+        """
+
+    static func leak(in body: String) -> String? {
+        let lower = body.lowercased()
+        for marker in markers {
+            if let range = lower.range(of: marker) {
+                let from = lower.index(range.lowerBound, offsetBy: -60, limitedBy: lower.startIndex) ?? lower.startIndex
+                let to = lower.index(range.upperBound, offsetBy: 60, limitedBy: lower.endIndex) ?? lower.endIndex
+                return String(lower[from..<to])
+            }
+        }
+        return nil
+    }
+
+    @Test func noPublicPageAPIFeedExportErrorPageOrLogShowsTheDirectory() async throws {
+        let logs = LogCapture()
+        try await AccountBed.run(logs: logs) { bed, client in
+            let imported = try await bed.directory.importFile(Self.file, source: "markers.csv", actor: "test")
+            #expect(imported.added == 2)
+            let practitioner = try await bed.account("plain@example.org", role: .practitioner)
+            let focalPoint = try await bed.account("focal@example.org", role: .focalPoint, networks: ["carin"])
+            // The entries are there for those entitled: the check would see a leak.
+            let reader = try await bed.account("reader@example.org", role: .practitioner, secondFactor: "PrivacyKey0123456789")
+            let readable = try await HostileBed.send(client, bed, .get, "/directory?country=ES", as: reader, n: 0)
+            #expect(Self.leak(in: String(buffer: readable.body)) != nil, "the markers are where they belong")
+
+            // Where to start: every GET route with real values, the searches and finders that name the entries'
+            // countries and networks, and the entries' own addresses.
+            let ids = try await bed.store.allDirectoryEntries().compactMap(\.id)
+            var queue = bed.routes.filter { $0.hasPrefix("GET ") }.map { HostileBed.concrete(String($0.dropFirst(4))) }
+            queue += ["/networks?q=person", "/networks?party=ES", "/finder?from=ES&to=GH", "/countries/GH", "/countries/ES",
+                      "/api/v1/networks?q=person", "/api/v1/finder?from=ES&to=GH", "/api/v1/parties/ES", "/api/v1/networks/carin",
+                      "/networks/carin", "/networks/ejn", "/changes.atom", "/networks/carin/changes.atom", "/api/v1/openapi.json"]
+            queue += ids.flatMap { ["/directory/\($0)", "/directory/\($0)/vcard"] } + ["/directory.vcf?country=ES", "/directory.csv"]
+            var leaks: [String] = []
+            var read = 0
+            for (who, account) in [("visitor", nil as Account?), ("practitioner", practitioner), ("focal point", focalPoint)] {
+                for language in ["en", "fr"] {
+                    var seen = Set<String>()
+                    var pending = queue
+                    while let path = pending.popLast(), seen.count < 400 {
+                        guard seen.insert(path).inserted else { continue }
+                        let uri = path + (path.contains("?") ? "&" : "?") + "lang=" + language
+                        let response = try await HostileBed.send(client, bed, .get, uri, as: account, n: read)
+                        read += 1
+                        let body = String(buffer: response.body)
+                        if let leak = Self.leak(in: body) { leaks.append("\(uri) as \(who): …\(leak)…") }
+                        if let location = response.headers[.location], let leak = Self.leak(in: location) {
+                            leaks.append("\(uri) as \(who) redirects to …\(leak)…")
+                        }
+                        // Follow the page's links within the site (not signing out, not the language switch).
+                        guard (response.headers[.contentType] ?? "").contains("html") else { continue }
+                        for match in body.matches(of: /href="(\/[^"#]*)"/) {
+                            let link = String(match.1).replacingOccurrences(of: "&amp;", with: "&")
+                            let bare = link.replacingOccurrences(of: #"[?&]lang=(en|fr)"#, with: "", options: .regularExpression)
+                            if !seen.contains(bare) && !bare.hasPrefix("/sign-out") && !bare.hasPrefix("/static") { pending.insert(bare, at: 0) }
+                        }
+                    }
+                    #expect(seen.count > 60, "the crawl reached the site (\(seen.count) addresses as \(who) in \(language))")
+                }
+            }
+            // The catalogue's exports, as `liaison export` writes them.
+            let transfer = CatalogueTransfer(store: bed.store, catalogue: bed.catalogue)
+            for format in [CatalogueTransfer.Format.json, .jsonl, .csv] {
+                if let leak = Self.leak(in: String(decoding: try transfer.export(format), as: UTF8.self)) { leaks.append("export \(format): …\(leak)…") }
+            }
+            // The log of everything above, the import and the reader's look included.
+            for line in logs.all { if let leak = Self.leak(in: line) { leaks.append("log: …\(leak)…") } }
+            #expect(leaks.isEmpty, "\(leaks.count) leaks, the first: \(leaks.prefix(5))")
+            #expect(read > 400 && !logs.all.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+"""The restricted directory as a practitioner meets it: the sample imported from the command line, a second factor
+set up by scanning the QR code, the directory searched in English and French (axe on every page), an entry's vCard
+read by a real vCard parser (vobject); a visitor and an account without a second factor see none of it."""
+import os
+import subprocess
+import urllib.parse
+import urllib.request
+
+import vobject
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from test_accounts import PASSWORD, accessible, decoded_qr, fill, submit, totp, wait_for
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(server, *arguments, stdin=None):
+    done = subprocess.run([server["binary"], *arguments, "--data-dir", server["data"]], input=stdin, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_a_practitioner_with_a_second_factor_finds_whom_to_call(browser, server):
+    url = server["url"]
+    imported = run(server, "directory", "import", os.path.join(ROOT, "docs", "data", "directory-sample.csv"))
+    assert "7 entries added" in imported.stderr
+    run(server, "user", "create", "--email", "prosecutor@example.org", "--name", "Pia Prosecutor", "--role", "practitioner",
+        "--password-stdin", stdin=PASSWORD + "\n")
+
+    # A visitor is sent to sign in.
+    browser.delete_all_cookies()
+    browser.get(url + "/directory")
+    assert "/sign-in" in browser.current_url
+
+    # Signed in without a second factor: told what opens the directory; none of it shown.
+    fill(browser, {"email": "prosecutor@example.org", "password": PASSWORD})
+    submit(browser, "/sign-in")
+    wait_for(browser, lambda d: "/directory" in d.current_url or "/account" in d.current_url, "signed in")
+    browser.get(url + "/directory?lang=en")
+    assert "who sign in with a second factor" in browser.page_source and "Alba" not in browser.page_source
+    browser.get_log("browser")  # the 403 is logged by the browser as a failed load
+
+    # The practitioner scans the QR code and turns the second factor on.
+    browser.get(url + "/account/two-factor")
+    otpauth = decoded_qr(browser.find_element(By.CSS_SELECTOR, "figure.qr svg"))
+    secret = urllib.parse.parse_qs(urllib.parse.urlparse(otpauth).query)["secret"][0]
+    fill(browser, {"code": totp(secret)})
+    submit(browser, "/account/two-factor")
+    wait_for(browser, lambda d: "ul.codes" in d.page_source or d.find_elements(By.CSS_SELECTOR, "ul.codes"), "the recovery codes")
+
+    # Whom to call in Ghana, from Spain.
+    browser.get(url + "/directory?lang=en")
+    assert "5 entries" in browser.page_source and "Claire Exemple" not in browser.page_source
+    accessible(browser)
+    Select(browser.find_element(By.ID, "country")).select_by_value("GH")
+    browser.find_element(By.CSS_SELECTOR, "form.facets button[type=submit]").click()
+    wait_for(browser, lambda d: "country=GH" in d.current_url, "the search")
+    assert "2 entries" in browser.page_source and "Kwame Sample" in browser.page_source
+    browser.find_element(By.LINK_TEXT, "Alba Ejemplo").click()
+    wait_for(browser, lambda d: "/directory/" in d.current_url, "the entry")
+    assert "posted by Spain in Ghana" in browser.page_source and "+34600000001" in browser.page_source
+    accessible(browser)
+    entry_url = browser.current_url.split("?")[0]
+    browser.get(entry_url + "?lang=fr")
+    assert "détaché par Espagne en (ou auprès de) Ghana" in browser.page_source
+    accessible(browser)
+    browser.get(url + "/directory?lang=fr")
+    assert "5 fiches" in browser.page_source
+    accessible(browser)
+
+    # The entry's vCard, read by a real parser, with the session of the browser.
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    request = urllib.request.Request(entry_url + "/vcard", headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Type"] == "text/vcard; charset=utf-8"
+        assert response.headers["Cache-Control"] == "no-store"
+        text = response.read().decode("utf-8")
+    card = vobject.readOne(text)
+    assert card.version.value == "4.0" and card.fn.value == "Alba Ejemplo"
+    assert [tel.value for tel in card.contents["tel"]] == ["tel:+34910000001", "tel:+34600000001"]
+    assert "Spain → Ghana" in card.role.value
+    request = urllib.request.Request(url + "/directory.vcf?country=GH", headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        names = sorted(c.fn.value for c in vobject.readComponents(response.read().decode("utf-8")))
+    assert names == ["Alba Ejemplo", "Kwame Sample"]
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
