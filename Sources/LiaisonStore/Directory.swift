@@ -113,6 +113,32 @@ extension CatalogueStore {
         }
     }
 
+    /// Whom to call for a case: the contact points and national correspondents (of any network) working for one of
+    /// `countries`, and the liaison magistrates posted by one of them in (or covering) another; those `principal` may
+    /// see, most recently confirmed first.
+    public func directoryContacts(countries: [String], seenBy principal: Principal, today: PartialDate, limit: Int = 200)
+        async throws -> [DirectoryEntry]
+    {
+        guard !countries.isEmpty else { return [] }
+        let todayKey = today.year * 10_000 + (today.month ?? 1) * 100 + (today.day ?? 1)
+        var covered: SQLQueryString = "0 = 1"
+        for country in countries {
+            covered = covered + " OR p.host = \(bind: country) OR (' ' || p.covers || ' ') LIKE \(bind: "% " + country + " %")"
+        }
+        let conditions = Self.conditions(DirectoryQuery(), seenBy: principal, today: today) + """
+             AND ((e.country IN (\(binds: countries)) AND EXISTS (SELECT 1 FROM directory_roles c WHERE c.entry_id = e.id
+                    AND c.kind IN ('contact-point', 'national-correspondent') AND c.until_key >= \(bind: todayKey)))
+                  OR EXISTS (SELECT 1 FROM directory_roles p WHERE p.entry_id = e.id AND p.kind = 'liaison-magistrate'
+                    AND p.until_key >= \(bind: todayKey) AND p.sending_country IN (\(binds: countries)) AND (\(covered))))
+            """
+        return try await driver.withDatabase { db in
+            let rows = try await db.raw("""
+                SELECT * FROM directory_entries e WHERE \(conditions) ORDER BY e.last_confirmed DESC, e.search_key LIMIT \(bind: limit)
+                """).all()
+            return try await Self.entries(rows, db)
+        }
+    }
+
     /// One entry (nil when there is none, or it was erased).
     public func directoryEntry(id: Int64) async throws -> DirectoryEntry? {
         try await driver.withDatabase { db in

@@ -64,6 +64,26 @@ import Testing
             #expect(try await practitioner.get("/directory?country=Atlantis").status == .notFound)
             #expect(try await practitioner.get("/directory?language=xx").status == .badRequest)
 
+            // The case finder answers "whom do I call" beside "which network": per country, the contact points of the
+            // networks it offers; and the liaison magistrates posted between the countries. Nobody else sees names.
+            let finder = try await practitioner.get("/finder?from=ES&to=GH&lang=en")
+            let whom = try #require(finder.page.components(separatedBy: #"<section class="whom""#).dropFirst().first)
+            #expect(whom.contains("Kwame Sample") && whom.contains("focal point") && whom.contains("West African Network of Central Authorities"))
+            let posted = try #require(whom.components(separatedBy: "Liaison magistrates posted between these countries").last)
+            #expect(posted.contains("Alba Ejemplo") && posted.contains("posted by Spain in Ghana") && posted.contains("reachable 24/7"))
+            #expect(finder.headers[.cacheControl] == "no-store")
+            let anonymous = try await fresh(client).get("/finder?from=ES&to=GH&lang=en")
+            #expect(!anonymous.page.contains("Kwame") && !anonymous.page.contains("Alba Ejemplo")
+                    && anonymous.page.contains("Practitioners who sign in with a second factor also see here whom to call"))
+            #expect(!(try await plain.get("/finder?from=ES&to=GH").page.contains("Kwame")))
+
+            // A country page shows its people to readers of the directory: who works for Spain, and whom Spain posts abroad.
+            let spain = try await practitioner.get("/countries/ES?lang=en")
+            let people = try #require(spain.page.components(separatedBy: #"<section class="whom""#).dropFirst().first)
+            #expect(people.contains("Alba Ejemplo") && people.contains("Liaison magistrates Spain posts abroad")
+                    && people.contains("posted by Spain in Ghana") && spain.headers[.cacheControl] == "no-store")
+            #expect(!(try await fresh(client).get("/countries/ES").page.contains("Alba Ejemplo")))
+
             // One entry: whom to call, in which languages, at any hour; the view is recorded.
             let alba = try await Self.id(of: "Alba Ejemplo", bed)
             let entry = try await practitioner.get("/directory/\(alba)?lang=en")

@@ -38,6 +38,22 @@ public struct DirectoryService: Sendable {
         return entry
     }
 
+    /// Whom to call for a case, for those who may read the directory (nil for anyone else): the contact points for
+    /// the countries asked, and the liaison magistrates posted between them.
+    public func whomToCall(countries: [String], by principal: Principal) async throws -> [DirectoryEntry]? {
+        guard Policy.allows(principal, .readDirectory) else { return nil }
+        return try await store.directoryContacts(countries: countries, seenBy: principal, today: today)
+    }
+
+    /// A country's people in the directory, for those who may read it (nil for anyone else): who works for it or is
+    /// posted in it (or covers it), and the liaison magistrates it posts elsewhere.
+    public func country(_ code: String, by principal: Principal) async throws -> (inCountry: [DirectoryEntry], postedBy: [DirectoryEntry])? {
+        guard Policy.allows(principal, .readDirectory) else { return nil }
+        let inCountry = try await store.directoryEntries(DirectoryQuery(country: code), seenBy: principal, today: today, limit: 100, offset: 0)
+        let postedBy = try await store.directoryEntries(DirectoryQuery(postedFrom: code), seenBy: principal, today: today, limit: 100, offset: 0)
+        return (inCountry.entries, postedBy.entries)
+    }
+
     /// Every entry, for the editors' export.
     public func export(by principal: Principal) async throws -> [DirectoryEntry] {
         guard Policy.allows(principal, .manageDirectory) else { throw DirectoryDenied() }

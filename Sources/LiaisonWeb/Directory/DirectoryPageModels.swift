@@ -150,3 +150,98 @@ struct DirectoryEntryPage {
         viewCount = views.map { t.count("directory_views", $0.count) }
     }
 }
+
+/// The finder's "whom to call": per country asked, its contact points — those of the networks the finder offers
+/// first, then those of its other networks — then the liaison magistrates posted between the countries. Each with
+/// its languages, its urgent channel and when it was last confirmed; entries due for confirmation come last.
+struct WhomToCall {
+    typealias Person = DirectoryPerson
+
+    struct Country {
+        let name: String
+        let people: [Person]
+        let hasPeople: Bool
+    }
+
+    let countries: [Country]
+    let magistrates: [Person]
+    let hasMagistrates: Bool
+
+    init(_ entries: [DirectoryEntry], countries asked: [String], networks: Set<String>, catalogue: Catalogue, now: Date, t: Localizer) {
+        func person(_ entry: DirectoryEntry, roles: [DirectoryRole]) -> Person {
+            DirectoryPerson(entry, roles: roles, catalogue: catalogue, now: now, t: t)
+        }
+        func ordered(_ people: [(person: Person, offered: Bool)]) -> [Person] {
+            people.enumerated().sorted {
+                ($0.element.person.stale ? 1 : 0, $0.element.offered ? 0 : 1, $0.offset) < ($1.element.person.stale ? 1 : 0, $1.element.offered ? 0 : 1, $1.offset)
+            }.map(\.element.person)
+        }
+        let askedSet = Set(asked)
+        countries = asked.map { country in
+            let people = entries.filter { $0.country == country }.compactMap { entry -> (person: Person, offered: Bool)? in
+                let roles = entry.roles.filter { $0.kind == .contactPoint || $0.kind == .nationalCorrespondent }
+                guard !roles.isEmpty else { return nil }
+                // The roles in the networks offered come first.
+                let offered = roles.filter { $0.network.map(networks.contains) == true }
+                return (person(entry, roles: offered + roles.filter { !offered.contains($0) }), !offered.isEmpty)
+            }
+            return Country(name: DirectoryText.party(country, catalogue, t), people: ordered(people), hasPeople: !people.isEmpty)
+        }
+        magistrates = ordered(entries.compactMap { entry in
+            let postings = entry.roles.filter { role in
+                role.kind == .liaisonMagistrate && role.sendingCountry.map(askedSet.contains) == true
+                    && (role.host.map(askedSet.contains) == true || role.covers.contains(where: askedSet.contains))
+            }
+            return postings.isEmpty ? nil : (person(entry, roles: postings), true)
+        })
+        hasMagistrates = !magistrates.isEmpty
+    }
+}
+
+/// One person or office as the finder and a country page list them (the entry's own page has the rest).
+struct DirectoryPerson {
+    let url: String
+    let name: String
+    let roles: String
+    let languages: String
+    let urgent: Bool
+    let confirmed: String
+    let stale: Bool
+
+    init(_ entry: DirectoryEntry, roles: [DirectoryRole], catalogue: Catalogue, now: Date, t: Localizer) {
+        let confirmed = DirectoryText.confirmed(entry, now: now, t: t)
+        url = "/directory/\(entry.id ?? 0)"
+        name = entry.name
+        self.roles = roles.map { DirectoryText.role($0, catalogue: catalogue, t: t) }.joined(separator: "; ")
+        languages = entry.languages.map { DirectoryText.language($0, t) }.joined(separator: ", ")
+        urgent = entry.available247
+        self.confirmed = confirmed.text
+        stale = confirmed.stale
+    }
+}
+
+/// A country page's people in the directory: who works for the country or is posted in it, then the liaison
+/// magistrates it posts elsewhere; entries due for confirmation last.
+struct CountryDirectory {
+    let people: [DirectoryPerson]
+    let hasPeople: Bool
+    let postedBy: [DirectoryPerson]
+    let hasPostedBy: Bool
+    let postedByHeading: String
+    let searchURL: String
+
+    init(_ country: Party, inCountry: [DirectoryEntry], postedBy sent: [DirectoryEntry], catalogue: Catalogue, now: Date, t: Localizer) {
+        func fresh(_ list: [DirectoryPerson]) -> [DirectoryPerson] {
+            list.enumerated().sorted { ($0.element.stale ? 1 : 0, $0.offset) < ($1.element.stale ? 1 : 0, $1.offset) }.map(\.element)
+        }
+        people = fresh(inCountry.map { DirectoryPerson($0, roles: $0.roles, catalogue: catalogue, now: now, t: t) })
+        hasPeople = !people.isEmpty
+        postedBy = fresh(sent.map { entry in
+            DirectoryPerson(entry, roles: entry.roles.filter { $0.kind == .liaisonMagistrate && $0.sendingCountry == country.id },
+                            catalogue: catalogue, now: now, t: t)
+        })
+        hasPostedBy = !postedBy.isEmpty
+        postedByHeading = t.format("directory_posted_by_country", ["country": country.name(t.language)])
+        searchURL = "/directory?country=\(country.id)"
+    }
+}

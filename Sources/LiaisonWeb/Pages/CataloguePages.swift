@@ -9,6 +9,7 @@ struct CataloguePages {
     let catalogue: LiveCatalogue
     let renderer: PageRenderer
     let liveness: LivenessMonitor
+    let directory: DirectoryService
 
     func addRoutes(to routes: Routes) {
         routes.get("/", needs: .anyone, use: homePage)
@@ -73,12 +74,12 @@ struct CataloguePages {
 
     /// GET /countries/:code
     func countryPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try partyPage(request, context, id: try context.parameters.require("code"), countryLevel: true)
+        try await partyPage(request, context, id: try context.parameters.require("code"), countryLevel: true)
     }
 
     /// GET /organisations/:slug
     func organisationPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try partyPage(request, context, id: try context.parameters.require("slug"), countryLevel: false)
+        try await partyPage(request, context, id: try context.parameters.require("slug"), countryLevel: false)
     }
 
     /// GET /about
@@ -87,7 +88,7 @@ struct CataloguePages {
         return renderer.render("about", AboutPage(t: layout.localizer), layout: layout)
     }
 
-    func partyPage(_ request: Request, _ context: AppRequestContext, id: String, countryLevel: Bool) throws -> Response {
+    func partyPage(_ request: Request, _ context: AppRequestContext, id: String, countryLevel: Bool) async throws -> Response {
         let snapshot = catalogue.snapshot
         guard let party = snapshot.party(id: id), party.isCountryLevel == countryLevel else { throw CatalogueError.partyNotFound(id: id) }
         if party.id != id {
@@ -95,7 +96,15 @@ struct CataloguePages {
             return Response(status: .movedPermanently, headers: [.location: PartyItem.url(party)])
         }
         let layout = Layout(request: request, context: context, section: countryLevel ? "/countries" : nil) { party.name($0.language) }
-        return renderer.render("party", PartyPage(party, in: snapshot, t: layout.localizer), layout: layout)
+        var page = PartyPage(party, in: snapshot, t: layout.localizer)
+        // Its people in the restricted directory, for those who may read it (and then no cache keeps the page).
+        if countryLevel, let found = try await directory.country(party.id, by: context.principal) {
+            page.directory = CountryDirectory(party, inCountry: found.inCountry, postedBy: found.postedBy, catalogue: snapshot,
+                                              now: directory.now(), t: layout.localizer)
+        }
+        var response = renderer.render("party", page, layout: layout)
+        if page.directory != nil { response.headers[.cacheControl] = "no-store" }
+        return response
     }
 }
 

@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// `/finder`, `/overlaps` and `/statistics`.
 struct DiscoveryPages {
     let catalogue: LiveCatalogue
     let renderer: PageRenderer
+    let directory: DirectoryService
 
     func addRoutes(to routes: Routes) {
         routes.get("/finder", needs: .anyone, use: finderPage)
@@ -22,7 +24,25 @@ struct DiscoveryPages {
         let layout = Layout(request: request, context: context) { $0["finder_title"] }
         do {
             let finderRequest = asked ? try FinderParameters.request(FilterParameters.withoutEmpty(parameters), catalogue: snapshot).request : nil
-            return renderer.render("finder", FinderPage(snapshot, request: finderRequest, t: layout.localizer), layout: layout)
+            let result = finderRequest.map { CaseFinder(catalogue: snapshot).find($0) }
+            // Whom to call, beside the networks, for those who may read the directory: its contact points for each
+            // country (those of the networks offered first), and the liaison magistrates posted between the countries.
+            var whom: WhomToCall?
+            if let finderRequest, let result {
+                let networks = (result.answers.prefix(10).map(\.network.slug) + (result.plan?.steps.map(\.answer.network.slug) ?? [])
+                    + result.partial.prefix(5).map(\.network.slug))
+                if let entries = try await directory.whomToCall(countries: finderRequest.parties, by: context.principal) {
+                    whom = WhomToCall(entries, countries: finderRequest.parties, networks: Set(networks), catalogue: snapshot,
+                                      now: directory.now(), t: layout.localizer)
+                }
+            }
+            var page = FinderPage(snapshot, request: finderRequest, result: result, t: layout.localizer)
+            page.whom = whom
+            page.directoryHint = finderRequest != nil && whom == nil
+            var response = renderer.render("finder", page, layout: layout)
+            // Names of practitioners are on the page: no cache keeps it.
+            if whom != nil { response.headers[.cacheControl] = "no-store" }
+            return response
         } catch let error as InputError {
             // A country missing or chosen twice: the form again, as filled in, with what to change.
             let page = FinderPage(snapshot, request: nil, t: layout.localizer, refused: error, chosen: parameters)
@@ -103,7 +123,13 @@ struct FinderPage {
     let hasPartial: Bool
     let hasPairs: Bool
 
-    init(_ catalogue: Catalogue, request: CaseFinder.Request?, t: Localizer, refused: InputError? = nil, chosen: Parameters? = nil) {
+    /// Whom to call (from the directory), for those who may read it.
+    var whom: WhomToCall?
+    /// The answer says that practitioners with a second factor see whom to call here.
+    var directoryHint = false
+
+    init(_ catalogue: Catalogue, request: CaseFinder.Request?, result given: CaseFinder.Result? = nil, t: Localizer, refused: InputError? = nil,
+         chosen: Parameters? = nil) {
         let countries = catalogue.participatingParties.filter(\.isCountryLevel)
         // A refused request shows the form as it was filled in.
         let parties: [String] = request?.parties ?? Self.chosen(chosen)
@@ -143,7 +169,7 @@ struct FinderPage {
         query.queryItems = items
         shareURL = "/finder?" + (query.percentEncodedQuery ?? "")
         asOf = t.format("finder_as_of", ["revision": catalogue.revision, "date": t.date(Date())])
-        let result = CaseFinder(catalogue: catalogue).find(request)
+        let result = given ?? CaseFinder(catalogue: catalogue).find(request)
         let names = request.parties.compactMap { catalogue.party(id: $0)?.name(t.language) }.joined(separator: ", ")
         func item(_ answer: CaseFinder.Answer) -> AnswerItem {
             AnswerItem(url: "/networks/\(answer.network.slug)", name: answer.network.displayName,

@@ -3,6 +3,8 @@ import LiaisonCore
 
 /// `/countries/{code}` and `/organisations/{slug}`: every network a party takes part in, grouped by role, with counts.
 struct PartyPage {
+    /// The country's people in the restricted directory, for those who may read it.
+    var directory: CountryDirectory?
     struct RoleGroup {
         let title: String
         let count: String
