@@ -187,6 +187,93 @@ extension CatalogueStore {
         }
     }
 
+    /// The entries listing `email` among their addresses (a person's own entries), not erased.
+    public func directoryEntries(email: String) async throws -> [DirectoryEntry] {
+        let pattern = "%" + email.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try await driver.withDatabase { db in
+            let rows = try await db.raw("""
+                SELECT * FROM directory_entries WHERE erased_at IS NULL AND emails LIKE \(bind: pattern) ESCAPE '\\' ORDER BY id
+                """).all()
+            // LIKE finds the address inside another; only an address of the entry counts.
+            return try await Self.entries(rows, db).filter { $0.emails.contains(email) }
+        }
+    }
+
+    /// What the directory holds about an entry besides the entry: its revisions (without the states they kept) and
+    /// who viewed it, newest first.
+    public func directoryHistory(entryID: Int64) async throws -> [(action: String, actor: String, reason: String, at: Date)] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT action, actor, reason, at FROM directory_revisions WHERE entry_id = \(bind: entryID) ORDER BY seq DESC
+                """).all().map { row in
+                let text = try row.decode(column: "at", as: String.self)
+                guard let at = Timestamp.date(text) else { throw StoredDataError(column: "directory_revisions.at", value: text, rule: "must be a time") }
+                return (try row.decode(column: "action", as: String.self), try row.decode(column: "actor", as: String.self),
+                        try row.decode(column: "reason", as: String.self), at)
+            }
+        }
+    }
+
+    /// Replaces an entry's fields and roles with `entry` as corrected, with a revision saying who and why.
+    public func correctDirectoryEntry(_ entry: DirectoryEntry, actor: String, reason: String, at date: Date = Date()) async throws {
+        guard let id = entry.id else { throw StoredDataError(column: "directory_entries.id", value: "", rule: "an entry to correct has an id") }
+        let now = Timestamp.string(date)
+        let state = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
+        try await driver.transaction { db in
+            guard try await db.raw("""
+                UPDATE directory_entries SET search_key = \(bind: Self.searchKey(entry)), name = \(bind: entry.name),
+                    function = \(bind: entry.function), authority = \(bind: entry.authority), country = \(bind: entry.country),
+                    emails = \(bind: entry.emails.joined(separator: "\n")), phones = \(bind: entry.phones.joined(separator: "\n")),
+                    languages = \(bind: Self.languageKey(entry.languages)), available_24_7 = \(bind: entry.available247 ? 1 : 0),
+                    urgent_phone = \(bind: entry.urgentPhone), last_confirmed = \(bind: now), updated_at = \(bind: now)
+                WHERE id = \(bind: id) AND erased_at IS NULL RETURNING id
+                """).first() != nil
+            else { throw CatalogueError.directoryEntryNotFound(id: id) }
+            try await db.raw("""
+                INSERT INTO directory_revisions (entry_id, action, actor, reason, at, state)
+                VALUES (\(bind: id), 'edited', \(bind: actor), \(bind: reason), \(bind: now), \(bind: state))
+                """).run()
+        }
+    }
+
+    /// Erases an entry at once: every personal field emptied, its roles, views and the states, reasons and actors of
+    /// its revisions removed; the row stays with when and by whom it was erased, and one revision saying so.
+    public func eraseDirectoryEntry(id: Int64, by actor: String, reason: String, at date: Date = Date()) async throws {
+        let now = Timestamp.string(date)
+        try await driver.transaction { db in
+            guard try await db.raw("""
+                UPDATE directory_entries SET identity_key = \(bind: "erased:\(id)"), search_key = '', name = '', function = '', authority = '',
+                    country = '', emails = '', phones = '', languages = '', available_24_7 = 0, urgent_phone = NULL, source = '',
+                    consent_basis = '', consent_date = NULL, last_confirmed = NULL, updated_at = \(bind: now),
+                    erased_at = \(bind: now), erased_by = \(bind: actor)
+                WHERE id = \(bind: id) AND erased_at IS NULL RETURNING id
+                """).first() != nil
+            else { throw CatalogueError.directoryEntryNotFound(id: id) }
+            try await db.raw("DELETE FROM directory_roles WHERE entry_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM directory_views WHERE entry_id = \(bind: id)").run()
+            // The earlier revisions keep what was done and when; not the states, the reasons, nor who (the person
+            // listed may have corrected their own entry).
+            try await db.raw("UPDATE directory_revisions SET state = NULL, reason = '', actor = '' WHERE entry_id = \(bind: id)").run()
+            try await db.raw("""
+                INSERT INTO directory_revisions (entry_id, action, actor, reason, at, state)
+                VALUES (\(bind: id), 'erased', \(bind: actor), \(bind: reason), \(bind: now), NULL)
+                """).run()
+        }
+    }
+
+    /// Entries whose every role ended before `lastDay` (`yyyymmdd`), not erased: those retention erases.
+    public func lapsedDirectoryEntries(endedBefore lastDay: Int) async throws -> [Int64] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT e.id FROM directory_entries e WHERE e.erased_at IS NULL
+                AND EXISTS (SELECT 1 FROM directory_roles r WHERE r.entry_id = e.id)
+                AND NOT EXISTS (SELECT 1 FROM directory_roles r WHERE r.entry_id = e.id AND r.until_key >= \(bind: lastDay))
+                ORDER BY e.id
+                """).all().map { try $0.decode(column: "id", as: Int64.self) }
+        }
+    }
+
     // MARK: Rows
 
     static func identityKey(_ entry: DirectoryEntry) -> String {

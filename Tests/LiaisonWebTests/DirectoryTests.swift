@@ -136,4 +136,65 @@ import Testing
             #expect(try await practitioner.get("/directory/\(alba)").status == .ok)
         }
     }
+
+    @Test func aListedPersonSeesDownloadsCorrectsAndErasesTheirEntry() async throws {
+        try await AccountBed.run { bed, client in
+            _ = try await bed.directory.importFile(try Self.sample, source: "directory-sample.csv", actor: "test")
+            let alba = try await Self.id(of: "Alba Ejemplo", bed)
+            // A focal point of CARIN reads the entry (their view is what Alba will see).
+            try await bed.account("carin-fp@example.org", role: .focalPoint, networks: ["carin"], secondFactor: Self.key)
+            var viewer = Browser(client)
+            _ = try await AccountFlowTests.signIn(&viewer, bed, "carin-fp@example.org", key: Self.key)
+            #expect(try await viewer.get("/directory/\(alba)").status == .ok)
+
+            // Alba, invited with the address the directory lists, finds her entry from her account.
+            try await bed.account("alba.ejemplo@example.org", role: .practitioner)
+            var person = Browser(client)
+            _ = try await AccountFlowTests.signIn(&person, bed, "alba.ejemplo@example.org")
+            #expect(try await person.get("/account?lang=en").page.contains(#"href="/account/directory""#))
+            let own = try await person.get("/account/directory?lang=en")
+            #expect(own.status == .ok && own.page.contains("Alba Ejemplo") && own.page.contains("Viewed 1 time."))
+            #expect(own.page.contains("focal point of CARIN: 1") && !own.page.contains("carin-fp"), "who viewed, by role and network, not by name")
+            #expect(own.headers[.cacheControl] == "no-store")
+
+            // Everything held about her, as JSON.
+            let download = try await person.get("/account/directory.json")
+            #expect(download.headers[.contentType] == "application/json")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(download.page.utf8)) as? [String: Any])
+            let items = try #require(json["entries"] as? [[String: Any]])
+            let entry = try #require(items.first?["entry"] as? [String: Any])
+            #expect(json["email"] as? String == "alba.ejemplo@example.org" && entry["name"] as? String == "Alba Ejemplo")
+            #expect((items.first?["views"] as? [[String: Any]])?.first?["role"] as? String == "focal_point")
+            #expect((items.first?["revisions"] as? [[String: Any]])?.map { $0["action"] as? String } == ["created"])
+
+            // A correction: a wrong number is named and nothing is written; a right one is saved with a revision.
+            var fields = ["function": "Fiscal de enlace", "phones": "+34 910 000 001\n00 34 91", "languages": "es en pt",
+                          "available_24_7": "yes", "urgent_phone": "+34 600 000 009", "reason": "new urgent line"]
+            let wrong = try await person.post("/account/directory/\(alba)/correct", fields)
+            #expect(wrong.status == .badRequest && wrong.page.contains("phones: “00 34 91” is not allowed"))
+            #expect(wrong.page.contains("00 34 91</textarea>"), "the input is kept")
+            fields["phones"] = "+34 910 000 001"
+            #expect(try await person.post("/account/directory/\(alba)/correct", fields).location == "/account/directory?done=corrected")
+            let corrected = try #require(try await bed.store.directoryEntry(id: alba))
+            #expect(corrected.urgentPhone == "+34600000009" && corrected.languages == ["es", "en", "pt"] && corrected.roles.count == 3)
+            // Someone else's entry is not hers to correct or erase.
+            let kwame = try await Self.id(of: "Kwame Sample", bed)
+            #expect(try await person.post("/account/directory/\(kwame)/correct", fields).status == .notFound)
+            #expect(try await person.post("/account/directory/\(kwame)/erase", ["confirm": "yes"]).status == .notFound)
+
+            // Erasure: confirmed, at once.
+            #expect(try await person.post("/account/directory/\(alba)/erase", [:]).status == .badRequest)
+            #expect(try await person.post("/account/directory/\(alba)/erase", ["confirm": "yes"]).location == "/account/directory?done=erased")
+            #expect(try await bed.store.directoryEntry(id: alba) == nil)
+            #expect(try await person.get("/account/directory?lang=en").page.contains("The directory holds no entry with your address"))
+            #expect(try await viewer.get("/directory/\(alba)").status == .notFound)
+
+            // An editor erases an entry with a reason.
+            var editor = try await AccountFlowTests.editor(bed, client)
+            #expect(try await editor.get("/directory/\(kwame)").page.contains(#"action="/directory/\#(kwame)/erase""#))
+            #expect(try await editor.post("/directory/\(kwame)/erase", ["reason": ""]).status == .badRequest)
+            #expect(try await editor.post("/directory/\(kwame)/erase", ["reason": "left the office"]).location == "/directory?done=erased")
+            #expect(try await bed.store.directoryEntry(id: kwame) == nil)
+        }
+    }
 }

@@ -173,8 +173,10 @@ import Testing
                           "display_name", "decision_reason", "email", "reason"] {
                 #expect(fieldsSeen.contains(field), "\(field) was never sent")
             }
-            // The forms of issue 14 were found on their pages: the one-box report, the contact form, the edit form's new fields.
-            for field in ["report", "subject", "message", "function", "open_membership", "proposer_email", "stated_member_count"] {
+            // The newer forms were found on their pages: the one-box report, the contact form, the edit form's new fields, the
+            // correction of one's own directory entry.
+            for field in ["report", "subject", "message", "function", "open_membership", "proposer_email", "stated_member_count", "phones",
+                          "urgent_phone", "available_24_7", "languages"] {
                 #expect(fieldsOnPages.contains(field), "\(field) was on no form page")
             }
 
@@ -214,8 +216,13 @@ enum HostileBed {
                                                 networks: role == .focalPoint ? ["carin"] : [],
                                                 secondFactor: role.requiresSecondFactor ? "HostileKey0123456789" : nil)
         }
-        // Account and proposal routes act on these: a target account, a pending proposal.
+        // Account and proposal routes act on these: a target account, a pending proposal; and the administrator's own
+        // entry in the directory (number 1), for the forms of `/account/directory`.
         _ = try await bed.account("hostile-target@example.org", role: .practitioner)
+        _ = try await bed.directory.importFile("""
+            kind,name,country,email,phone,networks,consent_basis
+            contact-point,Hostile Administrator,ES,hostile-administrator@example.org,+34910000000,carin,public task
+            """, source: "hostile.csv", actor: "test")
         return people
     }
 
@@ -238,11 +245,13 @@ enum HostileBed {
 
     /// The page that shows the form a POST route takes.
     static func formPage(of path: String) -> String {
+        if path.hasPrefix("/account/directory/") { return "/account/directory" }
         if path.hasPrefix("/account/") && !path.hasPrefix("/account/email/") && path != "/account/two-factor" { return "/account" }
         if path.hasPrefix("/admin/accounts/") { return "/admin/accounts" }
         if path.hasPrefix("/admin/proposals/") { return "/admin/proposals/1" }
         if path.hasPrefix("/networks/carin/proposals/") { return "/networks/carin/proposals/2" }
         if path.hasSuffix("/undo") || path.hasSuffix("/confirm") { return "/networks/carin/history" }
+        if path.hasPrefix("/directory/") && path.hasSuffix("/erase") { return String(path.dropLast("/erase".count)) }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }
         return path
     }

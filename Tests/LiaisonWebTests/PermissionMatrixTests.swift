@@ -74,6 +74,12 @@ import Testing
             m[route] = directoryReaders
         }
         m["GET /directory.csv"] = editors
+        m["POST /directory/{id}/erase"] = editors
+        // What the directory holds about oneself: every signed-in person (found by their address).
+        for route in ["GET /account/directory", "GET /account/directory.json", "POST /account/directory/{id}/correct",
+                      "POST /account/directory/{id}/erase"] {
+            m[route] = signedIn
+        }
         m["GET /invitations"] = editors
         m["POST /invitations"] = editors
         for route in ["GET /admin/accounts", "GET /admin/audit", "POST /admin/accounts/{id}/role", "POST /admin/accounts/{id}/disable",

@@ -54,6 +54,124 @@ public struct DirectoryService: Sendable {
         return (inCountry.entries, postedBy.entries)
     }
 
+    // MARK: A person's own entries: see, export, correct, erase
+
+    /// Who viewed an entry, as its person may know it: when, and the viewer's role and networks (not their name).
+    public struct ViewSummary: Sendable, Equatable, Codable {
+        public let at: Date
+        public let role: AccountRole
+        public let networks: [String]
+    }
+
+    /// Everything the directory holds about a person: their entries, each with its revisions and its views.
+    public struct OwnData: Sendable, Codable {
+        public struct Item: Sendable, Codable {
+            public let entry: DirectoryEntry
+            public let revisions: [Revision]
+            public let views: [ViewSummary]
+        }
+
+        public struct Revision: Sendable, Codable {
+            public let action: String
+            public let actor: String
+            public let reason: String
+            public let at: Date
+        }
+
+        public let email: String
+        public let exportedAt: Date
+        public let entries: [Item]
+    }
+
+    /// The entries listing the account's address, with their revisions and who viewed them.
+    public func ownData(of account: Account) async throws -> OwnData {
+        var items: [OwnData.Item] = []
+        var viewers: [Int64: Account?] = [:]
+        for entry in try await store.directoryEntries(email: account.email) {
+            guard let id = entry.id else { continue }
+            var views: [ViewSummary] = []
+            for view in try await store.directoryViews(entryID: id) {
+                if viewers[view.accountID] == nil { viewers[view.accountID] = try await store.storedAccount(id: view.accountID)?.account }
+                guard let viewer = viewers[view.accountID] ?? nil else { continue }
+                views.append(ViewSummary(at: view.at, role: viewer.role, networks: viewer.networks))
+            }
+            let revisions = try await store.directoryHistory(entryID: id).map { OwnData.Revision(action: $0.action, actor: $0.actor, reason: $0.reason, at: $0.at) }
+            items.append(OwnData.Item(entry: entry, revisions: revisions, views: views))
+        }
+        return OwnData(email: account.email, exportedAt: now(), entries: items)
+    }
+
+    /// What a person may correct in their own entry: how to reach them and in which languages. (Their name, roles
+    /// and networks are the network's or the editors' to change.)
+    public struct Correction: Sendable {
+        public var function = ""
+        public var phones = ""
+        public var languages = ""
+        public var available247 = false
+        public var urgentPhone = ""
+        public var reason = ""
+
+        public init() {}
+    }
+
+    /// Corrects the account's own entry `id`; every field that breaks a rule is named (nothing is written then).
+    public func correctOwn(_ id: Int64, of account: Account, _ correction: Correction) async throws {
+        guard var entry = try await store.directoryEntries(email: account.email).first(where: { $0.id == id }) else {
+            throw CatalogueError.directoryEntryNotFound(id: id)
+        }
+        var problems = ProblemList()
+        let function = correction.function.trimmingCharacters(in: .whitespacesAndNewlines)
+        problems.check { try TextRules.checkLine(function, field: "function", limit: 300) }
+        let phones = correction.phones.split(whereSeparator: { $0 == ";" || $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.compactMap { text in problems.check { try DirectoryRules.phone(text, field: "phones") } }
+        let languages = correction.languages.split(whereSeparator: { $0 == ";" || $0 == "," || $0.isWhitespace }).map(String.init)
+            .compactMap { text in problems.check { try DirectoryRules.language(text, field: "languages") } }
+        let urgentText = correction.urgentPhone.trimmingCharacters(in: .whitespaces)
+        let urgent = urgentText.isEmpty ? nil : problems.check { try DirectoryRules.phone(urgentText, field: "urgent_phone") }
+        if correction.available247 && urgent == nil && urgentText.isEmpty {
+            problems.errors.append(.missingField(field: "urgent_phone"))
+        }
+        let reason = correction.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        problems.require(!reason.isEmpty, .missingField(field: "reason"))
+        problems.check { try TextRules.checkLine(reason, field: "reason", limit: 500) }
+        guard problems.errors.isEmpty else { throw NetworkEditFailure(errors: problems.errors) }
+        entry.function = function
+        entry.phones = phones
+        entry.languages = languages
+        entry.available247 = correction.available247
+        entry.urgentPhone = correction.available247 ? urgent : nil
+        try await store.correctDirectoryEntry(entry, actor: account.displayName, reason: "corrected by the person: " + reason, at: now())
+    }
+
+    /// Erases the account's own entry at once.
+    public func eraseOwn(_ id: Int64, of account: Account) async throws {
+        guard try await store.directoryEntries(email: account.email).contains(where: { $0.id == id }) else {
+            throw CatalogueError.directoryEntryNotFound(id: id)
+        }
+        try await store.eraseDirectoryEntry(id: id, by: account.displayName, reason: "erased at the request of the person listed", at: now())
+    }
+
+    /// Erases any entry, for an editor, with the reason.
+    public func erase(_ id: Int64, by principal: Principal, actor: String, reason: String) async throws {
+        guard Policy.allows(principal, .manageDirectory) else { throw DirectoryDenied() }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw InputError.missingField(field: "reason") }
+        try TextRules.checkLine(reason, field: "reason", limit: 500)
+        try await store.eraseDirectoryEntry(id: id, by: actor, reason: "erased by an editor: " + reason, at: now())
+    }
+
+    /// Retention: erases the entries whose every role ended more than `months` ago; returns how many.
+    public func eraseLapsed(olderThan months: Int) async throws -> Int {
+        let cutoff = Calendar(identifier: .gregorian).date(byAdding: .month, value: -months, to: now()) ?? now()
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: cutoff)
+        let lastDay = (parts.year ?? 2000) * 10_000 + (parts.month ?? 1) * 100 + (parts.day ?? 1)
+        let ids = try await store.lapsedDirectoryEntries(endedBefore: lastDay)
+        for id in ids {
+            try await store.eraseDirectoryEntry(id: id, by: "retention", reason: "every role ended more than \(months) months ago", at: now())
+        }
+        return ids.count
+    }
+
     /// Every entry, for the editors' export.
     public func export(by principal: Principal) async throws -> [DirectoryEntry] {
         guard Policy.allows(principal, .manageDirectory) else { throw DirectoryDenied() }

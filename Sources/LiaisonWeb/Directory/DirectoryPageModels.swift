@@ -126,8 +126,11 @@ struct DirectoryEntryPage {
     let visibility: String
     let views: [View]?
     let viewCount: String?
+    /// An editor may erase the entry (with a reason).
+    let canErase: Bool
 
-    init(_ entry: DirectoryEntry, views: [DirectoryView]?, catalogue: Catalogue, now: Date, t: Localizer) {
+    init(_ entry: DirectoryEntry, views: [DirectoryView]?, canErase: Bool = false, catalogue: Catalogue, now: Date, t: Localizer) {
+        self.canErase = canErase
         id = entry.id ?? 0
         name = entry.name
         var seen = Set<DirectoryKind>()

@@ -43,8 +43,9 @@ struct DirectoryPages {
         do {
             let entry = try await directory.entry(id, by: context.principal)
             let views = Policy.allows(context.principal, .readDirectoryAccessLog) ? try await directory.views(of: id, by: context.principal) : nil
-            let model = DirectoryEntryPage(entry, views: views, catalogue: catalogue.snapshot, now: directory.now(), t: t)
-            return Self.private(pages.render(request, context, "directory-entry", model) { _ in entry.name })
+            let model = DirectoryEntryPage(entry, views: views, canErase: Policy.allows(context.principal, .manageDirectory),
+                                           catalogue: catalogue.snapshot, now: directory.now(), t: t)
+            return Self.private(pages.render(request, context, "directory-entry", model, forms: true) { _ in entry.name })
         } catch let error as AccountError {
             return Self.private(pages.render(request, context, "notice",
                                              Notice(heading: t["directory_throttled_heading"], message: FormErrors.message(error, t: t),

@@ -5,6 +5,8 @@ import LiaisonCore
 /// suite sends every field it finds in them.
 enum FieldName: String, Sendable {
     case acronym
+    case available247 = "available_24_7"
+    case confirm
     case code
     case crimeAreas = "crime_areas"
     case currentPassword = "current_password"
@@ -13,6 +15,9 @@ enum FieldName: String, Sendable {
     case email
     case founded
     case function
+    case languages
+    case phones
+    case urgentPhone = "urgent_phone"
     case openMembership = "open_membership"
     case hostedBy = "hosted_by"
     case instruments
