@@ -176,7 +176,7 @@ import Testing
             // The newer forms were found on their pages: the one-box report, the contact form, the edit form's new fields, the
             // correction of one's own directory entry.
             for field in ["report", "subject", "message", "function", "open_membership", "proposer_email", "stated_member_count", "phones",
-                          "urgent_phone", "available_24_7", "languages"] {
+                          "urgent_phone", "languages"] {
                 #expect(fieldsOnPages.contains(field), "\(field) was on no form page")
             }
 
@@ -267,7 +267,7 @@ enum HostileBed {
         "email": "probe@example.org", "new_email": "probe2@example.org", "display_name": "Probe", "password": AccountBed.password,
         "password_again": AccountBed.password, "current_password": AccountBed.password, "new_password": "another-long-passphrase-1",
         "decision_reason": "probe", "members": "observer: Italy", "role": "practitioner", "language": "fr", "step": "send",
-        "party_0": "Italy", "role_0": "observer", "report": "Italy left the network.", "subject": "Probe", "message": "A probe message.",
+        "party_0": "Italy", "role_0": "observer", "available_24_7": "yes", "confirm": "yes", "report": "Italy left the network.", "subject": "Probe", "message": "A probe message.",
     ]
 
     /// The fields of the forms of a page, with the values they show.
