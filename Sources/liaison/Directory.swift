@@ -8,7 +8,7 @@ struct DirectoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "directory",
         abstract: "Import or export the restricted directory of contact points, liaison magistrates and central authorities.",
-        subcommands: [DirectoryImport.self, DirectoryExport.self])
+        subcommands: [DirectoryImport.self, DirectoryExport.self, DirectoryEraseLapsed.self])
 }
 
 struct DirectoryImport: AsyncParsableCommand {
@@ -46,7 +46,7 @@ struct DirectoryImport: AsyncParsableCommand {
                 throw refuse("import refused, nothing was written: \(error)")
             }
         }
-        say("imported the directory: \(result.added) entries added, \(result.updated) updated")
+        say("imported the directory: \(result.added) \(result.added == 1 ? "entry" : "entries") added, \(result.updated) updated")
     }
 }
 
@@ -74,10 +74,29 @@ struct DirectoryExport: AsyncParsableCommand {
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
                 throw ValidationError("\(output): cannot be written")
             }
-            say("wrote \(count) entries to \(output) (readable by its owner only)")
+            say("wrote \(count) \(count == 1 ? "entry" : "entries") to \(output) (readable by its owner only)")
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
-            say("wrote \(count) entries")
+            say("wrote \(count) \(count == 1 ? "entry" : "entries")")
         }
+    }
+}
+
+struct DirectoryEraseLapsed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "erase-lapsed",
+        abstract: "Erase the entries whose every role ended more than the retention period ago (serve does it daily).")
+
+    @Option(help: "Months after the last role ended (default: --directory-retention of serve, 24, or LIAISON_DIRECTORY_RETENTION).")
+    var olderThan: Int?
+
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        let settings = try readSettings(options.flags)
+        let months = olderThan ?? settings.directoryRetentionMonths
+        guard (1...600).contains(months) else { throw ValidationError("--older-than: \(months) is not allowed: must be a number of months (1–600)") }
+        let erased = try await withServices(options, seed: true) { try await $0.directory.eraseLapsed(olderThan: months) }
+        say("erased \(erased) \(erased == 1 ? "entry" : "entries") whose every role ended more than \(months) months ago")
     }
 }

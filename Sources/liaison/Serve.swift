@@ -38,6 +38,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The language of the mail /contact sends the secretariat: en or fr (default en, or LIAISON_CONTACT_LANGUAGE).")
     var contactLanguage: String?
 
+    @Option(help: "Months after the last role of a directory entry ended before it is erased (default 24, or LIAISON_DIRECTORY_RETENTION).")
+    var directoryRetention: Int?
+
     @Flag(help: "Do not check the networks' links once a day (the first check runs ten minutes after start).")
     var noLinkChecks = false
 
@@ -46,7 +49,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var flags: [Setting: String] = [.host: host, .port: port.map(String.init), .mailTransport: mailTransport, .mailDirectory: mailDir,
-                                        .mailFrom: mailFrom, .contactEmail: contactEmail, .contactLanguage: contactLanguage].compactMapValues { $0 }
+                                        .mailFrom: mailFrom, .contactEmail: contactEmail, .contactLanguage: contactLanguage,
+                                        .directoryRetention: directoryRetention.map(String.init)].compactMapValues { $0 }
         if noSeed { flags[.seed] = "false" }
         if noLinkChecks { flags[.linkChecks] = "false" }
         if behindProxy { flags[.behindProxy] = "true" }

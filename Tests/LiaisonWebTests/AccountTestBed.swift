@@ -118,6 +118,11 @@ final class TestClock: Sendable {
     func advance(_ seconds: TimeInterval) {
         offset.withLock { $0 += seconds }
     }
+
+    /// Moves the clock to `date` (forward or back).
+    func set(_ date: Date) {
+        offset.withLock { $0 = date.timeIntervalSince(start) }
+    }
 }
 
 /// A browser: keeps cookies, and the form token of the last page it showed, as a person's browser would.

@@ -197,4 +197,19 @@ import Testing
             #expect(try await bed.store.directoryEntry(id: kwame) == nil)
         }
     }
+
+    /// Retention: an entry whose every role ended more than the period ago is erased; the others stay.
+    @Test func lapsedEntriesAreErasedAfterTheRetentionPeriod() async throws {
+        try await AccountBed.run { bed, client in
+            _ = try await bed.directory.importFile(try Self.sample, source: "directory-sample.csv", actor: "test")
+            let jonas = try await Self.id(of: "Jonas Beispiel", bed)
+            // Jonas Beispiel's role ended in December 2023: not yet after five years, erased after two.
+            bed.clock.set(try #require(ISO8601DateFormatter().date(from: "2026-12-06T12:00:00Z")))
+            #expect(try await bed.directory.eraseLapsed(olderThan: 60) == 0)
+            #expect(try await bed.directory.eraseLapsed(olderThan: 24) == 1)
+            #expect(try await bed.store.directoryEntry(id: jonas) == nil)
+            #expect(try await bed.store.allDirectoryEntries().count == 6)
+            #expect(try await bed.store.directoryHistory(entryID: jonas).first?.actor == "retention")
+        }
+    }
 }

@@ -22,6 +22,7 @@ import Testing
         #expect(!settings.accounts.trustForwardedFor)
         #expect(settings.linkChecksAfter == .seconds(600))
         #expect(settings.logLevel == .info)
+        #expect(settings.directoryRetentionMonths == 24)
         let mail = try #require(settings.mail)
         #expect(mail.from == "noreply@liaison.invalid")
         #expect((mail.transport as? FileMailTransport)?.directory.path == URL(fileURLWithPath: "./data/mail").path)
@@ -56,6 +57,8 @@ import Testing
 
     @Test(arguments: [
         ([Setting.port: "abc"], [String: String](), "--port (LIAISON_PORT): “abc” is not allowed: must be a port number (0–65535)"),
+        ([:], ["LIAISON_DIRECTORY_RETENTION": "0"],
+         "--directory-retention (LIAISON_DIRECTORY_RETENTION): “0” is not allowed: must be a number of months (1–600)"),
         ([:], ["LIAISON_PORT": "70000"], "--port (LIAISON_PORT): “70000” is not allowed: must be a port number (0–65535)"),
         ([:], ["LIAISON_DATABASE_URL": "mysql://u:secret@db/x"],
          "--database-url (LIAISON_DATABASE_URL): “mysql://u:***@db/x” is not allowed: must start with postgres://, postgresql:// or sqlite:"),

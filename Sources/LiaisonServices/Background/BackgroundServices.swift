@@ -17,6 +17,7 @@ extension Services {
         if let after = settings.linkChecksAfter {
             services.append(LivenessDaily(liveness: liveness, firstRunAfter: after, logger: logger))
         }
+        services.append(DirectoryRetention(directory: directory, months: settings.directoryRetentionMonths, logger: logger))
         if let mail = settings.mail {
             services.append(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
                                         interval: mail.interval, logger: logger))
@@ -91,6 +92,28 @@ struct LivenessDaily: Service {
                         """)
                 } catch {
                     logger.error("links: the check could not run: \(String(describing: error))")
+                }
+            }
+        }
+    }
+}
+
+/// Once a day (the first time a minute after start), erases the directory's entries whose every role ended more
+/// than the retention period ago (`--directory-retention`). The log says how many, never whose.
+struct DirectoryRetention: Service {
+    let directory: DirectoryService
+    let months: Int
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: .seconds(60))
+            try await repeatUntilShutdown(every: .seconds(24 * 3600)) {
+                do {
+                    let erased = try await directory.eraseLapsed(olderThan: months)
+                    if erased > 0 { logger.info("directory: \(erased) entries ended more than \(months) months ago erased") }
+                } catch {
+                    logger.error("directory: retention could not run: \(String(describing: error))")
                 }
             }
         }

@@ -23,6 +23,8 @@ public struct Settings: Sendable {
     public var logLevel: Logger.Level
     /// The secretariat's address, which `/contact` writes to and the pages show; nil: not set (no contact form).
     public var contact: ContactSettings?
+    /// Retention of the directory: an entry whose every role ended this many months ago is erased (daily, by `serve`).
+    public var directoryRetentionMonths = 24
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
                 accounts: AccountSettings? = nil, mail: MailSettings? = nil, linkChecksAfter: Duration? = nil,
@@ -78,6 +80,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case logLevel = "log.level"
     case contactEmail = "contact.email"
     case contactLanguage = "contact.language"
+    case directoryRetention = "directory.retention"
 
     /// The key under the `liaison` scope.
     public var key: AbsoluteConfigKey { AbsoluteConfigKey(["liaison"] + rawValue.split(separator: ".").map(String.init)) }
@@ -131,6 +134,9 @@ extension Settings {
                   mail: try Self.mail(read, dataDirectory: dataDirectory),
                   linkChecksAfter: (try read.flag(.linkChecks) ?? true) ? .seconds(600) : nil,
                   logLevel: try Self.logLevel(reader: reader), contact: try Self.contact(read))
+        directoryRetentionMonths = try read.value(.directoryRetention, rule: "must be a number of months (1–600)") {
+            Int($0).flatMap { (1...600).contains($0) ? $0 : nil }
+        } ?? 24
     }
 
     /// The address of the server as it listens, for links when no public address is given (a server listening on
