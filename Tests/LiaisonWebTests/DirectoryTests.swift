@@ -212,4 +212,22 @@ import Testing
             #expect(try await bed.store.directoryHistory(entryID: jonas).first?.actor == "retention")
         }
     }
+
+    /// An editor imports the directory from the site: the whole file checked, every mistake named, nothing kept.
+    @Test func anEditorImportsTheSampleDirectory() async throws {
+        try await AccountBed.run { bed, client in
+            var editor = try await AccountFlowTests.editor(bed, client)
+            let form = try await editor.get("/directory/import?lang=en")
+            #expect(form.status == .ok && form.page.contains(#"<textarea id="csv" name="csv""#))
+            let wrong = try Self.sample.replacingOccurrences(of: "+233 30 000 0002", with: "0302")
+            let refused = try await editor.post("/directory/import?lang=en", ["csv": wrong])
+            #expect(refused.status == .badRequest && refused.page.contains("the pasted file:4: phone: “0302” is not allowed"))
+            let stored = try await bed.store.allDirectoryEntries()
+            #expect(refused.page.contains("Kwame Sample") && stored.isEmpty, "kept in the form, nothing written")
+            let done = try await editor.post("/directory/import?lang=en", ["csv": try Self.sample])
+            #expect(done.status == .ok && done.page.contains("Imported: 7 added, 0 updated."))
+            #expect(try await bed.store.allDirectoryEntries().count == 7)
+            #expect(try await editor.get("/directory?lang=en").page.contains(#"href="/directory/import""#))
+        }
+    }
 }

@@ -248,3 +248,19 @@ struct CountryDirectory {
         searchURL = "/directory?country=\(country.id)"
     }
 }
+
+/// `/directory/import`: the pasted file, and what was wrong with it, line by line.
+struct DirectoryImportPage {
+    let text: String
+    let problems: [String]
+    let hasProblems: Bool
+    let done: String?
+    let columns = DirectoryFile.columns.joined(separator: ", ")
+
+    init(text: String, problems: [String], done: String?) {
+        self.text = text
+        self.problems = problems
+        hasProblems = !problems.isEmpty
+        self.done = done
+    }
+}

@@ -18,6 +18,8 @@ struct DirectoryPages {
         routes.get("/directory", needs: .permission(.readDirectory), use: search)
         routes.get("/directory.vcf", needs: .permission(.readDirectory), use: selectionCards)
         routes.get("/directory.csv", needs: .permission(.manageDirectory), use: exportCSV)
+        routes.get("/directory/import", needs: .permission(.manageDirectory), use: importForm)
+        routes.post("/directory/import", needs: .permission(.manageDirectory), use: importFile)
         routes.get("/directory/:id", needs: .permission(.readDirectory), use: entryPage)
         routes.get("/directory/:id/vcard", needs: .permission(.readDirectory), use: entryCard)
     }
@@ -70,6 +72,29 @@ struct DirectoryPages {
             if let id = entry.id { entries.append(try await directory.entry(id, by: context.principal)) }
         }
         return Self.private(Self.file(directory.vCards(entries), type: "text/vcard; charset=utf-8", name: "liaison-directory.vcf"))
+    }
+
+    /// GET /directory/import — editors paste a CSV file of the import's columns.
+    func importForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        Self.private(pages.render(request, context, "directory-import", DirectoryImportPage(text: "", problems: [], done: nil), forms: true) {
+            $0["directory_import_title"]
+        })
+    }
+
+    /// POST /directory/import — checked whole, then written in one transaction; every mistake named, nothing kept.
+    func importFile(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let text = try await Form.read(request).raw(.csv)
+        let t = Localizer.of(request)
+        do {
+            let done = try await directory.importFile(text, source: "the pasted file", actor: EditPages.actor(context))
+            let page = DirectoryImportPage(text: "", problems: [], done: t.format("directory_import_done", ["added": done.added, "updated": done.updated]))
+            return Self.private(pages.render(request, context, "directory-import", page, forms: true) { $0["directory_import_title"] })
+        } catch let failure as ImportFailure {
+            let page = DirectoryImportPage(text: text, problems: failure.errors.prefix(200).map(\.description), done: nil)
+            return Self.private(pages.render(request, context, "directory-import", page, forms: true, status: .badRequest) {
+                $0["directory_import_title"]
+            })
+        }
     }
 
     /// GET /directory.csv — every entry, for editors (the import's columns).

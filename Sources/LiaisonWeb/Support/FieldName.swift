@@ -9,6 +9,7 @@ enum FieldName: String, Sendable {
     case confirm
     case code
     case crimeAreas = "crime_areas"
+    case csv
     case currentPassword = "current_password"
     case decisionReason = "decision_reason"
     case displayName = "display_name"
