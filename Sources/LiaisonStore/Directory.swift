@@ -174,6 +174,22 @@ extension CatalogueStore {
         }
     }
 
+    /// The latest views of the whole directory, newest first: when, by which account (address), which entry.
+    public func directoryAccessLog(limit: Int = 200) async throws -> [(at: Date, viewer: String, entryID: Int64, entry: String)] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT v.at, a.email, v.entry_id, e.name FROM directory_views v
+                JOIN accounts a ON a.id = v.account_id JOIN directory_entries e ON e.id = v.entry_id
+                ORDER BY v.at DESC LIMIT \(bind: limit)
+                """).all().map { row in
+                let text = try row.decode(column: "at", as: String.self)
+                guard let at = Timestamp.date(text) else { throw StoredDataError(column: "directory_views.at", value: text, rule: "must be a time") }
+                return (at, try row.decode(column: "email", as: String.self), try row.decode(column: "entry_id", as: Int64.self),
+                        try row.decode(column: "name", as: String.self))
+            }
+        }
+    }
+
     /// The views of an entry, newest first.
     public func directoryViews(entryID: Int64, limit: Int = 500) async throws -> [DirectoryView] {
         try await driver.withDatabase { db in

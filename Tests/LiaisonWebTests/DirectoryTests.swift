@@ -114,6 +114,9 @@ import Testing
             _ = try await AccountFlowTests.signIn(&admin, bed, "admin@example.org", key: Self.key)
             let seen = try await admin.get("/directory/\(alba)?lang=en")
             #expect(seen.page.contains("Views of this entry") && seen.page.contains("Viewed 4 times."), "the page, its card, the selection, this view")
+            let log = try await admin.get("/admin/directory-access?lang=en")
+            #expect(log.status == .ok && log.page.contains("<td>reader@example.org</td><td><a href=\"/directory/\(alba)\">Alba Ejemplo</a>"))
+            #expect(try await editor.get("/admin/directory-access").status == .forbidden)
         }
     }
 

@@ -76,6 +76,7 @@ import Testing
         m["GET /directory.csv"] = editors
         m["POST /directory/{id}/erase"] = editors
         m["GET /directory/import"] = editors
+        m["GET /admin/directory-access"] = administrators
         m["POST /directory/import"] = editors
         // What the directory holds about oneself: every signed-in person (found by their address).
         for route in ["GET /account/directory", "GET /account/directory.json", "POST /account/directory/{id}/correct",

@@ -189,6 +189,12 @@ public struct DirectoryService: Sendable {
         return try await store.directoryViews(entryID: id)
     }
 
+    /// The latest views of the directory, for an administrator.
+    public func accessLog(by principal: Principal) async throws -> [(at: Date, viewer: String, entryID: Int64, entry: String)] {
+        guard Policy.allows(principal, .readDirectoryAccessLog) else { throw DirectoryDenied() }
+        return try await store.directoryAccessLog()
+    }
+
     /// The entries as vCard 4.0, names in English.
     public func vCards(_ entries: [DirectoryEntry]) -> String {
         let snapshot = catalogue.snapshot

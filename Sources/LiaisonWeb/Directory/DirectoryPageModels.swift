@@ -264,3 +264,16 @@ struct DirectoryImportPage {
         self.done = done
     }
 }
+
+/// `/admin/directory-access`: the latest views of the directory.
+struct DirectoryAccessPage {
+    struct Row {
+        let at: String
+        let viewer: String
+        let url: String
+        let entry: String
+    }
+
+    let rows: [Row]
+    let hasRows: Bool
+}

@@ -18,6 +18,7 @@ struct DirectoryPages {
         routes.get("/directory", needs: .permission(.readDirectory), use: search)
         routes.get("/directory.vcf", needs: .permission(.readDirectory), use: selectionCards)
         routes.get("/directory.csv", needs: .permission(.manageDirectory), use: exportCSV)
+        routes.get("/admin/directory-access", needs: .permission(.readDirectoryAccessLog), use: accessLog)
         routes.get("/directory/import", needs: .permission(.manageDirectory), use: importForm)
         routes.post("/directory/import", needs: .permission(.manageDirectory), use: importFile)
         routes.get("/directory/:id", needs: .permission(.readDirectory), use: entryPage)
@@ -72,6 +73,17 @@ struct DirectoryPages {
             if let id = entry.id { entries.append(try await directory.entry(id, by: context.principal)) }
         }
         return Self.private(Self.file(directory.vCards(entries), type: "text/vcard; charset=utf-8", name: "liaison-directory.vcf"))
+    }
+
+    /// GET /admin/directory-access — who opened which entry, when (administrators).
+    func accessLog(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let t = Localizer.of(request)
+        let rows = try await directory.accessLog(by: context.principal).map {
+            DirectoryAccessPage.Row(at: t.dateTime($0.at), viewer: $0.viewer, url: "/directory/\($0.entryID)", entry: $0.entry)
+        }
+        return Self.private(pages.render(request, context, "directory-access", DirectoryAccessPage(rows: rows, hasRows: !rows.isEmpty)) {
+            $0["directory_access_title"]
+        })
     }
 
     /// GET /directory/import — editors paste a CSV file of the import's columns.

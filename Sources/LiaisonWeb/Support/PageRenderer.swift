@@ -149,6 +149,7 @@ struct AccountNav {
         if Policy.allows(principal, .invite(role: .practitioner)) { links.append(("/invitations", "nav_invite")) }
         if Policy.allows(principal, .manageAccounts) { links.append(("/admin/accounts", "nav_accounts")) }
         if Policy.allows(principal, .readAuditLog) { links.append(("/admin/audit", "nav_audit")) }
+        if Policy.allows(principal, .readDirectoryAccessLog) { links.append(("/admin/directory-access", "nav_directory_access")) }
         self.links = links.map { Layout.Link(url: $0.0, label: t[$0.1], current: $0.0 == path) }
     }
 }
