@@ -78,14 +78,7 @@ extension CatalogueStore {
                     id = inserted
                     added += 1
                 }
-                for (position, role) in entry.roles.enumerated() {
-                    try await db.raw("""
-                        INSERT INTO directory_roles (entry_id, position, kind, network_slug, title, since, until, until_key, sending_country, host, covers)
-                        VALUES (\(bind: id), \(bind: position), \(bind: role.kind.rawValue), \(bind: role.network), \(bind: role.title),
-                            \(bind: role.since?.description), \(bind: role.until?.description), \(bind: Self.lastDay(role.until)),
-                            \(bind: role.sendingCountry), \(bind: role.host), \(bind: role.covers.joined(separator: " ")))
-                        """).run()
-                }
+                try await Self.insertRoles(entry.roles, of: id, db)
                 entry.id = id
                 let state = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
                 try await db.raw("""
@@ -231,7 +224,8 @@ extension CatalogueStore {
         }
     }
 
-    /// Replaces an entry's fields and roles with `entry` as corrected, with a revision saying who and why.
+    /// Replaces an entry's fields and roles with `entry` as edited or corrected (a person, a maintainer or an editor
+    /// confirms it so), with a revision saying who and why.
     public func correctDirectoryEntry(_ entry: DirectoryEntry, actor: String, reason: String, at date: Date = Date()) async throws {
         guard let id = entry.id else { throw StoredDataError(column: "directory_entries.id", value: "", rule: "an entry to correct has an id") }
         let now = Timestamp.string(date)
@@ -242,10 +236,14 @@ extension CatalogueStore {
                     function = \(bind: entry.function), authority = \(bind: entry.authority), country = \(bind: entry.country),
                     emails = \(bind: entry.emails.joined(separator: "\n")), phones = \(bind: entry.phones.joined(separator: "\n")),
                     languages = \(bind: Self.languageKey(entry.languages)), available_24_7 = \(bind: entry.available247 ? 1 : 0),
-                    urgent_phone = \(bind: entry.urgentPhone), last_confirmed = \(bind: now), updated_at = \(bind: now)
+                    urgent_phone = \(bind: entry.urgentPhone), source = \(bind: entry.source), consent_basis = \(bind: entry.consentBasis),
+                    consent_date = \(bind: entry.consentDate?.description), visibility = \(bind: entry.visibility.rawValue),
+                    last_confirmed = \(bind: now), updated_at = \(bind: now)
                 WHERE id = \(bind: id) AND erased_at IS NULL RETURNING id
                 """).first() != nil
             else { throw CatalogueError.directoryEntryNotFound(id: id) }
+            try await db.raw("DELETE FROM directory_roles WHERE entry_id = \(bind: id)").run()
+            try await Self.insertRoles(entry.roles, of: id, db)
             try await db.raw("""
                 INSERT INTO directory_revisions (entry_id, action, actor, reason, at, state)
                 VALUES (\(bind: id), 'edited', \(bind: actor), \(bind: reason), \(bind: now), \(bind: state))
@@ -290,7 +288,33 @@ extension CatalogueStore {
         }
     }
 
+    /// Records that a maintainer confirmed an entry as still correct.
+    public func confirmDirectoryEntry(id: Int64, actor: String, at date: Date = Date()) async throws {
+        let now = Timestamp.string(date)
+        try await driver.transaction { db in
+            guard try await db.raw("""
+                UPDATE directory_entries SET last_confirmed = \(bind: now) WHERE id = \(bind: id) AND erased_at IS NULL RETURNING id
+                """).first() != nil
+            else { throw CatalogueError.directoryEntryNotFound(id: id) }
+            try await db.raw("""
+                INSERT INTO directory_revisions (entry_id, action, actor, reason, at, state)
+                VALUES (\(bind: id), 'confirmed', \(bind: actor), 'still correct', \(bind: now), NULL)
+                """).run()
+        }
+    }
+
     // MARK: Rows
+
+    static func insertRoles(_ roles: [DirectoryRole], of id: Int64, _ db: any SQLDatabase) async throws {
+        for (position, role) in roles.enumerated() {
+            try await db.raw("""
+                INSERT INTO directory_roles (entry_id, position, kind, network_slug, title, since, until, until_key, sending_country, host, covers)
+                VALUES (\(bind: id), \(bind: position), \(bind: role.kind.rawValue), \(bind: role.network), \(bind: role.title),
+                    \(bind: role.since?.description), \(bind: role.until?.description), \(bind: Self.lastDay(role.until)),
+                    \(bind: role.sendingCountry), \(bind: role.host), \(bind: role.covers.joined(separator: " ")))
+                """).run()
+        }
+    }
 
     static func identityKey(_ entry: DirectoryEntry) -> String {
         entry.emails.first ?? [entry.name, entry.authority, entry.country].map(PartyDirectory.key).joined(separator: "|")

@@ -233,4 +233,43 @@ import Testing
             #expect(try await editor.get("/directory?lang=en").page.contains(#"href="/directory/import""#))
         }
     }
+
+    /// A network's focal points keep its entries true (edits with a reason, confirmations), the editors all of them.
+    @Test func aNetworksFocalPointsMaintainItsEntries() async throws {
+        try await AccountBed.run { bed, client in
+            _ = try await bed.directory.importFile(try Self.sample, source: "directory-sample.csv", actor: "test")
+            let kwame = try await Self.id(of: "Kwame Sample", bed), alba = try await Self.id(of: "Alba Ejemplo", bed)
+            try await bed.account("wacap-fp@example.org", role: .focalPoint, networks: ["wacap"], secondFactor: Self.key)
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "wacap-fp@example.org", key: Self.key)
+            let entry = try await focal.get("/directory/\(kwame)?lang=en")
+            #expect(entry.page.contains(#"href="/directory/\#(kwame)/edit""#) && entry.page.contains(#"action="/directory/\#(kwame)/confirm""#))
+            let form = try await focal.get("/directory/\(kwame)/edit?lang=en")
+            #expect(form.status == .ok && form.page.contains("contact-point | wacap | focal point | 2020-01 |  |  |  | </textarea>"))
+            var fields = CurationTests.fields(of: form.page)
+            fields["phones"] = "+233 30 000 0009"
+            fields["reason"] = "new office number"
+            fields["roles"] = "contact-point | wacap | focal point | 2020-01\nnational-correspondent | atlantis-network | x"
+            let wrong = try await focal.post("/directory/\(kwame)/edit", fields)
+            #expect(wrong.status == .badRequest && wrong.page.contains("roles[2].network: “atlantis-network” is not allowed"))
+            fields["roles"] = "contact-point | carin | focal point | 2020-01"
+            let moved = try await focal.post("/directory/\(kwame)/edit", fields)
+            #expect(moved.status == .badRequest && moved.page.contains("must keep a role in a network you maintain"))
+            fields["roles"] = "contact-point | wacap | focal point | 2020-01"
+            #expect(try await focal.post("/directory/\(kwame)/edit", fields).location == "/directory/\(kwame)?saved=1")
+            #expect(try await bed.store.directoryEntry(id: kwame)?.phones == ["+233300000009"])
+            let history = try await bed.store.directoryHistory(entryID: kwame)
+            #expect(history.first?.action == "edited" && history.first?.reason == "new office number" && history.first?.actor == "wacap-fp")
+            #expect(try await focal.post("/directory/\(kwame)/confirm", [:]).location == "/directory/\(kwame)?confirmed=1")
+            #expect(try await bed.store.directoryHistory(entryID: kwame).first?.action == "confirmed")
+            // Another network's entry is not theirs.
+            #expect(try await focal.get("/directory/\(alba)/edit").status == .forbidden)
+            #expect(try await focal.post("/directory/\(alba)/confirm", [:]).status == .forbidden)
+            let others = try await focal.get("/directory/\(alba)").page
+            #expect(!others.contains("/directory/\(alba)/edit"))
+            // The editors maintain every entry.
+            var editor = try await AccountFlowTests.editor(bed, client)
+            #expect(try await editor.get("/directory/\(alba)/edit").status == .ok)
+        }
+    }
 }

@@ -70,7 +70,8 @@ import Testing
                       "POST /admin/proposals/{id}/reject"] {
             m[route] = editors
         }
-        for route in ["GET /directory", "GET /directory.vcf", "GET /directory/{id}", "GET /directory/{id}/vcard"] {
+        for route in ["GET /directory", "GET /directory.vcf", "GET /directory/{id}", "GET /directory/{id}/vcard", "GET /directory/{id}/edit",
+                      "POST /directory/{id}/edit", "POST /directory/{id}/confirm"] {
             m[route] = directoryReaders
         }
         m["GET /directory.csv"] = editors

@@ -48,6 +48,8 @@ public enum Action: Sendable, Hashable {
     case readDirectoryEntry(restrictedTo: Set<String>?)
     /// Import, export and curate the whole directory.
     case manageDirectory
+    /// Keep an entry of the directory true: the editors, and the focal points of one of its networks.
+    case maintainDirectoryEntry(networks: Set<String>)
     /// Read who viewed the directory's entries.
     case readDirectoryAccessLog
 }
@@ -83,6 +85,9 @@ public enum Policy {
             return role >= .editor || !principal.networks.isDisjoint(with: networks)
         case .manageDirectory:
             return role >= .editor && principal.usesSecondFactor
+        case let .maintainDirectoryEntry(networks):
+            return allows(principal, .manageDirectory)
+                || (role == .focalPoint && principal.usesSecondFactor && !principal.networks.isDisjoint(with: networks))
         }
     }
 }

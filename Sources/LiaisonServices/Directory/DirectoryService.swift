@@ -54,6 +54,33 @@ public struct DirectoryService: Sendable {
         return (inCountry.entries, postedBy.entries)
     }
 
+    // MARK: Keeping entries true: the editors, and the focal points of an entry's networks
+
+    /// An entry the principal may maintain (`DirectoryDenied` otherwise; "not found" when there is none).
+    public func maintained(_ id: Int64, by principal: Principal) async throws -> DirectoryEntry {
+        guard let entry = try await store.directoryEntry(id: id) else { throw CatalogueError.directoryEntryNotFound(id: id) }
+        guard Policy.allows(principal, .maintainDirectoryEntry(networks: Set(entry.networks))) else { throw DirectoryDenied() }
+        return entry
+    }
+
+    /// Saves an edit of an entry with its reason; a focal point's edit must keep the entry in one of their networks.
+    public func edit(_ id: Int64, _ draft: DirectoryDraft, by principal: Principal, actor: String) async throws {
+        let entry = try await maintained(id, by: principal)
+        let snapshot = catalogue.snapshot
+        let edited = try draft.apply(to: entry, parties: snapshot.directory, isNetwork: { snapshot.network(slug: $0) != nil })
+        guard Policy.allows(principal, .maintainDirectoryEntry(networks: Set(edited.networks))) else {
+            throw NetworkEditFailure(errors: [.invalidValue(field: "roles", value: edited.networks.joined(separator: ", "),
+                                                            rule: "must keep a role in a network you maintain")])
+        }
+        try await store.correctDirectoryEntry(edited, actor: actor, reason: draft.reason.trimmingCharacters(in: .whitespacesAndNewlines), at: now())
+    }
+
+    /// Records that a maintainer checked the entry and it is still correct.
+    public func confirm(_ id: Int64, by principal: Principal, actor: String) async throws {
+        _ = try await maintained(id, by: principal)
+        try await store.confirmDirectoryEntry(id: id, actor: actor, at: now())
+    }
+
     // MARK: A person's own entries: see, export, correct, erase
 
     /// Who viewed an entry, as its person may know it: when, and the viewer's role and networks (not their name).

@@ -128,6 +128,9 @@ struct DirectoryEntryPage {
     let viewCount: String?
     /// An editor may erase the entry (with a reason).
     let canErase: Bool
+    /// Its maintainers edit it and confirm it is still correct.
+    var canMaintain = false
+    var notice: String?
 
     init(_ entry: DirectoryEntry, views: [DirectoryView]?, canErase: Bool = false, catalogue: Catalogue, now: Date, t: Localizer) {
         self.canErase = canErase
@@ -276,4 +279,21 @@ struct DirectoryAccessPage {
 
     let rows: [Row]
     let hasRows: Bool
+}
+
+/// `/directory/{id}/edit`: every field of an entry, its roles one a line, and the reason of the change.
+struct DirectoryEditPage {
+    let id: Int64
+    let draft: DirectoryDraft
+    let visibilities: [Choice]
+    let problems: [String]
+    let hasProblems: Bool
+
+    init(id: Int64, draft: DirectoryDraft, failure: NetworkEditFailure?, t: Localizer) {
+        self.id = id
+        self.draft = draft
+        visibilities = DirectoryVisibility.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == draft.visibility) }
+        problems = failure?.errors.map(\.description) ?? []
+        hasProblems = !problems.isEmpty
+    }
 }

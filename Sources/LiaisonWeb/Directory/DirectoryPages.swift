@@ -23,6 +23,10 @@ struct DirectoryPages {
         routes.post("/directory/import", needs: .permission(.manageDirectory), use: importFile)
         routes.get("/directory/:id", needs: .permission(.readDirectory), use: entryPage)
         routes.get("/directory/:id/vcard", needs: .permission(.readDirectory), use: entryCard)
+        // Maintainers (the editors, the focal points of one of the entry's networks): the service checks which.
+        routes.get("/directory/:id/edit", needs: .permission(.readDirectory), use: editForm)
+        routes.post("/directory/:id/edit", needs: .permission(.readDirectory), use: saveEdit)
+        routes.post("/directory/:id/confirm", needs: .permission(.readDirectory), use: confirm)
     }
 
     /// GET /directory
@@ -46,14 +50,75 @@ struct DirectoryPages {
         do {
             let entry = try await directory.entry(id, by: context.principal)
             let views = Policy.allows(context.principal, .readDirectoryAccessLog) ? try await directory.views(of: id, by: context.principal) : nil
-            let model = DirectoryEntryPage(entry, views: views, canErase: Policy.allows(context.principal, .manageDirectory),
+            var model = DirectoryEntryPage(entry, views: views, canErase: Policy.allows(context.principal, .manageDirectory),
                                            catalogue: catalogue.snapshot, now: directory.now(), t: t)
+            model.canMaintain = Policy.allows(context.principal, .maintainDirectoryEntry(networks: Set(entry.networks)))
+            let fields = request.queryFields
+            model.notice = fields["saved"] != nil ? t["directory_saved"] : fields["confirmed"] != nil ? t["directory_confirmed_notice"] : nil
             return Self.private(pages.render(request, context, "directory-entry", model, forms: true) { _ in entry.name })
         } catch let error as AccountError {
             return Self.private(pages.render(request, context, "notice",
                                              Notice(heading: t["directory_throttled_heading"], message: FormErrors.message(error, t: t),
                                                     link: "/directory", linkLabel: t["directory_title"]),
                                              status: .tooManyRequests) { $0["directory_throttled_heading"] })
+        }
+    }
+
+    /// GET /directory/:id/edit
+    func editForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        let entry = try await Self.maintaining(context) { try await directory.maintained(id, by: context.principal) }
+        return editPage(request, context, id: id, draft: DirectoryDraft(entry), failure: nil)
+    }
+
+    /// POST /directory/:id/edit
+    func saveEdit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (id, form) = (try Self.id(context), try await Form.read(request))
+        var draft = DirectoryDraft()
+        draft.name = form.raw(.name)
+        draft.function = form.raw(.function)
+        draft.authority = form.raw(.authority)
+        draft.country = form.raw(.country)
+        draft.emails = form.raw(.emails)
+        draft.phones = form.raw(.phones)
+        draft.languages = form.raw(.languages)
+        draft.available247 = form.text(.available247) == "yes"
+        draft.urgentPhone = form.raw(.urgentPhone)
+        draft.roles = form.raw(.roles)
+        draft.source = form.raw(.source)
+        draft.consentBasis = form.raw(.consentBasis)
+        draft.consentDate = form.raw(.consentDate)
+        draft.visibility = form.text(.visibility)
+        draft.reason = form.raw(.reason)
+        do {
+            try await Self.maintaining(context) { try await directory.edit(id, draft, by: context.principal, actor: EditPages.actor(context)) }
+            return .redirect("/directory/\(id)?saved=1")
+        } catch let failure as NetworkEditFailure {
+            return editPage(request, context, id: id, draft: draft, failure: failure)
+        }
+    }
+
+    /// POST /directory/:id/confirm
+    func confirm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        try await Self.maintaining(context) { try await directory.confirm(id, by: context.principal, actor: EditPages.actor(context)) }
+        return .redirect("/directory/\(id)?confirmed=1")
+    }
+
+    func editPage(_ request: Request, _ context: AppRequestContext, id: Int64, draft: DirectoryDraft, failure: NetworkEditFailure?) -> Response {
+        let t = Localizer.of(request)
+        let model = DirectoryEditPage(id: id, draft: draft, failure: failure, t: t)
+        return Self.private(pages.render(request, context, "directory-edit", model, forms: true, status: failure == nil ? .ok : .badRequest) {
+            $0["directory_edit_title"]
+        })
+    }
+
+    /// Runs a maintainer's action; one the service refuses is refused as any route refuses (403).
+    static func maintaining<T>(_ context: AppRequestContext, _ action: () async throws -> T) async throws -> T {
+        do {
+            return try await action()
+        } catch is DirectoryDenied {
+            throw AccessDenied(stage: context.identity?.session.stage)
         }
     }
 

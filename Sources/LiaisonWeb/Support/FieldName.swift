@@ -5,8 +5,12 @@ import LiaisonCore
 /// suite sends every field it finds in them.
 enum FieldName: String, Sendable {
     case acronym
+    case authority
     case available247 = "available_24_7"
     case confirm
+    case consentBasis = "consent_basis"
+    case consentDate = "consent_date"
+    case country
     case code
     case crimeAreas = "crime_areas"
     case csv
@@ -14,6 +18,7 @@ enum FieldName: String, Sendable {
     case decisionReason = "decision_reason"
     case displayName = "display_name"
     case email
+    case emails
     case founded
     case function
     case languages
@@ -50,6 +55,7 @@ enum FieldName: String, Sendable {
     case scope
     case section
     case slug
+    case roles
     case source
     case statedMemberCount = "stated_member_count"
     case status
@@ -59,6 +65,7 @@ enum FieldName: String, Sendable {
     case step
     case subject
     case message
+    case visibility
     case website
 }
 
