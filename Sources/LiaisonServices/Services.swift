@@ -58,7 +58,7 @@ public struct Services: Sendable {
         liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
         transfer = CatalogueTransfer(store: store, catalogue: catalogue)
         self.contact = Contact(store: store, settings: contact, mail: mail, now: settings.now)
-        directory = DirectoryService(store: store, catalogue: catalogue, now: settings.now)
+        directory = DirectoryService(store: store, catalogue: catalogue, now: settings.now, mail: mail, site: settings.publicURL)
     }
 
     public func close() async throws {

@@ -288,6 +288,37 @@ extension CatalogueStore {
         }
     }
 
+    /// Entries (id and networks) not confirmed since `confirmedBefore` whose maintainers were not reminded since
+    /// `remindedBefore`, not erased and not lapsed.
+    public func staleDirectoryEntries(confirmedBefore: Date, remindedBefore: Date, today: PartialDate) async throws -> [(id: Int64, networks: [String])] {
+        let todayKey = today.year * 10_000 + (today.month ?? 1) * 100 + (today.day ?? 1)
+        return try await driver.withDatabase { db in
+            let ids = try await db.raw("""
+                SELECT e.id FROM directory_entries e WHERE e.erased_at IS NULL
+                AND (e.last_confirmed IS NULL OR e.last_confirmed < \(bind: Timestamp.string(confirmedBefore)))
+                AND (e.reminded_at IS NULL OR e.reminded_at < \(bind: Timestamp.string(remindedBefore)))
+                AND EXISTS (SELECT 1 FROM directory_roles r WHERE r.entry_id = e.id AND r.until_key >= \(bind: todayKey))
+                ORDER BY e.id
+                """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            guard !ids.isEmpty else { return [] }
+            var networks: [Int64: [String]] = [:]
+            for row in try await db.raw("""
+                SELECT DISTINCT entry_id, network_slug FROM directory_roles WHERE entry_id IN (\(binds: ids)) AND network_slug IS NOT NULL
+                """).all() {
+                networks[try row.decode(column: "entry_id", as: Int64.self), default: []].append(try row.decode(column: "network_slug", as: String.self))
+            }
+            return ids.map { ($0, (networks[$0] ?? []).sorted()) }
+        }
+    }
+
+    /// Queues the reminders of an entry and records when, in one transaction.
+    public func remindDirectoryEntry(id: Int64, mail: [MailMessage], at date: Date = Date()) async throws {
+        try await driver.transaction { db in
+            for message in mail { _ = try await Self.enqueue(db, message, at: date) }
+            try await db.raw("UPDATE directory_entries SET reminded_at = \(bind: Timestamp.string(date)) WHERE id = \(bind: id)").run()
+        }
+    }
+
     /// Records that a maintainer confirmed an entry as still correct.
     public func confirmDirectoryEntry(id: Int64, actor: String, at date: Date = Date()) async throws {
         let now = Timestamp.string(date)

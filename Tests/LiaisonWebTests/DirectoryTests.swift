@@ -272,4 +272,29 @@ import Testing
             #expect(try await editor.get("/directory/\(alba)/edit").status == .ok)
         }
     }
+
+    /// Entries not confirmed for two years: their network's focal points are reminded, in their language, once a month.
+    @Test func maintainersAreRemindedOfEntriesDueForConfirmation() async throws {
+        try await AccountBed.run { bed, client in
+            _ = try await bed.directory.importFile(try Self.sample, source: "directory-sample.csv", actor: "test")
+            let kwame = try await Self.id(of: "Kwame Sample", bed)
+            let focal = try await bed.account("wacap-fp@example.org", role: .focalPoint, networks: ["wacap"], secondFactor: Self.key)
+            try await bed.accounts.setLanguage(focal, to: .fr)
+            #expect(try await bed.directory.remindStale() == 0, "just imported: confirmed today")
+            bed.clock.advance(25 * 31 * 24 * 3600)
+            #expect(try await bed.directory.remindStale() == 1)
+            let mail = try #require(try await bed.mail().first { $0.contains("To: wacap-fp@example.org") })
+            #expect(mail.contains("Content-Language: fr") && mail.contains("/directory/\(kwame)") && !mail.contains("Kwame"),
+                    "in French, with the link, without the person's name")
+            #expect(try await bed.directory.remindStale() == 0, "once a month at most")
+            bed.clock.advance(31 * 24 * 3600)
+            #expect(try await bed.directory.remindStale() == 1)
+            // Confirmed, it is no longer due.
+            var browser = Browser(client)
+            _ = try await AccountFlowTests.signIn(&browser, bed, "wacap-fp@example.org", key: Self.key)
+            #expect(try await browser.post("/directory/\(kwame)/confirm", [:]).location == "/directory/\(kwame)?confirmed=1")
+            bed.clock.advance(31 * 24 * 3600)
+            #expect(try await bed.directory.remindStale() == 0)
+        }
+    }
 }

@@ -99,7 +99,8 @@ struct LivenessDaily: Service {
 }
 
 /// Once a day (the first time a minute after start), erases the directory's entries whose every role ended more
-/// than the retention period ago (`--directory-retention`). The log says how many, never whose.
+/// than the retention period ago (`--directory-retention`), and reminds the maintainers of entries due for
+/// confirmation. The log says how many, never whose.
 struct DirectoryRetention: Service {
     let directory: DirectoryService
     let months: Int
@@ -112,6 +113,8 @@ struct DirectoryRetention: Service {
                 do {
                     let erased = try await directory.eraseLapsed(olderThan: months)
                     if erased > 0 { logger.info("directory: \(erased) entries ended more than \(months) months ago erased") }
+                    let reminded = try await directory.remindStale()
+                    if reminded > 0 { logger.info("directory: \(reminded) reminders of entries due for confirmation queued") }
                 } catch {
                     logger.error("directory: retention could not run: \(String(describing: error))")
                 }

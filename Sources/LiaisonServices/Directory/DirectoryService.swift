@@ -9,6 +9,11 @@ public struct DirectoryService: Sendable {
     let store: CatalogueStore
     let catalogue: LiveCatalogue
     public let now: @Sendable () -> Date
+    let mail: MailTemplates
+    /// The site's address, for the links in reminders.
+    let site: String
+    /// An entry not confirmed for this long is due; its maintainers are reminded once a month at most.
+    public static let confirmationMonths = 24
     /// Entries one account may open an hour: enough for any case, too few to copy the directory.
     public static let viewsPerHour = 120
 
@@ -79,6 +84,32 @@ public struct DirectoryService: Sendable {
     public func confirm(_ id: Int64, by principal: Principal, actor: String) async throws {
         _ = try await maintained(id, by: principal)
         try await store.confirmDirectoryEntry(id: id, actor: actor, at: now())
+    }
+
+    /// Reminds the focal points of each entry due for confirmation (not confirmed for two years), in their language,
+    /// once a month at most; returns how many mails were queued. An entry no focal point maintains waits for the editors.
+    public func remindStale() async throws -> Int {
+        let now = now()
+        let calendar = Calendar(identifier: .gregorian)
+        let due = try await store.staleDirectoryEntries(
+            confirmedBefore: calendar.date(byAdding: .month, value: -Self.confirmationMonths, to: now) ?? now,
+            remindedBefore: now.addingTimeInterval(-30 * 24 * 3600), today: today)
+        guard !due.isEmpty else { return 0 }
+        let people = try await store.accounts()
+        let snapshot = catalogue.snapshot
+        var queued = 0
+        for (id, networks) in due {
+            let messages = try people.compactMap { person -> MailMessage? in
+                guard let network = networks.first(where: person.maintains) else { return nil }
+                return try mail.directoryReminder(to: person.email, language: person.language,
+                                                  network: snapshot.network(slug: network)?.displayName ?? network, number: id,
+                                                  months: Self.confirmationMonths, link: "\(site)/directory/\(id)")
+            }
+            guard !messages.isEmpty else { continue }
+            try await store.remindDirectoryEntry(id: id, mail: messages, at: now)
+            queued += messages.count
+        }
+        return queued
     }
 
     // MARK: A person's own entries: see, export, correct, erase

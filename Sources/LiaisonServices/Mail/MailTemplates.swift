@@ -16,6 +16,7 @@ public struct MailTemplates: Sendable {
         case proposalDecided = "proposal-decided"
         case proposalReceived = "proposal-received"
         case contactMessage = "contact-message"
+        case directoryReminder = "directory-reminder"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -97,6 +98,12 @@ extension MailTemplates {
             "network": network, "shortNetwork": MailText.short(network), "reasons": reasons, "entry": entry, "link": link,
             "expires": MailText.date(expires, language),
         ])
+    }
+
+    /// To a focal point: an entry of their network's contact points is due for confirmation. The mail names the
+    /// entry by its number only: nothing of the person travels in it.
+    public func directoryReminder(to: String, language: Language, network: String, number: Int64, months: Int, link: String) throws -> MailMessage {
+        try message(.directoryReminder, to: to, language: language, ["network": network, "number": number, "months": months, "link": link])
     }
 
     /// To whoever proposed something: what the secretariat decided, and why.
