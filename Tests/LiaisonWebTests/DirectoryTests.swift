@@ -192,8 +192,12 @@ import Testing
             #expect(try await person.get("/account/directory?lang=en").page.contains("The directory holds no entry with your address"))
             #expect(try await viewer.get("/directory/\(alba)").status == .notFound)
 
-            // An editor erases an entry with a reason.
+            // An editor invites a person listed to keep their entry true: the invitation goes to its first address.
             var editor = try await AccountFlowTests.editor(bed, client)
+            let beatriz = try await Self.id(of: "Beatriz Exemplo", bed)
+            #expect(try await editor.post("/directory/\(beatriz)/invite", [:]).location == "/directory/\(beatriz)?invited=1")
+            #expect(try await bed.mail().contains { $0.contains("To: beatriz.exemplo@example.org") && $0.contains("/invitations/") })
+            // An editor erases an entry with a reason.
             #expect(try await editor.get("/directory/\(kwame)").page.contains(#"action="/directory/\#(kwame)/erase""#))
             #expect(try await editor.post("/directory/\(kwame)/erase", ["reason": ""]).status == .badRequest)
             #expect(try await editor.post("/directory/\(kwame)/erase", ["reason": "left the office"]).location == "/directory?done=erased")

@@ -251,7 +251,9 @@ enum HostileBed {
         if path.hasPrefix("/admin/proposals/") { return "/admin/proposals/1" }
         if path.hasPrefix("/networks/carin/proposals/") { return "/networks/carin/proposals/2" }
         if path.hasSuffix("/undo") || path.hasSuffix("/confirm") { return "/networks/carin/history" }
-        if path.hasPrefix("/directory/") && path.hasSuffix("/erase") { return String(path.dropLast("/erase".count)) }
+        for action in ["/erase", "/confirm", "/invite"] where path.hasPrefix("/directory/") && path.hasSuffix(action) {
+            return String(path.dropLast(action.count))
+        }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }
         return path
     }

@@ -76,6 +76,7 @@ import Testing
         }
         m["GET /directory.csv"] = editors
         m["POST /directory/{id}/erase"] = editors
+        m["POST /directory/{id}/invite"] = editors
         m["GET /directory/import"] = editors
         m["GET /admin/directory-access"] = administrators
         m["POST /directory/import"] = editors

@@ -27,6 +27,7 @@ struct DirectoryPages {
         routes.get("/directory/:id/edit", needs: .permission(.readDirectory), use: editForm)
         routes.post("/directory/:id/edit", needs: .permission(.readDirectory), use: saveEdit)
         routes.post("/directory/:id/confirm", needs: .permission(.readDirectory), use: confirm)
+        routes.post("/directory/:id/invite", needs: .permission(.manageDirectory), use: invitePerson)
     }
 
     /// GET /directory
@@ -54,7 +55,8 @@ struct DirectoryPages {
                                            catalogue: catalogue.snapshot, now: directory.now(), t: t)
             model.canMaintain = Policy.allows(context.principal, .maintainDirectoryEntry(networks: Set(entry.networks)))
             let fields = request.queryFields
-            model.notice = fields["saved"] != nil ? t["directory_saved"] : fields["confirmed"] != nil ? t["directory_confirmed_notice"] : nil
+            model.notice = fields["saved"] != nil ? t["directory_saved"] : fields["confirmed"] != nil ? t["directory_confirmed_notice"]
+                : fields["invited"] != nil ? t["directory_invited"] : nil
             return Self.private(pages.render(request, context, "directory-entry", model, forms: true) { _ in entry.name })
         } catch let error as AccountError {
             return Self.private(pages.render(request, context, "notice",
@@ -103,6 +105,20 @@ struct DirectoryPages {
         let id = try Self.id(context)
         try await Self.maintaining(context) { try await directory.confirm(id, by: context.principal, actor: EditPages.actor(context)) }
         return .redirect("/directory/\(id)?confirmed=1")
+    }
+
+    /// POST /directory/:id/invite — the person listed is invited (as a practitioner, at the entry's first address,
+    /// in French when French is among their languages and English is not) to keep their own entry true.
+    func invitePerson(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        let entry = try await directory.maintained(id, by: context.principal)
+        guard let email = entry.emails.first else {
+            throw InputError.invalidValue(field: "email", value: "", rule: "the entry has no address to invite")
+        }
+        let language: Language = entry.languages.contains("fr") && !entry.languages.contains("en") ? .fr : .en
+        try await pages.accounts.invite(email: email, role: .practitioner, networks: [], language: language, networkNames: [:],
+                                        by: context.identity?.account, address: context.clientAddress)
+        return .redirect("/directory/\(id)?invited=1")
     }
 
     func editPage(_ request: Request, _ context: AppRequestContext, id: Int64, draft: DirectoryDraft, failure: NetworkEditFailure?) -> Response {
