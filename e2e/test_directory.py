@@ -86,3 +86,54 @@ def test_a_practitioner_with_a_second_factor_finds_whom_to_call(browser, server)
         names = sorted(c.fn.value for c in vobject.readComponents(response.read().decode("utf-8")))
     assert names == ["Alba Ejemplo", "Kwame Sample"]
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    browser.delete_all_cookies()  # the tests that follow start as a visitor
+
+
+def sign_in_with_new_second_factor(browser, url, email):
+    """Signs in with the password, sets up the second factor by scanning the QR code, lands on the recovery codes."""
+    browser.delete_all_cookies()
+    browser.get(url + "/sign-in?lang=en")
+    fill(browser, {"email": email, "password": PASSWORD})
+    submit(browser, "/sign-in")
+    wait_for(browser, lambda d: d.current_url.endswith("/account/two-factor") or "/account" in d.current_url, "signed in")
+    browser.get(url + "/account/two-factor")
+    otpauth = decoded_qr(browser.find_element(By.CSS_SELECTOR, "figure.qr svg"))
+    secret = urllib.parse.parse_qs(urllib.parse.urlparse(otpauth).query)["secret"][0]
+    fill(browser, {"code": totp(secret)})
+    submit(browser, "/account/two-factor")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ul.codes"), "the recovery codes")
+
+
+def test_the_directorys_keepers_and_the_people_listed_have_accessible_pages(browser, server):
+    """The editors' pages (import, edit, access log) and a listed person's own page, in both languages, pass axe."""
+    url = server["url"]
+    run(server, "user", "create", "--email", "keeper@example.org", "--name", "Kim Keeper", "--role", "administrator",
+        "--password-stdin", stdin=PASSWORD + "\n")
+    sign_in_with_new_second_factor(browser, url, "keeper@example.org")
+    for path in ("/directory/import", "/admin/directory-access"):
+        for language in ("en", "fr"):
+            browser.get(url + path + "?lang=" + language)
+            assert browser.find_element(By.TAG_NAME, "h1").text, path
+            accessible(browser)
+    browser.get(url + "/directory?lang=en&q=beatriz")
+    browser.find_element(By.LINK_TEXT, "Beatriz Exemplo").click()
+    wait_for(browser, lambda d: "/directory/" in d.current_url, "the entry")
+    entry = browser.current_url.split("?")[0]
+    accessible(browser)
+    browser.get(entry + "/edit?lang=fr")
+    assert "ponto de contacto" in browser.find_element(By.ID, "roles").get_attribute("value")
+    accessible(browser)
+
+    # Beatriz, with an account at the address the directory lists, sees and downloads what it holds about her.
+    run(server, "user", "create", "--email", "beatriz.exemplo@example.org", "--name", "Beatriz", "--role", "practitioner",
+        "--password-stdin", stdin=PASSWORD + "\n")
+    browser.delete_all_cookies()
+    browser.get(url + "/sign-in?lang=en")
+    fill(browser, {"email": "beatriz.exemplo@example.org", "password": PASSWORD})
+    submit(browser, "/sign-in")
+    wait_for(browser, lambda d: "/sign-in" not in d.current_url, "signed in")
+    for language in ("en", "fr"):
+        browser.get(url + "/account/directory?lang=" + language)
+        assert "Beatriz Exemplo" in browser.page_source and "+556100000003" in browser.page_source
+        accessible(browser)
+    browser.delete_all_cookies()  # the tests that follow start as a visitor
