@@ -51,16 +51,7 @@ extension CatalogueStore {
                 let id: Int64
                 if let existing {
                     id = existing
-                    try await db.raw("""
-                        UPDATE directory_entries SET search_key = \(bind: Self.searchKey(entry)), name = \(bind: entry.name),
-                            function = \(bind: entry.function), authority = \(bind: entry.authority), country = \(bind: entry.country),
-                            emails = \(bind: entry.emails.joined(separator: "\n")), phones = \(bind: entry.phones.joined(separator: "\n")),
-                            languages = \(bind: Self.languageKey(entry.languages)), available_24_7 = \(bind: entry.available247 ? 1 : 0),
-                            urgent_phone = \(bind: entry.urgentPhone), source = \(bind: entry.source), consent_basis = \(bind: entry.consentBasis),
-                            consent_date = \(bind: entry.consentDate?.description), visibility = \(bind: entry.visibility.rawValue),
-                            last_confirmed = \(bind: now), updated_at = \(bind: now)
-                        WHERE id = \(bind: id)
-                        """).run()
+                    _ = try await Self.updateFields(of: id, to: entry, at: now, db)
                     try await db.raw("DELETE FROM directory_roles WHERE entry_id = \(bind: id)").run()
                     updated += 1
                 } else {
@@ -231,17 +222,7 @@ extension CatalogueStore {
         let now = Timestamp.string(date)
         let state = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
         try await driver.transaction { db in
-            guard try await db.raw("""
-                UPDATE directory_entries SET search_key = \(bind: Self.searchKey(entry)), name = \(bind: entry.name),
-                    function = \(bind: entry.function), authority = \(bind: entry.authority), country = \(bind: entry.country),
-                    emails = \(bind: entry.emails.joined(separator: "\n")), phones = \(bind: entry.phones.joined(separator: "\n")),
-                    languages = \(bind: Self.languageKey(entry.languages)), available_24_7 = \(bind: entry.available247 ? 1 : 0),
-                    urgent_phone = \(bind: entry.urgentPhone), source = \(bind: entry.source), consent_basis = \(bind: entry.consentBasis),
-                    consent_date = \(bind: entry.consentDate?.description), visibility = \(bind: entry.visibility.rawValue),
-                    last_confirmed = \(bind: now), updated_at = \(bind: now)
-                WHERE id = \(bind: id) AND erased_at IS NULL RETURNING id
-                """).first() != nil
-            else { throw CatalogueError.directoryEntryNotFound(id: id) }
+            guard try await Self.updateFields(of: id, to: entry, at: now, db) else { throw CatalogueError.directoryEntryNotFound(id: id) }
             try await db.raw("DELETE FROM directory_roles WHERE entry_id = \(bind: id)").run()
             try await Self.insertRoles(entry.roles, of: id, db)
             try await db.raw("""
@@ -335,6 +316,20 @@ extension CatalogueStore {
     }
 
     // MARK: Rows
+
+    /// Writes an entry's fields (not its roles), confirmed at `now`; false when there is no such entry not erased.
+    static func updateFields(of id: Int64, to entry: DirectoryEntry, at now: String, _ db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE directory_entries SET search_key = \(bind: Self.searchKey(entry)), name = \(bind: entry.name),
+                function = \(bind: entry.function), authority = \(bind: entry.authority), country = \(bind: entry.country),
+                emails = \(bind: entry.emails.joined(separator: "\n")), phones = \(bind: entry.phones.joined(separator: "\n")),
+                languages = \(bind: Self.languageKey(entry.languages)), available_24_7 = \(bind: entry.available247 ? 1 : 0),
+                urgent_phone = \(bind: entry.urgentPhone), source = \(bind: entry.source), consent_basis = \(bind: entry.consentBasis),
+                consent_date = \(bind: entry.consentDate?.description), visibility = \(bind: entry.visibility.rawValue),
+                last_confirmed = \(bind: now), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND erased_at IS NULL RETURNING id
+            """).first() != nil
+    }
 
     static func insertRoles(_ roles: [DirectoryRole], of id: Int64, _ db: any SQLDatabase) async throws {
         for (position, role) in roles.enumerated() {
