@@ -124,6 +124,22 @@ def test_the_directorys_keepers_and_the_people_listed_have_accessible_pages(brow
     assert "ponto de contacto" in browser.find_element(By.ID, "roles").get_attribute("value")
     accessible(browser)
 
+    # On a phone (390 pixels), none of the directory's pages scrolls sideways; the results come before the filters.
+    browser.set_window_size(390, 844)
+    try:
+        wide = []
+        for path in ("/directory", "/directory?country=GH", entry[len(url):], entry[len(url):] + "/edit", "/directory/import",
+                     "/admin/directory-access", "/finder?from=ES&to=GH"):
+            browser.get(url + path)
+            scroll, client = browser.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if scroll > client:
+                wide.append(f"{path}: {scroll} > {client}")
+        assert wide == [], wide
+        browser.get(url + "/directory?lang=en")
+        assert browser.find_element(By.ID, "directory-results").location["y"] < browser.find_element(By.CSS_SELECTOR, "form.facets").location["y"]
+    finally:
+        browser.set_window_size(1280, 1000)
+
     # Beatriz, with an account at the address the directory lists, sees and downloads what it holds about her.
     run(server, "user", "create", "--email", "beatriz.exemplo@example.org", "--name", "Beatriz", "--role", "practitioner",
         "--password-stdin", stdin=PASSWORD + "\n")

@@ -266,6 +266,9 @@ import Testing
             #expect(history.first?.action == "edited" && history.first?.reason == "new office number" && history.first?.actor == "wacap-fp")
             #expect(try await focal.post("/directory/\(kwame)/confirm", [:]).location == "/directory/\(kwame)?confirmed=1")
             #expect(try await bed.store.directoryHistory(entryID: kwame).first?.action == "confirmed")
+            let historyPage = try await focal.get("/directory/\(kwame)/history?lang=en").page
+            #expect(historyPage.contains("<strong>confirmed as still correct</strong>") && historyPage.contains("wacap-fp — new office number")
+                    && historyPage.contains("<strong>created</strong>"))
             // Another network's entry is not theirs.
             #expect(try await focal.get("/directory/\(alba)/edit").status == .forbidden)
             #expect(try await focal.post("/directory/\(alba)/confirm", [:]).status == .forbidden)

@@ -70,7 +70,7 @@ import Testing
                       "POST /admin/proposals/{id}/reject"] {
             m[route] = editors
         }
-        for route in ["GET /directory", "GET /directory.vcf", "GET /directory/{id}", "GET /directory/{id}/vcard", "GET /directory/{id}/edit",
+        for route in ["GET /directory", "GET /directory.vcf", "GET /directory/{id}", "GET /directory/{id}/vcard", "GET /directory/{id}/edit", "GET /directory/{id}/history",
                       "POST /directory/{id}/edit", "POST /directory/{id}/confirm"] {
             m[route] = directoryReaders
         }

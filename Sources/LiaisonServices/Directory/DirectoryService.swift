@@ -80,6 +80,13 @@ public struct DirectoryService: Sendable {
         try await store.correctDirectoryEntry(edited, actor: actor, reason: draft.reason.trimmingCharacters(in: .whitespacesAndNewlines), at: now())
     }
 
+    /// An entry's revisions, newest first (what was done, when, by whom, why), for its maintainers.
+    public func history(of id: Int64, by principal: Principal) async throws -> (entry: DirectoryEntry, revisions: [OwnData.Revision]) {
+        let entry = try await maintained(id, by: principal)
+        let revisions = try await store.directoryHistory(entryID: id).map { OwnData.Revision(action: $0.action, actor: $0.actor, reason: $0.reason, at: $0.at) }
+        return (entry, revisions)
+    }
+
     /// Records that a maintainer checked the entry and it is still correct.
     public func confirm(_ id: Int64, by principal: Principal, actor: String) async throws {
         _ = try await maintained(id, by: principal)

@@ -297,3 +297,17 @@ struct DirectoryEditPage {
         hasProblems = !problems.isEmpty
     }
 }
+
+/// `/directory/{id}/history`: the entry's revisions, newest first.
+struct DirectoryHistoryPage {
+    struct Row {
+        let action: String
+        let at: String
+        let actor: String
+        let reason: String
+    }
+
+    let id: Int64
+    let name: String
+    let rows: [Row]
+}

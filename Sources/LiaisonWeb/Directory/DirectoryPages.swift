@@ -27,6 +27,7 @@ struct DirectoryPages {
         routes.get("/directory/:id/edit", needs: .permission(.readDirectory), use: editForm)
         routes.post("/directory/:id/edit", needs: .permission(.readDirectory), use: saveEdit)
         routes.post("/directory/:id/confirm", needs: .permission(.readDirectory), use: confirm)
+        routes.get("/directory/:id/history", needs: .permission(.readDirectory), use: history)
         routes.post("/directory/:id/invite", needs: .permission(.manageDirectory), use: invitePerson)
     }
 
@@ -98,6 +99,17 @@ struct DirectoryPages {
         } catch let failure as NetworkEditFailure {
             return editPage(request, context, id: id, draft: draft, failure: failure)
         }
+    }
+
+    /// GET /directory/:id/history — what was done to the entry, when, by whom and why (its maintainers).
+    func history(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        let found = try await Self.maintaining(context) { try await directory.history(of: id, by: context.principal) }
+        let t = Localizer.of(request)
+        let model = DirectoryHistoryPage(id: id, name: found.entry.name, rows: found.revisions.map {
+            DirectoryHistoryPage.Row(action: t["directory_action.\($0.action)"], at: t.dateTime($0.at), actor: $0.actor, reason: $0.reason)
+        })
+        return Self.private(pages.render(request, context, "directory-history", model) { $0.format("directory_history_title", ["name": found.entry.name]) })
     }
 
     /// POST /directory/:id/confirm
