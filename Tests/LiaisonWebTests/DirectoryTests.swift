@@ -148,6 +148,9 @@ import Testing
             try await bed.account("carin-fp@example.org", role: .focalPoint, networks: ["carin"], secondFactor: Self.key)
             var viewer = Browser(client)
             _ = try await AccountFlowTests.signIn(&viewer, bed, "carin-fp@example.org", key: Self.key)
+            #expect(try await viewer.get("/account").page.contains(#"action="/account/authority""#))
+            #expect(try await viewer.post("/account/authority", ["authority": "Camden Asset Recovery Office (sample)"]).location
+                    == "/account?done=authority")
             #expect(try await viewer.get("/directory/\(alba)").status == .ok)
 
             // Alba, invited with the address the directory lists, finds her entry from her account.
@@ -157,7 +160,8 @@ import Testing
             #expect(try await person.get("/account?lang=en").page.contains(#"href="/account/directory""#))
             let own = try await person.get("/account/directory?lang=en")
             #expect(own.status == .ok && own.page.contains("Alba Ejemplo") && own.page.contains("Viewed 1 time."))
-            #expect(own.page.contains("focal point of CARIN: 1") && !own.page.contains("carin-fp"), "who viewed, by role and network, not by name")
+            #expect(own.page.contains("Camden Asset Recovery Office (sample) (focal point of CARIN): 1") && !own.page.contains("carin-fp"),
+                    "who viewed, by authority, role and network, not by name")
             #expect(own.headers[.cacheControl] == "no-store")
 
             // Everything held about her, as JSON.
@@ -168,6 +172,7 @@ import Testing
             let entry = try #require(items.first?["entry"] as? [String: Any])
             #expect(json["email"] as? String == "alba.ejemplo@example.org" && entry["name"] as? String == "Alba Ejemplo")
             #expect((items.first?["views"] as? [[String: Any]])?.first?["role"] as? String == "focal_point")
+            #expect((items.first?["views"] as? [[String: Any]])?.first?["authority"] as? String == "Camden Asset Recovery Office (sample)")
             #expect((items.first?["revisions"] as? [[String: Any]])?.map { $0["action"] as? String } == ["created"])
 
             // A correction: a wrong number is named and nothing is written; a right one is saved with a revision.

@@ -52,7 +52,7 @@ import Testing
         m["GET /sign-in/code"] = [.owingCode]
         m["POST /sign-in/code"] = [.owingCode]
         m["POST /sign-out"] = withSession
-        for route in ["GET /account", "GET /account/networks", "POST /account/password", "POST /account/email", "POST /account/language", "POST /account/sign-out-everywhere",
+        for route in ["GET /account", "GET /account/networks", "POST /account/password", "POST /account/email", "POST /account/language", "POST /account/authority", "POST /account/sign-out-everywhere",
                       "POST /account/two-factor/remove", "POST /account/recovery-codes"] {
             m[route] = signedIn
         }

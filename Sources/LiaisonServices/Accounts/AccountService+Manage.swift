@@ -258,6 +258,17 @@ extension AccountService {
         try await store.usableToken(hash: Secrets.hash(token), purpose: purpose, at: now)
     }
 
+    /// The authority a person states they work for, shown to the people whose directory entry they open.
+    public func setAuthority(_ account: Account, to text: String) async throws {
+        let authority = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        try TextRules.checkLine(authority, field: "authority", limit: 200)
+        try await store.setAuthority(accountID: account.id, authority: authority.isEmpty ? nil : authority)
+    }
+
+    public func authority(of account: Account) async throws -> String? {
+        try await store.authority(accountID: account.id)
+    }
+
     /// The language a person's mail is written in.
     public func setLanguage(_ account: Account, to language: Language) async throws {
         try await store.setLanguage(accountID: account.id, language: language)

@@ -126,6 +126,8 @@ public struct DirectoryService: Sendable {
         public let at: Date
         public let role: AccountRole
         public let networks: [String]
+        /// The authority the viewer states on their account, if any.
+        public let authority: String?
     }
 
     /// Everything the directory holds about a person: their entries, each with its revisions and its views.
@@ -151,14 +153,20 @@ public struct DirectoryService: Sendable {
     /// The entries listing the account's address, with their revisions and who viewed them.
     public func ownData(of account: Account) async throws -> OwnData {
         var items: [OwnData.Item] = []
-        var viewers: [Int64: Account?] = [:]
+        var viewers: [Int64: (account: Account, authority: String?)?] = [:]
         for entry in try await store.directoryEntries(email: account.email) {
             guard let id = entry.id else { continue }
             var views: [ViewSummary] = []
             for view in try await store.directoryViews(entryID: id) {
-                if viewers[view.accountID] == nil { viewers[view.accountID] = try await store.storedAccount(id: view.accountID)?.account }
+                if viewers[view.accountID] == nil {
+                    if let stored = try await store.storedAccount(id: view.accountID) {
+                        viewers[view.accountID] = (stored.account, try await store.authority(accountID: view.accountID))
+                    } else {
+                        viewers[view.accountID] = .some(nil)
+                    }
+                }
                 guard let viewer = viewers[view.accountID] ?? nil else { continue }
-                views.append(ViewSummary(at: view.at, role: viewer.role, networks: viewer.networks))
+                views.append(ViewSummary(at: view.at, role: viewer.account.role, networks: viewer.account.networks, authority: viewer.authority))
             }
             let revisions = try await store.directoryHistory(entryID: id).map { OwnData.Revision(action: $0.action, actor: $0.actor, reason: $0.reason, at: $0.at) }
             items.append(OwnData.Item(entry: entry, revisions: revisions, views: views))

@@ -129,6 +129,19 @@ extension CatalogueStore {
     }
 
     /// The language of the mails an account receives.
+    /// The authority the person states they work for (nil: none stated).
+    public func setAuthority(accountID: Int64, authority: String?) async throws {
+        try await driver.withDatabase { db in
+            try await db.raw("UPDATE accounts SET authority = \(bind: authority) WHERE id = \(bind: accountID)").run()
+        }
+    }
+
+    public func authority(accountID: Int64) async throws -> String? {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT authority FROM accounts WHERE id = \(bind: accountID)").first()?.decode(column: "authority", as: String?.self)
+        }
+    }
+
     public func setLanguage(accountID: Int64, language: Language) async throws {
         try await driver.withDatabase { db in
             try await db.raw("UPDATE accounts SET language = \(bind: language.rawValue) WHERE id = \(bind: accountID)").run()

@@ -13,5 +13,6 @@ enum Migrations {
     /// Every migration, in order.
     static let all: [Migration] = [m001Catalogue, m002Outbox, m003Accounts, m004SessionSecondFactorKey, m005Liveness, m006Proposals, m007FieldSources, m008RequestLog,
                                    m009OtherEntryDates, m010RevisionAction, m011ProposalReference, m012NetworkFunction,
-                                   m013Directory, m014DirectoryReminders]
+                                   m013Directory, m014DirectoryReminders,
+                                   m015AccountAuthority]
 }

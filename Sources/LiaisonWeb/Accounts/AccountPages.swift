@@ -16,6 +16,7 @@ struct AccountPages {
         routes.post("/account/password", needs: .ownAccount, use: changePassword)
         routes.post("/account/email", needs: .ownAccount, use: askAddressChange)
         routes.post("/account/language", needs: .ownAccount, use: setLanguage)
+        routes.post("/account/authority", needs: .ownAccount, use: setAuthority)
         routes.post("/account/sign-out-everywhere", needs: .ownAccount, use: signOutEverywhere)
         routes.get("/account/email/:token", needs: .signIn, use: addressConfirmationPage)
         routes.post("/account/email/:token", needs: .signIn, use: confirmAddress)
@@ -52,6 +53,17 @@ struct AccountPages {
             try await accounts.requestEmailChange(identity.account, newEmail: form.text(.newEmail), password: form.raw(.currentPassword),
                                                   address: context.clientAddress)
             return .redirect("/account?done=email")
+        } catch where FormErrors.isShown(error) {
+            return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
+        }
+    }
+
+    /// POST /account/authority
+    func setAuthority(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        do {
+            try await accounts.setAuthority(identity.account, to: form.raw(.authority))
+            return .redirect("/account?done=authority")
         } catch where FormErrors.isShown(error) {
             return try await accountPage(request, context, errors: FormErrors(error, t: Localizer.of(request)))
         }
@@ -182,9 +194,10 @@ struct AccountPages {
         let identity = try signedIn(context)
         let (sessions, left) = try await accounts.sessionsAndRecoveryCodes(of: identity.account)
         let t = Localizer.of(request)
-        let page = AccountPage(identity, sessions: sessions, recoveryCodesLeft: left, catalogue: catalogue.snapshot, errors: errors,
-                               notice: notice.flatMap { ["password", "email", "two-factor-removed", "language"].contains($0) ? t["account_done.\($0)"] : nil },
+        var page = AccountPage(identity, sessions: sessions, recoveryCodesLeft: left, catalogue: catalogue.snapshot, errors: errors,
+                               notice: notice.flatMap { ["password", "email", "two-factor-removed", "language", "authority"].contains($0) ? t["account_done.\($0)"] : nil },
                                t: t)
+        page.authority = try await accounts.authority(of: identity.account) ?? ""
         return pages.render(request, context, "account", page, status: errors.summary == nil ? .ok : .badRequest) { $0["nav_account"] }
     }
 }
@@ -212,6 +225,8 @@ struct AccountPage {
     let languages: [Choice]
     let errors: FormErrors
     let notice: String?
+    /// The authority the person states they work for.
+    var authority = ""
 
     init(_ identity: Identity, sessions: [StoredSession], recoveryCodesLeft: Int, catalogue: Catalogue, errors: FormErrors,
          notice: String?, t: Localizer) {

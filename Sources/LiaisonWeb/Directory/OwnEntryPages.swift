@@ -121,12 +121,14 @@ struct OwnEntryPage {
             guard let id = item.entry.id else { return nil }
             let entry = item.entry
             let edited = correcting?.id == id ? correcting?.correction : nil
-            // "3 times: practitioner (2), focal point of CARIN (1)": who, by role and network, never by name.
+            // "3 times: Fiscalía General (practitioner): 2, focal point of CARIN: 1": by authority, role and network,
+            // never by name.
             var counts: [String: Int] = [:]
             var order: [String] = []
             for view in item.views {
                 let networks = view.networks.map { catalogue.network(slug: $0)?.acronym ?? $0 }.joined(separator: ", ")
-                let who = networks.isEmpty ? view.role.label(t.language) : t.format("own_directory_viewer_of", ["role": view.role.label(t.language), "networks": networks])
+                let role = networks.isEmpty ? view.role.label(t.language) : t.format("own_directory_viewer_of", ["role": view.role.label(t.language), "networks": networks])
+                let who = view.authority.map { "\($0) (\(role))" } ?? role
                 if counts[who] == nil { order.append(who) }
                 counts[who, default: 0] += 1
             }
