@@ -62,6 +62,28 @@ struct CheckResult {
     }
 }
 
+/// The member lines of a proposal as its forms show them (the proposer's, and the reviewer's when accepting): the
+/// parties to add — all the members, for a new network — and, for a change, those to remove, with their problems.
+struct MemberLines {
+    let members: String
+    let label: String
+    let hint: String
+    let membersError: String?
+    let isChange: Bool
+    let removals: String
+    let removalsError: String?
+
+    init(_ draft: ProposalDraft, failure: NetworkEditFailure?, t: Localizer) {
+        isChange = draft.kind == .change
+        members = draft.members
+        label = t[isChange ? "propose_members_add" : "propose_members"]
+        hint = t[isChange ? "propose_members_add_hint" : "propose_members_hint"]
+        membersError = failure?.first(under: "members")?.description
+        removals = draft.removals
+        removalsError = failure?.first(under: "removals")?.description
+    }
+}
+
 /// The proposal form: the network's fields, and for a new one its address and members; the source; who proposes.
 struct ProposePage {
     let isNew: Bool
@@ -69,12 +91,7 @@ struct ProposePage {
     let title: String
     let form: EditPage
     let slug: String
-    let members: String
-    let membersLabel: String
-    let membersHint: String
-    let membersError: String?
-    let removals: String
-    let removalsError: String?
+    let memberLines: MemberLines
     let source: String
     let proposerName: String
     let proposerEmail: String
@@ -99,12 +116,7 @@ struct ProposePage {
         title = network.map { t.format("propose_change_title", ["name": $0.displayName]) } ?? t["propose_new_title"]
         self.form = form
         slug = draft.slug
-        members = draft.members
-        membersLabel = t[isNew ? "propose_members" : "propose_members_add"]
-        membersHint = t[isNew ? "propose_members_hint" : "propose_members_add_hint"]
-        membersError = failure?.first(under: "members")?.description
-        removals = draft.removals
-        removalsError = failure?.first(under: "removals")?.description
+        memberLines = MemberLines(draft, failure: failure, t: t)
         source = draft.source
         proposerName = draft.proposerName
         proposerEmail = draft.proposerEmail
@@ -166,25 +178,13 @@ struct ReviewPage {
     /// The changes saved meanwhile, when an acceptance was refused for them.
     let conflict: ConflictNotice?
     /// The member lines to accept, as the reviewer left them (the proposed ones at first), with their problems.
-    let acceptMembers: String
-    let acceptMembersLabel: String
-    let acceptMembersHint: String
-    let acceptMembersError: String?
-    let acceptRemovals: String
-    let acceptRemovalsError: String?
-    let isChange: Bool
+    let memberLines: MemberLines
 
     /// `form`: the fields to accept, with the problems of a refused acceptance; `accepting`: the draft with the
     /// member lines to accept.
     init(_ proposal: Proposal, base: String, forSecretariat: Bool, existing: Network?, proposed: Network?, form: EditPage, check: CheckResult?,
          accepting: ProposalDraft, failure: NetworkEditFailure?, revision: Int64, conflict: WriteConflict? = nil, t: Localizer) {
-        isChange = proposal.draft.kind == .change
-        acceptMembers = accepting.members
-        acceptMembersLabel = t[isChange ? "propose_members_add" : "propose_members"]
-        acceptMembersHint = t[isChange ? "propose_members_add_hint" : "propose_members_hint"]
-        acceptMembersError = failure?.first(under: "members")?.description
-        acceptRemovals = accepting.removals
-        acceptRemovalsError = failure?.first(under: "removals")?.description
+        memberLines = MemberLines(accepting, failure: failure, t: t)
         self.conflict = ConflictNotice(conflict, t: t)
         self.revision = self.conflict?.latest ?? revision
         self.base = base
