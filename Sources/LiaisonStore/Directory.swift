@@ -203,14 +203,26 @@ extension CatalogueStore {
     /// What the directory holds about an entry besides the entry: its revisions (without the states they kept) and
     /// who viewed it, newest first.
     public func directoryHistory(entryID: Int64) async throws -> [(action: String, actor: String, reason: String, at: Date)] {
+        try await directoryRevisions(entryID: entryID).map { ($0.action, $0.actor, $0.reason, $0.at) }
+    }
+
+    /// An entry's revisions, newest first, with the state each kept (nil for a confirmation or an erasure).
+    public func directoryRevisions(entryID: Int64) async throws -> [(action: String, actor: String, reason: String, at: Date, state: DirectoryEntry?)] {
         try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT action, actor, reason, at FROM directory_revisions WHERE entry_id = \(bind: entryID) ORDER BY seq DESC
+                SELECT action, actor, reason, at, state FROM directory_revisions WHERE entry_id = \(bind: entryID) ORDER BY seq DESC
                 """).all().map { row in
                 let text = try row.decode(column: "at", as: String.self)
                 guard let at = Timestamp.date(text) else { throw StoredDataError(column: "directory_revisions.at", value: text, rule: "must be a time") }
+                let state = try row.decode(column: "state", as: String?.self).map { json in
+                    do {
+                        return try JSONDecoder().decode(DirectoryEntry.self, from: Data(json.utf8))
+                    } catch {
+                        throw StoredDataError(column: "directory_revisions.state", value: String(json.prefix(40)), rule: "must be an entry as JSON")
+                    }
+                }
                 return (try row.decode(column: "action", as: String.self), try row.decode(column: "actor", as: String.self),
-                        try row.decode(column: "reason", as: String.self), at)
+                        try row.decode(column: "reason", as: String.self), at, state)
             }
         }
     }

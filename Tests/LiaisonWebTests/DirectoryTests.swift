@@ -274,6 +274,8 @@ import Testing
             let historyPage = try await focal.get("/directory/\(kwame)/history?lang=en").page
             #expect(historyPage.contains("<strong>confirmed as still correct</strong>") && historyPage.contains("wacap-fp — new office number")
                     && historyPage.contains("<strong>created</strong>"))
+            #expect(historyPage.contains("<dt>Telephone</dt>\n  <dd><del>+233300000002</del><br><ins>+233300000009</ins><br></dd>"),
+                    "the edit's changed field, before and after")
             // Another network's entry is not theirs.
             #expect(try await focal.get("/directory/\(alba)/edit").status == .forbidden)
             #expect(try await focal.post("/directory/\(alba)/confirm", [:]).status == .forbidden)

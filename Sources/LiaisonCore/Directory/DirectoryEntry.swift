@@ -155,6 +155,26 @@ public struct DirectoryEntry: Sendable, Equatable, Codable {
     }
 }
 
+extension DirectoryEntry {
+    /// The fields that differ from `earlier`, each with its values before and after (as the edit form writes them).
+    public func differences(from earlier: DirectoryEntry) -> [FieldChange] {
+        func change(_ field: String, _ before: [String], _ after: [String]) -> FieldChange? {
+            before == after ? nil : FieldChange(field: field, before: before, after: after)
+        }
+        return [
+            change("name", [earlier.name], [name]), change("function", [earlier.function], [function]),
+            change("authority", [earlier.authority], [authority]), change("country", [earlier.country], [country]),
+            change("emails", earlier.emails, emails), change("phones", earlier.phones, phones), change("languages", earlier.languages, languages),
+            change("available_24_7", [earlier.available247 ? "yes" : "no"], [available247 ? "yes" : "no"]),
+            change("urgent_phone", earlier.urgentPhone.map { [$0] } ?? [], urgentPhone.map { [$0] } ?? []),
+            change("roles", earlier.roles.map(DirectoryDraft.line), roles.map(DirectoryDraft.line)),
+            change("source", [earlier.source], [source]), change("consent_basis", [earlier.consentBasis], [consentBasis]),
+            change("consent_date", earlier.consentDate.map { [$0.description] } ?? [], consentDate.map { [$0.description] } ?? []),
+            change("visibility", [earlier.visibility.rawValue], [visibility.rawValue]),
+        ].compactMap { $0 }
+    }
+}
+
 /// The rules of the directory's fields: telephone numbers, languages.
 public enum DirectoryRules {
     /// A telephone number as E.164 wants it: `+`, the country code and number, 15 digits at most. Spaces, dashes,

@@ -80,11 +80,26 @@ public struct DirectoryService: Sendable {
         try await store.correctDirectoryEntry(edited, actor: actor, reason: draft.reason.trimmingCharacters(in: .whitespacesAndNewlines), at: now())
     }
 
-    /// An entry's revisions, newest first (what was done, when, by whom, why), for its maintainers.
-    public func history(of id: Int64, by principal: Principal) async throws -> (entry: DirectoryEntry, revisions: [OwnData.Revision]) {
+    /// One revision of an entry as its history shows it: what was done, when, by whom, why, and each field it changed.
+    public struct HistoryItem: Sendable {
+        public let action: String
+        public let actor: String
+        public let reason: String
+        public let at: Date
+        public let changes: [FieldChange]
+    }
+
+    /// An entry's revisions, newest first, for its maintainers: each edit with the fields it changed (against the
+    /// state the revision before it kept).
+    public func history(of id: Int64, by principal: Principal) async throws -> (entry: DirectoryEntry, revisions: [HistoryItem]) {
         let entry = try await maintained(id, by: principal)
-        let revisions = try await store.directoryHistory(entryID: id).map { OwnData.Revision(action: $0.action, actor: $0.actor, reason: $0.reason, at: $0.at) }
-        return (entry, revisions)
+        let revisions = try await store.directoryRevisions(entryID: id)
+        let items = revisions.enumerated().map { index, revision in
+            let earlier = revisions[(index + 1)...].lazy.compactMap(\.state).first
+            let changes = revision.action == "edited" ? revision.state.flatMap { state in earlier.map { state.differences(from: $0) } } ?? [] : []
+            return HistoryItem(action: revision.action, actor: revision.actor, reason: revision.reason, at: revision.at, changes: changes)
+        }
+        return (entry, items)
     }
 
     /// Records that a maintainer checked the entry and it is still correct.

@@ -305,7 +305,15 @@ struct DirectoryHistoryPage {
         let at: String
         let actor: String
         let reason: String
+        let changes: [DiffLine]
     }
+
+    /// The label of each field a revision may change: the same words as the entry's page and form.
+    static let labels = ["name": "directory_name", "function": "directory_function", "authority": "directory_authority",
+                         "country": "directory_country", "emails": "directory_email", "phones": "directory_phone",
+                         "languages": "directory_languages", "available_24_7": "directory_urgent", "urgent_phone": "own_directory_urgent_phone",
+                         "roles": "directory_roles", "source": "directory_source", "consent_basis": "directory_consent",
+                         "consent_date": "directory_edit_consent_date", "visibility": "directory_visibility"]
 
     let id: Int64
     let name: String

@@ -106,8 +106,11 @@ struct DirectoryPages {
         let id = try Self.id(context)
         let found = try await Self.maintaining(context) { try await directory.history(of: id, by: context.principal) }
         let t = Localizer.of(request)
-        let model = DirectoryHistoryPage(id: id, name: found.entry.name, rows: found.revisions.map {
-            DirectoryHistoryPage.Row(action: t["directory_action.\($0.action)"], at: t.dateTime($0.at), actor: $0.actor, reason: $0.reason)
+        let model = DirectoryHistoryPage(id: id, name: found.entry.name, rows: found.revisions.map { revision in
+            DirectoryHistoryPage.Row(action: t["directory_action.\(revision.action)"], at: t.dateTime(revision.at), actor: revision.actor,
+                                     reason: revision.reason, changes: revision.changes.map {
+                                         DiffLine(field: t[DirectoryHistoryPage.labels[$0.field] ?? "directory_roles"], before: $0.before, after: $0.after)
+                                     })
         })
         return Self.private(pages.render(request, context, "directory-history", model) { $0.format("directory_history_title", ["name": found.entry.name]) })
     }
