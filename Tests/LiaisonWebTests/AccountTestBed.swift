@@ -168,6 +168,16 @@ struct Browser {
         return response
     }
 
+    /// Sends a body of its own (an upload: `multipart/form-data`) with the browser's cookies.
+    @discardableResult
+    mutating func send(_ uri: String, body: [UInt8], contentType: String) async throws -> TestResponse {
+        var headers = headers()
+        headers[.contentType] = contentType
+        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+        remember(response)
+        return response
+    }
+
     func headers() -> HTTPFields {
         var headers: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: address]
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }

@@ -236,7 +236,12 @@ import Testing
             #expect(refused.status == .badRequest && refused.page.contains("the pasted file:4: phone: “0302” is not allowed"))
             let stored = try await bed.store.allDirectoryEntries()
             #expect(refused.page.contains("Kwame Sample") && stored.isEmpty, "kept in the form, nothing written")
-            let done = try await editor.post("/directory/import?lang=en", ["csv": try Self.sample])
+            // The file itself, uploaded as a browser sends it (multipart), with the form's token.
+            #expect(form.page.contains(#"enctype="multipart/form-data""#) && form.page.contains(#"<input id="csv_file" name="csv_file" type="file""#))
+            let token = try #require(form.page.firstMatch(of: /name="csrf_token" value="([^"]+)"/)).1
+            let body = MultipartFormTests.body([("csrf_token", nil, String(token)), ("csv_file", "directory-sample.csv", try Self.sample),
+                                                ("csv", nil, "")])
+            let done = try await editor.send("/directory/import?lang=en", body: body, contentType: "multipart/form-data; boundary=XyZ123")
             #expect(done.status == .ok && done.page.contains("Imported: 7 added, 0 updated."))
             #expect(try await bed.store.allDirectoryEntries().count == 7)
             #expect(try await editor.get("/directory?lang=en").page.contains(#"href="/directory/import""#))

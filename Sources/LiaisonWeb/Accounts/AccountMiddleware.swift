@@ -134,8 +134,8 @@ struct AccountMiddleware: RouterMiddleware {
     }
 }
 
-/// The fields of a submitted form (`application/x-www-form-urlencoded`), read once; later reads see the same
-/// body. What every form shares is checked here, whatever its fields' own rules: at most 512 KB (413 beyond), at
+/// The fields of a submitted form (`application/x-www-form-urlencoded`, or `multipart/form-data` for a form that
+/// uploads a text file: a file's content is the value of its field), read once; later reads see the same body. What every form shares is checked here, whatever its fields' own rules: at most 512 KB (413 beyond), at
 /// most `pairLimit` fields, each name and value percent-encoded UTF-8, and no control or format character but tab
 /// and line breaks in any value (one-line fields refuse those too, in their own rules).
 enum FormFields {
@@ -146,10 +146,76 @@ enum FormFields {
     static let tokenField = "csrf_token"
 
     static func read(_ request: inout Request) async throws -> [String: String] {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
+        let header = request.headers[.contentType] ?? ""
+        let type = header.lowercased()
+        if type.hasPrefix("multipart/form-data") {
+            let boundary = try Self.boundary(header)
+            let buffer = try await request.collectBody(upTo: limit)
+            return try parseMultipart(Array(buffer.readableBytesView), boundary: boundary)
+        }
         guard type.hasPrefix("application/x-www-form-urlencoded") else { return [:] }
         let buffer = try await request.collectBody(upTo: limit)
         return try parse(String(buffer: buffer))
+    }
+
+    /// The boundary a multipart type names (RFC 2046: 1 to 70 characters, quoted or not).
+    static func boundary(_ type: String) throws -> [UInt8] {
+        let parameter = type.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.lowercased().hasPrefix("boundary=") }
+        var value = parameter.map { String($0.dropFirst("boundary=".count)) } ?? ""
+        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+        guard (1...70).contains(value.utf8.count), value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0 != "\"" }) else {
+            throw InputError.invalidValue(field: "Content-Type", value: type, rule: "a multipart form names a boundary of 1 to 70 characters")
+        }
+        return Array(value.utf8)
+    }
+
+    /// The parts of a multipart body: each part's `name` and its content as UTF-8 text (a file's too), checked as
+    /// the fields of any form. The body is scanned once; the boundary is at most 70 bytes.
+    static func parseMultipart(_ body: [UInt8], boundary: [UInt8]) throws -> [String: String] {
+        let delimiter = Array("--".utf8) + boundary
+        let malformed = InputError.invalidInput(source: "form", line: nil, field: nil, reason: "is not a well-formed multipart body")
+        func find(_ pattern: [UInt8], from start: Int) -> Int? {
+            guard pattern.count <= body.count else { return nil }
+            var i = start
+            while i + pattern.count <= body.count {
+                if body[i] == pattern[0] && body[i..<(i + pattern.count)].elementsEqual(pattern) { return i }
+                i += 1
+            }
+            return nil
+        }
+        guard var position = find(delimiter, from: 0) else { throw malformed }
+        var lists: [String: [String]] = [:]
+        var parts = 0
+        let crlf: [UInt8] = [13, 10]
+        while true {
+            position += delimiter.count
+            // "--" after a delimiter ends the body.
+            if body.count >= position + 2 && body[position] == 45 && body[position + 1] == 45 { break }
+            guard body.count >= position + 2, Array(body[position..<(position + 2)]) == crlf,
+                  let headersEnd = find(crlf + crlf, from: position + 2), let next = find(crlf + delimiter, from: headersEnd + 4)
+            else { throw malformed }
+            parts += 1
+            guard parts <= pairLimit else {
+                throw InputError.invalidInput(source: "form", line: nil, field: nil, reason: "has more than \(pairLimit) fields")
+            }
+            let headers = String(decoding: body[(position + 2)..<headersEnd], as: UTF8.self)
+            guard let disposition = headers.components(separatedBy: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
+                  let nameRange = disposition.range(of: #"(?<![a-zA-Z])name="[^"]*""#, options: .regularExpression)
+            else { throw malformed }
+            let name = String(disposition[nameRange].dropFirst("name=\"".count).dropLast())
+            try TextRules.checkLine(name, field: "form field name", limit: 200)
+            guard let value = String(bytes: body[(headersEnd + 4)..<next], encoding: .utf8) else {
+                throw InputError.invalidValue(field: name, value: "(a file, not shown)", rule: "must be UTF-8 text")
+            }
+            if let scalar = TextRules.forbiddenScalar(in: value, allowsLineBreaks: true) {
+                throw InputError.invalidValue(field: name, value: TextRules.preview(value),
+                                              rule: "must not hold control or format characters (found \(TextRules.code(scalar)))")
+            }
+            lists[name, default: []].append(value)
+            position = next + 2
+        }
+        return lists.mapValues { $0.joined(separator: "\n") }
     }
 
     static func parse(_ body: String) throws -> [String: String] {

@@ -182,7 +182,7 @@ struct DirectoryPages {
         })
     }
 
-    /// GET /directory/import — editors paste a CSV file of the import's columns.
+    /// GET /directory/import — editors upload (or paste) a CSV file of the import's columns.
     func importForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         Self.private(pages.render(request, context, "directory-import", DirectoryImportPage(text: "", problems: [], done: nil), forms: true) {
             $0["directory_import_title"]
@@ -191,7 +191,9 @@ struct DirectoryPages {
 
     /// POST /directory/import — checked whole, then written in one transaction; every mistake named, nothing kept.
     func importFile(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let text = try await Form.read(request).raw(.csv)
+        // The file chosen, or else the text pasted.
+        let form = try await Form.read(request)
+        let text = form.raw(.csvFile).isEmpty ? form.raw(.csv) : form.raw(.csvFile)
         let t = Localizer.of(request)
         do {
             let done = try await directory.importFile(text, source: "the pasted file", actor: EditPages.actor(context))

@@ -14,6 +14,7 @@ enum FieldName: String, Sendable {
     case code
     case crimeAreas = "crime_areas"
     case csv
+    case csvFile = "csv_file"
     case currentPassword = "current_password"
     case decisionReason = "decision_reason"
     case displayName = "display_name"
