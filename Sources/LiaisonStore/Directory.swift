@@ -104,10 +104,10 @@ extension CatalogueStore {
         async throws -> [DirectoryEntry]
     {
         guard !countries.isEmpty else { return [] }
-        let todayKey = today.year * 10_000 + (today.month ?? 1) * 100 + (today.day ?? 1)
+        let todayKey = Self.firstDay(today)
         var covered: SQLQueryString = "0 = 1"
         for country in countries {
-            covered = covered + " OR p.host = \(bind: country) OR (' ' || p.covers || ' ') LIKE \(bind: "% " + country + " %")"
+            covered = covered + " OR p.host = \(bind: country) OR \(Self.covers("p", country))"
         }
         let conditions = Self.conditions(DirectoryQuery(), seenBy: principal, today: today) + """
              AND ((e.country IN (\(binds: countries)) AND EXISTS (SELECT 1 FROM directory_roles c WHERE c.entry_id = e.id
@@ -284,7 +284,7 @@ extension CatalogueStore {
     /// Entries (id and networks) not confirmed since `confirmedBefore` whose maintainers were not reminded since
     /// `remindedBefore`, not erased and not lapsed.
     public func staleDirectoryEntries(confirmedBefore: Date, remindedBefore: Date, today: PartialDate) async throws -> [(id: Int64, networks: [String])] {
-        let todayKey = today.year * 10_000 + (today.month ?? 1) * 100 + (today.day ?? 1)
+        let todayKey = Self.firstDay(today)
         return try await driver.withDatabase { db in
             let ids = try await db.raw("""
                 SELECT e.id FROM directory_entries e WHERE e.erased_at IS NULL
@@ -366,6 +366,16 @@ extension CatalogueStore {
         languages.isEmpty ? "" : " " + languages.joined(separator: " ") + " "
     }
 
+    /// Whether the role aliased `role` covers `country` (its space-separated `covers` names it).
+    static func covers(_ role: String, _ country: String) -> SQLQueryString {
+        "(' ' || \(unsafeRaw: role).covers || ' ') LIKE \(bind: "% " + country + " %")"
+    }
+
+    /// The first day a date covers, as `yyyymmdd` (a year: its 1 January).
+    public static func firstDay(_ date: PartialDate) -> Int {
+        date.year * 10_000 + (date.month ?? 1) * 100 + (date.day ?? 1)
+    }
+
     /// The last day a role's end covers, as `yyyymmdd` (99991231 for a role without end).
     static func lastDay(_ date: PartialDate?) -> Int {
         guard let date else { return 99_991_231 }
@@ -373,7 +383,7 @@ extension CatalogueStore {
     }
 
     static func conditions(_ query: DirectoryQuery, seenBy principal: Principal, today: PartialDate) -> SQLQueryString {
-        let todayKey = today.year * 10_000 + (today.month ?? 1) * 100 + (today.day ?? 1)
+        let todayKey = Self.firstDay(today)
         let networks = principal.networks.isEmpty ? [""] : principal.networks.sorted()
         var sql: SQLQueryString = """
             e.erased_at IS NULL
@@ -382,15 +392,13 @@ extension CatalogueStore {
                  OR EXISTS (SELECT 1 FROM directory_roles v WHERE v.entry_id = e.id AND v.network_slug IN (\(binds: networks))))
             """
         for word in query.words.prefix(8) {
-            let pattern = "%" + PartyDirectory.key(word).replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            sql = sql + " AND e.search_key LIKE \(bind: pattern) ESCAPE '\\'"
+            // A word's key holds letters, digits and spaces only: nothing in it is a LIKE wildcard.
+            sql = sql + " AND e.search_key LIKE \(bind: "%" + PartyDirectory.key(word) + "%")"
         }
         if let country = query.country {
             sql = sql + """
                  AND (e.country = \(bind: country) OR EXISTS (SELECT 1 FROM directory_roles c WHERE c.entry_id = e.id
-                      AND (c.host = \(bind: country) OR c.covers = \(bind: country) OR c.covers LIKE \(bind: "% " + country)
-                           OR c.covers LIKE \(bind: country + " %") OR c.covers LIKE \(bind: "% " + country + " %"))))
+                      AND (c.host = \(bind: country) OR \(Self.covers("c", country)))))
                 """
         }
         if let network = query.network {

@@ -69,11 +69,6 @@ public struct DirectoryRole: Sendable, Equatable, Codable {
         self.host = host
         self.covers = covers
     }
-
-    /// Whether the role holds on `day` (a role without dates always does).
-    public func holds(on day: PartialDate) -> Bool {
-        (since.map { $0 <= day } ?? true) && (until.map { day <= $0 } ?? true)
-    }
 }
 
 /// A person or an office of the restricted directory, with its dated roles. Everything here but `id` and the
@@ -132,15 +127,6 @@ public struct DirectoryEntry: Sendable, Equatable, Codable {
     public var networks: [String] {
         var seen = Set<String>()
         return roles.compactMap(\.network).filter { seen.insert($0).inserted }
-    }
-
-    /// The first day of the earliest role and the last of the latest (nil where a role has no such date).
-    public var validFrom: PartialDate? {
-        roles.contains { $0.since == nil } ? nil : roles.compactMap(\.since).min()
-    }
-
-    public var validUntil: PartialDate? {
-        roles.contains { $0.until == nil } ? nil : roles.compactMap(\.until).max()
     }
 
     /// Whether the entry has lapsed: every role ended before `day`.

@@ -251,9 +251,7 @@ public struct DirectoryService: Sendable {
     /// Retention: erases the entries whose every role ended more than `months` ago; returns how many.
     public func eraseLapsed(olderThan months: Int) async throws -> Int {
         let cutoff = Calendar(identifier: .gregorian).date(byAdding: .month, value: -months, to: now()) ?? now()
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: cutoff)
-        let lastDay = (parts.year ?? 2000) * 10_000 + (parts.month ?? 1) * 100 + (parts.day ?? 1)
-        let ids = try await store.lapsedDirectoryEntries(endedBefore: lastDay)
+        let ids = try await store.lapsedDirectoryEntries(endedBefore: CatalogueStore.firstDay(Self.day(of: cutoff)))
         for id in ids {
             try await store.eraseDirectoryEntry(id: id, by: "retention", reason: "every role ended more than \(months) months ago", at: now())
         }
@@ -294,11 +292,13 @@ public struct DirectoryService: Sendable {
         Policy.allows(principal, .readDirectoryEntry(restrictedTo: entry.visibility == .networkMembers ? Set(entry.networks) : nil))
     }
 
-    var today: PartialDate {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now())
-        // A date the calendar gives is always valid.
-        return (try? PartialDate(String(format: "%04d-%02d-%02d", parts.year ?? 2000, parts.month ?? 1, parts.day ?? 1), field: "today"))
-            ?? (try! PartialDate("2000", field: "today"))
+    var today: PartialDate { Self.day(of: now()) }
+
+    /// The day (UTC) of a moment.
+    static func day(of date: Date) -> PartialDate {
+        let text = date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!).year().month().day())
+        // A date the formatter writes is always valid.
+        return (try? PartialDate(text, field: "today")) ?? (try! PartialDate("2000", field: "today"))
     }
 }
 

@@ -1,13 +1,11 @@
 import Foundation
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 import LiaisonStore
 
 /// How the directory's pages word an entry: its roles, its languages, whether it is due for confirmation.
 enum DirectoryText {
-    /// Entries not confirmed for this many months are marked, and ranked last where it matters.
-    static let staleAfterMonths = 24
-
     static func role(_ role: DirectoryRole, catalogue: Catalogue, t: Localizer) -> String {
         var parts = [role.title.isEmpty ? role.kind.label(t.language) : role.title]
         if let network = role.network { parts.append(catalogue.network(slug: network)?.displayName ?? network) }
@@ -29,7 +27,8 @@ enum DirectoryText {
     }
 
     static func confirmed(_ entry: DirectoryEntry, now: Date, t: Localizer) -> (text: String, stale: Bool) {
-        let stale = !entry.confirmed(within: staleAfterMonths, of: now)
+        // Due for confirmation (then marked, and ranked last where it matters) as the reminders count it.
+        let stale = !entry.confirmed(within: DirectoryService.confirmationMonths, of: now)
         return (entry.lastConfirmed.map(t.date) ?? t["directory_never_confirmed"], stale)
     }
 }
