@@ -54,6 +54,17 @@ public enum Action: Sendable, Hashable {
     case readDirectoryAccessLog
 }
 
+extension Action {
+    /// Allowed only to those signed in with a second factor (the directory of practitioners): someone refused for
+    /// want of one is told so.
+    public var needsSecondFactor: Bool {
+        switch self {
+        case .readDirectory, .readDirectoryEntry, .manageDirectory, .maintainDirectoryEntry: true
+        default: false
+        }
+    }
+}
+
 /// The platform's permissions, in one place. Anything not allowed here is denied.
 public enum Policy {
     public static func allows(_ principal: Principal, _ action: Action) -> Bool {

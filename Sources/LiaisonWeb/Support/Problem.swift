@@ -114,9 +114,7 @@ struct ErrorAnswers: Sendable {
             case .secondFactor: return .redirect(PageURL.signInStep("/sign-in/code", next: request.uri.path))
             case .enrol: return .redirect("/account/two-factor")
             case .complete:
-                // The directory says what opens it: a second factor, for practitioners and above.
-                let message = request.uri.path.hasPrefix("/directory") ? t["directory_denied"] : t["error_403_message"]
-                return render("error_403_heading", message, status: .forbidden)
+                return render("error_403_heading", t[denied.needsSecondFactor ? "error_403_second_factor" : "error_403_message"], status: .forbidden)
             }
         case is FormRejected:
             return render("error_form_heading", t["error_form_message"], status: .forbidden)

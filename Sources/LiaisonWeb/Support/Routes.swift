@@ -25,6 +25,12 @@ enum Need: Sendable, Hashable {
     /// One's own account: a full sign-in.
     static var ownAccount: Need { .permission(.manageOwnAccount) }
 
+    /// Refused only for want of a second factor: the action needs one and the signed-in person has none.
+    func lacksSecondFactor(_ context: AppRequestContext) -> Bool {
+        guard case let .permission(action) = self, action.needsSecondFactor, context.principal.isSignedIn else { return false }
+        return !context.principal.usesSecondFactor
+    }
+
     func isMet(by context: AppRequestContext) -> Bool {
         let stage = context.identity?.session.stage
         switch self {
@@ -41,6 +47,8 @@ enum Need: Sendable, Hashable {
 /// A request that its route's need refuses. Pages send a visitor to the sign-in page; others get 403 (or 401).
 struct AccessDenied: Error {
     let stage: SessionStage?
+    /// What would open the route, when it is a second factor the person lacks (the 403 page says so).
+    var needsSecondFactor = false
 }
 
 /// Adds routes to one group of the router — the API's or the pages' — each with what it needs; the need is
@@ -71,7 +79,9 @@ struct Routes {
                                         use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output) {
         methods.add(path, method, for: audience)
         group.on(RouterPath(path), method: method) { request, context in
-            guard needs.isMet(by: context) else { throw AccessDenied(stage: context.identity?.session.stage) }
+            guard needs.isMet(by: context) else {
+                throw AccessDenied(stage: context.identity?.session.stage, needsSecondFactor: needs.lacksSecondFactor(context))
+            }
             return try await handler(request, context)
         }
     }
