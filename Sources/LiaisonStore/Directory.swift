@@ -141,6 +141,13 @@ extension CatalogueStore {
     /// Records that an account viewed an entry; refused (throttled) when the account viewed `perHour` entries in the
     /// last hour, so that nobody copies the directory page by page.
     public func recordDirectoryView(entryID: Int64, accountID: Int64, perHour: Int, at date: Date = Date()) async throws {
+        try await recordDirectoryViews(entryIDs: [entryID], accountID: accountID, perHour: perHour, at: date)
+    }
+
+    /// Records that an account viewed some entries at once (a page of vCards), refused whole when they would take
+    /// the account past `perHour` in the last hour.
+    public func recordDirectoryViews(entryIDs: [Int64], accountID: Int64, perHour: Int, at date: Date = Date()) async throws {
+        guard !entryIDs.isEmpty else { return }
         let since = Timestamp.string(date.addingTimeInterval(-3600))
         let postgres = driver.dialect == .postgresql
         try await driver.transaction { db in
@@ -148,13 +155,15 @@ extension CatalogueStore {
             let recent = try await db.raw("""
                 SELECT count(*) AS n, min(at) AS oldest FROM directory_views WHERE account_id = \(bind: accountID) AND at > \(bind: since)
                 """).first()
-            if try (recent?.decode(column: "n", as: Int.self) ?? 0) >= perHour {
+            if try (recent?.decode(column: "n", as: Int.self) ?? 0) + entryIDs.count > perHour {
                 let oldest = try recent?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
                 throw AccountError.throttled(until: oldest.addingTimeInterval(3600))
             }
-            try await db.raw("""
-                INSERT INTO directory_views (entry_id, account_id, at) VALUES (\(bind: entryID), \(bind: accountID), \(bind: Timestamp.string(date)))
-                """).run()
+            for entryID in entryIDs {
+                try await db.raw("""
+                    INSERT INTO directory_views (entry_id, account_id, at) VALUES (\(bind: entryID), \(bind: accountID), \(bind: Timestamp.string(date)))
+                    """).run()
+            }
         }
     }
 

@@ -85,6 +85,11 @@ import Testing
             }
             try await store.recordDirectoryView(entryID: alba, accountID: viewer.id, perHour: 3, at: start.addingTimeInterval(3_700))
             #expect(try await store.directoryViews(entryID: alba).count == 4)
+            // A page of three at once would make four in the hour: refused whole, none recorded.
+            await #expect(throws: AccountError.self) {
+                try await store.recordDirectoryViews(entryIDs: [alba, alba, alba], accountID: viewer.id, perHour: 3, at: start.addingTimeInterval(3_701))
+            }
+            #expect(try await store.directoryViews(entryID: alba).count == 4)
 
             var corrected = try #require(try await store.directoryEntry(id: alba))
             corrected.phones = ["+34977000003"]

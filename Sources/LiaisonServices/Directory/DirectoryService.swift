@@ -43,6 +43,15 @@ public struct DirectoryService: Sendable {
         return entry
     }
 
+    /// A page of the entries the principal may see, each recorded as viewed (a page of vCards): the search's own
+    /// entries, not read again; refused whole past `viewsPerHour`.
+    public func open(_ query: DirectoryQuery, by principal: Principal, page: Int, perPage: Int = 50) async throws -> [DirectoryEntry] {
+        guard let accountID = principal.accountID else { throw DirectoryDenied() }
+        let entries = try await search(query, by: principal, page: page, perPage: perPage).entries
+        try await store.recordDirectoryViews(entryIDs: entries.compactMap(\.id), accountID: accountID, perHour: Self.viewsPerHour, at: now())
+        return entries
+    }
+
     /// Whom to call for a case, for those who may read the directory (nil for anyone else): the contact points for
     /// the countries asked, and the liaison magistrates posted between them.
     public func whomToCall(countries: [String], by principal: Principal) async throws -> [DirectoryEntry]? {

@@ -163,11 +163,7 @@ struct DirectoryPages {
     /// GET /directory.vcf — the entries of a page of results as vCards (each one a view).
     func selectionCards(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (query, page) = try Self.query(request, catalogue: catalogue.snapshot)
-        let found = try await directory.search(query, by: context.principal, page: page, perPage: Self.perPage)
-        var entries: [DirectoryEntry] = []
-        for entry in found.entries {
-            if let id = entry.id { entries.append(try await directory.entry(id, by: context.principal)) }
-        }
+        let entries = try await directory.open(query, by: context.principal, page: page, perPage: Self.perPage)
         return Self.private(Self.file(directory.vCards(entries), type: "text/vcard; charset=utf-8", name: "liaison-directory.vcf"))
     }
 
