@@ -290,6 +290,8 @@ struct RecoveryCodesPage {
         self.replaced = replaced
         let text = t.format("recovery_file_heading", ["email": account, "date": t.date(made)]) + "\n\n"
             + codes.joined(separator: "\n") + "\n\n" + t["recovery_file_note"] + "\n"
-        download = "data:text/plain;charset=utf-8," + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        // Every byte but ASCII letters and digits percent-encoded (`.alphanumerics` would leave "é" of a French date raw).
+        let kept = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        download = "data:text/plain;charset=utf-8," + (text.addingPercentEncoding(withAllowedCharacters: kept) ?? "")
     }
 }
