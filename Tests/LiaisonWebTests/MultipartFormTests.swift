@@ -43,3 +43,26 @@ import LiaisonCore
         }
     }
 }
+
+/// The hostile values, uploaded as a browser uploads a file: no server error, nothing raw in the page.
+@Suite struct MultipartHostileInputTests {
+    @Test func everyHostileValueUploadedAsTheDirectorysFile() async throws {
+        try await AccountBed.run { bed, client in
+            var editor = try await AccountFlowTests.editor(bed, client)
+            var faults: [String] = []
+            for (i, value) in HostileInputTests.values.enumerated() {
+                let form = try await editor.get("/directory/import")
+                let token = try #require(form.page.firstMatch(of: /name="csrf_token" value="([^"]+)"/)).1
+                for field in ["csv_file", "csv"] {
+                    let parts = [("csrf_token", nil as String?, String(token)), (field, field == "csv_file" ? "x.csv" : nil, value)]
+                    let response = try await editor.send("/directory/import", body: MultipartFormTests.body(parts),
+                                                         contentType: "multipart/form-data; boundary=XyZ123")
+                    if let fault = HostileInputTests.fault(response, "value \(i) in \(field)") { faults.append(fault) }
+                    #expect(response.status == .badRequest, "value \(i) in \(field): \(response.status)")
+                }
+            }
+            #expect(faults.isEmpty, "\(faults)")
+            #expect(try await bed.store.allDirectoryEntries().isEmpty)
+        }
+    }
+}
