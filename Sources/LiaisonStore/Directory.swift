@@ -148,22 +148,52 @@ extension CatalogueStore {
     /// the account past `perHour` in the last hour.
     public func recordDirectoryViews(entryIDs: [Int64], accountID: Int64, perHour: Int, at date: Date = Date()) async throws {
         guard !entryIDs.isEmpty else { return }
+        try await recordLimited(in: .views, count: entryIDs.count, accountID: accountID, perHour: perHour, at: date) { db, at in
+            for entryID in entryIDs {
+                try await db.raw("""
+                    INSERT INTO directory_views (entry_id, account_id, at) VALUES (\(bind: entryID), \(bind: accountID), \(bind: at))
+                    """).run()
+            }
+        }
+    }
+
+    /// Records that an account was shown a page of the directory's lists (a search, the people for a case or a
+    /// country); refused (throttled) past `perHour` such pages in the last hour.
+    public func recordDirectoryLookup(accountID: Int64, perHour: Int, at date: Date = Date()) async throws {
+        try await recordLimited(in: .lookups, count: 1, accountID: accountID, perHour: perHour, at: date) { db, at in
+            try await db.raw("INSERT INTO directory_lookups (account_id, at) VALUES (\(bind: accountID), \(bind: at))").run()
+        }
+    }
+
+    /// Forgets the list pages shown before `date` (they only count for an hour); returns how many.
+    @discardableResult
+    public func forgetDirectoryLookups(before date: Date) async throws -> Int {
+        try await driver.withDatabase { db in
+            let cutoff = Timestamp.string(date)
+            let n = try await db.raw("SELECT count(*) AS n FROM directory_lookups WHERE at < \(bind: cutoff)").first()?.decode(column: "n", as: Int.self) ?? 0
+            try await db.raw("DELETE FROM directory_lookups WHERE at < \(bind: cutoff)").run()
+            return n
+        }
+    }
+
+    /// Counts the account's rows of `table` in the last hour and, unless `count` more would pass `perHour`, inserts
+    /// them, in one transaction (serialised on PostgreSQL, so two instances cannot both let the last one through).
+    private enum LimitedTable: String { case views = "directory_views", lookups = "directory_lookups" }
+
+    private func recordLimited(in table: LimitedTable, count: Int, accountID: Int64, perHour: Int, at date: Date,
+                               insert: @escaping @Sendable (any SQLDatabase, String) async throws -> Void) async throws {
         let since = Timestamp.string(date.addingTimeInterval(-3600))
         let postgres = driver.dialect == .postgresql
         try await driver.transaction { db in
             if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
             let recent = try await db.raw("""
-                SELECT count(*) AS n, min(at) AS oldest FROM directory_views WHERE account_id = \(bind: accountID) AND at > \(bind: since)
+                SELECT count(*) AS n, min(at) AS oldest FROM \(unsafeRaw: table.rawValue) WHERE account_id = \(bind: accountID) AND at > \(bind: since)
                 """).first()
-            if try (recent?.decode(column: "n", as: Int.self) ?? 0) + entryIDs.count > perHour {
+            if try (recent?.decode(column: "n", as: Int.self) ?? 0) + count > perHour {
                 let oldest = try recent?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
                 throw AccountError.throttled(until: oldest.addingTimeInterval(3600))
             }
-            for entryID in entryIDs {
-                try await db.raw("""
-                    INSERT INTO directory_views (entry_id, account_id, at) VALUES (\(bind: entryID), \(bind: accountID), \(bind: Timestamp.string(date)))
-                    """).run()
-            }
+            try await insert(db, Timestamp.string(date))
         }
     }
 

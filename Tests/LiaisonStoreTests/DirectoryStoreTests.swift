@@ -90,6 +90,13 @@ import Testing
                 try await store.recordDirectoryViews(entryIDs: [alba, alba, alba], accountID: viewer.id, perHour: 3, at: start.addingTimeInterval(3_701))
             }
             #expect(try await store.directoryViews(entryID: alba).count == 4)
+            // Pages of lists count on their own allowance, and are forgotten after a while.
+            for i in 0..<2 { try await store.recordDirectoryLookup(accountID: viewer.id, perHour: 2, at: start.addingTimeInterval(Double(i))) }
+            await #expect(throws: AccountError.self) {
+                try await store.recordDirectoryLookup(accountID: viewer.id, perHour: 2, at: start.addingTimeInterval(10))
+            }
+            #expect(try await store.forgetDirectoryLookups(before: start.addingTimeInterval(1)) == 1)
+            try await store.recordDirectoryLookup(accountID: viewer.id, perHour: 2, at: start.addingTimeInterval(11))
 
             var corrected = try #require(try await store.directoryEntry(id: alba))
             corrected.phones = ["+34977000003"]

@@ -131,12 +131,49 @@ import Testing
                 #expect(try await practitioner.get("/directory/\(alba)").status == .ok)
             }
             let refused = try await practitioner.get("/directory/\(alba)?lang=en")
-            #expect(refused.status == .tooManyRequests && refused.page.contains("Too many entries opened") && !refused.page.contains("+34"))
+            #expect(refused.status == .tooManyRequests && refused.page.contains("hourly limit is reached") && !refused.page.contains("+34"))
             #expect(try await practitioner.get("/directory/\(alba)/vcard").status == .tooManyRequests)
             // An hour later (signed in again: the session ended after an hour idle) the account may look again.
             bed.clock.advance(3_601)
             _ = try await AccountFlowTests.signIn(&practitioner, bed, "reader@example.org", key: Self.key)
             #expect(try await practitioner.get("/directory/\(alba)").status == .ok)
+        }
+    }
+
+    /// Names and roles are personal data too: the lists (a search, the people for a case or a country) give no
+    /// telephone or address, and paging through them is limited per account as opening entries is.
+    @Test func pagingThroughTheListsMeetsAClear429() async throws {
+        try await AccountBed.run { bed, client in
+            _ = try await bed.directory.importFile(try Self.sample, source: "directory-sample.csv", actor: "test")
+            try await bed.account("reader@example.org", role: .practitioner, secondFactor: Self.key)
+            var practitioner = Browser(client)
+            _ = try await AccountFlowTests.signIn(&practitioner, bed, "reader@example.org", key: Self.key)
+            let first = try await practitioner.get("/directory?lang=en")
+            #expect(first.status == .ok && first.page.contains("Alba Ejemplo"))
+            #expect(!first.page.contains("600 000 001") && !first.page.contains("+34600000001") && !first.page.contains("alba.ejemplo@"))
+            let finder = try await practitioner.get("/finder?from=ES&to=GH&lang=en")
+            #expect(finder.page.contains("Kwame Sample") && !finder.page.contains("600000001") && !finder.page.contains("+233"))
+            let country = try await practitioner.get("/countries/ES?lang=en")
+            #expect(country.page.contains("Alba Ejemplo"))
+            // The search, the finder and the country page drew on one allowance: spend the rest of it.
+            for _ in 3..<DirectoryService.lookupsPerHour {
+                #expect(try await practitioner.get("/directory?country=GH").status == .ok)
+            }
+            let refused = try await practitioner.get("/directory?lang=en")
+            #expect(refused.status == .tooManyRequests && refused.page.contains("hourly limit is reached") && !refused.page.contains("Alba"))
+            // The finder and the country page still answer with the networks, and say why the people are missing.
+            let limitedFinder = try await practitioner.get("/finder?from=ES&to=GH&lang=en")
+            let firstNetwork = try #require(finder.page.components(separatedBy: #"href="/networks/"#).dropFirst().first?.prefix { $0 != "\"" })
+            #expect(limitedFinder.status == .ok && limitedFinder.page.contains(#"href="/networks/\#(firstNetwork)""#))
+            #expect(limitedFinder.page.contains("may open or list only so many") && !limitedFinder.page.contains("Kwame"))
+            let limitedCountry = try await practitioner.get("/countries/ES?lang=fr")
+            #expect(limitedCountry.status == .ok && limitedCountry.page.contains("limité de ses fiches") && !limitedCountry.page.contains("Alba"))
+            #expect(try await practitioner.get("/directory.vcf").status == .tooManyRequests)
+            // A day later the lookups are forgotten, and the account may list again.
+            bed.clock.advance(24 * 3600 + 1)
+            #expect(try await bed.directory.forgetOldLookups() == DirectoryService.lookupsPerHour)
+            _ = try await AccountFlowTests.signIn(&practitioner, bed, "reader@example.org", key: Self.key)
+            #expect(try await practitioner.get("/directory").status == .ok)
         }
     }
 

@@ -100,7 +100,7 @@ struct LivenessDaily: Service {
 
 /// Once a day (the first time a minute after start), erases the directory's entries whose every role ended more
 /// than the retention period ago (`--directory-retention`), and reminds the maintainers of entries due for
-/// confirmation. The log says how many, never whose.
+/// confirmation, and forgets the list pages shown more than a day ago. The log says how many, never whose.
 struct DirectoryRetention: Service {
     let directory: DirectoryService
     let months: Int
@@ -115,6 +115,7 @@ struct DirectoryRetention: Service {
                     if erased > 0 { logger.info("directory: \(erased) entries ended more than \(months) months ago erased") }
                     let reminded = try await directory.remindStale()
                     if reminded > 0 { logger.info("directory: \(reminded) reminders of entries due for confirmation queued") }
+                    try await directory.forgetOldLookups()
                 } catch {
                     logger.error("directory: retention could not run: \(String(describing: error))")
                 }

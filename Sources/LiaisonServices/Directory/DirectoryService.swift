@@ -16,6 +16,9 @@ public struct DirectoryService: Sendable {
     public static let confirmationMonths = 24
     /// Entries one account may open an hour: enough for any case, too few to copy the directory.
     public static let viewsPerHour = 120
+    /// Pages of the directory's lists (searches, the people for a case or a country) one account may be shown an
+    /// hour: names and roles are personal data too, and paging through every list must not copy them all.
+    public static let lookupsPerHour = 300
 
     /// Checks the whole file, then adds or updates its entries in one transaction.
     public func importFile(_ text: String, source: String, actor: String) async throws -> (added: Int, updated: Int) {
@@ -24,11 +27,12 @@ public struct DirectoryService: Sendable {
         return try await store.importDirectory(entries, actor: actor, reason: "imported from \(source)", at: now())
     }
 
-    /// A page of the entries the principal may see, and how many match.
+    /// A page of the entries the principal may see, and how many match; `AccountError.throttled` past
+    /// `lookupsPerHour`.
     public func search(_ query: DirectoryQuery, by principal: Principal, page: Int, perPage: Int = 50) async throws
         -> (entries: [DirectoryEntry], total: Int)
     {
-        guard Policy.allows(principal, .readDirectory) else { throw DirectoryDenied() }
+        try await lookUp(by: principal)
         return try await store.directoryEntries(query, seenBy: principal, today: today, limit: perPage, offset: max(0, page - 1) * perPage)
     }
 
@@ -53,9 +57,11 @@ public struct DirectoryService: Sendable {
     }
 
     /// Whom to call for a case, for those who may read the directory (nil for anyone else): the contact points for
-    /// the countries asked, and the liaison magistrates posted between them.
+    /// the countries asked, and the liaison magistrates posted between them; `AccountError.throttled` past
+    /// `lookupsPerHour`.
     public func whomToCall(countries: [String], by principal: Principal) async throws -> [DirectoryEntry]? {
         guard Policy.allows(principal, .readDirectory) else { return nil }
+        try await lookUp(by: principal)
         return try await store.directoryContacts(countries: countries, seenBy: principal, today: today)
     }
 
@@ -63,9 +69,16 @@ public struct DirectoryService: Sendable {
     /// posted in it (or covers it), and the liaison magistrates it posts elsewhere.
     public func country(_ code: String, by principal: Principal) async throws -> (inCountry: [DirectoryEntry], postedBy: [DirectoryEntry])? {
         guard Policy.allows(principal, .readDirectory) else { return nil }
+        try await lookUp(by: principal)
         let inCountry = try await store.directoryEntries(DirectoryQuery(country: code), seenBy: principal, today: today, limit: 100, offset: 0)
         let postedBy = try await store.directoryEntries(DirectoryQuery(postedFrom: code), seenBy: principal, today: today, limit: 100, offset: 0)
         return (inCountry.entries, postedBy.entries)
+    }
+
+    /// Counts a page of the directory's lists against the principal's hourly allowance.
+    private func lookUp(by principal: Principal) async throws {
+        guard Policy.allows(principal, .readDirectory), let accountID = principal.accountID else { throw DirectoryDenied() }
+        try await store.recordDirectoryLookup(accountID: accountID, perHour: Self.lookupsPerHour, at: now())
     }
 
     // MARK: Keeping entries true: the editors, and the focal points of an entry's networks
@@ -265,6 +278,12 @@ public struct DirectoryService: Sendable {
             try await store.eraseDirectoryEntry(id: id, by: "retention", reason: "every role ended more than \(months) months ago", at: now())
         }
         return ids.count
+    }
+
+    /// Forgets the list pages shown more than a day ago: they count against an account's allowance for an hour only.
+    @discardableResult
+    public func forgetOldLookups() async throws -> Int {
+        try await store.forgetDirectoryLookups(before: now().addingTimeInterval(-24 * 3600))
     }
 
     /// Every entry, for the editors' export.

@@ -41,7 +41,7 @@ struct DirectoryPage {
         let roles: [String]
         let country: String
         let languages: String
-        let urgent: String?
+        let urgent: Bool
         let confirmed: String
         let stale: Bool
     }
@@ -83,7 +83,7 @@ struct DirectoryPage {
             return Row(url: "/directory/\(id)", name: entry.name, roles: entry.roles.map { DirectoryText.role($0, catalogue: catalogue, t: t) },
                        country: DirectoryText.party(entry.country, catalogue, t),
                        languages: entry.languages.map { DirectoryText.language($0, t) }.joined(separator: ", "),
-                       urgent: entry.available247 ? entry.urgentPhone ?? "" : nil, confirmed: confirmed.text, stale: confirmed.stale)
+                       urgent: entry.available247, confirmed: confirmed.text, stale: confirmed.stale)
         }
         hasRows = !rows.isEmpty
         let kept = request.queryFields.filter { $0.key != "page" && $0.key != "lang" }.map { (String($0.key), String($0.value)) }

@@ -34,7 +34,12 @@ struct DirectoryPages {
     /// GET /directory
     func search(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (query, page) = try Self.query(request, catalogue: catalogue.snapshot)
-        let found = try await directory.search(query, by: context.principal, page: page, perPage: Self.perPage)
+        let found: (entries: [DirectoryEntry], total: Int)
+        do {
+            found = try await directory.search(query, by: context.principal, page: page, perPage: Self.perPage)
+        } catch AccountError.throttled(let until) {
+            return throttled(request, context, until: until)
+        }
         let pages = max(1, (found.total + Self.perPage - 1) / Self.perPage)
         guard page <= pages else {
             throw InputError.invalidValue(field: "page", value: String(page), rule: "must be at most \(pages), the number of pages")
@@ -59,12 +64,23 @@ struct DirectoryPages {
             model.notice = fields["saved"] != nil ? t["directory_saved"] : fields["confirmed"] != nil ? t["directory_confirmed_notice"]
                 : fields["invited"] != nil ? t["directory_invited"] : nil
             return Self.private(pages.render(request, context, "directory-entry", model, forms: true) { _ in entry.name })
-        } catch let error as AccountError {
-            return Self.private(pages.render(request, context, "notice",
-                                             Notice(heading: t["directory_throttled_heading"], message: FormErrors.message(error, t: t),
-                                                    link: "/directory", linkLabel: t["directory_title"]),
-                                             status: .tooManyRequests) { $0["directory_throttled_heading"] })
+        } catch AccountError.throttled(let until) {
+            return throttled(request, context, until: until)
         }
+    }
+
+    /// 429: the account opened or listed as much of the directory as one account may in an hour.
+    func throttled(_ request: Request, _ context: AppRequestContext, until: Date) -> Response {
+        let t = Localizer.of(request)
+        return Self.private(pages.render(request, context, "notice",
+                                         Notice(heading: t["directory_throttled_heading"], message: Self.throttledMessage(until: until, t: t),
+                                                link: "/directory", linkLabel: t["directory_title"]),
+                                         status: .tooManyRequests) { $0["directory_throttled_heading"] })
+    }
+
+    /// What an account past the directory's hourly allowance is told, and when it may go on.
+    static func throttledMessage(until: Date, t: Localizer) -> String {
+        t.count("directory_throttled", max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up))))
     }
 
     /// GET /directory/:id/edit

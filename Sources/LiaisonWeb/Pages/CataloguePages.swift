@@ -98,9 +98,13 @@ struct CataloguePages {
         let layout = Layout(request: request, context: context, section: countryLevel ? "/countries" : nil) { party.name($0.language) }
         var page = PartyPage(party, in: snapshot, t: layout.localizer)
         // Its people in the restricted directory, for those who may read it (and then no cache keeps the page).
-        if countryLevel, let found = try await directory.country(party.id, by: context.principal) {
-            page.directory = CountryDirectory(party, inCountry: found.inCountry, postedBy: found.postedBy, catalogue: snapshot,
-                                              now: directory.now(), t: layout.localizer)
+        do {
+            if countryLevel, let found = try await directory.country(party.id, by: context.principal) {
+                page.directory = CountryDirectory(party, inCountry: found.inCountry, postedBy: found.postedBy, catalogue: snapshot,
+                                                  now: directory.now(), t: layout.localizer)
+            }
+        } catch AccountError.throttled(let until) {
+            page.directoryLimited = DirectoryPages.throttledMessage(until: until, t: layout.localizer)
         }
         var response = renderer.render("party", page, layout: layout)
         if page.directory != nil { response.headers[.cacheControl] = "no-store" }

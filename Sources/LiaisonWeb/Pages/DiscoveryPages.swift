@@ -28,17 +28,24 @@ struct DiscoveryPages {
             // Whom to call, beside the networks, for those who may read the directory: its contact points for each
             // country (those of the networks offered first), and the liaison magistrates posted between the countries.
             var whom: WhomToCall?
+            var whomLimited: String?
             if let finderRequest, let result {
                 let networks = (result.answers.prefix(10).map(\.network.slug) + (result.plan?.steps.map(\.answer.network.slug) ?? [])
                     + result.partial.prefix(5).map(\.network.slug))
-                if let entries = try await directory.whomToCall(countries: finderRequest.parties, by: context.principal) {
-                    whom = WhomToCall(entries, countries: finderRequest.parties, networks: Set(networks), catalogue: snapshot,
-                                      now: directory.now(), t: layout.localizer)
+                do {
+                    if let entries = try await directory.whomToCall(countries: finderRequest.parties, by: context.principal) {
+                        whom = WhomToCall(entries, countries: finderRequest.parties, networks: Set(networks), catalogue: snapshot,
+                                          now: directory.now(), t: layout.localizer)
+                    }
+                } catch AccountError.throttled(let until) {
+                    // Past the hourly allowance of directory lists: the networks still, the people later.
+                    whomLimited = DirectoryPages.throttledMessage(until: until, t: layout.localizer)
                 }
             }
             var page = FinderPage(snapshot, request: finderRequest, result: result, t: layout.localizer)
             page.whom = whom
-            page.directoryHint = finderRequest != nil && whom == nil
+            page.whomLimited = whomLimited
+            page.directoryHint = finderRequest != nil && whom == nil && whomLimited == nil
             var response = renderer.render("finder", page, layout: layout)
             // Names of practitioners are on the page: no cache keeps it.
             if whom != nil { response.headers[.cacheControl] = "no-store" }
@@ -125,6 +132,8 @@ struct FinderPage {
 
     /// Whom to call (from the directory), for those who may read it.
     var whom: WhomToCall?
+    /// Why the people are missing: the account listed as much of the directory as it may this hour.
+    var whomLimited: String?
     /// The answer says that practitioners with a second factor see whom to call here.
     var directoryHint = false
 
