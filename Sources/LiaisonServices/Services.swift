@@ -27,7 +27,7 @@ public struct Services: Sendable {
         let store = try await CatalogueStore.open(settings.database, logger: logger)
         do {
             let catalogue = try await LiveCatalogue.start(store: store, seed: settings.seed, logger: logger)
-            return Services(store: store, catalogue: catalogue, settings: settings.accounts, mail: mail, contact: settings.contact)
+            return Services(store: store, catalogue: catalogue, settings: settings, mail: mail)
         } catch {
             try? await store.close()
             throw error
@@ -48,7 +48,8 @@ public struct Services: Sendable {
         }
     }
 
-    init(store: CatalogueStore, catalogue: LiveCatalogue, settings: AccountSettings, mail: MailTemplates, contact: ContactSettings? = nil) {
+    init(store: CatalogueStore, catalogue: LiveCatalogue, settings all: Settings, mail: MailTemplates) {
+        let settings = all.accounts
         self.store = store
         self.catalogue = catalogue
         accounts = AccountService(store: store, settings: settings, mail: mail)
@@ -57,8 +58,11 @@ public struct Services: Sendable {
         proposals = Proposals(catalogue: catalogue, settings: settings, mail: mail)
         liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
         transfer = CatalogueTransfer(store: store, catalogue: catalogue)
-        self.contact = Contact(store: store, settings: contact, mail: mail, now: settings.now)
-        directory = DirectoryService(store: store, catalogue: catalogue, now: settings.now, mail: mail, site: settings.publicURL)
+        self.contact = Contact(store: store, settings: all.contact, mail: mail, now: settings.now)
+        var directory = DirectoryService(store: store, catalogue: catalogue, now: settings.now, mail: mail, site: settings.publicURL)
+        directory.viewsPerHour = all.directoryViewsPerHour
+        directory.lookupsPerHour = all.directoryListsPerHour
+        self.directory = directory
     }
 
     public func close() async throws {

@@ -176,10 +176,11 @@ extension CatalogueStore {
         }
     }
 
-    /// Counts the account's rows of `table` in the last hour and, unless `count` more would pass `perHour`, inserts
-    /// them, in one transaction (serialised on PostgreSQL, so two instances cannot both let the last one through).
     private enum LimitedTable: String { case views = "directory_views", lookups = "directory_lookups" }
 
+    /// Counts the account's rows of `table` in the last hour and, unless `count` more would pass `perHour`, inserts
+    /// them, in one transaction (serialised on PostgreSQL, so two instances cannot both let the last one through).
+    /// The count stops at `perHour`, so its cost does not grow with an allowance set high.
     private func recordLimited(in table: LimitedTable, count: Int, accountID: Int64, perHour: Int, at date: Date,
                                insert: @escaping @Sendable (any SQLDatabase, String) async throws -> Void) async throws {
         let since = Timestamp.string(date.addingTimeInterval(-3600))
@@ -187,10 +188,13 @@ extension CatalogueStore {
         try await driver.transaction { db in
             if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.attemptLock))").run() }
             let recent = try await db.raw("""
-                SELECT count(*) AS n, min(at) AS oldest FROM \(unsafeRaw: table.rawValue) WHERE account_id = \(bind: accountID) AND at > \(bind: since)
-                """).first()
-            if try (recent?.decode(column: "n", as: Int.self) ?? 0) + count > perHour {
-                let oldest = try recent?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
+                SELECT count(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: table.rawValue)
+                    WHERE account_id = \(bind: accountID) AND at > \(bind: since) LIMIT \(bind: perHour)) recent
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            if recent + count > perHour {
+                let oldest = try await db.raw("""
+                    SELECT min(at) AS oldest FROM \(unsafeRaw: table.rawValue) WHERE account_id = \(bind: accountID) AND at > \(bind: since)
+                    """).first()?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
                 throw AccountError.throttled(until: oldest.addingTimeInterval(3600))
             }
             try await insert(db, Timestamp.string(date))

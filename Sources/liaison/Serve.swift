@@ -41,6 +41,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Months after the last role of a directory entry ended before it is erased (default 24, or LIAISON_DIRECTORY_RETENTION).")
     var directoryRetention: Int?
 
+    @Option(help: "Directory entries one account may open an hour (default 120, or LIAISON_DIRECTORY_VIEWS_PER_HOUR).")
+    var directoryViewsPerHour: Int?
+
+    @Option(help: "Pages of the directory's lists one account may be shown an hour (default 300, or LIAISON_DIRECTORY_LISTS_PER_HOUR).")
+    var directoryListsPerHour: Int?
+
     @Flag(help: "Do not check the networks' links once a day (the first check runs ten minutes after start).")
     var noLinkChecks = false
 
@@ -50,7 +56,9 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var flags: [Setting: String] = [.host: host, .port: port.map(String.init), .mailTransport: mailTransport, .mailDirectory: mailDir,
                                         .mailFrom: mailFrom, .contactEmail: contactEmail, .contactLanguage: contactLanguage,
-                                        .directoryRetention: directoryRetention.map(String.init)].compactMapValues { $0 }
+                                        .directoryRetention: directoryRetention.map(String.init),
+                                        .directoryViewsPerHour: directoryViewsPerHour.map(String.init),
+                                        .directoryListsPerHour: directoryListsPerHour.map(String.init)].compactMapValues { $0 }
         if noSeed { flags[.seed] = "false" }
         if noLinkChecks { flags[.linkChecks] = "false" }
         if behindProxy { flags[.behindProxy] = "true" }

@@ -127,7 +127,7 @@ import Testing
             var practitioner = Browser(client)
             _ = try await AccountFlowTests.signIn(&practitioner, bed, "reader@example.org", key: Self.key)
             let alba = try await Self.id(of: "Alba Ejemplo", bed)
-            for _ in 0..<DirectoryService.viewsPerHour {
+            for _ in 0..<bed.directory.viewsPerHour {
                 #expect(try await practitioner.get("/directory/\(alba)").status == .ok)
             }
             let refused = try await practitioner.get("/directory/\(alba)?lang=en")
@@ -156,7 +156,7 @@ import Testing
             let country = try await practitioner.get("/countries/ES?lang=en")
             #expect(country.page.contains("Alba Ejemplo"))
             // The search, the finder and the country page drew on one allowance: spend the rest of it.
-            for _ in 3..<DirectoryService.lookupsPerHour {
+            for _ in 3..<bed.directory.lookupsPerHour {
                 #expect(try await practitioner.get("/directory?country=GH").status == .ok)
             }
             let refused = try await practitioner.get("/directory?lang=en")
@@ -171,7 +171,7 @@ import Testing
             #expect(try await practitioner.get("/directory.vcf").status == .tooManyRequests)
             // A day later the lookups are forgotten, and the account may list again.
             bed.clock.advance(24 * 3600 + 1)
-            #expect(try await bed.directory.forgetOldLookups() == DirectoryService.lookupsPerHour)
+            #expect(try await bed.directory.forgetOldLookups() == bed.directory.lookupsPerHour)
             _ = try await AccountFlowTests.signIn(&practitioner, bed, "reader@example.org", key: Self.key)
             #expect(try await practitioner.get("/directory").status == .ok)
         }

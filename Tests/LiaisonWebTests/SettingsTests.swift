@@ -23,6 +23,7 @@ import Testing
         #expect(settings.linkChecksAfter == .seconds(600))
         #expect(settings.logLevel == .info)
         #expect(settings.directoryRetentionMonths == 24)
+        #expect(settings.directoryViewsPerHour == 120 && settings.directoryListsPerHour == 300)
         let mail = try #require(settings.mail)
         #expect(mail.from == "noreply@liaison.invalid")
         #expect((mail.transport as? FileMailTransport)?.directory.path == URL(fileURLWithPath: "./data/mail").path)
@@ -49,6 +50,7 @@ import Testing
         let flagged = try read(flags: [.port: "9001", .databaseURL: "postgres://u:secret@db/liaison", .mailTransport: "file",
                                        .mailDirectory: "/tmp/outbox"], environment)
         #expect(flagged.port == 9001)
+        #expect(try read(["LIAISON_DIRECTORY_VIEWS_PER_HOUR": "500"]).directoryViewsPerHour == 500)
         #expect(flagged.database == .postgres(url: "postgres://u:secret@db/liaison"))
         #expect((flagged.mail?.transport as? FileMailTransport)?.directory.path == "/tmp/outbox")
         // An empty variable is as if unset.
@@ -59,6 +61,8 @@ import Testing
         ([Setting.port: "abc"], [String: String](), "--port (LIAISON_PORT): “abc” is not allowed: must be a port number (0–65535)"),
         ([:], ["LIAISON_DIRECTORY_RETENTION": "0"],
          "--directory-retention (LIAISON_DIRECTORY_RETENTION): “0” is not allowed: must be a number of months (1–600)"),
+        ([:], ["LIAISON_DIRECTORY_LISTS_PER_HOUR": "-5"],
+         "--directory-lists-per-hour (LIAISON_DIRECTORY_LISTS_PER_HOUR): “-5” is not allowed: must be a number of pages (1–1000000)"),
         ([:], ["LIAISON_PORT": "70000"], "--port (LIAISON_PORT): “70000” is not allowed: must be a port number (0–65535)"),
         ([:], ["LIAISON_DATABASE_URL": "mysql://u:secret@db/x"],
          "--database-url (LIAISON_DATABASE_URL): “mysql://u:***@db/x” is not allowed: must start with postgres://, postgresql:// or sqlite:"),

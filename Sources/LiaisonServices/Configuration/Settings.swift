@@ -25,6 +25,11 @@ public struct Settings: Sendable {
     public var contact: ContactSettings?
     /// Retention of the directory: an entry whose every role ended this many months ago is erased (daily, by `serve`).
     public var directoryRetentionMonths = 24
+    /// Directory entries one account may open an hour, and pages of the directory's lists it may be shown.
+    public var directoryViewsPerHour = Settings.standardDirectoryViewsPerHour
+    public var directoryListsPerHour = Settings.standardDirectoryListsPerHour
+    public static let standardDirectoryViewsPerHour = 120
+    public static let standardDirectoryListsPerHour = 300
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
                 accounts: AccountSettings? = nil, mail: MailSettings? = nil, linkChecksAfter: Duration? = nil,
@@ -81,6 +86,8 @@ public enum Setting: String, CaseIterable, Sendable {
     case contactEmail = "contact.email"
     case contactLanguage = "contact.language"
     case directoryRetention = "directory.retention"
+    case directoryViewsPerHour = "directory.views.per.hour"
+    case directoryListsPerHour = "directory.lists.per.hour"
 
     /// The key under the `liaison` scope.
     public var key: AbsoluteConfigKey { AbsoluteConfigKey(["liaison"] + rawValue.split(separator: ".").map(String.init)) }
@@ -137,6 +144,12 @@ extension Settings {
         directoryRetentionMonths = try read.value(.directoryRetention, rule: "must be a number of months (1–600)") {
             Int($0).flatMap { (1...600).contains($0) ? $0 : nil }
         } ?? 24
+        directoryViewsPerHour = try read.value(.directoryViewsPerHour, rule: "must be a number of entries (1–1000000)") {
+            Int($0).flatMap { (1...1_000_000).contains($0) ? $0 : nil }
+        } ?? Self.standardDirectoryViewsPerHour
+        directoryListsPerHour = try read.value(.directoryListsPerHour, rule: "must be a number of pages (1–1000000)") {
+            Int($0).flatMap { (1...1_000_000).contains($0) ? $0 : nil }
+        } ?? Self.standardDirectoryListsPerHour
     }
 
     /// The address of the server as it listens, for links when no public address is given (a server listening on

@@ -14,11 +14,13 @@ public struct DirectoryService: Sendable {
     let site: String
     /// An entry not confirmed for this long is due; its maintainers are reminded once a month at most.
     public static let confirmationMonths = 24
-    /// Entries one account may open an hour: enough for any case, too few to copy the directory.
-    public static let viewsPerHour = 120
+    /// Entries one account may open an hour (`--directory-views-per-hour`, default 120): enough for any case, too
+    /// few to copy the directory.
+    public var viewsPerHour = Settings.standardDirectoryViewsPerHour
     /// Pages of the directory's lists (searches, the people for a case or a country) one account may be shown an
-    /// hour: names and roles are personal data too, and paging through every list must not copy them all.
-    public static let lookupsPerHour = 300
+    /// hour (`--directory-lists-per-hour`, default 300): names and roles are personal data too, and paging through
+    /// every list must not copy them all.
+    public var lookupsPerHour = Settings.standardDirectoryListsPerHour
 
     /// Checks the whole file, then adds or updates its entries in one transaction.
     public func importFile(_ text: String, source: String, actor: String) async throws -> (added: Int, updated: Int) {
@@ -43,7 +45,7 @@ public struct DirectoryService: Sendable {
         guard let entry = try await store.directoryEntry(id: id), !entry.lapsed(on: today), Self.visible(entry, to: principal) else {
             throw CatalogueError.directoryEntryNotFound(id: id)
         }
-        try await store.recordDirectoryView(entryID: id, accountID: accountID, perHour: Self.viewsPerHour, at: now())
+        try await store.recordDirectoryView(entryID: id, accountID: accountID, perHour: viewsPerHour, at: now())
         return entry
     }
 
@@ -52,7 +54,7 @@ public struct DirectoryService: Sendable {
     public func open(_ query: DirectoryQuery, by principal: Principal, page: Int, perPage: Int = 50) async throws -> [DirectoryEntry] {
         guard let accountID = principal.accountID else { throw DirectoryDenied() }
         let entries = try await search(query, by: principal, page: page, perPage: perPage).entries
-        try await store.recordDirectoryViews(entryIDs: entries.compactMap(\.id), accountID: accountID, perHour: Self.viewsPerHour, at: now())
+        try await store.recordDirectoryViews(entryIDs: entries.compactMap(\.id), accountID: accountID, perHour: viewsPerHour, at: now())
         return entries
     }
 
@@ -78,7 +80,7 @@ public struct DirectoryService: Sendable {
     /// Counts a page of the directory's lists against the principal's hourly allowance.
     private func lookUp(by principal: Principal) async throws {
         guard Policy.allows(principal, .readDirectory), let accountID = principal.accountID else { throw DirectoryDenied() }
-        try await store.recordDirectoryLookup(accountID: accountID, perHour: Self.lookupsPerHour, at: now())
+        try await store.recordDirectoryLookup(accountID: accountID, perHour: lookupsPerHour, at: now())
     }
 
     // MARK: Keeping entries true: the editors, and the focal points of an entry's networks
