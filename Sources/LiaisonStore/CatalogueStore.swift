@@ -30,16 +30,17 @@ public actor CatalogueStore {
 
     // MARK: Migrations
 
-    /// Applies the migrations not yet applied, each in its own transaction. Returns the versions applied.
+    /// Applies the migrations not yet applied (up to `last`, for tests of a migration's own work on earlier data),
+    /// each in its own transaction. Returns the versions applied.
     @discardableResult
-    public func migrate() async throws -> [Int] {
+    public func migrate(upTo last: Int = .max) async throws -> [Int] {
         let applied = try await driver.withDatabase { db in
             try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)").run()
             return Set(try await db.raw("SELECT version FROM schema_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
         }
         var done: [Int] = []
         let dialect = driver.dialect
-        for migration in Migrations.all where !applied.contains(migration.version) {
+        for migration in Migrations.all where !applied.contains(migration.version) && migration.version <= last {
             let now = Timestamp.string(Date())
             try await driver.transaction { db in
                 for statement in migration.statements(dialect) {

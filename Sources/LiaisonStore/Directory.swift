@@ -52,7 +52,6 @@ extension CatalogueStore {
                 if let existing {
                     id = existing
                     _ = try await Self.updateFields(of: id, to: entry, at: now, db)
-                    try await db.raw("DELETE FROM directory_roles WHERE entry_id = \(bind: id)").run()
                     updated += 1
                 } else {
                     guard let inserted = try await db.raw("""
@@ -69,7 +68,7 @@ extension CatalogueStore {
                     id = inserted
                     added += 1
                 }
-                try await Self.insertRoles(entry.roles, of: id, db)
+                try await Self.replaceRoles(of: id, with: entry, db)
                 entry.id = id
                 let state = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
                 try await db.raw("""
@@ -109,7 +108,10 @@ extension CatalogueStore {
         for country in countries {
             covered = covered + " OR p.host = \(bind: country) OR \(Self.covers("p", country))"
         }
+        // Both kinds of answer have a place among the countries (where one works; where a posting is or what it
+        // covers): that index narrows the entries first.
         let conditions = Self.conditions(DirectoryQuery(), seenBy: principal, today: today) + """
+             AND e.id IN (SELECT c.entry_id FROM directory_places c WHERE c.country IN (\(binds: countries)))
              AND ((e.country IN (\(binds: countries)) AND EXISTS (SELECT 1 FROM directory_roles c WHERE c.entry_id = e.id
                     AND c.kind IN ('contact-point', 'national-correspondent') AND c.until_key >= \(bind: todayKey)))
                   OR EXISTS (SELECT 1 FROM directory_roles p WHERE p.entry_id = e.id AND p.kind = 'liaison-magistrate'
@@ -278,8 +280,7 @@ extension CatalogueStore {
         let state = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
         try await driver.transaction { db in
             guard try await Self.updateFields(of: id, to: entry, at: now, db) else { throw CatalogueError.directoryEntryNotFound(id: id) }
-            try await db.raw("DELETE FROM directory_roles WHERE entry_id = \(bind: id)").run()
-            try await Self.insertRoles(entry.roles, of: id, db)
+            try await Self.replaceRoles(of: id, with: entry, db)
             try await db.raw("""
                 INSERT INTO directory_revisions (entry_id, action, actor, reason, at, state)
                 VALUES (\(bind: id), 'edited', \(bind: actor), \(bind: reason), \(bind: now), \(bind: state))
@@ -300,7 +301,7 @@ extension CatalogueStore {
                 WHERE id = \(bind: id) AND erased_at IS NULL RETURNING id
                 """).first() != nil
             else { throw CatalogueError.directoryEntryNotFound(id: id) }
-            try await db.raw("DELETE FROM directory_roles WHERE entry_id = \(bind: id)").run()
+            try await Self.replaceRoles(of: id, with: nil, db)
             try await db.raw("DELETE FROM directory_views WHERE entry_id = \(bind: id)").run()
             // The earlier revisions keep what was done and when; not the states, the reasons, nor who (the person
             // listed may have corrected their own entry).
@@ -386,8 +387,17 @@ extension CatalogueStore {
             """).first() != nil
     }
 
-    static func insertRoles(_ roles: [DirectoryRole], of id: Int64, _ db: any SQLDatabase) async throws {
-        for (position, role) in roles.enumerated() {
+    /// Replaces an entry's roles, and what the searches look up (the last day of its roles, the countries it works
+    /// in, is posted in or covers, the words of its name, authority and function); an erased entry (nil) keeps none.
+    static func replaceRoles(of id: Int64, with entry: DirectoryEntry?, _ db: any SQLDatabase) async throws {
+        for table in ["directory_roles", "directory_places", "directory_words"] {
+            try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE entry_id = \(bind: id)").run()
+        }
+        guard let entry else {
+            try await db.raw("UPDATE directory_entries SET until_key = 0 WHERE id = \(bind: id)").run()
+            return
+        }
+        for (position, role) in entry.roles.enumerated() {
             try await db.raw("""
                 INSERT INTO directory_roles (entry_id, position, kind, network_slug, title, since, until, until_key, sending_country, host, covers)
                 VALUES (\(bind: id), \(bind: position), \(bind: role.kind.rawValue), \(bind: role.network), \(bind: role.title),
@@ -395,6 +405,23 @@ extension CatalogueStore {
                     \(bind: role.sendingCountry), \(bind: role.host), \(bind: role.covers.joined(separator: " ")))
                 """).run()
         }
+        let untilKey = entry.roles.map { Self.lastDay($0.until) }.max() ?? 0
+        try await db.raw("UPDATE directory_entries SET until_key = \(bind: untilKey) WHERE id = \(bind: id)").run()
+        var places: [String] = []
+        for place in [entry.country] + entry.roles.flatMap({ [$0.host].compactMap { $0 } + $0.covers }) where !place.isEmpty && !places.contains(place) {
+            places.append(place)
+        }
+        for place in places {
+            try await db.raw("INSERT INTO directory_places (entry_id, country) VALUES (\(bind: id), \(bind: place))").run()
+        }
+        for word in Set(Self.words(Self.searchKey(entry))) {
+            try await db.raw("INSERT INTO directory_words (entry_id, word) VALUES (\(bind: id), \(bind: word))").run()
+        }
+    }
+
+    /// The words of a search key (or of a word typed, folded by the same key), in order.
+    static func words(_ key: String) -> [String] {
+        key.split(separator: " ").map(String.init).filter { $0 != "|" }
     }
 
     static func identityKey(_ entry: DirectoryEntry) -> String {
@@ -429,20 +456,19 @@ extension CatalogueStore {
         let todayKey = Self.firstDay(today)
         let networks = principal.networks.isEmpty ? [""] : principal.networks.sorted()
         var sql: SQLQueryString = """
-            e.erased_at IS NULL
-            AND EXISTS (SELECT 1 FROM directory_roles l WHERE l.entry_id = e.id AND l.until_key >= \(bind: todayKey))
+            e.erased_at IS NULL AND e.until_key >= \(bind: todayKey)
             AND (e.visibility = 'practitioners' OR \(bind: principal.role >= .editor ? 1 : 0) = 1
                  OR EXISTS (SELECT 1 FROM directory_roles v WHERE v.entry_id = e.id AND v.network_slug IN (\(binds: networks))))
             """
-        for word in query.words.prefix(8) {
-            // A word's key holds letters, digits and spaces only: nothing in it is a LIKE wildcard.
-            sql = sql + " AND e.search_key LIKE \(bind: "%" + PartyDirectory.key(word) + "%")"
+        // Each word typed starts a word of the name, authority or function: a range of the words' index (in byte
+        // order; U+10FFFF sorts after every other character).
+        for word in query.words.flatMap({ Self.words(PartyDirectory.key($0)) }).prefix(8) {
+            sql = sql + """
+                 AND e.id IN (SELECT w.entry_id FROM directory_words w WHERE w.word >= \(bind: word) AND w.word < \(bind: word + "\u{10FFFF}"))
+                """
         }
         if let country = query.country {
-            sql = sql + """
-                 AND (e.country = \(bind: country) OR EXISTS (SELECT 1 FROM directory_roles c WHERE c.entry_id = e.id
-                      AND (c.host = \(bind: country) OR \(Self.covers("c", country)))))
-                """
+            sql = sql + " AND e.id IN (SELECT c.entry_id FROM directory_places c WHERE c.country = \(bind: country))"
         }
         if let network = query.network {
             sql = sql + " AND EXISTS (SELECT 1 FROM directory_roles n WHERE n.entry_id = e.id AND n.network_slug = \(bind: network))"

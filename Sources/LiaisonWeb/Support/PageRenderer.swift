@@ -47,7 +47,7 @@ struct PageRenderer: Sendable {
     /// An HTML response for a page model with its template; sets the language cookie when `?lang=` chose it.
     func render<Body>(_ template: String, _ body: Body, layout: Layout, status: HTTPResponse.Status = .ok) -> Response {
         let context = PageContext(t: layout.localizer.strings, layout: layout, site: site, body: body)
-        let html = library.render(context, withTemplate: template) ?? "<!doctype html><title>Liaison</title><p>Page unavailable.</p>"
+        let html = library.render(ReflectedModel(context), withTemplate: template) ?? "<!doctype html><title>Liaison</title><p>Page unavailable.</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .contentLanguage: layout.lang]
         if layout.rememberLanguage {
             headers[.setCookie] = LanguageNegotiation.cookie(for: layout.language, secure: layout.secureCookies).description
