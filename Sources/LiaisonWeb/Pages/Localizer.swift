@@ -68,9 +68,12 @@ struct Localizer: Sendable {
     func dateTime(_ date: Date) -> String { DateText.dateTime(date, language) }
 
     /// Parties in this language's alphabetical order of their names.
+    /// Parties in the order of their names in this language, case and accents aside ("Égypte" among the E's); each
+    /// name folded once, not at every comparison.
     func sortedByName(_ parties: [Party]) -> [Party] {
         let locale = Locale(identifier: language.rawValue)
-        return parties.sorted { $0.name(language).compare($1.name(language), locale: locale) == .orderedAscending }
+        return parties.map { ($0.name(language).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: locale), $0) }
+            .sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
     }
 
     /// "1 network" / "3 networks": keys `KEY.one` and `KEY.other`.

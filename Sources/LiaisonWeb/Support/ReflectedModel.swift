@@ -11,7 +11,10 @@ import Mustache
 /// swift-mustache's own protocols are handed over as they are.
 final class ReflectedModel: MustacheParent, CustomStringConvertible {
     private let value: Any
+    /// The object's properties by name, as reflected (read once, at the first lookup).
     private var properties: [String: Any]?
+    /// The properties looked up so far, unwrapped and boxed (nil: none, or a nil Optional).
+    private var found: [String: Any?] = [:]
 
     init(_ value: Any) {
         self.value = value
@@ -20,31 +23,29 @@ final class ReflectedModel: MustacheParent, CustomStringConvertible {
     var description: String { String(describing: value) }
 
     func child(named name: String) -> Any? {
+        if let known = found[name] { return known }
         if properties == nil {
             var read: [String: Any] = [:]
-            for case let (label?, property) in Mirror(reflecting: value).children {
-                if let found = Self.unwrapped(property) { read[label] = Self.boxed(found) }
-            }
+            for case let (label?, property) in Mirror(reflecting: value).children { read[label] = property }
             properties = read
         }
-        return properties?[name]
+        let child = properties?[name].flatMap(Self.unwrapped).map(Self.boxed)
+        found[name] = .some(child)
+        return child
     }
 
     /// The value an Optional holds (nil for none); any other value as it is.
     private static func unwrapped(_ value: Any) -> Any? {
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first.flatMap { unwrapped($0.value) }
+        guard let optional = value as? any AnyOptional else { return value }
+        return optional.wrapped.flatMap(unwrapped)
     }
 
-    /// Structs and classes boxed; arrays with their elements boxed; everything else as it is.
+    /// Structs and classes boxed; arrays with their elements boxed; everything else (text, numbers, Booleans,
+    /// dictionaries such as the strings `t`, enums) as it is.
     static func boxed(_ value: Any) -> Any {
         switch value {
-        case is String, is Substring, is Bool, is Int, is Int64, is Double, is MustacheParent, is MustacheLambda,
-             is MustacheCustomRenderable, is MustacheCustomRepresentation:
-            return value
-        case let array as [Any]:
-            return array.map(boxed)
+        case is String, is Bool, is Int: return value
+        case let array as [Any]: return array.map(boxed)
         default:
             switch Mirror(reflecting: value).displayStyle {
             case .struct?, .class?: return ReflectedModel(value)
@@ -52,4 +53,13 @@ final class ReflectedModel: MustacheParent, CustomStringConvertible {
             }
         }
     }
+}
+
+/// An Optional of any type, seen through `Any`.
+private protocol AnyOptional {
+    var wrapped: Any? { get }
+}
+
+extension Optional: AnyOptional {
+    fileprivate var wrapped: Any? { self.map { $0 as Any } }
 }
