@@ -11,6 +11,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case proposalNotFound(reference: String)
     /// No entry of the directory has this id that the reader may see.
     case directoryEntryNotFound(id: Int64)
+    /// No meeting has this number.
+    case meetingNotFound(id: Int64)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             "no proposal has the reference “\(TextRules.preview(reference))”"
         case let .directoryEntryNotFound(id):
             "no entry of the directory has the number \(id)"
+        case let .meetingNotFound(id):
+            "no meeting has the number \(id)"
         }
     }
 }

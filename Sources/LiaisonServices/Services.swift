@@ -18,6 +18,7 @@ public struct Services: Sendable {
     public let transfer: CatalogueTransfer
     public let contact: Contact
     public let directory: DirectoryService
+    public let meetings: MeetingService
 
     /// Opens the database, migrates it, loads the catalogue (seeding it on first start when asked) and makes the
     /// services over it.
@@ -63,6 +64,7 @@ public struct Services: Sendable {
         directory.viewsPerHour = all.directoryViewsPerHour
         directory.lookupsPerHour = all.directoryListsPerHour
         self.directory = directory
+        meetings = MeetingService(store: store, now: settings.now, site: settings.publicURL)
     }
 
     public func close() async throws {

@@ -24,6 +24,7 @@ import Testing
             (.invite(role: .administrator), [false, false, false, false, true]),
             (.invite(role: .visitor), [false, false, false, false, false]),
             (.reviewProposals, [false, false, false, true, true]),
+            (.manageMeetings, [false, false, false, true, true]),
             (.manageAccounts, [false, false, false, false, true]),
             (.readAuditLog, [false, false, false, false, true]),
         ]

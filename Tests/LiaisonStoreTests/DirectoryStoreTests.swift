@@ -46,7 +46,7 @@ import Testing
                         """).run()
                 }
             }
-            #expect(try await store.migrate() == [17])
+            #expect(try await store.migrate().first == 17)
             let reader = Principal(accountID: 1, role: .practitioner, usesSecondFactor: true)
             func find(_ query: DirectoryQuery) async throws -> [String] {
                 Self.names(try await store.directoryEntries(query, seenBy: reader, today: Self.today, limit: 50, offset: 0))

@@ -223,6 +223,12 @@ enum HostileBed {
             kind,name,country,email,phone,networks,consent_basis
             contact-point,Hostile Administrator,ES,hostile-administrator@example.org,+34910000000,carin,public task
             """, source: "hostile.csv", actor: "test")
+        // A meeting (number 1), for the forms of `/meetings/1`.
+        var meeting = MeetingDraft()
+        meeting.titleEN = "Hostile probe meeting"
+        meeting.starts = "2027-03-18T09:30"
+        meeting.ends = "2027-03-18T17:00"
+        _ = try await bed.meetings.create(meeting, by: Principal(accountID: people[.editor]?.id, role: .editor, usesSecondFactor: true), actor: "test")
         return people
     }
 
@@ -254,6 +260,7 @@ enum HostileBed {
         for action in ["/erase", "/confirm", "/invite"] where path.hasPrefix("/directory/") && path.hasSuffix(action) {
             return String(path.dropLast(action.count))
         }
+        if path.hasPrefix("/meetings/") && path.hasSuffix("/cancel") { return String(path.dropLast("/cancel".count)) }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }
         return path
     }
@@ -270,6 +277,7 @@ enum HostileBed {
         "password_again": AccountBed.password, "current_password": AccountBed.password, "new_password": "another-long-passphrase-1",
         "decision_reason": "probe", "members": "observer: Italy", "role": "practitioner", "language": "fr", "step": "send",
         "party_0": "Italy", "role_0": "observer", "available_24_7": "yes", "confirm": "yes", "report": "Italy left the network.", "subject": "Probe", "message": "A probe message.",
+        "title_en": "Probe meeting", "starts": "2027-03-18T09:30", "ends": "2027-03-18T17:00",
     ]
 
     /// The fields of the forms of a page, with the values they show.

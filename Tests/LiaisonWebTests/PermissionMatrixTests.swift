@@ -46,7 +46,7 @@ import Testing
                       "GET /networks/{slug}/history", "GET /changes", "GET /changes.atom", "GET /networks/{slug}/changes.atom",
                       "GET /propose", "POST /propose", "GET /networks/{slug}/propose", "POST /networks/{slug}/propose",
                       "GET /networks/{slug}/report", "POST /networks/{slug}/report", "GET /proposals/{reference}",
-                      "GET /contact", "POST /contact"] {
+                      "GET /contact", "POST /contact", "GET /meetings", "GET /meetings.ics", "GET /meetings/{id}"] {
             m[route] = everyone
         }
         m["GET /sign-in/code"] = [.owingCode]
@@ -73,6 +73,9 @@ import Testing
         for route in ["GET /directory", "GET /directory.vcf", "GET /directory/{id}", "GET /directory/{id}/vcard", "GET /directory/{id}/edit", "GET /directory/{id}/history",
                       "POST /directory/{id}/edit", "POST /directory/{id}/confirm"] {
             m[route] = directoryReaders
+        }
+        for route in ["GET /meetings/new", "POST /meetings/new", "GET /meetings/{id}/edit", "POST /meetings/{id}/edit", "POST /meetings/{id}/cancel"] {
+            m[route] = editors
         }
         m["GET /directory.csv"] = editors
         m["POST /directory/{id}/erase"] = editors

@@ -52,6 +52,8 @@ public enum Action: Sendable, Hashable {
     case maintainDirectoryEntry(networks: Set<String>)
     /// Read who viewed the directory's entries.
     case readDirectoryAccessLog
+    /// Create, change and cancel meetings, and invite to them (the platform's secretariat: editors).
+    case manageMeetings
 }
 
 extension Action {
@@ -84,7 +86,7 @@ public enum Policy {
             case .editor: return invited != .visitor && invited <= .editor
             default: return false
             }
-        case .reviewProposals:
+        case .reviewProposals, .manageMeetings:
             return role >= .editor
         case .manageAccounts, .readAuditLog, .readDirectoryAccessLog:
             return role == .administrator

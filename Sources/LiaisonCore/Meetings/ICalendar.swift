@@ -52,15 +52,17 @@ public enum ICalendar {
             lines.append("X-WR-CALNAME:" + text(name))
         }
         // Each zone once, covering every event in it.
+        // Each zone once (by the name the meeting gives it: Foundation calls UTC "GMT"), covering every event in it.
         var spans: [String: (TimeZone, Date, Date)] = [:]
         for event in events {
-            let zone = event.meeting.zone
-            let span = spans[zone.identifier]
-            spans[zone.identifier] = (zone, min(span?.1 ?? event.meeting.startsAt, event.meeting.startsAt), max(span?.2 ?? event.meeting.endsAt, event.meeting.endsAt))
+            let name = event.meeting.timeZone
+            let span = spans[name]
+            spans[name] = (event.meeting.zone, min(span?.1 ?? event.meeting.startsAt, event.meeting.startsAt),
+                           max(span?.2 ?? event.meeting.endsAt, event.meeting.endsAt))
         }
-        for identifier in spans.keys.sorted() {
-            let (zone, first, last) = spans[identifier]!
-            lines += timeZone(zone, from: first, to: last)
+        for name in spans.keys.sorted() {
+            let (zone, first, last) = spans[name]!
+            lines += timeZone(zone, named: name, from: first, to: last)
         }
         for event in events {
             lines += self.event(event, method: method, stamp: stamp)
@@ -73,8 +75,8 @@ public enum ICalendar {
         let meeting = event.meeting
         let zone = meeting.zone
         var lines = ["BEGIN:VEVENT", "UID:" + text(meeting.uid), "DTSTAMP:" + utc(stamp), "SEQUENCE:\(meeting.sequence)",
-                     "DTSTART;TZID=\(parameter(zone.identifier)):" + local(meeting.startsAt, zone),
-                     "DTEND;TZID=\(parameter(zone.identifier)):" + local(meeting.endsAt, zone),
+                     "DTSTART;TZID=\(parameter(meeting.timeZone)):" + local(meeting.startsAt, zone),
+                     "DTEND;TZID=\(parameter(meeting.timeZone)):" + local(meeting.endsAt, zone),
                      "CREATED:" + utc(meeting.createdAt), "LAST-MODIFIED:" + utc(meeting.updatedAt),
                      "SUMMARY:" + text(event.title), "URL;VALUE=URI:" + uri(event.url)]
         var description = event.description
@@ -104,8 +106,8 @@ public enum ICalendar {
 
     /// A VTIMEZONE with each change of offset from a year before `first` to a year after `last` (or the zone's
     /// one offset when it has no changes).
-    static func timeZone(_ zone: TimeZone, from first: Date, to last: Date) -> [String] {
-        var lines = ["BEGIN:VTIMEZONE", "TZID:" + parameter(zone.identifier)]
+    static func timeZone(_ zone: TimeZone, named name: String, from first: Date, to last: Date) -> [String] {
+        var lines = ["BEGIN:VTIMEZONE", "TZID:" + text(name)]
         let start = first.addingTimeInterval(-366 * 86_400), end = last.addingTimeInterval(366 * 86_400)
         var transitions: [Date] = []
         var cursor = start
@@ -176,10 +178,11 @@ public enum ICalendar {
         return String(out)
     }
 
-    /// A parameter value: quoted, without the quotes and control characters it may not hold.
+    /// A parameter value, without the quotes and control characters it may not hold; quoted when it has a colon,
+    /// a semicolon, a comma or anything but ASCII.
     static func parameter(_ value: String) -> String {
         let kept = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\"" }))
-        return "\"" + kept + "\""
+        return kept.unicodeScalars.contains { $0 == ":" || $0 == ";" || $0 == "," || !$0.isASCII } ? "\"" + kept + "\"" : kept
     }
 
     /// A URI value: no control characters or spaces (the addresses are checked before; this keeps the line whole).

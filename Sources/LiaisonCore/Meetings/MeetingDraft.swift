@@ -87,9 +87,10 @@ public struct MeetingDraft: Sendable, Equatable {
         if meeting.format != .online && meeting.place.isEmpty { problems.errors.append(.missingField(field: "place")) }
         let zone = problems.check { try LocalTime.zone(timeZone, field: "time_zone") }
         if let zone {
-            meeting.timeZone = zone.identifier
-            let start = problems.check { try LocalTime.instant(line(starts, "starts", limit: 40), in: zone, field: "starts") }
-            let end = problems.check { try LocalTime.instant(line(ends, "ends", limit: 40), in: zone, field: "ends") }
+            meeting.timeZone = timeZone.trimmingCharacters(in: .whitespaces)
+            let (startText, endText) = (line(starts, "starts", limit: 40), line(ends, "ends", limit: 40))
+            let start = problems.check { try LocalTime.instant(startText, in: zone, field: "starts") }
+            let end = problems.check { try LocalTime.instant(endText, in: zone, field: "ends") }
             if let start, let end {
                 if end <= start {
                     problems.errors.append(.invalidValue(field: "ends", value: ends, rule: "must be after the start (\(starts))"))
@@ -99,11 +100,10 @@ public struct MeetingDraft: Sendable, Equatable {
                 meeting.startsAt = start
                 meeting.endsAt = end
             }
-            let deadline = registrationDeadline.trimmingCharacters(in: .whitespaces)
+            let deadline = line(registrationDeadline, "registration_deadline", limit: 40)
             if deadline.isEmpty {
                 meeting.registrationDeadline = nil
-            } else if let instant = problems.check({ try LocalTime.instant(line(deadline, "registration_deadline", limit: 40), in: zone,
-                                                                              field: "registration_deadline") }) {
+            } else if let instant = problems.check({ try LocalTime.instant(deadline, in: zone, field: "registration_deadline") }) {
                 if let start, instant > start {
                     problems.errors.append(.invalidValue(field: "registration_deadline", value: deadline, rule: "must not be after the start (\(starts))"))
                 }

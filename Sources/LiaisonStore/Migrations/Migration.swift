@@ -14,5 +14,6 @@ enum Migrations {
     static let all: [Migration] = [m001Catalogue, m002Outbox, m003Accounts, m004SessionSecondFactorKey, m005Liveness, m006Proposals, m007FieldSources, m008RequestLog,
                                    m009OtherEntryDates, m010RevisionAction, m011ProposalReference, m012NetworkFunction,
                                    m013Directory, m014DirectoryReminders,
-                                   m015AccountAuthority, m016DirectoryLookups, m017DirectoryIndexes]
+                                   m015AccountAuthority, m016DirectoryLookups, m017DirectoryIndexes,
+                                   m018Meetings]
 }

@@ -67,7 +67,6 @@ struct Localizer: Sendable {
     /// A date and time on a page, in UTC on a 24-hour clock: “6 December 2026 at 15:24 UTC”.
     func dateTime(_ date: Date) -> String { DateText.dateTime(date, language) }
 
-    /// Parties in this language's alphabetical order of their names.
     /// Parties in the order of their names in this language, case and accents aside ("Égypte" among the E's); each
     /// name folded once, not at every comparison.
     func sortedByName(_ parties: [Party]) -> [Party] {

@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import Mustache
 
 /// Page models: plain values built from a catalogue snapshot, in one language. Templates only show them.
 struct LabelledCount {
@@ -13,6 +14,19 @@ struct Choice {
     let value: String
     let label: String
     let selected: Bool
+}
+
+/// An option of a list, read by its names without reflection: pages hold hundreds of them (every country, three
+/// times on the directory's search).
+extension Choice: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "selected": selected
+        default: nil
+        }
+    }
 }
 
 struct NetworkItem {

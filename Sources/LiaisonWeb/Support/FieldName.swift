@@ -5,6 +5,25 @@ import LiaisonCore
 /// suite sends every field it finds in them.
 enum FieldName: String, Sendable {
     case acronym
+    case agendaEn = "agenda_en"
+    case agendaFr = "agenda_fr"
+    case capacity
+    case conferenceURL = "conference_url"
+    case documents
+    case ends
+    case format
+    case kind
+    case minutesEn = "minutes_en"
+    case minutesFr = "minutes_fr"
+    case quotaPerNetwork = "quota_per_network"
+    case registrationDeadline = "registration_deadline"
+    case series
+    case starts
+    case summaryEn = "summary_en"
+    case summaryFr = "summary_fr"
+    case timeZone = "time_zone"
+    case titleEn = "title_en"
+    case titleFr = "title_fr"
     case authority
     case available247 = "available_24_7"
     case confirm
@@ -66,6 +85,7 @@ enum FieldName: String, Sendable {
     case step
     case subject
     case message
+    case place
     case visibility
     case website
 }

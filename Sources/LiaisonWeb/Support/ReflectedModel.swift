@@ -41,11 +41,12 @@ final class ReflectedModel: MustacheParent, CustomStringConvertible {
     }
 
     /// Structs and classes boxed; arrays with their elements boxed; everything else (text, numbers, Booleans,
-    /// dictionaries such as the strings `t`, enums) as it is.
+    /// dictionaries such as the strings `t`, enums, and models that name their own children) as they are.
     static func boxed(_ value: Any) -> Any {
         switch value {
         case is String, is Bool, is Int: return value
         case let array as [Any]: return array.map(boxed)
+        case let parent as MustacheParent: return parent
         default:
             switch Mirror(reflecting: value).displayStyle {
             case .struct?, .class?: return ReflectedModel(value)

@@ -1,0 +1,79 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+
+/// Meetings the secretariat organises: created, changed and cancelled by editors, read by anyone, and given to
+/// calendar programs as iCalendar. Each change raises the meeting's sequence, so calendars that have it replace it.
+public struct MeetingService: Sendable {
+    let store: CatalogueStore
+    public let now: @Sendable () -> Date
+    /// The site's address: the meetings' pages, and the domain of their calendar UIDs.
+    let site: String
+    public static let perPage = 20
+
+    /// Refused: the principal may not manage meetings.
+    public struct Denied: Error, Sendable {}
+
+    /// A meeting; `CatalogueError.meetingNotFound` when there is none.
+    public func meeting(_ id: Int64) async throws -> Meeting {
+        guard let meeting = try await store.meeting(id: id) else { throw CatalogueError.meetingNotFound(id: id) }
+        return meeting
+    }
+
+    /// A page of the meetings to come (soonest first) or past (latest first), and how many there are.
+    public func meetings(upcoming: Bool, page: Int) async throws -> (meetings: [Meeting], total: Int) {
+        try await store.meetings(upcoming: upcoming, at: now(), limit: Self.perPage, offset: max(0, page - 1) * Self.perPage)
+    }
+
+    /// The other editions of a meeting's series, earliest first.
+    public func editions(of meeting: Meeting) async throws -> [Meeting] {
+        guard let series = meeting.series else { return [] }
+        return try await store.meetings(series: series).filter { $0.id != meeting.id }
+    }
+
+    /// The series named so far (for the form).
+    public func series() async throws -> [String] {
+        try await store.meetingSeries()
+    }
+
+    /// The meetings of the calendar feed: those that ended less than a year ago and those to come (cancelled ones
+    /// too, so a subscribed calendar removes them).
+    public func calendarFeed() async throws -> [Meeting] {
+        try await store.meetingsEnding(after: now().addingTimeInterval(-366 * 86_400), limit: 500)
+    }
+
+    /// Creates a meeting from its form; `NetworkEditFailure` names each field that breaks a rule.
+    public func create(_ draft: MeetingDraft, by principal: Principal, actor: String) async throws -> Meeting {
+        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        let date = now()
+        let blank = Meeting(uid: Meeting.newUID(domain: Self.domain(of: site)), title: Bilingual(), kind: .leadersMeeting, format: .online,
+                            startsAt: date, endsAt: date, timeZone: "UTC", createdAt: date, updatedAt: date)
+        let meeting = try draft.meeting(from: blank)
+        return try await store.createMeeting(meeting, actor: actor)
+    }
+
+    /// Saves a meeting's form (its sequence goes up).
+    public func edit(_ id: Int64, _ draft: MeetingDraft, by principal: Principal, actor: String) async throws -> Meeting {
+        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        var edited = try draft.meeting(from: try await meeting(id))
+        edited.updatedAt = now()
+        guard let saved = try await store.updateMeeting(edited, actor: actor) else { throw CatalogueError.meetingNotFound(id: id) }
+        return saved
+    }
+
+    /// Cancels a meeting, or restores a cancelled one; the calendars that have it are told at their next reading.
+    public func setCancelled(_ id: Int64, _ cancelled: Bool, by principal: Principal, actor: String) async throws -> Meeting {
+        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        var changed = try await meeting(id)
+        guard changed.cancelled != cancelled else { return changed }
+        changed.cancelled = cancelled
+        changed.updatedAt = now()
+        guard let saved = try await store.updateMeeting(changed, actor: actor) else { throw CatalogueError.meetingNotFound(id: id) }
+        return saved
+    }
+
+    /// The host of the site's address (`liaison.example.org`), for calendar UIDs.
+    static func domain(of site: String) -> String {
+        URL(string: site)?.host ?? "liaison.invalid"
+    }
+}

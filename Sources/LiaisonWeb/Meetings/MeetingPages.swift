@@ -1,0 +1,194 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LiaisonCore
+import LiaisonServices
+
+/// `/meetings`: the meetings the secretariat organises, to come and past, each with its page and its iCalendar
+/// file, and the whole as a calendar to subscribe to. Editors create, change and cancel them.
+struct MeetingPages {
+    let meetings: MeetingService
+    let pages: SignInPages
+    /// The site's address, for the links in calendars.
+    let site: String
+
+    func addRoutes(to routes: Routes) {
+        routes.get("/meetings", needs: .anyone, use: list)
+        routes.get("/meetings.ics", needs: .anyone, use: feed)
+        routes.get("/meetings/new", needs: .permission(.manageMeetings), use: newForm)
+        routes.post("/meetings/new", needs: .permission(.manageMeetings), use: create)
+        // `/meetings/{id}` and `/meetings/{id}.ics`.
+        routes.get("/meetings/:id", needs: .anyone, use: show)
+        routes.get("/meetings/:id/edit", needs: .permission(.manageMeetings), use: editForm)
+        routes.post("/meetings/:id/edit", needs: .permission(.manageMeetings), use: save)
+        routes.post("/meetings/:id/cancel", needs: .permission(.manageMeetings), use: cancel)
+    }
+
+    /// GET /meetings — to come (soonest first) and past (latest first), a page of each.
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let t = Localizer.of(request)
+        let fields = request.queryFields
+        let page = try Self.page(fields["page"].map(String.init))
+        let upcoming = try await meetings.meetings(upcoming: true, page: 1)
+        let past = try await meetings.meetings(upcoming: false, page: page)
+        let pageCount = max(1, (past.total + MeetingService.perPage - 1) / MeetingService.perPage)
+        guard page <= pageCount else {
+            throw InputError.invalidValue(field: "page", value: String(page), rule: "must be at most \(pageCount), the number of pages")
+        }
+        let model = MeetingListPage(upcoming: upcoming.meetings, past: past.meetings, page: page, pages: pageCount,
+                                    canManage: Policy.allows(context.principal, .manageMeetings), t: t)
+        return publicPage(request, context, "meetings", model) { $0["meetings_title"] }
+    }
+
+    /// GET /meetings.ics — the calendar to subscribe to: the meetings of the last year and those to come.
+    func feed(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = Localizer.of(request).language
+        let events = try await meetings.calendarFeed().map { event($0, language: language) }
+        let name = language == .fr ? "Liaison · réunions" : "Liaison · meetings"
+        return Self.calendar(ICalendar.calendar(events, method: .publish, name: name, stamp: meetings.now()), name: "liaison-meetings.ics")
+    }
+
+    /// GET /meetings/{id} and /meetings/{id}.ics
+    func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let raw = try context.parameters.require("id")
+        let isCalendar = raw.hasSuffix(".ics")
+        let id = try Self.id(isCalendar ? String(raw.dropLast(4)) : raw)
+        let meeting = try await meetings.meeting(id)
+        let t = Localizer.of(request)
+        if isCalendar {
+            return Self.calendar(ICalendar.calendar([event(meeting, language: t.language)], method: .publish, stamp: meetings.now()),
+                                 name: "liaison-meeting-\(id).ics")
+        }
+        let editions = try await meetings.editions(of: meeting)
+        var model = MeetingPage(meeting, editions: editions, canManage: Policy.allows(context.principal, .manageMeetings), now: meetings.now(), t: t)
+        model.notice = request.queryFields["saved"] != nil ? t["meeting_saved"] : nil
+        return publicPage(request, context, "meeting", model, forms: model.canManage) { _ in meeting.title.text(t.language) }
+    }
+
+    /// GET /meetings/new — an empty form (the annual meeting, online, in Strasbourg's time, by default).
+    func newForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        formPage(request, context, id: nil, draft: MeetingDraft(), failure: nil, series: try await meetings.series())
+    }
+
+    /// POST /meetings/new
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let draft = Self.draft(try await Form.read(request))
+        do {
+            let meeting = try await managing(context) { try await meetings.create(draft, by: context.principal, actor: EditPages.actor(context)) }
+            return .redirect("/meetings/\(meeting.id ?? 0)?saved=1")
+        } catch let failure as NetworkEditFailure {
+            return formPage(request, context, id: nil, draft: draft, failure: failure, series: try await meetings.series())
+        }
+    }
+
+    /// GET /meetings/{id}/edit
+    func editForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(try context.parameters.require("id"))
+        let meeting = try await meetings.meeting(id)
+        return formPage(request, context, id: id, draft: MeetingDraft(meeting), failure: nil, series: try await meetings.series())
+    }
+
+    /// POST /meetings/{id}/edit
+    func save(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(try context.parameters.require("id"))
+        let draft = Self.draft(try await Form.read(request))
+        do {
+            _ = try await managing(context) { try await meetings.edit(id, draft, by: context.principal, actor: EditPages.actor(context)) }
+            return .redirect("/meetings/\(id)?saved=1")
+        } catch let failure as NetworkEditFailure {
+            return formPage(request, context, id: id, draft: draft, failure: failure, series: try await meetings.series())
+        }
+    }
+
+    /// POST /meetings/{id}/cancel — cancels (or, with `restore`, restores) the meeting.
+    func cancel(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(try context.parameters.require("id"))
+        let form = try await Form.read(request)
+        let restore = form.text(.step) == "restore"
+        _ = try await managing(context) {
+            try await meetings.setCancelled(id, !restore, by: context.principal, actor: EditPages.actor(context))
+        }
+        return .redirect("/meetings/\(id)?saved=1")
+    }
+
+    // MARK: Helpers
+
+    func formPage(_ request: Request, _ context: AppRequestContext, id: Int64?, draft: MeetingDraft, failure: NetworkEditFailure?,
+                  series: [String]) -> Response {
+        let t = Localizer.of(request)
+        let model = MeetingEditPage(id: id, draft: draft, failure: failure, series: series, t: t)
+        return pages.render(request, context, "meeting-edit", model, forms: true, status: failure == nil ? .ok : .badRequest) {
+            $0[id == nil ? "meeting_new_title" : "meeting_edit_title"]
+        }
+    }
+
+    func publicPage<Body>(_ request: Request, _ context: AppRequestContext, _ template: String, _ body: Body, forms: Bool = false,
+                          title: (Localizer) -> String) -> Response {
+        var response = pages.render(request, context, template, body, forms: forms, title: title)
+        // Public pages: a cache may keep them a little (not those with an editor's forms).
+        if !forms { response.headers[.cacheControl] = "public, max-age=60" }
+        return response
+    }
+
+    /// The calendar event of a meeting, in the reader's language; without the conferencing address, which only those
+    /// registered receive.
+    func event(_ meeting: Meeting, language: Language) -> ICalendar.Event {
+        let url = "\(site)/meetings/\(meeting.id ?? 0)"
+        let description = [meeting.summary.text(language), meeting.agenda.text(language)].filter { !$0.isEmpty }
+            .map { Markdown.plainText(Markdown.parse($0)) }.joined(separator: "\n\n")
+        return ICalendar.Event(meeting: meeting, url: url, title: meeting.title.text(language), description: description)
+    }
+
+    static func calendar(_ text: String, name: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "inline; filename=\"\(name)\"",
+                                        .cacheControl: "public, max-age=300"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Runs an editor's action; one the service refuses is refused as any route refuses.
+    func managing<T>(_ context: AppRequestContext, _ action: () async throws -> T) async throws -> T {
+        do {
+            return try await action()
+        } catch is MeetingService.Denied {
+            throw AccessDenied(stage: context.identity?.session.stage)
+        }
+    }
+
+    static func id(_ text: String) throws -> Int64 {
+        guard text.count <= 18, let id = Int64(text), id > 0 else { throw CatalogueError.meetingNotFound(id: 0) }
+        return id
+    }
+
+    static func page(_ text: String?) throws -> Int {
+        guard let text else { return 1 }
+        guard text.count <= 6, let page = Int(text), page >= 1 else {
+            throw InputError.invalidValue(field: "page", value: text, rule: "must be a whole number from 1")
+        }
+        return page
+    }
+
+    static func draft(_ form: Form) -> MeetingDraft {
+        var draft = MeetingDraft()
+        draft.titleEN = form.raw(.titleEn)
+        draft.titleFR = form.raw(.titleFr)
+        draft.summaryEN = form.raw(.summaryEn)
+        draft.summaryFR = form.raw(.summaryFr)
+        draft.kind = form.text(.kind)
+        draft.format = form.text(.format)
+        draft.place = form.raw(.place)
+        draft.starts = form.raw(.starts)
+        draft.ends = form.raw(.ends)
+        draft.timeZone = form.text(.timeZone)
+        draft.conferenceURL = form.raw(.conferenceURL)
+        draft.capacity = form.raw(.capacity)
+        draft.quotaPerNetwork = form.raw(.quotaPerNetwork)
+        draft.registrationDeadline = form.raw(.registrationDeadline)
+        draft.agendaEN = form.raw(.agendaEn)
+        draft.agendaFR = form.raw(.agendaFr)
+        draft.documents = form.raw(.documents)
+        draft.minutesEN = form.raw(.minutesEn)
+        draft.minutesFR = form.raw(.minutesFr)
+        draft.series = form.raw(.series)
+        return draft
+    }
+}
