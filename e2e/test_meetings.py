@@ -1,0 +1,93 @@
+"""Meetings in Chromium: the secretariat sets up the annual meeting of network leaders, online, in Strasbourg's time;
+anyone reads it in English and French and adds it to a calendar that Python's icalendar reads at the right instant."""
+import datetime
+import subprocess
+import urllib.parse
+import urllib.request
+
+import icalendar
+from selenium.webdriver.common.by import By
+
+from test_accounts import PASSWORD, accessible, fill, submit, totp, wait_for
+
+
+def sign_in_new_editor(browser, server, email):
+    created = subprocess.run([server["binary"], "user", "create", "--data-dir", server["data"], "--email", email,
+                              "--name", "Sam Secretariat", "--role", "editor", "--password-stdin"],
+                             input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+    assert created.returncode == 0, created.stderr
+    browser.delete_all_cookies()
+    browser.get(server["url"] + "/sign-in?lang=en")
+    fill(browser, {"email": email, "password": PASSWORD})
+    submit(browser, "/sign-in")
+    wait_for(browser, lambda d: d.current_url.endswith("/account/two-factor"), "the second factor's set-up")
+    otpauth = browser.find_element(By.CSS_SELECTOR, "a[href^='otpauth://']").get_attribute("href")
+    secret = urllib.parse.parse_qs(urllib.parse.urlparse(otpauth).query)["secret"][0]
+    fill(browser, {"code": totp(secret)})
+    submit(browser, "/account/two-factor")
+    wait_for(browser, lambda d: "recovery" in d.page_source.lower(), "the recovery codes")
+
+
+def set_value(browser, name, value):
+    """A datetime-local field, set as a person's picker would (its typed format depends on the browser's locale)."""
+    element = browser.find_element(By.NAME, name)
+    browser.execute_script("arguments[0].value = arguments[1]", element, value)
+    assert element.get_attribute("value") == value
+
+
+def test_the_secretariat_sets_up_the_annual_meeting_and_a_participant_adds_it_to_a_calendar(browser, server):
+    url = server["url"]
+    sign_in_new_editor(browser, server, "meetings-secretariat@example.org")
+    browser.get(url + "/meetings?lang=en")
+    accessible(browser)
+    browser.find_element(By.CSS_SELECTOR, "a[href='/meetings/new']").click()
+    wait_for(browser, lambda d: d.current_url.endswith("/meetings/new"), "the new meeting's form")
+    accessible(browser)
+    fill(browser, {
+        "title_en": "Annual meeting of network leaders 2027",
+        "title_fr": "Réunion annuelle des responsables des réseaux 2027",
+        "summary_en": "The **leaders** of every network meet online.\n\n<b>HTML</b> is shown as written.",
+        "kind": "leaders-meeting", "format": "online", "time_zone": "Europe/Paris",
+        "conference_url": "https://meet.example.org/leaders-2027",
+        "agenda_en": "1. Opening\n2. What the networks need", "series": "annual-meeting",
+    })
+    set_value(browser, "starts", "2027-03-18T09:30")
+    set_value(browser, "ends", "2027-03-18T17:00")
+    submit(browser, "/meetings/new")
+    wait_for(browser, lambda d: "saved=1" in d.current_url, "the saved meeting")
+    path = urllib.parse.urlparse(browser.current_url).path
+    page = browser.page_source
+    assert "18 March 2027, 09:30–17:00 (Europe/Paris, UTC+01:00)" in page
+    assert browser.find_element(By.CSS_SELECTOR, "section.prose strong").text == "leaders"
+    assert browser.find_elements(By.CSS_SELECTOR, "section.prose b") == [], "HTML in the text is not passed through"
+    assert "<b>HTML</b>" in browser.find_element(By.CSS_SELECTOR, "section.prose").text
+    accessible(browser)
+
+    # A participant (anyone) reads it in French, on a phone's width, and adds it to a calendar.
+    browser.delete_all_cookies()
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(url + path + "?lang=fr")
+        assert "18 mars 2027, 09:30–17:00 (Europe/Paris, UTC+01:00)" in browser.page_source
+        assert "leaders-2027" not in browser.page_source, "the conferencing link is for those registered"
+        accessible(browser)
+        link = browser.find_element(By.CSS_SELECTOR, f"a[href='{path}.ics']")
+        assert link.text == "Ajouter à mon agenda (iCalendar)"
+    finally:
+        browser.set_window_size(1280, 1000)
+    with urllib.request.urlopen(url + path + ".ics", timeout=10) as response:
+        assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        calendar = icalendar.Calendar.from_ical(response.read())
+    event = calendar.walk("VEVENT")[0]
+    assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert event["DTSTART"].dt.astimezone(datetime.timezone.utc) == datetime.datetime(2027, 3, 18, 8, 30, tzinfo=datetime.timezone.utc)
+    assert event["DTEND"].dt.astimezone(datetime.timezone.utc) == datetime.datetime(2027, 3, 18, 16, 0, tzinfo=datetime.timezone.utc)
+    assert str(event["SUMMARY"]) == "Annual meeting of network leaders 2027"
+    assert str(event["URL"]) == url + path
+    assert int(event["SEQUENCE"]) == 0 and str(event["STATUS"]) == "CONFIRMED"
+    assert "leaders-2027" not in response_text(url + "/meetings.ics")
+
+
+def response_text(address):
+    with urllib.request.urlopen(address, timeout=10) as response:
+        return response.read().decode()
