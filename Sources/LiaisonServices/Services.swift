@@ -64,7 +64,8 @@ public struct Services: Sendable {
         directory.viewsPerHour = all.directoryViewsPerHour
         directory.lookupsPerHour = all.directoryListsPerHour
         self.directory = directory
-        meetings = MeetingService(store: store, now: settings.now, site: settings.publicURL)
+        meetings = MeetingService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL,
+                                  organizer: all.contact?.address)
     }
 
     public func close() async throws {

@@ -76,6 +76,7 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     ContactPages(contact: services.contact, pages: signIn).addRoutes(to: routes)
     DirectoryPages(directory: services.directory, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     MeetingPages(meetings: services.meetings, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)
+    InvitationPages(meetings: services.meetings, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     OwnEntryPages(directory: services.directory, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     YourNetworksPages(catalogue: catalogue, proposals: proposals, liveness: liveness, pages: signIn).addRoutes(to: routes)
     DashboardPages(catalogue: catalogue, liveness: liveness, curation: curation, proposals: proposals, pages: signIn).addRoutes(to: routes)

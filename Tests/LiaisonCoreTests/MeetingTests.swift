@@ -118,6 +118,58 @@ import Testing
         #expect(read["status"] == "CANCELLED" && read["uid"] == "meeting-1@liaison.test")
     }
 
+    /// An invitation mail as a mail program reads it (Python's `email` parser): the text in its language, then the
+    /// calendar as `text/calendar; method=REQUEST`, which `icalendar` reads with the invitee as ATTENDEE.
+    @Test func anInvitationMailIsReadByRealParsers() throws {
+        guard let python = Self.icalendarPython else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI=true but Python's icalendar is missing (pip install icalendar)")
+            return
+        }
+        let meeting = try Self.meeting()
+        let calendar = ICalendar.calendar([ICalendar.Event(meeting: meeting, url: "https://liaison.test/meetings/1", title: meeting.title.en,
+                                                           description: "Agenda", attendee: ("anne@example.org", "Anne Ésope, CARIN"),
+                                                           organizer: ("secretariat@example.org", "Liaison"), alarmMinutes: 60)],
+                                          method: .request, stamp: Self.created)
+        let message = try MailMessage(to: "anne@example.org", subject: "Invitation : réunion", text: "Bonjour Anne,\n\n--=_liaison_x\nFin.",
+                                      language: .fr, calendar: MailMessage.Calendar(method: "REQUEST", text: calendar))
+        let rendered = message.rendered(from: "noreply@liaison.test", messageID: "outbox-7@liaison.test", date: Self.created)
+        let script = """
+            import sys, json, email, email.policy, icalendar
+            msg = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
+            parts = [p for p in msg.walk() if not p.is_multipart()]
+            cal = icalendar.Calendar.from_ical(parts[1].get_content())
+            ev = cal.walk("VEVENT")[0]
+            print(json.dumps({"type": msg.get_content_type(), "subject": str(msg["subject"]), "text": parts[0].get_content(),
+                              "partType": parts[1].get_content_type(), "method": parts[1].get_param("method"),
+                              "calMethod": str(cal["METHOD"]), "attendee": str(ev["ATTENDEE"]), "cn": str(ev["ATTENDEE"].params["CN"]),
+                              "rsvp": str(ev["ATTENDEE"].params["RSVP"]), "alarm": str(ev.walk("VALARM")[0]["TRIGGER"].to_ical().decode())}))
+            """
+        let read = try Self.run(python, script, input: rendered)
+        #expect(read["type"] == "multipart/mixed" && read["subject"] == "Invitation : réunion")
+        #expect(read["text"]?.replacingOccurrences(of: "\r\n", with: "\n") == "Bonjour Anne,\n\n--=_liaison_x\nFin.", "a text holding a boundary-like line stays whole")
+        #expect(read["partType"] == "text/calendar" && read["method"] == "REQUEST" && read["calMethod"] == "REQUEST")
+        #expect(read["attendee"] == "mailto:anne@example.org" && read["cn"] == "Anne Ésope, CARIN" && read["rsvp"] == "TRUE")
+        #expect(read["alarm"] == "-PT1H")
+    }
+
+    static func run(_ python: URL, _ script: String, input: String) throws -> [String: String] {
+        let process = Process()
+        process.executableURL = python
+        process.arguments = ["-c", script]
+        let stdin = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw InputError.invalidInput(source: "python", line: nil, field: nil, reason: problem) }
+        return try JSONDecoder().decode([String: String].self, from: data)
+    }
+
     static let icalendarPython: URL? = {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
         for path in directories.map({ $0 + "/python3" }) where FileManager.default.isExecutableFile(atPath: path) {
@@ -147,20 +199,6 @@ import Testing
             print(json.dumps({"start": local.astimezone(datetime.timezone.utc).isoformat(), "tzid": tzid, "summary": str(ev["SUMMARY"]),
                               "description": str(ev["DESCRIPTION"]), "status": str(ev["STATUS"]), "uid": str(ev["UID"])}))
             """
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-c", script]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(ics.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw InputError.invalidInput(source: "icalendar", line: nil, field: nil, reason: problem) }
-        return try JSONDecoder().decode([String: String].self, from: data)
+        return try run(python, script, input: ics)
     }
 }

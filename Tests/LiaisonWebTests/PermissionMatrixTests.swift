@@ -46,7 +46,8 @@ import Testing
                       "GET /networks/{slug}/history", "GET /changes", "GET /changes.atom", "GET /networks/{slug}/changes.atom",
                       "GET /propose", "POST /propose", "GET /networks/{slug}/propose", "POST /networks/{slug}/propose",
                       "GET /networks/{slug}/report", "POST /networks/{slug}/report", "GET /proposals/{reference}",
-                      "GET /contact", "POST /contact", "GET /meetings", "GET /meetings.ics", "GET /meetings/{id}"] {
+                      "GET /contact", "POST /contact", "GET /meetings", "GET /meetings.ics", "GET /meetings/{id}",
+                      "GET /meetings/answer/{token}", "POST /meetings/answer/{token}"] {
             m[route] = everyone
         }
         m["GET /sign-in/code"] = [.owingCode]
@@ -74,7 +75,8 @@ import Testing
                       "POST /directory/{id}/edit", "POST /directory/{id}/confirm"] {
             m[route] = directoryReaders
         }
-        for route in ["GET /meetings/new", "POST /meetings/new", "GET /meetings/{id}/edit", "POST /meetings/{id}/edit", "POST /meetings/{id}/cancel"] {
+        for route in ["GET /meetings/new", "POST /meetings/new", "GET /meetings/{id}/edit", "POST /meetings/{id}/edit", "POST /meetings/{id}/cancel",
+                      "GET /meetings/{id}/invitations", "POST /meetings/{id}/invite"] {
             m[route] = editors
         }
         m["GET /directory.csv"] = editors

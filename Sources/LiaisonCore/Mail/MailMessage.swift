@@ -1,23 +1,46 @@
 import Foundation
 
-/// A message for one person, in their language, as plain text.
+/// A message for one person, in their language, as plain text; a meeting's invitation carries its calendar too
+/// (`text/calendar` with its iCalendar METHOD, which calendar programs offer to add or update).
 ///
 /// Addresses and subjects are checked when a message is made: a line break in either would let the text
 /// add headers of its own (header injection), so it is refused with the field, the value and the rule.
 public struct MailMessage: Sendable, Hashable {
+    /// An iCalendar object sent with a message.
+    public struct Calendar: Sendable, Hashable {
+        /// `REQUEST` or `CANCEL` (RFC 5546), as the calendar's own METHOD says.
+        public let method: String
+        public let text: String
+
+        public init(method: String, text: String) {
+            self.method = method
+            self.text = text
+        }
+    }
+
     public let to: String
     public let subject: String
     public let text: String
     public let language: Language
+    public let calendar: Calendar?
 
-    public init(to: String, subject: String, text: String, language: Language) throws {
+    public init(to: String, subject: String, text: String, language: Language, calendar: Calendar? = nil) throws {
         try Self.checkAddress(to, field: "to")
         try Rules.checkNotEmpty(subject, field: "subject")
         try TextRules.checkLine(subject, field: "subject", limit: 300)
+        if let calendar, !["REQUEST", "CANCEL", "PUBLISH"].contains(calendar.method) {
+            throw InputError.invalidValue(field: "calendar.method", value: calendar.method, rule: "must be REQUEST, CANCEL or PUBLISH")
+        }
         self.to = to
         self.subject = subject
         self.text = text
         self.language = language
+        self.calendar = calendar
+    }
+
+    /// The same message with a calendar.
+    public func with(calendar: Calendar) throws -> MailMessage {
+        try MailMessage(to: to, subject: subject, text: text, language: language, calendar: calendar)
     }
 
     /// One address, `local@domain`, checked per Unicode scalar: no spaces, control or format characters, none of
@@ -34,16 +57,32 @@ public struct MailMessage: Sendable, Hashable {
         }
     }
 
-    /// The message as sent (RFC 5322, UTF-8 text with CRLF line ends; a non-ASCII subject as an encoded word).
+    /// The message as sent (RFC 5322, UTF-8 text with CRLF line ends; a non-ASCII subject as an encoded word). With a
+    /// calendar: `multipart/mixed`, the text then the calendar (base64, so its lines arrive as written).
     public func rendered(from: String, messageID: String, date: Date) -> String {
         let subjectLine = Escaper.mailHeader(subject)
-        let headers = [
+        var headers = [
             "From: \(from)", "To: \(to)", "Subject: \(subjectLine)", "Date: \(Self.rfc5322Date(date))",
             "Message-ID: <\(messageID)>", "Content-Language: \(language.rawValue)", "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
         ]
         let body = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-        return headers.joined(separator: "\r\n") + "\r\n\r\n" + body + (body.hasSuffix("\r\n") ? "" : "\r\n")
+        let plain = body + (body.hasSuffix("\r\n") ? "" : "\r\n")
+        guard let calendar else {
+            headers += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
+            return headers.joined(separator: "\r\n") + "\r\n\r\n" + plain
+        }
+        // "=_" cannot start a line of base64, and the text is checked for it.
+        var boundary = "=_liaison_" + String(messageID.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+        while plain.contains(boundary) { boundary += "_" }
+        headers.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
+        let encoded = Data(calendar.text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        return headers.joined(separator: "\r\n") + "\r\n\r\n" + [
+            "--\(boundary)", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", plain
+                + "--\(boundary)",
+            "Content-Type: text/calendar; charset=utf-8; method=\(calendar.method)", "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment; filename=\"\(calendar.method == "CANCEL" ? "cancel" : "invitation").ics\"", "", encoded,
+            "--\(boundary)--", "",
+        ].joined(separator: "\r\n")
     }
 
     /// `Sun, 29 Nov 2026 20:47:41 +0000`.

@@ -17,6 +17,8 @@ public struct MailTemplates: Sendable {
         case proposalReceived = "proposal-received"
         case contactMessage = "contact-message"
         case directoryReminder = "directory-reminder"
+        case meetingInvitation = "meeting-invitation"
+        case meetingPlace = "meeting-place"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -104,6 +106,25 @@ extension MailTemplates {
     /// entry by its number only: nothing of the person travels in it.
     public func directoryReminder(to: String, language: Language, network: String, number: Int64, months: Int, link: String) throws -> MailMessage {
         try message(.directoryReminder, to: to, language: language, ["network": network, "number": number, "months": months, "link": link])
+    }
+
+    /// An invitation to a meeting: what, when, where, and the two one-click answers.
+    public func meetingInvitation(to: String, language: Language, name: String, network: String?, title: String, when: String, place: String,
+                                  accept: String, decline: String, page: String) throws -> MailMessage {
+        var values: [String: Any] = ["name": name, "title": title, "shortTitle": MailText.short(title), "when": when, "place": place,
+                                     "accept": accept, "decline": decline, "page": page]
+        values["network"] = network
+        return try message(.meetingInvitation, to: to, language: language, values)
+    }
+
+    /// After an answer of yes, or on moving up from the waiting list: a place (with the videoconference link, if
+    /// any), or a place on the waiting list; with the link to withdraw.
+    public func meetingPlace(to: String, language: Language, name: String, title: String, when: String, place: String, registered: Bool,
+                             movedUp: Bool, conference: String?, withdraw: String, page: String) throws -> MailMessage {
+        var values: [String: Any] = ["name": name, "title": title, "shortTitle": MailText.short(title), "when": when, "place": place,
+                                     "registered": registered, "movedUp": movedUp, "withdraw": withdraw, "page": page]
+        values["conference"] = conference
+        return try message(.meetingPlace, to: to, language: language, values)
     }
 
     /// To whoever proposed something: what the secretariat decided, and why.

@@ -6,9 +6,13 @@ import LiaisonStore
 /// calendar programs as iCalendar. Each change raises the meeting's sequence, so calendars that have it replace it.
 public struct MeetingService: Sendable {
     let store: CatalogueStore
+    let catalogue: LiveCatalogue
+    let mail: MailTemplates
     public let now: @Sendable () -> Date
     /// The site's address: the meetings' pages, and the domain of their calendar UIDs.
     let site: String
+    /// The secretariat's address, the ORGANIZER of mailed invitations (nil: none set).
+    let organizer: String?
     public static let perPage = 20
 
     /// Refused: the principal may not manage meetings.

@@ -13,6 +13,8 @@ public struct QueuedMail: Sendable, Equatable {
     public let sentAt: Date?
     public let failedAt: Date?
     public let lastError: String?
+    /// The calendar sent with it (an invitation), its METHOD and text.
+    public let calendar: MailMessage.Calendar?
 }
 
 extension CatalogueStore {
@@ -26,9 +28,9 @@ extension CatalogueStore {
     static func enqueue(_ db: any SQLDatabase, _ message: MailMessage, at date: Date) async throws -> Int64 {
         let now = Timestamp.string(date)
         let row = try await db.raw("""
-            INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at)
+            INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at, calendar_method, calendar)
             VALUES (\(bind: message.to), \(bind: message.subject), \(bind: message.text), \(bind: message.language.rawValue),
-                    \(bind: now), \(bind: now))
+                    \(bind: now), \(bind: now), \(bind: message.calendar?.method), \(bind: message.calendar?.text))
             RETURNING id
             """).first()
         guard let row else { throw StoredDataError(column: "outbox.id", value: "", rule: "was not returned by the insert") }
@@ -52,7 +54,7 @@ extension CatalogueStore {
         let now = Timestamp.string(date)
         try await driver.withDatabase { db in
             try await db.raw("""
-                UPDATE outbox SET failed_at = \(bind: now), body = \(bind: Self.removedBody),
+                UPDATE outbox SET failed_at = \(bind: now), body = \(bind: Self.removedBody), calendar = NULL,
                        last_error = coalesce(last_error, 'the sender stopped while sending it, every time')
                 WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now) AND attempts >= \(bind: maximumAttempts)
                 """).run()
@@ -98,7 +100,7 @@ extension CatalogueStore {
         let now = Timestamp.string(date)
         try await driver.transaction { db in
             try await db.raw("""
-                UPDATE outbox SET sent_at = \(bind: now), last_error = NULL, body = \(bind: Self.removedBody) WHERE id = \(bind: id)
+                UPDATE outbox SET sent_at = \(bind: now), last_error = NULL, body = \(bind: Self.removedBody), calendar = NULL WHERE id = \(bind: id)
                 """).run()
         }
     }
@@ -114,7 +116,7 @@ extension CatalogueStore {
                     """).run()
             } else {
                 try await db.raw("""
-                    UPDATE outbox SET last_error = \(bind: error), failed_at = \(bind: now), body = \(bind: Self.removedBody)
+                    UPDATE outbox SET last_error = \(bind: error), failed_at = \(bind: now), body = \(bind: Self.removedBody), calendar = NULL
                     WHERE id = \(bind: id)
                     """).run()
             }
@@ -133,5 +135,12 @@ extension QueuedMail {
         sentAt = try row.decode(column: "sent_at", as: String?.self).flatMap(Timestamp.date)
         failedAt = try row.decode(column: "failed_at", as: String?.self).flatMap(Timestamp.date)
         lastError = try row.decode(column: "last_error", as: String?.self)
+        let method = try row.decode(column: "calendar_method", as: String?.self)
+        let text = try row.decode(column: "calendar", as: String?.self)
+        if let method, let text {
+            calendar = MailMessage.Calendar(method: method, text: text)
+        } else {
+            calendar = nil
+        }
     }
 }

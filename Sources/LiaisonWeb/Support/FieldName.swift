@@ -6,6 +6,9 @@ import LiaisonCore
 enum FieldName: String, Sendable {
     case acronym
     case agendaEn = "agenda_en"
+    case answer
+    case audience
+    case people
     case agendaFr = "agenda_fr"
     case capacity
     case conferenceURL = "conference_url"

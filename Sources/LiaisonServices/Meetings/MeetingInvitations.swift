@@ -1,0 +1,137 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+
+/// Inviting to a meeting in one step, and the answers: each invitee gets a personal mail in their language with
+/// two one-click answers and the meeting's calendar (METHOD:REQUEST, their ATTENDEE line, a reminder); a yes takes
+/// a place or waits for one, a no frees it for the first waiting.
+extension MeetingService {
+    /// What an invitation round did.
+    public struct InvitationReport: Sendable, Equatable {
+        /// Mails queued.
+        public let invited: Int
+        /// People found who had been invited before (left as they are).
+        public let alreadyInvited: Int
+        /// The networks of the audience with no focal point to invite (their names).
+        public let networksWithoutFocalPoint: [String]
+    }
+
+    /// Invites the audience, resolved now: the focal points of the networks as their accounts say today (one who
+    /// left is not invited, their successor is), and the people named. Each person once, for the first network of
+    /// theirs in the audience.
+    public func invite(_ id: Int64, audience: InvitationAudience, by principal: Principal) async throws -> InvitationReport {
+        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        let meeting = try await meeting(id)
+        guard !meeting.cancelled else {
+            throw InputError.invalidValue(field: "meeting", value: String(id), rule: "is cancelled: nobody can be invited to it")
+        }
+        let snapshot = catalogue.snapshot
+        let networks: [Network]
+        switch audience.networks {
+        case .none: networks = []
+        case .every: networks = snapshot.networks.filter { $0.status.value == .active }
+        case let .section(name):
+            let section = try Section.parse(name, field: "section")
+            networks = snapshot.networks.filter { $0.status.value == .active && $0.section == section }
+        case let .chosen(slugs):
+            networks = try slugs.map { slug in
+                guard let network = snapshot.network(slug: slug) else {
+                    throw InputError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
+                }
+                return network
+            }
+        }
+        let focalPoints = try await store.accounts().filter { $0.role == .focalPoint && !$0.disabled }
+        var people: [(person: InvitationAudience.Person, network: String?)] = []
+        var without: [String] = []
+        for network in networks {
+            let theirs = focalPoints.filter { $0.networks.contains(network.slug) }
+            if theirs.isEmpty { without.append(network.displayName) }
+            for account in theirs where !people.contains(where: { $0.person.email == account.email }) {
+                people.append((InvitationAudience.Person(email: account.email, name: account.displayName, language: account.language), network.slug))
+            }
+        }
+        for person in audience.people where !people.contains(where: { $0.person.email == person.email }) {
+            people.append((person, nil))
+        }
+        let date = now()
+        let invitees = try people.map { person, network -> CatalogueStore.Invitee in
+            let token = Secrets.token()
+            let invitation = MeetingInvitation(meetingID: id, email: person.email, name: person.name, language: person.language,
+                                               network: network, invitedAt: date)
+            let language = person.language
+            let answer = "\(site)/meetings/answer/\(token)"
+            var mail = try self.mail.meetingInvitation(
+                to: person.email, language: language, name: person.name, network: network.flatMap { snapshot.network(slug: $0)?.displayName },
+                title: meeting.title.text(language), when: DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, language),
+                place: Self.placeText(meeting, language), accept: answer + "?answer=yes&lang=\(language.rawValue)",
+                decline: answer + "?answer=no&lang=\(language.rawValue)", page: page(of: meeting) + "?lang=\(language.rawValue)")
+            mail = try mail.with(calendar: calendar(meeting, for: invitation, conference: nil))
+            return CatalogueStore.Invitee(invitation: invitation, tokenHash: Secrets.hash(token), mail: mail)
+        }
+        let invited = try await store.invite(invitees, at: date)
+        return InvitationReport(invited: invited, alreadyInvited: invitees.count - invited, networksWithoutFocalPoint: without)
+    }
+
+    /// The invitation an answer link belongs to, and its meeting (nil: no such link, or it was used).
+    public func invitation(token: String) async throws -> (invitation: MeetingInvitation, meeting: Meeting)? {
+        guard token.count <= 100, let invitation = try await store.invitation(tokenHash: Secrets.hash(token)) else { return nil }
+        return (invitation, try await meeting(invitation.meetingID))
+    }
+
+    /// Answers by a link: the person's place (or place on the waiting list) with its mail, or their withdrawal, and
+    /// the mails of those who moved up. Nil: no such link, or it was used.
+    public func answer(token: String, accept: Bool) async throws -> (answer: CatalogueStore.Answer, meeting: Meeting)? {
+        guard let found = try await invitation(token: token) else { return nil }
+        let meeting = found.meeting
+        if accept && !meeting.registrationOpen(at: now()) {
+            throw InputError.invalidValue(field: "answer", value: "yes", rule: meeting.cancelled ? "the meeting is cancelled"
+                                          : "registration closed on \(DateText.moment(meeting.registrationDeadline ?? meeting.startsAt, in: meeting.zone, .en))")
+        }
+        let service = self
+        let answer = try await store.answerInvitation(
+            tokenHash: Secrets.hash(token), accept: accept, capacity: meeting.capacity, quotaPerNetwork: meeting.quotaPerNetwork, at: now(),
+            newToken: { let token = Secrets.token(); return (token, Secrets.hash(token)) },
+            mail: { invitation, token, movedUp in
+                guard let token, invitation.status == .registered || invitation.status == .waiting else { return nil }
+                let language = invitation.language
+                let registered = invitation.status == .registered
+                let message = try service.mail.meetingPlace(
+                    to: invitation.email, language: language, name: invitation.name, title: meeting.title.text(language),
+                    when: DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, language), place: Self.placeText(meeting, language),
+                    registered: registered, movedUp: movedUp,
+                    conference: registered ? meeting.conferenceURL : nil, withdraw: "\(service.site)/meetings/answer/\(token)?answer=no&lang=\(language.rawValue)",
+                    page: service.page(of: meeting) + "?lang=\(language.rawValue)")
+                return registered ? try message.with(calendar: service.calendar(meeting, for: invitation, conference: meeting.conferenceURL)) : message
+            })
+        return answer.map { ($0, meeting) }
+    }
+
+    /// A meeting's invitations, for its organisers.
+    public func invitations(of id: Int64, by principal: Principal) async throws -> (meeting: Meeting, invitations: [MeetingInvitation]) {
+        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        let meeting = try await meeting(id)
+        return (meeting, try await store.invitations(meetingID: id))
+    }
+
+    func page(of meeting: Meeting) -> String {
+        "\(site)/meetings/\(meeting.id ?? 0)"
+    }
+
+    /// The calendar mailed with an invitation: METHOD:REQUEST, the invitee as ATTENDEE asked to answer, a reminder an
+    /// hour before; the videoconference link only for those registered.
+    func calendar(_ meeting: Meeting, for invitation: MeetingInvitation, conference: String?) -> MailMessage.Calendar {
+        let language = invitation.language
+        let description = [meeting.summary.text(language), meeting.agenda.text(language)].filter { !$0.isEmpty }
+            .map { Markdown.plainText(Markdown.parse($0)) }.joined(separator: "\n\n")
+        let event = ICalendar.Event(meeting: meeting, url: page(of: meeting), title: meeting.title.text(language), description: description,
+                                    conferenceURL: conference, attendee: (invitation.email, invitation.name),
+                                    organizer: organizer.map { ($0, "Liaison") }, alarmMinutes: 60)
+        return MailMessage.Calendar(method: "REQUEST", text: ICalendar.calendar([event], method: .request, stamp: now()))
+    }
+
+    static func placeText(_ meeting: Meeting, _ language: Language) -> String {
+        [meeting.format == .online ? nil : meeting.place, meeting.format == .inPerson ? nil : (language == .fr ? "en ligne" : "online")]
+            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+    }
+}

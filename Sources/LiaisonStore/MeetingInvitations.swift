@@ -1,0 +1,153 @@
+import Foundation
+import LiaisonCore
+import SQLKit
+
+extension CatalogueStore {
+    /// One person to invite, with the hash of their answer link and the mail that carries it.
+    public struct Invitee: Sendable {
+        public let invitation: MeetingInvitation
+        public let tokenHash: String
+        public let mail: MailMessage
+
+        public init(invitation: MeetingInvitation, tokenHash: String, mail: MailMessage) {
+            self.invitation = invitation
+            self.tokenHash = tokenHash
+            self.mail = mail
+        }
+    }
+
+    /// Invites each person not yet invited to the meeting and queues their mail, in one transaction; returns how
+    /// many were invited (those invited before are left as they are).
+    public func invite(_ invitees: [Invitee], at date: Date) async throws -> Int {
+        let now = Timestamp.string(date)
+        return try await driver.transaction { db in
+            var invited = 0
+            for invitee in invitees {
+                let invitation = invitee.invitation
+                let inserted = try await db.raw("""
+                    INSERT INTO meeting_invitations (meeting_id, email, name, language, network, token_hash, status, invited_at)
+                    VALUES (\(bind: invitation.meetingID), \(bind: invitation.email), \(bind: invitation.name), \(bind: invitation.language.rawValue),
+                        \(bind: invitation.network), \(bind: invitee.tokenHash), 'invited', \(bind: now))
+                    ON CONFLICT (meeting_id, email) DO NOTHING RETURNING id
+                    """).first()
+                guard inserted != nil else { continue }
+                _ = try await Self.enqueue(db, invitee.mail, at: date)
+                invited += 1
+            }
+            return invited
+        }
+    }
+
+    /// The invitation an answer link belongs to (nil once used, or for no invitation).
+    public func invitation(tokenHash: String) async throws -> MeetingInvitation? {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT * FROM meeting_invitations WHERE token_hash = \(bind: tokenHash)").first().map(Self.invitation)
+        }
+    }
+
+    /// A meeting's invitations, by network then name.
+    public func invitations(meetingID: Int64) async throws -> [MeetingInvitation] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT * FROM meeting_invitations WHERE meeting_id = \(bind: meetingID) ORDER BY network, name, id LIMIT 5000
+                """).all().map(Self.invitation)
+        }
+    }
+
+    /// What an answer did: where the person now stands, and who moved up from the waiting list.
+    public struct Answer: Sendable {
+        public let invitation: MeetingInvitation
+        public let promoted: [MeetingInvitation]
+    }
+
+    /// Answers an invitation by its link. Yes (from someone not yet answered) gives a place if one is left (and one
+    /// of the network's, with a quota), else a place on the waiting list; no (from anyone who has not declined)
+    /// frees their place, which goes to the first on the waiting list it fits, in the order they answered. Each
+    /// link works once: whoever has or waits for a place gets a new one (`newToken`), to withdraw later. Serialised,
+    /// so that two answers at once cannot take the same last place; the mails (`mail`, given the new link's token)
+    /// are queued in the same transaction (`movedUp`: for one who moved up from the waiting list). Nil: no invitation has
+    /// this link.
+    public func answerInvitation(tokenHash: String, accept: Bool, capacity: Int?, quotaPerNetwork: Int?, at date: Date,
+                                 newToken: @escaping @Sendable () -> (token: String, hash: String),
+                                 mail: @escaping @Sendable (_ invitation: MeetingInvitation, _ token: String?, _ movedUp: Bool) throws -> MailMessage?) async throws -> Answer? {
+        let now = Timestamp.string(date)
+        let postgres = driver.dialect == .postgresql
+        return try await driver.transaction { db in
+            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.invitationLock))").run() }
+            guard var invitation = try await db.raw("SELECT * FROM meeting_invitations WHERE token_hash = \(bind: tokenHash)").first()
+                .map(Self.invitation), let id = invitation.id else { return nil }
+            let meeting = invitation.meetingID
+            let before = invitation.status
+            if accept && before != .invited { return Answer(invitation: invitation, promoted: []) }
+            if accept {
+                invitation.status = try await Self.hasPlace(for: invitation.network, meeting: meeting, capacity: capacity, quota: quotaPerNetwork, db)
+                    ? .registered : .waiting
+            } else {
+                invitation.status = .declined
+            }
+            invitation.answeredAt = date
+            let token = accept ? newToken() : nil
+            try await db.raw("""
+                UPDATE meeting_invitations SET status = \(bind: invitation.status.rawValue), answered_at = \(bind: now), token_hash = \(bind: token?.hash)
+                WHERE id = \(bind: id)
+                """).run()
+            if let message = try mail(invitation, token?.token, false) { _ = try await Self.enqueue(db, message, at: date) }
+            var promoted: [MeetingInvitation] = []
+            if before == .registered {
+                // The place freed goes to those waiting, in the order they answered, the first whose network's places allow.
+                let waiting = try await db.raw("""
+                    SELECT * FROM meeting_invitations WHERE meeting_id = \(bind: meeting) AND status = 'waiting' ORDER BY answered_at, id
+                    """).all().map(Self.invitation)
+                for var next in waiting {
+                    guard try await Self.hasPlace(for: next.network, meeting: meeting, capacity: capacity, quota: quotaPerNetwork, db),
+                          let nextID = next.id else { continue }
+                    let token = newToken()
+                    try await db.raw("""
+                        UPDATE meeting_invitations SET status = 'registered', token_hash = \(bind: token.hash) WHERE id = \(bind: nextID)
+                        """).run()
+                    next.status = .registered
+                    if let message = try mail(next, token.token, true) { _ = try await Self.enqueue(db, message, at: date) }
+                    promoted.append(next)
+                }
+            }
+            return Answer(invitation: invitation, promoted: promoted)
+        }
+    }
+
+    static func hasPlace(for network: String?, meeting: Int64, capacity: Int?, quota: Int?, _ db: any SQLDatabase) async throws -> Bool {
+        if let capacity {
+            let taken = try await db.raw("""
+                SELECT count(*) AS n FROM meeting_invitations WHERE meeting_id = \(bind: meeting) AND status = 'registered'
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            if taken >= capacity { return false }
+        }
+        if let quota, let network {
+            let taken = try await db.raw("""
+                SELECT count(*) AS n FROM meeting_invitations WHERE meeting_id = \(bind: meeting) AND status = 'registered'
+                    AND network = \(bind: network)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            if taken >= quota { return false }
+        }
+        return true
+    }
+
+    /// The key of the lock that serialises answers on PostgreSQL ("meetings" in ASCII).
+    static let invitationLock: Int64 = 0x6D_6565_7469_6E67
+
+    static func invitation(_ row: any SQLRow) throws -> MeetingInvitation {
+        let statusText = try row.decode(column: "status", as: String.self)
+        guard let status = InvitationStatus(rawValue: statusText) else {
+            throw StoredDataError(column: "meeting_invitations.status", value: statusText, rule: "must be a status of an invitation")
+        }
+        let invited = try row.decode(column: "invited_at", as: String.self)
+        guard let invitedAt = Timestamp.date(invited) else {
+            throw StoredDataError(column: "meeting_invitations.invited_at", value: invited, rule: "must be a time")
+        }
+        return MeetingInvitation(
+            id: try row.decode(column: "id", as: Int64.self), meetingID: try row.decode(column: "meeting_id", as: Int64.self),
+            email: try row.decode(column: "email", as: String.self), name: try row.decode(column: "name", as: String.self),
+            language: try Language.parse(try row.decode(column: "language", as: String.self), field: "meeting_invitations.language"),
+            network: try row.decode(column: "network", as: String?.self), status: status, invitedAt: invitedAt,
+            answeredAt: try row.decode(column: "answered_at", as: String?.self).flatMap(Timestamp.date))
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonServices
+@testable import LiaisonWeb
+
+/// Inviting networks to a meeting in one step, and answering by the mailed links without signing in: places, the
+/// quota per network, the waiting list that moves up, the organiser's view network by network.
+@Suite struct InvitationTests {
+    /// The messages sent to `address`, newest last.
+    static func mails(to address: String, _ bed: AccountBed) async throws -> [String] {
+        try await bed.mail().filter { $0.contains("\r\nTo: \(address)\r\n") }
+    }
+
+    /// The link in a message that starts with the site's `/meetings/answer/` and ends with `?answer=…`.
+    static func answerLink(in message: String, answer: String) throws -> String {
+        let line = try #require(message.components(separatedBy: "\r\n").first { $0.contains("/meetings/answer/") && $0.contains("?answer=\(answer)&") })
+        return String(line.dropFirst("http://liaison.test".count))
+    }
+
+    /// The calendar part of a message, decoded.
+    static func calendar(in message: String) throws -> String {
+        let parts = message.components(separatedBy: "Content-Transfer-Encoding: base64\r\n")
+        let encoded = try #require(parts.dropFirst().first?.components(separatedBy: "\r\n--").first)
+        let data = try #require(Data(base64Encoded: encoded.replacingOccurrences(of: "\r\n", with: "").replacingOccurrences(of: "Content-Disposition: attachment; filename=\"invitation.ics\"", with: "")))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Answers a link as someone who is not signed in: the page first (it changes nothing), then the button.
+    static func answer(_ link: String, _ answer: String, _ client: any TestClientProtocol) async throws -> TestResponse {
+        var visitor = Browser(client)
+        let page = try await visitor.get(link)
+        #expect(page.status == .ok)
+        return try await visitor.post(String(link.prefix { $0 != "?" }), ["answer": answer])
+    }
+
+    @Test func theNetworksAreInvitedInOneStepAndTheWaitingListMovesUp() async throws {
+        try await AccountBed.run { bed, client in
+            var editor = try await MeetingPagesTests.editor(bed, client)
+            var form = MeetingPagesTests.form
+            form["capacity"] = "2"
+            form["quota_per_network"] = "1"
+            let path = String(try #require(try await editor.post("/meetings/new", form).location).prefix { $0 != "?" })
+            // The focal points as the accounts say today: two for the EJN, one for CARIN, one (French) for IberRed;
+            // WACAP has none.
+            try await bed.account("carin-fp@example.org", role: .focalPoint, networks: ["carin"])
+            try await bed.account("ejn-one@example.org", role: .focalPoint, networks: ["ejn"])
+            try await bed.account("ejn-two@example.org", role: .focalPoint, networks: ["ejn"])
+            let iberred = try await bed.account("iberred-fp@example.org", role: .focalPoint, networks: ["iberred"])
+            try await bed.store.setLanguage(accountID: iberred.id, language: .fr)
+            let invited = try await editor.post(path + "/invite", ["audience": "chosen", "networks": "carin ejn iberred wacap",
+                                                                   "people": "Guest Speaker <guest@example.org> | fr"])
+            #expect(invited.location == path + "/invitations?invited=5&already=0")
+
+            // Each a personal mail in their language, with the two answers and the calendar to add.
+            let carinMail = try #require(try await Self.mails(to: "carin-fp@example.org", bed).last)
+            #expect(carinMail.contains("Subject: Invitation: Annual meeting of network leaders 2027") && carinMail.contains("Content-Language: en"))
+            #expect(carinMail.contains("Content-Type: multipart/mixed; boundary=") && carinMail.contains("text/calendar; charset=utf-8; method=REQUEST"))
+            let ics = try Self.calendar(in: carinMail).replacingOccurrences(of: "\r\n ", with: "")
+            #expect(ics.contains("METHOD:REQUEST\r\n") && ics.contains("RSVP=TRUE") && ics.contains(":mailto:carin-fp@example.org\r\n"))
+            #expect(ics.contains("BEGIN:VALARM\r\n") && ics.contains("DTSTART;TZID=Europe/Paris:20270318T093000\r\n"))
+            #expect(!ics.contains("secret-room"), "the videoconference link only once registered")
+            let frenchMail = try #require(try await Self.mails(to: "iberred-fp@example.org", bed).last)
+            #expect(frenchMail.contains("Content-Language: fr") && frenchMail.contains("Oui, je participerai"))
+            #expect(frenchMail.contains("18 mars 2027, 09:30–17:00 (Europe/Paris, UTC+01:00)"))
+
+            // CARIN says yes: a place, and the videoconference link by mail.
+            let carinYes = try Self.answerLink(in: carinMail, answer: "yes")
+            #expect(try await Self.answer(carinYes, "yes", client).page.contains("You are registered."))
+            #expect(try await Client(client).get(carinYes).status == .notFound, "each link works once")
+            let carinPlace = try #require(try await Self.mails(to: "carin-fp@example.org", bed).last)
+            #expect(carinPlace.contains("Subject: Your place: Annual meeting") && carinPlace.contains("https://meet.example.org/secret-room"))
+            #expect(try Self.calendar(in: carinPlace).contains("secret-room"))
+            // The EJN's first says yes (the last place); its second waits (no place, and the EJN's one is taken);
+            // IberRed's waits too.
+            for (address, expected) in [("ejn-one@example.org", "You are registered."), ("ejn-two@example.org", "waiting list"),
+                                        ("iberred-fp@example.org", "liste d’attente")] {
+                let mail = try #require(try await Self.mails(to: address, bed).last)
+                #expect(try await Self.answer(try Self.answerLink(in: mail, answer: "yes"), "yes", client).page.contains(expected), "\(address)")
+            }
+            // CARIN cannot come after all: the place goes to IberRed (the EJN's second would pass the EJN's quota).
+            let withdraw = try Self.answerLink(in: carinPlace, answer: "no")
+            #expect(try await Self.answer(withdraw, "no", client).page.contains("you will not take part"))
+            let movedUp = try #require(try await Self.mails(to: "iberred-fp@example.org", bed).last)
+            #expect(movedUp.contains("Une place s’est libérée") && movedUp.contains("secret-room"))
+            let statuses = Dictionary(uniqueKeysWithValues: try await bed.meetings.invitations(
+                of: 1, by: Principal(accountID: 1, role: .editor, usesSecondFactor: true)).invitations.map { ($0.email, $0.status) })
+            #expect(statuses == ["carin-fp@example.org": .declined, "ejn-one@example.org": .registered, "ejn-two@example.org": .waiting,
+                                 "iberred-fp@example.org": .registered, "guest@example.org": .invited])
+
+            // The organiser sees it network by network, and which networks have no one coming.
+            let view = try await editor.get(path + "/invitations?lang=en")
+            #expect(view.page.contains("5 invited: 2 registered, 1 waiting, 1 declined, 1 without an answer."))
+            let nobody = try #require(view.page.components(separatedBy: "Networks with no one coming").dropFirst().first?
+                .components(separatedBy: "</section>").first)
+            #expect(nobody.contains("Camden Assets Recovery Interagency Network (CARIN)") && !nobody.contains("Ibero-American"))
+            #expect(!nobody.contains("European Judicial Network (EJN)<"), "the EJN has someone coming")
+            // Inviting the same networks again invites nobody twice.
+            #expect(try await editor.post(path + "/invite", ["audience": "chosen", "networks": "carin ejn"]).location
+                    == path + "/invitations?invited=0&already=3")
+        }
+    }
+
+    @Test func aWrongAudienceIsRefusedByName() async throws {
+        try await AccountBed.run { bed, client in
+            var editor = try await MeetingPagesTests.editor(bed, client)
+            let path = String(try #require(try await editor.post("/meetings/new", MeetingPagesTests.form).location).prefix { $0 != "?" })
+            #expect(try await editor.post(path + "/invite", ["audience": "chosen", "networks": "no-such-network"]).page
+                .contains("networks: “no-such-network” is not allowed: must be the slug of a network of the catalogue"))
+            #expect(try await editor.post(path + "/invite", ["audience": "none", "people": "not an address"]).page.contains("people[1]"))
+            #expect(try await editor.post(path + "/invite", ["audience": "everybody"]).status == .badRequest)
+            #expect(try await bed.store.outbox().isEmpty)
+        }
+    }
+}
+
+/// A visitor's GET, without following redirects.
+struct Client {
+    let client: any TestClientProtocol
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    func get(_ uri: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get)
+    }
+}
