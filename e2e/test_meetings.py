@@ -1,7 +1,13 @@
 """Meetings in Chromium: the secretariat sets up the annual meeting of network leaders, online, in Strasbourg's time;
 anyone reads it in English and French and adds it to a calendar that Python's icalendar reads at the right instant."""
 import datetime
+import email
+import email.policy
+import glob
+import os
+import re
 import subprocess
+import time
 import urllib.parse
 import urllib.request
 
@@ -91,3 +97,60 @@ def test_the_secretariat_sets_up_the_annual_meeting_and_a_participant_adds_it_to
 def response_text(address):
     with urllib.request.urlopen(address, timeout=10) as response:
         return response.read().decode()
+
+
+def mail_to(data, recipient, containing, timeout=30):
+    """The first message to `recipient` holding `containing`, as the running server delivered it (an .eml file),
+    read by Python's mail parser."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for path in sorted(glob.glob(os.path.join(data, "mail", "*.eml"))):
+            with open(path, "rb") as handle:
+                message = email.message_from_bytes(handle.read(), policy=email.policy.default)
+            if message["To"] == recipient and containing in str(message["Subject"]):
+                return message
+        time.sleep(0.5)
+    raise AssertionError(f"no mail to {recipient} about {containing} within {timeout} s")
+
+
+def test_every_networks_focal_point_is_invited_and_one_accepts_from_the_mailed_link(browser, server):
+    url = server["url"]
+    created = subprocess.run([server["binary"], "user", "create", "--data-dir", server["data"], "--email", "fp-iberred@example.org",
+                              "--name", "Inés IberRed", "--role", "focal_point", "--network", "iberred", "--language", "fr",
+                              "--password-stdin"], input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+    assert created.returncode == 0, created.stderr
+    sign_in_new_editor(browser, server, "meetings-organiser@example.org")
+    browser.get(url + "/meetings/new?lang=en")
+    fill(browser, {"title_en": "Annual meeting of network leaders 2028", "title_fr": "Réunion annuelle 2028", "kind": "leaders-meeting",
+                   "format": "online", "time_zone": "Europe/Paris", "conference_url": "https://meet.example.org/leaders-2028"})
+    set_value(browser, "starts", "2028-03-16T09:30")
+    set_value(browser, "ends", "2028-03-16T17:00")
+    submit(browser, "/meetings/new")
+    wait_for(browser, lambda d: "saved=1" in d.current_url, "the saved meeting")
+    path = urllib.parse.urlparse(browser.current_url).path
+    browser.get(url + path + "/invitations?lang=en")
+    accessible(browser)
+    browser.find_element(By.ID, "audience-every").click()
+    submit(browser, path + "/invite")
+    wait_for(browser, lambda d: "invited=" in d.current_url, "the invitations sent")
+    assert "invitations sent" in browser.page_source
+    accessible(browser)
+
+    # The focal point of IberRed gets a personal mail in French, with the calendar to add, and answers from it.
+    message = mail_to(server["data"], "fp-iberred@example.org", "Invitation")
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Oui, je participerai" in text and "16 mars 2028, 09:30–17:00 (Europe/Paris, UTC+01:00)" in text
+    parts = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    assert len(parts) == 1 and parts[0].get_param("method") == "REQUEST"
+    event = icalendar.Calendar.from_ical(parts[0].get_content()).walk("VEVENT")[0]
+    assert str(event["ATTENDEE"]) == "mailto:fp-iberred@example.org" and event["ATTENDEE"].params["RSVP"] == "TRUE"
+    assert event["DTSTART"].dt.astimezone(datetime.timezone.utc) == datetime.datetime(2028, 3, 16, 8, 30, tzinfo=datetime.timezone.utc)
+    accept = re.search(r"(http://127\.0\.0\.1:\d+/meetings/answer/[A-Za-z0-9_-]{43}\?answer=yes&lang=fr)", text).group(1)
+    browser.delete_all_cookies()
+    browser.get(accept)
+    assert "Inés IberRed" in browser.page_source
+    accessible(browser)
+    browser.find_element(By.CSS_SELECTOR, "button[name='answer'][value='yes']").click()
+    wait_for(browser, lambda d: "Vous êtes inscrit(e)" in d.page_source, "the registration")
+    place = mail_to(server["data"], "fp-iberred@example.org", "Votre place")
+    assert "https://meet.example.org/leaders-2028" in place.get_body(preferencelist=("plain",)).get_content()

@@ -114,6 +114,50 @@ extension CatalogueStore {
         }
     }
 
+    /// A reminder an invitation is due: `answer` (invited three days ago or more, no answer, registration open),
+    /// `week` and `day` (registered, the meeting starting within seven days or one).
+    public enum ReminderKind: String, Sendable, CaseIterable {
+        case answer, week, day
+    }
+
+    /// The reminders due at `date`, each invitation's most pressing one only, for meetings not cancelled and still to
+    /// start.
+    public func dueReminders(at date: Date, limit: Int = 500) async throws -> [(invitation: MeetingInvitation, kind: ReminderKind)] {
+        let now = Timestamp.string(date)
+        let week = Timestamp.string(date.addingTimeInterval(7 * 86_400)), day = Timestamp.string(date.addingTimeInterval(86_400))
+        let answeredLate = Timestamp.string(date.addingTimeInterval(-3 * 86_400))
+        return try await driver.withDatabase { db in
+            let rows = try await db.raw("""
+                SELECT i.*, m.starts_at AS meeting_starts, m.registration_deadline AS meeting_deadline FROM meeting_invitations i
+                JOIN meetings m ON m.id = i.meeting_id
+                WHERE m.cancelled = 0 AND m.starts_at > \(bind: now) AND (
+                    (i.status = 'invited' AND i.invited_at <= \(bind: answeredLate) AND i.reminders NOT LIKE '%answer%'
+                        AND (m.registration_deadline IS NULL OR m.registration_deadline > \(bind: now)))
+                    OR (i.status = 'registered' AND m.starts_at <= \(bind: week) AND i.reminders NOT LIKE '%week%')
+                    OR (i.status = 'registered' AND m.starts_at <= \(bind: day) AND i.reminders NOT LIKE '%day%'))
+                ORDER BY i.id LIMIT \(bind: limit)
+                """).all()
+            return try rows.map { row in
+                let invitation = try Self.invitation(row)
+                let starts = try row.decode(column: "meeting_starts", as: String.self)
+                let kind: ReminderKind = invitation.status == .invited ? .answer : (starts <= day ? .day : .week)
+                return (invitation, kind)
+            }
+        }
+    }
+
+    /// Records a reminder and queues its mail, with the new answer link it carries (the earlier one stops working),
+    /// in one transaction. A day's reminder counts for the week's too.
+    public func remind(_ invitationID: Int64, kind: ReminderKind, tokenHash: String, mail: MailMessage, at date: Date) async throws {
+        let kinds = kind == .day ? " week day" : " " + kind.rawValue
+        try await driver.transaction { db in
+            try await db.raw("""
+                UPDATE meeting_invitations SET reminders = reminders || \(bind: kinds), token_hash = \(bind: tokenHash) WHERE id = \(bind: invitationID)
+                """).run()
+            _ = try await Self.enqueue(db, mail, at: date)
+        }
+    }
+
     static func hasPlace(for network: String?, meeting: Int64, capacity: Int?, quota: Int?, _ db: any SQLDatabase) async throws -> Bool {
         if let capacity {
             let taken = try await db.raw("""

@@ -105,6 +105,44 @@ import Testing
         }
     }
 
+    @Test func remindersGoToThoseWhoHaveNotAnsweredAndBeforeTheMeetingEachOnce() async throws {
+        try await AccountBed.run { bed, client in
+            var editor = try await MeetingPagesTests.editor(bed, client)
+            var form = MeetingPagesTests.form
+            form["registration_deadline"] = ""
+            let path = String(try #require(try await editor.post("/meetings/new", form).location).prefix { $0 != "?" })
+            #expect(try await editor.post(path + "/invite", ["audience": "none", "people": "Ann <ann@example.org>\nBen <ben@example.org> | fr"])
+                .location == path + "/invitations?invited=2&already=0")
+            let annInvitation = try #require(try await Self.mails(to: "ann@example.org", bed).last)
+            _ = try await Self.answer(try Self.answerLink(in: annInvitation, answer: "yes"), "yes", client)
+            #expect(try await bed.meetings.remindInvitees() == 0, "nobody is reminded the day they are invited")
+            // Three days on, Ben (who has not answered) is reminded, in French, with a new link; the first one stops working.
+            bed.clock.advance(3 * 86_400 + 60)
+            let benFirst = try Self.answerLink(in: try #require(try await Self.mails(to: "ben@example.org", bed).last), answer: "yes")
+            #expect(try await bed.meetings.remindInvitees() == 1)
+            #expect(try await bed.meetings.remindInvitees() == 0, "each reminder once")
+            let reminder = try #require(try await Self.mails(to: "ben@example.org", bed).last)
+            #expect(reminder.contains("Subject: =?UTF-8?B?") && reminder.contains("Nous n’avons pas encore reçu votre réponse"))
+            #expect(try await Client(client).get(benFirst).status == .notFound)
+            #expect(try await Self.answer(try Self.answerLink(in: reminder, answer: "no"), "no", client).page.contains("vous ne participerez pas"))
+            // A week before the meeting Ann (registered) is reminded, with the videoconference link; a day before, again.
+            let meeting = try await bed.meetings.meeting(1)
+            bed.clock.advance(meeting.startsAt.timeIntervalSince(bed.clock.now) - 6 * 86_400)
+            #expect(try await bed.meetings.remindInvitees() == 1)
+            let week = try #require(try await Self.mails(to: "ann@example.org", bed).last)
+            #expect(week.contains("Subject: Reminder — Your place") || week.contains("Subject: =?UTF-8?B?"))
+            #expect(week.contains("The meeting is in a week.") && week.contains("secret-room"))
+            bed.clock.advance(5 * 86_400 + 3600)
+            #expect(try await bed.meetings.remindInvitees() == 1)
+            #expect(try await Self.mails(to: "ann@example.org", bed).last?.contains("The meeting is tomorrow.") == true)
+            #expect(try await bed.meetings.remindInvitees() == 0)
+            // A cancelled meeting reminds nobody.
+            _ = try await bed.meetings.setCancelled(1, true, by: Principal(accountID: 1, role: .editor, usesSecondFactor: true), actor: "test")
+            bed.clock.advance(-3 * 86_400)
+            #expect(try await bed.meetings.remindInvitees() == 0)
+        }
+    }
+
     @Test func aWrongAudienceIsRefusedByName() async throws {
         try await AccountBed.run { bed, client in
             var editor = try await MeetingPagesTests.editor(bed, client)

@@ -18,6 +18,7 @@ extension Services {
             services.append(LivenessDaily(liveness: liveness, firstRunAfter: after, logger: logger))
         }
         services.append(DirectoryRetention(directory: directory, months: settings.directoryRetentionMonths, logger: logger))
+        services.append(MeetingReminders(meetings: meetings, logger: logger))
         if let mail = settings.mail {
             services.append(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
                                         interval: mail.interval, logger: logger))
@@ -118,6 +119,27 @@ struct DirectoryRetention: Service {
                     try await directory.forgetOldLookups()
                 } catch {
                     logger.error("directory: retention could not run: \(String(describing: error))")
+                }
+            }
+        }
+    }
+}
+
+/// Every hour (the first time two minutes after start), reminds the invitees of meetings who have not answered, and
+/// those registered a week and a day before. The log says how many, never whom.
+struct MeetingReminders: Service {
+    let meetings: MeetingService
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: .seconds(120))
+            try await repeatUntilShutdown(every: .seconds(3600)) {
+                do {
+                    let sent = try await meetings.remindInvitees()
+                    if sent > 0 { logger.info("meetings: \(sent) reminders queued") }
+                } catch {
+                    logger.error("meetings: reminders could not be sent: \(String(describing: error))")
                 }
             }
         }

@@ -108,22 +108,24 @@ extension MailTemplates {
         try message(.directoryReminder, to: to, language: language, ["network": network, "number": number, "months": months, "link": link])
     }
 
-    /// An invitation to a meeting: what, when, where, and the two one-click answers.
+    /// An invitation to a meeting: what, when, where, and the two one-click answers (`reminder`: again, to someone who
+    /// has not answered).
     public func meetingInvitation(to: String, language: Language, name: String, network: String?, title: String, when: String, place: String,
-                                  accept: String, decline: String, page: String) throws -> MailMessage {
+                                  accept: String, decline: String, page: String, reminder: Bool = false) throws -> MailMessage {
         var values: [String: Any] = ["name": name, "title": title, "shortTitle": MailText.short(title), "when": when, "place": place,
-                                     "accept": accept, "decline": decline, "page": page]
+                                     "accept": accept, "decline": decline, "page": page, "reminder": reminder]
         values["network"] = network
         return try message(.meetingInvitation, to: to, language: language, values)
     }
 
     /// After an answer of yes, or on moving up from the waiting list: a place (with the videoconference link, if
-    /// any), or a place on the waiting list; with the link to withdraw.
+    /// any), or a place on the waiting list; with the link to withdraw. `soon`: a reminder before the meeting, saying when.
     public func meetingPlace(to: String, language: Language, name: String, title: String, when: String, place: String, registered: Bool,
-                             movedUp: Bool, conference: String?, withdraw: String, page: String) throws -> MailMessage {
+                             movedUp: Bool, conference: String?, withdraw: String, page: String, soon: String? = nil) throws -> MailMessage {
         var values: [String: Any] = ["name": name, "title": title, "shortTitle": MailText.short(title), "when": when, "place": place,
                                      "registered": registered, "movedUp": movedUp, "withdraw": withdraw, "page": page]
         values["conference"] = conference
+        values["soon"] = soon
         return try message(.meetingPlace, to: to, language: language, values)
     }
 

@@ -107,6 +107,50 @@ extension MeetingService {
         return answer.map { ($0, meeting) }
     }
 
+    /// Sends the reminders due: to whoever has not answered three days after the invitation (while registration is
+    /// open), and to those registered a week and a day before the meeting; each in their language, with a new link
+    /// (the earlier one stops working). Returns how many were queued.
+    @discardableResult
+    public func remindInvitees() async throws -> Int {
+        let date = now()
+        var meetings: [Int64: Meeting] = [:]
+        var sent = 0
+        for (invitation, kind) in try await store.dueReminders(at: date) {
+            guard let id = invitation.id else { continue }
+            if meetings[invitation.meetingID] == nil { meetings[invitation.meetingID] = try await meeting(invitation.meetingID) }
+            guard let meeting = meetings[invitation.meetingID] else { continue }
+            let language = invitation.language
+            let token = Secrets.token()
+            let answer = "\(site)/meetings/answer/\(token)"
+            let when = DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, language)
+            let pageLink = page(of: meeting) + "?lang=\(language.rawValue)"
+            let mail: MailMessage
+            switch kind {
+            case .answer:
+                mail = try self.mail.meetingInvitation(
+                    to: invitation.email, language: language, name: invitation.name,
+                    network: invitation.network.flatMap { catalogue.snapshot.network(slug: $0)?.displayName }, title: meeting.title.text(language),
+                    when: when, place: Self.placeText(meeting, language), accept: answer + "?answer=yes&lang=\(language.rawValue)",
+                    decline: answer + "?answer=no&lang=\(language.rawValue)", page: pageLink, reminder: true)
+                    .with(calendar: calendar(meeting, for: invitation, conference: nil))
+            case .week, .day:
+                let soon = switch (kind, language) {
+                case (.day, .fr): "La réunion a lieu demain."
+                case (.day, _): "The meeting is tomorrow."
+                case (_, .fr): "La réunion a lieu dans une semaine."
+                default: "The meeting is in a week."
+                }
+                mail = try self.mail.meetingPlace(
+                    to: invitation.email, language: language, name: invitation.name, title: meeting.title.text(language), when: when,
+                    place: Self.placeText(meeting, language), registered: true, movedUp: false, conference: meeting.conferenceURL,
+                    withdraw: answer + "?answer=no&lang=\(language.rawValue)", page: pageLink, soon: soon)
+            }
+            try await store.remind(id, kind: kind, tokenHash: Secrets.hash(token), mail: mail, at: date)
+            sent += 1
+        }
+        return sent
+    }
+
     /// A meeting's invitations, for its organisers.
     public func invitations(of id: Int64, by principal: Principal) async throws -> (meeting: Meeting, invitations: [MeetingInvitation]) {
         guard Policy.allows(principal, .manageMeetings) else { throw Denied() }

@@ -15,5 +15,6 @@ enum Migrations {
                                    m009OtherEntryDates, m010RevisionAction, m011ProposalReference, m012NetworkFunction,
                                    m013Directory, m014DirectoryReminders,
                                    m015AccountAuthority, m016DirectoryLookups, m017DirectoryIndexes,
-                                   m018Meetings, m019OutboxCalendar, m020MeetingInvitations]
+                                   m018Meetings, m019OutboxCalendar, m020MeetingInvitations,
+                                   m021InvitationReminders]
 }
