@@ -38,6 +38,35 @@ extension CatalogueStore {
         }
     }
 
+    /// The meetings to come that a network's people are invited to (not cancelled, soonest first).
+    public func upcomingMeetings(network: String, at date: Date, limit: Int = 10) async throws -> [Meeting] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT * FROM meetings m WHERE m.cancelled = 0 AND m.ends_at >= \(bind: Timestamp.string(date))
+                    AND EXISTS (SELECT 1 FROM meeting_invitations i WHERE i.meeting_id = m.id AND i.network = \(bind: network)
+                                AND i.status <> 'declined')
+                ORDER BY m.starts_at, m.id LIMIT \(bind: limit)
+                """).all().map(Self.meeting)
+        }
+    }
+
+    /// A person's invitations to meetings that have not ended, with their meetings, soonest first.
+    public func invitations(email: String, at date: Date, limit: Int = 50) async throws -> [(invitation: MeetingInvitation, meeting: Meeting)] {
+        try await driver.withDatabase { db in
+            let invitations = try await db.raw("""
+                SELECT i.* FROM meeting_invitations i JOIN meetings m ON m.id = i.meeting_id
+                WHERE i.email = \(bind: email) AND m.ends_at >= \(bind: Timestamp.string(date)) ORDER BY m.starts_at, i.id LIMIT \(bind: limit)
+                """).all().map(Self.invitation)
+            var found: [(MeetingInvitation, Meeting)] = []
+            for invitation in invitations {
+                if let meeting = try await db.raw("SELECT * FROM meetings WHERE id = \(bind: invitation.meetingID)").first().map(Self.meeting) {
+                    found.append((invitation, meeting))
+                }
+            }
+            return found
+        }
+    }
+
     /// The invitation an answer link belongs to (nil once used, or for no invitation).
     public func invitation(tokenHash: String) async throws -> MeetingInvitation? {
         try await driver.withDatabase { db in

@@ -26,7 +26,8 @@ import Testing
     static func calendar(in message: String) throws -> String {
         let parts = message.components(separatedBy: "Content-Transfer-Encoding: base64\r\n")
         let encoded = try #require(parts.dropFirst().first?.components(separatedBy: "\r\n--").first)
-        let data = try #require(Data(base64Encoded: encoded.replacingOccurrences(of: "\r\n", with: "").replacingOccurrences(of: "Content-Disposition: attachment; filename=\"invitation.ics\"", with: "")))
+        let data = try #require(Data(base64Encoded: encoded.replacingOccurrences(of: "\r\n", with: "").replacingOccurrences(of: "Content-Disposition: attachment; filename=\"invitation.ics\"", with: "")
+            .replacingOccurrences(of: "Content-Disposition: attachment; filename=\"cancel.ics\"", with: "")))
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -99,6 +100,15 @@ import Testing
                 .components(separatedBy: "</section>").first)
             #expect(nobody.contains("Camden Assets Recovery Interagency Network (CARIN)") && !nobody.contains("Ibero-American"))
             #expect(!nobody.contains("European Judicial Network (EJN)<"), "the EJN has someone coming")
+            // The EJN's page shows the meeting its people are invited to (not who); its focal point's account lists it.
+            var reader = Browser(client)
+            let ejnPage = try await reader.get("/networks/ejn?lang=en")
+            #expect(ejnPage.page.contains("Its people&#39;s meetings to come") && ejnPage.page.contains(#"<a href="\#(path)">Annual meeting"#))
+            #expect(!ejnPage.page.contains("ejn-one@example.org"))
+            var focalPoint = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focalPoint, bed, "ejn-one@example.org")
+            let account = try await focalPoint.get("/account?lang=en")
+            #expect(account.page.contains(#"<a href="\#(path)">Annual meeting of network leaders 2027</a>"#) && account.page.contains("· registered"))
             // Inviting the same networks again invites nobody twice.
             #expect(try await editor.post(path + "/invite", ["audience": "chosen", "networks": "carin ejn"]).location
                     == path + "/invitations?invited=0&already=3")
@@ -140,6 +150,43 @@ import Testing
             _ = try await bed.meetings.setCancelled(1, true, by: Principal(accountID: 1, role: .editor, usesSecondFactor: true), actor: "test")
             bed.clock.advance(-3 * 86_400)
             #expect(try await bed.meetings.remindInvitees() == 0)
+        }
+    }
+
+    @Test func aMovedOrCancelledMeetingUpdatesTheInviteesCalendars() async throws {
+        try await AccountBed.run { bed, client in
+            var editor = try await MeetingPagesTests.editor(bed, client)
+            let path = String(try #require(try await editor.post("/meetings/new", MeetingPagesTests.form).location).prefix { $0 != "?" })
+            _ = try await editor.post(path + "/invite", ["audience": "none", "people": "Ann <ann@example.org>\nBen <ben@example.org>\nCy <cy@example.org>"])
+            let ann = try #require(try await Self.mails(to: "ann@example.org", bed).last)
+            _ = try await Self.answer(try Self.answerLink(in: ann, answer: "yes"), "yes", client)
+            let cy = try #require(try await Self.mails(to: "cy@example.org", bed).last)
+            _ = try await Self.answer(try Self.answerLink(in: cy, answer: "no"), "no", client)
+            let uid = try #require(try Self.calendar(in: ann).components(separatedBy: "\r\n").first { $0.hasPrefix("UID:") })
+            // A description changed: no calendar changes, nobody is written to.
+            var retitled = MeetingPagesTests.form
+            retitled["summary_en"] = "Another description."
+            _ = try await editor.post(path + "/edit", retitled)
+            #expect(try await Self.mails(to: "ann@example.org", bed).count == 2)
+            // Moved an hour later: those who have not declined get the calendar that updates theirs (the same UID, the next
+            // sequence); Ann, registered, with the videoconference link.
+            var moved = retitled
+            moved["starts"] = "2027-03-18T10:30"
+            _ = try await editor.post(path + "/edit", moved)
+            let annChanged = try #require(try await Self.mails(to: "ann@example.org", bed).last)
+            #expect(annChanged.contains("Subject: Changed: Annual meeting") && annChanged.contains("18 March 2027, 10:30–17:00"))
+            let update = try Self.calendar(in: annChanged).replacingOccurrences(of: "\r\n ", with: "")
+            #expect(update.contains(uid + "\r\n") && update.contains("METHOD:REQUEST\r\n") && update.contains("SEQUENCE:2\r\n"))
+            #expect(update.contains("DTSTART;TZID=Europe/Paris:20270318T103000") && update.contains("secret-room"))
+            #expect(try await Self.mails(to: "ben@example.org", bed).last?.contains("Subject: Changed:") == true)
+            #expect(try await Self.mails(to: "cy@example.org", bed).count == 1, "Cy declined: nothing more")
+            // Cancelled: METHOD:CANCEL removes it from their calendars.
+            _ = try await editor.post(path + "/cancel", [:])
+            let cancelled = try #require(try await Self.mails(to: "ben@example.org", bed).last)
+            #expect(cancelled.contains("Subject: Cancelled: Annual meeting") && cancelled.contains("method=CANCEL"))
+            let cancel = try Self.calendar(in: cancelled).replacingOccurrences(of: "\r\n ", with: "")
+            #expect(cancel.contains("METHOD:CANCEL\r\n") && cancel.contains("STATUS:CANCELLED\r\n") && cancel.contains("SEQUENCE:3\r\n")
+                    && cancel.contains(uid + "\r\n") && !cancel.contains("VALARM"))
         }
     }
 

@@ -19,6 +19,7 @@ public struct MailTemplates: Sendable {
         case directoryReminder = "directory-reminder"
         case meetingInvitation = "meeting-invitation"
         case meetingPlace = "meeting-place"
+        case meetingChanged = "meeting-changed"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -127,6 +128,13 @@ extension MailTemplates {
         values["conference"] = conference
         values["soon"] = soon
         return try message(.meetingPlace, to: to, language: language, values)
+    }
+
+    /// To those invited to a meeting that moved or was cancelled: the meeting as it is now.
+    public func meetingChanged(to: String, language: Language, name: String, title: String, when: String, place: String, cancelled: Bool,
+                               page: String) throws -> MailMessage {
+        try message(.meetingChanged, to: to, language: language, ["name": name, "title": title, "shortTitle": MailText.short(title), "when": when,
+                                                                  "place": place, "cancelled": cancelled, "page": page])
     }
 
     /// To whoever proposed something: what the secretariat decided, and why.

@@ -162,16 +162,18 @@ extension MeetingService {
         "\(site)/meetings/\(meeting.id ?? 0)"
     }
 
-    /// The calendar mailed with an invitation: METHOD:REQUEST, the invitee as ATTENDEE asked to answer, a reminder an
-    /// hour before; the videoconference link only for those registered.
-    func calendar(_ meeting: Meeting, for invitation: MeetingInvitation, conference: String?) -> MailMessage.Calendar {
+    /// The calendar mailed with an invitation: METHOD:REQUEST (or CANCEL), the invitee as ATTENDEE asked to answer, a
+    /// reminder an hour before; the videoconference link only for those registered.
+    func calendar(_ meeting: Meeting, for invitation: MeetingInvitation, conference: String?, method: ICalendar.Method = .request)
+        -> MailMessage.Calendar
+    {
         let language = invitation.language
         let description = [meeting.summary.text(language), meeting.agenda.text(language)].filter { !$0.isEmpty }
             .map { Markdown.plainText(Markdown.parse($0)) }.joined(separator: "\n\n")
         let event = ICalendar.Event(meeting: meeting, url: page(of: meeting), title: meeting.title.text(language), description: description,
                                     conferenceURL: conference, attendee: (invitation.email, invitation.name),
                                     organizer: organizer.map { ($0, "Liaison") }, alarmMinutes: 60)
-        return MailMessage.Calendar(method: "REQUEST", text: ICalendar.calendar([event], method: .request, stamp: now()))
+        return MailMessage.Calendar(method: method.rawValue, text: ICalendar.calendar([event], method: method, stamp: now()))
     }
 
     static func placeText(_ meeting: Meeting, _ language: Language) -> String {

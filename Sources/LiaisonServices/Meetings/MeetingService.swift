@@ -35,6 +35,16 @@ public struct MeetingService: Sendable {
         return try await store.meetings(series: series).filter { $0.id != meeting.id }
     }
 
+    /// The meetings to come that a network's people are invited to (its page shows them).
+    public func upcoming(forNetwork slug: String) async throws -> [Meeting] {
+        try await store.upcomingMeetings(network: slug, at: now())
+    }
+
+    /// The meetings to come a person is invited to, and where they stand (their account page).
+    public func invitations(of email: String) async throws -> [(invitation: MeetingInvitation, meeting: Meeting)] {
+        try await store.invitations(email: email, at: now())
+    }
+
     /// The series named so far (for the form).
     public func series() async throws -> [String] {
         try await store.meetingSeries()
@@ -59,9 +69,11 @@ public struct MeetingService: Sendable {
     /// Saves a meeting's form (its sequence goes up).
     public func edit(_ id: Int64, _ draft: MeetingDraft, by principal: Principal, actor: String) async throws -> Meeting {
         guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
-        var edited = try draft.meeting(from: try await meeting(id))
+        let before = try await meeting(id)
+        var edited = try draft.meeting(from: before)
         edited.updatedAt = now()
         guard let saved = try await store.updateMeeting(edited, actor: actor) else { throw CatalogueError.meetingNotFound(id: id) }
+        if Self.calendarChanged(before, saved) { try await tellInvitees(saved) }
         return saved
     }
 
@@ -73,7 +85,31 @@ public struct MeetingService: Sendable {
         changed.cancelled = cancelled
         changed.updatedAt = now()
         guard let saved = try await store.updateMeeting(changed, actor: actor) else { throw CatalogueError.meetingNotFound(id: id) }
+        try await tellInvitees(saved)
         return saved
+    }
+
+    /// Whether a change is one a calendar shows: the time, the place, the title, the videoconference link.
+    static func calendarChanged(_ before: Meeting, _ after: Meeting) -> Bool {
+        before.startsAt != after.startsAt || before.endsAt != after.endsAt || before.timeZone != after.timeZone || before.place != after.place
+            || before.format != after.format || before.title != after.title || before.conferenceURL != after.conferenceURL
+    }
+
+    /// Mails everyone invited who has not declined the meeting as it is now, with the calendar that updates theirs
+    /// (METHOD:REQUEST, the new SEQUENCE) or removes it (METHOD:CANCEL); all queued or none.
+    func tellInvitees(_ meeting: Meeting) async throws {
+        guard let id = meeting.id else { return }
+        let messages = try await store.invitations(meetingID: id).filter { $0.status != .declined }.map { invitation in
+            let language = invitation.language
+            let registered = invitation.status == .registered
+            let calendar = self.calendar(meeting, for: invitation, conference: registered ? meeting.conferenceURL : nil,
+                                         method: meeting.cancelled ? .cancel : .request)
+            return try mail.meetingChanged(to: invitation.email, language: language, name: invitation.name, title: meeting.title.text(language),
+                                           when: DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, language),
+                                           place: Self.placeText(meeting, language), cancelled: meeting.cancelled,
+                                           page: page(of: meeting) + "?lang=\(language.rawValue)").with(calendar: calendar)
+        }
+        try await store.enqueue(messages, at: now())
     }
 
     /// The host of the site's address (`liaison.example.org`), for calendar UIDs.

@@ -7,6 +7,7 @@ import LiaisonStore
 /// A signed-in person's own account: password, address, second factor, sessions.
 struct AccountPages {
     let accounts: AccountService
+    let meetings: MeetingService
     let catalogue: LiveCatalogue
     let renderer: PageRenderer
     let pages: SignInPages
@@ -198,6 +199,12 @@ struct AccountPages {
                                notice: notice.flatMap { ["password", "email", "two-factor-removed", "language", "authority"].contains($0) ? t["account_done.\($0)"] : nil },
                                t: t)
         page.authority = try await accounts.authority(of: identity.account) ?? ""
+        page.meetings = try await meetings.invitations(of: identity.account.email).map { invitation, meeting in
+            AccountPage.Meeting(url: "/meetings/\(meeting.id ?? 0)", title: meeting.title.text(t.language),
+                                when: DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, t.language),
+                                status: meeting.cancelled ? t["meeting_cancelled"] : invitation.status.label(t.language))
+        }
+        page.hasMeetings = !page.meetings.isEmpty
         return pages.render(request, context, "account", page, status: errors.summary == nil ? .ok : .badRequest) { $0["nav_account"] }
     }
 }
@@ -227,6 +234,15 @@ struct AccountPage {
     let notice: String?
     /// The authority the person states they work for.
     var authority = ""
+    /// The meetings to come the person is invited to, and where they stand.
+    struct Meeting {
+        let url: String
+        let title: String
+        let when: String
+        let status: String
+    }
+    var meetings: [Meeting] = []
+    var hasMeetings = false
 
     init(_ identity: Identity, sessions: [StoredSession], recoveryCodesLeft: Int, catalogue: Catalogue, errors: FormErrors,
          notice: String?, t: Localizer) {

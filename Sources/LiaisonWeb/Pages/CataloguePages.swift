@@ -10,6 +10,7 @@ struct CataloguePages {
     let renderer: PageRenderer
     let liveness: LivenessMonitor
     let directory: DirectoryService
+    let meetings: MeetingService
 
     func addRoutes(to routes: Routes) {
         routes.get("/", needs: .anyone, use: homePage)
@@ -58,6 +59,9 @@ struct CataloguePages {
             page.verification = VerificationItem(lastVerified: verified, asPrinted: network.row != nil, reasons: reasons, canConfirm: page.canEdit,
                                                  slug: network.slug, t: layout.localizer)
         }
+        // The meetings to come its people are invited to (what they are, not who is invited).
+        page.meetings = try await meetings.upcoming(forNetwork: network.slug).map { MeetingItem($0, t: layout.localizer) }
+        page.hasMeetings = !page.meetings.isEmpty
         return renderer.render("network", page, layout: layout)
     }
 

@@ -79,6 +79,9 @@ struct NetworkPage {
     var notice: String?
     /// The person may edit the entry (the edit and members links; set by the page's handler).
     var canEdit = false
+    /// The meetings to come its people are invited to.
+    var meetings: [MeetingItem] = []
+    var hasMeetings = false
     let slug: String
     let apiURL: String
 
