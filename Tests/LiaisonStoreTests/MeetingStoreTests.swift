@@ -1,0 +1,73 @@
+import Foundation
+import LiaisonCore
+import Testing
+@testable import LiaisonStore
+
+/// Meetings and their invitations on SQLite and PostgreSQL: the sequence, places, the quota per network, the
+/// waiting list, one-time links, reminders.
+@Suite struct MeetingStoreTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func meeting(capacity: Int?, quota: Int?) -> Meeting {
+        Meeting(uid: "meeting-store@liaison.test", title: Bilingual(en: "Leaders", fr: "Responsables"), kind: .leadersMeeting, format: .online,
+                startsAt: start.addingTimeInterval(10 * 86_400), endsAt: start.addingTimeInterval(10 * 86_400 + 3600), timeZone: "Europe/Paris",
+                capacity: capacity, quotaPerNetwork: quota, createdAt: start, updatedAt: start)
+    }
+
+    static func mail(_ to: String) throws -> MailMessage {
+        try MailMessage(to: to, subject: "Invitation", text: "…", language: .en, calendar: MailMessage.Calendar(method: "REQUEST", text: "BEGIN:VCALENDAR"))
+    }
+
+    @Test(arguments: Backend.available)
+    func placesQuotaWaitingListAndReminders(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            var meeting = try await store.createMeeting(Self.meeting(capacity: 2, quota: 1), actor: "test")
+            let id = try #require(meeting.id)
+            meeting.place = "Strasbourg"
+            #expect(try await store.updateMeeting(meeting, actor: "test")?.sequence == 1)
+            #expect(try await store.meeting(id: id)?.place == "Strasbourg")
+
+            let people = [("a@example.org", "ejn"), ("b@example.org", "ejn"), ("c@example.org", "carin"), ("d@example.org", nil)]
+            let invitees = try people.map { email, network in
+                CatalogueStore.Invitee(invitation: MeetingInvitation(meetingID: id, email: email, name: email, language: .en, network: network,
+                                                                     invitedAt: Self.start),
+                                       tokenHash: "hash-" + email, mail: try Self.mail(email))
+            }
+            #expect(try await store.invite(invitees, at: Self.start) == 4)
+            #expect(try await store.invite(invitees, at: Self.start) == 0, "nobody invited twice")
+            #expect(try await store.outbox().filter { $0.calendar?.method == "REQUEST" }.count == 4)
+
+            func answer(_ email: String, _ accept: Bool, at offset: TimeInterval) async throws -> CatalogueStore.Answer? {
+                try await store.answerInvitation(tokenHash: "hash-" + email, accept: accept, capacity: 2, quotaPerNetwork: 1,
+                                                 at: Self.start.addingTimeInterval(offset),
+                                                 newToken: { ("next", "next-" + email + "-\(offset)") }, mail: { _, _, _ in nil })
+            }
+            #expect(try await answer("a@example.org", true, at: 10)?.invitation.status == .registered)
+            #expect(try await answer("a@example.org", true, at: 11) == nil, "the link worked once")
+            #expect(try await answer("b@example.org", true, at: 20)?.invitation.status == .waiting, "the EJN's place is taken")
+            #expect(try await answer("c@example.org", true, at: 30)?.invitation.status == .registered)
+            #expect(try await answer("d@example.org", true, at: 40)?.invitation.status == .waiting, "no place left")
+            // A withdraws (with the new link their answer gave them): B (EJN, first waiting) takes the place.
+            let withdrawn = try await store.answerInvitation(tokenHash: "next-a@example.org-10.0", accept: false, capacity: 2, quotaPerNetwork: 1,
+                                                             at: Self.start.addingTimeInterval(50), newToken: { ("x", "x") }, mail: { _, _, _ in nil })
+            #expect(withdrawn?.promoted.map(\.email) == ["b@example.org"])
+            let statuses = Dictionary(uniqueKeysWithValues: try await store.invitations(meetingID: id).map { ($0.email, $0.status) })
+            #expect(statuses == ["a@example.org": .declined, "b@example.org": .registered, "c@example.org": .registered, "d@example.org": .waiting])
+
+            // The EJN's page and B's account see the meeting; reminders: a week before, B and C once each.
+            #expect(try await store.upcomingMeetings(network: "ejn", at: Self.start).map(\.id) == [id])
+            #expect(try await store.upcomingMeetings(network: "wacap", at: Self.start).isEmpty)
+            #expect(try await store.invitations(email: "b@example.org", at: Self.start).map(\.meeting.id) == [id])
+            let weekBefore = Self.start.addingTimeInterval(4 * 86_400)
+            let due = try await store.dueReminders(at: weekBefore)
+            #expect(Set(due.map(\.invitation.email)) == ["b@example.org", "c@example.org"] && due.allSatisfy { $0.kind == .week })
+            for reminder in due {
+                try await store.remind(try #require(reminder.invitation.id), kind: reminder.kind, tokenHash: "r-" + reminder.invitation.email,
+                                       mail: try Self.mail(reminder.invitation.email), at: weekBefore)
+            }
+            #expect(try await store.dueReminders(at: weekBefore).isEmpty)
+            #expect(try await store.dueReminders(at: Self.start.addingTimeInterval(9.5 * 86_400)).map(\.kind) == [.day, .day])
+        }
+    }
+}
