@@ -261,6 +261,7 @@ enum HostileBed {
             return String(path.dropLast(action.count))
         }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/cancel") { return String(path.dropLast("/cancel".count)) }
+        if path.hasPrefix("/meetings/") && path.hasSuffix("/invite") { return String(path.dropLast("/invite".count)) + "/invitations" }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }
         return path
     }
@@ -277,7 +278,7 @@ enum HostileBed {
         "password_again": AccountBed.password, "current_password": AccountBed.password, "new_password": "another-long-passphrase-1",
         "decision_reason": "probe", "members": "observer: Italy", "role": "practitioner", "language": "fr", "step": "send",
         "party_0": "Italy", "role_0": "observer", "available_24_7": "yes", "confirm": "yes", "report": "Italy left the network.", "subject": "Probe", "message": "A probe message.",
-        "title_en": "Probe meeting", "starts": "2027-03-18T09:30", "ends": "2027-03-18T17:00",
+        "title_en": "Probe meeting", "starts": "2027-03-18T09:30", "ends": "2027-03-18T17:00", "people": "Probe <probe@example.org>",
     ]
 
     /// The fields of the forms of a page, with the values they show.

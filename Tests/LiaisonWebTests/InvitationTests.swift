@@ -109,6 +109,11 @@ import Testing
             _ = try await AccountFlowTests.signIn(&focalPoint, bed, "ejn-one@example.org")
             let account = try await focalPoint.get("/account?lang=en")
             #expect(account.page.contains(#"<a href="\#(path)">Annual meeting of network leaders 2027</a>"#) && account.page.contains("· registered"))
+            // Signed in and registered, they see the videoconference link on the meeting's page; others do not.
+            let mine = try await focalPoint.get(path + "?lang=en")
+            #expect(mine.page.contains(#"<a href="https://meet.example.org/secret-room" rel="noopener">"#) && mine.page.contains("Your answer"))
+            #expect(mine.headers[.cacheControl] == "no-store")
+            #expect(!(try await reader.get(path + "?lang=en").page.contains("secret-room")))
             // Inviting the same networks again invites nobody twice.
             #expect(try await editor.post(path + "/invite", ["audience": "chosen", "networks": "carin ejn"]).location
                     == path + "/invitations?invited=0&already=3")

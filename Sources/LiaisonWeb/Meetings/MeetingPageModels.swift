@@ -77,6 +77,9 @@ struct MeetingPage {
     let calendarURL: String
     let canManage: Bool
     var notice: String?
+    /// The signed-in person's answer, if invited; the videoconference link, if registered.
+    var yourAnswer: String?
+    var conferenceURL: String?
 
     init(_ meeting: Meeting, editions: [Meeting], canManage: Bool, now: Date, t: Localizer) {
         let language = t.language

@@ -37,7 +37,7 @@ struct MeetingPages {
         }
         let model = MeetingListPage(upcoming: upcoming.meetings, past: past.meetings, page: page, pages: pageCount,
                                     canManage: Policy.allows(context.principal, .manageMeetings), t: t)
-        return publicPage(request, context, "meetings", model) { $0["meetings_title"] }
+        return pages.render(request, context, "meetings", model) { $0["meetings_title"] }
     }
 
     /// GET /meetings.ics — the calendar to subscribe to: the meetings of the last year and those to come.
@@ -61,8 +61,14 @@ struct MeetingPages {
         }
         let editions = try await meetings.editions(of: meeting)
         var model = MeetingPage(meeting, editions: editions, canManage: Policy.allows(context.principal, .manageMeetings), now: meetings.now(), t: t)
+        // Someone signed in who is registered sees the videoconference link; anyone else is told who gets it.
+        if let email = context.identity?.account.email, context.principal.isSignedIn,
+           let mine = try await meetings.invitations(of: email).first(where: { $0.meeting.id == meeting.id })?.invitation {
+            model.yourAnswer = mine.status.label(t.language)
+            if mine.status == .registered, !meeting.cancelled { model.conferenceURL = meeting.conferenceURL }
+        }
         model.notice = request.queryFields["saved"] != nil ? t["meeting_saved"] : nil
-        return publicPage(request, context, "meeting", model, forms: model.canManage) { _ in meeting.title.text(t.language) }
+        return pages.render(request, context, "meeting", model, forms: model.canManage) { _ in meeting.title.text(t.language) }
     }
 
     /// GET /meetings/new — an empty form (the annual meeting, online, in Strasbourg's time, by default).
@@ -120,14 +126,6 @@ struct MeetingPages {
         return pages.render(request, context, "meeting-edit", model, forms: true, status: failure == nil ? .ok : .badRequest) {
             $0[id == nil ? "meeting_new_title" : "meeting_edit_title"]
         }
-    }
-
-    func publicPage<Body>(_ request: Request, _ context: AppRequestContext, _ template: String, _ body: Body, forms: Bool = false,
-                          title: (Localizer) -> String) -> Response {
-        var response = pages.render(request, context, template, body, forms: forms, title: title)
-        // Public pages: a cache may keep them a little (not those with an editor's forms).
-        if !forms { response.headers[.cacheControl] = "public, max-age=60" }
-        return response
     }
 
     /// The calendar event of a meeting, in the reader's language; without the conferencing address, which only those
