@@ -24,21 +24,7 @@ command -v datasette >/dev/null || { echo "datasette is missing: pip install dat
 (cd "$root" && swift build -c release --product liaison >/dev/null)
 bin=$root/.build/release/liaison
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-wait_ready() {  # URL -> seconds until it answers 200
-  local start=$(date +%s.%N)
-  for _ in $(seq 1 6000); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ]; then
-      echo "$(date +%s.%N) - $start" | bc; return 0
-    fi
-    sleep 0.05
-  done
-  echo "timeout"; return 1
-}
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+. "$root/bench/common.sh"
 
 for n in "${sizes[@]}"; do
   data=$work/$n

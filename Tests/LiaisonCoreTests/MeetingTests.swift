@@ -70,6 +70,16 @@ import Testing
         #expect(try MeetingDraft(meeting).meeting(from: meeting) == meeting, "the form of a meeting saves it unchanged")
     }
 
+    @Test func peopleNamedOneALineAreCheckedEachByLine() throws {
+        #expect(try InvitationAudience.people("Anne Ésope <Anne@Example.org> | fr\nbob@example.org\n\nbob@example.org", field: "people") == [
+            InvitationAudience.Person(email: "anne@example.org", name: "Anne Ésope", language: .fr),
+            InvitationAudience.Person(email: "bob@example.org", name: "bob@example.org", language: .en),
+        ])
+        for text in ["|", "| fr", "||", " | ", "<>", "Name <>", "<a@example.org> | de", "not an address", "a@example.org | fr | en"] {
+            #expect(throws: NetworkEditFailure.self, "\(text)") { try InvitationAudience.people(text, field: "people") }
+        }
+    }
+
     @Test func calendarLinesAreEscapedFoldedAndEndedByCRLF() throws {
         var meeting = try Self.meeting()
         meeting.sequence = 3

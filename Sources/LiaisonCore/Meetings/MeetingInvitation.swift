@@ -95,10 +95,10 @@ public struct InvitationAudience: Sendable, Equatable {
         }
         for (number, line) in lines.enumerated() {
             let name = "\(field)[\(number + 1)]"
-            var cells = line.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            // "|" alone, or "| fr", has an empty address: refused by the address's rule below, never read past.
+            let cells = line.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             let language = cells.count == 2 ? problems.check { try Language.parse(cells[1].lowercased(), field: name + ".language") } : .en
-            cells = [cells[0]]
-            var display = "", address = cells[0]
+            var display = "", address = cells.first ?? ""
             if let open = address.lastIndex(of: "<"), address.hasSuffix(">") {
                 display = address[..<open].trimmingCharacters(in: .whitespaces)
                 address = String(address[address.index(after: open)..<address.index(before: address.endIndex)])

@@ -78,12 +78,8 @@ struct MeetingPages {
 
     /// POST /meetings/new
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let draft = Self.draft(try await Form.read(request))
-        do {
-            let meeting = try await managing(context) { try await meetings.create(draft, by: context.principal, actor: EditPages.actor(context)) }
-            return .redirect("/meetings/\(meeting.id ?? 0)?saved=1")
-        } catch let failure as NetworkEditFailure {
-            return formPage(request, context, id: nil, draft: draft, failure: failure, series: try await meetings.series())
+        try await saving(request, context, id: nil) { draft in
+            try await meetings.create(draft, by: context.principal, actor: EditPages.actor(context))
         }
     }
 
@@ -97,10 +93,19 @@ struct MeetingPages {
     /// POST /meetings/{id}/edit
     func save(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(try context.parameters.require("id"))
+        return try await saving(request, context, id: id) { draft in
+            try await meetings.edit(id, draft, by: context.principal, actor: EditPages.actor(context))
+        }
+    }
+
+    /// Saves the form's meeting and shows it, or shows the form again with each problem.
+    func saving(_ request: Request, _ context: AppRequestContext, id: Int64?, _ save: (MeetingDraft) async throws -> Meeting) async throws
+        -> Response
+    {
         let draft = Self.draft(try await Form.read(request))
         do {
-            _ = try await managing(context) { try await meetings.edit(id, draft, by: context.principal, actor: EditPages.actor(context)) }
-            return .redirect("/meetings/\(id)?saved=1")
+            let meeting = try await Self.managing(context) { try await save(draft) }
+            return .redirect("/meetings/\(meeting.id ?? 0)?saved=1")
         } catch let failure as NetworkEditFailure {
             return formPage(request, context, id: id, draft: draft, failure: failure, series: try await meetings.series())
         }
@@ -111,7 +116,7 @@ struct MeetingPages {
         let id = try Self.id(try context.parameters.require("id"))
         let form = try await Form.read(request)
         let restore = form.text(.step) == "restore"
-        _ = try await managing(context) {
+        _ = try await Self.managing(context) {
             try await meetings.setCancelled(id, !restore, by: context.principal, actor: EditPages.actor(context))
         }
         return .redirect("/meetings/\(id)?saved=1")
@@ -144,7 +149,7 @@ struct MeetingPages {
     }
 
     /// Runs an editor's action; one the service refuses is refused as any route refuses.
-    func managing<T>(_ context: AppRequestContext, _ action: () async throws -> T) async throws -> T {
+    static func managing<T>(_ context: AppRequestContext, _ action: () async throws -> T) async throws -> T {
         do {
             return try await action()
         } catch is MeetingService.Denied {
