@@ -28,8 +28,10 @@ extension CatalogueStore {
     }
 
     /// Saves a changed meeting, its sequence one higher than the stored one's, so calendars take the change; refused
-    /// (nil) when the meeting is not there.
-    public func updateMeeting(_ meeting: Meeting, actor: String) async throws -> Meeting? {
+    /// (nil) when the meeting is not there. `tell` makes the mails the saved meeting calls for (to those invited),
+    /// given it and its invitations; they are queued in the same transaction, so the change and its mails go together.
+    public func updateMeeting(_ meeting: Meeting, actor: String,
+                              tell: (@Sendable (Meeting, [MeetingInvitation]) throws -> [MailMessage])? = nil) async throws -> Meeting? {
         guard let id = meeting.id else { return nil }
         let documents = String(decoding: try JSONEncoder().encode(meeting.documents), as: UTF8.self)
         return try await driver.transaction { db in
@@ -46,7 +48,13 @@ extension CatalogueStore {
                     updated_at = \(bind: Timestamp.string(meeting.updatedAt)), updated_by = \(bind: actor)
                 WHERE id = \(bind: id) RETURNING *
                 """).first() else { return nil }
-            return try Self.meeting(row)
+            let saved = try Self.meeting(row)
+            if let tell {
+                let invitations = try await db.raw("SELECT * FROM meeting_invitations WHERE meeting_id = \(bind: id) ORDER BY id").all()
+                    .map(Self.invitation)
+                for message in try tell(saved, invitations) { _ = try await Self.enqueue(db, message, at: saved.updatedAt) }
+            }
+            return saved
         }
     }
 

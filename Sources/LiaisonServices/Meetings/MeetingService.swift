@@ -72,8 +72,8 @@ public struct MeetingService: Sendable {
         let before = try await meeting(id)
         var edited = try draft.meeting(from: before)
         edited.updatedAt = now()
-        guard let saved = try await store.updateMeeting(edited, actor: actor) else { throw CatalogueError.meetingNotFound(id: id) }
-        if Self.calendarChanged(before, saved) { try await tellInvitees(saved) }
+        let tell = Self.calendarChanged(before, edited) ? invitees : nil
+        guard let saved = try await store.updateMeeting(edited, actor: actor, tell: tell) else { throw CatalogueError.meetingNotFound(id: id) }
         return saved
     }
 
@@ -84,8 +84,7 @@ public struct MeetingService: Sendable {
         guard changed.cancelled != cancelled else { return changed }
         changed.cancelled = cancelled
         changed.updatedAt = now()
-        guard let saved = try await store.updateMeeting(changed, actor: actor) else { throw CatalogueError.meetingNotFound(id: id) }
-        try await tellInvitees(saved)
+        guard let saved = try await store.updateMeeting(changed, actor: actor, tell: invitees) else { throw CatalogueError.meetingNotFound(id: id) }
         return saved
     }
 
@@ -95,21 +94,21 @@ public struct MeetingService: Sendable {
             || before.format != after.format || before.title != after.title || before.conferenceURL != after.conferenceURL
     }
 
-    /// Mails everyone invited who has not declined the meeting as it is now, with the calendar that updates theirs
-    /// (METHOD:REQUEST, the new SEQUENCE) or removes it (METHOD:CANCEL); all queued or none.
-    func tellInvitees(_ meeting: Meeting) async throws {
-        guard let id = meeting.id else { return }
-        let messages = try await store.invitations(meetingID: id).filter { $0.status != .declined }.map { invitation in
-            let language = invitation.language
-            let registered = invitation.status == .registered
-            let calendar = self.calendar(meeting, for: invitation, conference: registered ? meeting.conferenceURL : nil,
-                                         method: meeting.cancelled ? .cancel : .request)
-            return try mail.meetingChanged(to: invitation.email, language: language, name: invitation.name, title: meeting.title.text(language),
-                                           when: DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, language),
-                                           place: Self.placeText(meeting, language), cancelled: meeting.cancelled,
-                                           page: page(of: meeting) + "?lang=\(language.rawValue)").with(calendar: calendar)
+    /// The mails of a change to everyone invited who has not declined: the meeting as it is now, with the calendar that
+    /// updates theirs (METHOD:REQUEST, the new SEQUENCE) or removes it (METHOD:CANCEL).
+    var invitees: @Sendable (Meeting, [MeetingInvitation]) throws -> [MailMessage] {
+        { [self] meeting, invitations in
+            try invitations.filter { $0.status != .declined }.map { invitation in
+                let language = invitation.language
+                let registered = invitation.status == .registered
+                let calendar = self.calendar(meeting, for: invitation, conference: registered ? meeting.conferenceURL : nil,
+                                             method: meeting.cancelled ? .cancel : .request)
+                return try mail.meetingChanged(to: invitation.email, language: language, name: invitation.name, title: meeting.title.text(language),
+                                               when: DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, language),
+                                               place: Self.placeText(meeting, language), cancelled: meeting.cancelled,
+                                               page: page(of: meeting) + "?lang=\(language.rawValue)").with(calendar: calendar)
+            }
         }
-        try await store.enqueue(messages, at: now())
     }
 
     /// The host of the site's address (`liaison.example.org`), for calendar UIDs.

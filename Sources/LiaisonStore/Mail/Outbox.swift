@@ -24,14 +24,6 @@ extension CatalogueStore {
         try await driver.transaction { db in try await Self.enqueue(db, message, at: date) }
     }
 
-    /// Puts messages in the outbox, all or none (one transaction).
-    public func enqueue(_ messages: [MailMessage], at date: Date = Date()) async throws {
-        guard !messages.isEmpty else { return }
-        try await driver.transaction { db in
-            for message in messages { _ = try await Self.enqueue(db, message, at: date) }
-        }
-    }
-
     /// Puts a message in the outbox inside a transaction that writes something else too.
     static func enqueue(_ db: any SQLDatabase, _ message: MailMessage, at date: Date) async throws -> Int64 {
         let now = Timestamp.string(date)
