@@ -121,6 +121,36 @@ import Testing
         }
     }
 
+    /// A list's message keeps its headers through the outbox, on both databases, and sends them as written.
+    @Test(arguments: Backend.available)
+    func aListsHeadersGoThroughTheOutbox(backend: Backend) async throws {
+        let mail = folder()
+        defer { try? FileManager.default.removeItem(at: mail) }
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            let headers = try [MailMessage.ListHeader(.listID, "Liaison newsletter <newsletter.liaison.example>"),
+                               MailMessage.ListHeader(.listUnsubscribe, "<https://liaison.example/lists/unsubscribe/abc>"),
+                               MailMessage.ListHeader(.listUnsubscribePost, "List-Unsubscribe=One-Click")]
+            let id = try await store.enqueue(try MailMessage(to: "reader@example.org", subject: "News", text: "Hello.", language: .en,
+                                                             headers: headers))
+            #expect(try await store.outbox().first?.headers == headers.map(\.line))
+            let sender = try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org")
+            #expect(try await sender.deliverDue().sent == 1)
+            let text = try String(contentsOf: mail.appendingPathComponent(String(format: "%08lld.eml", id)), encoding: .utf8)
+            #expect(text.contains("\r\nList-Id: Liaison newsletter <newsletter.liaison.example>\r\n"))
+            #expect(text.contains("\r\nList-Unsubscribe: <https://liaison.example/lists/unsubscribe/abc>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+        }
+    }
+
+    @Test func aListHeaderCarriesNothingButItsOwnLine() throws {
+        for bad in ["<https://x>\r\nBcc: b@example.org", "<https://x>\nBcc: b@example.org", "é", "", String(repeating: "a", count: 901)] {
+            #expect(throws: InputError.self, "\(bad)") { try MailMessage.ListHeader(.listUnsubscribe, bad) }
+        }
+        #expect(throws: InputError.self) { try MailMessage.ListHeader(line: "Bcc: b@example.org") }
+        #expect(throws: InputError.self) { try MailMessage.ListHeader(line: "List-Id") }
+        #expect(try MailMessage.ListHeader(line: "List-Id: a <b.c>") == MailMessage.ListHeader(.listID, "a <b.c>"))
+    }
+
     @Test func aFromAddressWithALineBreakIsRefused() async throws {
         try await Backend.sqlite.withStore { store async throws in
             #expect(throws: InputError.self) {

@@ -18,13 +18,49 @@ public struct MailMessage: Sendable, Hashable {
         }
     }
 
+    /// A header of a mailing list's message (RFC 2369, RFC 8058): only these names, each value printable ASCII on one
+    /// line, so that nothing in it can end the header or start another.
+    public struct ListHeader: Sendable, Hashable {
+        public enum Name: String, CaseIterable, Sendable {
+            case listID = "List-Id"
+            case listUnsubscribe = "List-Unsubscribe"
+            case listUnsubscribePost = "List-Unsubscribe-Post"
+            case listArchive = "List-Archive"
+            case precedence = "Precedence"
+        }
+
+        public let name: Name
+        public let value: String
+
+        public init(_ name: Name, _ value: String) throws {
+            guard !value.isEmpty, value.utf8.count <= 900, value.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) else {
+                throw InputError.invalidValue(field: name.rawValue, value: TextRules.preview(value), rule: "must be printable ASCII on one line, at most 900 bytes")
+            }
+            self.name = name
+            self.value = value
+        }
+
+        /// A header as the outbox keeps it (`Name: value`).
+        public init(line: String) throws {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let name = Name(rawValue: parts[0]) else {
+                throw InputError.invalidValue(field: "headers", value: TextRules.preview(line), rule: "must be a header of a list's message")
+            }
+            try self.init(name, parts[1])
+        }
+
+        public var line: String { "\(name.rawValue): \(value)" }
+    }
+
     public let to: String
     public let subject: String
     public let text: String
     public let language: Language
     public let calendar: Calendar?
+    /// A list's headers (none for a personal message).
+    public let headers: [ListHeader]
 
-    public init(to: String, subject: String, text: String, language: Language, calendar: Calendar? = nil) throws {
+    public init(to: String, subject: String, text: String, language: Language, calendar: Calendar? = nil, headers: [ListHeader] = []) throws {
         try Self.checkAddress(to, field: "to")
         try Rules.checkNotEmpty(subject, field: "subject")
         try TextRules.checkLine(subject, field: "subject", limit: 300)
@@ -36,11 +72,12 @@ public struct MailMessage: Sendable, Hashable {
         self.text = text
         self.language = language
         self.calendar = calendar
+        self.headers = headers
     }
 
     /// The same message with a calendar.
     public func with(calendar: Calendar) throws -> MailMessage {
-        try MailMessage(to: to, subject: subject, text: text, language: language, calendar: calendar)
+        try MailMessage(to: to, subject: subject, text: text, language: language, calendar: calendar, headers: headers)
     }
 
     /// One address, `local@domain`, checked per Unicode scalar: no spaces, control or format characters, none of
@@ -61,22 +98,22 @@ public struct MailMessage: Sendable, Hashable {
     /// calendar: `multipart/mixed`, the text then the calendar (base64, so its lines arrive as written).
     public func rendered(from: String, messageID: String, date: Date) -> String {
         let subjectLine = Escaper.mailHeader(subject)
-        var headers = [
+        var head = [
             "From: \(from)", "To: \(to)", "Subject: \(subjectLine)", "Date: \(Self.rfc5322Date(date))",
-            "Message-ID: <\(messageID)>", "Content-Language: \(language.rawValue)", "MIME-Version: 1.0",
-        ]
+            "Message-ID: <\(messageID)>", "Content-Language: \(language.rawValue)",
+        ] + headers.map(\.line) + ["MIME-Version: 1.0"]
         let body = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
         let plain = body + (body.hasSuffix("\r\n") ? "" : "\r\n")
         guard let calendar else {
-            headers += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
-            return headers.joined(separator: "\r\n") + "\r\n\r\n" + plain
+            head += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
+            return head.joined(separator: "\r\n") + "\r\n\r\n" + plain
         }
         // "=_" cannot start a line of base64, and the text is checked for it.
         var boundary = "=_liaison_" + String(messageID.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
         while plain.contains(boundary) { boundary += "_" }
-        headers.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
+        head.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
         let encoded = Data(calendar.text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
-        return headers.joined(separator: "\r\n") + "\r\n\r\n" + [
+        return head.joined(separator: "\r\n") + "\r\n\r\n" + [
             "--\(boundary)", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", plain
                 + "--\(boundary)",
             "Content-Type: text/calendar; charset=utf-8; method=\(calendar.method)", "Content-Transfer-Encoding: base64",

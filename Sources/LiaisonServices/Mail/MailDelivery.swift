@@ -99,7 +99,8 @@ public struct MailSender: Sendable {
             guard let mail = try await store.claimDueMail(at: date, maximumAttempts: maximumAttempts) else { break }
             let message: MailMessage
             do {
-                message = try MailMessage(to: mail.recipient, subject: mail.subject, text: mail.body, language: mail.language, calendar: mail.calendar)
+                message = try MailMessage(to: mail.recipient, subject: mail.subject, text: mail.body, language: mail.language, calendar: mail.calendar,
+                                          headers: mail.headers.map(MailMessage.ListHeader.init(line:)))
             } catch {
                 // A stored message that is not a valid message can never be sent: kept as failed, not retried,
                 // so that it does not hold up the others.

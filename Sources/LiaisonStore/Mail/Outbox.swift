@@ -15,6 +15,8 @@ public struct QueuedMail: Sendable, Equatable {
     public let lastError: String?
     /// The calendar sent with it (an invitation), its METHOD and text.
     public let calendar: MailMessage.Calendar?
+    /// A list's headers, `Name: value` a line, as stored (checked again when the message is made to be sent).
+    public let headers: [String]
 }
 
 extension CatalogueStore {
@@ -28,9 +30,10 @@ extension CatalogueStore {
     static func enqueue(_ db: any SQLDatabase, _ message: MailMessage, at date: Date) async throws -> Int64 {
         let now = Timestamp.string(date)
         let row = try await db.raw("""
-            INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at, calendar_method, calendar)
+            INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at, calendar_method, calendar, headers)
             VALUES (\(bind: message.to), \(bind: message.subject), \(bind: message.text), \(bind: message.language.rawValue),
-                    \(bind: now), \(bind: now), \(bind: message.calendar?.method), \(bind: message.calendar?.text))
+                    \(bind: now), \(bind: now), \(bind: message.calendar?.method), \(bind: message.calendar?.text),
+                    \(bind: message.headers.map(\.line).joined(separator: "\n")))
             RETURNING id
             """).first()
         guard let row else { throw StoredDataError(column: "outbox.id", value: "", rule: "was not returned by the insert") }
@@ -142,5 +145,6 @@ extension QueuedMail {
         } else {
             calendar = nil
         }
+        headers = try row.decode(column: "headers", as: String.self).split(separator: "\n").map(String.init)
     }
 }
