@@ -22,15 +22,16 @@ def feed_titles(url):
     return [entry.find(ATOM + "title").text for entry in root.iter(ATOM + "entry")]
 
 
-def sign_in_editor(browser, server):
+def sign_in_editor(browser, server, email="editor@example.org", name="Edith Editor"):
+    """A new editor's first sign-in: the password, then the second factor set up from the page's otpauth link."""
     url = server["url"]
-    created = subprocess.run([server["binary"], "user", "create", "--data-dir", server["data"], "--email", "editor@example.org",
-                              "--name", "Edith Editor", "--role", "editor", "--password-stdin"],
+    created = subprocess.run([server["binary"], "user", "create", "--data-dir", server["data"], "--email", email,
+                              "--name", name, "--role", "editor", "--password-stdin"],
                              input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
     assert created.returncode == 0, created.stderr
     browser.delete_all_cookies()
     browser.get(url + "/sign-in?lang=en")
-    fill(browser, {"email": "editor@example.org", "password": PASSWORD})
+    fill(browser, {"email": email, "password": PASSWORD})
     submit(browser, "/sign-in")
     wait_for(browser, lambda d: d.current_url.endswith("/account/two-factor"), "the second factor's set-up")
     otpauth = browser.find_element(By.CSS_SELECTOR, "a[href^='otpauth://']").get_attribute("href")

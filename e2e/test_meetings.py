@@ -14,24 +14,8 @@ import urllib.request
 import icalendar
 from selenium.webdriver.common.by import By
 
-from test_accounts import PASSWORD, accessible, fill, submit, totp, wait_for
-
-
-def sign_in_new_editor(browser, server, email):
-    created = subprocess.run([server["binary"], "user", "create", "--data-dir", server["data"], "--email", email,
-                              "--name", "Sam Secretariat", "--role", "editor", "--password-stdin"],
-                             input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
-    assert created.returncode == 0, created.stderr
-    browser.delete_all_cookies()
-    browser.get(server["url"] + "/sign-in?lang=en")
-    fill(browser, {"email": email, "password": PASSWORD})
-    submit(browser, "/sign-in")
-    wait_for(browser, lambda d: d.current_url.endswith("/account/two-factor"), "the second factor's set-up")
-    otpauth = browser.find_element(By.CSS_SELECTOR, "a[href^='otpauth://']").get_attribute("href")
-    secret = urllib.parse.parse_qs(urllib.parse.urlparse(otpauth).query)["secret"][0]
-    fill(browser, {"code": totp(secret)})
-    submit(browser, "/account/two-factor")
-    wait_for(browser, lambda d: "recovery" in d.page_source.lower(), "the recovery codes")
+from test_accounts import PASSWORD, accessible, fill, submit, wait_for
+from test_curation import sign_in_editor
 
 
 def set_value(browser, name, value):
@@ -43,7 +27,7 @@ def set_value(browser, name, value):
 
 def test_the_secretariat_sets_up_the_annual_meeting_and_a_participant_adds_it_to_a_calendar(browser, server):
     url = server["url"]
-    sign_in_new_editor(browser, server, "meetings-secretariat@example.org")
+    sign_in_editor(browser, server, "meetings-secretariat@example.org", "Sam Secretariat")
     browser.get(url + "/meetings?lang=en")
     accessible(browser)
     browser.find_element(By.CSS_SELECTOR, "a[href='/meetings/new']").click()
@@ -119,7 +103,7 @@ def test_every_networks_focal_point_is_invited_and_one_accepts_from_the_mailed_l
                               "--name", "Inés IberRed", "--role", "focal_point", "--network", "iberred", "--language", "fr",
                               "--password-stdin"], input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
     assert created.returncode == 0, created.stderr
-    sign_in_new_editor(browser, server, "meetings-organiser@example.org")
+    sign_in_editor(browser, server, "meetings-organiser@example.org", "Sam Secretariat")
     browser.get(url + "/meetings/new?lang=en")
     fill(browser, {"title_en": "Annual meeting of network leaders 2028", "title_fr": "Réunion annuelle 2028", "kind": "leaders-meeting",
                    "format": "online", "time_zone": "Europe/Paris", "conference_url": "https://meet.example.org/leaders-2028"})
