@@ -13,6 +13,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case directoryEntryNotFound(id: Int64)
     /// No meeting has this number.
     case meetingNotFound(id: Int64)
+    /// No mailing list has this slug.
+    case listNotFound(slug: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             "no entry of the directory has the number \(id)"
         case let .meetingNotFound(id):
             "no meeting has the number \(id)"
+        case let .listNotFound(slug):
+            "no mailing list has the slug “\(TextRules.preview(slug))”"
         }
     }
 }

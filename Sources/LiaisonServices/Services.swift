@@ -19,6 +19,7 @@ public struct Services: Sendable {
     public let contact: Contact
     public let directory: DirectoryService
     public let meetings: MeetingService
+    public let lists: ListService
 
     /// Opens the database, migrates it, loads the catalogue (seeding it on first start when asked) and makes the
     /// services over it.
@@ -64,6 +65,7 @@ public struct Services: Sendable {
         directory.viewsPerHour = all.directoryViewsPerHour
         directory.lookupsPerHour = all.directoryListsPerHour
         self.directory = directory
+        lists = ListService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL)
         meetings = MeetingService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL,
                                   organizer: all.contact?.address)
     }

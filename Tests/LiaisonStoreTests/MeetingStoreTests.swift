@@ -70,4 +70,39 @@ import Testing
             #expect(try await store.dueReminders(at: Self.start.addingTimeInterval(9.5 * 86_400)).map(\.kind) == [.day, .day])
         }
     }
+
+    @Test(arguments: Backend.available)
+    func listsSubscriptionsSpreadSendingAndLeaving(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            let list = try await store.createList(MailingList(slug: "news", name: Bilingual(en: "News"), summary: Bilingual(), audience: .anyone,
+                                                              owner: "s@example.org"), actor: "test", at: Self.start)
+            let id = try #require(list.id)
+            await #expect(throws: InputError.self) {
+                _ = try await store.createList(list, actor: "test", at: Self.start)
+            }
+            for email in ["a@example.org", "b@example.org", "c@example.org"] {
+                try await store.subscribe(listID: id, email: email, language: .fr, confirmHash: "confirm-" + email, mail: try Self.mail(email),
+                                          address: "203.0.113.9", at: Self.start)
+                #expect(try await store.confirmSubscription(hash: "confirm-" + email, at: Self.start)?.email == email)
+            }
+            #expect(try await store.subscriptions(listID: id, status: .active).map(\.email) == ["a@example.org", "b@example.org", "c@example.org"])
+            let deliveries = try ["a@example.org", "b@example.org", "c@example.org"].map {
+                CatalogueStore.ListDelivery(email: $0, tokenHash: "leave-" + $0, mail: try Self.mail($0))
+            }
+            let sentAt = Self.start.addingTimeInterval(100)
+            _ = try await store.sendListMessage(listID: id, subject: Bilingual(en: "S"), body: Bilingual(en: "B"), deliveries: deliveries,
+                                                perMinute: 60, actor: "test", at: sentAt)
+            // Spread at one a second: the outbox holds them for their time.
+            let listMail = { (date: Date) in try await store.dueMail(at: date).filter { $0.subject == "Invitation" && $0.calendar != nil } }
+            #expect(try await listMail(sentAt).count == 3 + 1, "the three confirmations' queue and the first of the list")
+            #expect(try await listMail(sentAt.addingTimeInterval(2)).count == 3 + 3)
+            #expect(try await store.listMessages(listID: id).map(\.recipients) == [3])
+            // Leaving by the link: every link of that person to the list stops working; a second leave finds nothing.
+            #expect(try await store.unsubscribe(tokenHash: "leave-b@example.org", at: sentAt)?.email == "b@example.org")
+            #expect(try await store.unsubscribe(tokenHash: "leave-b@example.org", at: sentAt) == nil)
+            #expect(try await store.subscriptions(listID: id, status: .unsubscribed).map(\.email) == ["b@example.org"])
+            #expect(try await store.subscriptions(listID: id, status: .active).count == 2)
+        }
+    }
 }

@@ -27,6 +27,8 @@ struct AccountBed: Sendable {
     let directory: DirectoryService
     /// The meetings (a test reads what was saved).
     let meetings: MeetingService
+    /// The mailing lists.
+    let lists: ListService
     /// Every route of the router: method and path pattern (`GET /networks/{slug}`).
     let routes: [String]
 
@@ -52,7 +54,7 @@ struct AccountBed: Sendable {
             let (app, routes) = try await composeApplication(services, settings: configuration, logger: logger)
             let bed = AccountBed(store: store, catalogue: services.catalogue, accounts: services.accounts,
                                  sender: try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org"),
-                                 mailDirectory: mail, clock: clock, liveness: services.liveness, directory: services.directory, meetings: services.meetings,
+                                 mailDirectory: mail, clock: clock, liveness: services.liveness, directory: services.directory, meetings: services.meetings, lists: services.lists,
                                  routes: routes.map { "\($0.method.rawValue) \($0.path.description)" })
             try await app.test(.router) { client in try await test(bed, client) }
         }

@@ -20,6 +20,8 @@ public struct MailTemplates: Sendable {
         case meetingInvitation = "meeting-invitation"
         case meetingPlace = "meeting-place"
         case meetingChanged = "meeting-changed"
+        case listConfirm = "list-confirm"
+        case listMessage = "list-message"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -135,6 +137,18 @@ extension MailTemplates {
                                page: String) throws -> MailMessage {
         try message(.meetingChanged, to: to, language: language, ["name": name, "title": title, "shortTitle": MailText.short(title), "when": when,
                                                                   "place": place, "cancelled": cancelled, "page": page])
+    }
+
+    /// Double opt-in: the link that confirms a subscription.
+    public func listConfirm(to: String, language: Language, list: String, link: String) throws -> MailMessage {
+        try message(.listConfirm, to: to, language: language, ["list": list, "shortList": MailText.short(list), "link": link])
+    }
+
+    /// A list's message: its text, then how to leave the list and where its archive is.
+    public func listMessage(to: String, language: Language, list: String, subject: String, text: String, unsubscribe: String,
+                            archive: String) throws -> MailMessage {
+        try message(.listMessage, to: to, language: language, ["list": list, "subject": subject, "text": text, "unsubscribe": unsubscribe,
+                                                               "archive": archive])
     }
 
     /// To whoever proposed something: what the secretariat decided, and why.

@@ -26,13 +26,15 @@ extension CatalogueStore {
         try await driver.transaction { db in try await Self.enqueue(db, message, at: date) }
     }
 
-    /// Puts a message in the outbox inside a transaction that writes something else too.
-    static func enqueue(_ db: any SQLDatabase, _ message: MailMessage, at date: Date) async throws -> Int64 {
+    /// Puts a message in the outbox inside a transaction that writes something else too; not sent before `notBefore`
+    /// (a list's messages are spread out).
+    static func enqueue(_ db: any SQLDatabase, _ message: MailMessage, at date: Date, notBefore: Date? = nil) async throws -> Int64 {
         let now = Timestamp.string(date)
+        let due = Timestamp.string(max(date, notBefore ?? date))
         let row = try await db.raw("""
             INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at, calendar_method, calendar, headers)
             VALUES (\(bind: message.to), \(bind: message.subject), \(bind: message.text), \(bind: message.language.rawValue),
-                    \(bind: now), \(bind: now), \(bind: message.calendar?.method), \(bind: message.calendar?.text),
+                    \(bind: now), \(bind: due), \(bind: message.calendar?.method), \(bind: message.calendar?.text),
                     \(bind: message.headers.map(\.line).joined(separator: "\n")))
             RETURNING id
             """).first()

@@ -1,0 +1,166 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+
+/// The platform's mailing lists: editors make them and write to them once in English and French; each recipient
+/// receives the message in their own language, with the list's headers (RFC 2369, and RFC 8058's one-click
+/// unsubscribe) and a link to leave that needs no sign-in. Lists of subscribers take double opt-in; lists of roles
+/// are resolved from the accounts when a message goes.
+public struct ListService: Sendable {
+    let store: CatalogueStore
+    let catalogue: LiveCatalogue
+    let mail: MailTemplates
+    public let now: @Sendable () -> Date
+    let site: String
+    /// Messages of a list sent a minute, at most.
+    public static let perMinute = 60
+
+    public struct Denied: Error, Sendable {}
+
+    public func lists() async throws -> [MailingList] {
+        try await store.mailingLists()
+    }
+
+    /// A list; `CatalogueError.listNotFound` when there is none.
+    public func list(_ slug: String) async throws -> MailingList {
+        guard slug.count <= 60, let list = try await store.mailingList(slug: slug) else { throw CatalogueError.listNotFound(slug: slug) }
+        return list
+    }
+
+    /// Whether the principal may subscribe to (and read the archive of) a list: anyone to an open one; practitioners
+    /// and above to a practitioners' list; for a list of roles, its editors (its members read it in their mail).
+    public static func maySubscribe(_ principal: Principal, to list: MailingList) -> Bool {
+        switch list.audience {
+        case .anyone: true
+        case .practitioners: Policy.allows(principal, .readRestricted)
+        case .focalPoints: Policy.allows(principal, .manageMeetings) || principal.role == .focalPoint
+        }
+    }
+
+    public func create(_ list: MailingList, by principal: Principal, actor: String) async throws -> MailingList {
+        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        try MailingList.checkSlug(list.slug)
+        for (text, field) in [(list.name.en, "name_en"), (list.name.fr, "name_fr")] { try TextRules.checkLine(text, field: field, limit: 200) }
+        guard !list.name.isEmpty else { throw InputError.missingField(field: "name_en") }
+        for (text, field) in [(list.summary.en, "summary_en"), (list.summary.fr, "summary_fr")] { try TextRules.checkText(text, field: field, limit: 5_000) }
+        if case let .focalPoints(.chosen(slugs)) = list.audience {
+            for slug in slugs where catalogue.snapshot.network(slug: slug) == nil {
+                throw InputError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
+            }
+        }
+        if case let .focalPoints(.covering(codes)) = list.audience {
+            for code in codes where catalogue.snapshot.party(id: code) == nil {
+                throw InputError.invalidValue(field: "countries", value: code, rule: "must be the code of a party of the catalogue")
+            }
+        }
+        return try await store.createList(list, actor: actor, at: now())
+    }
+
+    /// Asks to subscribe: a confirmation mail in the person's language (double opt-in). The answer is the same
+    /// whether or not the address was subscribed.
+    public func subscribe(_ slug: String, email: String, language: Language, by principal: Principal, clientAddress: String) async throws {
+        let list = try await list(slug)
+        guard list.audience.isSubscribed, Self.maySubscribe(principal, to: list), let id = list.id else { throw Denied() }
+        let address = try Account.normalisedEmail(email, field: "email")
+        let token = Secrets.token()
+        let message = try mail.listConfirm(to: address, language: language, list: list.name.text(language),
+                                           link: "\(site)/lists/confirm/\(token)?lang=\(language.rawValue)")
+        try await store.subscribe(listID: id, email: address, language: language, confirmHash: Secrets.hash(token), mail: message,
+                                  address: clientAddress, at: now())
+    }
+
+    public func confirm(token: String) async throws -> (list: MailingList, email: String)? {
+        guard token.count <= 100 else { return nil }
+        return try await store.confirmSubscription(hash: Secrets.hash(token), at: now())
+    }
+
+    public func unsubscribe(token: String) async throws -> (list: MailingList, email: String)? {
+        guard token.count <= 100 else { return nil }
+        return try await store.unsubscribe(tokenHash: Secrets.hash(token), at: now())
+    }
+
+    /// Who a message to the list goes to now, each with their language: its subscribers, or the focal points its roles
+    /// name as the accounts say today, less those who left it.
+    public func recipients(of list: MailingList) async throws -> [(email: String, language: Language)] {
+        guard let id = list.id else { return [] }
+        switch list.audience {
+        case .anyone, .practitioners:
+            return try await store.subscriptions(listID: id, status: .active)
+        case let .focalPoints(selection):
+            let snapshot = catalogue.snapshot
+            let active = snapshot.networks.filter { $0.status.value == .active }
+            let networks: Set<String> = switch selection {
+            case .every: Set(active.map(\.slug))
+            case let .section(section): Set(active.filter { $0.section == section }.map(\.slug))
+            case let .chosen(slugs): Set(slugs)
+            case let .covering(codes):
+                Set(codes.flatMap { snapshot.memberships(of: $0).map(\.networkSlug) })
+                    .intersection(active.map(\.slug))
+            }
+            let left = Set(try await store.subscriptions(listID: id, status: .unsubscribed).map(\.email))
+            var seen = Set<String>()
+            return try await store.accounts()
+                .filter { $0.role == .focalPoint && !$0.disabled && !networks.isDisjoint(with: $0.networks) && !left.contains($0.email) }
+                .filter { seen.insert($0.email).inserted }
+                .map { ($0.email, $0.language) }
+        }
+    }
+
+    /// Sends a message written once in English and French (Markdown; either may be left empty, the other is sent
+    /// then): each recipient in their language, with the list's headers and their own link to leave. `testTo`: only
+    /// to that address (the editor's own), not archived. Returns how many were queued.
+    @discardableResult
+    public func send(_ slug: String, subject: Bilingual, body: Bilingual, by principal: Principal, actor: String, testTo: String? = nil)
+        async throws -> Int
+    {
+        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        let list = try await list(slug)
+        guard let id = list.id else { throw CatalogueError.listNotFound(slug: slug) }
+        guard !subject.isEmpty else { throw InputError.missingField(field: "subject_en") }
+        guard !body.isEmpty else { throw InputError.missingField(field: "body_en") }
+        for (text, field) in [(subject.en, "subject_en"), (subject.fr, "subject_fr")] { try TextRules.checkLine(text, field: field, limit: 200) }
+        for (text, field) in [(body.en, "body_en"), (body.fr, "body_fr")] { try TextRules.checkText(text, field: field, limit: 20_000) }
+        // A test goes to the editor in both languages, so that both are seen as recipients will see them.
+        let tester = try testTo.map { try Account.normalisedEmail($0, field: "test_to") }
+        let targets: [(email: String, language: Language)] = if let tester { [(tester, .en), (tester, .fr)] } else { try await recipients(of: list) }
+        let domain = URL(string: site)?.host ?? "liaison.invalid"
+        let deliveries = try targets.map { recipient -> CatalogueStore.ListDelivery in
+            let token = Secrets.token()
+            let unsubscribe = "\(site)/lists/unsubscribe/\(token)"
+            let language = recipient.language
+            let headers = try [MailMessage.ListHeader(.listID, "\(Self.headerText(list.name.text(language))) <\(list.slug).lists.\(domain)>"),
+                               MailMessage.ListHeader(.listUnsubscribe, "<\(unsubscribe)>"),
+                               MailMessage.ListHeader(.listUnsubscribePost, "List-Unsubscribe=One-Click"),
+                               MailMessage.ListHeader(.listArchive, "<\(site)/lists/\(list.slug)>"),
+                               MailMessage.ListHeader(.precedence, "list")]
+            let text = Markdown.plainText(Markdown.parse(body.text(language)))
+            let message = try mail.listMessage(to: recipient.email, language: language, list: list.name.text(language),
+                                               subject: (testTo == nil ? "" : "[test] ") + subject.text(language), text: text,
+                                               unsubscribe: unsubscribe + "?lang=\(language.rawValue)", archive: "\(site)/lists/\(list.slug)")
+            return CatalogueStore.ListDelivery(email: recipient.email, tokenHash: Secrets.hash(token),
+                                               mail: try MailMessage(to: message.to, subject: message.subject, text: message.text,
+                                                                     language: language, headers: headers))
+        }
+        if testTo != nil {
+            _ = try await store.sendTest(listID: id, deliveries: deliveries, at: now())
+            return deliveries.count
+        }
+        _ = try await store.sendListMessage(listID: id, subject: subject, body: body, deliveries: deliveries, perMinute: Self.perMinute,
+                                            actor: actor, at: now())
+        return deliveries.count
+    }
+
+    /// A list's archive, for those who may subscribe to it.
+    public func archive(_ slug: String, by principal: Principal) async throws -> (list: MailingList, messages: [CatalogueStore.ListMessage]) {
+        let list = try await list(slug)
+        guard Self.maySubscribe(principal, to: list), let id = list.id else { throw Denied() }
+        return (list, try await store.listMessages(listID: id))
+    }
+
+    /// A list's name as a header's phrase: printable ASCII only, without the characters a phrase may not hold bare.
+    static func headerText(_ name: String) -> String {
+        let kept = name.unicodeScalars.filter { (0x20...0x7E).contains($0.value) && !"<>\"\\()".unicodeScalars.contains($0) }
+        let text = String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespaces)
+        return text.isEmpty ? "Liaison list" : "\"" + String(text.prefix(100)) + "\""
+    }
+}

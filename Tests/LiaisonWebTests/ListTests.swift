@@ -1,0 +1,88 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonServices
+@testable import LiaisonWeb
+
+/// Mailing lists as the secretariat writes to them: double opt-in, each recipient in their language with the list's
+/// headers and their own link to leave, lists of roles resolved when the message goes.
+@Suite struct ListTests {
+    static let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
+
+    /// The unsubscribe token in a list's message (the last part of its List-Unsubscribe address).
+    static func unsubscribeToken(in message: String) throws -> String {
+        let line = try #require(message.components(separatedBy: "\r\n").first { $0.hasPrefix("List-Unsubscribe: <") })
+        return String(try #require(line.split(separator: "/").last).dropLast())
+    }
+
+    @Test func theNewsletterTakesDoubleOptInAndEachReaderCanLeaveInOneClick() async throws {
+        try await AccountBed.run { bed, _ in
+            let lists = bed.lists
+            _ = try await lists.create(MailingList(slug: "newsletter", name: Bilingual(en: "Liaison newsletter", fr: "Lettre de Liaison"),
+                                                   summary: Bilingual(en: "News of the networks."), audience: .anyone, owner: "secretariat@example.org"),
+                                       by: Self.editor, actor: "test")
+            let visitor = Principal(accountID: nil, role: .visitor)
+            try await lists.subscribe("newsletter", email: "Ann@Example.org", language: .en, by: visitor, clientAddress: "203.0.113.1")
+            try await lists.subscribe("newsletter", email: "ben@example.org", language: .fr, by: visitor, clientAddress: "203.0.113.1")
+            let confirmation = try #require(try await InvitationTests.mails(to: "ann@example.org", bed).last)
+            #expect(confirmation.contains("Subject: Confirm your subscription: Liaison newsletter"))
+            let link = try #require(confirmation.components(separatedBy: "\r\n").first { $0.contains("/lists/confirm/") })
+            let token = String(try #require(link.split(separator: "/").last).prefix { $0 != "?" })
+            #expect(try await lists.confirm(token: token)?.email == "ann@example.org")
+            #expect(try await lists.confirm(token: token) == nil, "the link works once")
+
+            // Only Ann (confirmed) receives it, in English, with the list's headers; Ben never confirmed.
+            #expect(try await lists.send("newsletter", subject: Bilingual(en: "The annual meeting's agenda", fr: "L’ordre du jour"),
+                                         body: Bilingual(en: "**Agenda**\n\n1. Opening", fr: "1. Ouverture"), by: Self.editor, actor: "test") == 1)
+            let message = try #require(try await InvitationTests.mails(to: "ann@example.org", bed).last)
+            #expect(message.contains("Subject: The annual meeting's agenda\r\n") && message.contains("Agenda\r\n\r\n1. Opening"))
+            #expect(message.contains("List-Id: \"Liaison newsletter\" <newsletter.lists.liaison.test>\r\n"))
+            #expect(message.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n") && message.contains("Precedence: list\r\n"))
+            #expect(try await InvitationTests.mails(to: "ben@example.org", bed).count == 1, "only the confirmation")
+            #expect(try await lists.archive("newsletter", by: visitor).messages.map(\.recipients) == [1])
+
+            // Ann leaves by the link of the message: the next one does not go to her.
+            #expect(try await lists.unsubscribe(token: try Self.unsubscribeToken(in: message))?.email == "ann@example.org")
+            #expect(try await lists.send("newsletter", subject: Bilingual(en: "Again"), body: Bilingual(en: "Text."), by: Self.editor, actor: "test") == 0)
+            // A test goes to the editor alone, in both languages, and is not archived.
+            #expect(try await lists.send("newsletter", subject: Bilingual(en: "Try", fr: "Essai"), body: Bilingual(en: "Text.", fr: "Texte."),
+                                         by: Self.editor, actor: "test", testTo: "editor@example.org") == 2)
+            let tests = try await InvitationTests.mails(to: "editor@example.org", bed)
+            #expect(tests.count == 2 && tests.contains { $0.contains("Subject: [test] Try") } && tests.contains { $0.contains("Content-Language: fr") })
+            #expect(try await lists.archive("newsletter", by: visitor).messages.count == 2)
+            // Only editors write to lists.
+            await #expect(throws: ListService.Denied.self) {
+                try await lists.send("newsletter", subject: Bilingual(en: "x"), body: Bilingual(en: "y"), by: visitor, actor: "x")
+            }
+        }
+    }
+
+    @Test func aListOfRolesIsResolvedWhenTheMessageGoes() async throws {
+        try await AccountBed.run { bed, _ in
+            let lists = bed.lists
+            _ = try await lists.create(MailingList(slug: "west-africa", name: Bilingual(en: "Networks covering Ghana"), summary: Bilingual(),
+                                                   audience: .focalPoints(.covering(["GH"])), owner: "secretariat@example.org"),
+                                       by: Self.editor, actor: "test")
+            let ghana = Set(bed.catalogue.snapshot.memberships(of: "GH").map(\.networkSlug))
+            let inGhana = try #require(ghana.sorted().first)
+            let elsewhere = try #require(bed.catalogue.snapshot.networks.map(\.slug).first { !ghana.contains($0) })
+            try await bed.account("in@example.org", role: .focalPoint, networks: [inGhana])
+            try await bed.account("out@example.org", role: .focalPoint, networks: [elsewhere])
+            let list = try await lists.list("west-africa")
+            #expect(try await lists.recipients(of: list).map(\.email) == ["in@example.org"])
+            #expect(try await lists.send("west-africa", subject: Bilingual(en: "Hello"), body: Bilingual(en: "Text."), by: Self.editor, actor: "t") == 1)
+            let message = try #require(try await InvitationTests.mails(to: "in@example.org", bed).last)
+            _ = try await lists.unsubscribe(token: try Self.unsubscribeToken(in: message))
+            #expect(try await lists.recipients(of: list).isEmpty, "who left is not written to again")
+            await #expect(throws: InputError.self) {
+                _ = try await lists.create(MailingList(slug: "bad", name: Bilingual(en: "Bad"), summary: Bilingual(),
+                                                       audience: .focalPoints(.chosen(["no-such-network"])), owner: "s@example.org"),
+                                           by: Self.editor, actor: "t")
+            }
+        }
+    }
+}
