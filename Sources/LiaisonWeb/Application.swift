@@ -77,6 +77,7 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     DirectoryPages(directory: services.directory, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     MeetingPages(meetings: services.meetings, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)
     InvitationPages(meetings: services.meetings, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
+    ListPages(lists: services.lists, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     OwnEntryPages(directory: services.directory, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     YourNetworksPages(catalogue: catalogue, proposals: proposals, liveness: liveness, pages: signIn).addRoutes(to: routes)
     DashboardPages(catalogue: catalogue, liveness: liveness, curation: curation, proposals: proposals, pages: signIn).addRoutes(to: routes)

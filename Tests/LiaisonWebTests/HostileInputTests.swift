@@ -229,6 +229,10 @@ enum HostileBed {
         meeting.starts = "2027-03-18T09:30"
         meeting.ends = "2027-03-18T17:00"
         _ = try await bed.meetings.create(meeting, by: Principal(accountID: people[.editor]?.id, role: .editor, usesSecondFactor: true), actor: "test")
+        // A list whose address is what the routes' `{slug}` becomes, for the forms of `/lists/carin`.
+        _ = try await bed.lists.create(MailingList(slug: "carin", name: Bilingual(en: "Probe list"), summary: Bilingual(), audience: .anyone,
+                                                   owner: "probe@example.org"),
+                                       by: Principal(accountID: people[.editor]?.id, role: .editor, usesSecondFactor: true), actor: "test")
         return people
     }
 
@@ -261,6 +265,7 @@ enum HostileBed {
             return String(path.dropLast(action.count))
         }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/cancel") { return String(path.dropLast("/cancel".count)) }
+        if path.hasPrefix("/lists/") && path.hasSuffix("/subscribe") { return String(path.dropLast("/subscribe".count)) }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/invite") { return String(path.dropLast("/invite".count)) + "/invitations" }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }
         return path
@@ -278,7 +283,7 @@ enum HostileBed {
         "password_again": AccountBed.password, "current_password": AccountBed.password, "new_password": "another-long-passphrase-1",
         "decision_reason": "probe", "members": "observer: Italy", "role": "practitioner", "language": "fr", "step": "send",
         "party_0": "Italy", "role_0": "observer", "available_24_7": "yes", "confirm": "yes", "report": "Italy left the network.", "subject": "Probe", "message": "A probe message.",
-        "title_en": "Probe meeting", "starts": "2027-03-18T09:30", "ends": "2027-03-18T17:00", "people": "Probe <probe@example.org>",
+        "title_en": "Probe meeting", "starts": "2027-03-18T09:30", "ends": "2027-03-18T17:00", "people": "Probe <probe@example.org>", "subject_en": "Probe", "body_en": "Probe.",
     ]
 
     /// The fields of the forms of a page, with the values they show.

@@ -85,4 +85,49 @@ import Testing
             }
         }
     }
+
+    /// The pages: a visitor subscribes and confirms; an editor previews (both languages, HTML shown as written), tests
+    /// and sends; the reader's mail program leaves the list with RFC 8058's POST, without cookie or form token.
+    @Test func aVisitorSubscribesAndAMailProgramUnsubscribesInOneClick() async throws {
+        try await AccountBed.run { bed, client in
+            var editor = try await MeetingPagesTests.editor(bed, client)
+            #expect(try await editor.post("/lists/new", ["slug": "newsletter", "title_en": "Liaison newsletter", "title_fr": "Lettre de Liaison",
+                                                         "summary_en": "News.", "summary_fr": "", "audience": "anyone"]).location == "/lists/newsletter")
+            #expect(try await editor.post("/lists/new", ["slug": "Bad Slug", "title_en": "x", "audience": "anyone"]).status == .badRequest)
+            var visitor = Browser(client)
+            let page = try await visitor.get("/lists/newsletter?lang=en")
+            #expect(page.status == .ok && page.page.contains("Open to anyone"))
+            let asked = try await visitor.post("/lists/newsletter/subscribe", ["email": "reader@example.org", "language": "fr"])
+            #expect(asked.status == .ok && asked.page.contains("open its link to confirm"))
+            let confirmation = try #require(try await InvitationTests.mails(to: "reader@example.org", bed).last)
+            #expect(confirmation.contains("Content-Language: fr"))
+            let link = try #require(confirmation.components(separatedBy: "\r\n").first { $0.contains("/lists/confirm/") })
+            let path = String(link.dropFirst("http://liaison.test".count))
+            #expect(try await visitor.get(path).page.contains("Confirmer"))
+            #expect(try await visitor.post(String(path.prefix { $0 != "?" }), [:]).page.contains("Vous êtes abonné(e)"))
+
+            // The editor previews: Markdown shown, HTML in it as written, both languages.
+            let preview = try await editor.post("/lists/newsletter/compose", ["step": "preview", "subject_en": "Agenda", "subject_fr": "Ordre du jour",
+                                                                              "body_en": "**Bold** <script>x</script>", "body_fr": "*Italique*"])
+            #expect(preview.page.contains("<strong>Bold</strong> &lt;script&gt;x&lt;/script&gt;") && preview.page.contains("<em>Italique</em>"))
+            #expect(try await editor.post("/lists/newsletter/compose", ["step": "send", "subject_en": "Agenda", "subject_fr": "Ordre du jour",
+                                                                        "body_en": "Text.", "body_fr": "Texte."]).location == "/lists/newsletter?sent=1")
+            let message = try #require(try await InvitationTests.mails(to: "reader@example.org", bed).last)
+            #expect(message.contains("Subject: Ordre du jour\r\n") && message.contains("Texte."))
+            #expect(try await visitor.get("/lists/newsletter?lang=en").page.contains("<h3>Agenda</h3>"), "the archive")
+
+            // The mail program's one-click POST: no cookie, no form token, just RFC 8058's body.
+            let token = try Self.unsubscribeToken(in: message)
+            let response = try await client.execute(uri: "/lists/unsubscribe/\(token)", method: .post,
+                                                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                    body: ByteBuffer(string: "List-Unsubscribe=One-Click"))
+            #expect(response.status == .ok)
+            #expect(try await bed.lists.recipients(of: try await bed.lists.list("newsletter")).isEmpty)
+            // Other forms still need their token.
+            let forged = try await client.execute(uri: "/lists/newsletter/subscribe", method: .post,
+                                                  headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                  body: ByteBuffer(string: "email=x%40example.org"))
+            #expect(forged.status == .forbidden)
+        }
+    }
 }

@@ -47,7 +47,9 @@ import Testing
                       "GET /propose", "POST /propose", "GET /networks/{slug}/propose", "POST /networks/{slug}/propose",
                       "GET /networks/{slug}/report", "POST /networks/{slug}/report", "GET /proposals/{reference}",
                       "GET /contact", "POST /contact", "GET /meetings", "GET /meetings.ics", "GET /meetings/{id}",
-                      "GET /meetings/answer/{token}", "POST /meetings/answer/{token}"] {
+                      "GET /meetings/answer/{token}", "POST /meetings/answer/{token}", "GET /lists", "GET /lists/confirm/{token}",
+                      "POST /lists/confirm/{token}", "GET /lists/unsubscribe/{token}", "POST /lists/unsubscribe/{token}", "GET /lists/{slug}",
+                      "POST /lists/{slug}/subscribe"] {
             m[route] = everyone
         }
         m["GET /sign-in/code"] = [.owingCode]
@@ -76,7 +78,8 @@ import Testing
             m[route] = directoryReaders
         }
         for route in ["GET /meetings/new", "POST /meetings/new", "GET /meetings/{id}/edit", "POST /meetings/{id}/edit", "POST /meetings/{id}/cancel",
-                      "GET /meetings/{id}/invitations", "POST /meetings/{id}/invite"] {
+                      "GET /meetings/{id}/invitations", "POST /meetings/{id}/invite", "GET /lists/new", "POST /lists/new",
+                      "GET /lists/{slug}/compose", "POST /lists/{slug}/compose"] {
             m[route] = editors
         }
         m["GET /directory.csv"] = editors

@@ -66,7 +66,10 @@ struct AccountMiddleware: RouterMiddleware {
         let token = context.identity.map { FormToken(value: $0.session.csrfToken, needsCookie: false) }
             ?? FormToken(value: visitorToken ?? Secrets.token(), needsCookie: visitorToken == nil)
         context.csrf = token
-        if ![.get, .head, .options].contains(request.method) {
+        // RFC 8058's one-click unsubscribe is a POST from a mail program, without cookie or form token: the
+        // unguessable token in its address is the proof, and it can only take someone off a list.
+        let oneClick = request.method == .post && request.uri.path.hasPrefix(ListPages.unsubscribePrefix)
+        if ![.get, .head, .options].contains(request.method) && !oneClick {
             try await checkForm(&request, context, expected: context.identity?.session.csrfToken ?? visitorToken)
         }
         var response = try await next(request, context)

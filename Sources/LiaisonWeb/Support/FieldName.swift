@@ -8,6 +8,11 @@ enum FieldName: String, Sendable {
     case agendaEn = "agenda_en"
     case answer
     case audience
+    case bodyEn = "body_en"
+    case bodyFr = "body_fr"
+    case countries
+    case subjectEn = "subject_en"
+    case subjectFr = "subject_fr"
     case people
     case agendaFr = "agenda_fr"
     case capacity
