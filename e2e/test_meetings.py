@@ -138,3 +138,56 @@ def test_every_networks_focal_point_is_invited_and_one_accepts_from_the_mailed_l
     wait_for(browser, lambda d: "Vous êtes inscrit(e)" in d.page_source, "the registration")
     place = mail_to(server["data"], "fp-iberred@example.org", "Votre place")
     assert "https://meet.example.org/leaders-2028" in place.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_newsletter_goes_out_with_the_list_headers_and_one_click_unsubscribe_works_without_a_cookie(browser, server):
+    url = server["url"]
+    sign_in_editor(browser, server, "lists-secretariat@example.org", "Lou Lists")
+    browser.get(url + "/lists/new?lang=en")
+    accessible(browser)
+    fill(browser, {"slug": "newsletter", "title_en": "Liaison newsletter", "title_fr": "Lettre de Liaison", "summary_en": "News of the networks."})
+    submit(browser, "/lists/new")
+    wait_for(browser, lambda d: d.current_url.endswith("/lists/newsletter"), "the new list")
+
+    # A reader subscribes without an account, in French, and confirms from the mail.
+    browser.delete_all_cookies()
+    browser.get(url + "/lists/newsletter?lang=fr")
+    accessible(browser)
+    fill(browser, {"email": "lecteur@example.org", "language": "fr"})
+    submit(browser, "/lists/newsletter/subscribe")
+    wait_for(browser, lambda d: "ouvrez son lien" in d.page_source, "the answer")
+    confirmation = mail_to(server["data"], "lecteur@example.org", "Confirmez")
+    link = re.search(r"(http://127\.0\.0\.1:\d+/lists/confirm/[A-Za-z0-9_-]{43}\?lang=fr)",
+                     confirmation.get_body(preferencelist=("plain",)).get_content()).group(1)
+    browser.get(link)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(browser, lambda d: "Vous êtes abonné(e)" in d.page_source, "the subscription")
+
+    # The secretariat writes once in both languages: preview, then send.
+    sign_in_editor(browser, server, "lists-writer@example.org", "Wren Writer")
+    browser.get(url + "/lists/newsletter/compose?lang=en")
+    fill(browser, {"subject_en": "The annual meeting's agenda", "subject_fr": "L’ordre du jour de la réunion annuelle",
+                   "body_en": "1. Opening\n2. Needs of the networks", "body_fr": "1. Ouverture\n2. Besoins des réseaux"})
+    browser.find_element(By.CSS_SELECTOR, "button[name='step'][value='preview']").click()
+    wait_for(browser, lambda d: "As recipients will read it" in d.page_source, "the preview")
+    accessible(browser)
+    browser.find_element(By.CSS_SELECTOR, "button[name='step'][value='send']").click()
+    wait_for(browser, lambda d: "sent=1" in d.current_url, "the message sent")
+
+    message = mail_to(server["data"], "lecteur@example.org", "ordre du jour")
+    assert message["Content-Language"] == "fr"
+    assert message["List-Id"] == '"Lettre de Liaison" <newsletter.lists.127.0.0.1>'
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = re.fullmatch(r"<(http://127\.0\.0\.1:\d+/lists/unsubscribe/[A-Za-z0-9_-]{43})>", message["List-Unsubscribe"]).group(1)
+    assert "Besoins des réseaux" in message.get_body(preferencelist=("plain",)).get_content()
+
+    # The mail program leaves the list: a POST with RFC 8058's body, no cookie, no form token.
+    request = urllib.request.Request(unsubscribe, data=b"List-Unsubscribe=One-Click", method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    # The next message does not go to the reader.
+    browser.get(url + "/lists/newsletter/compose?lang=en")
+    fill(browser, {"subject_en": "Second", "body_en": "Second message."})
+    browser.find_element(By.CSS_SELECTOR, "button[name='step'][value='send']").click()
+    wait_for(browser, lambda d: "sent=0" in d.current_url, "nobody left to send to")
