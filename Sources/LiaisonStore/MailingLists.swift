@@ -3,15 +3,6 @@ import LiaisonCore
 import SQLKit
 
 extension CatalogueStore {
-    /// A message of a list as its archive keeps it.
-    public struct ListMessage: Sendable, Equatable {
-        public let id: Int64
-        public let subject: Bilingual
-        public let body: Bilingual
-        public let recipients: Int
-        public let sentAt: Date
-    }
-
     /// One recipient of a list's message: the hash of their unsubscribe link, and their message.
     public struct ListDelivery: Sendable {
         public let email: String
@@ -117,6 +108,22 @@ extension CatalogueStore {
                 """).all().map { row in
                 (try row.decode(column: "email", as: String.self),
                  try Language.parse(try row.decode(column: "language", as: String.self), field: "list_subscriptions.language"))
+            }
+        }
+    }
+
+    /// The lists an address is subscribed to (or has asked to be), by name.
+    public func subscriptions(email: String) async throws -> [(list: MailingList, status: SubscriptionStatus)] {
+        try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT l.*, s.status AS subscription_status FROM list_subscriptions s JOIN mailing_lists l ON l.id = s.list_id
+                WHERE s.email = \(bind: email) AND s.status <> 'unsubscribed' ORDER BY l.slug LIMIT 200
+                """).all().map { row in
+                let text = try row.decode(column: "subscription_status", as: String.self)
+                guard let status = SubscriptionStatus(rawValue: text) else {
+                    throw StoredDataError(column: "list_subscriptions.status", value: text, rule: "must be a status of a subscription")
+                }
+                return (try Self.list(row), status)
             }
         }
     }

@@ -115,6 +115,11 @@ import Testing
             let message = try #require(try await InvitationTests.mails(to: "reader@example.org", bed).last)
             #expect(message.contains("Subject: Ordre du jour\r\n") && message.contains("Texte."))
             #expect(try await visitor.get("/lists/newsletter?lang=en").page.contains("<h3>Agenda</h3>"), "the archive")
+            // A signed-in person's account page lists their lists.
+            try await bed.account("reader@example.org", role: .practitioner)
+            var reader = Browser(client)
+            _ = try await AccountFlowTests.signIn(&reader, bed, "reader@example.org")
+            #expect(try await reader.get("/account?lang=en").page.contains(#"<li><a href="/lists/newsletter">Liaison newsletter</a></li>"#))
 
             // The mail program's one-click POST: no cookie, no form token, just RFC 8058's body.
             let token = try Self.unsubscribeToken(in: message)

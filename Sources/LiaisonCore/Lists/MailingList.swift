@@ -94,3 +94,20 @@ public enum SubscriptionStatus: String, Sendable {
     /// Left the list (for a list of roles: opted out).
     case unsubscribed
 }
+
+/// A message of a list as its archive keeps it.
+public struct ListMessage: Sendable, Equatable {
+    public let id: Int64
+    public let subject: Bilingual
+    public let body: Bilingual
+    public let recipients: Int
+    public let sentAt: Date
+
+    public init(id: Int64, subject: Bilingual, body: Bilingual, recipients: Int, sentAt: Date) {
+        self.id = id
+        self.subject = subject
+        self.body = body
+        self.recipients = recipients
+        self.sentAt = sentAt
+    }
+}

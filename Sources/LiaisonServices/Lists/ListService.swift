@@ -150,8 +150,13 @@ public struct ListService: Sendable {
         return deliveries.count
     }
 
+    /// The lists a person is subscribed to, or has asked to be (their account page).
+    public func subscriptions(of email: String) async throws -> [(list: MailingList, status: SubscriptionStatus)] {
+        try await store.subscriptions(email: email)
+    }
+
     /// A list's archive, for those who may subscribe to it.
-    public func archive(_ slug: String, by principal: Principal) async throws -> (list: MailingList, messages: [CatalogueStore.ListMessage]) {
+    public func archive(_ slug: String, by principal: Principal) async throws -> (list: MailingList, messages: [ListMessage]) {
         let list = try await list(slug)
         guard Self.maySubscribe(principal, to: list), let id = list.id else { throw Denied() }
         return (list, try await store.listMessages(listID: id))

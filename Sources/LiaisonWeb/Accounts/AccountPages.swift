@@ -8,6 +8,7 @@ import LiaisonStore
 struct AccountPages {
     let accounts: AccountService
     let meetings: MeetingService
+    let lists: ListService
     let catalogue: LiveCatalogue
     let renderer: PageRenderer
     let pages: SignInPages
@@ -205,6 +206,11 @@ struct AccountPages {
                                 status: meeting.cancelled ? t["meeting_cancelled"] : invitation.status.label(t.language))
         }
         page.hasMeetings = !page.meetings.isEmpty
+        page.subscriptions = try await lists.subscriptions(of: identity.account.email).map { list, status in
+            AccountPage.Subscription(url: "/lists/\(list.slug)", name: list.name.text(t.language),
+                                     pending: status == .pending)
+        }
+        page.hasSubscriptions = !page.subscriptions.isEmpty
         return pages.render(request, context, "account", page, status: errors.summary == nil ? .ok : .badRequest) { $0["nav_account"] }
     }
 }
@@ -243,6 +249,14 @@ struct AccountPage {
     }
     var meetings: [Meeting] = []
     var hasMeetings = false
+    /// The lists the person subscribed to (pending: not confirmed yet).
+    struct Subscription {
+        let url: String
+        let name: String
+        let pending: Bool
+    }
+    var subscriptions: [Subscription] = []
+    var hasSubscriptions = false
 
     init(_ identity: Identity, sessions: [StoredSession], recoveryCodesLeft: Int, catalogue: Catalogue, errors: FormErrors,
          notice: String?, t: Localizer) {

@@ -2,14 +2,12 @@ import Foundation
 import Hummingbird
 import LiaisonCore
 import LiaisonServices
-import LiaisonStore
 
 /// `/lists`: the platform's mailing lists, subscribing to them (double opt-in), leaving them in one click (RFC 8058:
 /// a POST without cookie or form token, the link's own token being the proof), their archives; editors make lists
 /// and write to them (preview in both languages, a test to themselves, then the send).
 struct ListPages {
     let lists: ListService
-    let catalogue: LiveCatalogue
     let pages: SignInPages
 
     /// The path of the one-click unsubscribe: its POST carries no form token (`AccountMiddleware` lets it through).
@@ -251,7 +249,7 @@ struct ListPage {
     let canManage: Bool
     var notice: String?
 
-    init(_ list: MailingList, messages: [CatalogueStore.ListMessage], email: String, canManage: Bool, t: Localizer) {
+    init(_ list: MailingList, messages: [ListMessage], email: String, canManage: Bool, t: Localizer) {
         slug = list.slug
         name = list.name.text(t.language)
         summary = MarkdownView(list.summary.text(t.language))
