@@ -191,3 +191,4 @@ def test_a_newsletter_goes_out_with_the_list_headers_and_one_click_unsubscribe_w
     fill(browser, {"subject_en": "Second", "body_en": "Second message."})
     browser.find_element(By.CSS_SELECTOR, "button[name='step'][value='send']").click()
     wait_for(browser, lambda d: "sent=0" in d.current_url, "nobody left to send to")
+    browser.delete_all_cookies()  # the tests that follow start as a visitor
