@@ -57,13 +57,12 @@ extension CatalogueStore {
                 SELECT i.* FROM meeting_invitations i JOIN meetings m ON m.id = i.meeting_id
                 WHERE i.email = \(bind: email) AND m.ends_at >= \(bind: Timestamp.string(date)) ORDER BY m.starts_at, i.id LIMIT \(bind: limit)
                 """).all().map(Self.invitation)
-            var found: [(MeetingInvitation, Meeting)] = []
-            for invitation in invitations {
-                if let meeting = try await db.raw("SELECT * FROM meetings WHERE id = \(bind: invitation.meetingID)").first().map(Self.meeting) {
-                    found.append((invitation, meeting))
-                }
-            }
-            return found
+            // Their meetings in one query, not one a row.
+            let ids = Array(Set(invitations.map(\.meetingID)))
+            guard !ids.isEmpty else { return [] }
+            let meetings = Dictionary(uniqueKeysWithValues: try await db.raw("SELECT * FROM meetings WHERE id IN (\(binds: ids))").all()
+                .map(Self.meeting).compactMap { meeting in meeting.id.map { ($0, meeting) } })
+            return invitations.compactMap { invitation in meetings[invitation.meetingID].map { (invitation, $0) } }
         }
     }
 

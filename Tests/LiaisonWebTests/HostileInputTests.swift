@@ -309,7 +309,7 @@ enum HostileBed {
         for tag in tags("<input [^>]*>") {
             guard let name = attribute("name", in: tag) else { continue }
             let type = attribute("type", in: tag) ?? "text"
-            if type == "checkbox" && !tag.contains(" checked") { continue }
+            if (type == "checkbox" || type == "radio") && !tag.contains(" checked") { continue }
             fields[name] = attribute("value", in: tag) ?? ""
         }
         for block in tags("<textarea [^>]*>[^<]*</textarea>") {

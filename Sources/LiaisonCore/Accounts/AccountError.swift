@@ -28,3 +28,10 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension AccountError {
+    /// Whole minutes (at least one) until `date`: when someone throttled may try again.
+    public static func minutesLeft(until date: Date, now: Date = Date()) -> Int {
+        max(1, Int((date.timeIntervalSince(now) / 60).rounded(.up)))
+    }
+}

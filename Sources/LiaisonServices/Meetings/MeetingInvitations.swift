@@ -43,15 +43,16 @@ extension MeetingService {
         }
         let focalPoints = try await store.accounts().filter { $0.role == .focalPoint && !$0.disabled }
         var people: [(person: InvitationAudience.Person, network: String?)] = []
+        var seen = Set<String>()
         var without: [String] = []
         for network in networks {
             let theirs = focalPoints.filter { $0.networks.contains(network.slug) }
             if theirs.isEmpty { without.append(network.displayName) }
-            for account in theirs where !people.contains(where: { $0.person.email == account.email }) {
+            for account in theirs where seen.insert(account.email).inserted {
                 people.append((InvitationAudience.Person(email: account.email, name: account.displayName, language: account.language), network.slug))
             }
         }
-        for person in audience.people where !people.contains(where: { $0.person.email == person.email }) {
+        for person in audience.people where seen.insert(person.email).inserted {
             people.append((person, nil))
         }
         let date = now()

@@ -80,7 +80,7 @@ struct DirectoryPages {
 
     /// What an account past the directory's hourly allowance is told, and when it may go on.
     static func throttledMessage(until: Date, t: Localizer) -> String {
-        t.count("directory_throttled", max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up))))
+        t.count("directory_throttled", AccountError.minutesLeft(until: until))
     }
 
     /// GET /directory/:id/edit

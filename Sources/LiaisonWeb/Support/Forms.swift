@@ -77,7 +77,7 @@ struct FormErrors {
             case .wrongCredentials: t["account_error.wrong_credentials"]
             case .wrongCode: t["account_error.wrong_code"]
             case let .throttled(until):
-                t.count("account_error.throttled", max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up))))
+                t.count("account_error.throttled", AccountError.minutesLeft(until: until))
             case .linkUnknown: t["account_error.link_unknown"]
             case .linkUsed: t["account_error.link_used"]
             case .linkExpired: t["account_error.link_expired"]

@@ -38,7 +38,7 @@ struct Problem: Error, Encodable, Sendable {
         case let error as CatalogueError:
             self.init(status: .notFound, detail: error.description)
         case let AccountError.throttled(until):
-            let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+            let minutes = AccountError.minutesLeft(until: until)
             self.init(status: .tooManyRequests, detail: "Too many requests: try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
         case let error as MethodNotAllowed:
             self.init(status: .methodNotAllowed, detail: "\(error.method.rawValue) is not allowed here; this address answers \(error.allow).")
