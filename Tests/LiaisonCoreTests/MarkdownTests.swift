@@ -82,6 +82,9 @@ import Testing
         #expect(Markdown.inlines("a]b[c") == [.text("a]b[c")])
         #expect(Markdown.inlines("`a") == [.text("`a")])
         #expect(Markdown.inlines("[a *b](https://example.org) c*") == [.link(url: "https://example.org", [.text("a *b")]), .text(" c*")])
+        #expect(Markdown.inlines("**[a](https://x.example)**[b](https://y.example)") ==
+            [.strong([.link(url: "https://x.example", [.text("a")])]), .link(url: "https://y.example", [.text("b")])],
+            "a link after an emphasis that closed over a link")
         #expect(Markdown.inlines("[[a](https://example.org)](https://example.org)") ==
             [.text("["), .link(url: "https://example.org", [.text("a")]), .text("]("),
              .link(url: "https://example.org", [.text("https://example.org")]), .text(")")], "no link inside a link; the address after is a bare one")
@@ -91,7 +94,7 @@ import Testing
     /// minutes on them), and nests no deeper than `maxDepth`.
     @Test func hostileTextsAreReadInOnePass() {
         let size = 50_000
-        for text in [String(repeating: "[", count: size) + String(repeating: "]", count: size),
+        for text in [String(repeating: "[", count: size) + String(repeating: "]", count: size), String(repeating: "[]", count: size),
                      "[" + String(repeating: "*a ", count: size / 3) + String(repeating: "]", count: size / 2),
                      String(repeating: "*a _b ", count: size / 6) + String(repeating: "_ ", count: size / 2),
                      String(repeating: "`", count: 1) + String(repeating: "a``", count: size / 3),

@@ -26,8 +26,8 @@ import Testing
                                                    summary: Bilingual(en: "News of the networks."), audience: .anyone, owner: "secretariat@example.org"),
                                        by: Self.editor, actor: "test")
             let visitor = Principal(accountID: nil, role: .visitor)
-            try await lists.subscribe("newsletter", email: "Ann@Example.org", language: .en, by: visitor, clientAddress: "203.0.113.1")
-            try await lists.subscribe("newsletter", email: "ben@example.org", language: .fr, by: visitor, clientAddress: "203.0.113.1")
+            _ = try await lists.subscribe("newsletter", email: "Ann@Example.org", accountEmail: nil, language: .en, by: visitor, clientAddress: "203.0.113.1")
+            _ = try await lists.subscribe("newsletter", email: "ben@example.org", accountEmail: nil, language: .fr, by: visitor, clientAddress: "203.0.113.1")
             let confirmation = try #require(try await InvitationTests.mails(to: "ann@example.org", bed).last)
             #expect(confirmation.contains("Subject: Confirm your subscription: Liaison newsletter"))
             let link = try #require(confirmation.components(separatedBy: "\r\n").first { $0.contains("/lists/confirm/") })
@@ -78,6 +78,32 @@ import Testing
             let message = try #require(try await InvitationTests.mails(to: "in@example.org", bed).last)
             _ = try await lists.unsubscribe(token: try Self.unsubscribeToken(in: message))
             #expect(try await lists.recipients(of: list).isEmpty, "who left is not written to again")
+            // Its archive is for its networks' focal points and the editors, not for another network's.
+            #expect(lists.maySubscribe(Principal(accountID: 9, role: .focalPoint, networks: [inGhana]), to: list))
+            #expect(!lists.maySubscribe(Principal(accountID: 9, role: .focalPoint, networks: [elsewhere]), to: list))
+            await #expect(throws: ListService.Denied.self) {
+                _ = try await lists.archive("west-africa", by: Principal(accountID: 9, role: .focalPoint, networks: [elsewhere]))
+            }
+            // A practitioners' list takes the signed-in person's own address, whatever is typed, and writes only to
+            // those who are still practitioners.
+            _ = try await lists.create(MailingList(slug: "practice", name: Bilingual(en: "Practice"), summary: Bilingual(), audience: .practitioners,
+                                                   owner: "s@example.org"), by: Self.editor, actor: "t")
+            let practitioner = try await bed.account("pat@example.org", role: .practitioner)
+            _ = try await lists.subscribe("practice", email: "outsider@example.org", accountEmail: practitioner.email, language: .en,
+                                          by: Principal(accountID: practitioner.id, role: .practitioner), clientAddress: "203.0.113.2")
+            #expect(try await InvitationTests.mails(to: "outsider@example.org", bed).isEmpty)
+            let confirm = try #require(try await InvitationTests.mails(to: "pat@example.org", bed).last)
+            let link = try #require(confirm.components(separatedBy: "\r\n").first { $0.contains("/lists/confirm/") })
+            _ = try await lists.confirm(token: String(try #require(link.split(separator: "/").last).prefix { $0 != "?" }))
+            let practice = try await lists.list("practice")
+            #expect(try await lists.recipients(of: practice).map(\.email) == ["pat@example.org"])
+            _ = try await bed.store.setDisabled(accountID: practitioner.id, true, by: .commandLine)
+            #expect(try await lists.recipients(of: practice).isEmpty, "a disabled account receives nothing")
+            // Addresses of the site are no list's.
+            await #expect(throws: InputError.self) {
+                _ = try await lists.create(MailingList(slug: "unsubscribe", name: Bilingual(en: "x"), summary: Bilingual(), audience: .anyone,
+                                                       owner: "s@example.org"), by: Self.editor, actor: "t")
+            }
             await #expect(throws: InputError.self) {
                 _ = try await lists.create(MailingList(slug: "bad", name: Bilingual(en: "Bad"), summary: Bilingual(),
                                                        audience: .focalPoints(.chosen(["no-such-network"])), owner: "s@example.org"),

@@ -83,6 +83,10 @@ public struct MailingList: Sendable, Equatable {
               slug.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
             throw InputError.invalidValue(field: field, value: TextRules.preview(slug), rule: "must be 2 to 60 lower-case letters, digits and hyphens")
         }
+        // The pages of `/lists/new`, `/lists/confirm/…` and `/lists/unsubscribe/…` would hide a list's own.
+        guard !["new", "confirm", "unsubscribe"].contains(slug) else {
+            throw InputError.invalidValue(field: field, value: slug, rule: "must not be new, confirm or unsubscribe (addresses of the site)")
+        }
     }
 }
 

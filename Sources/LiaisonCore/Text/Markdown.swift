@@ -264,6 +264,7 @@ public enum Markdown {
         /// The stack cut back to `count` pieces, the indexes beside it with it.
         func truncate(_ count: Int) {
             stack.removeSubrange(count...)
+            inactiveBelow = min(inactiveBelow, count)
             while let last = brackets.last, last >= count { brackets.removeLast() }
             for c in ["*", "_"] as [Character] {
                 while let last = openers[c]?.last, last >= count { openers[c]?.removeLast() }
@@ -429,16 +430,20 @@ public enum Markdown {
         })
     }
 
-    /// Adjacent texts joined into one.
+    /// Adjacent texts joined into one (each appended once to a growing text: linear, however many pieces).
     private static func merged(_ nodes: [Inline]) -> [Inline] {
         var result: [Inline] = []
+        var text = "", hasText = false
         for node in nodes {
-            if case let .text(next) = node, case let .text(previous)? = result.last {
-                result[result.count - 1] = .text(previous + next)
-            } else {
-                result.append(node)
+            if case let .text(next) = node {
+                text.append(next)
+                hasText = true
+                continue
             }
+            if hasText { result.append(.text(text)); text = ""; hasText = false }
+            result.append(node)
         }
+        if hasText { result.append(.text(text)) }
         return result
     }
 

@@ -28,12 +28,26 @@ public struct ListService: Sendable {
     }
 
     /// Whether the principal may subscribe to (and read the archive of) a list: anyone to an open one; practitioners
-    /// and above to a practitioners' list; for a list of roles, its editors (its members read it in their mail).
-    public static func maySubscribe(_ principal: Principal, to list: MailingList) -> Bool {
+    /// and above to a practitioners' list; a list of roles, its editors and the focal points of its networks.
+    public func maySubscribe(_ principal: Principal, to list: MailingList) -> Bool {
         switch list.audience {
         case .anyone: true
         case .practitioners: Policy.allows(principal, .readRestricted)
-        case .focalPoints: Policy.allows(principal, .manageMeetings) || principal.role == .focalPoint
+        case let .focalPoints(selection):
+            Policy.allows(principal, .manageMeetings)
+                || (principal.role == .focalPoint && !networks(selection).isDisjoint(with: principal.networks))
+        }
+    }
+
+    /// The networks a list of roles names, as the catalogue has them now (those active, for a section or coverage).
+    func networks(_ selection: ListAudience.NetworkSelection) -> Set<String> {
+        let snapshot = catalogue.snapshot
+        let active = snapshot.networks.filter { $0.status.value == .active }
+        return switch selection {
+        case .every: Set(active.map(\.slug))
+        case let .section(section): Set(active.filter { $0.section == section }.map(\.slug))
+        case let .chosen(slugs): Set(slugs)
+        case let .covering(codes): Set(codes.flatMap { snapshot.memberships(of: $0).map(\.networkSlug) }).intersection(active.map(\.slug))
         }
     }
 
@@ -58,15 +72,20 @@ public struct ListService: Sendable {
 
     /// Asks to subscribe: a confirmation mail in the person's language (double opt-in). The answer is the same
     /// whether or not the address was subscribed.
-    public func subscribe(_ slug: String, email: String, language: Language, by principal: Principal, clientAddress: String) async throws {
+    /// `accountEmail`: the signed-in person's address, the only one a practitioners' list takes (so that its messages
+    /// reach no one outside).
+    public func subscribe(_ slug: String, email: String, accountEmail: String?, language: Language, by principal: Principal,
+                          clientAddress: String) async throws -> MailingList {
         let list = try await list(slug)
-        guard list.audience.isSubscribed, Self.maySubscribe(principal, to: list), let id = list.id else { throw Denied() }
-        let address = try Account.normalisedEmail(email, field: "email")
+        guard list.audience.isSubscribed, maySubscribe(principal, to: list), let id = list.id else { throw Denied() }
+        let typed = list.audience == .practitioners ? (accountEmail ?? "") : email
+        let address = try Account.normalisedEmail(typed, field: "email")
         let token = Secrets.token()
         let message = try mail.listConfirm(to: address, language: language, list: list.name.text(language),
                                            link: "\(site)/lists/confirm/\(token)?lang=\(language.rawValue)")
         try await store.subscribe(listID: id, email: address, language: language, confirmHash: Secrets.hash(token), mail: message,
                                   address: clientAddress, at: now())
+        return list
     }
 
     public func confirm(token: String) async throws -> (list: MailingList, email: String)? {
@@ -84,19 +103,14 @@ public struct ListService: Sendable {
     public func recipients(of list: MailingList) async throws -> [(email: String, language: Language)] {
         guard let id = list.id else { return [] }
         switch list.audience {
-        case .anyone, .practitioners:
+        case .anyone:
             return try await store.subscriptions(listID: id, status: .active)
+        case .practitioners:
+            // Checked again when a message goes: an account disabled or no longer a practitioner receives nothing.
+            let entitled = Set(try await store.accounts().filter { !$0.disabled && $0.role >= .practitioner }.map(\.email))
+            return try await store.subscriptions(listID: id, status: .active).filter { entitled.contains($0.email) }
         case let .focalPoints(selection):
-            let snapshot = catalogue.snapshot
-            let active = snapshot.networks.filter { $0.status.value == .active }
-            let networks: Set<String> = switch selection {
-            case .every: Set(active.map(\.slug))
-            case let .section(section): Set(active.filter { $0.section == section }.map(\.slug))
-            case let .chosen(slugs): Set(slugs)
-            case let .covering(codes):
-                Set(codes.flatMap { snapshot.memberships(of: $0).map(\.networkSlug) })
-                    .intersection(active.map(\.slug))
-            }
+            let networks = networks(selection)
             let left = Set(try await store.subscriptions(listID: id, status: .unsubscribed).map(\.email))
             var seen = Set<String>()
             return try await store.accounts()
@@ -123,7 +137,7 @@ public struct ListService: Sendable {
         // A test goes to the editor in both languages, so that both are seen as recipients will see them.
         let tester = try testTo.map { try Account.normalisedEmail($0, field: "test_to") }
         let targets: [(email: String, language: Language)] = if let tester { [(tester, .en), (tester, .fr)] } else { try await recipients(of: list) }
-        let domain = URL(string: site)?.host ?? "liaison.invalid"
+        let domain = MeetingService.domain(of: site)
         let deliveries = try targets.map { recipient -> CatalogueStore.ListDelivery in
             let token = Secrets.token()
             let unsubscribe = "\(site)/lists/unsubscribe/\(token)"
@@ -158,7 +172,7 @@ public struct ListService: Sendable {
     /// A list's archive, for those who may subscribe to it.
     public func archive(_ slug: String, by principal: Principal) async throws -> (list: MailingList, messages: [ListMessage]) {
         let list = try await list(slug)
-        guard Self.maySubscribe(principal, to: list), let id = list.id else { throw Denied() }
+        guard maySubscribe(principal, to: list), let id = list.id else { throw Denied() }
         return (list, try await store.listMessages(listID: id))
     }
 

@@ -31,7 +31,7 @@ struct ListPages {
     func index(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let t = Localizer.of(request)
         let editor = Policy.allows(context.principal, .manageMeetings)
-        let shown = try await lists.lists().filter { editor || ListService.maySubscribe(context.principal, to: $0) }
+        let shown = try await lists.lists().filter { editor || lists.maySubscribe(context.principal, to: $0) }
         let model = ListIndexPage(lists: shown.map { ListItem($0, t: t) }, canManage: editor)
         return pages.render(request, context, "lists", model) { $0["lists_title"] }
     }
@@ -54,8 +54,8 @@ struct ListPages {
         let t = Localizer.of(request)
         let language = (try? Language.parse(form.text(.language), field: "language")) ?? t.language
         let list = try await permitted(context) {
-            try await lists.subscribe(slug, email: form.text(.email), language: language, by: context.principal, clientAddress: context.clientAddress)
-            return try await lists.list(slug)
+            try await lists.subscribe(slug, email: form.text(.email), accountEmail: context.identity?.account.email, language: language,
+                                      by: context.principal, clientAddress: context.clientAddress)
         }
         return pages.render(request, context, "notice", Notice(heading: list.name.text(t.language), message: t["list_check_mail"],
                                                                link: "/lists/\(slug)", linkLabel: t["list_back"])) { _ in list.name.text(t.language) }
