@@ -175,14 +175,19 @@ extension CatalogueStore {
     }
 
     /// Records a reminder and queues its mail, with the new answer link it carries (the earlier one stops working),
-    /// in one transaction. A day's reminder counts for the week's too.
-    public func remind(_ invitationID: Int64, kind: ReminderKind, tokenHash: String, mail: MailMessage, at date: Date) async throws {
+    /// in one transaction. A day's reminder counts for the week's too. Nothing is done when the person's answer changed
+    /// since the reminder was chosen (someone who just declined gets no link again); returns whether it was sent.
+    @discardableResult
+    public func remind(_ invitationID: Int64, kind: ReminderKind, tokenHash: String, mail: MailMessage, at date: Date) async throws -> Bool {
         let kinds = kind == .day ? " week day" : " " + kind.rawValue
-        try await driver.transaction { db in
-            try await db.raw("""
-                UPDATE meeting_invitations SET reminders = reminders || \(bind: kinds), token_hash = \(bind: tokenHash) WHERE id = \(bind: invitationID)
-                """).run()
+        let status = kind == .answer ? InvitationStatus.invited : .registered
+        return try await driver.transaction { db in
+            guard try await db.raw("""
+                UPDATE meeting_invitations SET reminders = reminders || \(bind: kinds), token_hash = \(bind: tokenHash)
+                WHERE id = \(bind: invitationID) AND status = \(bind: status.rawValue) RETURNING id
+                """).first() != nil else { return false }
             _ = try await Self.enqueue(db, mail, at: date)
+            return true
         }
     }
 

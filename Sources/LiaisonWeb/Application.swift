@@ -75,7 +75,7 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     ReportPages(catalogue: catalogue, proposals: proposals, pages: signIn).addRoutes(to: routes)
     ContactPages(contact: services.contact, pages: signIn).addRoutes(to: routes)
     DirectoryPages(directory: services.directory, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
-    MeetingPages(meetings: services.meetings, pages: signIn, site: accounts.settings.publicURL).addRoutes(to: routes)
+    MeetingPages(meetings: services.meetings, pages: signIn).addRoutes(to: routes)
     InvitationPages(meetings: services.meetings, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     ListPages(lists: services.lists, pages: signIn).addRoutes(to: routes)
     OwnEntryPages(directory: services.directory, catalogue: catalogue, pages: signIn).addRoutes(to: routes)

@@ -62,6 +62,10 @@ import Testing
             let weekBefore = Self.start.addingTimeInterval(4 * 86_400)
             let due = try await store.dueReminders(at: weekBefore)
             #expect(Set(due.map(\.invitation.email)) == ["b@example.org", "c@example.org"] && due.allSatisfy { $0.kind == .week })
+            // A reminder chosen for someone whose answer has changed since is not sent (A declined).
+            let declined = try #require(try await store.invitations(meetingID: id).first { $0.email == "a@example.org" }?.id)
+            #expect(try await store.remind(declined, kind: .week, tokenHash: "r-a", mail: try Self.mail("a@example.org"), at: weekBefore) == false)
+            #expect(try await store.invitation(tokenHash: "r-a") == nil)
             for reminder in due {
                 try await store.remind(try #require(reminder.invitation.id), kind: reminder.kind, tokenHash: "r-" + reminder.invitation.email,
                                        mail: try Self.mail(reminder.invitation.email), at: weekBefore)

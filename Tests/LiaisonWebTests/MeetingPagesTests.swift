@@ -59,6 +59,7 @@ import Testing
             // Its calendar: stable UID, sequence 0, the meeting's zone, a link back, no conferencing link.
             let ics = try await visitor.get(path + ".ics")
             #expect(ics.status == .ok && ics.headers[.contentType] == "text/calendar; charset=utf-8")
+            #expect(ics.headers[.vary] == "Accept-Language, Cookie", "the calendar is in the reader's language")
             let first = ics.page.replacingOccurrences(of: "\r\n ", with: "")
             #expect(first.contains("DTSTART;TZID=Europe/Paris:20270318T093000\r\n") && first.contains("SEQUENCE:0\r\n"))
             #expect(first.contains("URL;VALUE=URI:http://liaison.test\(path)\r\n") && !first.contains("secret-room"))

@@ -51,7 +51,6 @@ public enum ICalendar {
         if let name {
             lines.append("X-WR-CALNAME:" + text(name))
         }
-        // Each zone once, covering every event in it.
         // Each zone once (by the name the meeting gives it: Foundation calls UTC "GMT"), covering every event in it.
         var spans: [String: (TimeZone, Date, Date)] = [:]
         for event in events {

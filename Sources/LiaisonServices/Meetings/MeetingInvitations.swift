@@ -146,8 +146,7 @@ extension MeetingService {
                     place: Self.placeText(meeting, language), registered: true, movedUp: false, conference: meeting.conferenceURL,
                     withdraw: answer + "?answer=no&lang=\(language.rawValue)", page: pageLink, soon: soon)
             }
-            try await store.remind(id, kind: kind, tokenHash: Secrets.hash(token), mail: mail, at: date)
-            sent += 1
+            if try await store.remind(id, kind: kind, tokenHash: Secrets.hash(token), mail: mail, at: date) { sent += 1 }
         }
         return sent
     }
@@ -159,6 +158,14 @@ extension MeetingService {
         return (meeting, try await store.invitations(meetingID: id))
     }
 
+    /// A meeting as a calendar event in a language: its title, its summary and agenda as plain text, a link to its page.
+    /// Without the videoconference link, which only those registered receive.
+    public func event(_ meeting: Meeting, language: Language) -> ICalendar.Event {
+        let description = [meeting.summary.text(language), meeting.agenda.text(language)].filter { !$0.isEmpty }
+            .map { Markdown.plainText(Markdown.parse($0)) }.joined(separator: "\n\n")
+        return ICalendar.Event(meeting: meeting, url: page(of: meeting), title: meeting.title.text(language), description: description)
+    }
+
     func page(of meeting: Meeting) -> String {
         "\(site)/meetings/\(meeting.id ?? 0)"
     }
@@ -168,12 +175,11 @@ extension MeetingService {
     func calendar(_ meeting: Meeting, for invitation: MeetingInvitation, conference: String?, method: ICalendar.Method = .request)
         -> MailMessage.Calendar
     {
-        let language = invitation.language
-        let description = [meeting.summary.text(language), meeting.agenda.text(language)].filter { !$0.isEmpty }
-            .map { Markdown.plainText(Markdown.parse($0)) }.joined(separator: "\n\n")
-        let event = ICalendar.Event(meeting: meeting, url: page(of: meeting), title: meeting.title.text(language), description: description,
-                                    conferenceURL: conference, attendee: (invitation.email, invitation.name),
-                                    organizer: organizer.map { ($0, "Liaison") }, alarmMinutes: 60)
+        var event = event(meeting, language: invitation.language)
+        event.conferenceURL = conference
+        event.attendee = (invitation.email, invitation.name)
+        event.organizer = organizer.map { ($0, "Liaison") }
+        event.alarmMinutes = 60
         return MailMessage.Calendar(method: method.rawValue, text: ICalendar.calendar([event], method: method, stamp: now()))
     }
 

@@ -9,8 +9,6 @@ import LiaisonServices
 struct MeetingPages {
     let meetings: MeetingService
     let pages: SignInPages
-    /// The site's address, for the links in calendars.
-    let site: String
 
     func addRoutes(to routes: Routes) {
         routes.get("/meetings", needs: .anyone, use: list)
@@ -43,7 +41,7 @@ struct MeetingPages {
     /// GET /meetings.ics — the calendar to subscribe to: the meetings of the last year and those to come.
     func feed(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let language = Localizer.of(request).language
-        let events = try await meetings.calendarFeed().map { event($0, language: language) }
+        let events = try await meetings.calendarFeed().map { meetings.event($0, language: language) }
         let name = language == .fr ? "Liaison · réunions" : "Liaison · meetings"
         return Self.calendar(ICalendar.calendar(events, method: .publish, name: name, stamp: meetings.now()), name: "liaison-meetings.ics")
     }
@@ -56,7 +54,7 @@ struct MeetingPages {
         let meeting = try await meetings.meeting(id)
         let t = Localizer.of(request)
         if isCalendar {
-            return Self.calendar(ICalendar.calendar([event(meeting, language: t.language)], method: .publish, stamp: meetings.now()),
+            return Self.calendar(ICalendar.calendar([meetings.event(meeting, language: t.language)], method: .publish, stamp: meetings.now()),
                                  name: "liaison-meeting-\(id).ics")
         }
         let editions = try await meetings.editions(of: meeting)
@@ -133,18 +131,9 @@ struct MeetingPages {
         }
     }
 
-    /// The calendar event of a meeting, in the reader's language; without the conferencing address, which only those
-    /// registered receive.
-    func event(_ meeting: Meeting, language: Language) -> ICalendar.Event {
-        let url = "\(site)/meetings/\(meeting.id ?? 0)"
-        let description = [meeting.summary.text(language), meeting.agenda.text(language)].filter { !$0.isEmpty }
-            .map { Markdown.plainText(Markdown.parse($0)) }.joined(separator: "\n\n")
-        return ICalendar.Event(meeting: meeting, url: url, title: meeting.title.text(language), description: description)
-    }
-
     static func calendar(_ text: String, name: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "inline; filename=\"\(name)\"",
-                                        .cacheControl: "public, max-age=300"],
+                                        .cacheControl: "public, max-age=300", .vary: "Accept-Language, Cookie"],
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
