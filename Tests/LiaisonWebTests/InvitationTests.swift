@@ -139,6 +139,13 @@ import Testing
             let reminder = try #require(try await Self.mails(to: "ben@example.org", bed).last)
             #expect(reminder.contains("Subject: =?UTF-8?B?") && reminder.contains("Nous n’avons pas encore reçu votre réponse"))
             #expect(try await Client(client).get(benFirst).status == .notFound)
+            // Past the registration deadline, the link's page offers no yes, only no.
+            let closing = try await bed.meetings.meeting(1)
+            bed.clock.advance((closing.registrationDeadline ?? closing.startsAt).timeIntervalSince(bed.clock.now) + 60)
+            var late = Browser(client)
+            let latePage = try await late.get(try Self.answerLink(in: reminder, answer: "yes"))
+            #expect(!latePage.page.contains(#"value="yes""#) && latePage.page.contains("Non, je ne pourrai pas participer"))
+            bed.clock.advance(-((closing.registrationDeadline ?? closing.startsAt).timeIntervalSince(bed.clock.now) + 60) - 120)
             #expect(try await Self.answer(try Self.answerLink(in: reminder, answer: "no"), "no", client).page.contains("vous ne participerez pas"))
             // A week before the meeting Ann (registered) is reminded, with the videoconference link; a day before, again.
             let meeting = try await bed.meetings.meeting(1)

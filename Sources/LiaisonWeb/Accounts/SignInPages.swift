@@ -191,11 +191,13 @@ struct SignInPages {
         render(request, context, "sign-in-code", CodePage(next: next, errors: errors), forms: true, status: status) { $0["code_title"] }
     }
 
-    func linkProblem(_ request: Request, _ context: AppRequestContext, _ error: AccountError) -> Response {
+    /// `back`: where to go from there, with its label's key (a new sign-in link, by default).
+    func linkProblem(_ request: Request, _ context: AppRequestContext, _ error: AccountError,
+                     back: (url: String, label: String) = ("/password-reset", "reset_ask_again")) -> Response {
         let t = Localizer.of(request)
         return render(request, context, "notice",
-                      Notice(heading: t["link_problem_heading"], message: FormErrors.message(error, t: t), link: "/password-reset",
-                             linkLabel: t["reset_ask_again"]),
+                      Notice(heading: t["link_problem_heading"], message: FormErrors.message(error, t: t), link: back.url,
+                             linkLabel: t[back.label]),
                       status: error == .linkUnknown ? .notFound : .gone) { $0["link_problem_heading"] }
     }
 

@@ -69,7 +69,7 @@ struct ListPages {
     /// POST /lists/confirm/{token}
     func confirm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let done = try await lists.confirm(token: try context.parameters.require("token")) else {
-            return pages.linkProblem(request, context, .linkUnknown)
+            return pages.linkProblem(request, context, .linkUnknown, back: ("/lists", "lists_title"))
         }
         return finished(request, context, done.list, message: "list_confirmed")
     }
@@ -82,7 +82,7 @@ struct ListPages {
     /// POST /lists/unsubscribe/{token} — from the page's button, or RFC 8058's one-click POST of a mail program.
     func unsubscribe(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let done = try await lists.unsubscribe(token: try context.parameters.require("token")) else {
-            return pages.linkProblem(request, context, .linkUnknown)
+            return pages.linkProblem(request, context, .linkUnknown, back: ("/lists", "lists_title"))
         }
         return finished(request, context, done.list, message: "list_left")
     }

@@ -79,10 +79,10 @@ struct InvitationPages {
     /// inspect them answer nothing.
     func answerPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        guard let found = try await meetings.invitation(token: token) else { return pages.linkProblem(request, context, .linkUnknown) }
+        guard let found = try await meetings.invitation(token: token) else { return pages.linkProblem(request, context, .linkUnknown, back: ("/meetings", "meetings_title")) }
         let t = Localizer.of(request)
         let wanted = request.queryFields["answer"].map(String.init)
-        let model = AnswerPage(found.meeting, invitation: found.invitation, token: token, accept: wanted != "no", t: t)
+        let model = AnswerPage(found.meeting, invitation: found.invitation, token: token, accept: wanted != "no", now: meetings.now(), t: t)
         return pages.render(request, context, "meeting-answer", model, forms: true) { _ in found.meeting.title.text(t.language) }
     }
 
@@ -96,7 +96,7 @@ struct InvitationPages {
         case "no": accept = false
         default: throw InputError.invalidValue(field: "answer", value: TextRules.preview(form.text(.answer)), rule: "must be yes or no")
         }
-        guard let done = try await meetings.answer(token: token, accept: accept) else { return pages.linkProblem(request, context, .linkUnknown) }
+        guard let done = try await meetings.answer(token: token, accept: accept) else { return pages.linkProblem(request, context, .linkUnknown, back: ("/meetings", "meetings_title")) }
         let t = Localizer.of(request)
         let key = switch done.answer.invitation.status {
         case .registered: "answer_registered"
@@ -120,16 +120,20 @@ struct AnswerPage {
     /// Not answered yet: both answers offered (the one the link asked for first).
     let open: Bool
     let acceptFirst: Bool
+    /// The one button when yes is not offered: no (registration closed) or withdrawing (one who has or waits for a place).
+    let declineLabel: String
     let meetingURL: String
 
-    init(_ meeting: Meeting, invitation: MeetingInvitation, token: String, accept: Bool, t: Localizer) {
+    init(_ meeting: Meeting, invitation: MeetingInvitation, token: String, accept: Bool, now: Date, t: Localizer) {
         title = meeting.title.text(t.language)
         when = DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, t.language)
         name = invitation.name
         self.token = token
         status = invitation.status.label(t.language)
-        open = invitation.status == .invited
+        // A yes is offered only while registration is open; a no (or withdrawing) always.
+        open = invitation.status == .invited && meeting.registrationOpen(at: now)
         acceptFirst = accept
+        declineLabel = t[invitation.status == .invited ? "answer_no" : "answer_withdraw"]
         meetingURL = "/meetings/\(meeting.id ?? 0)"
     }
 }
@@ -141,15 +145,11 @@ struct InvitationsPage {
         let name: String
         let email: String
         let status: String
-        let registered: Bool
     }
 
     struct Group {
         let name: String
         let people: [Person]
-        let hasPeople: Bool
-        let coming: Int
-        let nobodyComing: Bool
     }
 
     let id: Int64
@@ -176,11 +176,10 @@ struct InvitationsPage {
         let byNetwork = Dictionary(grouping: invitations, by: { $0.network ?? "" })
         for key in byNetwork.keys.sorted(by: { ($0.isEmpty ? 1 : 0, $0) < ($1.isEmpty ? 1 : 0, $1) }) {
             let people = (byNetwork[key] ?? []).map {
-                Person(name: $0.name, email: $0.email, status: $0.status.label(t.language), registered: $0.status == .registered)
+                Person(name: $0.name, email: $0.email, status: $0.status.label(t.language))
             }
-            let coming = people.filter(\.registered).count
             let name = key.isEmpty ? t["invitations_named_people"] : (catalogue.network(slug: key)?.displayName ?? key)
-            groups.append(Group(name: name, people: people, hasPeople: !people.isEmpty, coming: coming, nobodyComing: coming == 0 && !key.isEmpty))
+            groups.append(Group(name: name, people: people))
         }
         self.groups = groups
         hasGroups = !groups.isEmpty
