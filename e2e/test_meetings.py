@@ -12,6 +12,10 @@ import urllib.parse
 import urllib.request
 
 import icalendar
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from selenium.webdriver.common.by import By
 
 from test_accounts import PASSWORD, accessible, fill, submit, wait_for
@@ -97,6 +101,35 @@ def mail_to(data, recipient, containing, timeout=30):
     raise AssertionError(f"no mail to {recipient} about {containing} within {timeout} s")
 
 
+def delivery_report(message, status="5.1.1"):
+    """What a mail server sends back when `message` could not be delivered: a delivery status notification (RFC 3464)
+    made by Python's own MIME classes, with the returned headers."""
+    report = MIMEMultipart("report", report_type="delivery-status")
+    report["From"] = "MAILER-DAEMON@mx.example.org"
+    report["Subject"] = "Undelivered Mail Returned to Sender"
+    report.attach(MIMEText("Your message could not be delivered."))
+    groups = []
+    for fields in ([("Reporting-MTA", "dns; mx.example.org")],
+                   [("Final-Recipient", "rfc822; " + message["To"]), ("Action", "failed"), ("Status", status),
+                    ("Diagnostic-Code", "smtp; 550 5.1.1 User unknown")]):
+        group = Message()
+        for name, value in fields:
+            group[name] = value
+        groups.append(group)
+    status_part = MIMEBase("message", "delivery-status")
+    del status_part["MIME-Version"]
+    status_part.set_payload(groups)
+    report.attach(status_part)
+    report.attach(MIMEText(f"To: {message['To']}\nMessage-ID: {message['Message-ID']}\n", "rfc822-headers"))
+    return report.as_bytes()
+
+
+def mail_bounce(server, data):
+    """`liaison mail bounce` as a mail server's pipe runs it: the report on standard input."""
+    return subprocess.run([server["binary"], "mail", "bounce", "--data-dir", server["data"], "--public-url", server["url"]],
+                          input=data, capture_output=True, timeout=60)
+
+
 def test_every_networks_focal_point_is_invited_and_one_accepts_from_the_mailed_link(browser, server):
     url = server["url"]
     created = subprocess.run([server["binary"], "user", "create", "--data-dir", server["data"], "--email", "fp-iberred@example.org",
@@ -180,6 +213,14 @@ def test_a_newsletter_goes_out_with_the_list_headers_and_one_click_unsubscribe_w
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = re.fullmatch(r"<(http://127\.0\.0\.1:\d+/lists/unsubscribe/[A-Za-z0-9_-]{43})>", message["List-Unsubscribe"]).group(1)
     assert "Besoins des réseaux" in message.get_body(preferencelist=("plain",)).get_content()
+
+    # The reader's mail server sends the message back: the mail server's pipe hands the report to Liaison.
+    bounced = mail_bounce(server, delivery_report(message))
+    assert bounced.returncode == 0, bounced.stderr
+    assert b"hard bounce, status 5.1.1 on the list newsletter; 1 of 3" in bounced.stderr
+    assert b"lecteur@" not in bounced.stderr  # what goes to the mail server's log names no address
+    refused = mail_bounce(server, b"From: someone@example.org\r\nSubject: out of office\r\n\r\nAway.\r\n")
+    assert refused.returncode == 65 and b"RFC 3464" in refused.stderr
 
     # The mail program leaves the list: a POST with RFC 8058's body, no cookie, no form token.
     request = urllib.request.Request(unsubscribe, data=b"List-Unsubscribe=One-Click", method="POST",

@@ -48,10 +48,12 @@ extension CatalogueStore {
         let dialect = driver.dialect
         try await driver.transaction { db in
             try await Self.recordRequest(db, dialect: dialect, kind: "subscribe", address: address, limit: perHour, at: date)
-            let status = try await db.raw("""
-                SELECT status FROM list_subscriptions WHERE list_id = \(bind: listID) AND email = \(bind: email)
-                """).first()?.decode(column: "status", as: String.self)
-            if status == SubscriptionStatus.active.rawValue { return }
+            let row = try await db.raw("""
+                SELECT status, suspended_at FROM list_subscriptions WHERE list_id = \(bind: listID) AND email = \(bind: email)
+                """).first()
+            let status = try row?.decode(column: "status", as: String.self)
+            // One suspended after bounces may ask again (their address works again): confirming lifts the suspension.
+            if status == SubscriptionStatus.active.rawValue, try row?.decode(column: "suspended_at", as: String?.self) == nil { return }
             if status == nil {
                 try await db.raw("""
                     INSERT INTO list_subscriptions (list_id, email, language, status, confirm_hash, created_at, changed_at)
@@ -71,7 +73,8 @@ extension CatalogueStore {
     public func confirmSubscription(hash: String, at date: Date) async throws -> (list: MailingList, email: String)? {
         try await driver.transaction { db in
             guard let row = try await db.raw("""
-                UPDATE list_subscriptions SET status = 'active', confirm_hash = NULL, changed_at = \(bind: Timestamp.string(date))
+                UPDATE list_subscriptions SET status = 'active', confirm_hash = NULL, changed_at = \(bind: Timestamp.string(date)),
+                    bounces = 0, suspended_at = NULL
                 WHERE confirm_hash = \(bind: hash) RETURNING list_id, email
                 """).first() else { return nil }
             let listID = try row.decode(column: "list_id", as: Int64.self)
@@ -100,11 +103,17 @@ extension CatalogueStore {
     }
 
     /// The addresses of a list by status, with the language of each (active: its subscribers; unsubscribed: those
-    /// who left).
+    /// who left; suspended: those whose mail kept bouncing).
     public func subscriptions(listID: Int64, status: SubscriptionStatus) async throws -> [(email: String, language: Language)] {
-        try await driver.withDatabase { db in
+        let condition: SQLQueryString = switch status {
+        case .active: "status = 'active' AND suspended_at IS NULL"
+        case .suspended: "status = 'active' AND suspended_at IS NOT NULL"
+        case .pending: "status = 'pending'"
+        case .unsubscribed: "status = 'unsubscribed'"
+        }
+        return try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT email, language FROM list_subscriptions WHERE list_id = \(bind: listID) AND status = \(bind: status.rawValue) ORDER BY email
+                SELECT email, language FROM list_subscriptions WHERE list_id = \(bind: listID) AND \(condition) ORDER BY email
                 """).all().map { row in
                 (try row.decode(column: "email", as: String.self),
                  try Language.parse(try row.decode(column: "language", as: String.self), field: "list_subscriptions.language"))
@@ -116,13 +125,15 @@ extension CatalogueStore {
     public func subscriptions(email: String) async throws -> [(list: MailingList, status: SubscriptionStatus)] {
         try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT l.*, s.status AS subscription_status FROM list_subscriptions s JOIN mailing_lists l ON l.id = s.list_id
+                SELECT l.*, s.status AS subscription_status, s.suspended_at FROM list_subscriptions s JOIN mailing_lists l ON l.id = s.list_id
                 WHERE s.email = \(bind: email) AND s.status <> 'unsubscribed' ORDER BY l.slug LIMIT 200
                 """).all().map { row in
                 let text = try row.decode(column: "subscription_status", as: String.self)
-                guard let status = SubscriptionStatus(rawValue: text) else {
+                guard let stored = SubscriptionStatus(rawValue: text), stored != .suspended else {
                     throw StoredDataError(column: "list_subscriptions.status", value: text, rule: "must be a status of a subscription")
                 }
+                let suspended = try row.decode(column: "suspended_at", as: String?.self) != nil
+                let status = stored == .active && suspended ? .suspended : stored
                 return (try Self.list(row), status)
             }
         }
@@ -147,7 +158,8 @@ extension CatalogueStore {
                     INSERT INTO list_unsubscribe_links (token_hash, list_id, email, created_at)
                     VALUES (\(bind: delivery.tokenHash), \(bind: listID), \(bind: delivery.email), \(bind: now))
                     """).run()
-                _ = try await Self.enqueue(db, delivery.mail, at: date, notBefore: date.addingTimeInterval(Double(index * 60) / Double(max(1, perMinute))))
+                _ = try await Self.enqueue(db, delivery.mail, at: date, notBefore: date.addingTimeInterval(Double(index * 60) / Double(max(1, perMinute))),
+                                           listID: listID)
             }
             return id
         }

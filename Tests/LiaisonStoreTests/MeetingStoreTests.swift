@@ -109,4 +109,41 @@ import Testing
             #expect(try await store.subscriptions(listID: id, status: .active).count == 2)
         }
     }
+
+    @Test(arguments: Backend.available)
+    func bouncesCountOncePerMessageAndSuspendAtTheThreshold(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            let list = try await store.createList(MailingList(slug: "news", name: Bilingual(en: "News"), summary: Bilingual(), audience: .anyone,
+                                                              owner: "s@example.org"), actor: "test", at: Self.start)
+            let id = try #require(list.id)
+            try await store.subscribe(listID: id, email: "a@example.org", language: .en, confirmHash: "c", mail: try Self.mail("a@example.org"),
+                                      address: "203.0.113.9", at: Self.start)
+            _ = try await store.confirmSubscription(hash: "c", at: Self.start)
+            let deliveries = [CatalogueStore.ListDelivery(email: "a@example.org", tokenHash: "l1", mail: try Self.mail("a@example.org"))]
+            for (index, hash) in ["l1", "l2", "l3"].enumerated() {
+                _ = try await store.sendListMessage(listID: id, subject: Bilingual(en: "S\(index)"), body: Bilingual(en: "B"),
+                                                    deliveries: [CatalogueStore.ListDelivery(email: "a@example.org", tokenHash: hash, mail: deliveries[0].mail)],
+                                                    perMinute: 60, actor: "test", at: Self.start)
+            }
+            let sent = try await store.outbox().filter { $0.listID == id }
+            #expect(sent.count == 3 && Set(sent.compactMap(\.reference)).count == 3, "each message its own reference")
+            let found = try await store.outboxMail(reference: try #require(sent[0].reference))
+            #expect(found?.id == sent[0].id)
+            let owner = try MailMessage(to: "s@example.org", subject: "Suspended", text: "…", language: .en)
+            func bounce(_ mail: QueuedMail, hard: Bool) async throws -> RecordedBounce {
+                try await store.recordBounce(of: mail, email: "a@example.org", hard: hard, status: hard ? "5.1.1" : "4.4.1", diagnostic: nil,
+                                             suspendAfter: 3, ownerMail: owner, at: Self.start)
+            }
+            #expect(try await bounce(sent[0], hard: false) == RecordedBounce(isNew: true, bounces: 0, suspended: false))
+            #expect(try await bounce(sent[0], hard: true) == RecordedBounce(isNew: true, bounces: 1, suspended: false), "the failure after a delay")
+            #expect(try await bounce(sent[0], hard: true) == RecordedBounce(isNew: false, bounces: 1, suspended: false))
+            #expect(try await bounce(sent[1], hard: true).bounces == 2)
+            #expect(try await bounce(sent[2], hard: true) == RecordedBounce(isNew: true, bounces: 3, suspended: true))
+            #expect(try await store.subscriptions(listID: id, status: .active).isEmpty)
+            #expect(try await store.subscriptions(listID: id, status: .suspended).map(\.email) == ["a@example.org"])
+            #expect(try await store.outbox().filter { $0.recipient == "s@example.org" }.count == 1, "the owner told once")
+            #expect(try await store.bounces(of: "a@example.org").map(\.hard) == [true, true, true])
+        }
+    }
 }

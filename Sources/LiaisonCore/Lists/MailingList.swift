@@ -97,6 +97,9 @@ public enum SubscriptionStatus: String, Sendable {
     case active
     /// Left the list (for a list of roles: opted out).
     case unsubscribed
+    /// Its mail bounced again and again: the list no longer writes to it (kept as `active` with the time it was
+    /// suspended; subscribing again and confirming lifts it).
+    case suspended
 }
 
 /// A message of a list as its archive keeps it.

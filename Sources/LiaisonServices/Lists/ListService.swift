@@ -111,7 +111,9 @@ public struct ListService: Sendable {
             return try await store.subscriptions(listID: id, status: .active).filter { entitled.contains($0.email) }
         case let .focalPoints(selection):
             let networks = networks(selection)
-            let left = Set(try await store.subscriptions(listID: id, status: .unsubscribed).map(\.email))
+            // Less those who left it, and those whose mail kept bouncing.
+            let left = Set(try await store.subscriptions(listID: id, status: .unsubscribed).map(\.email)
+                + store.subscriptions(listID: id, status: .suspended).map(\.email))
             var seen = Set<String>()
             return try await store.accounts()
                 .filter { $0.role == .focalPoint && !$0.disabled && !networks.isDisjoint(with: $0.networks) && !left.contains($0.email) }

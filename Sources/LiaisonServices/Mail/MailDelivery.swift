@@ -108,7 +108,7 @@ public struct MailSender: Sendable {
                 failed += 1
                 continue
             }
-            let rendered = message.rendered(from: from, messageID: "outbox-\(mail.id)@\(domain)", date: date)
+            let rendered = message.rendered(from: from, messageID: mail.messageID(domain: domain), date: date)
             do {
                 try await transport.deliver(rendered, to: mail.recipient, id: mail.id)
             } catch {

@@ -22,6 +22,7 @@ public struct MailTemplates: Sendable {
         case meetingChanged = "meeting-changed"
         case listConfirm = "list-confirm"
         case listMessage = "list-message"
+        case listSuspended = "list-suspended"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -149,6 +150,16 @@ extension MailTemplates {
                             archive: String) throws -> MailMessage {
         try message(.listMessage, to: to, language: language, ["list": list, "subject": subject, "text": text, "unsubscribe": unsubscribe,
                                                                "archive": archive])
+    }
+
+    /// To a list's owner: an address bounced so often that its subscription is suspended. `subscribed`: the list is one
+    /// people subscribe to (else its roles define it).
+    public func listSuspended(to: String, language: Language, list: String, address: String, bounces: Int, status: String,
+                              diagnostic: String?, subscribed: Bool, link: String) throws -> MailMessage {
+        var values: [String: Any] = ["list": list, "shortList": MailText.short(list), "address": address, "bounces": bounces, "status": status,
+                                     "subscribed": subscribed, "link": link]
+        values["diagnostic"] = diagnostic
+        return try message(.listSuspended, to: to, language: language, values)
     }
 
     /// To whoever proposed something: what the secretariat decided, and why.

@@ -15,8 +15,19 @@ public struct QueuedMail: Sendable, Equatable {
     public let lastError: String?
     /// The calendar sent with it (an invitation), its METHOD and text.
     public let calendar: MailMessage.Calendar?
-    /// A list's headers, `Name: value` a line, as stored (checked again when the message is made to be sent).
+    /// A list's headers, `Name: value` a line, as stored (checked again when the message is made to be sent); emptied
+    /// once it is delivered or given up.
     public let headers: [String]
+    /// Random, unique: in its Message-ID, so that a report of its bounce names it (nil for messages queued before
+    /// there were references).
+    public let reference: String?
+    /// The list it was a message of.
+    public let listID: Int64?
+
+    /// The Message-ID it is sent with (without angle brackets): `outbox-12.<reference>@domain`.
+    public func messageID(domain: String) -> String {
+        "outbox-\(id)" + (reference.map { ".\($0)" } ?? "") + "@\(domain)"
+    }
 }
 
 extension CatalogueStore {
@@ -28,18 +39,26 @@ extension CatalogueStore {
 
     /// Puts a message in the outbox inside a transaction that writes something else too; not sent before `notBefore`
     /// (a list's messages are spread out).
-    static func enqueue(_ db: any SQLDatabase, _ message: MailMessage, at date: Date, notBefore: Date? = nil) async throws -> Int64 {
+    static func enqueue(_ db: any SQLDatabase, _ message: MailMessage, at date: Date, notBefore: Date? = nil, listID: Int64? = nil)
+        async throws -> Int64
+    {
         let now = Timestamp.string(date)
         let due = Timestamp.string(max(date, notBefore ?? date))
         let row = try await db.raw("""
-            INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at, calendar_method, calendar, headers)
+            INSERT INTO outbox (recipient, subject, body, language, queued_at, next_attempt_at, calendar_method, calendar, headers, reference, list_id)
             VALUES (\(bind: message.to), \(bind: message.subject), \(bind: message.text), \(bind: message.language.rawValue),
                     \(bind: now), \(bind: due), \(bind: message.calendar?.method), \(bind: message.calendar?.text),
-                    \(bind: message.headers.map(\.line).joined(separator: "\n")))
+                    \(bind: message.headers.map(\.line).joined(separator: "\n")), \(bind: Self.reference()), \(bind: listID))
             RETURNING id
             """).first()
         guard let row else { throw StoredDataError(column: "outbox.id", value: "", rule: "was not returned by the insert") }
         return try row.decode(column: "id", as: Int64.self)
+    }
+
+    /// 128 random bits in hex: a message's reference.
+    static func reference() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
     }
 
     /// Messages due for an attempt at `date`: not sent, not given up, their next attempt not in the future.
@@ -59,7 +78,7 @@ extension CatalogueStore {
         let now = Timestamp.string(date)
         try await driver.withDatabase { db in
             try await db.raw("""
-                UPDATE outbox SET failed_at = \(bind: now), body = \(bind: Self.removedBody), calendar = NULL,
+                UPDATE outbox SET failed_at = \(bind: now), body = \(bind: Self.removedBody), calendar = NULL, headers = '',
                        last_error = coalesce(last_error, 'the sender stopped while sending it, every time')
                 WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= \(bind: now) AND attempts >= \(bind: maximumAttempts)
                 """).run()
@@ -105,7 +124,8 @@ extension CatalogueStore {
         let now = Timestamp.string(date)
         try await driver.transaction { db in
             try await db.raw("""
-                UPDATE outbox SET sent_at = \(bind: now), last_error = NULL, body = \(bind: Self.removedBody), calendar = NULL WHERE id = \(bind: id)
+                UPDATE outbox SET sent_at = \(bind: now), last_error = NULL, body = \(bind: Self.removedBody), calendar = NULL, headers = ''
+                WHERE id = \(bind: id)
                 """).run()
         }
     }
@@ -121,8 +141,8 @@ extension CatalogueStore {
                     """).run()
             } else {
                 try await db.raw("""
-                    UPDATE outbox SET last_error = \(bind: error), failed_at = \(bind: now), body = \(bind: Self.removedBody), calendar = NULL
-                    WHERE id = \(bind: id)
+                    UPDATE outbox SET last_error = \(bind: error), failed_at = \(bind: now), body = \(bind: Self.removedBody), calendar = NULL,
+                        headers = '' WHERE id = \(bind: id)
                     """).run()
             }
         }
@@ -148,5 +168,7 @@ extension QueuedMail {
             calendar = nil
         }
         headers = try row.decode(column: "headers", as: String.self).split(separator: "\n").map(String.init)
+        reference = try row.decode(column: "reference", as: String?.self)
+        listID = try row.decode(column: "list_id", as: Int64?.self)
     }
 }

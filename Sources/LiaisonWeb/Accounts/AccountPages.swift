@@ -208,7 +208,7 @@ struct AccountPages {
         page.hasMeetings = !page.meetings.isEmpty
         page.subscriptions = try await lists.subscriptions(of: identity.account.email).map { list, status in
             AccountPage.Subscription(url: "/lists/\(list.slug)", name: list.name.text(t.language),
-                                     pending: status == .pending)
+                                     pending: status == .pending, suspended: status == .suspended)
         }
         page.hasSubscriptions = !page.subscriptions.isEmpty
         return pages.render(request, context, "account", page, status: errors.summary == nil ? .ok : .badRequest) { $0["nav_account"] }
@@ -254,6 +254,8 @@ struct AccountPage {
         let url: String
         let name: String
         let pending: Bool
+        /// Its mail kept bouncing: the list no longer writes to it.
+        let suspended: Bool
     }
     var subscriptions: [Subscription] = []
     var hasSubscriptions = false
