@@ -150,12 +150,18 @@ import Testing
             cal = icalendar.Calendar.from_ical(parts[1].get_content())
             ev = cal.walk("VEVENT")[0]
             print(json.dumps({"type": msg.get_content_type(), "subject": str(msg["subject"]), "text": parts[0].get_content(),
+                              "structure": " ".join(p.get_content_type() + ("(" + p.get_content_disposition() + ")" if p.get_content_disposition() else "")
+                                                    for p in msg.walk()),
+                              "attached": str(parts[2].get_content().decode() == parts[1].get_content()),
                               "partType": parts[1].get_content_type(), "method": parts[1].get_param("method"),
                               "calMethod": str(cal["METHOD"]), "attendee": str(ev["ATTENDEE"]), "cn": str(ev["ATTENDEE"].params["CN"]),
                               "rsvp": str(ev["ATTENDEE"].params["RSVP"]), "alarm": str(ev.walk("VALARM")[0]["TRIGGER"].to_ical().decode())}))
             """
         let read = try Self.run(python, script, input: rendered)
         #expect(read["type"] == "multipart/mixed" && read["subject"] == "Invitation : réunion")
+        // The calendar inline beside the text (what webmail and calendar programs offer to add), and as a file.
+        #expect(read["structure"] == "multipart/mixed multipart/alternative text/plain text/calendar application/ics(attachment)")
+        #expect(read["attached"] == "True")
         #expect(read["text"]?.replacingOccurrences(of: "\r\n", with: "\n") == "Bonjour Anne,\n\n--=_liaison_x\nFin.", "a text holding a boundary-like line stays whole")
         #expect(read["partType"] == "text/calendar" && read["method"] == "REQUEST" && read["calMethod"] == "REQUEST")
         #expect(read["attendee"] == "mailto:anne@example.org" && read["cn"] == "Anne Ésope, CARIN" && read["rsvp"] == "TRUE")

@@ -22,13 +22,11 @@ import Testing
         return String(line.dropFirst("http://liaison.test".count))
     }
 
-    /// The calendar part of a message, decoded.
+    /// The calendar of a message (its inline `text/calendar` part), decoded.
     static func calendar(in message: String) throws -> String {
-        let parts = message.components(separatedBy: "Content-Transfer-Encoding: base64\r\n")
-        let encoded = try #require(parts.dropFirst().first?.components(separatedBy: "\r\n--").first)
-        let data = try #require(Data(base64Encoded: encoded.replacingOccurrences(of: "\r\n", with: "").replacingOccurrences(of: "Content-Disposition: attachment; filename=\"invitation.ics\"", with: "")
-            .replacingOccurrences(of: "Content-Disposition: attachment; filename=\"cancel.ics\"", with: "")))
-        return String(decoding: data, as: UTF8.self)
+        let mail = try MIMEEntity(parsing: Array(message.utf8))
+        let alternative = try #require(try mail.parts().first { $0.contentType.type == "multipart/alternative" })
+        return try #require(try alternative.parts().first { $0.contentType.type == "text/calendar" }).text
     }
 
     /// Answers a link as someone who is not signed in: the page first (it changes nothing), then the button.

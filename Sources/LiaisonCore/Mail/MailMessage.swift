@@ -1,7 +1,7 @@
 import Foundation
 
 /// A message for one person, in their language, as plain text; a meeting's invitation carries its calendar too
-/// (`text/calendar` with its iCalendar METHOD, which calendar programs offer to add or update).
+/// (`text/calendar` with its iCalendar METHOD, inline, which calendar programs offer to add or update).
 ///
 /// Addresses and subjects are checked when a message is made: a line break in either would let the text
 /// add headers of its own (header injection), so it is refused with the field, the value and the rule.
@@ -95,7 +95,10 @@ public struct MailMessage: Sendable, Hashable {
     }
 
     /// The message as sent (RFC 5322, UTF-8 text with CRLF line ends; a non-ASCII subject as an encoded word). With a
-    /// calendar: `multipart/mixed`, the text then the calendar (base64, so its lines arrive as written).
+    /// calendar, as calendar programs and webmail expect an invitation (iMIP, RFC 6047): `multipart/mixed` holding a
+    /// `multipart/alternative` of the text and the calendar inline (`text/calendar` with its METHOD, which the program
+    /// offers to add or update), then the same calendar as an `.ics` attachment for those that only open files. The
+    /// calendar is in base64, so its lines arrive as written.
     public func rendered(from: String, messageID: String, date: Date) -> String {
         let subjectLine = Escaper.mailHeader(subject)
         var head = [
@@ -108,16 +111,21 @@ public struct MailMessage: Sendable, Hashable {
             head += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
             return head.joined(separator: "\r\n") + "\r\n\r\n" + plain
         }
-        // "=_" cannot start a line of base64, and the text is checked for it.
-        var boundary = "=_liaison_" + String(messageID.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+        // "=_" cannot start a line of base64, and the text is checked for it (the inner boundary holds the outer one,
+        // so a text without the outer has neither). ASCII letters and digits only: a boundary is ASCII.
+        var boundary = "=_liaison_" + String(messageID.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
         while plain.contains(boundary) { boundary += "_" }
+        let inner = boundary + "_alt"
         head.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
         let encoded = Data(calendar.text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let file = calendar.method == "CANCEL" ? "cancel.ics" : "invitation.ics"
         return head.joined(separator: "\r\n") + "\r\n\r\n" + [
-            "--\(boundary)", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", plain
-                + "--\(boundary)",
-            "Content-Type: text/calendar; charset=utf-8; method=\(calendar.method)", "Content-Transfer-Encoding: base64",
-            "Content-Disposition: attachment; filename=\"\(calendar.method == "CANCEL" ? "cancel" : "invitation").ics\"", "", encoded,
+            "--\(boundary)", "Content-Type: multipart/alternative; boundary=\"\(inner)\"", "",
+            "--\(inner)", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", plain + "--\(inner)",
+            "Content-Type: text/calendar; charset=utf-8; method=\(calendar.method)", "Content-Transfer-Encoding: base64", "", encoded,
+            "--\(inner)--", "",
+            "--\(boundary)", "Content-Type: application/ics; name=\"\(file)\"", "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment; filename=\"\(file)\"", "", encoded,
             "--\(boundary)--", "",
         ].joined(separator: "\r\n")
     }
