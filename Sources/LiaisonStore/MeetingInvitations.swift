@@ -120,26 +120,48 @@ extension CatalogueStore {
                 WHERE id = \(bind: id)
                 """).run()
             if let message = try mail(invitation, token?.token, false) { _ = try await Self.enqueue(db, message, at: date) }
-            var promoted: [MeetingInvitation] = []
-            if before == .registered {
-                // The place freed goes to those waiting, in the order they answered, the first whose network's places allow.
-                let waiting = try await db.raw("""
-                    SELECT * FROM meeting_invitations WHERE meeting_id = \(bind: meeting) AND status = 'waiting' ORDER BY answered_at, id
-                    """).all().map(Self.invitation)
-                for var next in waiting {
-                    guard try await Self.hasPlace(for: next.network, meeting: meeting, capacity: capacity, quota: quotaPerNetwork, db),
-                          let nextID = next.id else { continue }
-                    let token = newToken()
-                    try await db.raw("""
-                        UPDATE meeting_invitations SET status = 'registered', token_hash = \(bind: token.hash) WHERE id = \(bind: nextID)
-                        """).run()
-                    next.status = .registered
-                    if let message = try mail(next, token.token, true) { _ = try await Self.enqueue(db, message, at: date) }
-                    promoted.append(next)
-                }
-            }
+            let promoted = before == .registered
+                ? try await Self.promoteWaiting(db, meeting: meeting, capacity: capacity, quota: quotaPerNetwork, at: date, newToken: newToken,
+                                                mail: { try mail($0, $1, true) })
+                : []
             return Answer(invitation: invitation, promoted: promoted)
         }
+    }
+
+    /// Gives the places now free to those waiting — after the organiser raised the capacity or the places per network,
+    /// or removed either — each with their mail, serialised with the answers. Returns who moved up.
+    public func promoteWaiting(meetingID: Int64, capacity: Int?, quotaPerNetwork: Int?, at date: Date,
+                               newToken: @escaping @Sendable () -> (token: String, hash: String),
+                               mail: @escaping @Sendable (_ invitation: MeetingInvitation, _ token: String) throws -> MailMessage?)
+        async throws -> [MeetingInvitation]
+    {
+        let postgres = driver.dialect == .postgresql
+        return try await driver.transaction { db in
+            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.invitationLock))").run() }
+            return try await Self.promoteWaiting(db, meeting: meetingID, capacity: capacity, quota: quotaPerNetwork, at: date, newToken: newToken,
+                                                 mail: mail)
+        }
+    }
+
+    /// The places free go to those waiting, in the order they answered, the first whose network's places allow.
+    static func promoteWaiting(_ db: any SQLDatabase, meeting: Int64, capacity: Int?, quota: Int?, at date: Date,
+                               newToken: () -> (token: String, hash: String),
+                               mail: (MeetingInvitation, String) throws -> MailMessage?) async throws -> [MeetingInvitation] {
+        let waiting = try await db.raw("""
+            SELECT * FROM meeting_invitations WHERE meeting_id = \(bind: meeting) AND status = 'waiting' ORDER BY answered_at, id LIMIT 10000
+            """).all().map(Self.invitation)
+        var promoted: [MeetingInvitation] = []
+        for var next in waiting {
+            guard try await Self.hasPlace(for: next.network, meeting: meeting, capacity: capacity, quota: quota, db), let nextID = next.id else { continue }
+            let token = newToken()
+            try await db.raw("""
+                UPDATE meeting_invitations SET status = 'registered', token_hash = \(bind: token.hash) WHERE id = \(bind: nextID)
+                """).run()
+            next.status = .registered
+            if let message = try mail(next, token.token) { _ = try await Self.enqueue(db, message, at: date) }
+            promoted.append(next)
+        }
+        return promoted
     }
 
     /// A reminder an invitation is due: `answer` (invited three days ago or more, no answer, registration open),

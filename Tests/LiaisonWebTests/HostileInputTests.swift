@@ -68,6 +68,7 @@ import Testing
         if path.hasSuffix("/countries") { names += ["code"] }
         if path == "/admin/audit" { names += ["before"] }
         if path == "/account" { names += ["done"] }
+        if path == "/meetings" { names += ["upcoming_page"] }
         if path == "/directory" || path == "/directory.vcf" { names += ["country", "network", "kind", "language", "from", "to"] }
         return names
     }

@@ -115,6 +115,16 @@ import Testing
             // Inviting the same networks again invites nobody twice.
             #expect(try await editor.post(path + "/invite", ["audience": "chosen", "networks": "carin ejn"]).location
                     == path + "/invitations?invited=0&already=3")
+
+            // The organiser makes room (a third place, two per network): the EJN's second moves up at once, and is told.
+            var larger = form
+            larger["capacity"] = "3"
+            larger["quota_per_network"] = "2"
+            #expect(try await editor.post(path + "/edit", larger).status == .seeOther)
+            let ejnTwo = try #require(try await Self.mails(to: "ejn-two@example.org", bed).last)
+            #expect(ejnTwo.contains("A place has become free") && ejnTwo.contains("secret-room"))
+            #expect(try await bed.meetings.invitations(of: 1, by: Principal(accountID: 1, role: .editor, usesSecondFactor: true)).invitations
+                .first { $0.email == "ejn-two@example.org" }?.status == .registered)
         }
     }
 

@@ -80,6 +80,28 @@ import Testing
         }
     }
 
+    @Test func theMeetingsToComeAreAPageAtATimeLikeThePastOnes() async throws {
+        try await AccountBed.run { bed, client in
+            let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
+            for day in 1...(MeetingService.perPage + 1) {
+                var draft = MeetingDraft()
+                draft.titleEN = "Working group \(day)"
+                draft.starts = String(format: "2027-04-%02dT10:00", day)
+                draft.ends = String(format: "2027-04-%02dT12:00", day)
+                _ = try await bed.meetings.create(draft, by: editor, actor: "test")
+            }
+            var reader = Browser(client)
+            let first = try await reader.get("/meetings?lang=en")
+            #expect(first.page.contains("Working group 20<") && !first.page.contains("Working group 21<"))
+            #expect(first.page.contains(#"<a href="/meetings?upcoming_page=2">Next page</a>"#) && first.page.contains("Page 1 of 2"))
+            let second = try await reader.get("/meetings?upcoming_page=2&lang=en")
+            #expect(second.page.contains("Working group 21<") && !second.page.contains("Working group 1<"))
+            #expect(second.page.contains(#"<a href="/meetings">Previous page</a>"#))
+            let beyond = try await reader.get("/meetings?upcoming_page=3&lang=en")
+            #expect(beyond.status == .badRequest && beyond.page.contains("upcoming_page"))
+        }
+    }
+
     @Test func aWrongFormIsShownAgainWithEachProblemAndNothingIsSaved() async throws {
         try await AccountBed.run { bed, client in
             var editor = try await Self.editor(bed, client)

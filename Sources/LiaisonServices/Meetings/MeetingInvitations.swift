@@ -89,23 +89,41 @@ extension MeetingService {
             throw InputError.invalidValue(field: "answer", value: "yes", rule: meeting.cancelled ? "the meeting is cancelled"
                                           : "registration closed on \(DateText.moment(meeting.registrationDeadline ?? meeting.startsAt, in: meeting.zone, .en))")
         }
-        let service = self
+        let place = placeMail(meeting)
         let answer = try await store.answerInvitation(
             tokenHash: Secrets.hash(token), accept: accept, capacity: meeting.capacity, quotaPerNetwork: meeting.quotaPerNetwork, at: now(),
-            newToken: { let token = Secrets.token(); return (token, Secrets.hash(token)) },
-            mail: { invitation, token, movedUp in
-                guard let token, invitation.status == .registered || invitation.status == .waiting else { return nil }
-                let language = invitation.language
-                let registered = invitation.status == .registered
-                let message = try service.mail.meetingPlace(
-                    to: invitation.email, language: language, name: invitation.name, title: meeting.title.text(language),
-                    when: DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, language), place: Self.placeText(meeting, language),
-                    registered: registered, movedUp: movedUp,
-                    conference: registered ? meeting.conferenceURL : nil, withdraw: "\(service.site)/meetings/answer/\(token)?answer=no&lang=\(language.rawValue)",
-                    page: service.page(of: meeting) + "?lang=\(language.rawValue)")
-                return registered ? try message.with(calendar: service.calendar(meeting, for: invitation, conference: meeting.conferenceURL)) : message
-            })
+            newToken: Self.newToken, mail: place)
         return answer.map { ($0, meeting) }
+    }
+
+    /// Gives the places an edit freed (a larger capacity, more places per network, or none) to those waiting, who are
+    /// told by mail; nothing for a cancelled meeting or one already begun. Returns who moved up.
+    @discardableResult
+    func promoteWaiting(_ meeting: Meeting) async throws -> [MeetingInvitation] {
+        guard let id = meeting.id, !meeting.cancelled, meeting.startsAt > now() else { return [] }
+        let place = placeMail(meeting)
+        return try await store.promoteWaiting(meetingID: id, capacity: meeting.capacity, quotaPerNetwork: meeting.quotaPerNetwork, at: now(),
+                                              newToken: Self.newToken, mail: { try place($0, $1, true) })
+    }
+
+    static let newToken: @Sendable () -> (token: String, hash: String) = { let token = Secrets.token(); return (token, Secrets.hash(token)) }
+
+    /// The mail of one who has, or waits for, a place (`movedUp`: from the waiting list), with the link to withdraw;
+    /// those registered get the conference link and the calendar. None for a declined answer.
+    func placeMail(_ meeting: Meeting) -> @Sendable (MeetingInvitation, String?, Bool) throws -> MailMessage? {
+        let service = self
+        return { invitation, token, movedUp in
+            guard let token, invitation.status == .registered || invitation.status == .waiting else { return nil }
+            let language = invitation.language
+            let registered = invitation.status == .registered
+            let message = try service.mail.meetingPlace(
+                to: invitation.email, language: language, name: invitation.name, title: meeting.title.text(language),
+                when: DateText.span(from: meeting.startsAt, to: meeting.endsAt, in: meeting.zone, language), place: Self.placeText(meeting, language),
+                registered: registered, movedUp: movedUp,
+                conference: registered ? meeting.conferenceURL : nil, withdraw: "\(service.site)/meetings/answer/\(token)?answer=no&lang=\(language.rawValue)",
+                page: service.page(of: meeting) + "?lang=\(language.rawValue)")
+            return registered ? try message.with(calendar: service.calendar(meeting, for: invitation, conference: meeting.conferenceURL)) : message
+        }
     }
 
     /// Sends the reminders due: to whoever has not answered three days after the invitation (while registration is

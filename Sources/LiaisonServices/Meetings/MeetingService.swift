@@ -74,6 +74,8 @@ public struct MeetingService: Sendable {
         edited.updatedAt = now()
         let tell = Self.calendarChanged(before, edited) ? invitees : nil
         guard let saved = try await store.updateMeeting(edited, actor: actor, tell: tell) else { throw CatalogueError.meetingNotFound(id: id) }
+        // More places: those waiting move up at once.
+        try await promoteWaiting(saved)
         return saved
     }
 

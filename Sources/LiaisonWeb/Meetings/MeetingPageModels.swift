@@ -33,16 +33,30 @@ struct MeetingListPage {
     let previousURL: String?
     let nextURL: String?
     let pageText: String
+    /// The meetings to come, a page at a time too (a busy year has more than a page).
+    let upcomingPaged: Bool
+    let upcomingPreviousURL: String?
+    let upcomingNextURL: String?
+    let upcomingPageText: String
     let canManage: Bool
 
-    init(upcoming: [Meeting], past: [Meeting], page: Int, pages: Int, canManage: Bool, t: Localizer) {
+    init(upcoming: [Meeting], past: [Meeting], page: Int, pages: Int, upcomingPage: Int = 1, upcomingPages: Int = 1, canManage: Bool, t: Localizer) {
         self.upcoming = upcoming.map { MeetingItem($0, t: t) }
         hasUpcoming = !upcoming.isEmpty
         self.past = past.map { MeetingItem($0, t: t) }
         hasPast = !past.isEmpty
-        previousURL = page > 1 ? (page == 2 ? "/meetings" : "/meetings?page=\(page - 1)") : nil
-        nextURL = page < pages ? "/meetings?page=\(page + 1)" : nil
+        // Each list's links keep the other's page.
+        func url(past: Int, upcoming: Int) -> String {
+            let query = [upcoming > 1 ? "upcoming_page=\(upcoming)" : nil, past > 1 ? "page=\(past)" : nil].compactMap { $0 }
+            return "/meetings" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        }
+        previousURL = page > 1 ? url(past: page - 1, upcoming: upcomingPage) : nil
+        nextURL = page < pages ? url(past: page + 1, upcoming: upcomingPage) : nil
         pageText = t.format("page_of", ["page": page, "pages": pages])
+        upcomingPaged = upcomingPages > 1
+        upcomingPreviousURL = upcomingPage > 1 ? url(past: page, upcoming: upcomingPage - 1) : nil
+        upcomingNextURL = upcomingPage < upcomingPages ? url(past: page, upcoming: upcomingPage + 1) : nil
+        upcomingPageText = t.format("page_of", ["page": upcomingPage, "pages": upcomingPages])
         self.canManage = canManage
     }
 }

@@ -22,19 +22,23 @@ struct MeetingPages {
         routes.post("/meetings/:id/cancel", needs: .permission(.manageMeetings), use: cancel)
     }
 
-    /// GET /meetings — to come (soonest first) and past (latest first), a page of each.
+    /// GET /meetings — to come (soonest first, `upcoming_page`) and past (latest first, `page`), each a page at a time.
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let t = Localizer.of(request)
         let fields = request.queryFields
         let page = try Self.page(fields["page"].map(String.init))
-        let upcoming = try await meetings.meetings(upcoming: true, page: 1)
+        let upcomingPage = try Self.page(fields[Substring(Self.upcomingPageField)].map(String.init), field: Self.upcomingPageField)
+        let upcoming = try await meetings.meetings(upcoming: true, page: upcomingPage)
         let past = try await meetings.meetings(upcoming: false, page: page)
-        let pageCount = max(1, (past.total + MeetingService.perPage - 1) / MeetingService.perPage)
-        guard page <= pageCount else {
-            throw InputError.invalidValue(field: "page", value: String(page), rule: "must be at most \(pageCount), the number of pages")
+        let pageCounts = try [(past.total, page, "page"), (upcoming.total, upcomingPage, Self.upcomingPageField)].map { total, page, field in
+            let count = max(1, (total + MeetingService.perPage - 1) / MeetingService.perPage)
+            guard page <= count else {
+                throw InputError.invalidValue(field: field, value: String(page), rule: "must be at most \(count), the number of pages")
+            }
+            return count
         }
-        let model = MeetingListPage(upcoming: upcoming.meetings, past: past.meetings, page: page, pages: pageCount,
-                                    canManage: Policy.allows(context.principal, .manageMeetings), t: t)
+        let model = MeetingListPage(upcoming: upcoming.meetings, past: past.meetings, page: page, pages: pageCounts[0], upcomingPage: upcomingPage,
+                                    upcomingPages: pageCounts[1], canManage: Policy.allows(context.principal, .manageMeetings), t: t)
         return pages.render(request, context, "meetings", model) { $0["meetings_title"] }
     }
 
@@ -151,10 +155,13 @@ struct MeetingPages {
         return id
     }
 
-    static func page(_ text: String?) throws -> Int {
+    /// The query parameter of the page of meetings to come.
+    static let upcomingPageField = "upcoming_page"
+
+    static func page(_ text: String?, field: String = "page") throws -> Int {
         guard let text else { return 1 }
         guard text.count <= 6, let page = Int(text), page >= 1 else {
-            throw InputError.invalidValue(field: "page", value: text, rule: "must be a whole number from 1")
+            throw InputError.invalidValue(field: field, value: TextRules.preview(text), rule: "must be a whole number from 1")
         }
         return page
     }
