@@ -40,7 +40,7 @@ def server():
     log = open(os.path.join(data, "server.log"), "w")
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([binary, "serve", "--port", str(port), "--data-dir", data, "--public-url", url,
-                               "--contact-email", "secretariat@example.org"],
+                               "--contact-email", "secretariat@example.org", "--list-messages-per-minute", "600"],
                               stdout=log, stderr=log)
     try:
         for _ in range(200):

@@ -4,6 +4,7 @@ import datetime
 import email
 import email.policy
 import glob
+import json
 import os
 import re
 import subprocess
@@ -232,4 +233,128 @@ def test_a_newsletter_goes_out_with_the_list_headers_and_one_click_unsubscribe_w
     fill(browser, {"subject_en": "Second", "body_en": "Second message."})
     browser.find_element(By.CSS_SELECTOR, "button[name='step'][value='send']").click()
     wait_for(browser, lambda d: "sent=0" in d.current_url, "nobody left to send to")
+    browser.delete_all_cookies()  # the tests that follow start as a visitor
+
+
+def mails_about(data, containing, recipients, timeout=90):
+    """The message about `containing` to each of `recipients`, as the running server delivered them, read in one pass
+    over the mail folder each time."""
+    deadline = time.time() + timeout
+    found = {}
+    while time.time() < deadline:
+        for path in sorted(glob.glob(os.path.join(data, "mail", "*.eml"))):
+            with open(path, "rb") as handle:
+                message = email.message_from_bytes(handle.read(), policy=email.policy.default)
+            if message["To"] in recipients and message["To"] not in found and containing in str(message["Subject"]):
+                found[message["To"]] = message
+        if len(found) == len(recipients):
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"no mail about {containing} within {timeout} s to {sorted(set(recipients) - set(found))}")
+
+
+def test_done_when_the_secretariat_holds_the_annual_meeting_of_every_network(browser, server):
+    """The issue's "Done when", as a new user would try it: the annual meeting online in Strasbourg's time, every
+    network's focal point invited in one step, the answers network by network, the agenda to a mailing list, and a
+    participant adding the meeting to a calendar from the mail."""
+    url = server["url"]
+    export = subprocess.run([server["binary"], "export", "--data-dir", server["data"], "--format", "jsonl"],
+                            capture_output=True, text=True, timeout=60)
+    networks = [json.loads(line) for line in export.stdout.splitlines()]
+    assert len(networks) == 40
+    active = [n for n in networks if (n["status"]["value"] if isinstance(n["status"], dict) else n["status"]) == "active"]
+    # Each of the 40 networks has a focal point (every other one writing in French).
+    focal = {}
+    for network in networks:
+        french = network in active and active.index(network) % 2 == 1
+        address = f"leader-{network['slug']}@example.org"
+        created = subprocess.run([server["binary"], "user", "create", "--data-dir", server["data"], "--email", address,
+                                  "--name", f"Leader of {network['slug']}", "--role", "focal_point", "--network", network["slug"],
+                                  "--language", "fr" if french else "en", "--password-stdin"],
+                                 input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+        assert created.returncode == 0, created.stderr
+        focal[network["slug"]] = address
+
+    # The secretariat sets up the annual meeting, online, in Strasbourg's time.
+    sign_in_editor(browser, server, "annual-organiser@example.org", "Ada Annual")
+    browser.get(url + "/meetings/new?lang=en")
+    fill(browser, {"title_en": "Annual meeting of network leaders 2029", "title_fr": "Réunion annuelle des responsables 2029",
+                   "kind": "leaders-meeting", "format": "online", "time_zone": "Europe/Paris", "series": "annual-meeting",
+                   "conference_url": "https://meet.example.org/leaders-2029", "agenda_en": "1. Opening\n2. Needs of the networks"})
+    set_value(browser, "starts", "2029-03-15T09:30")
+    set_value(browser, "ends", "2029-03-15T17:00")
+    submit(browser, "/meetings/new")
+    wait_for(browser, lambda d: "saved=1" in d.current_url, "the saved meeting")
+    path = urllib.parse.urlparse(browser.current_url).path
+
+    # Every network's focal point, in one step: the active networks' people, not the defunct ones'.
+    browser.get(url + path + "/invitations?lang=en")
+    browser.find_element(By.ID, "audience-every").click()
+    submit(browser, path + "/invite")
+    wait_for(browser, lambda d: "invited=" in d.current_url, "the invitations sent")
+    invitations = mails_about(server["data"], "2029", [focal[n["slug"]] for n in active])
+    assert len(invitations) == len(active) and len(active) >= 30
+    # As many as the active networks' focal points (IberRed has a second one when an earlier test made it).
+    invited = int(re.search(r"invited=(\d+)", browser.current_url).group(1))
+    assert invited in (len(active), len(active) + 1), (invited, len(active))
+    french = invitations[focal[active[1]["slug"]]]
+    assert french["Content-Language"] == "fr" and "Oui, je participerai" in french.get_body(preferencelist=("plain",)).get_content()
+
+    # Two leaders accept from their mail, one declines.
+    answers = [(active[0]["slug"], "yes"), (active[1]["slug"], "yes"), (active[2]["slug"], "no")]
+    organiser = browser.get_cookies()
+    browser.delete_all_cookies()
+    for slug, answer in answers:
+        text = invitations[focal[slug]].get_body(preferencelist=("plain",)).get_content()
+        link = re.search(r"(http://127\.0\.0\.1:\d+/meetings/answer/[A-Za-z0-9_-]{43}\?answer=" + answer + r"&lang=(en|fr))", text).group(1)
+        browser.get(link)
+        browser.find_element(By.CSS_SELECTOR, f"button[name='answer'][value='{answer}']").click()
+        expected = {"yes": ("You are registered.", "Vous êtes inscrit(e)."), "no": ("you will not take part", "vous ne participerez pas")}[answer]
+        wait_for(browser, lambda d: any(text in d.page_source for text in expected), "the answer")
+
+    # The organiser sees the answers network by network, and which networks have no one coming.
+    browser.delete_all_cookies()
+    for cookie in organiser:
+        browser.add_cookie(cookie)
+    browser.get(url + path + "/invitations?lang=en")
+    accessible(browser)
+    page = browser.page_source
+    assert f"{invited} invited: 2 registered, 0 waiting, 1 declined, {invited - 3} without an answer." in page
+    nobody = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='nobody-heading'] li")]
+    registered = {slug for slug, answer in answers if answer == "yes"}
+    # Each name listed as often as it names active networks with no one registered (the 2017 catalogue has names twice).
+    def named(text, network):
+        return text == network["name"] or text.startswith(network["name"] + " (")
+    for network in active:
+        expected = sum(1 for other in active if other["name"] == network["name"] and other["slug"] not in registered)
+        assert sum(1 for text in nobody if named(text, network)) == expected, (network["slug"], nobody)
+    assert len(nobody) == len(active) - 2
+
+    # The agenda goes to a list of the focal points of every network, each in their language.
+    browser.get(url + "/lists/new?lang=en")
+    fill(browser, {"slug": "leaders", "title_en": "Network leaders", "title_fr": "Responsables des réseaux"})
+    browser.find_element(By.ID, "audience-every").click()
+    submit(browser, "/lists/new")
+    wait_for(browser, lambda d: d.current_url.endswith("/lists/leaders"), "the new list")
+    browser.get(url + "/lists/leaders/compose?lang=en")
+    fill(browser, {"subject_en": "Agenda of the annual meeting 2029", "subject_fr": "Ordre du jour de la réunion annuelle 2029",
+                   "body_en": "1. Opening\n2. Needs of the networks", "body_fr": "1. Ouverture\n2. Besoins des réseaux"})
+    browser.find_element(By.CSS_SELECTOR, "button[name='step'][value='send']").click()
+    wait_for(browser, lambda d: "sent=" in d.current_url, "the agenda sent")
+    french = mails_about(server["data"], "Ordre du jour", [focal[active[1]["slug"]]])[focal[active[1]["slug"]]]
+    assert str(french["List-Id"]) == "Responsables des réseaux <leaders.lists.127.0.0.1>"  # the encoded words decoded
+    assert "Besoins des réseaux" in french.get_body(preferencelist=("plain",)).get_content()
+    english = mails_about(server["data"], "Agenda of the annual", [focal[active[0]["slug"]]])[focal[active[0]["slug"]]]
+    assert english["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    # A participant adds the meeting to their calendar from the mail: the calendar inline beside the text, read by a
+    # real iCalendar parser, at 09:30 in Strasbourg (08:30 UTC in March), with the link to the meeting.
+    place = mails_about(server["data"], "place", [focal[active[0]["slug"]]])[focal[active[0]["slug"]]]
+    alternative = next(part for part in place.walk() if part.get_content_type() == "multipart/alternative")
+    calendar_part = next(part for part in alternative.iter_parts() if part.get_content_type() == "text/calendar")
+    assert calendar_part.get_content_disposition() is None and calendar_part.get_param("method") == "REQUEST"
+    event = icalendar.Calendar.from_ical(calendar_part.get_content()).walk("VEVENT")[0]
+    assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert event["DTSTART"].dt.astimezone(datetime.timezone.utc) == datetime.datetime(2029, 3, 15, 8, 30, tzinfo=datetime.timezone.utc)
+    assert str(event["URL"]).endswith(path) and "leaders-2029" in str(event.get("LOCATION", "")) + str(event.get("DESCRIPTION", ""))
     browser.delete_all_cookies()  # the tests that follow start as a visitor

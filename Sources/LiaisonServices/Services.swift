@@ -65,7 +65,9 @@ public struct Services: Sendable {
         directory.viewsPerHour = all.directoryViewsPerHour
         directory.lookupsPerHour = all.directoryListsPerHour
         self.directory = directory
-        lists = ListService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL)
+        var lists = ListService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL)
+        lists.perMinute = all.listMessagesPerMinute
+        self.lists = lists
         meetings = MeetingService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL,
                                   organizer: all.contact?.address)
     }

@@ -47,6 +47,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Pages of the directory's lists one account may be shown an hour (default 300, or LIAISON_DIRECTORY_LISTS_PER_HOUR).")
     var directoryListsPerHour: Int?
 
+    @Option(help: "Messages of a mailing list handed to the mail server a minute (default 60, or LIAISON_LIST_MESSAGES_PER_MINUTE).")
+    var listMessagesPerMinute: Int?
+
     @Flag(help: "Do not check the networks' links once a day (the first check runs ten minutes after start).")
     var noLinkChecks = false
 
@@ -58,7 +61,8 @@ struct Serve: AsyncParsableCommand {
                                         .mailFrom: mailFrom, .contactEmail: contactEmail, .contactLanguage: contactLanguage,
                                         .directoryRetention: directoryRetention.map(String.init),
                                         .directoryViewsPerHour: directoryViewsPerHour.map(String.init),
-                                        .directoryListsPerHour: directoryListsPerHour.map(String.init)].compactMapValues { $0 }
+                                        .directoryListsPerHour: directoryListsPerHour.map(String.init),
+                                        .listMessagesPerMinute: listMessagesPerMinute.map(String.init)].compactMapValues { $0 }
         if noSeed { flags[.seed] = "false" }
         if noLinkChecks { flags[.linkChecks] = "false" }
         if behindProxy { flags[.behindProxy] = "true" }

@@ -61,6 +61,18 @@ import Testing
         }
     }
 
+    @Test func aListsNameInItsHeaderKeepsItsAccentsInEncodedWords() throws {
+        #expect(ListService.headerText("Liaison newsletter") == "\"Liaison newsletter\"")
+        #expect(ListService.headerText("Lettre \"spéciale\" <x>\u{0}") == "=?UTF-8?B?" + Data("Lettre spéciale x".utf8).base64EncodedString() + "?=")
+        let long = ListService.headerText(String(repeating: "Réseau judiciaire européen ", count: 8))
+        let words = long.split(separator: " ")
+        #expect(words.count > 1 && words.allSatisfy { $0.count <= 75 && $0.hasPrefix("=?UTF-8?B?") && $0.hasSuffix("?=") })
+        let decoded = words.map { String(decoding: Data(base64Encoded: String($0.dropFirst(10).dropLast(2))) ?? Data(), as: UTF8.self) }.joined()
+        #expect(decoded == String(String(repeating: "Réseau judiciaire européen ", count: 8).unicodeScalars.prefix(100)).trimmingCharacters(in: .whitespaces),
+                "split between scalars, nothing lost but what passes 100 scalars")
+        #expect(ListService.headerText("\u{7}") == "\"Liaison list\"")
+    }
+
     @Test func aListOfRolesIsResolvedWhenTheMessageGoes() async throws {
         try await AccountBed.run { bed, _ in
             let lists = bed.lists

@@ -24,6 +24,7 @@ import Testing
         #expect(settings.logLevel == .info)
         #expect(settings.directoryRetentionMonths == 24)
         #expect(settings.directoryViewsPerHour == 120 && settings.directoryListsPerHour == 300)
+        #expect(settings.listMessagesPerMinute == 60)
         let mail = try #require(settings.mail)
         #expect(mail.from == "noreply@liaison.invalid")
         #expect((mail.transport as? FileMailTransport)?.directory.path == URL(fileURLWithPath: "./data/mail").path)
@@ -63,6 +64,8 @@ import Testing
          "--directory-retention (LIAISON_DIRECTORY_RETENTION): “0” is not allowed: must be a number of months (1–600)"),
         ([:], ["LIAISON_DIRECTORY_LISTS_PER_HOUR": "-5"],
          "--directory-lists-per-hour (LIAISON_DIRECTORY_LISTS_PER_HOUR): “-5” is not allowed: must be a number of pages (1–1000000)"),
+        ([:], ["LIAISON_LIST_MESSAGES_PER_MINUTE": "0"],
+         "--list-messages-per-minute (LIAISON_LIST_MESSAGES_PER_MINUTE): “0” is not allowed: must be a number of messages (1–100000)"),
         ([:], ["LIAISON_PORT": "70000"], "--port (LIAISON_PORT): “70000” is not allowed: must be a port number (0–65535)"),
         ([:], ["LIAISON_DATABASE_URL": "mysql://u:secret@db/x"],
          "--database-url (LIAISON_DATABASE_URL): “mysql://u:***@db/x” is not allowed: must start with postgres://, postgresql:// or sqlite:"),

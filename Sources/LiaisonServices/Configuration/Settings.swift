@@ -30,6 +30,9 @@ public struct Settings: Sendable {
     public var directoryListsPerHour = Settings.standardDirectoryListsPerHour
     public static let standardDirectoryViewsPerHour = 120
     public static let standardDirectoryListsPerHour = 300
+    /// Messages of a mailing list handed to the mail server a minute (a large list is spread out, as mail servers ask).
+    public var listMessagesPerMinute = Settings.standardListMessagesPerMinute
+    public static let standardListMessagesPerMinute = 60
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
                 accounts: AccountSettings? = nil, mail: MailSettings? = nil, linkChecksAfter: Duration? = nil,
@@ -88,6 +91,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case directoryRetention = "directory.retention"
     case directoryViewsPerHour = "directory.views.per.hour"
     case directoryListsPerHour = "directory.lists.per.hour"
+    case listMessagesPerMinute = "list.messages.per.minute"
 
     /// The key under the `liaison` scope.
     public var key: AbsoluteConfigKey { AbsoluteConfigKey(["liaison"] + rawValue.split(separator: ".").map(String.init)) }
@@ -150,6 +154,9 @@ extension Settings {
         directoryListsPerHour = try read.value(.directoryListsPerHour, rule: "must be a number of pages (1–1000000)") {
             Int($0).flatMap { (1...1_000_000).contains($0) ? $0 : nil }
         } ?? Self.standardDirectoryListsPerHour
+        listMessagesPerMinute = try read.value(.listMessagesPerMinute, rule: "must be a number of messages (1–100000)") {
+            Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil }
+        } ?? Self.standardListMessagesPerMinute
     }
 
     /// The address of the server as it listens, for links when no public address is given (a server listening on

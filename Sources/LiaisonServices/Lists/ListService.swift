@@ -12,8 +12,8 @@ public struct ListService: Sendable {
     let mail: MailTemplates
     public let now: @Sendable () -> Date
     let site: String
-    /// Messages of a list sent a minute, at most.
-    public static let perMinute = 60
+    /// Messages of a list handed to the mail server a minute, at most (`--list-messages-per-minute`).
+    public var perMinute = Settings.standardListMessagesPerMinute
 
     public struct Denied: Error, Sendable {}
 
@@ -161,7 +161,7 @@ public struct ListService: Sendable {
             _ = try await store.sendTest(listID: id, deliveries: deliveries, at: now())
             return deliveries.count
         }
-        _ = try await store.sendListMessage(listID: id, subject: subject, body: body, deliveries: deliveries, perMinute: Self.perMinute,
+        _ = try await store.sendListMessage(listID: id, subject: subject, body: body, deliveries: deliveries, perMinute: perMinute,
                                             actor: actor, at: now())
         return deliveries.count
     }
@@ -178,10 +178,26 @@ public struct ListService: Sendable {
         return (list, try await store.listMessages(listID: id))
     }
 
-    /// A list's name as a header's phrase: printable ASCII only, without the characters a phrase may not hold bare.
+    /// A list's name as a header's phrase: in quotes when it is printable ASCII, else as RFC 2047 encoded words
+    /// (`=?UTF-8?B?…?=`, each at most 75 characters, split between scalars), so that "Responsables des réseaux" keeps
+    /// its accents; without control characters or those a phrase may not hold bare, at most 100 scalars.
     static func headerText(_ name: String) -> String {
-        let kept = name.unicodeScalars.filter { (0x20...0x7E).contains($0.value) && !"<>\"\\()".unicodeScalars.contains($0) }
-        let text = String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespaces)
-        return text.isEmpty ? "Liaison list" : "\"" + String(text.prefix(100)) + "\""
+        let kept = name.unicodeScalars.filter { $0.value >= 0x20 && TextRules.forbiddenScalar(in: String($0), allowsLineBreaks: false) == nil
+            && !"<>\"\\()".unicodeScalars.contains($0) }
+        let text = String(String.UnicodeScalarView(kept.prefix(100))).trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return "\"Liaison list\"" }
+        if text.unicodeScalars.allSatisfy(\.isASCII), !text.contains("=?") { return "\"" + text + "\"" }
+        // 45 bytes of UTF-8 make 60 characters of base64: with "=?UTF-8?B?" and "?=", 72.
+        var words: [String] = [], chunk: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > 45 {
+                words.append(chunk.isEmpty ? "" : "=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=") }
+        return words.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
