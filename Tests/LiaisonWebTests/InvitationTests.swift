@@ -219,7 +219,26 @@ import Testing
                 .contains("networks: “no-such-network” is not allowed: must be the slug of a network of the catalogue"))
             #expect(try await editor.post(path + "/invite", ["audience": "none", "people": "not an address"]).page.contains("people[1]"))
             #expect(try await editor.post(path + "/invite", ["audience": "everybody"]).status == .badRequest)
+            #expect(try await editor.post(path + "/invite", ["audience": "covering", "countries": "XX"]).page
+                .contains("countries: “XX” is not allowed: must be the code of a party of the catalogue"))
+            #expect(try await editor.post(path + "/invite", ["audience": "covering"]).page.contains("countries"))
             #expect(try await bed.store.outbox().isEmpty)
+        }
+    }
+
+    @Test func theNetworksCoveringSomeCountriesAreInvitedAsTheCatalogueSaysNow() async throws {
+        try await AccountBed.run { bed, client in
+            var editor = try await MeetingPagesTests.editor(bed, client)
+            let path = String(try #require(try await editor.post("/meetings/new", MeetingPagesTests.form).location).prefix { $0 != "?" })
+            let ghana = Set(NetworkSelection.covering(["GH"]).networks(in: bed.catalogue.snapshot).map(\.slug))
+            let inGhana = try #require(ghana.sorted().first)
+            let elsewhere = try #require(bed.catalogue.snapshot.networks.first { !ghana.contains($0.slug) && $0.status.value == .active }?.slug)
+            try await bed.account("gh@example.org", role: .focalPoint, networks: [inGhana])
+            try await bed.account("other@example.org", role: .focalPoint, networks: [elsewhere])
+            #expect(try await editor.post(path + "/invite", ["audience": "covering", "countries": "gh"]).location
+                    == path + "/invitations?invited=1&already=0")
+            #expect(try await Self.mails(to: "gh@example.org", bed).count == 1)
+            #expect(try await Self.mails(to: "other@example.org", bed).isEmpty)
         }
     }
 }

@@ -11,15 +11,6 @@ public enum ListAudience: Sendable, Equatable {
     case practitioners
     case focalPoints(NetworkSelection)
 
-    /// Which networks' focal points.
-    public enum NetworkSelection: Sendable, Equatable {
-        case every
-        case section(Section)
-        case chosen([String])
-        /// The networks at least one of these countries takes part in ("every network covering West Africa").
-        case covering([String])
-    }
-
     /// Whether people subscribe themselves (else the roles define it).
     public var isSubscribed: Bool {
         switch self {

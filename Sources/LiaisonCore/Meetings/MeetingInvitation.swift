@@ -54,15 +54,9 @@ public struct MeetingInvitation: Sendable, Equatable {
     }
 }
 
-/// Whom a meeting's invitation goes to: the focal points of every network, of a section, or of chosen networks
-/// (as they are when the mail goes: one who left is not invited, their successor is), and people named.
+/// Whom a meeting's invitation goes to: the focal points of some networks (as they are when the mail goes: one who
+/// left is not invited, their successor is; nil: none), and people named.
 public struct InvitationAudience: Sendable, Equatable {
-    public enum Networks: Sendable, Equatable {
-        case none
-        case every
-        case section(String)
-        case chosen([String])
-    }
 
     public struct Person: Sendable, Equatable {
         public var email: String
@@ -76,10 +70,10 @@ public struct InvitationAudience: Sendable, Equatable {
         }
     }
 
-    public var networks: Networks
+    public var networks: NetworkSelection?
     public var people: [Person]
 
-    public init(networks: Networks, people: [Person] = []) {
+    public init(networks: NetworkSelection?, people: [Person] = []) {
         self.networks = networks
         self.people = people
     }

@@ -39,16 +39,9 @@ public struct ListService: Sendable {
         }
     }
 
-    /// The networks a list of roles names, as the catalogue has them now (those active, for a section or coverage).
-    func networks(_ selection: ListAudience.NetworkSelection) -> Set<String> {
-        let snapshot = catalogue.snapshot
-        let active = snapshot.networks.filter { $0.status.value == .active }
-        return switch selection {
-        case .every: Set(active.map(\.slug))
-        case let .section(section): Set(active.filter { $0.section == section }.map(\.slug))
-        case let .chosen(slugs): Set(slugs)
-        case let .covering(codes): Set(codes.flatMap { snapshot.memberships(of: $0).map(\.networkSlug) }).intersection(active.map(\.slug))
-        }
+    /// The networks a list of roles names, as the catalogue has them now.
+    func networks(_ selection: NetworkSelection) -> Set<String> {
+        Set(selection.networks(in: catalogue.snapshot).map(\.slug))
     }
 
     public func create(_ list: MailingList, by principal: Principal, actor: String) async throws -> MailingList {
@@ -57,16 +50,7 @@ public struct ListService: Sendable {
         for (text, field) in [(list.name.en, "name_en"), (list.name.fr, "name_fr")] { try TextRules.checkLine(text, field: field, limit: 200) }
         guard !list.name.isEmpty else { throw InputError.missingField(field: "name_en") }
         for (text, field) in [(list.summary.en, "summary_en"), (list.summary.fr, "summary_fr")] { try TextRules.checkText(text, field: field, limit: 5_000) }
-        if case let .focalPoints(.chosen(slugs)) = list.audience {
-            for slug in slugs where catalogue.snapshot.network(slug: slug) == nil {
-                throw InputError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
-            }
-        }
-        if case let .focalPoints(.covering(codes)) = list.audience {
-            for code in codes where catalogue.snapshot.party(id: code) == nil {
-                throw InputError.invalidValue(field: "countries", value: code, rule: "must be the code of a party of the catalogue")
-            }
-        }
+        if case let .focalPoints(selection) = list.audience { try selection.check(in: catalogue.snapshot) }
         return try await store.createList(list, actor: actor, at: now())
     }
 

@@ -27,20 +27,8 @@ extension MeetingService {
         }
         let snapshot = catalogue.snapshot
         let networks: [Network]
-        switch audience.networks {
-        case .none: networks = []
-        case .every: networks = snapshot.networks.filter { $0.status.value == .active }
-        case let .section(name):
-            let section = try Section.parse(name, field: "section")
-            networks = snapshot.networks.filter { $0.status.value == .active && $0.section == section }
-        case let .chosen(slugs):
-            networks = try slugs.map { slug in
-                guard let network = snapshot.network(slug: slug) else {
-                    throw InputError.invalidValue(field: "networks", value: slug, rule: "must be the slug of a network of the catalogue")
-                }
-                return network
-            }
-        }
+        try audience.networks?.check(in: snapshot)
+        networks = audience.networks?.networks(in: snapshot) ?? []
         let focalPoints = try await store.accounts().filter { $0.role == .focalPoint && !$0.disabled }
         var people: [(person: InvitationAudience.Person, network: String?)] = []
         var seen = Set<String>()

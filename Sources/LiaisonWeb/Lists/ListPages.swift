@@ -109,19 +109,18 @@ struct ListPages {
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await Form.read(request)
         do {
-            let audience: ListAudience = switch form.text(.audience) {
-            case "anyone": .anyone
-            case "practitioners": .practitioners
-            case "every": .focalPoints(.every)
-            case "european": .focalPoints(.section(.european))
-            case "non-european": .focalPoints(.section(.nonEuropean))
-            case "chosen": .focalPoints(.chosen(form.list(.networks)))
-            case "covering": .focalPoints(.covering(form.list(.countries).map { $0.uppercased() }))
-            default: throw InputError.invalidValue(field: "audience", value: TextRules.preview(form.text(.audience)),
-                                                   rule: "must be anyone, practitioners, every, european, non-european, chosen or covering")
+            let choice = form.text(.audience)
+            let audience: ListAudience
+            switch choice {
+            case "anyone": audience = .anyone
+            case "practitioners": audience = .practitioners
+            default:
+                guard let selection = try NetworkSelection(choice: choice, networks: form.list(.networks), countries: form.list(.countries)) else {
+                    throw InputError.invalidValue(field: "audience", value: TextRules.preview(choice),
+                                                  rule: "must be " + (["anyone", "practitioners"] + NetworkSelection.choices).joined(separator: ", "))
+                }
+                audience = .focalPoints(selection)
             }
-            if case let .focalPoints(.chosen(slugs)) = audience, slugs.isEmpty { throw InputError.missingField(field: "networks") }
-            if case let .focalPoints(.covering(codes)) = audience, codes.isEmpty { throw InputError.missingField(field: "countries") }
             let list = MailingList(slug: form.text(.slug), name: Bilingual(en: form.text(.titleEn), fr: form.text(.titleFr)),
                                    summary: Bilingual(en: form.text(.summaryEn), fr: form.text(.summaryFr)), audience: audience,
                                    owner: context.identity?.account.email ?? "")

@@ -53,20 +53,9 @@ struct InvitationPages {
     }
 
     func invite(_ id: Int64, _ form: Form, _ context: AppRequestContext) async throws -> Response {
-        let networks: InvitationAudience.Networks = switch form.text(.audience) {
-        case "every": .every
-        case "european": .section(Section.european.rawValue)
-        case "non-european": .section(Section.nonEuropean.rawValue)
-        case "chosen": .chosen(form.list(.networks))
-        case "", "none": .none
-        default: throw InputError.invalidValue(field: "audience", value: TextRules.preview(form.text(.audience)),
-                                               rule: "must be every, european, non-european, chosen or none")
-        }
+        let networks = try NetworkSelection(choice: form.text(.audience), networks: form.list(.networks), countries: form.list(.countries))
         let people = try InvitationAudience.people(form.raw(.people), field: "people")
-        if case let .chosen(slugs) = networks, slugs.isEmpty {
-            throw InputError.missingField(field: "networks")
-        }
-        if case .none = networks, people.isEmpty {
+        if networks == nil, people.isEmpty {
             throw InputError.invalidValue(field: "audience", value: "none", rule: "must name networks or people to invite")
         }
         let report = try await MeetingPages.managing(context) {
