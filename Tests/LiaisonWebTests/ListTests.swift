@@ -55,7 +55,7 @@ import Testing
             #expect(tests.count == 2 && tests.contains { $0.contains("Subject: [test] Try") } && tests.contains { $0.contains("Content-Language: fr") })
             #expect(try await lists.archive("newsletter", by: visitor).messages.count == 2)
             // Only editors write to lists.
-            await #expect(throws: ListService.Denied.self) {
+            await #expect(throws: ServiceDenied.self) {
                 try await lists.send("newsletter", subject: Bilingual(en: "x"), body: Bilingual(en: "y"), by: visitor, actor: "x")
             }
         }
@@ -93,7 +93,7 @@ import Testing
             // Its archive is for its networks' focal points and the editors, not for another network's.
             #expect(lists.maySubscribe(Principal(accountID: 9, role: .focalPoint, networks: [inGhana]), to: list))
             #expect(!lists.maySubscribe(Principal(accountID: 9, role: .focalPoint, networks: [elsewhere]), to: list))
-            await #expect(throws: ListService.Denied.self) {
+            await #expect(throws: ServiceDenied.self) {
                 _ = try await lists.archive("west-africa", by: Principal(accountID: 9, role: .focalPoint, networks: [elsewhere]))
             }
             // A practitioners' list takes the signed-in person's own address, whatever is typed, and writes only to

@@ -41,7 +41,7 @@ public struct DirectoryService: Sendable {
     /// One entry, recorded as viewed by the principal; "not found" for an entry the principal may not see (its
     /// existence is not told), `AccountError.throttled` past `viewsPerHour`.
     public func entry(_ id: Int64, by principal: Principal) async throws -> DirectoryEntry {
-        guard Policy.allows(principal, .readDirectory), let accountID = principal.accountID else { throw DirectoryDenied() }
+        guard Policy.allows(principal, .readDirectory), let accountID = principal.accountID else { throw ServiceDenied() }
         guard let entry = try await store.directoryEntry(id: id), !entry.lapsed(on: today), Self.visible(entry, to: principal) else {
             throw CatalogueError.directoryEntryNotFound(id: id)
         }
@@ -52,7 +52,7 @@ public struct DirectoryService: Sendable {
     /// A page of the entries the principal may see, each recorded as viewed (a page of vCards): the search's own
     /// entries, not read again; refused whole past `viewsPerHour`.
     public func open(_ query: DirectoryQuery, by principal: Principal, page: Int, perPage: Int = 50) async throws -> [DirectoryEntry] {
-        guard let accountID = principal.accountID else { throw DirectoryDenied() }
+        guard let accountID = principal.accountID else { throw ServiceDenied() }
         let entries = try await search(query, by: principal, page: page, perPage: perPage).entries
         try await store.recordDirectoryViews(entryIDs: entries.compactMap(\.id), accountID: accountID, perHour: viewsPerHour, at: now())
         return entries
@@ -79,16 +79,16 @@ public struct DirectoryService: Sendable {
 
     /// Counts a page of the directory's lists against the principal's hourly allowance.
     private func lookUp(by principal: Principal) async throws {
-        guard Policy.allows(principal, .readDirectory), let accountID = principal.accountID else { throw DirectoryDenied() }
+        guard Policy.allows(principal, .readDirectory), let accountID = principal.accountID else { throw ServiceDenied() }
         try await store.recordDirectoryLookup(accountID: accountID, perHour: lookupsPerHour, at: now())
     }
 
     // MARK: Keeping entries true: the editors, and the focal points of an entry's networks
 
-    /// An entry the principal may maintain (`DirectoryDenied` otherwise; "not found" when there is none).
+    /// An entry the principal may maintain (`ServiceDenied` otherwise; "not found" when there is none).
     public func maintained(_ id: Int64, by principal: Principal) async throws -> DirectoryEntry {
         guard let entry = try await store.directoryEntry(id: id) else { throw CatalogueError.directoryEntryNotFound(id: id) }
-        guard Policy.allows(principal, .maintainDirectoryEntry(networks: Set(entry.networks))) else { throw DirectoryDenied() }
+        guard Policy.allows(principal, .maintainDirectoryEntry(networks: Set(entry.networks))) else { throw ServiceDenied() }
         return entry
     }
 
@@ -265,7 +265,7 @@ public struct DirectoryService: Sendable {
 
     /// Erases any entry, for an editor, with the reason.
     public func erase(_ id: Int64, by principal: Principal, actor: String, reason: String) async throws {
-        guard Policy.allows(principal, .manageDirectory) else { throw DirectoryDenied() }
+        guard Policy.allows(principal, .manageDirectory) else { throw ServiceDenied() }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw InputError.missingField(field: "reason") }
         try TextRules.checkLine(reason, field: "reason", limit: 500)
@@ -290,7 +290,7 @@ public struct DirectoryService: Sendable {
 
     /// Every entry, for the editors' export.
     public func export(by principal: Principal) async throws -> [DirectoryEntry] {
-        guard Policy.allows(principal, .manageDirectory) else { throw DirectoryDenied() }
+        guard Policy.allows(principal, .manageDirectory) else { throw ServiceDenied() }
         return try await store.allDirectoryEntries()
     }
 
@@ -301,13 +301,13 @@ public struct DirectoryService: Sendable {
 
     /// The views of an entry, for an administrator.
     public func views(of id: Int64, by principal: Principal) async throws -> [DirectoryView] {
-        guard Policy.allows(principal, .readDirectoryAccessLog) else { throw DirectoryDenied() }
+        guard Policy.allows(principal, .readDirectoryAccessLog) else { throw ServiceDenied() }
         return try await store.directoryViews(entryID: id)
     }
 
     /// The latest views of the directory, for an administrator.
     public func accessLog(by principal: Principal) async throws -> [(at: Date, viewer: String, entryID: Int64, entry: String)] {
-        guard Policy.allows(principal, .readDirectoryAccessLog) else { throw DirectoryDenied() }
+        guard Policy.allows(principal, .readDirectoryAccessLog) else { throw ServiceDenied() }
         return try await store.directoryAccessLog()
     }
 
@@ -332,5 +332,3 @@ public struct DirectoryService: Sendable {
     }
 }
 
-/// The directory asked for by someone who may not read it (a visitor, an account without a second factor).
-public struct DirectoryDenied: Error, Sendable {}

@@ -15,8 +15,6 @@ public struct ListService: Sendable {
     /// Messages of a list handed to the mail server a minute, at most (`--list-messages-per-minute`).
     public var perMinute = Settings.standardListMessagesPerMinute
 
-    public struct Denied: Error, Sendable {}
-
     public func lists() async throws -> [MailingList] {
         try await store.mailingLists()
     }
@@ -45,7 +43,7 @@ public struct ListService: Sendable {
     }
 
     public func create(_ list: MailingList, by principal: Principal, actor: String) async throws -> MailingList {
-        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        guard Policy.allows(principal, .manageMeetings) else { throw ServiceDenied() }
         try MailingList.checkSlug(list.slug)
         for (text, field) in [(list.name.en, "name_en"), (list.name.fr, "name_fr")] { try TextRules.checkLine(text, field: field, limit: 200) }
         guard !list.name.isEmpty else { throw InputError.missingField(field: "name_en") }
@@ -61,7 +59,7 @@ public struct ListService: Sendable {
     public func subscribe(_ slug: String, email: String, accountEmail: String?, language: Language, by principal: Principal,
                           clientAddress: String) async throws -> MailingList {
         let list = try await list(slug)
-        guard list.audience.isSubscribed, maySubscribe(principal, to: list), let id = list.id else { throw Denied() }
+        guard list.audience.isSubscribed, maySubscribe(principal, to: list), let id = list.id else { throw ServiceDenied() }
         let typed = list.audience == .practitioners ? (accountEmail ?? "") : email
         let address = try Account.normalisedEmail(typed, field: "email")
         let token = Secrets.token()
@@ -113,7 +111,7 @@ public struct ListService: Sendable {
     public func send(_ slug: String, subject: Bilingual, body: Bilingual, by principal: Principal, actor: String, testTo: String? = nil)
         async throws -> Int
     {
-        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        guard Policy.allows(principal, .manageMeetings) else { throw ServiceDenied() }
         let list = try await list(slug)
         guard let id = list.id else { throw CatalogueError.listNotFound(slug: slug) }
         guard !subject.isEmpty else { throw InputError.missingField(field: "subject_en") }
@@ -158,7 +156,7 @@ public struct ListService: Sendable {
     /// A list's archive, for those who may subscribe to it.
     public func archive(_ slug: String, by principal: Principal) async throws -> (list: MailingList, messages: [ListMessage]) {
         let list = try await list(slug)
-        guard maySubscribe(principal, to: list), let id = list.id else { throw Denied() }
+        guard maySubscribe(principal, to: list), let id = list.id else { throw ServiceDenied() }
         return (list, try await store.listMessages(listID: id))
     }
 

@@ -20,7 +20,7 @@ extension MeetingService {
     /// left is not invited, their successor is), and the people named. Each person once, for the first network of
     /// theirs in the audience.
     public func invite(_ id: Int64, audience: InvitationAudience, by principal: Principal) async throws -> InvitationReport {
-        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        guard Policy.allows(principal, .manageMeetings) else { throw ServiceDenied() }
         let meeting = try await meeting(id)
         guard !meeting.cancelled else {
             throw InputError.invalidValue(field: "meeting", value: String(id), rule: "is cancelled: nobody can be invited to it")
@@ -159,7 +159,7 @@ extension MeetingService {
 
     /// A meeting's invitations, for its organisers.
     public func invitations(of id: Int64, by principal: Principal) async throws -> (meeting: Meeting, invitations: [MeetingInvitation]) {
-        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        guard Policy.allows(principal, .manageMeetings) else { throw ServiceDenied() }
         let meeting = try await meeting(id)
         return (meeting, try await store.invitations(meetingID: id))
     }

@@ -16,8 +16,6 @@ public struct MeetingService: Sendable {
     public static let perPage = 20
 
     /// Refused: the principal may not manage meetings.
-    public struct Denied: Error, Sendable {}
-
     /// A meeting; `CatalogueError.meetingNotFound` when there is none.
     public func meeting(_ id: Int64) async throws -> Meeting {
         guard let meeting = try await store.meeting(id: id) else { throw CatalogueError.meetingNotFound(id: id) }
@@ -58,7 +56,7 @@ public struct MeetingService: Sendable {
 
     /// Creates a meeting from its form; `NetworkEditFailure` names each field that breaks a rule.
     public func create(_ draft: MeetingDraft, by principal: Principal, actor: String) async throws -> Meeting {
-        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        guard Policy.allows(principal, .manageMeetings) else { throw ServiceDenied() }
         let date = now()
         let blank = Meeting(uid: Meeting.newUID(domain: Self.domain(of: site)), title: Bilingual(), kind: .leadersMeeting, format: .online,
                             startsAt: date, endsAt: date, timeZone: "UTC", createdAt: date, updatedAt: date)
@@ -68,7 +66,7 @@ public struct MeetingService: Sendable {
 
     /// Saves a meeting's form (its sequence goes up).
     public func edit(_ id: Int64, _ draft: MeetingDraft, by principal: Principal, actor: String) async throws -> Meeting {
-        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        guard Policy.allows(principal, .manageMeetings) else { throw ServiceDenied() }
         let before = try await meeting(id)
         var edited = try draft.meeting(from: before)
         edited.updatedAt = now()
@@ -81,7 +79,7 @@ public struct MeetingService: Sendable {
 
     /// Cancels a meeting, or restores a cancelled one; the calendars that have it are told at their next reading.
     public func setCancelled(_ id: Int64, _ cancelled: Bool, by principal: Principal, actor: String) async throws -> Meeting {
-        guard Policy.allows(principal, .manageMeetings) else { throw Denied() }
+        guard Policy.allows(principal, .manageMeetings) else { throw ServiceDenied() }
         var changed = try await meeting(id)
         guard changed.cancelled != cancelled else { return changed }
         changed.cancelled = cancelled

@@ -86,7 +86,7 @@ struct DirectoryPages {
     /// GET /directory/:id/edit
     func editForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        let entry = try await Self.maintaining(context) { try await directory.maintained(id, by: context.principal) }
+        let entry = try await directory.maintained(id, by: context.principal)
         return editPage(request, context, id: id, draft: DirectoryDraft(entry), failure: nil)
     }
 
@@ -110,7 +110,7 @@ struct DirectoryPages {
         draft.visibility = form.text(.visibility)
         draft.reason = form.raw(.reason)
         do {
-            try await Self.maintaining(context) { try await directory.edit(id, draft, by: context.principal, actor: EditPages.actor(context)) }
+            try await directory.edit(id, draft, by: context.principal, actor: EditPages.actor(context))
             return .redirect("/directory/\(id)?saved=1")
         } catch let failure as NetworkEditFailure {
             return editPage(request, context, id: id, draft: draft, failure: failure)
@@ -120,7 +120,7 @@ struct DirectoryPages {
     /// GET /directory/:id/history — what was done to the entry, when, by whom and why (its maintainers).
     func history(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        let found = try await Self.maintaining(context) { try await directory.history(of: id, by: context.principal) }
+        let found = try await directory.history(of: id, by: context.principal)
         let t = Localizer.of(request)
         let model = DirectoryHistoryPage(id: id, name: found.entry.name, rows: found.revisions.map { revision in
             DirectoryHistoryPage.Row(action: t["directory_action.\(revision.action)"], at: t.dateTime(revision.at), actor: revision.actor,
@@ -134,7 +134,7 @@ struct DirectoryPages {
     /// POST /directory/:id/confirm
     func confirm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        try await Self.maintaining(context) { try await directory.confirm(id, by: context.principal, actor: EditPages.actor(context)) }
+        try await directory.confirm(id, by: context.principal, actor: EditPages.actor(context))
         return .redirect("/directory/\(id)?confirmed=1")
     }
 
@@ -158,15 +158,6 @@ struct DirectoryPages {
         return Self.private(pages.render(request, context, "directory-edit", model, forms: true, status: failure == nil ? .ok : .badRequest) {
             $0["directory_edit_title"]
         })
-    }
-
-    /// Runs a maintainer's action; one the service refuses is refused as any route refuses (403).
-    static func maintaining<T>(_ context: AppRequestContext, _ action: () async throws -> T) async throws -> T {
-        do {
-            return try await action()
-        } catch is DirectoryDenied {
-            throw AccessDenied(stage: context.identity?.session.stage)
-        }
     }
 
     /// GET /directory/:id/vcard — one entry as vCard 4.0 (a view, as the page is).

@@ -39,7 +39,7 @@ struct ListPages {
     /// GET /lists/{slug} — what the list is, how to subscribe, its archive.
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let t = Localizer.of(request)
-        let found = try await permitted(context) { try await lists.archive(try context.parameters.require("slug"), by: context.principal) }
+        let found = try await lists.archive(try context.parameters.require("slug"), by: context.principal)
         var model = ListPage(found.list, messages: found.messages, email: context.identity?.account.email ?? "",
                              canManage: Policy.allows(context.principal, .manageMeetings), t: t)
         let fields = request.queryFields
@@ -53,10 +53,8 @@ struct ListPages {
         let form = try await Form.read(request)
         let t = Localizer.of(request)
         let language = (try? Language.parse(form.text(.language), field: "language")) ?? t.language
-        let list = try await permitted(context) {
-            try await lists.subscribe(slug, email: form.text(.email), accountEmail: context.identity?.account.email, language: language,
-                                      by: context.principal, clientAddress: context.clientAddress)
-        }
+        let list = try await lists.subscribe(slug, email: form.text(.email), accountEmail: context.identity?.account.email, language: language,
+                                             by: context.principal, clientAddress: context.clientAddress)
         return pages.render(request, context, "notice", Notice(heading: list.name.text(t.language), message: t["list_check_mail"],
                                                                link: "/lists/\(slug)", linkLabel: t["list_back"])) { _ in list.name.text(t.language) }
     }
@@ -124,7 +122,7 @@ struct ListPages {
             let list = MailingList(slug: form.text(.slug), name: Bilingual(en: form.text(.titleEn), fr: form.text(.titleFr)),
                                    summary: Bilingual(en: form.text(.summaryEn), fr: form.text(.summaryFr)), audience: audience,
                                    owner: context.identity?.account.email ?? "")
-            let created = try await permitted(context) { try await lists.create(list, by: context.principal, actor: EditPages.actor(context)) }
+            let created = try await lists.create(list, by: context.principal, actor: EditPages.actor(context))
             return .redirect("/lists/\(created.slug)")
         } catch let error as InputError {
             return listForm(request, context, fields: form.fields, problem: error.description)
@@ -155,13 +153,11 @@ struct ListPages {
             case "preview":
                 return composePage(request, context, list, fields: form.fields, preview: true, problem: nil)
             case "test":
-                try await permitted(context) {
-                    try await lists.send(list.slug, subject: subject, body: body, by: context.principal, actor: actor,
-                                         testTo: context.identity?.account.email ?? "")
-                }
+                try await lists.send(list.slug, subject: subject, body: body, by: context.principal, actor: actor,
+                                     testTo: context.identity?.account.email ?? "")
                 return .redirect("/lists/\(list.slug)?tested=1")
             case "send":
-                let count = try await permitted(context) { try await lists.send(list.slug, subject: subject, body: body, by: context.principal, actor: actor) }
+                let count = try await lists.send(list.slug, subject: subject, body: body, by: context.principal, actor: actor)
                 return .redirect("/lists/\(list.slug)?sent=\(count)")
             default:
                 throw InputError.invalidValue(field: "step", value: TextRules.preview(form.text(.step)), rule: "must be preview, test or send")
@@ -177,16 +173,6 @@ struct ListPages {
         let model = ComposePage(list, fields: fields, preview: preview, problem: problem, t: t)
         return pages.render(request, context, "list-compose", model, forms: true, status: problem == nil ? .ok : .badRequest) {
             $0["list_compose_title"]
-        }
-    }
-
-    /// Runs what the service may refuse; a refusal is refused as any route refuses.
-    @discardableResult
-    func permitted<T>(_ context: AppRequestContext, _ action: () async throws -> T) async throws -> T {
-        do {
-            return try await action()
-        } catch is ListService.Denied {
-            throw AccessDenied(stage: context.identity?.session.stage)
         }
     }
 }

@@ -21,7 +21,7 @@ struct InvitationPages {
     /// GET /meetings/{id}/invitations — who was invited, who answered what, network by network; the form to invite.
     func invitations(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try MeetingPages.id(try context.parameters.require("id"))
-        let found = try await MeetingPages.managing(context) { try await meetings.invitations(of: id, by: context.principal) }
+        let found = try await meetings.invitations(of: id, by: context.principal)
         let t = Localizer.of(request)
         let fields = request.queryFields
         var model = InvitationsPage(found.meeting, invitations: found.invitations, catalogue: catalogue.snapshot, t: t)
@@ -45,7 +45,7 @@ struct InvitationPages {
     }
 
     func refused(_ request: Request, _ context: AppRequestContext, id: Int64, problems: [String]) async throws -> Response {
-        let found = try await MeetingPages.managing(context) { try await meetings.invitations(of: id, by: context.principal) }
+        let found = try await meetings.invitations(of: id, by: context.principal)
         var model = InvitationsPage(found.meeting, invitations: found.invitations, catalogue: catalogue.snapshot, t: Localizer.of(request))
         model.problems = problems
         model.hasProblems = true
@@ -58,9 +58,7 @@ struct InvitationPages {
         if networks == nil, people.isEmpty {
             throw InputError.invalidValue(field: "audience", value: "none", rule: "must name networks or people to invite")
         }
-        let report = try await MeetingPages.managing(context) {
-            try await meetings.invite(id, audience: InvitationAudience(networks: networks, people: people), by: context.principal)
-        }
+        let report = try await meetings.invite(id, audience: InvitationAudience(networks: networks, people: people), by: context.principal)
         return .redirect("/meetings/\(id)/invitations?invited=\(report.invited)&already=\(report.alreadyInvited)")
     }
 

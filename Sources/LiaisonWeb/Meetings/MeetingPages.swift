@@ -106,7 +106,7 @@ struct MeetingPages {
     {
         let draft = Self.draft(try await Form.read(request))
         do {
-            let meeting = try await Self.managing(context) { try await save(draft) }
+            let meeting = try await save(draft)
             return .redirect("/meetings/\(meeting.id ?? 0)?saved=1")
         } catch let failure as NetworkEditFailure {
             return formPage(request, context, id: id, draft: draft, failure: failure, series: try await meetings.series())
@@ -118,9 +118,7 @@ struct MeetingPages {
         let id = try Self.id(try context.parameters.require("id"))
         let form = try await Form.read(request)
         let restore = form.text(.step) == "restore"
-        _ = try await Self.managing(context) {
-            try await meetings.setCancelled(id, !restore, by: context.principal, actor: EditPages.actor(context))
-        }
+        _ = try await meetings.setCancelled(id, !restore, by: context.principal, actor: EditPages.actor(context))
         return .redirect("/meetings/\(id)?saved=1")
     }
 
@@ -139,15 +137,6 @@ struct MeetingPages {
         Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "inline; filename=\"\(name)\"",
                                         .cacheControl: "public, max-age=300", .vary: "Accept-Language, Cookie"],
                  body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// Runs an editor's action; one the service refuses is refused as any route refuses.
-    static func managing<T>(_ context: AppRequestContext, _ action: () async throws -> T) async throws -> T {
-        do {
-            return try await action()
-        } catch is MeetingService.Denied {
-            throw AccessDenied(stage: context.identity?.session.stage)
-        }
     }
 
     static func id(_ text: String) throws -> Int64 {

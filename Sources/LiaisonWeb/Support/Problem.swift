@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LiaisonCore
+import LiaisonServices
 
 /// An RFC 9457 problem document: what went wrong, in words a person can act on.
 struct Problem: Error, Encodable, Sendable {
@@ -80,6 +81,8 @@ struct ErrorAnswers: Sendable {
     let renderer: PageRenderer
 
     func answer(_ error: any Error, _ request: Request, _ context: AppRequestContext, for audience: Audience) -> Response {
+        // A use case's own refusal is answered as a route's need refused.
+        let error: any Error = error is ServiceDenied ? AccessDenied(stage: context.identity?.session.stage) : error
         var response = audience == .api ? problem(error, request, context) : page(error, request, context)
         if let refused = error as? MethodNotAllowed { response.headers[.allow] = refused.allow }
         return response
