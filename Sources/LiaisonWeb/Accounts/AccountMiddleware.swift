@@ -70,7 +70,7 @@ struct AccountMiddleware: RouterMiddleware {
         // unguessable token in its address is the proof, and it can only take someone off a list.
         let oneClick = request.method == .post && request.uri.path.hasPrefix(ListPages.unsubscribePrefix)
         if ![.get, .head, .options].contains(request.method) && !oneClick {
-            try await checkForm(&request, context, expected: context.identity?.session.csrfToken ?? visitorToken)
+            context.formFields = try await checkForm(&request, context, expected: context.identity?.session.csrfToken ?? visitorToken)
         }
         var response = try await next(request, context)
         if token.needsCookie, token.wasShown {
@@ -84,8 +84,9 @@ struct AccountMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Refuses a state-changing request from another site, or whose form token is missing or wrong.
-    private func checkForm(_ request: inout Request, _ context: Context, expected: String?) async throws {
+    /// Refuses a state-changing request from another site, or whose form token is missing or wrong. Returns the form's
+    /// fields, so that the handler does not read them again (nil for the API, whose bodies are JSON).
+    private func checkForm(_ request: inout Request, _ context: Context, expected: String?) async throws -> [String: String]? {
         if let origin = request.headers[.origin] {
             // This site as the browser sees it: the request's own host, or the public address (a proxy may
             // pass on another Host).
@@ -99,10 +100,11 @@ struct AccountMiddleware: RouterMiddleware {
                 throw Problem(status: .unsupportedMediaType, detail: "Content-Type: “\(type)” is not allowed: send the body as application/json",
                               field: "Content-Type", value: type)
             }
-            return
+            return nil
         }
         let fields = try await FormFields.read(&request)
         guard let expected, let submitted = fields[FormFields.tokenField], Secrets.equal(expected, submitted) else { throw FormRejected() }
+        return fields
     }
 
     /// `host[:port]` of an address (`https://liaison.example:8443` → `liaison.example:8443`).

@@ -35,7 +35,7 @@ struct AccountPages {
 
     /// POST /account/password
     func changePassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        let (identity, form) = (try signedIn(context), try await Form.read(request, context))
         do {
             guard form.raw(.newPassword) == form.raw(.passwordAgain) else {
                 throw InputError.invalidValue(field: "password_again", value: "(not shown)", rule: "must repeat the new password exactly")
@@ -50,7 +50,7 @@ struct AccountPages {
 
     /// POST /account/email
     func askAddressChange(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        let (identity, form) = (try signedIn(context), try await Form.read(request, context))
         do {
             try await accounts.requestEmailChange(identity.account, newEmail: form.text(.newEmail), password: form.raw(.currentPassword),
                                                   address: context.clientAddress)
@@ -62,7 +62,7 @@ struct AccountPages {
 
     /// POST /account/authority
     func setAuthority(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        let (identity, form) = (try signedIn(context), try await Form.read(request, context))
         do {
             try await accounts.setAuthority(identity.account, to: form.raw(.authority))
             return .redirect("/account?done=authority")
@@ -73,7 +73,7 @@ struct AccountPages {
 
     /// POST /account/language
     func setLanguage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        let (identity, form) = (try signedIn(context), try await Form.read(request, context))
         do {
             let language = try Language.parse(form.text(.language), field: "language")
             try await accounts.setLanguage(identity.account, to: language)
@@ -131,7 +131,7 @@ struct AccountPages {
 
     /// POST /account/two-factor
     func setUpSecondFactor(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = (try signedIn(context, stage: nil), try await Form.read(request))
+        let (identity, form) = (try signedIn(context, stage: nil), try await Form.read(request, context))
         do {
             let (codes, step) = try await accounts.confirmSecondFactor(identity, code: form.text(.code), address: context.clientAddress,
                                                                         userAgent: request.headers[.userAgent])
@@ -158,7 +158,7 @@ struct AccountPages {
 
     /// POST /account/two-factor/remove
     func removeSecondFactor(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        let (identity, form) = (try signedIn(context), try await Form.read(request, context))
         do {
             try await accounts.removeSecondFactor(identity.account, password: form.raw(.currentPassword), address: context.clientAddress)
             return .redirect("/account?done=two-factor-removed")
@@ -169,7 +169,7 @@ struct AccountPages {
 
     /// POST /account/recovery-codes
     func replaceRecoveryCodes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = (try signedIn(context), try await Form.read(request))
+        let (identity, form) = (try signedIn(context), try await Form.read(request, context))
         do {
             let codes = try await accounts.replaceRecoveryCodes(identity.account, password: form.raw(.currentPassword),
                                                                 address: context.clientAddress)

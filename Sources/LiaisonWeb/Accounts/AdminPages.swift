@@ -29,7 +29,7 @@ struct AdminPages {
 
     /// POST /invitations
     func invite(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let t = Localizer.of(request)
         var filled = InviteForm(email: form.text(.email), role: form.text(.role), networks: form.list(.networks).joined(separator: "\n"),
                                 language: form.text(.language))
@@ -57,7 +57,7 @@ struct AdminPages {
 
     /// POST /admin/accounts/:id/role
     func setRole(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         return try await change(request, context) { id, actor in
             let role = try AccountRole.parseAssignable(form.text(.role), field: "role")
             _ = try await administration.setRole(of: id, to: role, networks: form.list(.networks), by: actor)

@@ -34,7 +34,7 @@ struct SignInPages {
 
     /// POST /sign-in
     func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let next = localPath(form.text(.next))
         do {
             let step = try await accounts.signIn(email: form.text(.email), password: form.raw(.password), address: context.clientAddress,
@@ -56,7 +56,7 @@ struct SignInPages {
 
     /// POST /sign-in/code
     func checkCode(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let next = localPath(form.text(.next))
         guard let identity = context.identity else { throw AccessDenied(stage: nil) }
         do {
@@ -82,7 +82,7 @@ struct SignInPages {
 
     /// POST /password-reset
     func requestReset(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         // The same answer whether or not the address has an account.
         do {
             try await accounts.requestPasswordReset(email: form.text(.email), address: context.clientAddress, logger: context.logger)
@@ -108,7 +108,7 @@ struct SignInPages {
     /// POST /password-reset/:token
     func resetPassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         do {
             try checkRepeated(form)
             _ = try await accounts.resetPassword(token: token, password: form.raw(.password), address: context.clientAddress)
@@ -145,7 +145,7 @@ struct SignInPages {
     /// POST /invitations/:token
     func acceptInvitation(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         do {
             let (record, hasPassword) = try await accounts.invitation(token: token)
             do {

@@ -36,7 +36,7 @@ struct EditPages {
 
     @Sendable func saveEdit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let network = try find(context)
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let (draft, revision) = (Self.draft(form), Int64(form.text(.revision)) ?? 0)
         return try await Self.saving(network) {
             try await curation.edit(network, with: draft, revision: revision, by: Self.actor(context))
@@ -71,7 +71,7 @@ struct EditPages {
     @Sendable func restore(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let network = try find(context)
         let (revision, version) = try await curation.version(of: network, seq: try context.parameters.require("seq"))
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let (latest, reason) = (Int64(form.text(.revision)) ?? 0, form.raw(.reason))
         return try await Self.saving(network, to: "/networks/\(network.slug)/history") {
             try await curation.restore(network, to: revision, version: version, latest: latest, reason: reason, by: Self.actor(context))

@@ -22,7 +22,7 @@ struct MembersPages {
         }
         routes.post("/networks/:slug/members", needs: .networkEditor) { request, context -> Response in
             let network = try find(context)
-            let form = try await Form.read(request)
+            let form = try await Form.read(request, context)
             let (draft, revision) = (Self.draft(form), Int64(form.text(.revision)) ?? 0)
             return try await EditPages.saving(network) {
                 try await curation.editMembers(network, with: draft, revision: revision, by: EditPages.actor(context))

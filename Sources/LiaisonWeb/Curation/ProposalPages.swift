@@ -71,7 +71,7 @@ struct ProposalPages {
     /// POST /admin/proposals/:id/accept
     func accept(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let proposal = try await find(proposal: context, pending: true)
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         // "Accept with edits": the form holds the fields as the editor left them, on the entry as it was when the
         // review page opened (a save on a newer revision is refused).
         let fields = EditPages.draft(form)
@@ -95,7 +95,7 @@ struct ProposalPages {
     /// POST /admin/proposals/:id/reject
     func reject(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let proposal = try await find(proposal: context, pending: true)
-        let reason = try await Form.read(request).text(.decisionReason)
+        let reason = try await Form.read(request, context).text(.decisionReason)
         guard !reason.isEmpty else {
             // The page again, ready to accept too: on the entry as it is now, at its revision.
             let (existing, revision) = try await catalogue.entry(slug: proposal.draft.slug)
@@ -109,7 +109,7 @@ struct ProposalPages {
 
     /// The visitor's form: "check" shows the duplicate check and the criteria; "send" stores the proposal.
     func submit(_ request: Request, _ context: AppRequestContext, slug: String?) async throws -> Response {
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let existing = slug.flatMap { catalogue.snapshot.network(slug: $0) }
         let draft = Self.draft(form, existing: existing)
         if !form.text(.homepage).isEmpty {

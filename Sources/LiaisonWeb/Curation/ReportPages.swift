@@ -27,7 +27,7 @@ struct ReportPages {
     /// sent to the page that follows it.
     func sendReport(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let network = try find(context)
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let entry = NetworkDraft(network)
         let draft = ProposalDraft(kind: .change, slug: network.slug, fields: entry, source: form.raw(.source), report: form.raw(.report),
                                   proposerName: form.raw(.proposerName), proposerEmail: form.text(.proposerEmail), base: entry)

@@ -92,7 +92,7 @@ struct DirectoryPages {
 
     /// POST /directory/:id/edit
     func saveEdit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (id, form) = (try Self.id(context), try await Form.read(request))
+        let (id, form) = (try Self.id(context), try await Form.read(request, context))
         var draft = DirectoryDraft()
         draft.name = form.raw(.name)
         draft.function = form.raw(.function)
@@ -195,7 +195,7 @@ struct DirectoryPages {
     /// POST /directory/import — checked whole, then written in one transaction; every mistake named, nothing kept.
     func importFile(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         // The file chosen, or else the text pasted.
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let text = form.raw(.csvFile).isEmpty ? form.raw(.csv) : form.raw(.csvFile)
         let t = Localizer.of(request)
         do {

@@ -39,7 +39,7 @@ struct OwnEntryPages {
 
     /// POST /account/directory/:id/correct
     func correct(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (account, id, form) = (try Self.account(context), try DirectoryPages.id(context), try await Form.read(request))
+        let (account, id, form) = (try Self.account(context), try DirectoryPages.id(context), try await Form.read(request, context))
         var correction = DirectoryService.Correction()
         correction.function = form.raw(.function)
         correction.phones = form.raw(.phones)
@@ -57,7 +57,7 @@ struct OwnEntryPages {
 
     /// POST /account/directory/:id/erase
     func erase(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (account, id, form) = (try Self.account(context), try DirectoryPages.id(context), try await Form.read(request))
+        let (account, id, form) = (try Self.account(context), try DirectoryPages.id(context), try await Form.read(request, context))
         guard form.text(.confirm) == "yes" else {
             return try await page(request, context, failure: NetworkEditFailure(errors: [.missingField(field: "confirm")]), correcting: nil)
         }
@@ -67,7 +67,7 @@ struct OwnEntryPages {
 
     /// POST /directory/:id/erase
     func editorErase(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (id, form) = (try DirectoryPages.id(context), try await Form.read(request))
+        let (id, form) = (try DirectoryPages.id(context), try await Form.read(request, context))
         try await directory.erase(id, by: context.principal, actor: EditPages.actor(context), reason: form.raw(.reason))
         return .redirect("/directory?done=erased")
     }

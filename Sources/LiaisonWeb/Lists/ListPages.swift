@@ -50,7 +50,7 @@ struct ListPages {
     /// POST /lists/{slug}/subscribe — the same answer whether or not the address was subscribed.
     func subscribe(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let slug = try context.parameters.require("slug")
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let t = Localizer.of(request)
         let language = (try? Language.parse(form.text(.language), field: "language")) ?? t.language
         let list = try await lists.subscribe(slug, email: form.text(.email), accountEmail: context.identity?.account.email, language: language,
@@ -105,7 +105,7 @@ struct ListPages {
 
     /// POST /lists/new
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         do {
             let choice = form.text(.audience)
             let audience: ListAudience
@@ -143,7 +143,7 @@ struct ListPages {
     /// POST /lists/{slug}/compose — `step`: preview (both languages shown), test (to oneself), send.
     func compose(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let list = try await lists.list(try context.parameters.require("slug"))
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let subject = Bilingual(en: form.text(.subjectEn), fr: form.text(.subjectFr))
         let body = Bilingual(en: form.raw(.bodyEn).trimmingCharacters(in: .whitespacesAndNewlines),
                              fr: form.raw(.bodyFr).trimmingCharacters(in: .whitespacesAndNewlines))

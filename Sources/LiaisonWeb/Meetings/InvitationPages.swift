@@ -34,7 +34,7 @@ struct InvitationPages {
     /// POST /meetings/{id}/invite — a wrong audience shows the page again with what to change (400).
     func invite(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try MeetingPages.id(try context.parameters.require("id"))
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         do {
             return try await invite(id, form, context)
         } catch let failure as NetworkEditFailure {
@@ -76,7 +76,7 @@ struct InvitationPages {
     /// POST /meetings/answer/{token}
     func answer(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let accept: Bool
         switch form.text(.answer) {
         case "yes": accept = true

@@ -104,7 +104,7 @@ struct MeetingPages {
     func saving(_ request: Request, _ context: AppRequestContext, id: Int64?, _ save: (MeetingDraft) async throws -> Meeting) async throws
         -> Response
     {
-        let draft = Self.draft(try await Form.read(request))
+        let draft = Self.draft(try await Form.read(request, context))
         do {
             let meeting = try await save(draft)
             return .redirect("/meetings/\(meeting.id ?? 0)?saved=1")
@@ -116,7 +116,7 @@ struct MeetingPages {
     /// POST /meetings/{id}/cancel — cancels (or, with `restore`, restores) the meeting.
     func cancel(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(try context.parameters.require("id"))
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let restore = form.text(.step) == "restore"
         _ = try await meetings.setCancelled(id, !restore, by: context.principal, actor: EditPages.actor(context))
         return .redirect("/meetings/\(id)?saved=1")

@@ -20,7 +20,7 @@ struct ContactPages {
 
     /// POST /contact
     func sendMessage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request)
+        let form = try await Form.read(request, context)
         let t = Localizer.of(request)
         // A program that fills the hidden field is told what a person is told; nothing is sent.
         guard form.text(.homepage).isEmpty else { return render(request, context, ContactPage(contact: contact.address, fields: nil, refused: nil, sent: true, t: t)) }

@@ -7,7 +7,9 @@ import LiaisonStore
 struct Form: Sendable {
     let fields: [String: String]
 
-    static func read(_ request: Request) async throws -> Form {
+    /// The request's form: as `AccountMiddleware` read it when it checked the token, else read now.
+    static func read(_ request: Request, _ context: AppRequestContext) async throws -> Form {
+        if let fields = context.formFields { return Form(fields: fields) }
         var request = request
         return Form(fields: try await FormFields.read(&request))
     }
