@@ -248,18 +248,22 @@ extension CatalogueStore {
     /// What the directory holds about an entry besides the entry: its revisions (without the states they kept) and
     /// who viewed it, newest first.
     public func directoryHistory(entryID: Int64) async throws -> [(action: String, actor: String, reason: String, at: Date)] {
-        try await directoryRevisions(entryID: entryID).map { ($0.action, $0.actor, $0.reason, $0.at) }
+        try await directoryRevisions(entryID: entryID, states: false).map { ($0.action, $0.actor, $0.reason, $0.at) }
     }
 
-    /// An entry's revisions, newest first, with the state each kept (nil for a confirmation or an erasure).
-    public func directoryRevisions(entryID: Int64) async throws -> [(action: String, actor: String, reason: String, at: Date, state: DirectoryEntry?)] {
-        try await driver.withDatabase { db in
+    /// An entry's revisions, newest first, with the state each kept (nil for a confirmation or an erasure; not read
+    /// when `states` is false).
+    public func directoryRevisions(entryID: Int64, states: Bool = true)
+        async throws -> [(action: String, actor: String, reason: String, at: Date, state: DirectoryEntry?)]
+    {
+        let columns: SQLQueryString = states ? "action, actor, reason, at, state" : "action, actor, reason, at"
+        return try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT action, actor, reason, at, state FROM directory_revisions WHERE entry_id = \(bind: entryID) ORDER BY seq DESC
+                SELECT \(columns) FROM directory_revisions WHERE entry_id = \(bind: entryID) ORDER BY seq DESC
                 """).all().map { row in
                 let text = try row.decode(column: "at", as: String.self)
                 guard let at = Timestamp.date(text) else { throw StoredDataError(column: "directory_revisions.at", value: text, rule: "must be a time") }
-                let state = try row.decode(column: "state", as: String?.self).map { json in
+                let state = try (states ? row.decode(column: "state", as: String?.self) : nil).map { json in
                     do {
                         return try JSONDecoder().decode(DirectoryEntry.self, from: Data(json.utf8))
                     } catch {

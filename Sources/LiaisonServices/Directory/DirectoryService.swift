@@ -118,9 +118,15 @@ public struct DirectoryService: Sendable {
     public func history(of id: Int64, by principal: Principal) async throws -> (entry: DirectoryEntry, revisions: [HistoryItem]) {
         let entry = try await maintained(id, by: principal)
         let revisions = try await store.directoryRevisions(entryID: id)
+        // Newest first: each edit is compared with the state kept before it, found in one pass from the oldest.
+        var earlier = [DirectoryEntry?](repeating: nil, count: revisions.count)
+        var kept: DirectoryEntry?
+        for index in revisions.indices.reversed() {
+            earlier[index] = kept
+            if let state = revisions[index].state { kept = state }
+        }
         let items = revisions.enumerated().map { index, revision in
-            let earlier = revisions[(index + 1)...].lazy.compactMap(\.state).first
-            let changes = revision.action == "edited" ? revision.state.flatMap { state in earlier.map { state.differences(from: $0) } } ?? [] : []
+            let changes = revision.action == "edited" ? revision.state.flatMap { state in earlier[index].map { state.differences(from: $0) } } ?? [] : []
             return HistoryItem(action: revision.action, actor: revision.actor, reason: revision.reason, at: revision.at, changes: changes)
         }
         return (entry, items)
