@@ -207,6 +207,20 @@ public struct LibraryDocument: Sendable, Equatable {
     }
 }
 
+/// Which documents a principal may see, as a query narrows them: all (editors), those for practitioners, and
+/// those of some networks — the same rule as `Policy`'s `readDocument`.
+public struct DocumentReaders: Sendable, Equatable {
+    public let all: Bool
+    public let practitioners: Bool
+    public let networks: [String]
+
+    public init(_ principal: Principal) {
+        all = principal.isSignedIn && principal.role >= .editor
+        practitioners = Policy.allows(principal, .readDocument(.practitioners))
+        networks = principal.isSignedIn && principal.role >= .practitioner ? principal.networks.sorted() : []
+    }
+}
+
 /// What a library search narrows by.
 public enum DocumentFacet: String, Sendable, CaseIterable {
     case kind

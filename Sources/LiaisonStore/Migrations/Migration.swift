@@ -16,5 +16,6 @@ enum Migrations {
                                    m013Directory, m014DirectoryReminders,
                                    m015AccountAuthority, m016DirectoryLookups, m017DirectoryIndexes,
                                    m018Meetings, m019OutboxCalendar, m020MeetingInvitations,
-                                   m021InvitationReminders, m022OutboxHeaders, m023MailingLists, m024Bounces]
+                                   m021InvitationReminders, m022OutboxHeaders, m023MailingLists, m024Bounces,
+                                   m025Library]
 }
