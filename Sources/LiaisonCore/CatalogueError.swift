@@ -15,6 +15,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case meetingNotFound(id: Int64)
     /// No mailing list has this slug.
     case listNotFound(slug: String)
+    /// No document of the library has this number that the reader may see.
+    case documentNotFound(id: Int64)
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             "no meeting has the number \(id)"
         case let .listNotFound(slug):
             "no mailing list has the slug “\(TextRules.preview(slug))”"
+        case let .documentNotFound(id):
+            "no document of the library has the number \(id)"
         }
     }
 }

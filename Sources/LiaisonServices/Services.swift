@@ -20,6 +20,7 @@ public struct Services: Sendable {
     public let directory: DirectoryService
     public let meetings: MeetingService
     public let lists: ListService
+    public let library: LibraryService
 
     /// Opens the database, migrates it, loads the catalogue (seeding it on first start when asked) and makes the
     /// services over it.
@@ -68,6 +69,7 @@ public struct Services: Sendable {
         var lists = ListService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL)
         lists.perMinute = all.listMessagesPerMinute
         self.lists = lists
+        library = LibraryService(store: store, catalogue: catalogue, now: settings.now)
         meetings = MeetingService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL,
                                   organizer: all.contact?.address)
     }

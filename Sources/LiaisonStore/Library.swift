@@ -80,6 +80,7 @@ extension CatalogueStore {
             try await Self.writeFacets(db, stored)
             try await Self.insertVersion(db, documentID: id, number: 1, version, actor: actor, at: now)
             try await Self.writeSearch(db, dialect: dialect, stored, text: version.text, replacing: false)
+            stored.versions = try await Self.versions(db, documentIDs: [id])[id] ?? []
             return stored
         }
     }

@@ -61,7 +61,8 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     PartiesAPI(catalogue: catalogue).addRoutes(to: api)
     ReferenceAPI(catalogue: catalogue).addRoutes(to: api)
     DiscoveryAPI(catalogue: catalogue, proposals: services.proposals).addRoutes(to: api)
-    CataloguePages(catalogue: catalogue, renderer: renderer, liveness: liveness, directory: services.directory, meetings: services.meetings).addRoutes(to: routes)
+    CataloguePages(catalogue: catalogue, renderer: renderer, liveness: liveness, directory: services.directory, meetings: services.meetings,
+                   library: services.library).addRoutes(to: routes)
     DiscoveryPages(catalogue: catalogue, renderer: renderer, directory: services.directory).addRoutes(to: routes)
     let signIn = SignInPages(accounts: accounts, catalogue: catalogue, renderer: renderer)
     signIn.addRoutes(to: routes)
@@ -78,6 +79,7 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     MeetingPages(meetings: services.meetings, pages: signIn).addRoutes(to: routes)
     InvitationPages(meetings: services.meetings, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     ListPages(lists: services.lists, pages: signIn).addRoutes(to: routes)
+    LibraryPages(library: services.library, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     OwnEntryPages(directory: services.directory, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     YourNetworksPages(catalogue: catalogue, proposals: proposals, liveness: liveness, pages: signIn).addRoutes(to: routes)
     DashboardPages(catalogue: catalogue, liveness: liveness, curation: curation, proposals: proposals, pages: signIn).addRoutes(to: routes)

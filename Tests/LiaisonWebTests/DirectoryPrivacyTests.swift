@@ -8,8 +8,8 @@ import Testing
 @testable import LiaisonServices
 @testable import LiaisonWeb
 
-/// Personal data of the directory reaches no one not entitled to it: entries whose every personal field carries a
-/// marker are imported, then every public page (following every link), every API operation, the feeds, the
+/// Personal data of the directory, and the library's restricted documents, reach no one not entitled to them: entries
+/// whose every personal field carries a marker are imported, a document for one network's people only carries it too, then every public page (following every link), every API operation, the feeds, the
 /// catalogue's exports, the error pages and the log are read, in English and French, as a visitor, a practitioner
 /// without a second factor and a focal point: the markers appear nowhere.
 @Suite struct DirectoryPrivacyTests {
@@ -48,6 +48,22 @@ import Testing
             let readable = try await HostileBed.send(client, bed, .get, "/directory?country=ES", as: reader, n: 0)
             #expect(Self.leak(in: String(buffer: readable.body)) != nil, "the markers are where they belong")
 
+            // A document of the library for the EJN's people only, the markers in its title, summary, text and file's
+            // name: the crawl's people (none of the EJN) must meet none of it.
+            var document = DocumentDraft()
+            document.titleEN = "Qv7zx9ktitle guide"
+            document.summaryEN = "qv7zx9ksummary"
+            document.networks = ["ejn", "carin"]
+            document.countries = ["ES"]
+            document.visibility = "networks"
+            document.visibleNetworks = ["ejn"]
+            let secret = try await bed.library.add(document, file: .init(name: "qv7zx9kfile.txt", bytes: Array("Person qv7zx9ktext inside".utf8)),
+                                                   translationOf: nil, by: Principal(accountID: 1, role: .editor, usesSecondFactor: true), actor: "test")
+            let documentID = try #require(secret.id)
+            let ejnReader = try await bed.account("ejn-reader@example.org", role: .practitioner, networks: ["ejn"])
+            let ejnSees = try await HostileBed.send(client, bed, .get, "/library?q=inside", as: ejnReader, n: 0)
+            #expect(Self.leak(in: String(buffer: ejnSees.body)) != nil, "the document is there for the EJN's people")
+
             // Where to start: every GET route with real values, the searches and finders that name the entries'
             // countries and networks, and the entries' own addresses.
             let ids = try await bed.store.allDirectoryEntries().compactMap(\.id)
@@ -56,6 +72,8 @@ import Testing
                       "/api/v1/networks?q=person", "/api/v1/finder?from=ES&to=GH", "/api/v1/parties/ES", "/api/v1/networks/carin",
                       "/networks/carin", "/networks/ejn", "/changes.atom", "/networks/carin/changes.atom", "/api/v1/openapi.json"]
             queue += ids.flatMap { ["/directory/\($0)", "/directory/\($0)/vcard"] } + ["/directory.vcf?country=ES", "/directory.csv"]
+            queue += ["/library?q=inside", "/library?q=person", "/library?network=ejn", "/library?country=ES", "/library/\(documentID)",
+                      "/library/\(documentID)/file", "/library/\(documentID)/versions/1/file", "/library?q=guide"]
             var leaks: [String] = []
             var read = 0
             for (who, account) in [("visitor", nil as Account?), ("practitioner", practitioner), ("focal point", focalPoint)] {

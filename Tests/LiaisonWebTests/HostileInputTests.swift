@@ -69,6 +69,8 @@ import Testing
         if path == "/admin/audit" { names += ["before"] }
         if path == "/account" { names += ["done"] }
         if path == "/meetings" { names += ["upcoming_page"] }
+        if path == "/library" { names += DocumentFacet.allCases.map(\.rawValue) }
+        if path == "/library/new" { names += ["translation_of"] }
         if path == "/directory" || path == "/directory.vcf" { names += ["country", "network", "kind", "language", "from", "to"] }
         return names
     }
@@ -234,6 +236,13 @@ enum HostileBed {
         _ = try await bed.lists.create(MailingList(slug: "carin", name: Bilingual(en: "Probe list"), summary: Bilingual(), audience: .anyone,
                                                    owner: "probe@example.org"),
                                        by: Principal(accountID: people[.editor]?.id, role: .editor, usesSecondFactor: true), actor: "test")
+        // A document of the library (number 1) about CARIN, for the forms of `/library/1`.
+        var document = DocumentDraft()
+        document.titleEN = "Hostile probe document"
+        document.networks = ["carin"]
+        document.link = "https://example.org/probe.pdf"
+        _ = try await bed.library.add(document, file: nil, translationOf: nil,
+                                      by: Principal(accountID: people[.editor]?.id, role: .editor, usesSecondFactor: true), actor: "test")
         return people
     }
 
@@ -266,6 +275,7 @@ enum HostileBed {
             return String(path.dropLast(action.count))
         }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/cancel") { return String(path.dropLast("/cancel".count)) }
+        if path.hasPrefix("/library/") && path.hasSuffix("/versions") { return String(path.dropLast("/versions".count)) }
         if path.hasPrefix("/lists/") && path.hasSuffix("/subscribe") { return String(path.dropLast("/subscribe".count)) }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/invite") { return String(path.dropLast("/invite".count)) + "/invitations" }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }
@@ -285,6 +295,7 @@ enum HostileBed {
         "decision_reason": "probe", "members": "observer: Italy", "role": "practitioner", "language": "fr", "step": "send",
         "party_0": "Italy", "role_0": "observer", "available_24_7": "yes", "confirm": "yes", "report": "Italy left the network.", "subject": "Probe", "message": "A probe message.",
         "title_en": "Probe meeting", "starts": "2027-03-18T09:30", "ends": "2027-03-18T17:00", "people": "Probe <probe@example.org>", "subject_en": "Probe", "body_en": "Probe.",
+        "link": "https://example.org/probe.pdf",
     ]
 
     /// The fields of the forms of a page, with the values they show.

@@ -49,8 +49,13 @@ import Testing
                       "GET /contact", "POST /contact", "GET /meetings", "GET /meetings.ics", "GET /meetings/{id}",
                       "GET /meetings/answer/{token}", "POST /meetings/answer/{token}", "GET /lists", "GET /lists/confirm/{token}",
                       "POST /lists/confirm/{token}", "GET /lists/unsubscribe/{token}", "POST /lists/unsubscribe/{token}", "GET /lists/{slug}",
-                      "POST /lists/{slug}/subscribe"] {
+                      "POST /lists/{slug}/subscribe", "GET /library", "GET /library/{id}", "GET /library/{id}/file",
+                      "GET /library/{id}/versions/{number}/file"] {
             m[route] = everyone
+        }
+        // Editors and focal points add documents (the service then checks the document's networks).
+        for route in ["GET /library/new", "POST /library/new", "POST /library/{id}/versions"] {
+            m[route] = [.focalPoint, .editor, .administrator]
         }
         m["GET /sign-in/code"] = [.owingCode]
         m["POST /sign-in/code"] = [.owingCode]

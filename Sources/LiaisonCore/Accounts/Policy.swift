@@ -59,6 +59,8 @@ public enum Action: Sendable, Hashable {
     /// Add a document to the library, or a version to one, about some networks: the editors, and the focal points
     /// of one of them.
     case shareDocument(networks: Set<String>)
+    /// Open the library's forms for adding documents: the editors and the focal points.
+    case contributeDocuments
 }
 
 extension Action {
@@ -113,6 +115,8 @@ public enum Policy {
             case let .networks(slugs):
                 return principal.isSignedIn && (role >= .editor || (role >= .practitioner && !principal.networks.isDisjoint(with: slugs)))
             }
+        case .contributeDocuments:
+            return principal.isSignedIn && (role >= .editor || role == .focalPoint)
         case let .shareDocument(networks):
             return principal.isSignedIn && (role >= .editor || (role == .focalPoint && !principal.networks.isDisjoint(with: networks)))
         }

@@ -86,7 +86,7 @@ struct AccountMiddleware: RouterMiddleware {
 
     /// Refuses a state-changing request from another site, or whose form token is missing or wrong. Returns the form's
     /// fields, so that the handler does not read them again (nil for the API, whose bodies are JSON).
-    private func checkForm(_ request: inout Request, _ context: Context, expected: String?) async throws -> [String: String]? {
+    private func checkForm(_ request: inout Request, _ context: Context, expected: String?) async throws -> FormData? {
         if let origin = request.headers[.origin] {
             // This site as the browser sees it: the request's own host, or the public address (a proxy may
             // pass on another Host).
@@ -102,9 +102,9 @@ struct AccountMiddleware: RouterMiddleware {
             }
             return nil
         }
-        let fields = try await FormFields.read(&request)
-        guard let expected, let submitted = fields[FormFields.tokenField], Secrets.equal(expected, submitted) else { throw FormRejected() }
-        return fields
+        let form = try await FormFields.read(&request)
+        guard let expected, let submitted = form.fields[FormFields.tokenField], Secrets.equal(expected, submitted) else { throw FormRejected() }
+        return form
     }
 
     /// `host[:port]` of an address (`https://liaison.example:8443` → `liaison.example:8443`).
@@ -139,28 +139,53 @@ struct AccountMiddleware: RouterMiddleware {
     }
 }
 
+/// A file uploaded with a form, kept as bytes (a document of the library).
+struct UploadedFile: Sendable, Equatable {
+    /// The name the browser gave (never trusted for the type).
+    let name: String
+    let bytes: [UInt8]
+}
+
+/// What a submitted form holds: its fields as text, and the files of the fields that upload documents as bytes.
+struct FormData: Sendable {
+    var fields: [String: String]
+    var files: [String: UploadedFile] = [:]
+}
+
 /// The fields of a submitted form (`application/x-www-form-urlencoded`, or `multipart/form-data` for a form that
-/// uploads a text file: a file's content is the value of its field), read once; later reads see the same body. What every form shares is checked here, whatever its fields' own rules: at most 512 KB (413 beyond), at
-/// most `pairLimit` fields, each name and value percent-encoded UTF-8, and no control or format character but tab
-/// and line breaks in any value (one-line fields refuse those too, in their own rules).
+/// uploads a file: a text file's content is the value of its field; a document's bytes are kept as a file), read
+/// once; later reads see the same body. What every form shares is checked here, whatever its fields' own rules: at
+/// most 512 KB (413 beyond; 21 MB for the library's uploads), at most `pairLimit` fields, each name and value
+/// percent-encoded UTF-8, and no control or format character but tab and line breaks in any value (one-line fields
+/// refuse those too, in their own rules).
 enum FormFields {
     static let limit = 512 * 1024
+    /// A document of the library (20 MB) and its form.
+    static let uploadLimit = 21 * 1024 * 1024
     /// The members form has up to 5,000 rows of six fields.
     static let pairLimit = 40_000
     /// The name of the form token's field in every form.
     static let tokenField = "csrf_token"
+    /// The fields whose files are documents, kept as bytes.
+    static let documentFields: Set<String> = [FieldName.file.rawValue]
 
-    static func read(_ request: inout Request) async throws -> [String: String] {
+    /// The largest body a form at `path` may send: the library's uploads take a document.
+    static func limit(for path: String) -> Int {
+        path == "/library/new" || (path.hasPrefix("/library/") && path.hasSuffix("/versions")) ? uploadLimit : limit
+    }
+
+    static func read(_ request: inout Request) async throws -> FormData {
         let header = request.headers[.contentType] ?? ""
         let type = header.lowercased()
+        let limit = Self.limit(for: request.uri.path)
         if type.hasPrefix("multipart/form-data") {
             let boundary = try Self.boundary(header)
             let buffer = try await request.collectBody(upTo: limit)
-            return try parseMultipart(Array(buffer.readableBytesView), boundary: boundary)
+            return try parseMultipartForm(Array(buffer.readableBytesView), boundary: boundary)
         }
-        guard type.hasPrefix("application/x-www-form-urlencoded") else { return [:] }
+        guard type.hasPrefix("application/x-www-form-urlencoded") else { return FormData(fields: [:]) }
         let buffer = try await request.collectBody(upTo: limit)
-        return try parse(String(buffer: buffer))
+        return FormData(fields: try parse(String(buffer: buffer)))
     }
 
     /// The boundary a multipart type names (RFC 2046: 1 to 70 characters, quoted or not).
@@ -175,42 +200,51 @@ enum FormFields {
         return Array(value.utf8)
     }
 
-    /// The parts of a multipart body: each part's `name` and its content as UTF-8 text (a file's too), checked as
-    /// the fields of any form. The body is scanned once; the boundary is at most 70 bytes.
+    /// The text fields of a multipart body (a text file's content is its field's value).
     static func parseMultipart(_ body: [UInt8], boundary: [UInt8]) throws -> [String: String] {
+        try parseMultipartForm(body, boundary: boundary).fields
+    }
+
+    /// The parts of a multipart body: each part's `name` and its content as UTF-8 text (a text file's too), checked
+    /// as the fields of any form; a file of a `documentFields` field kept as its bytes. The body is scanned once for
+    /// each delimiter, in time proportional to its length whatever it holds (Knuth–Morris–Pratt).
+    static func parseMultipartForm(_ body: [UInt8], boundary: [UInt8]) throws -> FormData {
         let delimiter = Array("--".utf8) + boundary
         let malformed = InputError.invalidInput(source: "form", line: nil, field: nil, reason: "is not a well-formed multipart body")
-        func find(_ pattern: [UInt8], from start: Int) -> Int? {
-            guard pattern.count <= body.count else { return nil }
-            var i = start
-            while i + pattern.count <= body.count {
-                if body[i] == pattern[0] && body[i..<(i + pattern.count)].elementsEqual(pattern) { return i }
-                i += 1
-            }
-            return nil
-        }
-        guard var position = find(delimiter, from: 0) else { throw malformed }
-        var lists: [String: [String]] = [:]
-        var parts = 0
         let crlf: [UInt8] = [13, 10]
+        let headerEnd = Searcher(crlf + crlf)
+        let nextPart = Searcher(crlf + delimiter)
+        guard var position = Searcher(delimiter).find(in: body, from: 0) else { throw malformed }
+        var lists: [String: [String]] = [:]
+        var files: [String: UploadedFile] = [:]
+        var parts = 0
         while true {
             position += delimiter.count
             // "--" after a delimiter ends the body.
             if body.count >= position + 2 && body[position] == 45 && body[position + 1] == 45 { break }
             guard body.count >= position + 2, Array(body[position..<(position + 2)]) == crlf,
-                  let headersEnd = find(crlf + crlf, from: position + 2), let next = find(crlf + delimiter, from: headersEnd + 4)
+                  let headersEnd = headerEnd.find(in: body, from: position + 2), let next = nextPart.find(in: body, from: headersEnd + 4)
             else { throw malformed }
             parts += 1
             guard parts <= pairLimit else {
                 throw InputError.invalidInput(source: "form", line: nil, field: nil, reason: "has more than \(pairLimit) fields")
             }
             let headers = String(decoding: body[(position + 2)..<headersEnd], as: UTF8.self)
-            guard let disposition = headers.components(separatedBy: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
-                  let nameRange = disposition.range(of: #"(?<![a-zA-Z])name="[^"]*""#, options: .regularExpression)
+            guard let disposition = headers.components(separatedBy: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") })
             else { throw malformed }
-            let name = String(disposition[nameRange].dropFirst("name=\"".count).dropLast())
+            let parameters = MIMEEntity.ContentType(String(disposition.dropFirst("content-disposition:".count))).parameters
+            guard let name = parameters["name"] else { throw malformed }
             try TextRules.checkLine(name, field: "form field name", limit: 200)
-            guard let value = String(bytes: body[(headersEnd + 4)..<next], encoding: .utf8) else {
+            let content = body[(headersEnd + 4)..<next]
+            if documentFields.contains(name), let fileName = parameters["filename"] {
+                // The browser's name of the file, kept as a name only: its last path component, one line.
+                let last = fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+                let cleaned = String(String.UnicodeScalarView(last.unicodeScalars.filter { TextRules.forbiddenScalar(in: String($0), allowsLineBreaks: false) == nil }.prefix(200)))
+                files[name] = UploadedFile(name: cleaned, bytes: Array(content))
+                position = next + 2
+                continue
+            }
+            guard let value = String(bytes: content, encoding: .utf8) else {
                 throw InputError.invalidValue(field: name, value: "(a file, not shown)", rule: "must be UTF-8 text")
             }
             if let scalar = TextRules.forbiddenScalar(in: value, allowsLineBreaks: true) {
@@ -220,7 +254,39 @@ enum FormFields {
             lists[name, default: []].append(value)
             position = next + 2
         }
-        return lists.mapValues { $0.joined(separator: "\n") }
+        return FormData(fields: lists.mapValues { $0.joined(separator: "\n") }, files: files)
+    }
+
+    /// Finds a pattern in bytes in time proportional to their length (Knuth–Morris–Pratt): a body built to make a
+    /// naive search compare the whole delimiter at every byte costs no more than any other.
+    struct Searcher {
+        let pattern: [UInt8]
+        let failure: [Int]
+
+        init(_ pattern: [UInt8]) {
+            self.pattern = pattern
+            var failure = [Int](repeating: 0, count: pattern.count)
+            var k = 0
+            for i in 1..<max(1, pattern.count) {
+                while k > 0 && pattern[i] != pattern[k] { k = failure[k - 1] }
+                if pattern[i] == pattern[k] { k += 1 }
+                failure[i] = k
+            }
+            self.failure = failure
+        }
+
+        func find(in bytes: [UInt8], from start: Int) -> Int? {
+            guard !pattern.isEmpty, start <= bytes.count else { return nil }
+            var k = 0
+            var i = start
+            while i < bytes.count {
+                while k > 0 && bytes[i] != pattern[k] { k = failure[k - 1] }
+                if bytes[i] == pattern[k] { k += 1 }
+                if k == pattern.count { return i - pattern.count + 1 }
+                i += 1
+            }
+            return nil
+        }
     }
 
     static func parse(_ body: String) throws -> [String: String] {

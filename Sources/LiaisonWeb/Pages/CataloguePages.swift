@@ -11,6 +11,7 @@ struct CataloguePages {
     let liveness: LivenessMonitor
     let directory: DirectoryService
     let meetings: MeetingService
+    let library: LibraryService
 
     func addRoutes(to routes: Routes) {
         routes.get("/", needs: .anyone, use: homePage)
@@ -62,7 +63,11 @@ struct CataloguePages {
         // The meetings to come its people are invited to (what they are, not who is invited).
         page.meetings = try await meetings.upcoming(forNetwork: network.slug).map { MeetingItem($0, t: layout.localizer) }
         page.hasMeetings = !page.meetings.isEmpty
-        return renderer.render("network", page, layout: layout)
+        page.library = LibrarySection(try await library.documents(about: .network, network.slug, by: context.principal), facet: .network,
+                                      value: network.slug, catalogue: snapshot, t: layout.localizer)
+        var response = renderer.render("network", page, layout: layout)
+        if page.library.restricted { response.headers[.cacheControl] = "private, no-store" }
+        return response
     }
 
     /// GET /countries
@@ -110,8 +115,10 @@ struct CataloguePages {
         } catch AccountError.throttled(let until) {
             page.directoryLimited = DirectoryPages.throttledMessage(until: until, t: layout.localizer)
         }
+        page.library = LibrarySection(try await library.documents(about: .country, party.id, by: context.principal), facet: .country,
+                                      value: party.id, catalogue: snapshot, t: layout.localizer)
         var response = renderer.render("party", page, layout: layout)
-        if page.directory != nil { response.headers[.cacheControl] = "no-store" }
+        if page.directory != nil || page.library.restricted { response.headers[.cacheControl] = "private, no-store" }
         return response
     }
 }

@@ -82,6 +82,8 @@ struct NetworkPage {
     /// The meetings to come its people are invited to.
     var meetings: [MeetingItem] = []
     var hasMeetings = false
+    /// Its library: the documents about it the reader may see, the newest first, and where the rest are.
+    var library = LibrarySection()
     let slug: String
     let apiURL: String
 

@@ -5,6 +5,8 @@ import LiaisonCore
 struct PartyPage {
     /// The country's people in the restricted directory, for those who may read it.
     var directory: CountryDirectory?
+    /// The documents about it the reader may see.
+    var library = LibrarySection()
     /// Why the directory's people are missing: the account listed as much of it as it may this hour.
     var directoryLimited: String?
     struct RoleGroup {

@@ -14,7 +14,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     /// The token forms of this request carry (the session's, or a visitor's cookie), set by `AccountMiddleware`.
     var csrf: FormToken?
     /// The fields of the request's form, read once by `AccountMiddleware` when it checked the form's token.
-    var formFields: [String: String]?
+    var formFields: FormData?
     /// The client's address as the audit log and throttling see it, set by `AccountMiddleware`.
     var clientAddress = "unknown"
     /// Whom the answers are for, set by `AllowedMethodsMiddleware` from the route the path resolves to.

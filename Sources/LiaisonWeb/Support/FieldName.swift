@@ -6,85 +6,83 @@ import LiaisonCore
 enum FieldName: String, Sendable {
     case acronym
     case agendaEn = "agenda_en"
+    case agendaFr = "agenda_fr"
     case answer
     case audience
-    case bodyEn = "body_en"
-    case bodyFr = "body_fr"
-    case countries
-    case subjectEn = "subject_en"
-    case subjectFr = "subject_fr"
-    case people
-    case agendaFr = "agenda_fr"
-    case capacity
-    case conferenceURL = "conference_url"
-    case documents
-    case ends
-    case format
-    case kind
-    case minutesEn = "minutes_en"
-    case minutesFr = "minutes_fr"
-    case quotaPerNetwork = "quota_per_network"
-    case registrationDeadline = "registration_deadline"
-    case series
-    case starts
-    case summaryEn = "summary_en"
-    case summaryFr = "summary_fr"
-    case timeZone = "time_zone"
-    case titleEn = "title_en"
-    case titleFr = "title_fr"
     case authority
     case available247 = "available_24_7"
+    case bodyEn = "body_en"
+    case bodyFr = "body_fr"
+    case capacity
+    case code
+    case conferenceURL = "conference_url"
     case confirm
     case consentBasis = "consent_basis"
     case consentDate = "consent_date"
+    case countries
     case country
-    case code
     case crimeAreas = "crime_areas"
     case csv
     case csvFile = "csv_file"
     case currentPassword = "current_password"
+    case date
     case decisionReason = "decision_reason"
     case displayName = "display_name"
+    case documents
     case email
     case emails
+    case ends
+    case file
+    case format
     case founded
     case function
-    case languages
-    case phones
-    case urgentPhone = "urgent_phone"
-    case openMembership = "open_membership"
+    case homepage
     case hostedBy = "hosted_by"
     case instruments
+    case kind
     case language
+    case languages
+    case licence
+    case link
     case memberTypes = "member_types"
     case members
-    case homepage
+    case message
+    case minutesEn = "minutes_en"
+    case minutesFr = "minutes_fr"
     case name
     case networks
     case newEmail = "new_email"
     case newPassword = "new_password"
     case next
     case notes
+    case openMembership = "open_membership"
     case otherNames = "other_names"
     case password
     case passwordAgain = "password_again"
+    case people
+    case phones
+    case place
     case printedName = "printed_name"
     case proposerEmail = "proposer_email"
     case proposerName = "proposer_name"
     case purposeEn = "purpose_en"
     case purposeFr = "purpose_fr"
+    case quotaPerNetwork = "quota_per_network"
     case reason
     case references
+    case registrationDeadline = "registration_deadline"
     case relations
     case removals
     case report
     case revision
     case role
+    case roles
     case scope
     case section
+    case series
     case slug
-    case roles
     case source
+    case starts
     case statedMemberCount = "stated_member_count"
     case status
     case statusNote = "status_note"
@@ -92,9 +90,18 @@ enum FieldName: String, Sendable {
     case statusUntil = "status_until"
     case step
     case subject
-    case message
-    case place
+    case subjectEn = "subject_en"
+    case subjectFr = "subject_fr"
+    case summaryEn = "summary_en"
+    case summaryFr = "summary_fr"
+    case timeZone = "time_zone"
+    case titleEn = "title_en"
+    case titleFr = "title_fr"
+    case translation
+    case translationOf = "translation_of"
+    case urgentPhone = "urgent_phone"
     case visibility
+    case visibleNetworks = "visible_networks"
     case website
 }
 

@@ -6,12 +6,15 @@ import LiaisonStore
 /// What the account pages share: reading a form, the errors shown next to its fields, redirects and cookies.
 struct Form: Sendable {
     let fields: [String: String]
+    /// The documents uploaded with it.
+    var files: [String: UploadedFile] = [:]
 
     /// The request's form: as `AccountMiddleware` read it when it checked the token, else read now.
     static func read(_ request: Request, _ context: AppRequestContext) async throws -> Form {
-        if let fields = context.formFields { return Form(fields: fields) }
+        if let form = context.formFields { return Form(fields: form.fields, files: form.files) }
         var request = request
-        return Form(fields: try await FormFields.read(&request))
+        let form = try await FormFields.read(&request)
+        return Form(fields: form.fields, files: form.files)
     }
 
     /// A field's text, trimmed of surrounding spaces ("" when absent).

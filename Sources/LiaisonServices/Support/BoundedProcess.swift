@@ -1,0 +1,86 @@
+import Foundation
+
+/// Runs a program on untrusted input within limits: killed after `timeout`, its output cut at `outputLimit` bytes
+/// (it is killed then too), and, where `prlimit` is installed, at most `memoryLimit` bytes of memory and
+/// `timeout` seconds of CPU. Its error output is dropped (a hostile file can make it say anything).
+struct BoundedProcess {
+    let executable: String
+    var timeout: Duration = .seconds(20)
+    var outputLimit = 8 * 1024 * 1024
+    var memoryLimit = 1024 * 1024 * 1024
+
+    struct Result {
+        let status: Int32
+        let output: [UInt8]
+        /// Stopped for taking too long or saying too much.
+        let stopped: Bool
+    }
+
+    static let prlimit = ["/usr/bin/prlimit", "/bin/prlimit"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    func run(_ arguments: [String]) async throws -> Result {
+        let process = Process()
+        let seconds = max(1, Int(timeout.components.seconds))
+        if let prlimit = Self.prlimit {
+            process.executableURL = URL(fileURLWithPath: prlimit)
+            process.arguments = ["--as=\(memoryLimit)", "--cpu=\(seconds)", "--", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let running = Running(process: process, output: output.fileHandleForReading)
+        let limit = outputLimit
+        let killer = Task {
+            try? await Task.sleep(for: timeout)
+            running.stop()
+        }
+        // The output is read on a thread of its own: reading blocks.
+        let bytes: [UInt8] = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var bytes: [UInt8] = []
+                while true {
+                    let chunk = running.output.availableData
+                    if chunk.isEmpty { break }
+                    bytes.append(contentsOf: chunk)
+                    if bytes.count > limit {
+                        running.stop()
+                        bytes.removeLast(bytes.count - limit)
+                        break
+                    }
+                }
+                running.process.waitUntilExit()
+                continuation.resume(returning: bytes)
+            }
+        }
+        killer.cancel()
+        return Result(status: process.terminationStatus, output: bytes, stopped: running.stopped)
+    }
+}
+
+/// A started process, shared by the reader, the timer and the caller: stopped (killed) once, from any of them.
+final class Running: @unchecked Sendable {
+    let process: Process
+    let output: FileHandle
+    private let lock = NSLock()
+    private var wasStopped = false
+
+    init(process: Process, output: FileHandle) {
+        self.process = process
+        self.output = output
+    }
+
+    func stop() {
+        lock.withLock {
+            guard process.isRunning else { return }
+            wasStopped = true
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+
+    var stopped: Bool { lock.withLock { wasStopped } }
+}
