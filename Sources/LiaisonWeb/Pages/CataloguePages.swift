@@ -66,7 +66,7 @@ struct CataloguePages {
         page.library = LibrarySection(try await library.documents(about: .network, network.slug, by: context.principal), facet: .network,
                                       value: network.slug, catalogue: snapshot, t: layout.localizer)
         var response = renderer.render("network", page, layout: layout)
-        if page.library.restricted { response.headers[.cacheControl] = "private, no-store" }
+        if page.library.restricted { response.headers[.cacheControl] = "no-store" }
         return response
     }
 
@@ -118,7 +118,7 @@ struct CataloguePages {
         page.library = LibrarySection(try await library.documents(about: .country, party.id, by: context.principal), facet: .country,
                                       value: party.id, catalogue: snapshot, t: layout.localizer)
         var response = renderer.render("party", page, layout: layout)
-        if page.directory != nil || page.library.restricted { response.headers[.cacheControl] = "private, no-store" }
+        if page.directory != nil || page.library.restricted { response.headers[.cacheControl] = "no-store" }
         return response
     }
 }
