@@ -17,6 +17,10 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case listNotFound(slug: String)
     /// No document of the library has this number that the reader may see.
     case documentNotFound(id: Int64)
+    /// No discussion space has this address.
+    case spaceNotFound(slug: String)
+    /// No thread has this number that the reader may see.
+    case threadNotFound(id: Int64)
 
     public var description: String {
         switch self {
@@ -34,6 +38,10 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             "no mailing list has the slug “\(TextRules.preview(slug))”"
         case let .documentNotFound(id):
             "no document of the library has the number \(id)"
+        case let .spaceNotFound(slug):
+            "no discussion space has the address “\(TextRules.preview(slug))”"
+        case let .threadNotFound(id):
+            "no thread has the number \(id)"
         }
     }
 }

@@ -21,6 +21,7 @@ public struct Services: Sendable {
     public let meetings: MeetingService
     public let lists: ListService
     public let library: LibraryService
+    public let discussions: DiscussionService
 
     /// Opens the database, migrates it, loads the catalogue (seeding it on first start when asked) and makes the
     /// services over it.
@@ -70,6 +71,7 @@ public struct Services: Sendable {
         lists.perMinute = all.listMessagesPerMinute
         self.lists = lists
         library = LibraryService(store: store, catalogue: catalogue, now: settings.now)
+        discussions = DiscussionService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL)
         meetings = MeetingService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL,
                                   organizer: all.contact?.address)
     }

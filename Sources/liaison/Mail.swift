@@ -7,8 +7,8 @@ import LiaisonServices
 struct MailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mail",
-        abstract: "Take in mail that comes back to Liaison.",
-        subcommands: [MailBounce.self])
+        abstract: "Take in mail that comes back to Liaison: bounces, and replies to the discussions' notifications.",
+        subcommands: [MailBounce.self, MailReceive.self])
 }
 
 struct MailBounce: AsyncParsableCommand {
@@ -55,14 +55,52 @@ struct MailBounce: AsyncParsableCommand {
     }
 }
 
-/// Standard input whole, refused when it is longer than `limit` bytes (read no further than that).
-func readStandardInput(limit: Int) throws -> [UInt8] {
+struct MailReceive: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receive",
+        abstract: "Read a reply to a discussion's notification (RFC 5322) from standard input and post it in its thread.",
+        discussion: """
+            For the pipe of the mail server that receives mail to reply+…@ the site's domain (each notification's \
+            Reply-To, signed for one thread and one account, valid \(DiscussionService.replyDays) days). The text is \
+            posted without what it quotes and without its signature, as the account, when it comes from the account's \
+            address. A message that is refused (too large, unsigned or forged, expired, from another address, to a \
+            locked thread) posts nothing, and its sender is told why by mail (five such mails an hour at most). \
+            Exit status: 0 posted or refused (said on standard error, without any address); 75 the database could not \
+            be used (the mail server tries again).
+            """)
+
+    @Option(help: "The address the mail server delivered the message to (its envelope recipient); else read from the headers.")
+    var recipient: String?
+    @OptionGroup var options: DatabaseOptions
+    @OptionGroup var site: SiteOptions
+
+    func run() async throws {
+        // Too large: read no further; the service refuses it by its size, and can still tell its sender.
+        let input = try readStandardInput(limit: DiscussionService.maximumMessage, truncating: true)
+        do {
+            let received = try await withServices(options, site: site, seed: false) { services in
+                try await services.discussions.receive(input, recipient: recipient)
+            }
+            say(received.summary)
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            say("the message could not be taken in (the mail server should try again): \(error)")
+            throw ExitCode(75)
+        }
+    }
+}
+
+/// Standard input whole, refused when it is longer than `limit` bytes (read no further than that); with
+/// `truncating`, its first `limit + 1` bytes then.
+func readStandardInput(limit: Int, truncating: Bool = false) throws -> [UInt8] {
     var bytes: [UInt8] = []
     let handle = FileHandle.standardInput
     while true {
         guard let chunk = try handle.read(upToCount: 65_536), !chunk.isEmpty else { break }
         bytes.append(contentsOf: chunk)
         if bytes.count > limit {
+            if truncating { return Array(bytes.prefix(limit + 1)) }
             throw InputError.invalidValue(field: "message", value: "more than \(limit) bytes", rule: "must be at most \(limit) bytes")
         }
     }

@@ -31,6 +31,8 @@ struct AccountBed: Sendable {
     let lists: ListService
     /// The library.
     let library: LibraryService
+    /// The discussions.
+    let discussions: DiscussionService
     /// Every route of the router: method and path pattern (`GET /networks/{slug}`).
     let routes: [String]
 
@@ -57,7 +59,7 @@ struct AccountBed: Sendable {
             let bed = AccountBed(store: store, catalogue: services.catalogue, accounts: services.accounts,
                                  sender: try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org"),
                                  mailDirectory: mail, clock: clock, liveness: services.liveness, directory: services.directory, meetings: services.meetings, lists: services.lists,
-                                 library: services.library,
+                                 library: services.library, discussions: services.discussions,
                                  routes: routes.map { "\($0.method.rawValue) \($0.path.description)" })
             try await app.test(.router) { client in try await test(bed, client) }
         }

@@ -53,6 +53,16 @@ import Testing
                       "GET /library/{id}/versions/{number}/file"] {
             m[route] = everyone
         }
+        // Discussions: practitioners and above; CARIN's space (the `{slug}` of the requests) for CARIN's people and the editors.
+        for route in ["GET /discussions", "GET /discussions/threads/{id}", "POST /discussions/threads/{id}/reply",
+                      "POST /discussions/threads/{id}/follow"] {
+            m[route] = signedIn
+        }
+        for route in ["GET /discussions/{slug}", "POST /discussions/{slug}/threads", "POST /discussions/{slug}/follow"] {
+            m[route] = [.focalPoint, .editor, .administrator]
+        }
+        m["GET /discussions/new"] = editors
+        m["POST /discussions/new"] = editors
         // Editors and focal points add documents (the service then checks the document's networks).
         for route in ["GET /library/new", "POST /library/new", "POST /library/{id}/versions"] {
             m[route] = [.focalPoint, .editor, .administrator]

@@ -61,6 +61,10 @@ public enum Action: Sendable, Hashable {
     case shareDocument(networks: Set<String>)
     /// Open the library's forms for adding documents: the editors and the focal points.
     case contributeDocuments
+    /// Read and write in a discussion space: a network's (nil: a topic's, open to every practitioner).
+    case discuss(network: String?)
+    /// Hide, restore, lock or move the posts of a space: editors, and the focal points of its network.
+    case moderate(network: String?)
 }
 
 extension Action {
@@ -115,6 +119,13 @@ public enum Policy {
             case let .networks(slugs):
                 return principal.isSignedIn && (role >= .editor || (role >= .practitioner && !principal.networks.isDisjoint(with: slugs)))
             }
+        case let .discuss(network):
+            guard principal.isSignedIn, role >= .practitioner else { return false }
+            guard let network else { return true }
+            return role >= .editor || principal.networks.contains(network)
+        case let .moderate(network):
+            guard principal.isSignedIn else { return false }
+            return role >= .editor || (role == .focalPoint && network.map { principal.networks.contains($0) } == true)
         case .contributeDocuments:
             return principal.isSignedIn && (role >= .editor || role == .focalPoint)
         case let .shareDocument(networks):

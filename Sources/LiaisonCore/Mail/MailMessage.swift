@@ -18,8 +18,8 @@ public struct MailMessage: Sendable, Hashable {
         }
     }
 
-    /// A header of a mailing list's message (RFC 2369, RFC 8058): only these names, each value printable ASCII on one
-    /// line, so that nothing in it can end the header or start another.
+    /// A header of a mailing list's message (RFC 2369, RFC 8058), or the reply address of a discussion's: only these
+    /// names, each value printable ASCII on one line, so that nothing in it can end the header or start another.
     public struct ListHeader: Sendable, Hashable {
         public enum Name: String, CaseIterable, Sendable {
             case listID = "List-Id"
@@ -27,6 +27,7 @@ public struct MailMessage: Sendable, Hashable {
             case listUnsubscribePost = "List-Unsubscribe-Post"
             case listArchive = "List-Archive"
             case precedence = "Precedence"
+            case replyTo = "Reply-To"
         }
 
         public let name: Name

@@ -23,6 +23,8 @@ public struct MailTemplates: Sendable {
         case listConfirm = "list-confirm"
         case listMessage = "list-message"
         case listSuspended = "list-suspended"
+        case discussionPost = "discussion-post"
+        case discussionRefused = "discussion-refused"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -160,6 +162,18 @@ extension MailTemplates {
                                      "subscribed": subscribed, "link": link]
         values["diagnostic"] = diagnostic
         return try message(.listSuspended, to: to, language: language, values)
+    }
+
+    /// To a follower of a thread or space: a new message, its text, and how to answer by mail or on the site.
+    public func discussionPost(to: String, language: Language, space: String, thread: String, author: String, text: String, link: String,
+                               followsSpace: Bool) throws -> MailMessage {
+        try message(.discussionPost, to: to, language: language, ["space": space, "shortSpace": MailText.short(space), "thread": thread, "shortThread": MailText.short(thread),
+                                                                   "author": author, "text": text, "link": link, "followsSpace": followsSpace])
+    }
+
+    /// To the sender of a message `liaison mail receive` did not post: why.
+    public func discussionRefused(to: String, language: Language, subject: String, reason: String, link: String) throws -> MailMessage {
+        try message(.discussionRefused, to: to, language: language, ["subject": subject, "reason": reason, "link": link])
     }
 
     /// To whoever proposed something: what the secretariat decided, and why.

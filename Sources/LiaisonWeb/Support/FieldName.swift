@@ -11,6 +11,7 @@ enum FieldName: String, Sendable {
     case audience
     case authority
     case available247 = "available_24_7"
+    case body
     case bodyEn = "body_en"
     case bodyFr = "body_fr"
     case capacity
@@ -49,6 +50,7 @@ enum FieldName: String, Sendable {
     case message
     case minutesEn = "minutes_en"
     case minutesFr = "minutes_fr"
+    case mode
     case name
     case networks
     case newEmail = "new_email"
@@ -95,6 +97,7 @@ enum FieldName: String, Sendable {
     case summaryEn = "summary_en"
     case summaryFr = "summary_fr"
     case timeZone = "time_zone"
+    case title
     case titleEn = "title_en"
     case titleFr = "title_fr"
     case translation

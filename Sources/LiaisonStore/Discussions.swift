@@ -1,0 +1,207 @@
+import Foundation
+import LiaisonCore
+import SQLKit
+
+extension CatalogueStore {
+    /// A follower of a thread or space, as the notification of a new post needs them.
+    public struct Follower: Sendable, Equatable {
+        public let accountID: Int64
+        public let mode: String
+    }
+
+    /// The site's secret of that name, made by `make` the first time it is asked for (the same for every instance).
+    public func siteSecret(_ name: String, make: @Sendable () -> String) async throws -> String {
+        try await driver.transaction { db in
+            try await db.raw("INSERT INTO site_secrets (name, value) VALUES (\(bind: name), \(bind: make())) ON CONFLICT (name) DO NOTHING").run()
+            guard let value = try await db.raw("SELECT value FROM site_secrets WHERE name = \(bind: name)").first()?.decode(column: "value", as: String.self)
+            else { throw StoredDataError(column: "site_secrets.value", value: name, rule: "was not kept") }
+            return value
+        }
+    }
+
+    /// The space with this address; a network's is made the first time (`network`: its name, when the slug is a
+    /// network's).
+    public func discussionSpace(slug: String, network: Bilingual?, at date: Date) async throws -> DiscussionSpace? {
+        try await driver.withDatabase { db in
+            if let network {
+                try await db.raw("""
+                    INSERT INTO discussion_spaces (slug, kind, name_en, name_fr, summary_en, summary_fr, created_at)
+                    VALUES (\(bind: slug), 'network', \(bind: network.en), \(bind: network.fr), '', '', \(bind: Timestamp.string(date)))
+                    ON CONFLICT (slug) DO NOTHING
+                    """).run()
+            }
+            return try await db.raw("SELECT * FROM discussion_spaces WHERE slug = \(bind: slug)").first().map(Self.space)
+        }
+    }
+
+    public func discussionSpace(id: Int64) async throws -> DiscussionSpace? {
+        try await driver.withDatabase { db in try await db.raw("SELECT * FROM discussion_spaces WHERE id = \(bind: id)").first().map(Self.space) }
+    }
+
+    /// The topics' spaces, by name.
+    public func topicSpaces() async throws -> [DiscussionSpace] {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT * FROM discussion_spaces WHERE kind = 'topic' ORDER BY name_en LIMIT 200").all().map(Self.space)
+        }
+    }
+
+    public func createTopicSpace(_ space: DiscussionSpace, at date: Date) async throws -> DiscussionSpace {
+        try await driver.withDatabase { db in
+            guard let row = try await db.raw("""
+                INSERT INTO discussion_spaces (slug, kind, name_en, name_fr, summary_en, summary_fr, created_at)
+                VALUES (\(bind: space.slug), 'topic', \(bind: space.name.en), \(bind: space.name.fr), \(bind: space.summary.en), \(bind: space.summary.fr),
+                        \(bind: Timestamp.string(date)))
+                ON CONFLICT (slug) DO NOTHING RETURNING *
+                """).first() else { throw InputError.duplicate(field: "slug", value: space.slug) }
+            return try Self.space(row)
+        }
+    }
+
+    /// A space's threads, the latest active first (hidden ones only when `hidden`), a page.
+    public func threads(spaceID: Int64, hidden: Bool, limit: Int, offset: Int) async throws -> (threads: [DiscussionThread], total: Int) {
+        try await driver.withDatabase { db in
+            let condition: SQLQueryString = hidden ? "space_id = \(bind: spaceID)" : "space_id = \(bind: spaceID) AND hidden = 0"
+            let total = try await db.raw("SELECT count(*) AS n FROM discussion_threads WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
+            let rows = try await db.raw("""
+                SELECT * FROM discussion_threads WHERE \(condition) ORDER BY announcement DESC, last_post_at DESC, id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
+                """).all()
+            return (try rows.map(Self.thread), total)
+        }
+    }
+
+    public func thread(id: Int64) async throws -> DiscussionThread? {
+        try await driver.withDatabase { db in try await db.raw("SELECT * FROM discussion_threads WHERE id = \(bind: id)").first().map(Self.thread) }
+    }
+
+    /// A thread's posts in order (the first starts it), at most 2,000.
+    public func posts(threadID: Int64) async throws -> [DiscussionPost] {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT * FROM discussion_posts WHERE thread_id = \(bind: threadID) ORDER BY id LIMIT 2000").all().map(Self.post)
+        }
+    }
+
+    public func post(id: Int64) async throws -> DiscussionPost? {
+        try await driver.withDatabase { db in try await db.raw("SELECT * FROM discussion_posts WHERE id = \(bind: id)").first().map(Self.post) }
+    }
+
+    /// Adds a post — to a new thread of `spaceID` titled `title`, or to `post.threadID` — in one transaction: at most
+    /// `perHour` posts an hour by its author; the author then follows the thread; `notify` makes the mails of the
+    /// thread's and the space's followers (not the author), queued with it. Returns the thread and post numbers; nil
+    /// when the thread is locked or gone.
+    public func addPost(_ post: DiscussionPost, newThread title: String?, spaceID: Int64, perHour: Int, at date: Date,
+                        notify: @Sendable (_ threadID: Int64, _ postID: Int64, _ followers: [Follower]) throws -> [MailMessage]) async throws
+        -> (threadID: Int64, postID: Int64)?
+    {
+        let now = Timestamp.string(date)
+        let dialect = driver.dialect
+        return try await driver.transaction { db -> (threadID: Int64, postID: Int64)? in
+            try await Self.recordRequest(db, dialect: dialect, kind: "post", address: "account-\(post.authorID)", limit: perHour, at: date)
+            var threadID = post.threadID
+            if let title {
+                guard let id = try await db.raw("""
+                    INSERT INTO discussion_threads (space_id, title, author_id, author_name, created_at, last_post_at)
+                    VALUES (\(bind: spaceID), \(bind: title), \(bind: post.authorID), \(bind: post.authorName), \(bind: now), \(bind: now)) RETURNING id
+                    """).first()?.decode(column: "id", as: Int64.self) else { return nil }
+                threadID = id
+            } else {
+                guard try await db.raw("""
+                    UPDATE discussion_threads SET last_post_at = \(bind: now) WHERE id = \(bind: threadID) AND locked = 0 AND hidden = 0 RETURNING id
+                    """).first() != nil else { return nil }
+            }
+            guard let postID = try await db.raw("""
+                INSERT INTO discussion_posts (thread_id, author_id, author_name, body, created_at, via)
+                VALUES (\(bind: threadID), \(bind: post.authorID), \(bind: post.authorName), \(bind: post.body), \(bind: now), \(bind: post.via.rawValue))
+                RETURNING id
+                """).first()?.decode(column: "id", as: Int64.self) else { return nil }
+            try await db.raw("UPDATE discussion_threads SET posts = posts + 1 WHERE id = \(bind: threadID)").run()
+            try await db.raw("""
+                INSERT INTO discussion_subscriptions (account_id, space_id, thread_id, mode, created_at)
+                VALUES (\(bind: post.authorID), NULL, \(bind: threadID), 'each', \(bind: now))
+                ON CONFLICT (account_id, space_id, thread_id) DO NOTHING
+                """).run()
+            var followers: [Int64: String] = [:]
+            for row in try await db.raw("""
+                SELECT account_id, mode FROM discussion_subscriptions
+                WHERE (thread_id = \(bind: threadID) OR space_id = \(bind: spaceID)) AND account_id <> \(bind: post.authorID) LIMIT 10000
+                """).all() {
+                let account = try row.decode(column: "account_id", as: Int64.self), mode = try row.decode(column: "mode", as: String.self)
+                // Whoever follows the thread and the space is written to once, per message if either says so.
+                if followers[account] != "each" { followers[account] = mode }
+            }
+            let list = followers.map { Follower(accountID: $0.key, mode: $0.value) }.sorted { $0.accountID < $1.accountID }
+            for message in try notify(threadID, postID, list) { _ = try await Self.enqueue(db, message, at: date) }
+            return (threadID, postID)
+        }
+    }
+
+    /// Queues a mail unless `key` had `perHour` of this kind in the last hour (a refusal's mail to a sender, who may be
+    /// forged: so many and no more). Returns whether it was queued.
+    public func enqueueLimited(_ message: MailMessage, kind: String, key: String, perHour: Int, at date: Date) async throws -> Bool {
+        let dialect = driver.dialect
+        do {
+            try await driver.transaction { db in
+                try await Self.recordRequest(db, dialect: dialect, kind: kind, address: key, limit: perHour, at: date)
+                _ = try await Self.enqueue(db, message, at: date)
+            }
+            return true
+        } catch is AccountError {
+            return false
+        }
+    }
+
+    /// Follows a thread or a space (`mode` each or digest), or stops (`mode` nil).
+    public func follow(accountID: Int64, spaceID: Int64?, threadID: Int64?, mode: String?, at date: Date) async throws {
+        try await driver.transaction { db in
+            let target: SQLQueryString = threadID != nil ? "thread_id = \(bind: threadID) AND space_id IS NULL" : "space_id = \(bind: spaceID) AND thread_id IS NULL"
+            try await db.raw("DELETE FROM discussion_subscriptions WHERE account_id = \(bind: accountID) AND \(target)").run()
+            if let mode {
+                try await db.raw("""
+                    INSERT INTO discussion_subscriptions (account_id, space_id, thread_id, mode, created_at)
+                    VALUES (\(bind: accountID), \(bind: threadID == nil ? spaceID : nil), \(bind: threadID), \(bind: mode), \(bind: Timestamp.string(date)))
+                    """).run()
+            }
+        }
+    }
+
+    /// How an account follows a thread or a space (nil: it does not).
+    public func following(accountID: Int64, spaceID: Int64?, threadID: Int64?) async throws -> String? {
+        try await driver.withDatabase { db in
+            let target: SQLQueryString = threadID != nil ? "thread_id = \(bind: threadID) AND space_id IS NULL" : "space_id = \(bind: spaceID) AND thread_id IS NULL"
+            return try await db.raw("SELECT mode FROM discussion_subscriptions WHERE account_id = \(bind: accountID) AND \(target)").first()?
+                .decode(column: "mode", as: String.self)
+        }
+    }
+
+    static func space(_ row: any SQLRow) throws -> DiscussionSpace {
+        let kind = try row.decode(column: "kind", as: String.self)
+        return DiscussionSpace(id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
+                               kind: kind == "network" ? .network : .topic,
+                               name: Bilingual(en: try row.decode(column: "name_en", as: String.self), fr: try row.decode(column: "name_fr", as: String.self)),
+                               summary: Bilingual(en: try row.decode(column: "summary_en", as: String.self),
+                                                  fr: try row.decode(column: "summary_fr", as: String.self)))
+    }
+
+    static func time(_ row: any SQLRow, _ column: String) throws -> Date {
+        let text = try row.decode(column: column, as: String.self)
+        guard let date = Timestamp.date(text) else { throw StoredDataError(column: column, value: text, rule: "must be a time") }
+        return date
+    }
+
+    static func thread(_ row: any SQLRow) throws -> DiscussionThread {
+        DiscussionThread(id: try row.decode(column: "id", as: Int64.self), spaceID: try row.decode(column: "space_id", as: Int64.self),
+                         title: try row.decode(column: "title", as: String.self), authorID: try row.decode(column: "author_id", as: Int64.self),
+                         authorName: try row.decode(column: "author_name", as: String.self), createdAt: try time(row, "created_at"),
+                         lastPostAt: try time(row, "last_post_at"), posts: try row.decode(column: "posts", as: Int.self),
+                         locked: try row.decode(column: "locked", as: Int.self) == 1, hidden: try row.decode(column: "hidden", as: Int.self) == 1,
+                         announcement: try row.decode(column: "announcement", as: Int.self) == 1)
+    }
+
+    static func post(_ row: any SQLRow) throws -> DiscussionPost {
+        DiscussionPost(id: try row.decode(column: "id", as: Int64.self), threadID: try row.decode(column: "thread_id", as: Int64.self),
+                       authorID: try row.decode(column: "author_id", as: Int64.self), authorName: try row.decode(column: "author_name", as: String.self),
+                       body: try row.decode(column: "body", as: String.self), createdAt: try time(row, "created_at"),
+                       editedAt: try row.decode(column: "edited_at", as: String?.self).flatMap(Timestamp.date),
+                       hidden: try row.decode(column: "hidden", as: Int.self) == 1, hiddenReason: try row.decode(column: "hidden_reason", as: String?.self),
+                       via: try row.decode(column: "via", as: String.self) == "mail" ? .mail : .web)
+    }
+}

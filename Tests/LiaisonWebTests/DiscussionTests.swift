@@ -1,0 +1,154 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonServices
+@testable import LiaisonWeb
+
+/// Discussions as the networks' people use them: a question in CARIN's space, a colleague's answer by replying to
+/// the notification mail, nobody outside CARIN seeing any of it; a reply by mail that is forged, expired or from
+/// another address posts nothing and tells its sender.
+@Suite struct DiscussionTests {
+    /// The reply address of a notification (its Reply-To).
+    static func replyAddress(in message: String) throws -> String {
+        let line = try #require(message.components(separatedBy: "\r\n").first { $0.hasPrefix("Reply-To: ") })
+        return String(line.dropFirst("Reply-To: ".count))
+    }
+
+    /// A reply as a mail program writes it: the answer, the quoted notification, a signature.
+    static func reply(from sender: String, to address: String, text: String, quoting original: String = "the question") -> [UInt8] {
+        Array("""
+            From: Colleague <\(sender)>
+            To: \(address)
+            Subject: Re: [CARIN] Tracing a yacht
+            Content-Type: multipart/alternative; boundary="b"
+
+            --b
+            Content-Type: text/plain; charset=utf-8
+            Content-Transfer-Encoding: quoted-printable
+
+            \(text)
+
+            On Mon, 7 Dec 2026, Liaison <noreply@liaison.test> wrote:
+            > \(original)
+
+            --=20
+            Ben Colleague, CARIN contact point
+            --b
+            Content-Type: text/html; charset=utf-8
+
+            <p>ignored</p>
+            --b--
+
+            """.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+    }
+
+    @Test func aQuestionInCARINsSpaceIsAnsweredByReplyingToTheMailAndSeenByCARINAlone() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("ann@example.org", role: .practitioner, networks: ["carin"])
+            let ben = try await bed.account("ben@example.org", role: .focalPoint, networks: ["carin"])
+            try await bed.store.setLanguage(accountID: ben.id, language: .fr)
+            try await bed.account("ejn@example.org", role: .practitioner, networks: ["ejn"])
+            var ann = Browser(client), benBrowser = Browser(client), ejn = Browser(client), visitor = Browser(client)
+            _ = try await AccountFlowTests.signIn(&ann, bed, "ann@example.org")
+            _ = try await AccountFlowTests.signIn(&benBrowser, bed, "ben@example.org")
+            _ = try await AccountFlowTests.signIn(&ejn, bed, "ejn@example.org")
+
+            // Ben follows CARIN's space, each message by mail.
+            _ = try await benBrowser.get("/discussions/carin?lang=fr")
+            #expect(try await benBrowser.post("/discussions/carin/follow", ["mode": "each"]).location == "/discussions/carin")
+            // Ann asks in CARIN's space; the question is Markdown, its HTML shown as written.
+            let space = try await ann.get("/discussions/carin?lang=en")
+            #expect(space.status == .ok && space.page.contains(#"action="/discussions/carin/threads""#))
+            let started = try await ann.post("/discussions/carin/threads", ["title": "Tracing a yacht",
+                                                                            "body": "Who knows the **registry** of Malta? <script>alert(1)</script>"])
+            let threadPath = try #require(started.location)
+            let thread = try await ann.get(threadPath + "?lang=en")
+            #expect(thread.page.contains("<strong>registry</strong>") && thread.page.contains("&lt;script&gt;") && !thread.page.contains("<script>alert"))
+            #expect(thread.headers[.cacheControl] == "private, no-store")
+
+            // Ben's mail, in French, with the question and a reply address of his own.
+            let mail = try #require(try await InvitationTests.mails(to: "ben@example.org", bed).last)
+            #expect(mail.contains("Content-Language: fr") && mail.contains("Who knows the registry of Malta?"))
+            let address = try Self.replyAddress(in: mail)
+            #expect(address.hasPrefix("reply+") && address.hasSuffix("@liaison.test"))
+            // He answers by replying: what he quotes and his signature are left out; Ann, who follows her thread, is told.
+            let received = try await bed.discussions.receive(Self.reply(from: "Ben@Example.org", to: address, text: "Ask Malta's ship registry =\nfirst."),
+                                                             recipient: nil)
+            #expect(received.post != nil, "\(received.summary)")
+            let posts = try await bed.store.posts(threadID: try #require(received.thread))
+            #expect(posts.map(\.body) == ["Who knows the **registry** of Malta? <script>alert(1)</script>", "Ask Malta's ship registry first."])
+            #expect(posts.last?.via == .mail && posts.last?.authorName == "ben")
+            let toAnn = try #require(try await InvitationTests.mails(to: "ann@example.org", bed).last)
+            #expect(toAnn.contains("Ask Malta's ship registry first.") && toAnn.contains("Content-Language: en"))
+            #expect((try await ann.get(threadPath + "?lang=en")).page.contains("by mail"))
+
+            // Quoting a message fills the reply with it.
+            let postID = try #require(posts.first?.id)
+            #expect(try await ann.get(threadPath + "?quote=\(postID)&lang=en").page.contains("&gt; ann wrote:"))
+
+            // Nobody outside CARIN sees any of it.
+            #expect(try await ejn.get(threadPath).status == .forbidden)
+            #expect(try await ejn.get("/discussions/carin").status == .forbidden)
+            #expect(!(try await ejn.get("/discussions?lang=en").page.contains("Tracing a yacht")))
+            #expect(try await visitor.get(threadPath).status == .seeOther)
+            #expect(try await ejn.post(threadPath + "/reply", ["body": "Intruding."]).status == .forbidden)
+            #expect(try await bed.store.posts(threadID: try #require(received.thread)).count == 2)
+        }
+    }
+
+    @Test func aReplyByMailThatIsForgedExpiredOrFromAnotherAddressPostsNothing() async throws {
+        try await AccountBed.run { bed, client in
+            let ann = try await bed.account("ann@example.org", role: .practitioner, networks: ["carin"])
+            let ben = try await bed.account("ben@example.org", role: .practitioner, networks: ["carin"])
+            let threadID = try await bed.discussions.startThread(in: "carin", title: "Question", body: "First.", by: ann.principal, account: ann)
+            try await bed.discussions.follow(thread: threadID, space: nil, mode: "each", by: ben.principal)
+            _ = try await bed.discussions.reply(to: threadID, body: "Second.", by: ann.principal, account: ann)
+            let address = try Self.replyAddress(in: try #require(try await InvitationTests.mails(to: "ben@example.org", bed).last))
+            func count() async throws -> Int { try await bed.store.posts(threadID: threadID).count }
+
+            // Another sender; a changed signature; another thread under the same signature; no address at all.
+            let other = try await bed.discussions.receive(Self.reply(from: "mallory@example.org", to: address, text: "Forged."), recipient: nil)
+            #expect(other.post == nil && other.refusal?.contains("another address") == true && other.bounced)
+            let forged = address.replacingOccurrences(of: ".\(address.split(separator: ".")[3].prefix(4))", with: ".0000")
+            let badSignature = try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: forged, text: "Forged."), recipient: nil)
+            #expect(badSignature.post == nil && badSignature.refusal?.contains("reply address") == true)
+            let moved = address.replacingOccurrences(of: "reply+\(threadID).", with: "reply+\(threadID + 1).")
+            #expect(try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: moved, text: "Moved."), recipient: nil).post == nil)
+            #expect(try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: "someone@example.org", text: "x"), recipient: nil).post == nil)
+            // Only quoted text: nothing to post.
+            let empty = try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: address, text: ""), recipient: nil)
+            #expect(empty.post == nil && empty.refusal?.contains("nothing was left") == true)
+            // Too large.
+            var huge = Self.reply(from: "ben@example.org", to: address, text: "x")
+            huge += [UInt8](repeating: 0x61, count: DiscussionService.maximumMessage)
+            #expect(try await bed.discussions.receive(huge, recipient: nil).refusal?.contains("larger") == true)
+            #expect(try await count() == 2, "nothing was posted")
+            // The sender is told, in their language, why (at most five such mails an hour).
+            let told = try await InvitationTests.mails(to: "ben@example.org", bed).filter { $0.contains("Subject: Not posted:") }
+            #expect(told.count == 5 && told.contains { $0.contains("expired") })
+            #expect(try await InvitationTests.mails(to: "mallory@example.org", bed).count == 1)
+
+            // The envelope recipient the mail server passes counts as the address; the genuine reply posts.
+            let genuine = try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: "list@example.org", text: "Genuine."), recipient: address)
+            #expect(genuine.post != nil)
+            #expect(try await count() == 3)
+            // Six months later the address no longer works.
+            bed.clock.advance(Double(DiscussionService.replyDays + 1) * 86_400)
+            #expect(try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: address, text: "Late."), recipient: nil).post == nil)
+            #expect(try await count() == 3)
+            _ = client
+        }
+    }
+
+    @Test func mailRepliesAreStrippedOfQuotesAndSignatures() {
+        #expect(MailReplyText.stripped("Yes.\n\nLe lun. 7 déc. 2026, Ann a écrit :\n> Question?") == "Yes.")
+        #expect(MailReplyText.stripped("Yes.\nOn Mon, 7 Dec 2026 at 10:00, Ann Example\n<ann@example.org> wrote:\n> Q") == "Yes.")
+        #expect(MailReplyText.stripped("Line one\nline two\n-- \nBen") == "Line one\nline two")
+        #expect(MailReplyText.stripped("Top.\n-----Original Message-----\nFrom: x") == "Top.")
+        #expect(MailReplyText.stripped("\n\n> only quoted") == "")
+    }
+}
