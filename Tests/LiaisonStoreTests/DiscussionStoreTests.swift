@@ -1,0 +1,61 @@
+import Foundation
+import LiaisonCore
+import Testing
+@testable import LiaisonStore
+
+/// Discussions on SQLite and PostgreSQL: a network's space made once, threads and posts, who is written to, a
+/// locked thread taking no reply, posting limited per account, the site's secret made once.
+@Suite struct DiscussionStoreTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test(arguments: Backend.available)
+    func threadsPostsFollowersAndLimits(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            let first = try await store.siteSecret("key") { "one" }
+            let second = try await store.siteSecret("key") { "two" }
+            #expect(first == "one" && second == "one", "made once")
+            let space = try #require(try await store.discussionSpace(slug: "carin", network: Bilingual(en: "CARIN"), at: Self.start))
+            #expect(try await store.discussionSpace(slug: "carin", network: Bilingual(en: "CARIN"), at: Self.start)?.id == space.id)
+            #expect(try await store.discussionSpace(slug: "nowhere", network: nil, at: Self.start) == nil)
+            let spaceID = try #require(space.id)
+            try await store.follow(accountID: 2, spaceID: spaceID, threadID: nil, mode: "each", at: Self.start)
+            try await store.follow(accountID: 3, spaceID: spaceID, threadID: nil, mode: "digest", at: Self.start)
+            let post = DiscussionPost(threadID: 0, authorID: 1, authorName: "Ann", body: "Question?", createdAt: Self.start)
+            let told = Told()
+            let started = try #require(try await store.addPost(post, newThread: "A question", spaceID: spaceID, perHour: 3, at: Self.start) { _, _, followers in
+                told.add(followers)
+                return []
+            })
+            #expect(told.all == [[CatalogueStore.Follower(accountID: 2, mode: "each"), CatalogueStore.Follower(accountID: 3, mode: "digest")]])
+            #expect(try await store.following(accountID: 1, spaceID: nil, threadID: started.threadID) == "each", "the author follows their thread")
+            // Ben replies: Ann (the thread) and the space's followers but Ben are told.
+            var reply = post
+            reply.threadID = started.threadID
+            reply.authorID = 2
+            _ = try await store.addPost(reply, newThread: nil, spaceID: spaceID, perHour: 3, at: Self.start) { _, _, followers in
+                told.add(followers)
+                return []
+            }
+            #expect(told.all.last?.map(\.accountID) == [1, 3])
+            #expect(try await store.thread(id: started.threadID)?.posts == 2)
+            #expect(try await store.posts(threadID: started.threadID).map(\.authorID) == [1, 2])
+            // Three posts an hour: the fourth is refused.
+            _ = try await store.addPost(reply, newThread: nil, spaceID: spaceID, perHour: 3, at: Self.start) { _, _, _ in [] }
+            _ = try await store.addPost(reply, newThread: nil, spaceID: spaceID, perHour: 3, at: Self.start) { _, _, _ in [] }
+            await #expect(throws: AccountError.self) {
+                _ = try await store.addPost(reply, newThread: nil, spaceID: spaceID, perHour: 3, at: Self.start) { _, _, _ in [] }
+            }
+            #expect(try await store.threads(spaceID: spaceID, hidden: false, limit: 10, offset: 0).total == 1)
+        }
+    }
+}
+
+/// The followers each notification was given.
+final class Told: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lists: [[CatalogueStore.Follower]] = []
+
+    func add(_ followers: [CatalogueStore.Follower]) { lock.withLock { lists.append(followers) } }
+    var all: [[CatalogueStore.Follower]] { lock.withLock { lists } }
+}

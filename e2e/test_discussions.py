@@ -1,0 +1,71 @@
+"""Discussions in Chromium: a question in CARIN's space, a colleague's answer by replying to the notification mail
+(piped to `liaison mail receive`, as a mail server would), and what a visitor sees: nothing."""
+import email
+import email.policy
+import glob
+import os
+import subprocess
+import time
+import urllib.parse
+from email.message import EmailMessage
+
+from selenium.webdriver.common.by import By
+
+from test_accounts import accessible, fill, submit, wait_for
+from test_library import create, sign_in
+
+
+def mail_about(data, recipient, containing, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for path in sorted(glob.glob(os.path.join(data, "mail", "*.eml"))):
+            with open(path, "rb") as handle:
+                message = email.message_from_bytes(handle.read(), policy=email.policy.default)
+            if message["To"] == recipient and containing in str(message["Subject"]):
+                return message
+        time.sleep(0.5)
+    raise AssertionError(f"no mail to {recipient} about {containing}")
+
+
+def test_a_question_is_answered_by_replying_to_the_mail(browser, server):
+    url = server["url"]
+    create(server, "talk-ann@example.org", "practitioner", "carin")
+    create(server, "talk-ben@example.org", "focal_point", "carin")
+
+    # Ben follows CARIN's space, each message by mail.
+    sign_in(browser, url, "talk-ben@example.org")
+    browser.get(url + "/discussions/carin?lang=en")
+    accessible(browser)
+    browser.find_element(By.ID, "mode-each").click()
+    submit(browser, "/discussions/carin/follow")
+    wait_for(browser, lambda d: "each message" in d.page_source, "following")
+
+    # Ann asks.
+    sign_in(browser, url, "talk-ann@example.org")
+    browser.get(url + "/discussions/carin?lang=en")
+    fill(browser, {"title": "Tracing a yacht", "body": "Who knows the **registry** of Malta?"})
+    submit(browser, "/discussions/carin/threads")
+    wait_for(browser, lambda d: "/discussions/threads/" in d.current_url, "the thread")
+    thread = urllib.parse.urlparse(browser.current_url).path
+    assert browser.find_element(By.CSS_SELECTOR, ".post .prose strong").text == "registry"
+    accessible(browser)
+
+    # Ben answers by replying to the notification; the mail server pipes the reply to Liaison.
+    notification = mail_about(server["data"], "talk-ben@example.org", "Tracing a yacht")
+    reply = EmailMessage()
+    reply["From"] = "Ben <talk-ben@example.org>"
+    reply["To"] = notification["Reply-To"]
+    reply["Subject"] = "Re: " + str(notification["Subject"])
+    reply.set_content("Ask Malta's ship registry first.\n\nOn Mon, 7 Dec 2026, Liaison wrote:\n> Who knows the registry of Malta?\n\n-- \nBen\n")
+    received = subprocess.run([server["binary"], "mail", "receive", "--data-dir", server["data"], "--public-url", url],
+                              input=reply.as_bytes(), capture_output=True, timeout=60)
+    assert received.returncode == 0 and b"posted as message" in received.stderr, received.stderr
+    browser.get(url + thread + "?lang=en")
+    posts = browser.find_elements(By.CSS_SELECTOR, ".post .prose")
+    assert [post.text for post in posts] == ["Who knows the registry of Malta?", "Ask Malta's ship registry first."]
+    assert "by mail" in browser.page_source
+
+    # A visitor is sent to sign in; nothing of it on the public pages.
+    browser.delete_all_cookies()
+    browser.get(url + thread)
+    assert "/sign-in" in browser.current_url and "Tracing a yacht" not in browser.page_source
