@@ -21,6 +21,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case spaceNotFound(slug: String)
     /// No thread has this number that the reader may see.
     case threadNotFound(id: Int64)
+    /// No message of a discussion has this number that the reader may see.
+    case postNotFound(id: Int64)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             "no discussion space has the address “\(TextRules.preview(slug))”"
         case let .threadNotFound(id):
             "no thread has the number \(id)"
+        case let .postNotFound(id):
+            "no message has the number \(id)"
         }
     }
 }

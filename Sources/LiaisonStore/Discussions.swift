@@ -205,3 +205,67 @@ extension CatalogueStore {
                        via: try row.decode(column: "via", as: String.self) == "mail" ? .mail : .web)
     }
 }
+
+extension CatalogueStore {
+    /// A follower's daily digest that is due: what they follow, and since when.
+    public struct DueDigest: Sendable {
+        public let subscriptionID: Int64
+        public let accountID: Int64
+        public let spaceID: Int64?
+        public let threadID: Int64?
+        public let since: Date
+    }
+
+    /// A message for a digest: its thread and post.
+    public struct DigestItem: Sendable {
+        public let threadID: Int64
+        public let threadTitle: String
+        public let spaceID: Int64
+        public let post: DiscussionPost
+    }
+
+    /// The digests due at `date`: those never sent, or last sent a day or more before.
+    public func dueDigests(at date: Date, limit: Int = 5_000) async throws -> [DueDigest] {
+        let dayAgo = Timestamp.string(date.addingTimeInterval(-86_400))
+        return try await driver.withDatabase { db in
+            try await db.raw("""
+                SELECT id, account_id, space_id, thread_id, coalesce(digested_until, created_at) AS since FROM discussion_subscriptions
+                WHERE mode = 'digest' AND coalesce(digested_until, created_at) <= \(bind: dayAgo) ORDER BY account_id, id LIMIT \(bind: limit)
+                """).all().map { row in
+                DueDigest(subscriptionID: try row.decode(column: "id", as: Int64.self), accountID: try row.decode(column: "account_id", as: Int64.self),
+                          spaceID: try row.decode(column: "space_id", as: Int64?.self), threadID: try row.decode(column: "thread_id", as: Int64?.self),
+                          since: try Self.time(row, "since"))
+            }
+        }
+    }
+
+    /// The messages of a space or thread written after `since` and up to `until`, by others than `accountID`, shown
+    /// (neither they nor their thread hidden), oldest first, at most `limit`.
+    public func digestItems(spaceID: Int64?, threadID: Int64?, since: Date, until: Date, excluding accountID: Int64, limit: Int = 200) async throws
+        -> [DigestItem]
+    {
+        try await driver.withDatabase { db in
+            let target: SQLQueryString = threadID != nil ? "t.id = \(bind: threadID)" : "t.space_id = \(bind: spaceID)"
+            return try await db.raw("""
+                SELECT p.*, t.title AS thread_title, t.space_id AS thread_space FROM discussion_posts p JOIN discussion_threads t ON t.id = p.thread_id
+                WHERE \(target) AND p.created_at > \(bind: Timestamp.string(since)) AND p.created_at <= \(bind: Timestamp.string(until))
+                    AND p.author_id <> \(bind: accountID) AND p.hidden = 0 AND t.hidden = 0
+                ORDER BY p.id LIMIT \(bind: limit)
+                """).all().map { row in
+                DigestItem(threadID: try row.decode(column: "thread_id", as: Int64.self), threadTitle: try row.decode(column: "thread_title", as: String.self),
+                           spaceID: try row.decode(column: "thread_space", as: Int64.self), post: try Self.post(row))
+            }
+        }
+    }
+
+    /// Records that these digests were made up to `until`, and queues their mail (if any), in one transaction.
+    public func markDigested(_ subscriptionIDs: [Int64], until: Date, mail: MailMessage?) async throws {
+        guard !subscriptionIDs.isEmpty else { return }
+        try await driver.transaction { db in
+            try await db.raw("""
+                UPDATE discussion_subscriptions SET digested_until = \(bind: Timestamp.string(until)) WHERE id IN (\(binds: subscriptionIDs))
+                """).run()
+            if let mail { _ = try await Self.enqueue(db, mail, at: until) }
+        }
+    }
+}

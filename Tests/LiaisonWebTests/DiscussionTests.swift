@@ -144,6 +144,83 @@ import Testing
         }
     }
 
+    @Test func reportsHidingLockingMovingAndEditsKeepTheirHistory() async throws {
+        try await AccountBed.run { bed, client in
+            let ann = try await bed.account("ann@example.org", role: .practitioner, networks: ["carin"])
+            try await bed.account("carin-fp@example.org", role: .focalPoint, networks: ["carin"])
+            try await bed.account("ejn-fp@example.org", role: .focalPoint, networks: ["ejn"])
+            let threadID = try await bed.discussions.startThread(in: "carin", title: "Assets abroad", body: "A first text.", by: ann.principal, account: ann)
+            let postID = try #require(try await bed.store.posts(threadID: threadID).first?.id)
+            var annBrowser = Browser(client), moderator = Browser(client), other = Browser(client)
+            _ = try await AccountFlowTests.signIn(&annBrowser, bed, "ann@example.org")
+            _ = try await AccountFlowTests.signIn(&moderator, bed, "carin-fp@example.org")
+            _ = try await AccountFlowTests.signIn(&other, bed, "ejn-fp@example.org")
+            let path = "/discussions/threads/\(threadID)"
+
+            // Ann edits her message: the earlier text is kept and shown in its history.
+            _ = try await annBrowser.get(path + "?edit=\(postID)&lang=en")
+            #expect(try await annBrowser.post("/discussions/posts/\(postID)/edit", ["body": "A better text."]).status == .seeOther)
+            let history = try await annBrowser.get("/discussions/posts/\(postID)/history?lang=en")
+            #expect(history.page.contains("A better text.") && history.page.contains("A first text."))
+            // She reports nothing of hers, but a reader may report; the moderators see it.
+            _ = try await annBrowser.get(path + "?lang=en")
+            #expect(try await annBrowser.post("/discussions/posts/\(postID)/report", ["reason": "Names a suspect"]).status == .seeOther)
+            let reports = try await moderator.get("/discussions/reports?lang=en")
+            #expect(reports.page.contains("Assets abroad") && reports.page.contains("Names a suspect"))
+            #expect(try await other.get("/discussions/reports?lang=en").page.contains("No message is reported."), "EJN's focal point sees CARIN's none")
+            #expect(try await annBrowser.get("/discussions/reports").status == .forbidden)
+
+            // CARIN's focal point hides it, with a reason: Ann no longer sees it, nor may edit it; the log keeps why.
+            _ = try await moderator.get(path + "?lang=en")
+            #expect(try await moderator.post(path + "/moderate", ["action": "hide-post", "post": "\(postID)", "reason": "Personal data"]).status == .seeOther)
+            #expect(!(try await annBrowser.get(path + "?lang=en").page.contains("A better text.")))
+            #expect(try await annBrowser.post("/discussions/posts/\(postID)/edit", ["body": "Again."]).status == .notFound)
+            let moderated = try await moderator.get(path + "?lang=en")
+            #expect(moderated.page.contains("A better text.") && moderated.page.contains("Hidden by a moderator: Personal data"))
+            #expect(moderated.page.contains("carin-fp") && moderated.page.contains("Personal data"))
+            // EJN's focal point may not moderate CARIN's space; a reason is required.
+            #expect(try await other.post(path + "/moderate", ["action": "lock", "reason": "x"]).status == .forbidden)
+            #expect(try await moderator.post(path + "/moderate", ["action": "lock", "reason": ""]).status == .badRequest)
+
+            // Locked: no reply, by the site or by mail.
+            #expect(try await moderator.post(path + "/moderate", ["action": "lock", "reason": "Answered"]).status == .seeOther)
+            await #expect { try await bed.discussions.reply(to: threadID, body: "More?", by: ann.principal, account: ann) } throws: {
+                "\($0)".contains("locked")
+            }
+            // Moved to a topic: it is there, and its log says so.
+            let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
+            _ = try await bed.discussions.createTopic(DiscussionSpace(slug: "asset-recovery", kind: .topic, name: Bilingual(en: "Asset recovery")), by: editor)
+            // A focal point may not open CARIN's thread to every practitioner; an editor may.
+            #expect(try await moderator.post(path + "/moderate", ["action": "move", "space": "asset-recovery", "reason": "Wider"]).status == .forbidden)
+            try await bed.discussions.moderate(thread: threadID, post: nil, action: .move, reason: "Of wider interest", moveTo: "asset-recovery",
+                                               by: editor, actor: "editor")
+            #expect(try await bed.store.thread(id: threadID)?.spaceID == (try await bed.store.discussionSpace(slug: "asset-recovery", network: nil, at: Date()))?.id)
+            #expect(try await bed.store.moderationLog(threadID: threadID).map(\.action) == [.move, .lock, .hidePost])
+        }
+    }
+
+    @Test func aDailyDigestGathersTheDaysMessagesOfWhatOneFollows() async throws {
+        try await AccountBed.run { bed, _ in
+            let ann = try await bed.account("ann@example.org", role: .practitioner, networks: ["carin"])
+            let ben = try await bed.account("ben@example.org", role: .practitioner, networks: ["carin"])
+            try await bed.discussions.follow(thread: nil, space: "carin", mode: "digest", by: ben.principal)
+            #expect(try await bed.discussions.sendDigests() == 0, "not a day yet")
+            bed.clock.advance(3_600)
+            let thread = try await bed.discussions.startThread(in: "carin", title: "Frozen accounts", body: "How long may a freeze last?",
+                                                               by: ann.principal, account: ann)
+            _ = try await bed.discussions.reply(to: thread, body: "Ninety days, *renewable*.", by: ann.principal, account: ann)
+            #expect(try await InvitationTests.mails(to: "ben@example.org", bed).isEmpty, "a digest reader gets no mail per message")
+            bed.clock.advance(86_400)
+            #expect(try await bed.discussions.sendDigests() == 1)
+            let digest = try #require(try await InvitationTests.mails(to: "ben@example.org", bed).last)
+            #expect(digest.contains("Subject: The day's messages in your discussions (2)"))
+            #expect(digest.contains("Frozen accounts") && digest.contains("How long may a freeze last?") && digest.contains("Ninety days, renewable."))
+            #expect(try await bed.discussions.sendDigests() == 0, "once a day")
+            bed.clock.advance(86_400)
+            #expect(try await bed.discussions.sendDigests() == 0, "nothing new: nothing sent")
+        }
+    }
+
     @Test func mailRepliesAreStrippedOfQuotesAndSignatures() {
         #expect(MailReplyText.stripped("Yes.\n\nLe lun. 7 déc. 2026, Ann a écrit :\n> Question?") == "Yes.")
         #expect(MailReplyText.stripped("Yes.\nOn Mon, 7 Dec 2026 at 10:00, Ann Example\n<ann@example.org> wrote:\n> Q") == "Yes.")

@@ -280,9 +280,10 @@ enum HostileBed {
         }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/cancel") { return String(path.dropLast("/cancel".count)) }
         if path.hasPrefix("/library/") && path.hasSuffix("/versions") { return String(path.dropLast("/versions".count)) }
-        for action in ["/reply", "/follow", "/threads"] where path.hasPrefix("/discussions/") && path.hasSuffix(action) {
+        for action in ["/reply", "/follow", "/threads", "/moderate"] where path.hasPrefix("/discussions/") && path.hasSuffix(action) {
             return String(path.dropLast(action.count))
         }
+        if path.hasPrefix("/discussions/posts/") { return "/discussions/threads/1" }
         if path.hasPrefix("/lists/") && path.hasSuffix("/subscribe") { return String(path.dropLast("/subscribe".count)) }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/invite") { return String(path.dropLast("/invite".count)) + "/invitations" }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }
@@ -302,7 +303,7 @@ enum HostileBed {
         "decision_reason": "probe", "members": "observer: Italy", "role": "practitioner", "language": "fr", "step": "send",
         "party_0": "Italy", "role_0": "observer", "available_24_7": "yes", "confirm": "yes", "report": "Italy left the network.", "subject": "Probe", "message": "A probe message.",
         "title_en": "Probe meeting", "starts": "2027-03-18T09:30", "ends": "2027-03-18T17:00", "people": "Probe <probe@example.org>", "subject_en": "Probe", "body_en": "Probe.",
-        "link": "https://example.org/probe.pdf", "title": "Probe thread", "body": "Probe.", "mode": "each",
+        "link": "https://example.org/probe.pdf", "title": "Probe thread", "body": "Probe.", "mode": "each", "action": "lock", "space": "",
     ]
 
     /// The fields of the forms of a page, with the values they show.

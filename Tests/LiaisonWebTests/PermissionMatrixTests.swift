@@ -55,12 +55,15 @@ import Testing
         }
         // Discussions: practitioners and above; CARIN's space (the `{slug}` of the requests) for CARIN's people and the editors.
         for route in ["GET /discussions", "GET /discussions/threads/{id}", "POST /discussions/threads/{id}/reply",
-                      "POST /discussions/threads/{id}/follow"] {
+                      "POST /discussions/threads/{id}/follow", "POST /discussions/threads/{id}/moderate", "GET /discussions/posts/{id}/history",
+                      "POST /discussions/posts/{id}/edit", "POST /discussions/posts/{id}/report"] {
             m[route] = signedIn
         }
         for route in ["GET /discussions/{slug}", "POST /discussions/{slug}/threads", "POST /discussions/{slug}/follow"] {
             m[route] = [.focalPoint, .editor, .administrator]
         }
+        // The reported messages: the editors, and the focal points (of their networks' spaces).
+        m["GET /discussions/reports"] = [.focalPoint, .editor, .administrator]
         m["GET /discussions/new"] = editors
         m["POST /discussions/new"] = editors
         // Editors and focal points add documents (the service then checks the document's networks).

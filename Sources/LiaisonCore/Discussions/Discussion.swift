@@ -132,3 +132,49 @@ public enum MailReplyText {
         return kept.joined(separator: "\n")
     }
 }
+
+/// What moderators do, as the log keeps it.
+public enum ModerationAction: String, Sendable, CaseIterable {
+    case hidePost = "hide-post"
+    case restorePost = "restore-post"
+    case lock, unlock
+    case hideThread = "hide-thread"
+    case restoreThread = "restore-thread"
+    case move
+}
+
+/// An entry of a thread's moderation log.
+public struct ModerationEntry: Sendable, Equatable {
+    public let postID: Int64?
+    public let action: ModerationAction
+    public let reason: String
+    public let actor: String
+    public let at: Date
+
+    public init(postID: Int64?, action: ModerationAction, reason: String, actor: String, at: Date) {
+        self.postID = postID
+        self.action = action
+        self.reason = reason
+        self.actor = actor
+        self.at = at
+    }
+}
+
+/// A report waiting for a moderator: the post, its thread and space, why, how many reported it.
+public struct PostReport: Sendable, Equatable {
+    public let postID: Int64
+    public let threadID: Int64
+    public let threadTitle: String
+    public let spaceSlug: String
+    public let reasons: [String]
+    public let hidden: Bool
+
+    public init(postID: Int64, threadID: Int64, threadTitle: String, spaceSlug: String, reasons: [String], hidden: Bool) {
+        self.postID = postID
+        self.threadID = threadID
+        self.threadTitle = threadTitle
+        self.spaceSlug = spaceSlug
+        self.reasons = reasons
+        self.hidden = hidden
+    }
+}

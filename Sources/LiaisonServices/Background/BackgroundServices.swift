@@ -19,6 +19,7 @@ extension Services {
         }
         services.append(DirectoryRetention(directory: directory, months: settings.directoryRetentionMonths, logger: logger))
         services.append(MeetingReminders(meetings: meetings, logger: logger))
+        services.append(DiscussionDigests(discussions: discussions, logger: logger))
         if let mail = settings.mail {
             services.append(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
                                         interval: mail.interval, logger: logger))
@@ -140,6 +141,26 @@ struct MeetingReminders: Service {
                     if sent > 0 { logger.info("meetings: \(sent) reminders queued") }
                 } catch {
                     logger.error("meetings: reminders could not be sent: \(String(describing: error))")
+                }
+            }
+        }
+    }
+}
+
+/// Sends the discussions' daily digests that are due, every hour (each follower's at most once a day).
+struct DiscussionDigests: Service {
+    let discussions: DiscussionService
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: .seconds(180))
+            try await repeatUntilShutdown(every: .seconds(3600)) {
+                do {
+                    let sent = try await discussions.sendDigests()
+                    if sent > 0 { logger.info("discussions: \(sent) digests queued") }
+                } catch {
+                    logger.error("discussions: digests could not be sent: \(String(describing: error))")
                 }
             }
         }

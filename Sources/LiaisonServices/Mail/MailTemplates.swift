@@ -25,6 +25,7 @@ public struct MailTemplates: Sendable {
         case listSuspended = "list-suspended"
         case discussionPost = "discussion-post"
         case discussionRefused = "discussion-refused"
+        case discussionDigest = "discussion-digest"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -169,6 +170,11 @@ extension MailTemplates {
                                followsSpace: Bool) throws -> MailMessage {
         try message(.discussionPost, to: to, language: language, ["space": space, "shortSpace": MailText.short(space), "thread": thread, "shortThread": MailText.short(thread),
                                                                    "author": author, "text": text, "link": link, "followsSpace": followsSpace])
+    }
+
+    /// A follower's daily digest: the new messages of what they follow, thread by thread.
+    public func discussionDigest(to: String, language: Language, name: String, count: Int, threads: [[String: Any]]) throws -> MailMessage {
+        try message(.discussionDigest, to: to, language: language, ["name": name, "count": count, "threads": threads])
     }
 
     /// To the sender of a message `liaison mail receive` did not post: why.

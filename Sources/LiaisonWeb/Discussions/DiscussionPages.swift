@@ -17,6 +17,11 @@ struct DiscussionPages {
         routes.get("/discussions/threads/:id", needs: reader, use: thread)
         routes.post("/discussions/threads/:id/reply", needs: reader, use: reply)
         routes.post("/discussions/threads/:id/follow", needs: reader, use: followThread)
+        routes.post("/discussions/threads/:id/moderate", needs: reader, use: moderate)
+        routes.get("/discussions/reports", needs: reader, use: reports)
+        routes.post("/discussions/posts/:id/report", needs: reader, use: report)
+        routes.post("/discussions/posts/:id/edit", needs: reader, use: edit)
+        routes.get("/discussions/posts/:id/history", needs: reader, use: history)
         routes.get("/discussions/:slug", needs: reader, use: space)
         routes.post("/discussions/:slug/threads", needs: reader, use: startThread)
         routes.post("/discussions/:slug/follow", needs: reader, use: followSpace)
@@ -63,12 +68,17 @@ struct DiscussionPages {
         try await threadPage(request, context, body: nil, problem: nil)
     }
 
-    func threadPage(_ request: Request, _ context: AppRequestContext, body: String?, problem: String?) async throws -> Response {
+    func threadPage(_ request: Request, _ context: AppRequestContext, body: String?, problem: String?, threadID: Int64? = nil) async throws -> Response {
         let t = Localizer.of(request)
-        let id = try Self.id(try context.parameters.require("id"))
+        let id = try threadID ?? Self.id(try context.parameters.require("id"))
         let found = try await discussions.thread(id, by: context.principal)
-        let quote = request.queryFields["quote"].flatMap { Int64($0) }.flatMap { number in found.posts.first { $0.id == number } }
-        let model = DiscussionThreadPage(found, reply: body ?? quote.map { $0.quoted(t.language) } ?? "", problem: problem, t: t)
+        let fields = request.queryFields
+        let quote = fields["quote"].flatMap { Int64($0) }.flatMap { number in found.posts.first { $0.id == number } }
+        let moderator = found.space.mayModerate(context.principal)
+        let model = DiscussionThreadPage(found, reply: body ?? quote.map { $0.quoted(t.language) } ?? "", problem: problem,
+                                         editing: fields["edit"].flatMap { Int64($0) }, principal: context.principal,
+                                         spaces: moderator ? try await discussions.spaces(by: context.principal) : [],
+                                         log: try await discussions.moderationLog(thread: id, by: context.principal), t: t)
         return noStore(pages.render(request, context, "discussion-thread", model, forms: true, status: problem == nil ? .ok : .badRequest) { _ in
             model.title
         })
@@ -101,6 +111,66 @@ struct DiscussionPages {
         let form = try await Form.read(request, context)
         try await discussions.follow(thread: nil, space: slug, mode: Self.mode(form), by: context.principal)
         return .redirect("/discussions/\(slug)")
+    }
+
+    /// POST /discussions/threads/{id}/moderate — `action` (hide-post, restore-post, lock, unlock, hide-thread,
+    /// restore-thread, move), `reason`, `post`, `space` (where to move it).
+    func moderate(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(try context.parameters.require("id"))
+        let form = try await Form.read(request, context)
+        do {
+            guard let action = ModerationAction(rawValue: form.text(.action)) else {
+                throw InputError.invalidValue(field: "action", value: TextRules.preview(form.text(.action)),
+                                              rule: "must be " + ModerationAction.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let post = form.text(.post).isEmpty ? nil : try Self.id(form.text(.post))
+            try await discussions.moderate(thread: id, post: post, action: action, reason: form.text(.reason), moveTo: form.text(.space),
+                                           by: context.principal, actor: EditPages.actor(context))
+            return .redirect("/discussions/threads/\(id)")
+        } catch let error as InputError {
+            return try await threadPage(request, context, body: nil, problem: error.description, threadID: id)
+        }
+    }
+
+    /// POST /discussions/posts/{id}/report — `reason`.
+    func report(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(try context.parameters.require("id"))
+        let form = try await Form.read(request, context)
+        let post = try await discussions.history(post: id, by: context.principal).post
+        do {
+            try await discussions.report(post: id, reason: form.text(.reason), by: context.principal)
+            return .redirect("/discussions/threads/\(post.threadID)?reported=1#post-\(id)")
+        } catch let error as InputError {
+            return try await threadPage(request, context, body: nil, problem: error.description, threadID: post.threadID)
+        }
+    }
+
+    /// POST /discussions/posts/{id}/edit — `body`: the new text (the old is kept).
+    func edit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(try context.parameters.require("id"))
+        let form = try await Form.read(request, context)
+        let post = try await discussions.history(post: id, by: context.principal).post
+        do {
+            let thread = try await discussions.edit(post: id, body: form.raw(.body), by: context.principal, actor: EditPages.actor(context))
+            return .redirect("/discussions/threads/\(thread)#post-\(id)")
+        } catch let error as InputError {
+            return try await threadPage(request, context, body: nil, problem: error.description, threadID: post.threadID)
+        }
+    }
+
+    /// GET /discussions/posts/{id}/history — a message's earlier texts.
+    func history(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let t = Localizer.of(request)
+        let found = try await discussions.history(post: try Self.id(try context.parameters.require("id")), by: context.principal)
+        let model = PostHistoryPage(found, t: t)
+        return noStore(pages.render(request, context, "discussion-history", model) { _ in found.thread.title })
+    }
+
+    /// GET /discussions/reports — the reported messages one moderates.
+    func reports(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let t = Localizer.of(request)
+        let reports = try await discussions.reports(by: context.principal)
+        return noStore(pages.render(request, context, "discussion-reports", ReportsPage(reports)) { _ in t["discussions_reports"] })
     }
 
     /// GET /discussions/new — a topic across networks (editors).
@@ -238,43 +308,120 @@ struct FollowForm {
     }
 }
 
-/// `/discussions/threads/{id}`: its messages, and the reply form.
+/// `/discussions/threads/{id}`: its messages, the reply form; for moderators, what they may do and the log.
 struct DiscussionThreadPage {
     struct Post {
+        let id: Int64
         let anchor: String
         let author: String
         let when: String
         let viaMail: Bool
         let hidden: Bool
+        let hiddenReason: String
+        let edited: Bool
+        let historyURL: String
         let body: MarkdownView
+        let source: String
         let quoteURL: String
+        let editURL: String
+        let canEdit: Bool
+        let editing: Bool
+    }
+
+    struct LogEntry {
+        let text: String
     }
 
     let id: Int64
+    /// The thread's number, for the forms inside each post.
+    let threadID: Int64
     let title: String
     let spaceURL: String
     let spaceName: String
     let posts: [Post]
     let locked: Bool
+    let hidden: Bool
     let reply: String
     let problem: String?
     let follow: FollowForm
+    let canModerate: Bool
+    let spaces: [Choice]
+    let log: [LogEntry]
+    let hasLog: Bool
 
     init(_ found: (space: DiscussionSpace, thread: DiscussionThread, posts: [DiscussionPost], following: String?), reply: String, problem: String?,
-         t: Localizer) {
+         editing: Int64?, principal: Principal, spaces: [DiscussionSpace], log: [ModerationEntry], t: Localizer) {
         let id = found.thread.id ?? 0
         self.id = id
+        threadID = id
         title = found.thread.title
         spaceURL = "/discussions/\(found.space.slug)"
         spaceName = found.space.name.text(t.language)
+        let moderator = found.space.mayModerate(principal)
         posts = found.posts.map { post in
-            Post(anchor: "post-\(post.id ?? 0)", author: post.authorName, when: t.dateTime(post.createdAt), viaMail: post.via == .mail, hidden: post.hidden,
-                 body: MarkdownView(post.body, headingOffset: 3), quoteURL: "/discussions/threads/\(id)?quote=\(post.id ?? 0)#reply")
+            let postID = post.id ?? 0
+            let canEdit = moderator || (post.authorID == principal.accountID && !post.hidden && !found.thread.locked)
+            return Post(id: postID, anchor: "post-\(postID)", author: post.authorName, when: t.dateTime(post.createdAt), viaMail: post.via == .mail,
+                        hidden: post.hidden, hiddenReason: post.hiddenReason ?? "", edited: post.editedAt != nil,
+                        historyURL: "/discussions/posts/\(postID)/history", body: MarkdownView(post.body, headingOffset: 3), source: post.body,
+                        quoteURL: "/discussions/threads/\(id)?quote=\(postID)#reply", editURL: "/discussions/threads/\(id)?edit=\(postID)#post-\(postID)",
+                        canEdit: canEdit, editing: canEdit && editing == postID)
         }
         locked = found.thread.locked
+        hidden = found.thread.hidden
         self.reply = reply
         self.problem = problem
         follow = FollowForm(action: "/discussions/threads/\(id)/follow", mode: found.following, t: t)
+        canModerate = moderator
+        self.spaces = spaces.filter { $0.slug != found.space.slug }.map { Choice(value: $0.slug, label: $0.name.text(t.language), selected: false) }
+        self.log = log.map { entry in
+            LogEntry(text: t.format("discussions_log_entry", ["when": t.dateTime(entry.at), "action": t["discussions_action_\(entry.action.rawValue.replacingOccurrences(of: "-", with: "_"))"],
+                                                              "actor": entry.actor, "reason": entry.reason]))
+        }
+        hasLog = !self.log.isEmpty
+    }
+}
+
+/// `/discussions/posts/{id}/history`: a message as it is and as it was.
+struct PostHistoryPage {
+    struct Revision {
+        let body: MarkdownView
+        let when: String
+        let by: String
+    }
+
+    let threadURL: String
+    let title: String
+    let current: MarkdownView
+    let revisions: [Revision]
+    let hasRevisions: Bool
+
+    init(_ found: (post: DiscussionPost, thread: DiscussionThread, revisions: [(body: String, replacedAt: Date, replacedBy: String)]), t: Localizer) {
+        threadURL = "/discussions/threads/\(found.thread.id ?? 0)#post-\(found.post.id ?? 0)"
+        title = found.thread.title
+        current = MarkdownView(found.post.body, headingOffset: 3)
+        revisions = found.revisions.map { Revision(body: MarkdownView($0.body, headingOffset: 3), when: t.dateTime($0.replacedAt), by: $0.replacedBy) }
+        hasRevisions = !revisions.isEmpty
+    }
+}
+
+/// `/discussions/reports`: the reported messages, the most reported first.
+struct ReportsPage {
+    struct Report {
+        let url: String
+        let thread: String
+        let space: String
+        let reasons: [String]
+        let hidden: Bool
+    }
+
+    let reports: [Report]
+    let hasReports: Bool
+
+    init(_ reports: [PostReport]) {
+        self.reports = reports.map { Report(url: "/discussions/threads/\($0.threadID)#post-\($0.postID)", thread: $0.threadTitle, space: $0.spaceSlug,
+                                           reasons: $0.reasons, hidden: $0.hidden) }
+        hasReports = !self.reports.isEmpty
     }
 }
 

@@ -5,6 +5,7 @@ import LiaisonCore
 /// suite sends every field it finds in them.
 enum FieldName: String, Sendable {
     case acronym
+    case action
     case agendaEn = "agenda_en"
     case agendaFr = "agenda_fr"
     case answer
@@ -64,6 +65,7 @@ enum FieldName: String, Sendable {
     case people
     case phones
     case place
+    case post
     case printedName = "printed_name"
     case proposerEmail = "proposer_email"
     case proposerName = "proposer_name"
@@ -84,6 +86,7 @@ enum FieldName: String, Sendable {
     case series
     case slug
     case source
+    case space
     case starts
     case statedMemberCount = "stated_member_count"
     case status

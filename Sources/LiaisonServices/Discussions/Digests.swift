@@ -1,0 +1,48 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+
+extension DiscussionService {
+    /// Sends the daily digests that are due: to each follower who chose them, one mail in their language with the
+    /// messages written since their last digest in what they follow (that they may still read), thread by thread. A
+    /// digest with nothing new sends nothing, and counts as sent. Returns how many mails were queued.
+    @discardableResult
+    public func sendDigests() async throws -> Int {
+        let date = now()
+        let due = try await store.dueDigests(at: date)
+        guard !due.isEmpty else { return 0 }
+        let accounts = Dictionary(try await store.accounts().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var spaces: [Int64: DiscussionSpace] = [:]
+        var sent = 0
+        for (accountID, digests) in Dictionary(grouping: due, by: \.accountID).sorted(by: { $0.key < $1.key }) {
+            guard let account = accounts[accountID], !account.disabled else {
+                try await store.markDigested(digests.map(\.subscriptionID), until: date, mail: nil)
+                continue
+            }
+            var items: [Int64: CatalogueStore.DigestItem] = [:]
+            for digest in digests {
+                for item in try await store.digestItems(spaceID: digest.spaceID, threadID: digest.threadID, since: digest.since, until: date,
+                                                        excluding: accountID) {
+                    if spaces[item.spaceID] == nil { spaces[item.spaceID] = try await store.discussionSpace(id: item.spaceID) }
+                    guard let space = spaces[item.spaceID], space.isOpen(to: account.principal), let id = item.post.id else { continue }
+                    items[id] = item
+                }
+            }
+            let language = account.language
+            let threads = Dictionary(grouping: items.values, by: \.threadID).sorted { $0.key < $1.key }.map { threadID, posts -> [String: Any] in
+                let sorted = posts.sorted { ($0.post.id ?? 0) < ($1.post.id ?? 0) }
+                return ["title": sorted[0].threadTitle, "space": spaces[sorted[0].spaceID]?.name.text(language) ?? "",
+                        "link": "\(site)/discussions/threads/\(threadID)?lang=\(language.rawValue)",
+                        "posts": sorted.map { item in
+                            ["author": item.post.authorName, "when": DateText.dateTime(item.post.createdAt, language),
+                             "text": Markdown.plainText(Markdown.parse(item.post.body))] as [String: Any]
+                        }]
+            }
+            let message = items.isEmpty ? nil : try mail.discussionDigest(to: account.email, language: language, name: account.displayName,
+                                                                          count: items.count, threads: threads)
+            try await store.markDigested(digests.map(\.subscriptionID), until: date, mail: message)
+            if message != nil { sent += 1 }
+        }
+        return sent
+    }
+}
