@@ -88,7 +88,7 @@ extension CatalogueStore {
     /// `perHour` posts an hour by its author; the author then follows the thread; `notify` makes the mails of the
     /// thread's and the space's followers (not the author), queued with it. Returns the thread and post numbers; nil
     /// when the thread is locked or gone.
-    public func addPost(_ post: DiscussionPost, newThread title: String?, spaceID: Int64, perHour: Int, at date: Date,
+    public func addPost(_ post: DiscussionPost, newThread title: String?, spaceID: Int64, perHour: Int, announcement: Bool = false, at date: Date,
                         notify: @Sendable (_ threadID: Int64, _ postID: Int64, _ followers: [Follower]) throws -> [MailMessage]) async throws
         -> (threadID: Int64, postID: Int64)?
     {
@@ -99,8 +99,9 @@ extension CatalogueStore {
             var threadID = post.threadID
             if let title {
                 guard let id = try await db.raw("""
-                    INSERT INTO discussion_threads (space_id, title, author_id, author_name, created_at, last_post_at)
-                    VALUES (\(bind: spaceID), \(bind: title), \(bind: post.authorID), \(bind: post.authorName), \(bind: now), \(bind: now)) RETURNING id
+                    INSERT INTO discussion_threads (space_id, title, author_id, author_name, created_at, last_post_at, announcement)
+                    VALUES (\(bind: spaceID), \(bind: title), \(bind: post.authorID), \(bind: post.authorName), \(bind: now), \(bind: now),
+                            \(bind: announcement ? 1 : 0)) RETURNING id
                     """).first()?.decode(column: "id", as: Int64.self) else { return nil }
                 threadID = id
             } else {

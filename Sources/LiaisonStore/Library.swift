@@ -119,6 +119,16 @@ extension CatalogueStore {
         }
     }
 
+    /// The documents of these sets of translations (without their versions).
+    public func documents(setIDs: [Int64]) async throws -> [LibraryDocument] {
+        guard !setIDs.isEmpty else { return [] }
+        return try await driver.withDatabase { db in
+            try await db.raw("SELECT * FROM documents WHERE set_id IN (\(binds: setIDs)) ORDER BY language, id LIMIT 2000").all().map {
+                try Self.document($0, versions: [])
+            }
+        }
+    }
+
     /// A version's file: its bytes, with the version it is of; nil when the document, the version or its file is not there.
     public func documentFile(documentID: Int64, number: Int) async throws -> (version: DocumentVersion, content: Data)? {
         try await driver.withDatabase { db in

@@ -221,6 +221,24 @@ import Testing
         }
     }
 
+    @Test func theSecretariatAnnouncesInEverySpace() async throws {
+        try await AccountBed.run { bed, _ in
+            let editorAccount = try await bed.account("secretariat@example.org", role: .editor, secondFactor: "AnnounceKey0123456789")
+            let editor = Principal(accountID: editorAccount.id, role: .editor, usesSecondFactor: true)
+            let ann = try await bed.account("ann@example.org", role: .practitioner, networks: ["carin"])
+            try await bed.discussions.follow(thread: nil, space: "carin", mode: "each", by: ann.principal)
+            _ = try await bed.discussions.createTopic(DiscussionSpace(slug: "e-evidence", kind: .topic, name: Bilingual(en: "E-evidence")), by: editor)
+            let active = bed.catalogue.snapshot.networks.filter { $0.status.value == .active }.count
+            #expect(try await bed.discussions.announce(title: "Annual meeting", body: "See you in March.", by: editor, account: editorAccount) == active + 1)
+            let carin = try await bed.discussions.spacePage("carin", page: 1, by: ann.principal)
+            #expect(carin.threads.first?.announcement == true && carin.threads.first?.title == "Annual meeting")
+            #expect(try await InvitationTests.mails(to: "ann@example.org", bed).last?.contains("See you in March.") == true)
+            await #expect(throws: ServiceDenied.self) {
+                try await bed.discussions.announce(title: "x", body: "y", by: ann.principal, account: ann)
+            }
+        }
+    }
+
     @Test func mailRepliesAreStrippedOfQuotesAndSignatures() {
         #expect(MailReplyText.stripped("Yes.\n\nLe lun. 7 déc. 2026, Ann a écrit :\n> Question?") == "Yes.")
         #expect(MailReplyText.stripped("Yes.\nOn Mon, 7 Dec 2026 at 10:00, Ann Example\n<ann@example.org> wrote:\n> Q") == "Yes.")

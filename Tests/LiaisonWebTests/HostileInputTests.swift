@@ -284,6 +284,7 @@ enum HostileBed {
             return String(path.dropLast(action.count))
         }
         if path.hasPrefix("/discussions/posts/") { return "/discussions/threads/1" }
+        if path == "/discussions/announce" { return "/discussions" }
         if path.hasPrefix("/lists/") && path.hasSuffix("/subscribe") { return String(path.dropLast("/subscribe".count)) }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/invite") { return String(path.dropLast("/invite".count)) + "/invitations" }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }

@@ -184,6 +184,11 @@ import ZIPFoundation
             let shown = try await visitor.get(french + "?lang=en")
             #expect(shown.status == .ok && !shown.page.contains(#"<a href="\#(path)">"#))
             #expect(try await visitor.get("/library?q=beneficiaires&lang=en").page.contains("Guide du dépistage"))
+            // A search in one language leads to the others: the French translation's hit links the English original for
+            // CARIN's people, not for the visitor.
+            let carinSearch = try await focal.get("/library?q=beneficiaires&lang=en")
+            #expect(carinSearch.page.contains(#"Also in: <a href="\#(path)">English</a>"#))
+            #expect(!(try await visitor.get("/library?q=beneficiaires&lang=en").page.contains("Also in:")))
         }
     }
 

@@ -65,6 +65,7 @@ import Testing
         // The reported messages: the editors, and the focal points (of their networks' spaces).
         m["GET /discussions/reports"] = [.focalPoint, .editor, .administrator]
         m["GET /discussions/new"] = editors
+        m["POST /discussions/announce"] = editors
         m["POST /discussions/new"] = editors
         // Editors and focal points add documents (the service then checks the document's networks).
         for route in ["GET /library/new", "POST /library/new", "POST /library/{id}/versions"] {

@@ -97,6 +97,29 @@ public struct DiscussionService: Sendable {
         return added.threadID
     }
 
+    /// The secretariat's announcement (editors): a thread in every space — each active network's and each topic's —
+    /// shown first in each, its followers written to. Returns how many spaces it went to.
+    public func announce(title: String, body: String, by principal: Principal, account: Account) async throws -> Int {
+        guard principal.role >= .editor, Policy.allows(principal, .moderate(network: nil)) else { throw ServiceDenied() }
+        let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        try TextRules.checkLine(title, field: "title", limit: DiscussionPost.titleLimit)
+        guard !title.isEmpty else { throw InputError.missingField(field: "title") }
+        let post = try checkedPost(body, threadID: 0, account: account, via: .web)
+        var spaces: [DiscussionSpace] = []
+        for network in catalogue.snapshot.networks where network.status.value == .active {
+            if let space = try await store.discussionSpace(slug: network.slug, network: Bilingual(en: network.displayName, fr: network.displayName),
+                                                           at: now()) { spaces.append(space) }
+        }
+        spaces += try await store.topicSpaces()
+        for space in spaces {
+            guard let id = space.id else { continue }
+            // One announcement is as many threads as spaces: it is not held to the hourly limit of posts.
+            _ = try await store.addPost(post, newThread: title, spaceID: id, perHour: 100_000, announcement: true, at: now(),
+                                        notify: try notifier(space: space, title: title, post: post))
+        }
+        return spaces.count
+    }
+
     /// Replies in a thread (not locked); its and its space's followers are written to. Returns the post's number.
     @discardableResult
     public func reply(to threadID: Int64, body: String, by principal: Principal, account: Account, via: DiscussionPost.Via = .web) async throws -> Int64 {

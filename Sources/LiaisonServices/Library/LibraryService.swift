@@ -30,6 +30,8 @@ public struct LibraryService: Sendable {
             public let document: LibraryDocument
             /// A piece of its text around the first word of the query (nil: none in its first pages).
             public let snippet: [LibraryText.Piece]?
+            /// Its translations the reader may see: a search in one language leads to the others.
+            public let translations: [LibraryDocument]
         }
 
         public let hits: [Hit]
@@ -135,8 +137,11 @@ public struct LibraryService: Sendable {
         let pages = max(1, (results.total + Self.perPage - 1) / Self.perPage)
         guard page <= pages else { throw InputError.invalidValue(field: "page", value: String(page), rule: "must be at most \(pages), the number of pages") }
         let matched = variants.flatMap { $0 }
+        let sets = Dictionary(grouping: try await store.documents(setIDs: Array(Set(results.documents.compactMap(\.setID))))
+            .filter { $0.isVisible(to: principal) }, by: { $0.setID ?? 0 })
         let hits = results.documents.map { document in
-            Results.Hit(document: document, snippet: document.id.flatMap { results.texts[$0] }.flatMap { LibraryText.snippet($0, words: matched) })
+            Results.Hit(document: document, snippet: document.id.flatMap { results.texts[$0] }.flatMap { LibraryText.snippet($0, words: matched) },
+                        translations: (sets[document.setID ?? 0] ?? []).filter { $0.id != document.id })
         }
         return Results(hits: hits, total: results.total, page: page, pages: pages, facetCounts: results.facetCounts)
     }

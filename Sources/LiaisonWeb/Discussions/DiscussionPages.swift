@@ -13,6 +13,7 @@ struct DiscussionPages {
         let reader = Need.permission(.discuss(network: nil))
         routes.get("/discussions", needs: reader, use: index)
         routes.get("/discussions/new", needs: .permission(.moderate(network: nil)), use: topicForm)
+        routes.post("/discussions/announce", needs: .permission(.moderate(network: nil)), use: announce)
         routes.post("/discussions/new", needs: .permission(.moderate(network: nil)), use: createTopic)
         routes.get("/discussions/threads/:id", needs: reader, use: thread)
         routes.post("/discussions/threads/:id/reply", needs: reader, use: reply)
@@ -31,8 +32,9 @@ struct DiscussionPages {
     func index(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let t = Localizer.of(request)
         let spaces = try await discussions.spaces(by: context.principal)
-        let model = DiscussionIndexPage(spaces: spaces, canCreate: Policy.allows(context.principal, .moderate(network: nil)), t: t)
-        return pages.render(request, context, "discussions", model) { $0["discussions_title"] }
+        var model = DiscussionIndexPage(spaces: spaces, canCreate: Policy.allows(context.principal, .moderate(network: nil)), t: t)
+        model.announced = request.queryFields["announced"].flatMap { Int($0) }.map { t.format("discussions_announced", ["count": $0]) }
+        return pages.render(request, context, "discussions", model, forms: model.canCreate) { $0["discussions_title"] }
     }
 
     /// GET /discussions/{slug} — `page`.
@@ -173,6 +175,21 @@ struct DiscussionPages {
         return noStore(pages.render(request, context, "discussion-reports", ReportsPage(reports)) { _ in t["discussions_reports"] })
     }
 
+    /// POST /discussions/announce — the secretariat's announcement to every space: `title`, `body`.
+    func announce(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context)
+        let account = try signedIn(context)
+        do {
+            let count = try await discussions.announce(title: form.text(.title), body: form.raw(.body), by: context.principal, account: account)
+            return .redirect("/discussions?announced=\(count)")
+        } catch let error as InputError {
+            let t = Localizer.of(request)
+            let model = DiscussionIndexPage(spaces: try await discussions.spaces(by: context.principal), canCreate: true, t: t, problem: error.description,
+                                            title: form.raw(.title), body: form.raw(.body))
+            return pages.render(request, context, "discussions", model, forms: true, status: .badRequest) { $0["discussions_title"] }
+        }
+    }
+
     /// GET /discussions/new — a topic across networks (editors).
     func topicForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         pages.render(request, context, "discussion-topic", DiscussionTopicPage(fields: [:], problem: nil), forms: true) { $0["discussions_new_topic"] }
@@ -231,8 +248,15 @@ struct DiscussionIndexPage {
     let hasNetworks: Bool
     let hasTopics: Bool
     let canCreate: Bool
+    var announced: String?
+    let problem: String?
+    let title: String
+    let body: String
 
-    init(spaces: [DiscussionSpace], canCreate: Bool, t: Localizer) {
+    init(spaces: [DiscussionSpace], canCreate: Bool, t: Localizer, problem: String? = nil, title: String = "", body: String = "") {
+        self.problem = problem
+        self.title = title
+        self.body = body
         let items = spaces.map { space in
             (space.kind, Space(url: "/discussions/\(space.slug)", name: space.name.text(t.language), summary: space.summary.text(t.language),
                                kind: t[space.kind == .network ? "discussions_network_space" : "discussions_topic_space"]))
@@ -250,6 +274,7 @@ struct DiscussionSpacePage {
     struct Thread {
         let url: String
         let title: String
+        let announcement: Bool
         let meta: String
         let locked: Bool
         let hidden: Bool
@@ -274,7 +299,7 @@ struct DiscussionSpacePage {
         name = found.space.name.text(t.language)
         summary = found.space.summary.text(t.language)
         threads = found.threads.map { thread in
-            Thread(url: "/discussions/threads/\(thread.id ?? 0)", title: thread.title,
+            Thread(url: "/discussions/threads/\(thread.id ?? 0)", title: thread.title, announcement: thread.announcement,
                    meta: t.format("discussions_thread_meta", ["author": thread.authorName, "posts": thread.posts, "when": t.dateTime(thread.lastPostAt)]),
                    locked: thread.locked, hidden: thread.hidden)
         }

@@ -52,6 +52,8 @@ struct LibrarySearchPage {
         let item: DocumentItem
         let summary: String
         let hasSummary: Bool
+        let alsoIn: [Choice]
+        let hasAlsoIn: Bool
         let before: String
         let match: String
         let after: String
@@ -92,7 +94,9 @@ struct LibrarySearchPage {
         hits = results.hits.map { hit in
             let pieces = hit.snippet ?? []
             let summary = hit.document.summary.text(t.language)
+            let alsoIn = hit.translations.map { Choice(value: "/library/\($0.id ?? 0)", label: $0.language.label(t.language), selected: false) }
             return Hit(item: DocumentItem(hit.document, catalogue: catalogue, t: t), summary: String(summary.prefix(300)), hasSummary: !summary.isEmpty,
+                       alsoIn: alsoIn, hasAlsoIn: !alsoIn.isEmpty,
                        before: pieces.first?.text ?? "", match: pieces.count > 1 ? pieces[1].text : "", after: pieces.count > 2 ? pieces[2].text : "",
                        hasSnippet: !pieces.isEmpty)
         }
