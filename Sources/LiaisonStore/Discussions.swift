@@ -110,8 +110,9 @@ extension CatalogueStore {
                     """).first() != nil else { return nil }
             }
             guard let postID = try await db.raw("""
-                INSERT INTO discussion_posts (thread_id, author_id, author_name, body, created_at, via)
-                VALUES (\(bind: threadID), \(bind: post.authorID), \(bind: post.authorName), \(bind: post.body), \(bind: now), \(bind: post.via.rawValue))
+                INSERT INTO discussion_posts (thread_id, author_id, author_name, body, created_at, via, attachments)
+                VALUES (\(bind: threadID), \(bind: post.authorID), \(bind: post.authorName), \(bind: post.body), \(bind: now), \(bind: post.via.rawValue),
+                        \(bind: post.attachments.map(String.init).joined(separator: " ")))
                 RETURNING id
                 """).first()?.decode(column: "id", as: Int64.self) else { return nil }
             try await db.raw("UPDATE discussion_threads SET posts = posts + 1 WHERE id = \(bind: threadID)").run()
@@ -203,7 +204,8 @@ extension CatalogueStore {
                        body: try row.decode(column: "body", as: String.self), createdAt: try time(row, "created_at"),
                        editedAt: try row.decode(column: "edited_at", as: String?.self).flatMap(Timestamp.date),
                        hidden: try row.decode(column: "hidden", as: Int.self) == 1, hiddenReason: try row.decode(column: "hidden_reason", as: String?.self),
-                       via: try row.decode(column: "via", as: String.self) == "mail" ? .mail : .web)
+                       via: try row.decode(column: "via", as: String.self) == "mail" ? .mail : .web,
+                       attachments: try row.decode(column: "attachments", as: String.self).split(separator: " ").compactMap { Int64($0) })
     }
 }
 

@@ -239,6 +239,41 @@ import Testing
         }
     }
 
+    @Test func aPostPointsToLibraryDocumentsEachReaderSeeingOnlyThoseTheyMay() async throws {
+        try await AccountBed.run { bed, client in
+            let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
+            _ = try await bed.discussions.createTopic(DiscussionSpace(slug: "asset-recovery", kind: .topic, name: Bilingual(en: "Asset recovery")), by: editor)
+            var draft = DocumentDraft()
+            draft.link = "https://example.org/guide.pdf"
+            draft.titleEN = "CARIN's restricted guide"
+            draft.networks = ["carin"]
+            draft.visibility = "networks"
+            draft.visibleNetworks = ["carin"]
+            let restricted = try #require(try await bed.library.add(draft, file: nil, translationOf: nil, by: editor, actor: "editor").id)
+            draft.titleEN = "A public model form"
+            draft.visibility = "public"
+            let open = try #require(try await bed.library.add(draft, file: nil, translationOf: nil, by: editor, actor: "editor").id)
+            try await bed.account("carin@example.org", role: .practitioner, networks: ["carin"])
+            try await bed.account("ejn@example.org", role: .practitioner, networks: ["ejn"])
+            var carin = Browser(client), ejn = Browser(client)
+            _ = try await AccountFlowTests.signIn(&carin, bed, "carin@example.org")
+            _ = try await AccountFlowTests.signIn(&ejn, bed, "ejn@example.org")
+            _ = try await carin.get("/discussions/asset-recovery?lang=en")
+            let started = try await carin.post("/discussions/asset-recovery/threads", ["title": "Guides", "body": "See these.",
+                                                                                       "attachments": "\(restricted), /library/\(open)"])
+            let path = try #require(started.location)
+            let carinView = try await carin.get(path + "?lang=en").page
+            #expect(carinView.contains("CARIN&#39;s restricted guide") && carinView.contains("A public model form"))
+            let ejnView = try await ejn.get(path + "?lang=en").page
+            #expect(ejnView.contains("See these.") && ejnView.contains("A public model form") && !ejnView.contains("restricted guide"))
+            // One may point only to what one may see.
+            _ = try await ejn.get(path + "?lang=en")
+            let refused = try await ejn.post(path + "/reply", ["body": "And this?", "attachments": "\(restricted)"])
+            #expect(refused.status == .badRequest && refused.page.contains("attachments: “\(restricted)” is not allowed"))
+            #expect(throws: InputError.self) { try DiscussionPost.attachments("../etc/passwd") }
+        }
+    }
+
     @Test func mailRepliesAreStrippedOfQuotesAndSignatures() {
         #expect(MailReplyText.stripped("Yes.\n\nLe lun. 7 déc. 2026, Ann a écrit :\n> Question?") == "Yes.")
         #expect(MailReplyText.stripped("Yes.\nOn Mon, 7 Dec 2026 at 10:00, Ann Example\n<ann@example.org> wrote:\n> Q") == "Yes.")

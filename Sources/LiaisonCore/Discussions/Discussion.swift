@@ -81,9 +81,12 @@ public struct DiscussionPost: Sendable, Equatable {
     public var hidden: Bool
     public var hiddenReason: String?
     public var via: Via
+    /// Documents of the library it points to (each reader sees those they may).
+    public var attachments: [Int64]
 
     public init(id: Int64? = nil, threadID: Int64, authorID: Int64, authorName: String, body: String, createdAt: Date, editedAt: Date? = nil,
-                hidden: Bool = false, hiddenReason: String? = nil, via: Via = .web) {
+                hidden: Bool = false, hiddenReason: String? = nil, via: Via = .web, attachments: [Int64] = []) {
+        self.attachments = attachments
         self.id = id
         self.threadID = threadID
         self.authorID = authorID
@@ -97,6 +100,25 @@ public struct DiscussionPost: Sendable, Equatable {
     }
 
     public static let bodyLimit = 20_000
+    public static let attachmentLimit = 10
+
+    /// Documents named in a form: their numbers or their addresses (`/library/12`, `https://…/library/12`), separated
+    /// by spaces, commas or lines; at most `attachmentLimit`.
+    public static func attachments(_ text: String, field: String = "attachments") throws -> [Int64] {
+        let tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0.isNewline }).map(String.init)
+        guard tokens.count <= attachmentLimit else {
+            throw InputError.invalidValue(field: field, value: "\(tokens.count) documents", rule: "must be at most \(attachmentLimit) documents")
+        }
+        var seen = Set<Int64>()
+        return try tokens.compactMap { token in
+            let number = token.split(separator: "/").last.map(String.init) ?? token
+            guard token.count <= 300, number.count <= 18, let id = Int64(number), id > 0,
+                  token.allSatisfy(\.isNumber) || token.contains("/library/") else {
+                throw InputError.invalidValue(field: field, value: TextRules.preview(token), rule: "must be the number or address of a document of the library")
+            }
+            return seen.insert(id).inserted ? id : nil
+        }
+    }
     public static let titleLimit = 200
 
     /// The post as the start of a reply: each line quoted, with who wrote it.

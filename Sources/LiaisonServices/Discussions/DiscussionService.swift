@@ -83,13 +83,16 @@ public struct DiscussionService: Sendable {
     }
 
     /// Starts a thread in a space; its followers are written to.
-    public func startThread(in slug: String, title: String, body: String, by principal: Principal, account: Account) async throws -> Int64 {
+    public func startThread(in slug: String, title: String, body: String, attachments: [Int64] = [], by principal: Principal, account: Account)
+        async throws -> Int64
+    {
         let space = try await space(slug, by: principal)
         guard let spaceID = space.id else { throw CatalogueError.spaceNotFound(slug: slug) }
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         try TextRules.checkLine(title, field: "title", limit: DiscussionPost.titleLimit)
         guard !title.isEmpty else { throw InputError.missingField(field: "title") }
-        let post = try checkedPost(body, threadID: 0, account: account, via: .web)
+        var post = try checkedPost(body, threadID: 0, account: account, via: .web)
+        post.attachments = try await checkedAttachments(attachments, by: principal)
         guard let added = try await store.addPost(post, newThread: title, spaceID: spaceID, perHour: postsPerHour, at: now(),
                                                   notify: try notifier(space: space, title: title, post: post)) else {
             throw CatalogueError.spaceNotFound(slug: slug)
@@ -122,13 +125,15 @@ public struct DiscussionService: Sendable {
 
     /// Replies in a thread (not locked); its and its space's followers are written to. Returns the post's number.
     @discardableResult
-    public func reply(to threadID: Int64, body: String, by principal: Principal, account: Account, via: DiscussionPost.Via = .web) async throws -> Int64 {
+    public func reply(to threadID: Int64, body: String, attachments: [Int64] = [], by principal: Principal, account: Account,
+                      via: DiscussionPost.Via = .web) async throws -> Int64 {
         let found = try await thread(threadID, by: principal)
         guard !found.thread.locked else {
             throw InputError.invalidValue(field: "thread", value: found.thread.title, rule: "is locked: no more replies")
         }
         guard let spaceID = found.space.id else { throw CatalogueError.threadNotFound(id: threadID) }
-        let post = try checkedPost(body, threadID: threadID, account: account, via: via)
+        var post = try checkedPost(body, threadID: threadID, account: account, via: via)
+        post.attachments = try await checkedAttachments(attachments, by: principal)
         guard let added = try await store.addPost(post, newThread: nil, spaceID: spaceID, perHour: postsPerHour, at: now(),
                                                   notify: try notifier(space: found.space, title: found.thread.title, post: post)) else {
             throw InputError.invalidValue(field: "thread", value: found.thread.title, rule: "is locked: no more replies")
@@ -149,6 +154,25 @@ public struct DiscussionService: Sendable {
             let space = try await space(slug, by: principal)
             try await store.follow(accountID: accountID, spaceID: space.id, threadID: nil, mode: mode, at: now())
         }
+    }
+
+    /// The documents a post points to: each must be one the poster may see.
+    func checkedAttachments(_ ids: [Int64], by principal: Principal) async throws -> [Int64] {
+        for id in ids {
+            guard let document = try await store.document(id: id), document.isVisible(to: principal) else {
+                throw InputError.invalidValue(field: "attachments", value: String(id), rule: "must be the number of a document of the library you may see")
+            }
+        }
+        return ids
+    }
+
+    /// The documents the posts point to that the reader may see, by number.
+    public func attachments(of posts: [DiscussionPost], by principal: Principal) async throws -> [Int64: LibraryDocument] {
+        var found: [Int64: LibraryDocument] = [:]
+        for id in Set(posts.flatMap(\.attachments)).sorted() {
+            if let document = try await store.document(id: id), document.isVisible(to: principal) { found[id] = document }
+        }
+        return found
     }
 
     func checkedPost(_ body: String, threadID: Int64, account: Account, via: DiscussionPost.Via) throws -> DiscussionPost {

@@ -58,7 +58,8 @@ struct DiscussionPages {
         let account = try signedIn(context)
         do {
             let id = try await discussions.startThread(in: try context.parameters.require("slug"), title: form.text(.title), body: form.raw(.body),
-                                                       by: context.principal, account: account)
+                                                       attachments: try DiscussionPost.attachments(form.text(.attachments)), by: context.principal,
+                                                       account: account)
             return .redirect("/discussions/threads/\(id)")
         } catch let error as InputError {
             return try await spacePage(request, context, title: form.raw(.title), body: form.raw(.body), problem: error.description)
@@ -80,7 +81,8 @@ struct DiscussionPages {
         let model = DiscussionThreadPage(found, reply: body ?? quote.map { $0.quoted(t.language) } ?? "", problem: problem,
                                          editing: fields["edit"].flatMap { Int64($0) }, principal: context.principal,
                                          spaces: moderator ? try await discussions.spaces(by: context.principal) : [],
-                                         log: try await discussions.moderationLog(thread: id, by: context.principal), t: t)
+                                         log: try await discussions.moderationLog(thread: id, by: context.principal),
+                                         attachments: try await discussions.attachments(of: found.posts, by: context.principal), t: t)
         return noStore(pages.render(request, context, "discussion-thread", model, forms: true, status: problem == nil ? .ok : .badRequest) { _ in
             model.title
         })
@@ -92,7 +94,8 @@ struct DiscussionPages {
         let form = try await Form.read(request, context)
         let account = try signedIn(context)
         do {
-            let post = try await discussions.reply(to: id, body: form.raw(.body), by: context.principal, account: account)
+            let post = try await discussions.reply(to: id, body: form.raw(.body), attachments: try DiscussionPost.attachments(form.text(.attachments)),
+                                                   by: context.principal, account: account)
             return .redirect("/discussions/threads/\(id)#post-\(post)")
         } catch let error as InputError {
             return try await threadPage(request, context, body: form.raw(.body), problem: error.description)
@@ -351,6 +354,8 @@ struct DiscussionThreadPage {
         let editURL: String
         let canEdit: Bool
         let editing: Bool
+        let attachments: [Choice]
+        let hasAttachments: Bool
     }
 
     struct LogEntry {
@@ -375,7 +380,8 @@ struct DiscussionThreadPage {
     let hasLog: Bool
 
     init(_ found: (space: DiscussionSpace, thread: DiscussionThread, posts: [DiscussionPost], following: String?), reply: String, problem: String?,
-         editing: Int64?, principal: Principal, spaces: [DiscussionSpace], log: [ModerationEntry], t: Localizer) {
+         editing: Int64?, principal: Principal, spaces: [DiscussionSpace], log: [ModerationEntry], attachments: [Int64: LibraryDocument],
+         t: Localizer) {
         let id = found.thread.id ?? 0
         self.id = id
         threadID = id
@@ -386,11 +392,15 @@ struct DiscussionThreadPage {
         posts = found.posts.map { post in
             let postID = post.id ?? 0
             let canEdit = moderator || (post.authorID == principal.accountID && !post.hidden && !found.thread.locked)
+            // Only the documents this reader may see.
+            let documents = post.attachments.compactMap { attachments[$0] }.map {
+                Choice(value: "/library/\($0.id ?? 0)", label: $0.title.text(t.language), selected: false)
+            }
             return Post(id: postID, anchor: "post-\(postID)", author: post.authorName, when: t.dateTime(post.createdAt), viaMail: post.via == .mail,
                         hidden: post.hidden, hiddenReason: post.hiddenReason ?? "", edited: post.editedAt != nil,
                         historyURL: "/discussions/posts/\(postID)/history", body: MarkdownView(post.body, headingOffset: 3), source: post.body,
                         quoteURL: "/discussions/threads/\(id)?quote=\(postID)#reply", editURL: "/discussions/threads/\(id)?edit=\(postID)#post-\(postID)",
-                        canEdit: canEdit, editing: canEdit && editing == postID)
+                        canEdit: canEdit, editing: canEdit && editing == postID, attachments: documents, hasAttachments: !documents.isEmpty)
         }
         locked = found.thread.locked
         hidden = found.thread.hidden

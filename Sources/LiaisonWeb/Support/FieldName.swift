@@ -9,6 +9,7 @@ enum FieldName: String, Sendable {
     case agendaEn = "agenda_en"
     case agendaFr = "agenda_fr"
     case answer
+    case attachments
     case audience
     case authority
     case available247 = "available_24_7"
