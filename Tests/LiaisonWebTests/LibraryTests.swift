@@ -39,6 +39,29 @@ import ZIPFoundation
         return Array(out.utf8)
     }
 
+    /// A PDF of `count` pages sharing one text (a huge page count in a few hundred kilobytes).
+    static func manyPages(_ count: Int) -> [UInt8] {
+        let stream = "BT /F1 12 Tf 72 720 Td (Repeated) Tj ET"
+        var objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [" + (0..<count).map { "\($0 + 5) 0 R" }.joined(separator: " ") + "] /Count \(count) >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            "<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream",
+        ]
+        objects += Array(repeating: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>",
+                         count: count)
+        var out = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (index, body) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(index + 1) 0 obj\n\(body)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n" + offsets.map { String(format: "%010d 00000 n \n", $0) }.joined()
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Array(out.utf8)
+    }
+
     /// A ZIP of these entries (an ODT or a DOCX), deflated.
     static func zip(_ entries: [(String, [UInt8])]) throws -> [UInt8] {
         let archive = try Archive(data: Data(), accessMode: .create)
@@ -227,6 +250,12 @@ import ZIPFoundation
                 #expect(try await bed.store.document(id: try #require(damaged.id))?.current?.textNote?.isEmpty == false)
             }
             #expect(try await bed.store.searchDocuments(.init(), readers: DocumentReaders(editor), limit: 50, offset: 0).total == (bed.library.reader.pdftotext != nil ? 2 : 1))
+            // A PDF of 5,000 pages is read no further than 500.
+            if bed.library.reader.pdftotext != nil {
+                let read = try await bed.library.reader.read(Self.manyPages(5_000), field: "file")
+                let pages = read.text.components(separatedBy: "Repeated").count - 1
+                #expect(read.type == .pdf && pages == DocumentReader.maximumPages, "\(pages) pages read")
+            }
         }
     }
 
