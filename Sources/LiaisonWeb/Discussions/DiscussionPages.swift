@@ -193,9 +193,9 @@ struct DiscussionPages {
         }
     }
 
-    /// GET /discussions/new — a topic across networks (editors).
+    /// GET /discussions/new — a topic across networks (editors): an address, a name and a purpose, as a list's.
     func topicForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        pages.render(request, context, "discussion-topic", DiscussionTopicPage(fields: [:], problem: nil), forms: true) { $0["discussions_new_topic"] }
+        pages.render(request, context, "discussion-topic", ListEditPage(fields: [:], problem: nil), forms: true) { $0["discussions_new_topic"] }
     }
 
     /// POST /discussions/new
@@ -207,7 +207,7 @@ struct DiscussionPages {
                                 summary: Bilingual(en: form.text(.summaryEn), fr: form.text(.summaryFr))), by: context.principal)
             return .redirect("/discussions/\(space.slug)")
         } catch let error as InputError {
-            return pages.render(request, context, "discussion-topic", DiscussionTopicPage(fields: form.fields, problem: error.description), forms: true,
+            return pages.render(request, context, "discussion-topic", ListEditPage(fields: form.fields, problem: error.description), forms: true,
                                 status: .badRequest) { $0["discussions_new_topic"] }
         }
     }
@@ -460,21 +460,3 @@ struct ReportsPage {
     }
 }
 
-/// `/discussions/new`: a topic's address, name and purpose.
-struct DiscussionTopicPage {
-    let slug: String
-    let nameEN: String
-    let nameFR: String
-    let summaryEN: String
-    let summaryFR: String
-    let problem: String?
-
-    init(fields: [String: String], problem: String?) {
-        slug = fields[FieldName.slug.rawValue] ?? ""
-        nameEN = fields[FieldName.titleEn.rawValue] ?? ""
-        nameFR = fields[FieldName.titleFr.rawValue] ?? ""
-        summaryEN = fields[FieldName.summaryEn.rawValue] ?? ""
-        summaryFR = fields[FieldName.summaryFr.rawValue] ?? ""
-        self.problem = problem
-    }
-}

@@ -254,7 +254,7 @@ struct ListLinkPage {
     let action: String
 }
 
-/// `/lists/new`: the form, as filled in, with its problem.
+/// `/lists/new` (and `/discussions/new`, a topic: the same address, names and purpose): the form, as filled in, with its problem.
 struct ListEditPage {
     let slug: String
     let nameEN: String
