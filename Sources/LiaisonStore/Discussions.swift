@@ -116,10 +116,12 @@ extension CatalogueStore {
                 RETURNING id
                 """).first()?.decode(column: "id", as: Int64.self) else { return nil }
             try await db.raw("UPDATE discussion_threads SET posts = posts + 1 WHERE id = \(bind: threadID)").run()
+            // The author follows the thread, unless they already do (as they chose: a NULL space makes no conflict).
             try await db.raw("""
                 INSERT INTO discussion_subscriptions (account_id, space_id, thread_id, mode, created_at)
-                VALUES (\(bind: post.authorID), NULL, \(bind: threadID), 'each', \(bind: now))
-                ON CONFLICT (account_id, space_id, thread_id) DO NOTHING
+                SELECT \(bind: post.authorID), NULL, \(bind: threadID), 'each', \(bind: now)
+                WHERE NOT EXISTS (SELECT 1 FROM discussion_subscriptions WHERE account_id = \(bind: post.authorID)
+                                  AND thread_id = \(bind: threadID) AND space_id IS NULL)
                 """).run()
             var followers: [Int64: String] = [:]
             for row in try await db.raw("""
@@ -261,14 +263,14 @@ extension CatalogueStore {
         }
     }
 
-    /// Records that these digests were made up to `until`, and queues their mail (if any), in one transaction.
-    public func markDigested(_ subscriptionIDs: [Int64], until: Date, mail: MailMessage?) async throws {
-        guard !subscriptionIDs.isEmpty else { return }
+    /// Records how far each digest was made, and queues their mail (if any), in one transaction.
+    public func markDigested(_ digests: [(subscriptionID: Int64, until: Date)], mail: MailMessage?, at date: Date) async throws {
+        guard !digests.isEmpty else { return }
         try await driver.transaction { db in
-            try await db.raw("""
-                UPDATE discussion_subscriptions SET digested_until = \(bind: Timestamp.string(until)) WHERE id IN (\(binds: subscriptionIDs))
-                """).run()
-            if let mail { _ = try await Self.enqueue(db, mail, at: until) }
+            for (id, until) in digests {
+                try await db.raw("UPDATE discussion_subscriptions SET digested_until = \(bind: Timestamp.string(until)) WHERE id = \(bind: id)").run()
+            }
+            if let mail { _ = try await Self.enqueue(db, mail, at: date) }
         }
     }
 }

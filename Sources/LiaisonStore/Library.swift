@@ -139,10 +139,13 @@ extension CatalogueStore {
         }
     }
 
-    /// The words of every document's titles (for a search's typo tolerance), at most `limit` documents' worth.
-    public func documentTitles(limit: Int = 20_000) async throws -> [String] {
+    /// The titles of the documents `readers` may see (for a search's typo tolerance: a word of a title one may not
+    /// see must not change what one finds), at most `limit` documents' worth.
+    public func documentTitles(readers: DocumentReaders, limit: Int = 20_000) async throws -> [String] {
         try await driver.withDatabase { db in
-            try await db.raw("SELECT title_en, title_fr FROM documents ORDER BY id DESC LIMIT \(bind: limit)").all().flatMap { row in
+            try await db.raw("""
+                SELECT d.title_en, d.title_fr FROM documents d WHERE \(Self.visible(readers)) ORDER BY d.id DESC LIMIT \(bind: limit)
+                """).all().flatMap { row in
                 [try row.decode(column: "title_en", as: String.self), try row.decode(column: "title_fr", as: String.self)]
             }
         }

@@ -4,9 +4,12 @@ import SQLKit
 
 extension CatalogueStore {
     /// Replaces a post's text; the text it had is kept in its history, with who replaced it and when.
-    public func editPost(_ postID: Int64, body: String, actor: String, at date: Date) async throws -> Bool {
+    /// At most `perHour` edits an hour by `accountID` (each keeps a revision).
+    public func editPost(_ postID: Int64, body: String, actor: String, accountID: Int64, perHour: Int, at date: Date) async throws -> Bool {
         let now = Timestamp.string(date)
+        let dialect = driver.dialect
         return try await driver.transaction { db in
+            try await Self.recordRequest(db, dialect: dialect, kind: "post-edit", address: "account-\(accountID)", limit: perHour, at: date)
             guard let old = try await db.raw("SELECT body FROM discussion_posts WHERE id = \(bind: postID)").first()?.decode(column: "body", as: String.self)
             else { return false }
             try await db.raw("""

@@ -38,10 +38,13 @@ import Testing
                 return []
             }
             #expect(told.all.last?.map(\.accountID) == [1, 3])
-            #expect(try await store.thread(id: started.threadID)?.posts == 2)
-            #expect(try await store.posts(threadID: started.threadID).map(\.authorID) == [1, 2])
-            // Three posts an hour: the fourth is refused.
+            // An author who chose the digest for their thread keeps it when they post again.
+            try await store.follow(accountID: 2, spaceID: nil, threadID: started.threadID, mode: "digest", at: Self.start)
             _ = try await store.addPost(reply, newThread: nil, spaceID: spaceID, perHour: 3, at: Self.start) { _, _, _ in [] }
+            #expect(try await store.following(accountID: 2, spaceID: nil, threadID: started.threadID) == "digest")
+            #expect(try await store.thread(id: started.threadID)?.posts == 3)
+            #expect(try await store.posts(threadID: started.threadID).map(\.authorID) == [1, 2, 2])
+            // Three posts an hour: the fourth is refused.
             _ = try await store.addPost(reply, newThread: nil, spaceID: spaceID, perHour: 3, at: Self.start) { _, _, _ in [] }
             await #expect(throws: AccountError.self) {
                 _ = try await store.addPost(reply, newThread: nil, spaceID: spaceID, perHour: 3, at: Self.start) { _, _, _ in [] }

@@ -74,7 +74,8 @@ import Testing
             #expect(try await store.documentFile(documentID: guideID, number: 3) == nil)
             #expect(try await store.addVersion(documentID: 9_999, Self.file("x"), actor: "x", at: Self.start) == nil)
             _ = open
-            #expect(try await store.documentTitles().contains("Asset tracing guide"))
+            #expect(try await store.documentTitles(readers: carin).contains("Asset tracing guide"))
+            #expect(try await !store.documentTitles(readers: visitor).contains("Asset tracing guide"), "a title one may not see is not a variant")
         }
     }
 }

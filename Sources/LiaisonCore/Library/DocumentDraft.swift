@@ -107,7 +107,9 @@ public struct DocumentDraft: Sendable, Equatable {
         case "practitioners": document.visibility = .practitioners
         case "networks":
             let readers = slugs(visibleNetworks, "visible_networks")
-            if readers.isEmpty && !visibleNetworks.contains(where: { !$0.isEmpty }) { problems.errors.append(.missingField(field: "visible_networks")) }
+            if readers.isEmpty && !problems.errors.contains(where: { "\($0)".contains("visible_networks") }) {
+                problems.errors.append(.missingField(field: "visible_networks"))
+            }
             document.visibility = .networks(readers)
         default:
             problems.errors.append(.invalidValue(field: "visibility", value: TextRules.preview(visibility), rule: "must be public, practitioners or networks"))

@@ -6,6 +6,9 @@ extension DiscussionService {
     /// Sends the daily digests that are due: to each follower who chose them, one mail in their language with the
     /// messages written since their last digest in what they follow (that they may still read), thread by thread. A
     /// digest with nothing new sends nothing, and counts as sent. Returns how many mails were queued.
+    /// Messages of one followed space or thread in a digest, at most.
+    static let digestLimit = 200
+
     @discardableResult
     public func sendDigests() async throws -> Int {
         let date = now()
@@ -16,14 +19,18 @@ extension DiscussionService {
         var sent = 0
         for (accountID, digests) in Dictionary(grouping: due, by: \.accountID).sorted(by: { $0.key < $1.key }) {
             guard let account = accounts[accountID], !account.disabled else {
-                try await store.markDigested(digests.map(\.subscriptionID), until: date, mail: nil)
+                try await store.markDigested(digests.map { ($0.subscriptionID, date) }, mail: nil, at: date)
                 continue
             }
             var items: [Int64: CatalogueStore.DigestItem] = [:]
+            var marks: [(subscriptionID: Int64, until: Date)] = []
             for digest in digests {
-                for item in try await store.digestItems(spaceID: digest.spaceID, threadID: digest.threadID, since: digest.since, until: date,
-                                                        excluding: accountID) {
-                    if spaces[item.spaceID] == nil { spaces[item.spaceID] = try await store.discussionSpace(id: item.spaceID) }
+                let found = try await store.digestItems(spaceID: digest.spaceID, threadID: digest.threadID, since: digest.since, until: date,
+                                                        excluding: accountID, limit: Self.digestLimit)
+                // A digest that reached its limit goes as far as its last message: the rest go in the next.
+                marks.append((digest.subscriptionID, found.count == Self.digestLimit ? (found.last?.post.createdAt ?? date) : date))
+                for item in found {
+                    if spaces[item.spaceID] == nil { spaces[item.spaceID] = try await store.discussionSpace(id: item.spaceID).map(resolved) }
                     guard let space = spaces[item.spaceID], space.isOpen(to: account.principal), let id = item.post.id else { continue }
                     items[id] = item
                 }
@@ -40,7 +47,7 @@ extension DiscussionService {
             }
             let message = items.isEmpty ? nil : try mail.discussionDigest(to: account.email, language: language, name: account.displayName,
                                                                           count: items.count, threads: threads)
-            try await store.markDigested(digests.map(\.subscriptionID), until: date, mail: message)
+            try await store.markDigested(marks, mail: message, at: date)
             if message != nil { sent += 1 }
         }
         return sent

@@ -39,10 +39,20 @@ public struct DiscussionService: Sendable {
     public func space(_ slug: String, by principal: Principal) async throws -> DiscussionSpace {
         guard slug.count <= 60 else { throw CatalogueError.spaceNotFound(slug: slug) }
         let network = catalogue.snapshot.network(slug: slug)
-        guard let space = try await store.discussionSpace(slug: slug, network: network.map { Bilingual(en: $0.displayName, fr: $0.displayName) },
-                                                          at: now()) else { throw CatalogueError.spaceNotFound(slug: slug) }
+        guard let stored = try await store.discussionSpace(slug: slug, network: network.map { Bilingual(en: $0.displayName, fr: $0.displayName) },
+                                                           at: now()) else { throw CatalogueError.spaceNotFound(slug: slug) }
+        let space = resolved(stored)
         guard space.isOpen(to: principal) else { throw ServiceDenied() }
         return space
+    }
+
+    /// A space as its access is decided: one whose address is a network's slug is that network's space, whatever it
+    /// was stored as (a topic made before a network took the same slug does not open the network's messages to all).
+    func resolved(_ space: DiscussionSpace) -> DiscussionSpace {
+        guard space.kind == .topic, catalogue.snapshot.network(slug: space.slug) != nil else { return space }
+        var network = space
+        network.kind = .network
+        return network
     }
 
     public func spacePage(_ slug: String, page: Int, by principal: Principal) async throws -> SpacePage {
@@ -71,10 +81,12 @@ public struct DiscussionService: Sendable {
     /// A thread and its posts, for one who may enter its space (hidden posts only for its moderators).
     public func thread(_ id: Int64, by principal: Principal) async throws -> (space: DiscussionSpace, thread: DiscussionThread, posts: [DiscussionPost],
                                                                               following: String?) {
-        guard let thread = try await store.thread(id: id), let space = try await store.discussionSpace(id: thread.spaceID) else {
+        guard let thread = try await store.thread(id: id), let stored = try await store.discussionSpace(id: thread.spaceID) else {
             throw CatalogueError.threadNotFound(id: id)
         }
-        guard space.isOpen(to: principal) else { throw ServiceDenied() }
+        let space = resolved(stored)
+        // A thread of a space one may not enter is not there: its number tells nothing.
+        guard space.isOpen(to: principal) else { throw CatalogueError.threadNotFound(id: id) }
         let moderator = space.mayModerate(principal)
         guard !thread.hidden || moderator else { throw CatalogueError.threadNotFound(id: id) }
         let posts = try await store.posts(threadID: id).filter { !$0.hidden || moderator }

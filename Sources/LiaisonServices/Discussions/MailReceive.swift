@@ -34,10 +34,14 @@ extension DiscussionService {
             return Received(post: nil, thread: nil, refusal: "the message cannot be read as mail", bounced: false)
         }
         let sender = Self.address(in: message.header("From") ?? "")
-        let subject = String((message.header("Subject") ?? "").prefix(100))
+        // One line of the site's allowed characters: a header may carry anything.
+        let subject = TextRules.preview(message.header("Subject") ?? "")
         func refuse(_ reason: String) async throws -> Received {
-            guard let sender else { return Received(post: nil, thread: nil, refusal: reason, bounced: false) }
-            let language = try await store.storedAccount(email: sender)?.account.language ?? .en
+            // Only a member is told: a forged sender (anyone's address) gets no mail from the site.
+            guard let sender, let account = try await store.storedAccount(email: sender)?.account, !account.disabled else {
+                return Received(post: nil, thread: nil, refusal: reason, bounced: false)
+            }
+            let language = account.language
             let bounce = try mail.discussionRefused(to: sender, language: language, subject: subject.isEmpty ? "(no subject)" : subject, reason: reason,
                                                     link: "\(site)/discussions?lang=\(language.rawValue)")
             let told = try await store.enqueueLimited(bounce, kind: "mail-refused", key: sender, perHour: 5, at: now())

@@ -56,15 +56,17 @@ extension DiscussionService {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         try TextRules.checkText(text, field: "body", limit: DiscussionPost.bodyLimit)
         guard !text.isEmpty else { throw InputError.missingField(field: "body") }
-        _ = try await store.editPost(id, body: text, actor: actor, at: now())
+        _ = try await store.editPost(id, body: text, actor: actor, accountID: principal.accountID ?? 0, perHour: postsPerHour, at: now())
         return post.threadID
     }
 
-    /// A post and its earlier texts, for whoever may read it.
+    /// A post, for whoever may read it, and its earlier texts for its author and the moderators only (a moderator's
+    /// edit may have removed what others must no longer read).
     public func history(post id: Int64, by principal: Principal) async throws -> (post: DiscussionPost, thread: DiscussionThread,
                                                                                   revisions: [(body: String, replacedAt: Date, replacedBy: String)]) {
         let (post, found) = try await readablePost(id, by: principal)
-        return (post, found.thread, try await store.postRevisions(id))
+        let entitled = found.space.mayModerate(principal) || post.authorID == principal.accountID
+        return (post, found.thread, entitled ? try await store.postRevisions(id) : [])
     }
 
     func readablePost(_ id: Int64, by principal: Principal) async throws

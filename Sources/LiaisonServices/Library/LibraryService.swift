@@ -127,9 +127,12 @@ public struct LibraryService: Sendable {
         let words = Array(TextKey.words(text).prefix(10))
         var variants = words.map { [$0] }
         if words.contains(where: { $0.count >= 5 }) {
-            let vocabulary = Set(try await store.documentTitles().flatMap(TextKey.words))
+            let vocabulary = Set(try await store.documentTitles(readers: DocumentReaders(principal)).flatMap(TextKey.words))
             for (index, word) in words.enumerated() where word.count >= 5 && !vocabulary.contains(word) {
-                variants[index] += vocabulary.filter { $0 != word && Self.oneEdit($0, word) }.sorted().prefix(10)
+                // Only words within one letter of its length can be one edit away: the rest are passed over at once.
+                let length = word.unicodeScalars.count
+                variants[index] += vocabulary.filter { abs($0.unicodeScalars.count - length) <= 1 && $0 != word && Self.oneEdit($0, word) }
+                    .sorted().prefix(10)
             }
         }
         let results = try await store.searchDocuments(.init(words: variants, facets: facets), readers: DocumentReaders(principal),
