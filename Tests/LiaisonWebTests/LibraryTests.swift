@@ -259,6 +259,24 @@ import ZIPFoundation
         }
     }
 
+    @Test func onlySomeoneSignedInMaySendADocumentsWorthOfBody() async throws {
+        try await AccountBed.run { bed, client in
+            let body = Self.multipart([("csrf_token", "x")], file: ("big.txt", [UInt8](repeating: 0x61, count: 1_000_000)))
+            var visitor = Browser(client)
+            let refused = try await visitor.send("/library/new", body: body, contentType: "multipart/form-data; boundary=XyZ123")
+            #expect(refused.status == .contentTooLarge, "a visitor's megabyte is refused before it is read")
+            try await bed.account("carin-fp@example.org", role: .focalPoint, networks: ["carin"])
+            var focal = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "carin-fp@example.org")
+            let form = try await focal.get("/library/new")
+            let token = try #require(form.page.firstMatch(of: /name="csrf_token" value="([^"]+)"/)).1
+            let taken = try await focal.send("/library/new", body: Self.multipart([("csrf_token", String(token)), ("title_en", "Big"), ("networks", "carin"), ("kind", "guide"), ("language", "en"), ("visibility", "public")],
+                                                                                  file: ("big.txt", [UInt8](repeating: 0x61, count: 1_000_000))),
+                                             contentType: "multipart/form-data; boundary=XyZ123")
+            #expect(taken.status == .seeOther, "a member's megabyte is read")
+        }
+    }
+
     @Test func aFocalPointSharesOnlyWithTheirOwnNetworks() async throws {
         try await AccountBed.run { bed, _ in
             let focal = Principal(accountID: 9, role: .focalPoint, networks: ["carin"])
