@@ -71,6 +71,9 @@ import Testing
         if path == "/meetings" { names += ["upcoming_page"] }
         if path == "/library" { names += DocumentFacet.allCases.map(\.rawValue) }
         if path == "/library/new" { names += ["translation_of"] }
+        if path.hasPrefix("/library/") { names += ["saved", "version"] }
+        if path.hasPrefix("/discussions/threads/") { names += ["quote", "edit"] }
+        if path == "/discussions" { names += ["announced"] }
         if path == "/directory" || path == "/directory.vcf" { names += ["country", "network", "kind", "language", "from", "to"] }
         return names
     }

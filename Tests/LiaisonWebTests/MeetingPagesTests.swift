@@ -93,10 +93,10 @@ import Testing
             var reader = Browser(client)
             let first = try await reader.get("/meetings?lang=en")
             #expect(first.page.contains("Working group 20<") && !first.page.contains("Working group 21<"))
-            #expect(first.page.contains(#"<a href="/meetings?upcoming_page=2">Next page</a>"#) && first.page.contains("Page 1 of 2"))
+            #expect(first.page.contains(#"<a href="/meetings?upcoming_page=2" rel="next">Next page</a>"#) && first.page.contains("Page 1 of 2"))
             let second = try await reader.get("/meetings?upcoming_page=2&lang=en")
             #expect(second.page.contains("Working group 21<") && !second.page.contains("Working group 1<"))
-            #expect(second.page.contains(#"<a href="/meetings">Previous page</a>"#))
+            #expect(second.page.contains(#"<a href="/meetings" rel="prev">Previous page</a>"#))
             let beyond = try await reader.get("/meetings?upcoming_page=3&lang=en")
             #expect(beyond.status == .badRequest && beyond.page.contains("upcoming_page"))
         }

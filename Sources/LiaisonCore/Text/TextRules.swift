@@ -28,7 +28,7 @@ public enum TextRules {
         text.unicodeScalars.first { !isAllowed($0, allowsLineBreaks: allowsLineBreaks) }
     }
 
-    static func isAllowed(_ scalar: Unicode.Scalar, allowsLineBreaks: Bool) -> Bool {
+    public static func isAllowed(_ scalar: Unicode.Scalar, allowsLineBreaks: Bool) -> Bool {
         if scalar.isASCII {
             if scalar.value >= 0x20 && scalar.value != 0x7F { return true }
             return allowsLineBreaks && (scalar == "\t" || scalar == "\n" || scalar == "\r")

@@ -15,6 +15,8 @@ public struct DiscussionService: Sendable {
     /// Posts one account may make an hour.
     public var postsPerHour = 30
     public static let perPage = 30
+    /// The signing key, once read: every post's notifications and every reply by mail need it.
+    let replyKeyCache = ReplyKeyCache()
     /// Days a reply address works.
     public static let replyDays = 180
 
@@ -223,8 +225,11 @@ public struct DiscussionService: Sendable {
 
     /// The key that signs reply addresses: made once, kept in the database (every instance signs alike).
     func replyKey() async throws -> SymmetricKey {
+        if let key = replyKeyCache.key { return key }
         let text = try await store.siteSecret("reply-address-key") { Secrets.token() }
-        return SymmetricKey(data: Data(text.utf8))
+        let key = SymmetricKey(data: Data(text.utf8))
+        replyKeyCache.key = key
+        return key
     }
 
     static func day(_ date: Date) -> Int { Int(date.timeIntervalSince1970 / 86_400) }
@@ -247,5 +252,16 @@ public struct DiscussionService: Sendable {
         guard parts.count == 4, let thread = Int64(parts[0]), let account = Int64(parts[1]), let day = Int(parts[2]), parts[3].count == 32 else { return nil }
         guard Secrets.equal(signature("\(thread).\(account).\(day)", key: key), parts[3]), day <= today, today - day <= replyDays else { return nil }
         return (thread, account)
+    }
+}
+
+/// The reply addresses' key once the database gave it (it never changes: made once, kept in `site_secrets`).
+final class ReplyKeyCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: SymmetricKey?
+
+    var key: SymmetricKey? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

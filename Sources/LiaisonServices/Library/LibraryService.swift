@@ -109,13 +109,15 @@ public struct LibraryService: Sendable {
         return document
     }
 
-    /// A version's file (the latest when `number` is nil), for one who may see the document.
-    public func file(_ id: Int64, version number: Int?, by principal: Principal) async throws -> (version: DocumentVersion, content: Data) {
+    /// A version's file (the latest when `number` is nil), for one who may see the document, with the document.
+    public func file(_ id: Int64, version number: Int?, by principal: Principal) async throws
+        -> (document: LibraryDocument, version: DocumentVersion, content: Data)
+    {
         let document = try await visibleDocument(id, by: principal)
         guard let number = number ?? document.current?.number, let file = try await store.documentFile(documentID: id, number: number) else {
             throw CatalogueError.documentNotFound(id: id)
         }
-        return file
+        return (document, file.version, file.content)
     }
 
     /// Searches what the principal may see: every word of `text` as a word's beginning in a title, summary or text

@@ -164,7 +164,7 @@ public struct ListService: Sendable {
     /// (`=?UTF-8?B?…?=`, each at most 75 characters, split between scalars), so that "Responsables des réseaux" keeps
     /// its accents; without control characters or those a phrase may not hold bare, at most 100 scalars.
     static func headerText(_ name: String) -> String {
-        let kept = name.unicodeScalars.filter { $0.value >= 0x20 && TextRules.forbiddenScalar(in: String($0), allowsLineBreaks: false) == nil
+        let kept = name.unicodeScalars.filter { TextRules.isAllowed($0, allowsLineBreaks: false)
             && !"<>\"\\()".unicodeScalars.contains($0) }
         let text = String(String.UnicodeScalarView(kept.prefix(100))).trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return "\"Liaison list\"" }

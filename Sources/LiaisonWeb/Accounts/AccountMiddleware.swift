@@ -173,7 +173,7 @@ enum FormFields {
     /// (`signedIn`): a visitor's body there is held to the usual limit, so that nobody unknown makes the server read
     /// megabytes.
     static func limit(for path: String, signedIn: Bool) -> Int {
-        signedIn && (path == "/library/new" || (path.hasPrefix("/library/") && path.hasSuffix("/versions"))) ? uploadLimit : limit
+        signedIn && LibraryPages.takesDocument(path) ? uploadLimit : limit
     }
 
     static func read(_ request: inout Request, signedIn: Bool) async throws -> FormData {
@@ -241,7 +241,7 @@ enum FormFields {
             if documentFields.contains(name), let fileName = parameters["filename"] {
                 // The browser's name of the file, kept as a name only: its last path component, one line.
                 let last = fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-                let cleaned = String(String.UnicodeScalarView(last.unicodeScalars.filter { TextRules.forbiddenScalar(in: String($0), allowsLineBreaks: false) == nil }.prefix(200)))
+                let cleaned = String(String.UnicodeScalarView(last.unicodeScalars.filter { TextRules.isAllowed($0, allowsLineBreaks: false) }.prefix(200)))
                 files[name] = UploadedFile(name: cleaned, bytes: Array(content))
                 position = next + 2
                 continue

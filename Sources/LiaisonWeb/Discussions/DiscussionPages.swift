@@ -44,12 +44,10 @@ struct DiscussionPages {
 
     func spacePage(_ request: Request, _ context: AppRequestContext, title: String, body: String, problem: String?) async throws -> Response {
         let t = Localizer.of(request)
-        let page = try MeetingPages.page(request.queryFields["page"].map(String.init))
+        let page = try Paging.number(request.queryFields["page"].map(String.init))
         let found = try await discussions.spacePage(try context.parameters.require("slug"), page: page, by: context.principal)
         let model = DiscussionSpacePage(found, page: page, title: title, body: body, problem: problem, t: t)
-        return noStore(pages.render(request, context, "discussion-space", model, forms: true, status: problem == nil ? .ok : .badRequest) { _ in
-            model.name
-        })
+        return pages.render(request, context, "discussion-space", model, forms: true, status: problem == nil ? .ok : .badRequest) { _ in model.name }
     }
 
     /// POST /discussions/{slug}/threads — a title and a first message.
@@ -83,9 +81,7 @@ struct DiscussionPages {
                                          spaces: moderator ? try await discussions.spaces(by: context.principal) : [],
                                          log: try await discussions.moderationLog(thread: id, by: context.principal),
                                          attachments: try await discussions.attachments(of: found.posts, by: context.principal), t: t)
-        return noStore(pages.render(request, context, "discussion-thread", model, forms: true, status: problem == nil ? .ok : .badRequest) { _ in
-            model.title
-        })
+        return pages.render(request, context, "discussion-thread", model, forms: true, status: problem == nil ? .ok : .badRequest) { _ in model.title }
     }
 
     /// POST /discussions/threads/{id}/reply
@@ -168,14 +164,14 @@ struct DiscussionPages {
         let t = Localizer.of(request)
         let found = try await discussions.history(post: try Self.id(try context.parameters.require("id")), by: context.principal)
         let model = PostHistoryPage(found, t: t)
-        return noStore(pages.render(request, context, "discussion-history", model) { _ in found.thread.title })
+        return pages.render(request, context, "discussion-history", model) { _ in found.thread.title }
     }
 
     /// GET /discussions/reports — the reported messages one moderates.
     func reports(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let t = Localizer.of(request)
         let reports = try await discussions.reports(by: context.principal)
-        return noStore(pages.render(request, context, "discussion-reports", ReportsPage(reports)) { _ in t["discussions_reports"] })
+        return pages.render(request, context, "discussion-reports", ReportsPage(reports)) { _ in t["discussions_reports"] }
     }
 
     /// POST /discussions/announce — the secretariat's announcement to every space: `title`, `body`.
@@ -213,13 +209,6 @@ struct DiscussionPages {
     }
 
     // MARK: Helpers
-
-    /// What only its space's people may read is kept by no cache.
-    func noStore(_ response: Response) -> Response {
-        var response = response
-        response.headers[.cacheControl] = "private, no-store"
-        return response
-    }
 
     func signedIn(_ context: AppRequestContext) throws -> Account {
         guard let account = context.identity?.account else { throw AccessDenied(stage: context.identity?.session.stage) }
@@ -288,10 +277,7 @@ struct DiscussionSpacePage {
     let summary: String
     let threads: [Thread]
     let hasThreads: Bool
-    let previousURL: String?
-    let nextURL: String?
-    let pageText: String
-    let paged: Bool
+    let paging: Paging
     let title: String
     let body: String
     let problem: String?
@@ -307,11 +293,10 @@ struct DiscussionSpacePage {
                    locked: thread.locked, hidden: thread.hidden)
         }
         hasThreads = !threads.isEmpty
-        let pages = max(1, (found.total + DiscussionService.perPage - 1) / DiscussionService.perPage)
-        previousURL = page > 1 ? "/discussions/\(found.space.slug)?page=\(page - 1)" : nil
-        nextURL = page < pages ? "/discussions/\(found.space.slug)?page=\(page + 1)" : nil
-        pageText = t.format("page_of", ["page": page, "pages": pages])
-        paged = pages > 1
+        let slug = found.space.slug
+        paging = Paging(page: page, pages: Paging.count(found.total, perPage: DiscussionService.perPage), label: t["discussions_paging"], t: t) {
+            $0 == 1 ? "/discussions/\(slug)" : "/discussions/\(slug)?page=\($0)"
+        }
         self.title = title
         self.body = body
         self.problem = problem

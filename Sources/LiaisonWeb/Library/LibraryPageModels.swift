@@ -82,10 +82,7 @@ struct LibrarySearchPage {
     let hasFacets: Bool
     let narrowed: [Option]
     let isNarrowed: Bool
-    let previousURL: String?
-    let nextURL: String?
-    let pageText: String
-    let paged: Bool
+    let paging: Paging
     let canAdd: Bool
 
     init(query: String, facets: [(facet: DocumentFacet, value: String)], results: LibraryService.Results, catalogue: Catalogue, canAdd: Bool,
@@ -134,10 +131,7 @@ struct LibrarySearchPage {
                    url: url(facets.filter { !($0.facet == chosen.facet && $0.value == chosen.value) }), count: 0, selected: true)
         }
         isNarrowed = !narrowed.isEmpty
-        previousURL = results.page > 1 ? url(facets, page: results.page - 1) : nil
-        nextURL = results.page < results.pages ? url(facets, page: results.page + 1) : nil
-        pageText = t.format("page_of", ["page": results.page, "pages": results.pages])
-        paged = results.pages > 1
+        paging = Paging(page: results.page, pages: results.pages, label: t["library_paging"], t: t) { url(facets, page: $0) }
         self.canAdd = canAdd
     }
 }

@@ -23,6 +23,11 @@ struct LibraryPages {
         routes.post("/library/:id/versions", needs: .permission(.contributeDocuments), use: addVersion)
     }
 
+    /// Whether a form at `path` uploads a document (its body may be a document's size: `FormFields.uploadLimit`).
+    static func takesDocument(_ path: String) -> Bool {
+        path == "/library/new" || (path.hasPrefix("/library/") && path.hasSuffix("/versions"))
+    }
+
     /// The facets a search may be narrowed by, with their query parameters (`kind`, `crime_area`, …).
     static let facetParameters = DocumentFacet.allCases
 
@@ -31,7 +36,7 @@ struct LibraryPages {
         let t = Localizer.of(request)
         let fields = request.queryFields
         let text = fields["q"].map(String.init) ?? ""
-        let page = try MeetingPages.page(fields["page"].map(String.init))
+        let page = try Paging.number(fields["page"].map(String.init))
         let facets = Self.facetParameters.compactMap { facet -> (facet: DocumentFacet, value: String)? in
             guard let value = fields[Substring(facet.rawValue)].map(String.init), !value.isEmpty else { return nil }
             return (facet, value)
@@ -86,7 +91,7 @@ struct LibraryPages {
                                         canAddVersion: library.mayShare(found.document, by: context.principal),
                                         canTranslate: Policy.allows(context.principal, .contributeDocuments),
                                         saved: fields["saved"] != nil, versionAdded: fields["version"] != nil, problem: nil, t: t)
-        return restricted(pages.render(request, context, "library-document", model, forms: model.canAddVersion) { _ in model.title }, found.document)
+        return pages.render(request, context, "library-document", model, forms: model.canAddVersion) { _ in model.title }
     }
 
     /// GET /library/{id}/file and /library/{id}/versions/{number}/file — the file, as an attachment of its own type.
@@ -96,14 +101,15 @@ struct LibraryPages {
             guard text.count <= 6, let number = Int(text), number > 0 else { throw CatalogueError.documentNotFound(id: id) }
             return number
         }
-        let document = try await library.document(id, by: context.principal).document
         let file = try await library.file(id, version: number, by: context.principal)
         let type = file.version.fileType ?? .text
         var response = Response(status: .ok, headers: [.contentType: type.mediaType,
                                                        .contentDisposition: Self.disposition(file.version.fileName ?? "document.\(type.fileExtension)")],
                                 body: .init(byteBuffer: ByteBuffer(bytes: file.content)))
         response.headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
-        return restricted(response, document)
+        // A file not for the public is not kept by shared caches (pages are kept by none: `pages.render`).
+        if file.document.visibility != .everyone { response.headers[.cacheControl] = "private, no-store" }
+        return response
     }
 
     /// POST /library/{id}/versions — a new file or link.
@@ -119,19 +125,11 @@ struct LibraryPages {
             let found = try await library.document(id, by: context.principal)
             let model = LibraryDocumentPage(found.document, translations: found.translations, catalogue: catalogue.snapshot, canAddVersion: true,
                                             canTranslate: true, saved: false, versionAdded: false, problem: error.description, t: t)
-            return restricted(pages.render(request, context, "library-document", model, forms: true, status: .badRequest) { _ in model.title },
-                              found.document)
+            return pages.render(request, context, "library-document", model, forms: true, status: .badRequest) { _ in model.title }
         }
     }
 
     // MARK: Helpers
-
-    /// A page or file of a document not for the public is not kept by shared caches.
-    func restricted(_ response: Response, _ document: LibraryDocument) -> Response {
-        var response = response
-        if document.visibility != .everyone { response.headers[.cacheControl] = "private, no-store" }
-        return response
-    }
 
     /// `attachment; filename="guide.pdf"; filename*=UTF-8''guide.pdf` — the plain name in ASCII, the whole in RFC 5987.
     static func disposition(_ name: String) -> String {

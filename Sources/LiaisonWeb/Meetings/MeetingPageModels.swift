@@ -30,14 +30,9 @@ struct MeetingListPage {
     let hasUpcoming: Bool
     let past: [MeetingItem]
     let hasPast: Bool
-    let previousURL: String?
-    let nextURL: String?
-    let pageText: String
+    let pastPaging: Paging
     /// The meetings to come, a page at a time too (a busy year has more than a page).
-    let upcomingPaged: Bool
-    let upcomingPreviousURL: String?
-    let upcomingNextURL: String?
-    let upcomingPageText: String
+    let upcomingPaging: Paging
     let canManage: Bool
 
     init(upcoming: [Meeting], past: [Meeting], page: Int, pages: Int, upcomingPage: Int = 1, upcomingPages: Int = 1, canManage: Bool, t: Localizer) {
@@ -50,13 +45,8 @@ struct MeetingListPage {
             let query = [upcoming > 1 ? "upcoming_page=\(upcoming)" : nil, past > 1 ? "page=\(past)" : nil].compactMap { $0 }
             return "/meetings" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         }
-        previousURL = page > 1 ? url(past: page - 1, upcoming: upcomingPage) : nil
-        nextURL = page < pages ? url(past: page + 1, upcoming: upcomingPage) : nil
-        pageText = t.format("page_of", ["page": page, "pages": pages])
-        upcomingPaged = upcomingPages > 1
-        upcomingPreviousURL = upcomingPage > 1 ? url(past: page, upcoming: upcomingPage - 1) : nil
-        upcomingNextURL = upcomingPage < upcomingPages ? url(past: page, upcoming: upcomingPage + 1) : nil
-        upcomingPageText = t.format("page_of", ["page": upcomingPage, "pages": upcomingPages])
+        pastPaging = Paging(page: page, pages: pages, label: t["meetings_past_paging"], t: t) { url(past: $0, upcoming: upcomingPage) }
+        upcomingPaging = Paging(page: upcomingPage, pages: upcomingPages, label: t["meetings_upcoming_paging"], t: t) { url(past: page, upcoming: $0) }
         self.canManage = canManage
     }
 }

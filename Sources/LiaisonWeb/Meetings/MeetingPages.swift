@@ -26,15 +26,13 @@ struct MeetingPages {
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let t = Localizer.of(request)
         let fields = request.queryFields
-        let page = try Self.page(fields["page"].map(String.init))
-        let upcomingPage = try Self.page(fields[Substring(Self.upcomingPageField)].map(String.init), field: Self.upcomingPageField)
+        let page = try Paging.number(fields["page"].map(String.init))
+        let upcomingPage = try Paging.number(fields[Substring(Self.upcomingPageField)].map(String.init), field: Self.upcomingPageField)
         let upcoming = try await meetings.meetings(upcoming: true, page: upcomingPage)
         let past = try await meetings.meetings(upcoming: false, page: page)
         let pageCounts = try [(past.total, page, "page"), (upcoming.total, upcomingPage, Self.upcomingPageField)].map { total, page, field in
-            let count = max(1, (total + MeetingService.perPage - 1) / MeetingService.perPage)
-            guard page <= count else {
-                throw InputError.invalidValue(field: field, value: String(page), rule: "must be at most \(count), the number of pages")
-            }
+            let count = Paging.count(total, perPage: MeetingService.perPage)
+            try Paging.check(page, of: count, field: field)
             return count
         }
         let model = MeetingListPage(upcoming: upcoming.meetings, past: past.meetings, page: page, pages: pageCounts[0], upcomingPage: upcomingPage,
@@ -146,14 +144,6 @@ struct MeetingPages {
 
     /// The query parameter of the page of meetings to come.
     static let upcomingPageField = "upcoming_page"
-
-    static func page(_ text: String?, field: String = "page") throws -> Int {
-        guard let text else { return 1 }
-        guard text.count <= 6, let page = Int(text), page >= 1 else {
-            throw InputError.invalidValue(field: field, value: TextRules.preview(text), rule: "must be a whole number from 1")
-        }
-        return page
-    }
 
     static func draft(_ form: Form) -> MeetingDraft {
         var draft = MeetingDraft()
