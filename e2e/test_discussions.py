@@ -60,6 +60,16 @@ def test_a_question_is_answered_by_replying_to_the_mail(browser, server):
     received = subprocess.run([server["binary"], "mail", "receive", "--data-dir", server["data"], "--public-url", url],
                               input=reply.as_bytes(), capture_output=True, timeout=60)
     assert received.returncode == 0 and b"posted as message" in received.stderr, received.stderr
+    # A stranger's message to no reply address names no account: exit 67, and the mail server returns it.
+    stranger = EmailMessage()
+    stranger["From"] = "someone@example.net"
+    stranger["To"] = "reply+1.1.1.00000000000000000000000000000000@example.org"
+    stranger["Subject"] = "Hello"
+    stranger.set_content("Hello.\n")
+    refused = subprocess.run([server["binary"], "mail", "receive", "--data-dir", server["data"], "--public-url", url],
+                             input=stranger.as_bytes(), capture_output=True, timeout=60)
+    assert refused.returncode == 67 and b"names no account" in refused.stderr, refused.stderr
+    assert b"someone@" not in refused.stderr
     browser.get(url + thread + "?lang=en")
     posts = browser.find_elements(By.CSS_SELECTOR, ".post .prose")
     assert [post.text for post in posts] == ["Who knows the registry of Malta?", "Ask Malta's ship registry first."]

@@ -111,8 +111,15 @@ import Testing
             func count() async throws -> Int { try await bed.store.posts(threadID: threadID).count }
 
             // Another sender; a changed signature; another thread under the same signature; no address at all.
+            // Another sender: the account the address was made for is told, at its own address; the sender is not.
             let other = try await bed.discussions.receive(Self.reply(from: "mallory@example.org", to: address, text: "Forged."), recipient: nil)
-            #expect(other.post == nil && other.refusal?.contains("another address") == true && !other.bounced, "no mail to a stranger")
+            #expect(other.post == nil && other.refusal?.contains("another address") == true && other.told && !other.unknown)
+            #expect(try await InvitationTests.mails(to: "ben@example.org", bed).last?.contains("another address") == true)
+            // A stranger writing to no reply address: nobody to tell; the mail server is to return it.
+            let stranger = try await bed.discussions.receive(Self.reply(from: "mallory@example.org", to: "reply+1.2.3.x@example.org", text: "Hi."), recipient: nil)
+            #expect(stranger.post == nil && !stranger.told && stranger.unknown)
+            let unreadable = try await bed.discussions.receive(Array("no header at all".utf8), recipient: nil)
+            #expect(unreadable.post == nil && unreadable.unknown)
             let forged = address.replacingOccurrences(of: ".\(address.split(separator: ".")[3].prefix(4))", with: ".0000")
             let badSignature = try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: forged, text: "Forged."), recipient: nil)
             #expect(badSignature.post == nil && badSignature.refusal?.contains("reply address") == true)
@@ -129,7 +136,7 @@ import Testing
             #expect(try await count() == 2, "nothing was posted")
             // The sender is told, in their language, why (at most five such mails an hour).
             let told = try await InvitationTests.mails(to: "ben@example.org", bed).filter { $0.contains("Subject: Not posted:") }
-            #expect(told.count == 5 && told.contains { $0.contains("expired") })
+            #expect(told.count == 5 && told.contains { $0.contains("not sent to the reply address") })
             #expect(try await InvitationTests.mails(to: "mallory@example.org", bed).isEmpty)
 
             // The envelope recipient the mail server passes counts as the address; the genuine reply posts.
@@ -138,8 +145,11 @@ import Testing
             #expect(try await count() == 3)
             // Six months later the address no longer works.
             bed.clock.advance(Double(DiscussionService.replyDays + 1) * 86_400)
-            #expect(try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: address, text: "Late."), recipient: nil).post == nil)
+            let late = try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: address, text: "Late."), recipient: nil)
+            #expect(late.post == nil && late.told && late.refusal?.contains("expired") == true)
+            #expect(try await InvitationTests.mails(to: "ben@example.org", bed).last?.contains("has expired") == true)
             #expect(try await count() == 3)
+            #expect(try await InvitationTests.mails(to: "mallory@example.org", bed).isEmpty, "never a mail to a stranger")
             _ = client
         }
     }

@@ -244,15 +244,18 @@ public struct DiscussionService: Sendable {
         HMAC<SHA256>.authenticationCode(for: Data(claim.utf8), using: key).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The thread and account a reply address names, when its signature holds and it is not older than `replyDays`.
-    static func verify(_ address: String, key: SymmetricKey, today: Int) -> (thread: Int64, account: Int64)? {
+    /// The thread, account and day a reply address names, when its signature holds (expired or not).
+    static func signedClaim(_ address: String, key: SymmetricKey) -> (thread: Int64, account: Int64, day: Int)? {
         let local = address.lowercased().split(separator: "@").first.map(String.init) ?? ""
         guard local.hasPrefix("reply+") else { return nil }
         let parts = local.dropFirst("reply+".count).split(separator: ".").map(String.init)
         guard parts.count == 4, let thread = Int64(parts[0]), let account = Int64(parts[1]), let day = Int(parts[2]), parts[3].count == 32 else { return nil }
-        guard Secrets.equal(signature("\(thread).\(account).\(day)", key: key), parts[3]), day <= today, today - day <= replyDays else { return nil }
-        return (thread, account)
+        guard Secrets.equal(signature("\(thread).\(account).\(day)", key: key), parts[3]) else { return nil }
+        return (thread, account, day)
     }
+
+    /// Whether a reply address made on `day` is still valid: not older than `replyDays`, nor from the future.
+    static func isCurrent(day: Int, today: Int) -> Bool { day <= today && today - day <= replyDays }
 }
 
 /// The reply addresses' key once the database gave it (it never changes: made once, kept in `site_secrets`).

@@ -3,17 +3,28 @@ import LiaisonCore
 import LiaisonStore
 
 extension DiscussionService {
-    /// What `liaison mail receive` did with a message: posted (the thread and post), or refused and why (the sender
-    /// told by a mail through the outbox, when there is a sender to tell).
+    /// What `liaison mail receive` did with a message: posted (the thread and post), or refused and why — the account
+    /// concerned told by a mail through the outbox (`told`), or, when the message names no account of Liaison at all,
+    /// `unknown`: the mail server is to return it as it returns mail to any unknown mailbox.
     public struct Received: Sendable, Equatable {
         public let post: Int64?
         public let thread: Int64?
         public let refusal: String?
-        public let bounced: Bool
+        public let told: Bool
+        public let unknown: Bool
+
+        init(post: Int64, thread: Int64) {
+            (self.post, self.thread, refusal, told, unknown) = (post, thread, nil, false, false)
+        }
+
+        init(refusal: String, told: Bool, unknown: Bool) {
+            (post, thread, self.refusal, self.told, self.unknown) = (nil, nil, refusal, told, unknown)
+        }
 
         public var summary: String {
             if let post, let thread { return "posted as message \(post) of thread \(thread)" }
-            return "refused, nothing was posted: \(refusal ?? "")" + (bounced ? "; the sender was told" : "")
+            let outcome = told ? "; the account's owner was told" : unknown ? "; it names no account of Liaison, the mail server returns it" : ""
+            return "refused, nothing was posted: \(refusal ?? "")" + outcome
         }
     }
 
@@ -22,48 +33,53 @@ extension DiscussionService {
 
     /// Reads a reply to a notification (RFC 5322, from a mail server's pipe) and posts its text — stripped of what
     /// it quotes and of its signature — in the thread its reply address names, as the account the address was made
-    /// for. Refused, with nothing posted and the sender told: a message too large, sent to no reply address of
-    /// Liaison (unsigned, forged or expired), from another address than the account's, to a thread that is locked
-    /// or a space the account may no longer enter, or without plain text to post.
-    /// `recipient`: the address the mail server delivered it to (its envelope), else read from its headers.
+    /// for. Refused, with nothing posted: a message too large, sent to no reply address of Liaison (unsigned, forged
+    /// or expired), from another address than the account's, to a thread that is locked or a space the account may
+    /// no longer enter, or without plain text to post.
+    ///
+    /// Who is told of a refusal (docs/decisions/0002): the account a genuine reply address names (expired or not), at
+    /// the account's own address, else the account whose address sent it; never an address a message merely claims
+    /// to come from, so that forged mail makes Liaison write to no stranger. A refusal that names no account is
+    /// `unknown`. `recipient`: the address the mail server delivered it to (its envelope), else read from its headers.
     public func receive(_ bytes: [UInt8], recipient: String?) async throws -> Received {
         let message: MIMEEntity
         do {
             message = try MIMEEntity(parsing: bytes.prefix(Self.maximumMessage + 1))
         } catch {
-            return Received(post: nil, thread: nil, refusal: "the message cannot be read as mail", bounced: false)
+            return Received(refusal: "the message cannot be read as mail", told: false, unknown: true)
         }
         let sender = Self.address(in: message.header("From") ?? "")
         // One line of the site's allowed characters: a header may carry anything.
         let subject = TextRules.preview(message.header("Subject") ?? "")
-        func refuse(_ reason: String) async throws -> Received {
-            // Only a member is told: a forged sender (anyone's address) gets no mail from the site.
-            guard let sender, let account = try await store.storedAccount(email: sender)?.account, !account.disabled else {
-                return Received(post: nil, thread: nil, refusal: reason, bounced: false)
-            }
-            let language = account.language
-            let bounce = try mail.discussionRefused(to: sender, language: language, subject: subject.isEmpty ? "(no subject)" : subject, reason: reason,
-                                                    link: "\(site)/discussions?lang=\(language.rawValue)")
-            let told = try await store.enqueueLimited(bounce, kind: "mail-refused", key: sender, perHour: 5, at: now())
-            return Received(post: nil, thread: nil, refusal: reason, bounced: told)
-        }
-        guard bytes.count <= Self.maximumMessage else { return try await refuse("the message is larger than \(Self.maximumMessage / 1024 / 1024) MB") }
         let key = try await replyKey()
         let candidates = ([recipient].compactMap { $0 } + ["Delivered-To", "X-Original-To", "To", "Cc"].compactMap { message.header($0) })
             .flatMap { $0.split(separator: ",").map(String.init) }.compactMap(Self.address)
-        guard let target = candidates.lazy.compactMap({ Self.verify($0, key: key, today: Self.day(now())) }).first else {
-            return try await refuse("it was not sent to the reply address of a notification of Liaison, or that address has expired")
+        let signed = candidates.lazy.compactMap { Self.signedClaim($0, key: key) }.first
+        let named = try await signed.asyncMap { try await store.storedAccount(id: $0.account)?.account } ?? nil
+
+        func refuse(_ reason: String) async throws -> Received {
+            let sendersAccount = try await sender.asyncMap { try await store.storedAccount(email: $0)?.account } ?? nil
+            guard let account = named ?? sendersAccount, !account.disabled else { return Received(refusal: reason, told: false, unknown: true) }
+            let language = account.language
+            let bounce = try mail.discussionRefused(to: account.email, language: language, subject: subject.isEmpty ? "(no subject)" : subject,
+                                                    reason: reason, link: "\(site)/discussions?lang=\(language.rawValue)")
+            let told = try await store.enqueueLimited(bounce, kind: "mail-refused", key: Account.foldedEmail(account.email), perHour: 5, at: now())
+            return Received(refusal: reason, told: told, unknown: false)
         }
-        guard let account = try await store.storedAccount(id: target.account)?.account, !account.disabled,
-              Account.foldedEmail(account.email) == sender else {
+        guard bytes.count <= Self.maximumMessage else { return try await refuse("the message is larger than \(Self.maximumMessage / 1024 / 1024) MB") }
+        guard let signed else { return try await refuse("it was not sent to the reply address of a notification of Liaison") }
+        guard Self.isCurrent(day: signed.day, today: Self.day(now())) else {
+            return try await refuse("the reply address has expired (it is valid \(Self.replyDays) days): reply to a later notification, or write on the site")
+        }
+        guard let account = named, !account.disabled, Account.foldedEmail(account.email) == sender else {
             return try await refuse("it was sent from another address than the one the notification went to")
         }
         guard let text = Self.plainText(message, depth: 0) else { return try await refuse("it holds no plain text to post") }
         let body = MailReplyText.stripped(LibraryText.clean(text))
         guard !body.isEmpty else { return try await refuse("nothing was left to post once the quoted message and the signature were removed") }
         do {
-            let post = try await reply(to: target.thread, body: body, by: account.principal, account: account, via: .mail)
-            return Received(post: post, thread: target.thread, refusal: nil, bounced: false)
+            let post = try await reply(to: signed.thread, body: body, by: account.principal, account: account, via: .mail)
+            return Received(post: post, thread: signed.thread)
         } catch let error as InputError {
             return try await refuse(error.description)
         } catch is ServiceDenied {
