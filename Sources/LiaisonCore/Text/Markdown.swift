@@ -10,9 +10,12 @@ import Foundation
 /// escapes, hard line breaks (two spaces or `\` at a line's end).
 ///
 /// Work is linear in the text: every scan moves forward, delimiters are matched with a stack each element of
-/// which is pushed and popped once, and nesting (quotes, lists) stops at `maxDepth` — deeper lines are text.
+/// which is pushed and popped once, a candidate address is checked in constant time against indexes made in one
+/// backward pass, and nesting stops at `maxDepth` (quotes, lists) and `maxEmphasis` — deeper markers are text.
 public enum Markdown {
     public static let maxDepth = 8
+    /// Emphasis markers open at once, at most (each run of at most three: emphasis nests no deeper than 2 × this).
+    public static let maxEmphasis = 8
 
     public indirect enum Block: Equatable, Sendable {
         case paragraph([Inline])
@@ -48,8 +51,15 @@ public enum Markdown {
     /// Whether an address may be a link's target.
     public static func isSafeURL(_ text: String) -> Bool {
         let lower = text.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("mailto:") else { return false }
-        return !text.unicodeScalars.contains { $0.value <= 0x20 || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "\\" || $0 == "`" || $0.value == 0x7F }
+        guard safeSchemes.contains(where: { lower.hasPrefix($0) }) else { return false }
+        return !text.unicodeScalars.contains(where: isUnsafeInURL)
+    }
+
+    static let safeSchemes = ["https://", "http://", "mailto:"]
+
+    /// A scalar no address of a link may hold: controls, spaces, quotes, angle brackets, backslashes, backticks.
+    static func isUnsafeInURL(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value <= 0x20 || scalar == "\"" || scalar == "<" || scalar == ">" || scalar == "\\" || scalar == "`" || scalar.value == 0x7F
     }
 
     // MARK: Blocks
@@ -229,12 +239,25 @@ public enum Markdown {
         let chars = Array(text)
         let n = chars.count
         // Where the next `)`, `>` and whitespace are, from each position (scanned once, backwards).
+        // Where the next character an address may not hold is (`nextUnsafe`), and how many characters that end a
+        // sentence rather than an address come right before each position (`trailing`): each candidate address is
+        // then checked in constant time, and a String is made only of one that is taken.
         var nextClose = [Int](repeating: n, count: n + 1), nextAngle = [Int](repeating: n, count: n + 1), nextSpace = [Int](repeating: n, count: n + 1)
+        var nextUnsafe = [Int](repeating: n, count: n + 1), trailing = [Int](repeating: 0, count: n + 1)
         if n > 0 {
             for i in stride(from: n - 1, through: 0, by: -1) {
                 nextClose[i] = chars[i] == ")" ? i : nextClose[i + 1]
                 nextAngle[i] = chars[i] == ">" ? i : nextAngle[i + 1]
                 nextSpace[i] = chars[i].isWhitespace ? i : nextSpace[i + 1]
+                nextUnsafe[i] = chars[i].unicodeScalars.contains(where: isUnsafeInURL) ? i : nextUnsafe[i + 1]
+            }
+            for i in 1...n { trailing[i] = ".,;:!?)'\"".contains(chars[i - 1]) ? trailing[i - 1] + 1 : 0 }
+        }
+        /// Whether `chars[start..<end]` is an address `isSafeURL` takes, without making it a String.
+        func isSafe(_ start: Int, _ end: Int) -> Bool {
+            guard end > start, nextUnsafe[start] >= end else { return false }
+            return safeSchemes.contains { scheme in
+                scheme.count <= end - start && zip(scheme, chars[start..<(start + scheme.count)]).allSatisfy { $0 == Character($1.lowercased()) }
             }
         }
         // Where each backtick run starts, by its length, for matching code spans forwards only.
@@ -317,6 +340,13 @@ public enum Markdown {
             case "*", "_":
                 var j = i
                 while j < n, chars[j] == c { j += 1 }
+                // A long run (a line of underscores) is text; so is a marker past `maxEmphasis` open ones: emphasis
+                // nests no deeper than that, however the text is written.
+                guard j - i <= 3 else {
+                    text.append(contentsOf: chars[i..<j])
+                    i = j
+                    continue
+                }
                 let before: Character? = i > 0 ? chars[i - 1] : nil
                 let after: Character? = j < n ? chars[j] : nil
                 let leftFlanking = !(after?.isWhitespace ?? true) && (!isPunctuationOrSpace(after) || isPunctuationOrSpace(before))
@@ -342,7 +372,7 @@ public enum Markdown {
                     count -= used
                 }
                 if count > 0 {
-                    if canOpen {
+                    if canOpen, (openers["*"]?.count ?? 0) + (openers["_"]?.count ?? 0) < Self.maxEmphasis {
                         openers[c]?.append(stack.count)
                         stack.append(.delimiter(c, count: count))
                     } else {
@@ -360,8 +390,8 @@ public enum Markdown {
                     // A link: `](address)` right after, and a `[` that may still make one.
                     if opener >= inactiveBelow, i + 1 < n, chars[i + 1] == "(" {
                         let close = nextClose[i + 2]
-                        let url = close < n && nextSpace[i + 2] > close ? String(chars[(i + 2)..<close]) : ""
-                        if isSafeURL(url) {
+                        if close < n, nextSpace[i + 2] > close, isSafe(i + 2, close) {
+                            let url = String(chars[(i + 2)..<close])
                             flush()
                             let children = take(from: opener + 1)
                             truncate(opener)
@@ -380,7 +410,7 @@ public enum Markdown {
                 i += 1
             case "<":
                 let end = nextAngle[i + 1]
-                if end < n, nextSpace[i + 1] > end, isSafeURL(String(chars[(i + 1)..<end])) {
+                if end < n, nextSpace[i + 1] > end, isSafe(i + 1, end) {
                     let url = String(chars[(i + 1)..<end])
                     flush()
                     stack.append(.node(.link(url: url, [.text(url.hasPrefix("mailto:") ? String(url.dropFirst(7)) : url)])))
@@ -390,11 +420,10 @@ public enum Markdown {
                     i += 1
                 }
             case "h" where (i == 0 || chars[i - 1].isWhitespace || chars[i - 1] == "(") && startsBareURL(chars, at: i):
-                var end = nextSpace[i]
                 // Trailing punctuation ends the sentence, not the address.
-                while end > i, ".,;:!?)'\"".contains(chars[end - 1]) { end -= 1 }
-                let url = String(chars[i..<end])
-                if isSafeURL(url), url.count > 8 {
+                let end = max(i, nextSpace[i] - trailing[nextSpace[i]])
+                if end - i > 8, isSafe(i, end) {
+                    let url = String(chars[i..<end])
                     flush()
                     stack.append(.node(.link(url: url, [.text(url)])))
                     i = end
