@@ -129,6 +129,14 @@ extension CatalogueStore {
         }
     }
 
+    /// The documents of these numbers that are there (without their versions).
+    public func documents(ids: [Int64]) async throws -> [LibraryDocument] {
+        guard !ids.isEmpty else { return [] }
+        return try await driver.withDatabase { db in
+            try await db.raw("SELECT * FROM documents WHERE id IN (\(binds: ids)) ORDER BY id LIMIT 2000").all().map { try Self.document($0, versions: []) }
+        }
+    }
+
     /// A version's file: its bytes, with the version it is of; nil when the document, the version or its file is not there.
     public func documentFile(documentID: Int64, number: Int) async throws -> (version: DocumentVersion, content: Data)? {
         try await driver.withDatabase { db in

@@ -64,12 +64,12 @@ struct MailReceive: AsyncParsableCommand {
             Reply-To, signed for one thread and one account, valid \(DiscussionService.replyDays) days). The text is \
             posted without what it quotes and without its signature, as the account, when it comes from the account's \
             address. A message that is refused (too large, unsigned or forged, expired, from another address, to a \
-            locked thread) posts nothing. The account it concerns is told why, by mail to the account's own address \
-            (five such mails an hour at most): the account a genuine reply address names, else the account whose \
-            address sent it — never an address the message merely claims. \
-            Exit status: 0 posted, or refused and the account told (said on standard error, without any address); \
-            67 refused and it names no account of Liaison (the mail server returns it, as to an unknown mailbox); \
-            75 the database could not be used (the mail server tries again).
+            locked thread) posts nothing. Only the account a genuine reply address names is told why, by mail to the \
+            account's own address (five such mails an hour at most) — never an address the message merely claims. \
+            An automatic reply (Auto-Submitted, X-Autoreply, Precedence: bulk, a delivery report) is dropped. \
+            Exit status: 0 posted, refused and the account told, or an automatic reply dropped (said on standard \
+            error, without any address); 67 refused and it names no account of Liaison (the mail server returns it, \
+            as to an unknown mailbox); 75 the database could not be used (the mail server tries again).
             """)
 
     @Option(help: "The address the mail server delivered the message to (its envelope recipient); else read from the headers.")

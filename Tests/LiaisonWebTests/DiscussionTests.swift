@@ -10,7 +10,7 @@ import Testing
 
 /// Discussions as the networks' people use them: a question in CARIN's space, a colleague's answer by replying to
 /// the notification mail, nobody outside CARIN seeing any of it; a reply by mail that is forged, expired or from
-/// another address posts nothing and tells its sender.
+/// another address posts nothing and tells only the account it concerns.
 @Suite struct DiscussionTests {
     /// The reply address of a notification (its Reply-To).
     static func replyAddress(in message: String) throws -> String {
@@ -19,9 +19,9 @@ import Testing
     }
 
     /// A reply as a mail program writes it: the answer, the quoted notification, a signature.
-    static func reply(from sender: String, to address: String, text: String, quoting original: String = "the question") -> [UInt8] {
+    static func reply(from sender: String, to address: String, text: String, quoting original: String = "the question", headers: [String] = []) -> [UInt8] {
         Array("""
-            From: Colleague <\(sender)>
+            \(headers.map { $0 + "\n" }.joined())From: Colleague <\(sender)>
             To: \(address)
             Subject: Re: [CARIN] Tracing a yacht
             Content-Type: multipart/alternative; boundary="b"
@@ -115,28 +115,39 @@ import Testing
             let other = try await bed.discussions.receive(Self.reply(from: "mallory@example.org", to: address, text: "Forged."), recipient: nil)
             #expect(other.post == nil && other.refusal?.contains("another address") == true && other.told && !other.unknown)
             #expect(try await InvitationTests.mails(to: "ben@example.org", bed).last?.contains("another address") == true)
-            // A stranger writing to no reply address: nobody to tell; the mail server is to return it.
-            let stranger = try await bed.discussions.receive(Self.reply(from: "mallory@example.org", to: "reply+1.2.3.x@example.org", text: "Hi."), recipient: nil)
-            #expect(stranger.post == nil && !stranger.told && stranger.unknown)
+            // Ben's own address, but the receiving server found the domain's DMARC policy failed: another sender too.
+            let spoofed = Self.reply(from: "ben@example.org", to: address, text: "Spoofed.",
+                                     headers: ["Authentication-Results: mx.example.org; spf=fail smtp.mailfrom=example.org; dmarc=fail header.from=example.org"])
+            #expect(try await bed.discussions.receive(spoofed, recipient: nil).refusal?.contains("another address") == true)
+            // A message to no reply address, unsigned, or whose signature does not hold, names no account: nobody is
+            // told (not even the account of the address it claims to come from), and the mail server is to return it.
+            let forged = address.replacingOccurrences(of: ".\(address.split(separator: ".")[3].prefix(4))", with: ".0000")
+            let moved = address.replacingOccurrences(of: "reply+\(threadID).", with: "reply+\(threadID + 1).")
+            for (to, from) in [(forged, "ben@example.org"), (moved, "ben@example.org"), ("someone@example.org", "ben@example.org"),
+                               ("reply+1.2.3.x@example.org", "mallory@example.org")] {
+                let refused = try await bed.discussions.receive(Self.reply(from: from, to: to, text: "x"), recipient: nil)
+                #expect(refused.post == nil && !refused.told && refused.unknown && refused.refusal?.contains("reply address") == true)
+            }
             let unreadable = try await bed.discussions.receive(Array("no header at all".utf8), recipient: nil)
             #expect(unreadable.post == nil && unreadable.unknown)
-            let forged = address.replacingOccurrences(of: ".\(address.split(separator: ".")[3].prefix(4))", with: ".0000")
-            let badSignature = try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: forged, text: "Forged."), recipient: nil)
-            #expect(badSignature.post == nil && badSignature.refusal?.contains("reply address") == true)
-            let moved = address.replacingOccurrences(of: "reply+\(threadID).", with: "reply+\(threadID + 1).")
-            #expect(try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: moved, text: "Moved."), recipient: nil).post == nil)
-            #expect(try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: "someone@example.org", text: "x"), recipient: nil).post == nil)
+            // An absence notice posts nothing and tells nobody (else two responders would answer each other).
+            for header in ["Auto-Submitted: auto-replied", "X-Autoreply: yes", "Precedence: auto_reply"] {
+                let away = try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: address, text: "I am away.", headers: [header]),
+                                                             recipient: nil)
+                #expect(away.post == nil && !away.told && !away.unknown && away.refusal?.contains("automatic") == true)
+            }
             // Only quoted text: nothing to post.
             let empty = try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: address, text: ""), recipient: nil)
-            #expect(empty.post == nil && empty.refusal?.contains("nothing was left") == true)
+            #expect(empty.post == nil && empty.refusal?.contains("nothing was left") == true && empty.told)
             // Too large.
             var huge = Self.reply(from: "ben@example.org", to: address, text: "x")
             huge += [UInt8](repeating: 0x61, count: DiscussionService.maximumMessage)
             #expect(try await bed.discussions.receive(huge, recipient: nil).refusal?.contains("larger") == true)
             #expect(try await count() == 2, "nothing was posted")
-            // The sender is told, in their language, why (at most five such mails an hour).
+            // The account is told, in its language, why: at most five such mails an hour.
+            for _ in 0..<3 { _ = try await bed.discussions.receive(Self.reply(from: "ben@example.org", to: address, text: ""), recipient: nil) }
             let told = try await InvitationTests.mails(to: "ben@example.org", bed).filter { $0.contains("Subject: Not posted:") }
-            #expect(told.count == 5 && told.contains { $0.contains("not sent to the reply address") })
+            #expect(told.count == 5 && told.contains { $0.contains("larger than") })
             #expect(try await InvitationTests.mails(to: "mallory@example.org", bed).isEmpty)
 
             // The envelope recipient the mail server passes counts as the address; the genuine reply posts.
@@ -216,6 +227,45 @@ import Testing
         }
     }
 
+    @Test func topicsAddressesRepliesToHiddenThreadsEditsAndStoppingAfterLeaving() async throws {
+        try await AccountBed.run { bed, client in
+            let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
+            for slug in ["reports", "posts", "announce", "threads", "new", "carin"] {
+                await #expect(throws: InputError.self, "\(slug) is the site's or a network's") {
+                    _ = try await bed.discussions.createTopic(DiscussionSpace(slug: slug, kind: .topic, name: Bilingual(en: "x")), by: editor)
+                }
+            }
+            await #expect { _ = try await bed.discussions.createTopic(DiscussionSpace(slug: "no-title", kind: .topic, name: Bilingual()), by: editor) } throws: {
+                ($0 as? InputError)?.field == "title_en"
+            }
+            let ann = try await bed.account("ann@example.org", role: .practitioner, networks: ["carin"])
+            let threadID = try await bed.discussions.startThread(in: "carin", title: "Assets", body: "First.", by: ann.principal, account: ann)
+            let postID = try #require(try await bed.store.posts(threadID: threadID).first?.id)
+            // A refused edit opens the form again with what was typed.
+            var browser = Browser(client)
+            _ = try await AccountFlowTests.signIn(&browser, bed, "ann@example.org")
+            _ = try await browser.get("/discussions/threads/\(threadID)?edit=\(postID)")
+            let refused = try await browser.post("/discussions/posts/\(postID)/edit", ["body": "Typed again \u{7}"])
+            #expect(refused.status == .badRequest && refused.page.contains("Typed again"))
+            // A hidden thread takes no reply, and says why.
+            try await bed.discussions.moderate(thread: threadID, post: nil, action: .hideThread, reason: "Off topic", moveTo: "", by: editor, actor: "editor")
+            await #expect { try await bed.discussions.reply(to: threadID, body: "More", by: editor, account: try #require(try await bed.store.storedAccount(id: 1)?.account)) } throws: {
+                "\($0)".contains("is hidden")
+            }
+            // One who leaves CARIN may still stop following its space and thread (nothing would go to them anyway).
+            try await bed.discussions.follow(thread: nil, space: "carin", mode: "each", by: ann.principal)
+            let outside = Principal(accountID: ann.id, role: .practitioner, networks: [])
+            try await bed.discussions.follow(thread: nil, space: "carin", mode: nil, by: outside)
+            try await bed.discussions.follow(thread: threadID, space: nil, mode: nil, by: outside)
+            let spaceID = try #require(try await bed.store.discussionSpace(slug: "carin", network: nil, at: Date())?.id)
+            #expect(try await bed.store.following(accountID: ann.id, spaceID: spaceID, threadID: nil) == nil)
+            #expect(try await bed.store.following(accountID: ann.id, spaceID: nil, threadID: threadID) == nil)
+            await #expect(throws: (any Error).self, "but not follow it") {
+                try await bed.discussions.follow(thread: nil, space: "carin", mode: "each", by: outside)
+            }
+        }
+    }
+
     @Test func aDailyDigestGathersTheDaysMessagesOfWhatOneFollows() async throws {
         try await AccountBed.run { bed, _ in
             let ann = try await bed.account("ann@example.org", role: .practitioner, networks: ["carin"])
@@ -225,13 +275,30 @@ import Testing
             bed.clock.advance(3_600)
             let thread = try await bed.discussions.startThread(in: "carin", title: "Frozen accounts", body: "How long may a freeze last?",
                                                                by: ann.principal, account: ann)
+            // Six hours later Ben follows a topic's thread by digest too: still one digest a day, not one per clock.
+            bed.clock.advance(6 * 3_600)
+            let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
+            _ = try await bed.discussions.createTopic(DiscussionSpace(slug: "e-evidence", kind: .topic, name: Bilingual(en: "E-evidence")), by: editor)
+            let topic = try await bed.discussions.startThread(in: "e-evidence", title: "Cloud orders", body: "Who answers first?", by: ann.principal, account: ann)
+            try await bed.discussions.follow(thread: topic, space: nil, mode: "digest", by: ben.principal)
+            bed.clock.advance(60)
             _ = try await bed.discussions.reply(to: thread, body: "Ninety days, *renewable*.", by: ann.principal, account: ann)
+            _ = try await bed.discussions.reply(to: topic, body: "The provider.", by: ann.principal, account: ann)
             #expect(try await InvitationTests.mails(to: "ben@example.org", bed).isEmpty, "a digest reader gets no mail per message")
-            bed.clock.advance(86_400)
+            bed.clock.advance(86_400 - 6 * 3_600 - 60)
+            // Two instances asking at once: the digest is claimed by one.
+            let due = try await bed.store.dueDigests(at: bed.clock.now)
+            #expect(due.count == 2, "both of Ben's subscriptions go together")
             #expect(try await bed.discussions.sendDigests() == 1)
-            let digest = try #require(try await InvitationTests.mails(to: "ben@example.org", bed).last)
-            #expect(digest.contains("Subject: The day's messages in your discussions (2)"))
+            #expect(try await bed.store.markDigested(due.map { ($0, bed.clock.now) }, mail: nil, at: bed.clock.now) == false, "already claimed")
+            let digests = try await InvitationTests.mails(to: "ben@example.org", bed)
+            #expect(digests.count == 1)
+            let digest = try #require(digests.last)
+            #expect(digest.contains("Subject: The day's messages in your discussions (3)") && digest.contains("Auto-Submitted: auto-generated"))
             #expect(digest.contains("Frozen accounts") && digest.contains("How long may a freeze last?") && digest.contains("Ninety days, renewable."))
+            #expect(digest.contains("Cloud orders") && digest.contains("The provider.") && !digest.contains("Who answers first?"),
+                    "what was written before Ben followed the thread is not in it")
+            bed.clock.advance(6 * 3_600)
             #expect(try await bed.discussions.sendDigests() == 0, "once a day")
             bed.clock.advance(86_400)
             #expect(try await bed.discussions.sendDigests() == 0, "nothing new: nothing sent")
@@ -249,7 +316,16 @@ import Testing
             #expect(try await bed.discussions.announce(title: "Annual meeting", body: "See you in March.", by: editor, account: editorAccount) == active + 1)
             let carin = try await bed.discussions.spacePage("carin", page: 1, by: ann.principal)
             #expect(carin.threads.first?.announcement == true && carin.threads.first?.title == "Annual meeting")
-            #expect(try await InvitationTests.mails(to: "ann@example.org", bed).last?.contains("See you in March.") == true)
+            let mail = try #require(try await InvitationTests.mails(to: "ann@example.org", bed).last)
+            #expect(mail.contains("See you in March.") && mail.contains("Auto-Submitted: auto-generated"))
+            #expect(mail.contains("you follow the space \"Camden") && mail.contains("page and choose \"Stop following\": http://liaison.test/discussions/carin?lang=en"),
+                    "she is told where to stop")
+            // One announcement is not as many posts of the editor's hour: a reply of theirs still goes.
+            let thread = try #require(carin.threads.first?.id)
+            _ = try await bed.discussions.reply(to: thread, body: "The agenda follows.", by: editor, account: editorAccount)
+            #expect(try await bed.store.following(accountID: editorAccount.id, spaceID: nil, threadID: try #require(
+                (try await bed.discussions.spacePage("e-evidence", page: 1, by: editor)).threads.first?.id)) == nil,
+                    "an announcement's author does not follow each space's thread")
             await #expect(throws: ServiceDenied.self) {
                 try await bed.discussions.announce(title: "x", body: "y", by: ann.principal, account: ann)
             }

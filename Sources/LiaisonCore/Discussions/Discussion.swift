@@ -49,6 +49,10 @@ public struct DiscussionThread: Sendable, Equatable {
     /// Posted by the secretariat to every space.
     public var announcement: Bool
 
+    public static let titleLimit = 200
+    /// Messages of a thread, at most: past them, a new thread goes on (a page shows the whole thread).
+    public static let postLimit = 2_000
+
     public init(id: Int64? = nil, spaceID: Int64, title: String, authorID: Int64, authorName: String, createdAt: Date, lastPostAt: Date, posts: Int = 0,
                 locked: Bool = false, hidden: Bool = false, announcement: Bool = false) {
         self.id = id
@@ -119,7 +123,6 @@ public struct DiscussionPost: Sendable, Equatable {
             return seen.insert(id).inserted ? id : nil
         }
     }
-    public static let titleLimit = 200
 
     /// The post as the start of a reply: each line quoted, with who wrote it.
     public func quoted(_ language: Language) -> String {

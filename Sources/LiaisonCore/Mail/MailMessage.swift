@@ -18,7 +18,8 @@ public struct MailMessage: Sendable, Hashable {
         }
     }
 
-    /// A header of a mailing list's message (RFC 2369, RFC 8058), or the reply address of a discussion's: only these
+    /// A header of a mailing list's message (RFC 2369, RFC 8058), or the reply address of a discussion's notification
+    /// and its `Auto-Submitted` (RFC 3834): only these
     /// names, each value printable ASCII on one line, so that nothing in it can end the header or start another.
     public struct ListHeader: Sendable, Hashable {
         public enum Name: String, CaseIterable, Sendable {
@@ -28,6 +29,7 @@ public struct MailMessage: Sendable, Hashable {
             case listArchive = "List-Archive"
             case precedence = "Precedence"
             case replyTo = "Reply-To"
+            case autoSubmitted = "Auto-Submitted"
         }
 
         public let name: Name
@@ -74,6 +76,11 @@ public struct MailMessage: Sendable, Hashable {
         self.language = language
         self.calendar = calendar
         self.headers = headers
+    }
+
+    /// The same message with these headers too.
+    public func with(headers more: [ListHeader]) throws -> MailMessage {
+        try MailMessage(to: to, subject: subject, text: text, language: language, calendar: calendar, headers: headers + more)
     }
 
     /// The same message with a calendar.

@@ -11,6 +11,14 @@ public enum MailText {
     public static func short(_ name: String) -> String {
         name.count <= 100 ? name : String(name.prefix(99)) + "…"
     }
+
+    /// A text cut to at most `limit` characters, at a space where one is near, with "…" when it was cut.
+    public static func excerpt(_ text: String, limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let cut = text.prefix(limit - 1)
+        let atSpace = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
+        return String(atSpace.count >= limit / 2 ? atSpace : cut) + "…"
+    }
 }
 
 extension VerificationReason {

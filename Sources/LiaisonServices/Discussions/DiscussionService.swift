@@ -65,15 +65,19 @@ public struct DiscussionService: Sendable {
         return SpacePage(space: space, threads: found.threads, total: found.total, following: following)
     }
 
-    /// A create topic (editors): its address may not be a network's.
+    /// The addresses under `/discussions/` the site's own pages take.
+    static let reservedSlugs: Set<String> = ["threads", "new", "reports", "posts", "announce"]
+
+    /// Creates a topic (editors): its address may not be a network's, nor one of the site's pages.
     public func createTopic(_ space: DiscussionSpace, by principal: Principal) async throws -> DiscussionSpace {
-        guard Policy.allows(principal, .moderate(network: nil)), principal.role >= .editor else { throw ServiceDenied() }
+        // Moderating every space (no network named) is the editors'.
+        guard Policy.allows(principal, .moderate(network: nil)) else { throw ServiceDenied() }
         try MailingList.checkSlug(space.slug)
-        if catalogue.snapshot.network(slug: space.slug) != nil || space.slug == "threads" || space.slug == "new" {
+        if catalogue.snapshot.network(slug: space.slug) != nil || Self.reservedSlugs.contains(space.slug) {
             throw InputError.invalidValue(field: "slug", value: space.slug, rule: "must not be a network's slug or an address of the site")
         }
-        for (text, field) in [(space.name.en, "name_en"), (space.name.fr, "name_fr")] { try TextRules.checkLine(text, field: field, limit: 200) }
-        guard !space.name.isEmpty else { throw InputError.missingField(field: "name_en") }
+        for (text, field) in [(space.name.en, "title_en"), (space.name.fr, "title_fr")] { try TextRules.checkLine(text, field: field, limit: 200) }
+        guard !space.name.isEmpty else { throw InputError.missingField(field: "title_en") }
         for (text, field) in [(space.summary.en, "summary_en"), (space.summary.fr, "summary_fr")] { try TextRules.checkText(text, field: field, limit: 2_000) }
         var topic = space
         topic.kind = .topic
@@ -103,7 +107,7 @@ public struct DiscussionService: Sendable {
         let space = try await space(slug, by: principal)
         guard let spaceID = space.id else { throw CatalogueError.spaceNotFound(slug: slug) }
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        try TextRules.checkLine(title, field: "title", limit: DiscussionPost.titleLimit)
+        try TextRules.checkLine(title, field: "title", limit: DiscussionThread.titleLimit)
         guard !title.isEmpty else { throw InputError.missingField(field: "title") }
         var post = try checkedPost(body, threadID: 0, account: account, via: .web)
         post.attachments = try await checkedAttachments(attachments, by: principal)
@@ -117,24 +121,27 @@ public struct DiscussionService: Sendable {
     /// The secretariat's announcement (editors): a thread in every space — each active network's and each topic's —
     /// shown first in each, its followers written to. Returns how many spaces it went to.
     public func announce(title: String, body: String, by principal: Principal, account: Account) async throws -> Int {
-        guard principal.role >= .editor, Policy.allows(principal, .moderate(network: nil)) else { throw ServiceDenied() }
+        guard Policy.allows(principal, .moderate(network: nil)) else { throw ServiceDenied() }
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        try TextRules.checkLine(title, field: "title", limit: DiscussionPost.titleLimit)
+        try TextRules.checkLine(title, field: "title", limit: DiscussionThread.titleLimit)
         guard !title.isEmpty else { throw InputError.missingField(field: "title") }
         let post = try checkedPost(body, threadID: 0, account: account, via: .web)
-        var spaces: [DiscussionSpace] = []
+        var spaces: [Int64: DiscussionSpace] = [:]
         for network in catalogue.snapshot.networks where network.status.value == .active {
             if let space = try await store.discussionSpace(slug: network.slug, network: Bilingual(en: network.displayName, fr: network.displayName),
-                                                           at: now()) { spaces.append(space) }
+                                                           at: now()), let id = space.id { spaces[id] = resolved(space) }
         }
-        spaces += try await store.topicSpaces()
-        for space in spaces {
-            guard let id = space.id else { continue }
-            // One announcement is as many threads as spaces: it is not held to the hourly limit of posts.
-            _ = try await store.addPost(post, newThread: title, spaceID: id, perHour: 100_000, announcement: true, at: now(),
-                                        notify: try notifier(space: space, title: title, post: post))
+        // A topic stored under a slug a network took since is that network's space, already there: each space once.
+        for topic in try await store.topicSpaces() {
+            if let id = topic.id, spaces[id] == nil { spaces[id] = resolved(topic) }
         }
-        return spaces.count
+        let context = try await notificationContext()
+        let notifiers = spaces.mapValues { notifier(space: $0, title: title, post: post, context: context) }
+        // Every space has it, or none (one transaction); it is not held to the hourly limit of posts.
+        return try await store.announce(post, title: title, spaceIDs: spaces.keys.sorted(), at: now()) { id in
+            guard let notify = notifiers[id] else { return { _, _, _ in [] } }
+            return notify
+        }
     }
 
     /// Replies in a thread (not locked); its and its space's followers are written to. Returns the post's number.
@@ -142,15 +149,20 @@ public struct DiscussionService: Sendable {
     public func reply(to threadID: Int64, body: String, attachments: [Int64] = [], by principal: Principal, account: Account,
                       via: DiscussionPost.Via = .web) async throws -> Int64 {
         let found = try await thread(threadID, by: principal)
-        guard !found.thread.locked else {
-            throw InputError.invalidValue(field: "thread", value: found.thread.title, rule: "is locked: no more replies")
+        guard !found.thread.locked, !found.thread.hidden else {
+            throw InputError.invalidValue(field: "thread", value: found.thread.title, rule: found.thread.locked ? "is locked: no more replies"
+                                          : "is hidden: show it again to reply")
         }
         guard let spaceID = found.space.id else { throw CatalogueError.threadNotFound(id: threadID) }
         var post = try checkedPost(body, threadID: threadID, account: account, via: via)
         post.attachments = try await checkedAttachments(attachments, by: principal)
+        guard found.thread.posts < DiscussionThread.postLimit else {
+            throw InputError.invalidValue(field: "thread", value: found.thread.title,
+                                          rule: "has reached \(DiscussionThread.postLimit) messages: start a new thread to go on")
+        }
         guard let added = try await store.addPost(post, newThread: nil, spaceID: spaceID, perHour: postsPerHour, at: now(),
                                                   notify: try notifier(space: found.space, title: found.thread.title, post: post)) else {
-            throw InputError.invalidValue(field: "thread", value: found.thread.title, rule: "is locked: no more replies")
+            throw InputError.invalidValue(field: "thread", value: found.thread.title, rule: "is locked or hidden: no more replies")
         }
         return added.postID
     }
@@ -161,12 +173,23 @@ public struct DiscussionService: Sendable {
         if let mode, !["each", "digest"].contains(mode) {
             throw InputError.invalidValue(field: "mode", value: TextRules.preview(mode), rule: "must be each, digest or none")
         }
+        // Stopping needs no access (one who lost it may still stop the mails, which would not go anyway); following does.
         if let thread {
-            _ = try await self.thread(thread, by: principal)
+            if mode == nil {
+                guard try await store.thread(id: thread) != nil else { throw CatalogueError.threadNotFound(id: thread) }
+            } else {
+                _ = try await self.thread(thread, by: principal)
+            }
             try await store.follow(accountID: accountID, spaceID: nil, threadID: thread, mode: mode, at: now())
         } else if let slug {
-            let space = try await space(slug, by: principal)
-            try await store.follow(accountID: accountID, spaceID: space.id, threadID: nil, mode: mode, at: now())
+            let spaceID: Int64?
+            if mode == nil, slug.count <= 60 {
+                spaceID = try await store.discussionSpace(slug: slug, network: nil, at: now())?.id
+            } else {
+                spaceID = try await space(slug, by: principal).id
+            }
+            guard let spaceID else { throw CatalogueError.spaceNotFound(slug: slug) }
+            try await store.follow(accountID: accountID, spaceID: spaceID, threadID: nil, mode: mode, at: now())
         }
     }
 
@@ -182,11 +205,9 @@ public struct DiscussionService: Sendable {
 
     /// The documents the posts point to that the reader may see, by number.
     public func attachments(of posts: [DiscussionPost], by principal: Principal) async throws -> [Int64: LibraryDocument] {
-        var found: [Int64: LibraryDocument] = [:]
-        for id in Set(posts.flatMap(\.attachments)).sorted() {
-            if let document = try await store.document(id: id), document.isVisible(to: principal) { found[id] = document }
-        }
-        return found
+        let documents = try await store.documents(ids: Set(posts.flatMap(\.attachments)).sorted())
+        return Dictionary(documents.compactMap { document in document.id.flatMap { document.isVisible(to: principal) ? ($0, document) : nil } },
+                          uniquingKeysWith: { first, _ in first })
     }
 
     func checkedPost(_ body: String, threadID: Int64, account: Account, via: DiscussionPost.Via) throws -> DiscussionPost {
@@ -198,11 +219,23 @@ public struct DiscussionService: Sendable {
 
     /// Makes the mails of a new post: one per follower who wants each message, in their language, with their own
     /// reply address.
-    func notifier(space: DiscussionSpace, title: String, post: DiscussionPost) async throws
-        -> @Sendable (Int64, Int64, [CatalogueStore.Follower]) throws -> [MailMessage]
-    {
-        let accounts = Dictionary(try await store.accounts().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let key = try await replyKey()
+    func notifier(space: DiscussionSpace, title: String, post: DiscussionPost) async throws -> CatalogueStore.Notify {
+        notifier(space: space, title: title, post: post, context: try await notificationContext())
+    }
+
+    /// What notifications are made with: the accounts (read once for every space an announcement goes to) and the key.
+    struct NotificationContext: Sendable {
+        let accounts: [Int64: Account]
+        let key: SymmetricKey
+    }
+
+    func notificationContext() async throws -> NotificationContext {
+        NotificationContext(accounts: Dictionary(try await store.accounts().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+                            key: try await replyKey())
+    }
+
+    func notifier(space: DiscussionSpace, title: String, post: DiscussionPost, context: NotificationContext) -> CatalogueStore.Notify {
+        let (accounts, key) = (context.accounts, context.key)
         let (mail, site, today) = (self.mail, self.site, Self.day(now()))
         let domain = MeetingService.domain(of: site)
         let text = Markdown.plainText(Markdown.parse(post.body))
@@ -213,15 +246,20 @@ public struct DiscussionService: Sendable {
                 let language = account.language
                 let message = try mail.discussionPost(to: account.email, language: language, space: space.name.text(language), thread: title,
                                                       author: post.authorName, text: text, link: "\(site)/discussions/threads/\(threadID)?lang=\(language.rawValue)",
-                                                      followsSpace: false)
+                                                      followsSpace: follower.throughSpace,
+                                                      spaceLink: "\(site)/discussions/\(space.slug)?lang=\(language.rawValue)")
                 let address = Self.replyAddress(thread: threadID, account: account.id, day: today, key: key, domain: domain)
                 return try MailMessage(to: message.to, subject: message.subject, text: message.text, language: language,
-                                       headers: [MailMessage.ListHeader(.replyTo, address)])
+                                       headers: [MailMessage.ListHeader(.replyTo, address), Self.automatic])
             }
         }
     }
 
     // MARK: Replies by mail
+
+    /// `Auto-Submitted: auto-generated` (RFC 3834): a notification is no one's personal mail, and a responder that
+    /// honours it does not answer it (one that does not is refused by `receive`).
+    static let automatic = try! MailMessage.ListHeader(.autoSubmitted, "auto-generated")
 
     /// The key that signs reply addresses: made once, kept in the database (every instance signs alike).
     func replyKey() async throws -> SymmetricKey {

@@ -37,9 +37,13 @@ extension DiscussionService {
     /// or expired), from another address than the account's, to a thread that is locked or a space the account may
     /// no longer enter, or without plain text to post.
     ///
-    /// Who is told of a refusal (docs/decisions/0002): the account a genuine reply address names (expired or not), at
-    /// the account's own address, else the account whose address sent it; never an address a message merely claims
-    /// to come from, so that forged mail makes Liaison write to no stranger. A refusal that names no account is
+    /// An automatic reply (an out-of-office notice, a delivery report: RFC 3834's `Auto-Submitted`, the common
+    /// `X-Autoreply` and `Precedence` headers, `multipart/report`) posts nothing and is told to nobody. A message the
+    /// receiving mail server found to fail its sender domain's DMARC policy counts as from another sender.
+    ///
+    /// Who is told of a refusal (docs/decisions/0002): only the account a genuine reply address names (expired or
+    /// not), at the account's own address — never an address a message claims to come from, so that forged mail
+    /// makes Liaison write to no stranger and carries no one's words to a member. A refusal that names no account is
     /// `unknown`. `recipient`: the address the mail server delivered it to (its envelope), else read from its headers.
     public func receive(_ bytes: [UInt8], recipient: String?) async throws -> Received {
         let message: MIMEEntity
@@ -58,20 +62,22 @@ extension DiscussionService {
         let named = try await signed.asyncMap { try await store.storedAccount(id: $0.account)?.account } ?? nil
 
         func refuse(_ reason: String) async throws -> Received {
-            let sendersAccount = try await sender.asyncMap { try await store.storedAccount(email: $0)?.account } ?? nil
-            guard let account = named ?? sendersAccount, !account.disabled else { return Received(refusal: reason, told: false, unknown: true) }
+            guard let account = named, !account.disabled else { return Received(refusal: reason, told: false, unknown: true) }
             let language = account.language
             let bounce = try mail.discussionRefused(to: account.email, language: language, subject: subject.isEmpty ? "(no subject)" : subject,
                                                     reason: reason, link: "\(site)/discussions?lang=\(language.rawValue)")
             let told = try await store.enqueueLimited(bounce, kind: "mail-refused", key: Account.foldedEmail(account.email), perHour: 5, at: now())
             return Received(refusal: reason, told: told, unknown: false)
         }
+        if Self.isAutomatic(message) {
+            return Received(refusal: "it is an automatic reply (an absence notice or a delivery report)", told: false, unknown: false)
+        }
         guard bytes.count <= Self.maximumMessage else { return try await refuse("the message is larger than \(Self.maximumMessage / 1024 / 1024) MB") }
         guard let signed else { return try await refuse("it was not sent to the reply address of a notification of Liaison") }
         guard Self.isCurrent(day: signed.day, today: Self.day(now())) else {
             return try await refuse("the reply address has expired (it is valid \(Self.replyDays) days): reply to a later notification, or write on the site")
         }
-        guard let account = named, !account.disabled, Account.foldedEmail(account.email) == sender else {
+        guard let account = named, !account.disabled, Account.foldedEmail(account.email) == sender, !Self.failsDMARC(message) else {
             return try await refuse("it was sent from another address than the one the notification went to")
         }
         guard let text = Self.plainText(message, depth: 0) else { return try await refuse("it holds no plain text to post") }
@@ -89,6 +95,23 @@ extension DiscussionService {
         } catch let error as AccountError {
             return try await refuse(error.description)
         }
+    }
+
+    /// Whether a message says it was sent by a program, not a person (RFC 3834 and the headers responders use).
+    static func isAutomatic(_ message: MIMEEntity) -> Bool {
+        if let auto = message.header("Auto-Submitted"), auto.trimmingCharacters(in: .whitespaces).lowercased() != "no" { return true }
+        if message.header("X-Autoreply") != nil || message.header("X-Autorespond") != nil || message.header("X-Auto-Response-Suppress") != nil {
+            return true
+        }
+        let precedence = (message.header("Precedence") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        return ["bulk", "junk", "list", "auto_reply"].contains(precedence) || message.contentType.type == "multipart/report"
+    }
+
+    /// Whether the receiving mail server's verdict (the topmost `Authentication-Results`, RFC 8601: the one it added)
+    /// says the sender's domain's DMARC policy failed.
+    static func failsDMARC(_ message: MIMEEntity) -> Bool {
+        guard let results = message.header("Authentication-Results")?.lowercased() else { return false }
+        return results.split(separator: ";").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("dmarc=fail") }
     }
 
     /// `Ann Example <Ann@Example.org>` → `ann@example.org`; nil for no valid address.

@@ -69,6 +69,11 @@ extension DiscussionService {
         return (post, found.thread, entitled ? try await store.postRevisions(id) : [])
     }
 
+    /// A post, for whoever may read it (hidden ones for moderators only).
+    public func post(_ id: Int64, by principal: Principal) async throws -> DiscussionPost {
+        try await readablePost(id, by: principal).0
+    }
+
     func readablePost(_ id: Int64, by principal: Principal) async throws
         -> (DiscussionPost, (space: DiscussionSpace, thread: DiscussionThread, posts: [DiscussionPost], following: String?))
     {

@@ -165,11 +165,13 @@ extension MailTemplates {
         return try message(.listSuspended, to: to, language: language, values)
     }
 
-    /// To a follower of a thread or space: a new message, its text, and how to answer by mail or on the site.
+    /// To a follower of a thread or space: a new message, its text, how to answer by mail or on the site, and how to
+    /// stop (`followsSpace`: on the space's page, `spaceLink`).
     public func discussionPost(to: String, language: Language, space: String, thread: String, author: String, text: String, link: String,
-                               followsSpace: Bool) throws -> MailMessage {
+                               followsSpace: Bool, spaceLink: String) throws -> MailMessage {
         try message(.discussionPost, to: to, language: language, ["space": space, "shortSpace": MailText.short(space), "thread": thread, "shortThread": MailText.short(thread),
-                                                                   "author": author, "text": text, "link": link, "followsSpace": followsSpace])
+                                                                   "author": author, "text": text, "link": link, "followsSpace": followsSpace,
+                                                                   "spaceLink": spaceLink])
     }
 
     /// A follower's daily digest: the new messages of what they follow, thread by thread.

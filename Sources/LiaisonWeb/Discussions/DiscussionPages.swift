@@ -46,6 +46,7 @@ struct DiscussionPages {
         let t = Localizer.of(request)
         let page = try Paging.number(request.queryFields["page"].map(String.init))
         let found = try await discussions.spacePage(try context.parameters.require("slug"), page: page, by: context.principal)
+        try Paging.check(page, of: Paging.count(found.total, perPage: DiscussionService.perPage))
         let model = DiscussionSpacePage(found, page: page, title: title, body: body, problem: problem, t: t)
         return pages.render(request, context, "discussion-space", model, forms: true, status: problem == nil ? .ok : .badRequest) { _ in model.name }
     }
@@ -69,7 +70,9 @@ struct DiscussionPages {
         try await threadPage(request, context, body: nil, problem: nil)
     }
 
-    func threadPage(_ request: Request, _ context: AppRequestContext, body: String?, problem: String?, threadID: Int64? = nil) async throws -> Response {
+    /// `editing`: a message whose edit was refused, with the text as typed (the form opens again with it).
+    func threadPage(_ request: Request, _ context: AppRequestContext, body: String?, problem: String?, threadID: Int64? = nil,
+                    editing: (post: Int64, text: String)? = nil) async throws -> Response {
         let t = Localizer.of(request)
         let id = try threadID ?? Self.id(try context.parameters.require("id"))
         let found = try await discussions.thread(id, by: context.principal)
@@ -77,7 +80,7 @@ struct DiscussionPages {
         let quote = fields["quote"].flatMap { Int64($0) }.flatMap { number in found.posts.first { $0.id == number } }
         let moderator = found.space.mayModerate(context.principal)
         let model = DiscussionThreadPage(found, reply: body ?? quote.map { $0.quoted(t.language) } ?? "", problem: problem,
-                                         editing: fields["edit"].flatMap { Int64($0) }, principal: context.principal,
+                                         editing: editing ?? fields["edit"].flatMap { Int64($0) }.map { ($0, nil) }, principal: context.principal,
                                          spaces: moderator ? try await discussions.spaces(by: context.principal) : [],
                                          log: try await discussions.moderationLog(thread: id, by: context.principal),
                                          attachments: try await discussions.attachments(of: found.posts, by: context.principal), t: t)
@@ -137,7 +140,7 @@ struct DiscussionPages {
     func report(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(try context.parameters.require("id"))
         let form = try await Form.read(request, context)
-        let post = try await discussions.history(post: id, by: context.principal).post
+        let post = try await discussions.post(id, by: context.principal)
         do {
             try await discussions.report(post: id, reason: form.text(.reason), by: context.principal)
             return .redirect("/discussions/threads/\(post.threadID)?reported=1#post-\(id)")
@@ -150,12 +153,13 @@ struct DiscussionPages {
     func edit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(try context.parameters.require("id"))
         let form = try await Form.read(request, context)
-        let post = try await discussions.history(post: id, by: context.principal).post
+        let post = try await discussions.post(id, by: context.principal)
         do {
             let thread = try await discussions.edit(post: id, body: form.raw(.body), by: context.principal, actor: EditPages.actor(context))
             return .redirect("/discussions/threads/\(thread)#post-\(id)")
         } catch let error as InputError {
-            return try await threadPage(request, context, body: nil, problem: error.description, threadID: post.threadID)
+            return try await threadPage(request, context, body: nil, problem: error.description, threadID: post.threadID,
+                                        editing: (id, form.raw(.body)))
         }
     }
 
@@ -356,6 +360,10 @@ struct DiscussionThreadPage {
     let posts: [Post]
     let locked: Bool
     let hidden: Bool
+    /// Neither locked nor hidden, and not at its limit of messages.
+    let canReply: Bool
+    /// At its limit of messages: a new thread goes on.
+    let full: Bool
     let reply: String
     let problem: String?
     let follow: FollowForm
@@ -365,7 +373,7 @@ struct DiscussionThreadPage {
     let hasLog: Bool
 
     init(_ found: (space: DiscussionSpace, thread: DiscussionThread, posts: [DiscussionPost], following: String?), reply: String, problem: String?,
-         editing: Int64?, principal: Principal, spaces: [DiscussionSpace], log: [ModerationEntry], attachments: [Int64: LibraryDocument],
+         editing: (post: Int64, text: String?)?, principal: Principal, spaces: [DiscussionSpace], log: [ModerationEntry], attachments: [Int64: LibraryDocument],
          t: Localizer) {
         let id = found.thread.id ?? 0
         self.id = id
@@ -383,12 +391,15 @@ struct DiscussionThreadPage {
             }
             return Post(id: postID, anchor: "post-\(postID)", author: post.authorName, when: t.dateTime(post.createdAt), viaMail: post.via == .mail,
                         hidden: post.hidden, hiddenReason: post.hiddenReason ?? "", edited: post.editedAt != nil,
-                        historyURL: "/discussions/posts/\(postID)/history", body: MarkdownView(post.body, headingOffset: 3), source: post.body,
+                        historyURL: "/discussions/posts/\(postID)/history", body: MarkdownView(post.body, headingOffset: 3),
+                        source: editing?.post == postID ? editing?.text ?? post.body : post.body,
                         quoteURL: "/discussions/threads/\(id)?quote=\(postID)#reply", editURL: "/discussions/threads/\(id)?edit=\(postID)#post-\(postID)",
-                        canEdit: canEdit, editing: canEdit && editing == postID, attachments: documents, hasAttachments: !documents.isEmpty)
+                        canEdit: canEdit, editing: canEdit && editing?.post == postID, attachments: documents, hasAttachments: !documents.isEmpty)
         }
         locked = found.thread.locked
         hidden = found.thread.hidden
+        full = found.thread.posts >= DiscussionThread.postLimit
+        canReply = !locked && !hidden && !full
         self.reply = reply
         self.problem = problem
         follow = FollowForm(action: "/discussions/threads/\(id)/follow", mode: found.following, t: t)
