@@ -8,8 +8,10 @@ import Testing
 @testable import LiaisonServices
 @testable import LiaisonWeb
 
-/// Personal data of the directory, and the library's restricted documents, reach no one not entitled to them: entries
-/// whose every personal field carries a marker are imported, a document for one network's people only carries it too, then every public page (following every link), every API operation, the feeds, the
+/// Personal data of the directory, the library's restricted documents and a network's discussions reach no one not
+/// entitled to them: entries whose every personal field carries a marker are imported, a document for one network's
+/// people only and a thread of its space carry it too, then every public page (following every link), every API
+/// operation, the feeds, the
 /// catalogue's exports, the error pages and the log are read, in English and French, as a visitor, a practitioner
 /// without a second factor and a focal point: the markers appear nowhere.
 @Suite struct DirectoryPrivacyTests {
@@ -63,6 +65,12 @@ import Testing
             let ejnReader = try await bed.account("ejn-reader@example.org", role: .practitioner, networks: ["ejn"])
             let ejnSees = try await HostileBed.send(client, bed, .get, "/library?q=inside", as: ejnReader, n: 0)
             #expect(Self.leak(in: String(buffer: ejnSees.body)) != nil, "the document is there for the EJN's people")
+            // A thread of the EJN's space, the markers in its title and message, pointing to the document.
+            let thread = try await bed.discussions.startThread(in: "ejn", title: "Qv7zx9kthread", body: "Person qv7zx9kpost, see the guide.",
+                                                               attachments: [documentID], by: ejnReader.principal, account: ejnReader)
+            let post = try #require(try await bed.store.posts(threadID: thread).first?.id)
+            let ejnThread = try await HostileBed.send(client, bed, .get, "/discussions/threads/\(thread)", as: ejnReader, n: 0)
+            #expect(Self.leak(in: String(buffer: ejnThread.body)) != nil, "the thread is there for the EJN's people")
 
             // Where to start: every GET route with real values, the searches and finders that name the entries'
             // countries and networks, and the entries' own addresses.
@@ -74,6 +82,8 @@ import Testing
             queue += ids.flatMap { ["/directory/\($0)", "/directory/\($0)/vcard"] } + ["/directory.vcf?country=ES", "/directory.csv"]
             queue += ["/library?q=inside", "/library?q=person", "/library?network=ejn", "/library?country=ES", "/library/\(documentID)",
                       "/library/\(documentID)/file", "/library/\(documentID)/versions/1/file", "/library?q=guide"]
+            queue += ["/discussions", "/discussions/ejn", "/discussions/threads/\(thread)", "/discussions/threads/\(thread)?quote=\(post)",
+                      "/discussions/posts/\(post)/history", "/discussions/reports"]
             var leaks: [String] = []
             var read = 0
             for (who, account) in [("visitor", nil as Account?), ("practitioner", practitioner), ("focal point", focalPoint)] {

@@ -59,9 +59,12 @@ import Testing
                       "POST /discussions/posts/{id}/edit", "POST /discussions/posts/{id}/report"] {
             m[route] = signedIn
         }
-        for route in ["GET /discussions/{slug}", "POST /discussions/{slug}/threads", "POST /discussions/{slug}/follow"] {
+        for route in ["GET /discussions/{slug}", "POST /discussions/{slug}/threads"] {
             m[route] = [.focalPoint, .editor, .administrator]
         }
+        // Following a space is for those who may enter it; stopping (the request carries no mode) for anyone signed
+        // in, who may have left the network since (DiscussionTests refuses them a follow).
+        m["POST /discussions/{slug}/follow"] = signedIn
         // The reported messages: the editors, and the focal points (of their networks' spaces).
         m["GET /discussions/reports"] = [.focalPoint, .editor, .administrator]
         m["GET /discussions/new"] = editors
@@ -137,11 +140,18 @@ import Testing
                                                     secondFactor: secondFactor ? "MatrixKey0123456789a" : nil)
             }
 
+            // A thread of CARIN's space and its message: the discussion routes reach them (CARIN's focal point may
+            // enter; the practitioner of no network is answered 404, not 403: the thread is not there for them).
+            let author = try await bed.account("author@example.org", role: .practitioner, networks: ["carin"])
+            let thread = try await bed.discussions.startThread(in: "carin", title: "Matrix", body: "A question.", by: author.principal, account: author)
+            let post = try #require(try await bed.store.posts(threadID: thread).first?.id)
+
             var checked = 0
             for route in bed.routes.sorted() {
                 let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
                 let method = HTTPRequest.Method(rawValue: parts[0])!
-                let path = Self.concrete(parts[1], account: target.id)
+                let path = Self.concrete(parts[1].replacingOccurrences(of: "/discussions/threads/{id}", with: "/discussions/threads/\(thread)")
+                    .replacingOccurrences(of: "/discussions/posts/{id}", with: "/discussions/posts/\(post)"), account: target.id)
                 for who in Who.allCases {
                     // The thing under test: one request, with a session of its own (requests that end sessions do not spoil others).
                     let response = try await Self.request(client, bed, method: method, path: path, as: who, account: people[who], n: checked)
