@@ -149,6 +149,7 @@ import ZIPFoundation
             #expect(file.headers[.contentType] == "application/pdf")
             #expect(file.headers[.contentDisposition] == #"attachment; filename="CARIN guide (final).pdf"; filename*=UTF-8''CARIN%20guide%20%28final%29.pdf"#)
             #expect(file.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            #expect(file.headers[.contentSecurityPolicy] == "default-src 'none'; sandbox", "opened in the browser, it runs nothing")
             #expect(file.headers[.cacheControl] == "private, no-store")
             // CARIN's page lists it for CARIN's people; Ghana's page too.
             #expect(try await carin.get("/networks/carin?lang=en").page.contains("Asset tracing guide"))
@@ -237,6 +238,26 @@ import ZIPFoundation
             await #expect(throws: InputError.self) { try await add("empty.txt", []) }
             let big = [UInt8](repeating: 0x61, count: DocumentReader.maximumSize + 1)
             await #expect { try await add("big.txt", big) } throws: { "\($0)".contains("at most 20 MB") }
+            // A file is kept and downloaded under the extension of what it is, not of what its name says.
+            let script = try await add("run-me.js", Array("alert('x')\n".utf8))
+            #expect(script.current?.fileName == "run-me.txt")
+            #expect(try await add(".htaccess", Array("x\n".utf8)).current?.fileName == "htaccess.txt")
+            let page = try await add("page.html", Array("<html>%PDF-1.4 hidden</html>\n".utf8))
+            #expect(page.current?.fileType == .pdf && page.current?.fileName == "page.pdf", "what its bytes say it is")
+            #expect(try await add("note.docx.exe", try Self.docx(["Text"])).current?.fileName == "note.docx.docx")
+            // A ZIP is read as a ZIP even when an entry near its start holds %PDF-.
+            let zipped = try Self.zip([("[Content_Types].xml", Array("<Types/>%PDF-1.4".utf8)), ("word/document.xml", Array("<w:document/>".utf8))])
+            #expect(try await add("x.pdf", zipped).current?.fileType == .docx)
+            // Word and OpenDocument files with macros are refused.
+            let docm = try Self.zip([("[Content_Types].xml", Array("<Types><Override ContentType=\"application/vnd.ms-word.document.macroEnabled.main+xml\"/></Types>".utf8)),
+                                     ("word/document.xml", Array("<w:document/>".utf8))])
+            await #expect { try await add("macro.docx", docm) } throws: { "\($0)".contains("macros") }
+            let vba = try Self.zip([("[Content_Types].xml", Array("<Types/>".utf8)), ("word/document.xml", Array("<w:document/>".utf8)),
+                                    ("word/vbaProject.bin", [0, 1, 2])])
+            await #expect { try await add("vba.docx", vba) } throws: { "\($0)".contains("macros") }
+            let odtMacro = try Self.zip([("mimetype", Array("application/vnd.oasis.opendocument.text".utf8)), ("content.xml", Array("<x/>".utf8)),
+                                         ("Basic/Standard/Module1.xml", Array("<script/>".utf8))])
+            await #expect { try await add("macro.odt", odtMacro) } throws: { "\($0)".contains("macros") }
             // A zip bomb: its XML inflates past the limit, and reading stops there.
             let bomb = try Self.zip([("[Content_Types].xml", Array("<Types/>".utf8)),
                                      ("word/document.xml", [UInt8](repeating: 0x20, count: DocumentReader.maximumInflated + 1_000_000))])
@@ -248,7 +269,7 @@ import ZIPFoundation
                 #expect(damaged.versions.first?.fileType == .pdf)
                 #expect(try await bed.store.document(id: try #require(damaged.id))?.current?.textNote?.isEmpty == false)
             }
-            #expect(try await bed.store.searchDocuments(.init(), readers: DocumentReaders(editor), limit: 50, offset: 0).total == (bed.library.reader.pdftotext != nil ? 2 : 1))
+            #expect(try await bed.store.searchDocuments(.init(), readers: DocumentReaders(editor), limit: 50, offset: 0).total == (bed.library.reader.pdftotext != nil ? 7 : 6))
             // A PDF of 5,000 pages is read no further than 500.
             if bed.library.reader.pdftotext != nil {
                 let read = try await bed.library.reader.read(Self.manyPages(5_000), field: "file")

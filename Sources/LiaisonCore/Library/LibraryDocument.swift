@@ -110,6 +110,15 @@ public enum DocumentFileType: String, Sendable, CaseIterable {
         case .text: "txt"
         }
     }
+
+    /// The name a file of this type is kept and downloaded under: the uploaded name with this type's extension in
+    /// place of its own (a text named `guide.js` or an HTML page holding `%PDF-` must not open as what its name says).
+    public func fileName(for uploaded: String) -> String {
+        var base = Substring(uploaded)
+        if let dot = base.lastIndex(of: "."), dot > base.startIndex { base = base[..<dot] }
+        base = base.drop { $0 == "." }
+        return (base.isEmpty ? "document" : String(base)) + "." + fileExtension
+    }
 }
 
 /// One version of a document: a file (with the text extracted from it for search) or a link.

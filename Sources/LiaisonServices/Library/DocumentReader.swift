@@ -61,21 +61,35 @@ public struct DocumentReader: Sendable {
         guard bytes.count <= maximumSize else {
             throw InputError.invalidValue(field: field, value: "\(bytes.count) bytes", rule: "must be at most \(maximumSize / 1024 / 1024) MB")
         }
-        let head = bytes.prefix(1024)
-        let pdf = Array("%PDF-".utf8)
-        if head.indices.contains(where: { head[$0...].starts(with: pdf) }) { return .pdf }
+        // A ZIP first: its entries may hold `%PDF-` near the start, and it is read as what it is.
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             guard let archive = try? Archive(data: Data(bytes), accessMode: .read) else {
                 throw InputError.invalidValue(field: field, value: "(a ZIP archive)", rule: rule)
             }
+            let type: DocumentFileType
             if let mimetype = archive["mimetype"], mimetype.uncompressedSize < 200,
                let data = try? Self.extract(mimetype, from: archive, limit: 200),
                String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "application/vnd.oasis.opendocument.text" {
-                return .odt
+                type = .odt
+            } else if archive["word/document.xml"] != nil, let types = archive["[Content_Types].xml"] {
+                // A macro-enabled Word file (.docm) says so in its content types, or carries its macros' project.
+                let declared = (try? Self.extract(types, from: archive, limit: 1_000_000)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                if archive["word/vbaProject.bin"] != nil || declared.range(of: "macroEnabled", options: .caseInsensitive) != nil {
+                    throw InputError.invalidValue(field: field, value: "(a Word file with macros)", rule: "must hold no macros: save it as .docx")
+                }
+                type = .docx
+            } else {
+                throw InputError.invalidValue(field: field, value: "(a ZIP archive)", rule: rule)
             }
-            if archive["word/document.xml"] != nil, archive["[Content_Types].xml"] != nil { return .docx }
-            throw InputError.invalidValue(field: field, value: "(a ZIP archive)", rule: rule)
+            // An OpenDocument file's macros and scripts live in these folders.
+            if type == .odt, archive.contains(where: { $0.path.hasPrefix("Basic/") || $0.path.hasPrefix("Scripts/") }) {
+                throw InputError.invalidValue(field: field, value: "(an ODT file with macros)", rule: "must hold no macros or scripts")
+            }
+            return type
         }
+        let head = bytes.prefix(1024)
+        let pdf = Array("%PDF-".utf8)
+        if head.indices.contains(where: { head[$0...].starts(with: pdf) }) { return .pdf }
         guard let text = String(validating: bytes, as: UTF8.self),
               TextRules.forbiddenScalar(in: text.replacingOccurrences(of: "\u{0C}", with: "\n"), allowsLineBreaks: true) == nil
         else { throw InputError.invalidValue(field: field, value: "(binary)", rule: rule) }

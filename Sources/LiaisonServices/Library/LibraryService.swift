@@ -89,7 +89,7 @@ public struct LibraryService: Sendable {
     func newVersion(file: Upload?, link: String?) async throws -> CatalogueStore.NewVersion {
         if let file, !file.bytes.isEmpty {
             let read = try await reader.read(file.bytes, field: "file")
-            let name = file.name.isEmpty ? "document." + read.type.fileExtension : file.name
+            let name = read.type.fileName(for: file.name)
             return .init(fileName: name, fileType: read.type, content: Data(file.bytes), link: nil, text: read.text, textNote: read.note, sha256: read.sha256)
         }
         guard let link else { throw InputError.missingField(field: "file") }
