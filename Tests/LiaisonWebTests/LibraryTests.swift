@@ -279,12 +279,52 @@ import ZIPFoundation
         }
     }
 
-    @Test func onlySomeoneSignedInMaySendADocumentsWorthOfBody() async throws {
+    /// A bounded program is killed past its time and its output, and no more than two run at once.
+    @Test func boundedProcessesStopAndWaitTheirTurn() async throws {
+        let slow = BoundedProcess(executable: "/bin/sleep", timeout: .seconds(1))
+        let started = Date()
+        let stopped = try await slow.run(["30"])
+        #expect(stopped.stopped && Date().timeIntervalSince(started) < 20, "killed after its second, not after 30")
+        let talkative = BoundedProcess(executable: "/usr/bin/yes", timeout: .seconds(20), outputLimit: 100_000)
+        let cut = try await talkative.run([])
+        #expect(cut.stopped && cut.output.count <= 200_000)
+        let gate = Gate(width: 2)
+        final class Counter: @unchecked Sendable {
+            private let lock = NSLock()
+            private var now = 0
+            private(set) var most = 0
+            func change(_ by: Int) { lock.withLock { now += by; most = max(most, now) } }
+        }
+        let counter = Counter()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    await gate.enter()
+                    counter.change(1)
+                    try? await Task.sleep(for: .milliseconds(50))
+                    counter.change(-1)
+                    await gate.leave()
+                }
+            }
+        }
+        #expect(counter.most == 2)
+    }
+
+    @Test func onlyThoseWhoMayAddDocumentsMaySendADocumentsWorthOfBody() async throws {
         try await AccountBed.run { bed, client in
             let body = Self.multipart([("csrf_token", "x")], file: ("big.txt", [UInt8](repeating: 0x61, count: 1_000_000)))
             var visitor = Browser(client)
             let refused = try await visitor.send("/library/new", body: body, contentType: "multipart/form-data; boundary=XyZ123")
             #expect(refused.status == .contentTooLarge, "a visitor's megabyte is refused before it is read")
+            // A practitioner may not add documents: their megabyte is refused too.
+            try await bed.account("reader@example.org", role: .practitioner, networks: ["carin"])
+            var reader = Browser(client)
+            _ = try await AccountFlowTests.signIn(&reader, bed, "reader@example.org")
+            let readerToken = try #require(try await reader.get("/library").page.firstMatch(of: /name="csrf_token" value="([^"]+)"/)).1
+            let practitioner = try await reader.send("/library/new", body: Self.multipart([("csrf_token", String(readerToken))],
+                                                                                          file: ("big.txt", [UInt8](repeating: 0x61, count: 1_000_000))),
+                                                     contentType: "multipart/form-data; boundary=XyZ123")
+            #expect(practitioner.status == .contentTooLarge, "one who may not add documents sends no document's worth of body")
             try await bed.account("carin-fp@example.org", role: .focalPoint, networks: ["carin"])
             var focal = Browser(client)
             _ = try await AccountFlowTests.signIn(&focal, bed, "carin-fp@example.org")

@@ -18,7 +18,16 @@ struct BoundedProcess {
 
     static let prlimit = ["/usr/bin/prlimit", "/bin/prlimit"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
+    /// Programs run at once, at most (each may take a core and `memoryLimit`); the others wait their turn.
+    static let gate = Gate(width: 2)
+
     func run(_ arguments: [String]) async throws -> Result {
+        await Self.gate.enter()
+        defer { Task { await Self.gate.leave() } }
+        return try await runNow(arguments)
+    }
+
+    private func runNow(_ arguments: [String]) async throws -> Result {
         let process = Process()
         let seconds = max(1, Int(timeout.components.seconds))
         if let prlimit = Self.prlimit {
@@ -83,4 +92,32 @@ final class Running: @unchecked Sendable {
     }
 
     var stopped: Bool { lock.withLock { wasStopped } }
+}
+
+/// At most `width` holders at once; the others wait, first come first served.
+actor Gate {
+    private let width: Int
+    private var holders = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(width: Int) {
+        self.width = width
+    }
+
+    func enter() async {
+        if holders < width {
+            holders += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the place to the first waiting, or frees it.
+    func leave() {
+        if waiting.isEmpty {
+            holders -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
 }

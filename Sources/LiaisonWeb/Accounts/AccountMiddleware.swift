@@ -102,7 +102,7 @@ struct AccountMiddleware: RouterMiddleware {
             }
             return nil
         }
-        let form = try await FormFields.read(&request, signedIn: context.identity != nil)
+        let form = try await FormFields.read(&request, contributes: Policy.allows(context.principal, .contributeDocuments))
         guard let expected, let submitted = form.fields[FormFields.tokenField], Secrets.equal(expected, submitted) else { throw FormRejected() }
         return form
     }
@@ -169,17 +169,17 @@ enum FormFields {
     /// The fields whose files are documents, kept as bytes.
     static let documentFields: Set<String> = [FieldName.file.rawValue]
 
-    /// The largest body a form at `path` may send: the library's uploads take a document — from someone signed in
-    /// (`signedIn`): a visitor's body there is held to the usual limit, so that nobody unknown makes the server read
-    /// megabytes.
-    static func limit(for path: String, signedIn: Bool) -> Int {
-        signedIn && LibraryPages.takesDocument(path) ? uploadLimit : limit
+    /// The largest body a form at `path` may send: the library's uploads take a document — from someone who may add
+    /// documents (`contributes`): anyone else's body there is held to the usual limit, so that nobody who may not
+    /// upload makes the server read megabytes.
+    static func limit(for path: String, contributes: Bool) -> Int {
+        contributes && LibraryPages.takesDocument(path) ? uploadLimit : limit
     }
 
-    static func read(_ request: inout Request, signedIn: Bool) async throws -> FormData {
+    static func read(_ request: inout Request, contributes: Bool) async throws -> FormData {
         let header = request.headers[.contentType] ?? ""
         let type = header.lowercased()
-        let limit = Self.limit(for: request.uri.path, signedIn: signedIn)
+        let limit = Self.limit(for: request.uri.path, contributes: contributes)
         if type.hasPrefix("multipart/form-data") {
             let boundary = try Self.boundary(header)
             let buffer = try await request.collectBody(upTo: limit)

@@ -13,7 +13,7 @@ struct Form: Sendable {
     static func read(_ request: Request, _ context: AppRequestContext) async throws -> Form {
         if let form = context.formFields { return Form(fields: form.fields, files: form.files) }
         var request = request
-        let form = try await FormFields.read(&request, signedIn: context.identity != nil)
+        let form = try await FormFields.read(&request, contributes: Policy.allows(context.principal, .contributeDocuments))
         return Form(fields: form.fields, files: form.files)
     }
 
