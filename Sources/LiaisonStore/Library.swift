@@ -276,11 +276,28 @@ extension CatalogueStore {
                 INSERT INTO document_search (document_id, body, heading_vector, body_vector, vector)
                 SELECT \(bind: id), \(bind: text), h.v, b.v, h.v || b.v FROM
                     (SELECT setweight(to_tsvector('simple', \(bind: folded(title))), 'A') || setweight(to_tsvector('simple', \(bind: folded(summary))), 'B') AS v) h,
-                    (SELECT strip(to_tsvector('simple', \(bind: folded(text)))) AS v) b
+                    (SELECT strip(to_tsvector('simple', \(bind: Self.distinctWords(text, limit: Self.vectorWordsLimit)))) AS v) b
                 ON CONFLICT (document_id) DO UPDATE SET body = excluded.body, heading_vector = excluded.heading_vector,
                     body_vector = excluded.body_vector, vector = excluded.vector
                 """).run()
         }
+    }
+
+    /// PostgreSQL builds a tsvector with its words' positions before `strip` drops them, and refuses one over 1 MB
+    /// (each word costs its bytes, an entry of 4 and a position of 2): a text's words go to it once each, at most this
+    /// many bytes of them — some 50,000 different words (a text that says more is found by its first 50,000).
+    static let vectorWordsLimit = 300_000
+
+    /// The folded words of a text, each once, in the order they first come, joined by spaces, at most `limit` bytes.
+    static func distinctWords(_ text: String, limit: Int) -> String {
+        var seen = Set<String>()
+        var out = ""
+        for word in TextKey.words(text) where seen.insert(word).inserted {
+            guard out.utf8.count + word.utf8.count + 1 <= limit else { break }
+            if !out.isEmpty { out += " " }
+            out += word
+        }
+        return out
     }
 
     static func versions(_ db: any SQLDatabase, documentIDs: [Int64]) async throws -> [Int64: [DocumentVersion]] {

@@ -78,4 +78,20 @@ import Testing
             #expect(try await !store.documentTitles(readers: visitor).contains("Asset tracing guide"), "a title one may not see is not a variant")
         }
     }
+
+    /// A text of 300,000 different words (a table-heavy PDF, a word list): PostgreSQL's tsvector takes no more than
+    /// 1 MB with positions, so the text's words go to it once each within a limit; it is kept and found by its words.
+    @Test(arguments: Backend.available)
+    func aTextOfManyDifferentWordsIsIndexed(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            let words = (0..<300_000).map { "w\(String($0, radix: 36))x" }
+            let document = try await store.addDocument(Self.document("Word list", visibility: .everyone),
+                                                       version: Self.file(words.joined(separator: " ")), translationOf: nil, actor: "editor", at: Self.start)
+            let readers = DocumentReaders(Principal.visitor)
+            for word in [words[0], words[30_000]] {
+                #expect(try await store.searchDocuments(.init(words: [[word]]), readers: readers, limit: 5, offset: 0).documents.map(\.id) == [document.id])
+            }
+        }
+    }
 }
