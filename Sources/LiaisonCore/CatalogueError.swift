@@ -17,6 +17,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case listNotFound(slug: String)
     /// No document of the library has this number that the reader may see.
     case documentNotFound(id: Int64)
+    /// The document has no file under this version's number (no such version, or a link).
+    case documentFileNotFound(id: Int64, version: String)
     /// No discussion space has this address.
     case spaceNotFound(slug: String)
     /// No thread has this number that the reader may see.
@@ -40,6 +42,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             "no mailing list has the slug “\(TextRules.preview(slug))”"
         case let .documentNotFound(id):
             "no document of the library has the number \(id)"
+        case let .documentFileNotFound(id, version):
+            "document \(id) of the library has no file as version “\(TextRules.preview(version))” (no such version, or the version is a link)"
         case let .spaceNotFound(slug):
             "no discussion space has the address “\(TextRules.preview(slug))”"
         case let .threadNotFound(id):

@@ -130,12 +130,32 @@ public actor CatalogueStore {
             guard try await Self.networkExists(db, slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
             try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
             try await db.raw("DELETE FROM networks WHERE slug = \(bind: slug)").run()
+            try await Self.forgetNetworksPeople(db, slug: slug)
             try await db.raw("""
                 INSERT INTO revisions (entity, entity_id, actor, at, change, reason, action)
                 VALUES ('network', \(bind: slug), \(bind: actor), \(bind: now), \(bind: #"{"action":"deleted"}"#), \(bind: reason),
                         \(bind: RevisionAction.deleted.rawValue))
                 """).run()
         }
+    }
+}
+
+extension CatalogueStore {
+    /// What a removed network's people were given goes with it, so that a network later made under the same slug
+    /// inherits none of it: the library's documents no longer name it among their readers (a document only its people
+    /// read is then the editors'), and its discussion space takes an address no network has (its threads the editors').
+    static func forgetNetworksPeople(_ db: any SQLDatabase, slug: String) async throws {
+        for row in try await db.raw("""
+            SELECT d.id, d.visible_networks FROM documents d JOIN document_readers r ON r.document_id = d.id WHERE r.network = \(bind: slug)
+            """).all() {
+            let id = try row.decode(column: "id", as: Int64.self)
+            let readers = try row.decode(column: "visible_networks", as: String.self).split(separator: " ").filter { $0 != slug }.joined(separator: " ")
+            try await db.raw("UPDATE documents SET visible_networks = \(bind: readers) WHERE id = \(bind: id)").run()
+        }
+        try await db.raw("DELETE FROM document_readers WHERE network = \(bind: slug)").run()
+        try await db.raw("""
+            UPDATE discussion_spaces SET slug = 'removed-' || CAST(id AS TEXT) || '-' || slug WHERE slug = \(bind: slug) AND kind = 'network'
+            """).run()
     }
 }
 

@@ -91,7 +91,10 @@ extension CatalogueStore {
         let now = Timestamp.string(date)
         let dialect = driver.dialect
         return try await driver.transaction { db -> Int? in
-            guard let row = try await db.raw("SELECT * FROM documents WHERE id = \(bind: documentID)").first() else { return nil }
+            // The document's row is held until the end (PostgreSQL), so that two versions added at once take numbers
+            // one after the other; SQLite writes one transaction at a time.
+            let lock: SQLQueryString = dialect == .postgresql ? " FOR UPDATE" : ""
+            guard let row = try await db.raw("SELECT * FROM documents WHERE id = \(bind: documentID)\(lock)").first() else { return nil }
             let document = try Self.document(row, versions: [])
             let number = (try await db.raw("SELECT max(number) AS n FROM document_versions WHERE document_id = \(bind: documentID)").first()?
                 .decode(column: "n", as: Int?.self) ?? 0) + 1
@@ -335,10 +338,13 @@ extension CatalogueStore {
             guard let date = Timestamp.date(text) else { throw StoredDataError(column: "documents.\(column)", value: text, rule: "must be a time") }
             return date
         }
-        let visibility: DocumentVisibility = switch try row.decode(column: "visibility", as: String.self) {
-        case "practitioners": .practitioners
-        case "networks": .networks(try words("visible_networks"))
-        default: .everyone
+        // Who may read it fails closed: a value this code does not know is an error, never "everyone".
+        let visibility: DocumentVisibility
+        switch try row.decode(column: "visibility", as: String.self) {
+        case "public": visibility = .everyone
+        case "practitioners": visibility = .practitioners
+        case "networks": visibility = .networks(try words("visible_networks"))
+        case let other: throw StoredDataError(column: "documents.visibility", value: other, rule: "must be public, practitioners or networks")
         }
         return LibraryDocument(
             id: try row.decode(column: "id", as: Int64.self), setID: try row.decode(column: "set_id", as: Int64?.self),

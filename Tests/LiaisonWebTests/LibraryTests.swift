@@ -337,6 +337,32 @@ import ZIPFoundation
         }
     }
 
+    /// A network removed (its creation undone) takes what its people were given with it: a network made later under
+    /// the same slug reads none of its documents or threads.
+    @Test func aRemovedNetworksDocumentsAndThreadsGoToNoNetworkMadeUnderItsSlug() async throws {
+        try await AccountBed.run { bed, _ in
+            let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
+            var draft = DocumentDraft()
+            draft.titleEN = "For CARIN's people"
+            draft.link = "https://example.org/x.pdf"
+            draft.networks = ["carin"]
+            draft.visibility = "networks"
+            draft.visibleNetworks = ["carin", "ejn"]
+            let document = try await bed.library.add(draft, file: nil, translationOf: nil, by: editor, actor: "editor")
+            let ann = try await bed.account("ann@example.org", role: .practitioner, networks: ["carin"])
+            let thread = try await bed.discussions.startThread(in: "carin", title: "Ours", body: "Text.", by: ann.principal, account: ann)
+            try await bed.store.deleteNetwork(slug: "carin", actor: "editor", reason: "test")
+            let documentID = try #require(document.id)
+            let kept = try #require(try await bed.store.document(id: documentID))
+            #expect(kept.visibility == .networks(["ejn"]) && !kept.isVisible(to: ann.principal))
+            let readers = DocumentReaders(Principal(accountID: 5, role: .practitioner, networks: ["carin"]))
+            #expect(try await bed.store.searchDocuments(.init(), readers: readers, limit: 10, offset: 0).total == 0)
+            let stored = try #require(try await bed.store.thread(id: thread))
+            let space = try #require(try await bed.store.discussionSpace(id: stored.spaceID))
+            #expect(space.slug.hasPrefix("removed-") && !space.isOpen(to: ann.principal) && space.isOpen(to: editor))
+        }
+    }
+
     @Test func aFocalPointSharesOnlyWithTheirOwnNetworks() async throws {
         try await AccountBed.run { bed, _ in
             let focal = Principal(accountID: 9, role: .focalPoint, networks: ["carin"])
@@ -344,7 +370,9 @@ import ZIPFoundation
             draft.titleEN = "Guide"
             draft.link = "https://example.org/guide.pdf"
             draft.networks = ["ejn"]
-            await #expect(throws: ServiceDenied.self) { try await bed.library.add(draft, file: nil, translationOf: nil, by: focal, actor: "x") }
+            await #expect { try await bed.library.add(draft, file: nil, translationOf: nil, by: focal, actor: "x") } throws: {
+                ($0 as? InputError)?.field == "networks" && "\($0)".contains("must include a network you maintain (carin)")
+            }
             draft.networks = ["carin"]
             draft.visibility = "networks"
             draft.visibleNetworks = ["ejn"]
@@ -361,6 +389,23 @@ import ZIPFoundation
             await #expect(throws: ServiceDenied.self) {
                 try await bed.library.add(draft, file: nil, translationOf: nil, by: Principal(accountID: 3, role: .practitioner, networks: ["carin"]), actor: "x")
             }
+            // A translation joins the original's set: the EJN's focal point may not attach one to CARIN's public guide.
+            draft.link = "https://example.org/guide-fr.pdf"
+            draft.visibility = "public"
+            draft.visibleNetworks = []
+            let open = try await bed.library.add(draft, file: nil, translationOf: nil, by: focal, actor: "x")
+            var other = draft
+            other.networks = ["ejn"]
+            let ejn = Principal(accountID: 10, role: .focalPoint, networks: ["ejn"])
+            await #expect { try await bed.library.add(other, file: nil, translationOf: open.id, by: ejn, actor: "y") } throws: {
+                ($0 as? InputError)?.field == "translation_of"
+            }
+            // Organisations are tagged by their slugs, countries by their codes in any case; a filter finds them as well.
+            draft.countries = ["europol", "gh"]
+            let tagged = try await bed.library.add(draft, file: nil, translationOf: nil, by: focal, actor: "x")
+            #expect(tagged.countries == ["europol", "GH"])
+            #expect(try await bed.library.search("", facets: [(.country, "gh")], page: 1, by: .visitor).hits.map(\.document.id) == [tagged.id])
+            #expect(try await bed.library.documents(about: .country, "europol", by: .visitor).documents.map(\.id) == [tagged.id])
         }
     }
 }

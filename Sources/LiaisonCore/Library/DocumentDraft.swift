@@ -83,12 +83,14 @@ public struct DocumentDraft: Sendable, Equatable {
         document.date = dateText.isEmpty ? nil : problems.check { try PartialDate(dateText, field: "date") }
         document.crimeAreas = list(crimeAreas, "crime_areas").compactMap { value in problems.check { try CrimeArea.parse(value, field: "crime_areas") } }
         document.instruments = list(instruments, "instruments").compactMap { value in problems.check { try Instrument.parse(value, field: "instruments") } }
-        document.countries = list(countries.map { $0.uppercased() }, "countries").filter { code in
-            guard catalogue.party(id: code) != nil else {
+        // Parties by their ids as the catalogue writes them: a country's code in capitals, an organisation's slug.
+        var parties = Set<String>()
+        document.countries = list(countries, "countries").compactMap { code in
+            guard let party = catalogue.party(id: code) ?? catalogue.party(id: code.uppercased()) else {
                 problems.errors.append(.invalidValue(field: "countries", value: TextRules.preview(code), rule: "must be the code of a party of the catalogue"))
-                return false
+                return nil
             }
-            return true
+            return parties.insert(party.id).inserted ? party.id : nil
         }
         func slugs(_ values: [String], _ field: String) -> [String] {
             list(values.map { $0.lowercased() }, field).filter { slug in

@@ -54,6 +54,11 @@ public struct LibraryService: Sendable {
             guard let original = try await store.document(id: translationOf), original.isVisible(to: principal) else {
                 throw InputError.invalidValue(field: "translation_of", value: String(translationOf), rule: "must be a document of the library")
             }
+            // A translation joins the original's set: only one who may share the original adds one.
+            guard mayShare(original, by: principal) else {
+                throw InputError.invalidValue(field: "translation_of", value: String(translationOf),
+                                              rule: "must be a document you may share (one about your networks)")
+            }
         }
         let version = try await newVersion(file: file, link: try draft.checkedLink())
         return try await store.addDocument(document, version: version, translationOf: translationOf, actor: actor, at: date)
@@ -78,7 +83,12 @@ public struct LibraryService: Sendable {
     }
 
     func checkSharing(_ document: LibraryDocument, by principal: Principal) throws {
-        guard Policy.allows(principal, .shareDocument(networks: Set(document.networks))) else { throw ServiceDenied() }
+        guard Policy.allows(principal, .contributeDocuments) else { throw ServiceDenied() }
+        // A focal point adds documents about their networks: the form says so, and keeps what was typed.
+        guard Policy.allows(principal, .shareDocument(networks: Set(document.networks))) else {
+            throw InputError.invalidValue(field: "networks", value: document.networks.joined(separator: " "),
+                                          rule: "must include a network you maintain (" + principal.networks.sorted().joined(separator: ", ") + ")")
+        }
         // A focal point shares with the public, with practitioners, or with their own networks' people.
         if principal.role < .editor, !Set(document.visibility.networkSlugs).isSubset(of: principal.networks) {
             throw InputError.invalidValue(field: "visible_networks", value: document.visibility.networkSlugs.joined(separator: " "),
@@ -115,7 +125,7 @@ public struct LibraryService: Sendable {
     {
         let document = try await visibleDocument(id, by: principal)
         guard let number = number ?? document.current?.number, let file = try await store.documentFile(documentID: id, number: number) else {
-            throw CatalogueError.documentNotFound(id: id)
+            throw CatalogueError.documentFileNotFound(id: id, version: number.map(String.init) ?? "latest")
         }
         return (document, file.version, file.content)
     }
@@ -125,7 +135,7 @@ public struct LibraryService: Sendable {
     /// `facets`; a snippet of each document's text around the words.
     public func search(_ text: String, facets: [(facet: DocumentFacet, value: String)], page: Int, by principal: Principal) async throws -> Results {
         try TextRules.checkSearch(text)
-        for (facet, value) in facets { try check(facet, value) }
+        let facets = try facets.map { facet, value in (facet, try check(facet, value)) }
         let words = Array(TextKey.words(text).prefix(10))
         var variants = words.map { [$0] }
         if words.contains(where: { $0.count >= 5 }) {
@@ -157,21 +167,24 @@ public struct LibraryService: Sendable {
         return (results.documents, results.total)
     }
 
-    func check(_ facet: DocumentFacet, _ value: String) throws {
+    /// A facet's value checked, as the documents keep it (`gh` is Ghana's `GH`).
+    func check(_ facet: DocumentFacet, _ value: String) throws -> String {
         let field = facet.rawValue
         switch facet {
-        case .kind: _ = try DocumentKind.parse(value, field: field)
-        case .language: _ = try DocumentLanguage.parse(value, field: field)
-        case .crimeArea: _ = try CrimeArea.parse(value, field: field)
-        case .instrument: _ = try Instrument.parse(value, field: field)
+        case .kind: return try DocumentKind.parse(value, field: field).rawValue
+        case .language: return try DocumentLanguage.parse(value, field: field).rawValue
+        case .crimeArea: return try CrimeArea.parse(value, field: field).rawValue
+        case .instrument: return try Instrument.parse(value, field: field).rawValue
         case .country:
-            guard catalogue.snapshot.party(id: value) != nil else {
+            guard let party = catalogue.snapshot.party(id: value) else {
                 throw InputError.invalidValue(field: field, value: TextRules.preview(value), rule: "must be the code of a party of the catalogue")
             }
+            return party.id
         case .network:
-            guard catalogue.snapshot.network(slug: value) != nil else {
+            guard let network = catalogue.snapshot.network(slug: value) else {
                 throw InputError.invalidValue(field: field, value: TextRules.preview(value), rule: "must be the slug of a network of the catalogue")
             }
+            return network.slug
         }
     }
 

@@ -32,7 +32,8 @@ struct LibrarySection {
     var hasDocuments = false
     var moreURL = ""
     var more = ""
-    /// One of them is not public: the page is not kept by shared caches.
+    /// One of them is not public, or the count of them all may hold some that are not (it goes past those listed):
+    /// the page is not kept by shared caches.
     var restricted = false
 
     init() {}
@@ -42,7 +43,7 @@ struct LibrarySection {
         hasDocuments = !documents.isEmpty
         moreURL = "/library?\(facet.rawValue)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         more = t.count("library_all_about", found.total)
-        restricted = found.documents.contains { $0.visibility != .everyone }
+        restricted = found.total > found.documents.count || found.documents.contains { $0.visibility != .everyone }
     }
 }
 

@@ -87,9 +87,9 @@ struct LibraryPages {
         let id = try Self.id(try context.parameters.require("id"))
         let found = try await library.document(id, by: context.principal)
         let fields = request.queryFields
+        let mayShare = library.mayShare(found.document, by: context.principal)
         let model = LibraryDocumentPage(found.document, translations: found.translations, catalogue: catalogue.snapshot,
-                                        canAddVersion: library.mayShare(found.document, by: context.principal),
-                                        canTranslate: Policy.allows(context.principal, .contributeDocuments),
+                                        canAddVersion: mayShare, canTranslate: mayShare,
                                         saved: fields["saved"] != nil, versionAdded: fields["version"] != nil, problem: nil, t: t)
         return pages.render(request, context, "library-document", model, forms: model.canAddVersion) { _ in model.title }
     }
@@ -98,7 +98,7 @@ struct LibraryPages {
     func file(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(try context.parameters.require("id"))
         let number = try context.parameters.get("number").map { text -> Int in
-            guard text.count <= 6, let number = Int(text), number > 0 else { throw CatalogueError.documentNotFound(id: id) }
+            guard text.count <= 6, let number = Int(text), number > 0 else { throw CatalogueError.documentFileNotFound(id: id, version: text) }
             return number
         }
         let file = try await library.file(id, version: number, by: context.principal)
