@@ -85,6 +85,44 @@ extension CatalogueStore {
         }
     }
 
+    /// Changes what a document is, is about and who reads it (its versions and text stay), in one transaction.
+    /// Returns it as stored; nil when there is no such document.
+    public func updateDocument(_ document: LibraryDocument, actor: String, at date: Date) async throws -> LibraryDocument? {
+        guard let id = document.id else { return nil }
+        let now = Timestamp.string(date)
+        let dialect = driver.dialect
+        return try await driver.transaction { db -> LibraryDocument? in
+            guard try await db.raw("""
+                UPDATE documents SET translation = \(bind: document.translation.rawValue), title_en = \(bind: document.title.en),
+                    title_fr = \(bind: document.title.fr), summary_en = \(bind: document.summary.en), summary_fr = \(bind: document.summary.fr),
+                    kind = \(bind: document.kind.rawValue), language = \(bind: document.language.rawValue), date = \(bind: document.date?.description),
+                    crime_areas = \(bind: document.crimeAreas.map(\.rawValue).joined(separator: " ")),
+                    instruments = \(bind: document.instruments.map(\.rawValue).joined(separator: " ")),
+                    countries = \(bind: document.countries.joined(separator: " ")), networks = \(bind: document.networks.joined(separator: " ")),
+                    source = \(bind: document.source), licence = \(bind: document.licence), visibility = \(bind: document.visibility.stored),
+                    visible_networks = \(bind: document.visibility.networkSlugs.joined(separator: " ")), updated_at = \(bind: now)
+                WHERE id = \(bind: id) RETURNING id
+                """).first() != nil else { return nil }
+            try await Self.writeFacets(db, document)
+            let key: SQLQueryString = dialect == .sqlite ? "rowid" : "document_id"
+            let text = try await db.raw("SELECT body FROM document_search WHERE \(key) = \(bind: id)").first()?.decode(column: "body", as: String.self) ?? ""
+            try await Self.writeSearch(db, dialect: dialect, document, text: text, replacing: true)
+            guard let row = try await db.raw("SELECT * FROM documents WHERE id = \(bind: id)").first() else { return nil }
+            return try Self.document(row, versions: try await Self.versions(db, documentIDs: [id])[id] ?? [])
+        }
+    }
+
+    /// Withdraws a document from the library: it, its versions (their files), facets, readers and text go, in one
+    /// transaction. Returns whether there was one.
+    public func withdrawDocument(id: Int64) async throws -> Bool {
+        let dialect = driver.dialect
+        return try await driver.transaction { db in
+            // SQLite's search table is virtual (no cascade); PostgreSQL's goes with the document.
+            if dialect == .sqlite { try await db.raw("DELETE FROM document_search WHERE rowid = \(bind: id)").run() }
+            return try await db.raw("DELETE FROM documents WHERE id = \(bind: id) RETURNING id").first() != nil
+        }
+    }
+
     /// Adds a version to a document (the earlier ones are kept); its text replaces the document's in search.
     /// Returns the new version's number, nil when there is no such document.
     public func addVersion(documentID: Int64, _ version: NewVersion, actor: String, at date: Date) async throws -> Int? {

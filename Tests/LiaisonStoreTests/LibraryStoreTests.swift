@@ -79,6 +79,31 @@ import Testing
         }
     }
 
+    /// A document's description and readers change (its text still searched), and a withdrawn one leaves nothing.
+    @Test(arguments: Backend.available)
+    func aDocumentIsChangedAndWithdrawn(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.migrate()
+            var document = try await store.addDocument(Self.document("Open guide", visibility: .everyone),
+                                                       version: Self.file("Beneficial ownership."), translationOf: nil, actor: "editor", at: Self.start)
+            let visitor = DocumentReaders(Principal.visitor)
+            let carin = DocumentReaders(Principal(accountID: 2, role: .practitioner, networks: ["carin"]))
+            document.title = Bilingual(en: "Closed guide")
+            document.visibility = .networks(["carin"])
+            let changed = try #require(try await store.updateDocument(document, actor: "editor", at: Self.start))
+            #expect(changed.title.en == "Closed guide" && changed.visibility == .networks(["carin"]) && changed.versions.count == 1)
+            #expect(try await store.searchDocuments(.init(words: [["ownership"]]), readers: visitor, limit: 5, offset: 0).total == 0)
+            #expect(try await store.searchDocuments(.init(words: [["closed"]]), readers: carin, limit: 5, offset: 0).documents.map(\.id) == [document.id])
+            #expect(try await store.searchDocuments(.init(words: [["ownership"]]), readers: carin, limit: 5, offset: 0).total == 1)
+            let id = try #require(document.id)
+            #expect(try await store.withdrawDocument(id: id))
+            #expect(try await store.document(id: id) == nil)
+            #expect(try await store.documentFile(documentID: id, number: 1) == nil)
+            #expect(try await store.searchDocuments(.init(words: [["ownership"]]), readers: carin, limit: 5, offset: 0).total == 0)
+            #expect(try await !store.withdrawDocument(id: id))
+        }
+    }
+
     /// A text of 300,000 different words (a table-heavy PDF, a word list): PostgreSQL's tsvector takes no more than
     /// 1 MB with positions, so the text's words go to it once each within a limit; it is kept and found by its words.
     @Test(arguments: Backend.available)

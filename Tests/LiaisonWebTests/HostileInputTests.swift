@@ -282,7 +282,7 @@ enum HostileBed {
             return String(path.dropLast(action.count))
         }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/cancel") { return String(path.dropLast("/cancel".count)) }
-        if path.hasPrefix("/library/") && path.hasSuffix("/versions") { return String(path.dropLast("/versions".count)) }
+        for action in ["/versions", "/withdraw"] where path.hasPrefix("/library/") && path.hasSuffix(action) { return String(path.dropLast(action.count)) }
         for action in ["/reply", "/follow", "/threads", "/moderate"] where path.hasPrefix("/discussions/") && path.hasSuffix(action) {
             return String(path.dropLast(action.count))
         }

@@ -337,6 +337,55 @@ import ZIPFoundation
         }
     }
 
+    /// Who reads a document can be changed after it is shared (a guide made public by mistake), and a document
+    /// withdrawn with all its versions: from then on nobody finds, reads or downloads it.
+    @Test func aDocumentsReadersAreChangedAndItIsWithdrawn() async throws {
+        try await AccountBed.run { bed, client in
+            try await bed.account("carin-fp@example.org", role: .focalPoint, networks: ["carin"])
+            var focal = Browser(client), visitor = Browser(client)
+            _ = try await AccountFlowTests.signIn(&focal, bed, "carin-fp@example.org")
+            var draft = DocumentDraft()
+            draft.titleEN = "Internal guide"
+            draft.networks = ["carin"]
+            draft.visibility = "public"
+            let document = try await bed.library.add(draft, file: .init(name: "guide.txt", bytes: Array("Beneficial ownership registers.\n".utf8)),
+                                                     translationOf: nil, by: Principal(accountID: 1, role: .editor, usesSecondFactor: true), actor: "editor")
+            let id = try #require(document.id)
+            #expect(try await visitor.get("/library?q=registers&lang=en").page.contains("Internal guide"))
+            // CARIN's focal point makes it CARIN's people's, from the form filled in with what it is.
+            let form = try await focal.get("/library/\(id)/edit?lang=en")
+            #expect(form.status == .ok && form.page.contains("value=\"Internal guide\"") && !form.page.contains("name=\"file\""))
+            var fields = HostileBed.fields(in: form.page)
+            fields["visibility"] = "networks"
+            fields["visible_networks"] = "carin"
+            fields["title_en"] = "Internal guide (CARIN)"
+            let saved = try await focal.send("/library/\(id)/edit", body: Self.multipart(fields.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 } + [("networks", "carin")],
+                                                                                           file: nil),
+                                             contentType: "multipart/form-data; boundary=XyZ123")
+            #expect(saved.status == .seeOther)
+            let kept = try #require(try await bed.store.document(id: id))
+            #expect(kept.visibility == .networks(["carin"]) && kept.title.en == "Internal guide (CARIN)" && kept.versions.count == 1)
+            #expect(!(try await visitor.get("/library?q=registers&lang=en").page.contains("Internal guide")), "the visitor no longer finds it")
+            #expect(try await visitor.get("/library/\(id)/file").status == .notFound)
+            #expect(try await focal.get("/library?q=registers&lang=en").page.contains("Internal guide (CARIN)"), "its text is still searched")
+            // The EJN's focal point may neither change nor withdraw it.
+            let ejn = Principal(accountID: 77, role: .focalPoint, networks: ["ejn"])
+            await #expect(throws: CatalogueError.self) { _ = try await bed.library.edit(id, draft, by: ejn, actor: "x") }
+            // Withdrawn: said first, then done; nothing of it remains.
+            await #expect { try await bed.library.withdraw(id, confirm: false, by: Principal(accountID: 2, role: .focalPoint, networks: ["carin"])) } throws: {
+                ($0 as? InputError)?.field == "confirm"
+            }
+            let page = try await focal.get("/library/\(id)?lang=en")
+            let token = try #require(page.page.firstMatch(of: /name="csrf_token" value="([^"]+)"/)).1
+            let withdrawn = try await focal.post("/library/\(id)/withdraw", ["csrf_token": String(token), "confirm": "yes"])
+            #expect(withdrawn.status == .seeOther && withdrawn.headers[.location] == "/library?withdrawn=1")
+            #expect(try await bed.store.document(id: id) == nil)
+            #expect(try await focal.get("/library/\(id)").status == .notFound)
+            #expect(try await bed.store.searchDocuments(.init(words: [["registers"]]), readers: DocumentReaders(Principal(accountID: 2, role: .editor)),
+                                                        limit: 5, offset: 0).total == 0)
+        }
+    }
+
     /// A network removed (its creation undone) takes what its people were given with it: a network made later under
     /// the same slug reads none of its documents or threads.
     @Test func aRemovedNetworksDocumentsAndThreadsGoToNoNetworkMadeUnderItsSlug() async throws {

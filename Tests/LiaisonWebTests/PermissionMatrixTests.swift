@@ -71,7 +71,8 @@ import Testing
         m["POST /discussions/announce"] = editors
         m["POST /discussions/new"] = editors
         // Editors and focal points add documents (the service then checks the document's networks).
-        for route in ["GET /library/new", "POST /library/new", "POST /library/{id}/versions"] {
+        for route in ["GET /library/new", "POST /library/new", "POST /library/{id}/versions", "GET /library/{id}/edit", "POST /library/{id}/edit",
+                      "POST /library/{id}/withdraw"] {
             m[route] = [.focalPoint, .editor, .administrator]
         }
         m["GET /sign-in/code"] = [.owingCode]

@@ -77,6 +77,28 @@ public struct LibraryService: Sendable {
         return number
     }
 
+    /// Changes what a document is, is about and who reads it (its files stay): for one who may share it, and as one
+    /// who may share what it becomes.
+    public func edit(_ id: Int64, _ draft: DocumentDraft, by principal: Principal, actor: String) async throws -> LibraryDocument {
+        let current = try await visibleDocument(id, by: principal)
+        try checkSharing(current, by: principal)
+        var edited = try draft.document(from: current, catalogue: catalogue.snapshot)
+        edited.id = current.id
+        edited.setID = current.setID
+        try checkSharing(edited, by: principal)
+        guard let saved = try await store.updateDocument(edited, actor: actor, at: now()) else { throw CatalogueError.documentNotFound(id: id) }
+        return saved
+    }
+
+    /// Withdraws a document from the library, with all its versions, for one who may share it (`confirm` must be
+    /// said: nothing of it can be had again).
+    public func withdraw(_ id: Int64, confirm: Bool, by principal: Principal) async throws {
+        let document = try await visibleDocument(id, by: principal)
+        try checkSharing(document, by: principal)
+        guard confirm else { throw InputError.missingField(field: "confirm") }
+        guard try await store.withdrawDocument(id: id) else { throw CatalogueError.documentNotFound(id: id) }
+    }
+
     /// Whether the principal may add this document (or a version of it).
     public func mayShare(_ document: LibraryDocument, by principal: Principal) -> Bool {
         (try? checkSharing(document, by: principal)) != nil

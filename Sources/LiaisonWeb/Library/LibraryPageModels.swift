@@ -85,6 +85,8 @@ struct LibrarySearchPage {
     let isNarrowed: Bool
     let paging: Paging
     let canAdd: Bool
+    /// A document was just withdrawn.
+    var withdrawn = false
 
     init(query: String, facets: [(facet: DocumentFacet, value: String)], results: LibraryService.Results, catalogue: Catalogue, canAdd: Bool,
          t: Localizer) {
@@ -285,21 +287,29 @@ struct LibraryEditPage {
     let networksChecked: Bool
     let problems: [String]
     let hasProblems: Bool
+    /// A new document (with its file or link), or an existing one's description (`action` its edit address).
+    let isNew: Bool
+    let action: String
 
-    init(draft: DocumentDraft, translationOf: Int64?, catalogue: Catalogue, principal: Principal, failure: NetworkEditFailure?, t: Localizer) {
+    init(draft: DocumentDraft, translationOf: Int64?, editing: Int64? = nil, catalogue: Catalogue, principal: Principal, failure: NetworkEditFailure?,
+         t: Localizer) {
         self.draft = draft
         self.translationOf = translationOf.map(String.init) ?? ""
         isTranslation = translationOf != nil
+        isNew = editing == nil
+        action = editing.map { "/library/\($0)/edit" } ?? "/library/new"
         kinds = DocumentKind.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == draft.kind) }
         languages = DocumentLanguage.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == draft.language) }
         roles = TranslationRole.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == draft.translation) }
-        crimeAreas = CrimeArea.allCases.map { Check(value: $0.rawValue, label: $0.label(t.language), checked: draft.crimeAreas.contains($0.rawValue)) }
-        instruments = Instrument.allCases.map { Check(value: $0.rawValue, label: $0.label(t.language), checked: draft.instruments.contains($0.rawValue)) }
+        // Sets: a form sent back may hold many values, each looked up once.
+        let (areas, used, about, visible) = (Set(draft.crimeAreas), Set(draft.instruments), Set(draft.networks), Set(draft.visibleNetworks))
+        crimeAreas = CrimeArea.allCases.map { Check(value: $0.rawValue, label: $0.label(t.language), checked: areas.contains($0.rawValue)) }
+        instruments = Instrument.allCases.map { Check(value: $0.rawValue, label: $0.label(t.language), checked: used.contains($0.rawValue)) }
         let active = catalogue.networks.filter { $0.status.value == .active }
-        networks = active.map { Check(value: $0.slug, label: $0.displayName, checked: draft.networks.contains($0.slug)) }
+        networks = active.map { Check(value: $0.slug, label: $0.displayName, checked: about.contains($0.slug)) }
         // A focal point shares with their own networks' people only; editors with any network's.
         let own = principal.role >= .editor ? active : active.filter { principal.networks.contains($0.slug) }
-        readers = own.map { Check(value: $0.slug, label: $0.displayName, checked: draft.visibleNetworks.contains($0.slug)) }
+        readers = own.map { Check(value: $0.slug, label: $0.displayName, checked: visible.contains($0.slug)) }
         countries = draft.countries.joined(separator: " ")
         publicChecked = draft.visibility == "public"
         practitionersChecked = draft.visibility == "practitioners"

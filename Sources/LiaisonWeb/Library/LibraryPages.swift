@@ -21,6 +21,9 @@ struct LibraryPages {
         routes.get("/library/:id/file", needs: .anyone, use: file)
         routes.get("/library/:id/versions/:number/file", needs: .anyone, use: file)
         routes.post("/library/:id/versions", needs: .permission(.contributeDocuments), use: addVersion)
+        routes.get("/library/:id/edit", needs: .permission(.contributeDocuments), use: editForm)
+        routes.post("/library/:id/edit", needs: .permission(.contributeDocuments), use: edit)
+        routes.post("/library/:id/withdraw", needs: .permission(.contributeDocuments), use: withdraw)
     }
 
     /// Whether a form at `path` uploads a document (its body may be a document's size: `FormFields.uploadLimit`).
@@ -42,8 +45,9 @@ struct LibraryPages {
             return (facet, value)
         }
         let results = try await library.search(text, facets: facets, page: page, by: context.principal)
-        let model = LibrarySearchPage(query: text, facets: facets, results: results, catalogue: catalogue.snapshot,
+        var model = LibrarySearchPage(query: text, facets: facets, results: results, catalogue: catalogue.snapshot,
                                       canAdd: Policy.allows(context.principal, .contributeDocuments), t: t)
+        model.withdrawn = fields["withdrawn"] != nil
         return pages.render(request, context, "library", model) { $0["library_title"] }
     }
 
@@ -129,6 +133,45 @@ struct LibraryPages {
         }
     }
 
+    /// GET /library/{id}/edit — what the document is, is about and who reads it (for one who may share it).
+    func editForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(try context.parameters.require("id"))
+        let document = try await library.document(id, by: context.principal).document
+        guard library.mayShare(document, by: context.principal) else { throw ServiceDenied() }
+        return formPage(request, context, draft: DocumentDraft(document), translationOf: nil, failure: nil, editing: id)
+    }
+
+    /// POST /library/{id}/edit
+    func edit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(try context.parameters.require("id"))
+        let form = try await Form.read(request, context)
+        let draft = Self.draft(form)
+        do {
+            _ = try await library.edit(id, draft, by: context.principal, actor: EditPages.actor(context))
+            return .redirect("/library/\(id)?saved=1")
+        } catch let failure as NetworkEditFailure {
+            return formPage(request, context, draft: draft, translationOf: nil, failure: failure, editing: id)
+        } catch let error as InputError {
+            return formPage(request, context, draft: draft, translationOf: nil, failure: NetworkEditFailure(errors: [error]), editing: id)
+        }
+    }
+
+    /// POST /library/{id}/withdraw — `confirm`: yes.
+    func withdraw(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(try context.parameters.require("id"))
+        let form = try await Form.read(request, context)
+        do {
+            try await library.withdraw(id, confirm: form.text(.confirm) == "yes", by: context.principal)
+            return .redirect("/library?withdrawn=1")
+        } catch let error as InputError {
+            let t = Localizer.of(request)
+            let found = try await library.document(id, by: context.principal)
+            let model = LibraryDocumentPage(found.document, translations: found.translations, catalogue: catalogue.snapshot, canAddVersion: true,
+                                            canTranslate: true, saved: false, versionAdded: false, problem: error.description, t: t)
+            return pages.render(request, context, "library-document", model, forms: true, status: .badRequest) { _ in model.title }
+        }
+    }
+
     // MARK: Helpers
 
     /// `attachment; filename="guide.pdf"; filename*=UTF-8''guide.pdf` — the plain name in ASCII, the whole in RFC 5987.
@@ -169,9 +212,14 @@ struct LibraryPages {
         return draft
     }
 
-    func formPage(_ request: Request, _ context: AppRequestContext, draft: DocumentDraft, translationOf: Int64?, failure: NetworkEditFailure?) -> Response {
+    /// The form of a new document, or (`editing`) of a document's description.
+    func formPage(_ request: Request, _ context: AppRequestContext, draft: DocumentDraft, translationOf: Int64?, failure: NetworkEditFailure?,
+                  editing: Int64? = nil) -> Response {
         let t = Localizer.of(request)
-        let model = LibraryEditPage(draft: draft, translationOf: translationOf, catalogue: catalogue.snapshot, principal: context.principal, failure: failure, t: t)
-        return pages.render(request, context, "library-edit", model, forms: true, status: failure == nil ? .ok : .badRequest) { $0["library_new_title"] }
+        let model = LibraryEditPage(draft: draft, translationOf: translationOf, editing: editing, catalogue: catalogue.snapshot,
+                                    principal: context.principal, failure: failure, t: t)
+        return pages.render(request, context, "library-edit", model, forms: true, status: failure == nil ? .ok : .badRequest) {
+            $0[editing == nil ? "library_new_title" : "library_edit_title"]
+        }
     }
 }
