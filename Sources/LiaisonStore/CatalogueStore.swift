@@ -150,9 +150,12 @@ extension CatalogueStore {
             """).all() {
             let id = try row.decode(column: "id", as: Int64.self)
             let readers = try row.decode(column: "visible_networks", as: String.self).split(separator: " ").filter { $0 != slug }.joined(separator: " ")
-            try await db.raw("UPDATE documents SET visible_networks = \(bind: readers) WHERE id = \(bind: id)").run()
+            try await db.raw("""
+                UPDATE documents SET visible_networks = \(bind: readers), updated_at = \(bind: Timestamp.string(Date())) WHERE id = \(bind: id)
+                """).run()
         }
         try await db.raw("DELETE FROM document_readers WHERE network = \(bind: slug)").run()
+        try await libraryChanged(db)
         try await db.raw("""
             UPDATE discussion_spaces SET slug = 'removed-' || CAST(id AS TEXT) || '-' || slug WHERE slug = \(bind: slug) AND kind = 'network'
             """).run()

@@ -81,6 +81,7 @@ extension CatalogueStore {
             try await Self.insertVersion(db, documentID: id, number: 1, version, actor: actor, at: now)
             try await Self.writeSearch(db, dialect: dialect, stored, text: version.text, replacing: false)
             stored.versions = try await Self.versions(db, documentIDs: [id])[id] ?? []
+            try await Self.libraryChanged(db)
             return stored
         }
     }
@@ -107,6 +108,7 @@ extension CatalogueStore {
             let key: SQLQueryString = dialect == .sqlite ? "rowid" : "document_id"
             let text = try await db.raw("SELECT body FROM document_search WHERE \(key) = \(bind: id)").first()?.decode(column: "body", as: String.self) ?? ""
             try await Self.writeSearch(db, dialect: dialect, document, text: text, replacing: true)
+            try await Self.libraryChanged(db)
             guard let row = try await db.raw("SELECT * FROM documents WHERE id = \(bind: id)").first() else { return nil }
             return try Self.document(row, versions: try await Self.versions(db, documentIDs: [id])[id] ?? [])
         }
@@ -119,6 +121,7 @@ extension CatalogueStore {
         return try await driver.transaction { db in
             // SQLite's search table is virtual (no cascade); PostgreSQL's goes with the document.
             if dialect == .sqlite { try await db.raw("DELETE FROM document_search WHERE rowid = \(bind: id)").run() }
+            try await Self.libraryChanged(db)
             return try await db.raw("DELETE FROM documents WHERE id = \(bind: id) RETURNING id").first() != nil
         }
     }
@@ -139,6 +142,7 @@ extension CatalogueStore {
             try await Self.insertVersion(db, documentID: documentID, number: number, version, actor: actor, at: now)
             try await db.raw("UPDATE documents SET updated_at = \(bind: now) WHERE id = \(bind: documentID)").run()
             try await Self.writeSearch(db, dialect: dialect, document, text: version.text, replacing: true)
+            try await Self.libraryChanged(db)
             return number
         }
     }
@@ -190,6 +194,19 @@ extension CatalogueStore {
 
     /// The titles of the documents `readers` may see (for a search's typo tolerance: a word of a title one may not
     /// see must not change what one finds), at most `limit` documents' worth.
+    /// The library's generation (migration 29), which every write moves on: what is made from the library may be kept
+    /// until it changes.
+    public func libraryGeneration() async throws -> String {
+        try await driver.withDatabase { db in
+            String(try await db.raw("SELECT generation FROM library_state WHERE id = 1").first()?.decode(column: "generation", as: Int64.self) ?? 0)
+        }
+    }
+
+    /// Moves the library's generation on, in a write's transaction.
+    static func libraryChanged(_ db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE library_state SET generation = generation + 1 WHERE id = 1").run()
+    }
+
     public func documentTitles(readers: DocumentReaders, limit: Int = 20_000) async throws -> [String] {
         try await driver.withDatabase { db in
             try await db.raw("""

@@ -352,6 +352,7 @@ import ZIPFoundation
                                                      translationOf: nil, by: Principal(accountID: 1, role: .editor, usesSecondFactor: true), actor: "editor")
             let id = try #require(document.id)
             #expect(try await visitor.get("/library?q=registers&lang=en").page.contains("Internal guide"))
+            #expect(try await visitor.get("/library?q=intrenal&lang=en").page.contains("Internal guide"), "a typing mistake in its title")
             // CARIN's focal point makes it CARIN's people's, from the form filled in with what it is.
             let form = try await focal.get("/library/\(id)/edit?lang=en")
             #expect(form.status == .ok && form.page.contains("value=\"Internal guide\"") && !form.page.contains("name=\"file\""))
@@ -366,6 +367,11 @@ import ZIPFoundation
             let kept = try #require(try await bed.store.document(id: id))
             #expect(kept.visibility == .networks(["carin"]) && kept.title.en == "Internal guide (CARIN)" && kept.versions.count == 1)
             #expect(!(try await visitor.get("/library?q=registers&lang=en").page.contains("Internal guide")), "the visitor no longer finds it")
+            let typo = try await visitor.get("/library?q=intrenal&lang=en").page
+            #expect(!typo.contains("Internal guide") && !typo.contains("internal"), "nor is its title a variant of the visitor's words any more")
+            #expect(try await !bed.library.titleVocabulary(DocumentReaders(.visitor)).words.contains("internal"), "the kept vocabulary was made again")
+            #expect(try await bed.library.titleVocabulary(DocumentReaders(Principal(accountID: 2, role: .practitioner, networks: ["carin"])))
+                .words.contains("internal"))
             #expect(try await visitor.get("/library/\(id)/file").status == .notFound)
             #expect(try await focal.get("/library?q=registers&lang=en").page.contains("Internal guide (CARIN)"), "its text is still searched")
             // The EJN's focal point may neither change nor withdraw it.

@@ -34,12 +34,24 @@ public enum LibraryText {
         // Each word of the text: where it starts and ends, and whether it matches.
         var index = 0
         var found: (start: Int, end: Int)?
+        // A word is folded whole only when its first letter, folded (once per letter met), begins a word of the
+        // query: most of a long text is passed over without Foundation's folding.
+        let initials = Set(words.compactMap(\.unicodeScalars.first))
+        var folded: [Unicode.Scalar: Unicode.Scalar?] = [:]
+        func initial(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+            if let known = folded[scalar] { return known }
+            let first = TextKey.words(String(scalar)).first?.unicodeScalars.first
+            folded[scalar] = first
+            return first
+        }
         while index < scalars.count, found == nil {
             guard scalars[index].properties.isAlphabetic || scalars[index].properties.numericType != nil else { index += 1; continue }
             var end = index
             while end < scalars.count, scalars[end].properties.isAlphabetic || scalars[end].properties.numericType != nil { end += 1 }
-            let word = TextKey.words(String(String.UnicodeScalarView(scalars[index..<end]))).first ?? ""
-            if !word.isEmpty, words.contains(where: { word.hasPrefix($0) }) { found = (index, end) }
+            if let first = initial(scalars[index]), initials.contains(first) {
+                let word = TextKey.words(String(String.UnicodeScalarView(scalars[index..<end]))).first ?? ""
+                if !word.isEmpty, words.contains(where: { word.hasPrefix($0) }) { found = (index, end) }
+            }
             index = end
         }
         guard let found else { return nil }

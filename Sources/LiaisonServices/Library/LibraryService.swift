@@ -11,6 +11,7 @@ public struct LibraryService: Sendable {
     let catalogue: LiveCatalogue
     public let now: @Sendable () -> Date
     public var reader = DocumentReader()
+    let titles = TitleVocabularies()
     public static let perPage = 20
 
     /// A file as uploaded.
@@ -161,12 +162,12 @@ public struct LibraryService: Sendable {
         let words = Array(TextKey.words(text).prefix(10))
         var variants = words.map { [$0] }
         if words.contains(where: { $0.count >= 5 }) {
-            let vocabulary = Set(try await store.documentTitles(readers: DocumentReaders(principal)).flatMap(TextKey.words))
-            for (index, word) in words.enumerated() where word.count >= 5 && !vocabulary.contains(word) {
-                // Only words within one letter of its length can be one edit away: the rest are passed over at once.
+            let vocabulary = try await titleVocabulary(DocumentReaders(principal))
+            for (index, word) in words.enumerated() where word.count >= 5 && !vocabulary.words.contains(word) {
+                // Only words within one letter of its length can be one edit away: the others are not looked at.
                 let length = word.unicodeScalars.count
-                variants[index] += vocabulary.filter { abs($0.unicodeScalars.count - length) <= 1 && $0 != word && Self.oneEdit($0, word) }
-                    .sorted().prefix(10)
+                let near = (length - 1...length + 1).flatMap { vocabulary.byLength[$0] ?? [] }
+                variants[index] += near.filter { $0 != word && Self.oneEdit($0, word) }.sorted().prefix(10)
             }
         }
         let results = try await store.searchDocuments(.init(words: variants, facets: facets), readers: DocumentReaders(principal),
@@ -210,6 +211,18 @@ public struct LibraryService: Sendable {
         }
     }
 
+    /// The words of the titles `readers` may see, by length: read from the database once per kind of reader and
+    /// state of the library (its count and last change, asked each time, so an instance sees another's writes).
+    func titleVocabulary(_ readers: DocumentReaders) async throws -> TitleVocabulary {
+        let key = "\(readers.all) \(readers.practitioners) \(readers.networks.joined(separator: ","))"
+        let generation = try await store.libraryGeneration()
+        if let known = titles.vocabulary(key, generation: generation) { return known }
+        let words = Set(try await store.documentTitles(readers: readers).flatMap(TextKey.words))
+        let vocabulary = TitleVocabulary(words: words, byLength: Dictionary(grouping: words, by: \.unicodeScalars.count))
+        titles.keep(vocabulary, key, generation: generation)
+        return vocabulary
+    }
+
     /// Whether two words are one insertion, deletion, substitution or transposition of neighbours apart.
     static func oneEdit(_ a: String, _ b: String) -> Bool {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
@@ -223,5 +236,30 @@ public struct LibraryService: Sendable {
         var i = 0
         while i < short.count, long[i] == short[i] { i += 1 }
         return Array(long[(i + 1)...]) == Array(short[i...])
+    }
+}
+
+/// The words of the titles a kind of reader may see, and by length (for the words one typing mistake away).
+struct TitleVocabulary: Sendable {
+    let words: Set<String>
+    let byLength: [Int: [String]]
+}
+
+/// The title vocabularies made, each for a kind of reader and a state of the library; at most `limit` (then all are
+/// dropped and made again as asked).
+final class TitleVocabularies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [String: (generation: String, vocabulary: TitleVocabulary)] = [:]
+    let limit = 200
+
+    func vocabulary(_ key: String, generation: String) -> TitleVocabulary? {
+        lock.withLock { kept[key].flatMap { $0.generation == generation ? $0.vocabulary : nil } }
+    }
+
+    func keep(_ vocabulary: TitleVocabulary, _ key: String, generation: String) {
+        lock.withLock {
+            if kept.count >= limit { kept.removeAll() }
+            kept[key] = (generation, vocabulary)
+        }
     }
 }
