@@ -25,6 +25,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case threadNotFound(id: Int64)
     /// No message of a discussion has this number that the reader may see.
     case postNotFound(id: Int64)
+    /// No survey has this number (that the reader may answer or read).
+    case surveyNotFound(id: Int64)
 
     public var description: String {
         switch self {
@@ -50,6 +52,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             "no thread has the number \(id)"
         case let .postNotFound(id):
             "no message has the number \(id)"
+        case let .surveyNotFound(id):
+            "no survey has the number \(id)"
         }
     }
 }

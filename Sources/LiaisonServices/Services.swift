@@ -19,6 +19,7 @@ public struct Services: Sendable {
     public let contact: Contact
     public let directory: DirectoryService
     public let meetings: MeetingService
+    public let surveys: SurveyService
     public let lists: ListService
     public let library: LibraryService
     public let discussions: DiscussionService
@@ -74,6 +75,7 @@ public struct Services: Sendable {
         discussions = DiscussionService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL)
         meetings = MeetingService(store: store, catalogue: catalogue, mail: mail, now: settings.now, site: settings.publicURL,
                                   organizer: all.contact?.address)
+        surveys = SurveyService(store: store, catalogue: catalogue, mail: mail, proposals: proposals, now: settings.now, site: settings.publicURL)
     }
 
     public func close() async throws {

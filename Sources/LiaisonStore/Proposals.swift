@@ -11,7 +11,6 @@ extension CatalogueStore {
     public func submitProposal(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?, reference: String? = nil,
                                perHour: Int = 5, at date: Date = Date(),
                                mail: @Sendable (Int64) throws -> [MailMessage] = { _ in [] }) async throws -> Int64 {
-        let text = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
         let since = Timestamp.string(date.addingTimeInterval(-3600))
         let postgres = driver.dialect == .postgresql
         return try await driver.transaction { db in
@@ -24,16 +23,24 @@ extension CatalogueStore {
                 let oldest = try recent?.decode(column: "oldest", as: String?.self).flatMap(Timestamp.date) ?? date
                 throw AccountError.throttled(until: oldest.addingTimeInterval(3600))
             }
-            guard let id = try await db.raw("""
-                INSERT INTO proposals (kind, network_slug, draft, language, address, account_id, created_at, reference)
-                VALUES (\(bind: draft.kind.rawValue), \(bind: draft.slug), \(bind: text), \(bind: language.rawValue), \(bind: address),
-                        \(bind: accountID), \(bind: Timestamp.string(date)), \(bind: reference))
-                RETURNING id
-                """).first()?.decode(column: "id", as: Int64.self)
-            else { throw StoredDataError(column: "proposals.id", value: "", rule: "was not returned by the insert") }
+            let id = try await Self.insertProposal(db, draft, language: language, address: address, accountID: accountID, reference: reference, at: date)
             for message in try mail(id) { _ = try await Self.enqueue(db, message, at: date) }
             return id
         }
+    }
+
+    /// Keeps a proposal, in the caller's transaction; returns its number.
+    static func insertProposal(_ db: any SQLDatabase, _ draft: ProposalDraft, language: Language, address: String, accountID: Int64?,
+                               reference: String?, at date: Date) async throws -> Int64 {
+        let text = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
+        guard let id = try await db.raw("""
+            INSERT INTO proposals (kind, network_slug, draft, language, address, account_id, created_at, reference)
+            VALUES (\(bind: draft.kind.rawValue), \(bind: draft.slug), \(bind: text), \(bind: language.rawValue), \(bind: address),
+                    \(bind: accountID), \(bind: Timestamp.string(date)), \(bind: reference))
+            RETURNING id
+            """).first()?.decode(column: "id", as: Int64.self)
+        else { throw StoredDataError(column: "proposals.id", value: "", rule: "was not returned by the insert") }
+        return id
     }
 
     /// Proposals, pending first then the latest decided, oldest pending first (`pendingOnly`: the pending ones).

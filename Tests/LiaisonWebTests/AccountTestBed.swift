@@ -33,6 +33,8 @@ struct AccountBed: Sendable {
     let library: LibraryService
     /// The discussions.
     let discussions: DiscussionService
+    /// The surveys.
+    let surveys: SurveyService
     /// Every route of the router: method and path pattern (`GET /networks/{slug}`).
     let routes: [String]
 
@@ -59,7 +61,7 @@ struct AccountBed: Sendable {
             let bed = AccountBed(store: store, catalogue: services.catalogue, accounts: services.accounts,
                                  sender: try MailSender(store: store, transport: FileMailTransport(directory: mail), from: "liaison@example.org"),
                                  mailDirectory: mail, clock: clock, liveness: services.liveness, directory: services.directory, meetings: services.meetings, lists: services.lists,
-                                 library: services.library, discussions: services.discussions,
+                                 library: services.library, discussions: services.discussions, surveys: services.surveys,
                                  routes: routes.map { "\($0.method.rawValue) \($0.path.description)" })
             try await app.test(.router) { client in try await test(bed, client) }
         }

@@ -65,6 +65,12 @@ public enum Action: Sendable, Hashable {
     case discuss(network: String?)
     /// Hide, restore, lock or move the posts of a space: editors, and the focal points of its network.
     case moderate(network: String?)
+    /// Build, send and close surveys, see who answered and every answer (the platform's secretariat: editors).
+    case manageSurveys
+    /// Fill in a network's answer to a survey: its focal points, and the people the survey named to answer for it.
+    case answerSurvey(network: String, named: Bool)
+    /// Read a survey's results as it says who may (the editors always; `respondent`: the principal's network was asked).
+    case readSurveyResults(ResultsVisibility, respondent: Bool)
 }
 
 extension Action {
@@ -97,7 +103,7 @@ public enum Policy {
             case .editor: return invited != .visitor && invited <= .editor
             default: return false
             }
-        case .reviewProposals, .manageMeetings:
+        case .reviewProposals, .manageMeetings, .manageSurveys:
             return role >= .editor
         case .manageAccounts, .readAuditLog, .readDirectoryAccessLog:
             return role == .administrator
@@ -130,6 +136,15 @@ public enum Policy {
             return principal.isSignedIn && (role >= .editor || role == .focalPoint)
         case let .shareDocument(networks):
             return principal.isSignedIn && (role >= .editor || (role == .focalPoint && !principal.networks.isDisjoint(with: networks)))
+        case let .answerSurvey(network, named):
+            guard principal.isSignedIn, role >= .practitioner else { return false }
+            return (role == .focalPoint && principal.networks.contains(network)) || named
+        case let .readSurveyResults(visibility, respondent):
+            switch visibility {
+            case .everyone: return true
+            case .respondents: return role >= .editor || (principal.isSignedIn && respondent)
+            case .editors: return principal.isSignedIn && role >= .editor
+            }
         }
     }
 }

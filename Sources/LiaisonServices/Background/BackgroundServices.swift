@@ -20,6 +20,7 @@ extension Services {
         services.append(DirectoryRetention(directory: directory, months: settings.directoryRetentionMonths, logger: logger))
         services.append(MeetingReminders(meetings: meetings, logger: logger))
         services.append(DiscussionDigests(discussions: discussions, logger: logger))
+        services.append(SurveyReminders(surveys: surveys, logger: logger))
         if let mail = settings.mail {
             services.append(MailService(sender: try MailSender(store: store, transport: mail.transport, from: mail.from, logger: logger),
                                         interval: mail.interval, logger: logger))
@@ -161,6 +162,27 @@ struct DiscussionDigests: Service {
                     if sent > 0 { logger.info("discussions: \(sent) digests queued") }
                 } catch {
                     logger.error("discussions: digests could not be sent: \(String(describing: error))")
+                }
+            }
+        }
+    }
+}
+
+/// Every hour, reminds the networks that have not answered a survey, a week and two days before it closes (each
+/// network once per stage). The log says how many, never whom.
+struct SurveyReminders: Service {
+    let surveys: SurveyService
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: .seconds(240))
+            try await repeatUntilShutdown(every: .seconds(3600)) {
+                do {
+                    let sent = try await surveys.sendReminders()
+                    if sent > 0 { logger.info("surveys: \(sent) reminders queued") }
+                } catch {
+                    logger.error("surveys: reminders could not be sent: \(String(describing: error))")
                 }
             }
         }

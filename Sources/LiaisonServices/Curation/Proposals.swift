@@ -73,10 +73,7 @@ public struct Proposals: Sendable {
     public func submit(_ draft: ProposalDraft, language: Language, address: String, accountID: Int64?) async throws -> String {
         let reference = Secrets.token()
         let network = draft.kind == .change ? catalogue.snapshot.network(slug: draft.slug) : nil
-        let reviewers = try await catalogue.store.accounts().filter { account in
-            !account.disabled && (account.role == .editor || account.role == .administrator
-                || (account.role == .focalPoint && network.map { account.maintains($0.slug) } == true))
-        }
+        let reviewers = try await reviewers(of: network)
         let (mail, site) = (self.mail, settings.publicURL)
         _ = try await catalogue.store.submitProposal(draft, language: language, address: address, accountID: accountID,
                                                      reference: reference, at: settings.now()) { id in
@@ -88,6 +85,14 @@ public struct Proposals: Sendable {
             }
         }
         return reference
+    }
+
+    /// Who reviews a proposal about a network (nil: a new network): the editors, and the network's focal points.
+    public func reviewers(of network: Network?) async throws -> [Account] {
+        try await catalogue.store.accounts().filter { account in
+            !account.disabled && (account.role == .editor || account.role == .administrator
+                || (account.role == .focalPoint && network.map { account.maintains($0.slug) } == true))
+        }
     }
 
     /// The proposals awaiting a decision about some networks (a focal point's), oldest first.

@@ -26,6 +26,8 @@ public struct MailTemplates: Sendable {
         case discussionPost = "discussion-post"
         case discussionRefused = "discussion-refused"
         case discussionDigest = "discussion-digest"
+        case surveyInvitation = "survey-invitation"
+        case surveyReminder = "survey-reminder"
     }
 
     private let templates: [String: MustacheTemplate]
@@ -177,6 +179,20 @@ extension MailTemplates {
     /// A follower's daily digest: the new messages of what they follow, thread by thread.
     public func discussionDigest(to: String, language: Language, name: String, count: Int, threads: [[String: Any]]) throws -> MailMessage {
         try message(.discussionDigest, to: to, language: language, ["name": name, "count": count, "threads": threads])
+    }
+
+    /// To a focal point (or a person named): their network is asked to answer a survey, by when, and where.
+    public func surveyInvitation(to: String, language: Language, name: String, network: String, title: String, introduction: String,
+                                 closes: String, link: String) throws -> MailMessage {
+        try message(.surveyInvitation, to: to, language: language, ["name": name, "network": network, "title": title, "shortTitle": MailText.short(title),
+                                                                   "introduction": introduction, "closes": closes, "link": link])
+    }
+
+    /// To the same, before the survey closes, when their network has not sent its answer (`draft`: one is saved).
+    public func surveyReminder(to: String, language: Language, name: String, network: String, title: String, closes: String, draft: Bool,
+                               link: String) throws -> MailMessage {
+        try message(.surveyReminder, to: to, language: language, ["name": name, "network": network, "title": title, "shortTitle": MailText.short(title),
+                                                                 "closes": closes, "draft": draft, "link": link])
     }
 
     /// To the sender of a message `liaison mail receive` did not post: why.

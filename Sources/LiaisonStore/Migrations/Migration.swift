@@ -17,5 +17,5 @@ enum Migrations {
                                    m015AccountAuthority, m016DirectoryLookups, m017DirectoryIndexes,
                                    m018Meetings, m019OutboxCalendar, m020MeetingInvitations,
                                    m021InvitationReminders, m022OutboxHeaders, m023MailingLists, m024Bounces,
-                                   m025Library, m026Discussions, m027PostAttachments, m028DiscussionFollows, m029LibraryGeneration]
+                                   m025Library, m026Discussions, m027PostAttachments, m028DiscussionFollows, m029LibraryGeneration, m030Surveys]
 }

@@ -1,0 +1,100 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+
+extension SurveyService {
+    /// A survey's results for a reader: the counts (as `SurveyResults` publishes them to anyone but the editors), and
+    /// the networks' own answers the reader may see — every one for the editors, otherwise only those given while the
+    /// survey said they would be public.
+    public struct Results: Sendable {
+        public let survey: Survey
+        public let results: SurveyResults
+        public let rows: [(network: Network, answers: SurveyAnswers)]
+        /// The networks asked, and how many sent their answer (in the group).
+        public let asked: Int
+        public let published: Bool
+    }
+
+    /// The results, for one who may read them (`CatalogueError.surveyNotFound` for anyone else: a survey's existence
+    /// is not told).
+    public func results(_ id: Int64, group: ResultsGroup, language: Language, by principal: Principal) async throws -> Results {
+        let survey = try await survey(id)
+        let asked = try await store.askedNetworks(surveyID: id)
+        let people = try await store.surveyPeople(surveyID: id)
+        // Those who answer for a network asked: its focal points, and the people named.
+        let respondent = (principal.role == .focalPoint && !principal.networks.isDisjoint(with: asked.keys))
+            || (principal.accountID.map { account in people.contains { $0.accountID == account } } ?? false)
+        guard survey.sentAt != nil || Policy.allows(principal, .manageSurveys),
+              Policy.allows(principal, .readSurveyResults(survey.resultsVisibility, respondent: respondent)) else {
+            throw CatalogueError.surveyNotFound(id: id)
+        }
+        let published = !Policy.allows(principal, .manageSurveys)
+        let snapshot = catalogue.snapshot
+        let submitted = try await store.responses(surveyID: id).filter { $0.submittedAt != nil }
+            .map { SubmittedAnswers(network: $0.network, answers: $0.answers, individualPublic: $0.individualPublic) }
+        let results = SurveyResults(survey.questionnaire, answers: submitted, group: group, published: published, language: language, catalogue: snapshot)
+        let rows = submitted.filter { !published || $0.individualPublic }.compactMap { answer -> (Network, SurveyAnswers)? in
+            guard let network = snapshot.network(slug: answer.network), Self.isIn(network, group) else { return nil }
+            return (network, answer.answers)
+        }.sorted { $0.0.displayName.localizedStandardCompare($1.0.displayName) == .orderedAscending }
+        return Results(survey: survey, results: results, rows: results.hidden ? [] : rows, asked: asked.count, published: published)
+    }
+
+    static func isIn(_ network: Network, _ group: ResultsGroup) -> Bool {
+        switch group {
+        case .all: true
+        case let .section(section): network.section == section
+        case let .scope(scope): network.scope == scope
+        }
+    }
+
+    /// The networks' answers as CSV: one row per network, one column per question (headed by its text), choices,
+    /// parties and networks spelled out in `language` — what a spreadsheet opens and reads without a code book.
+    public func csv(_ found: Results, language: Language) -> String {
+        let questions = found.survey.questionnaire.questions
+        let header = [language == .fr ? "Réseau" : "Network", language == .fr ? "Abréviation" : "Acronym"]
+            + questions.map { "\($0.key). \($0.text.text(language))" }
+        let snapshot = catalogue.snapshot
+        let lines = [header] + found.rows.map { row in
+            [row.network.name, row.network.acronym ?? ""] + questions.map { row.answers.text(of: $0, language, catalogue: snapshot) }
+        }
+        return lines.map { $0.map(Escaper.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The results as JSON: the survey, the group, and per question its counts, median and texts; then the networks'
+    /// own answers the reader may see, spelled out in `language`.
+    public func json(_ found: Results, language: Language) throws -> Data {
+        let snapshot = catalogue.snapshot
+        let questions: [[String: Any]] = found.results.questions.map { result in
+            var entry: [String: Any] = ["key": result.question.key, "kind": result.question.kind.rawValue, "text": result.question.text.text(language),
+                                        "answered": result.answered, "hidden": result.hidden]
+            entry["counts"] = result.counts.map { ["value": $0.value, "label": $0.label, "count": $0.count, "percent": $0.percent] as [String: Any] }
+            if let median = result.median { entry["median"] = median }
+            entry["texts"] = result.texts.map { text -> [String: Any] in
+                var item: [String: Any] = ["text": text.text]
+                if let network = text.network { item["network"] = network }
+                return item
+            }
+            entry["texts_withheld"] = result.textsWithheld
+            return entry
+        }
+        let group: String = switch found.results.group {
+        case .all: "all"
+        case let .section(section): "section:" + section.rawValue
+        case let .scope(scope): "scope:" + scope.rawValue
+        }
+        let object: [String: Any] = [
+            "survey": ["id": found.survey.id ?? 0, "title": found.survey.title.text(language)] as [String: Any],
+            "language": language.rawValue, "group": group, "networks_asked": found.asked, "respondents": found.results.respondents,
+            "hidden": found.results.hidden, "questions": questions,
+            "answers": found.rows.map { row -> [String: Any] in
+                ["network": row.network.slug, "name": row.network.displayName,
+                 "answers": Dictionary(uniqueKeysWithValues: found.survey.questionnaire.questions.compactMap { question -> (String, String)? in
+                     let text = row.answers.text(of: question, language, catalogue: snapshot)
+                     return text.isEmpty ? nil : (question.key, text)
+                 })]
+            },
+        ]
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+}

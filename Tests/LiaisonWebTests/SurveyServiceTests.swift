@@ -1,0 +1,122 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+import Testing
+@testable import LiaisonServices
+
+/// Surveys through the services, as the secretariat and the networks use them: the shipped survey opened and sent to
+/// every network's focal points in their language, one answer per network (a draft, a colleague's save first, a
+/// submission that proposes the changed facts), reminders before the date to those who have not answered, results
+/// read as the survey says.
+@Suite struct SurveyServiceTests {
+    static let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
+
+    @Test func theNeedsOfTheNetworksAreAskedAnsweredRemindedAndRead() async throws {
+        try await AccountBed.run { bed, _ in
+            let ann = try await bed.account("ann@example.org", role: .focalPoint, networks: ["carin"])
+            let ben = try await bed.account("ben@example.org", role: .focalPoint, networks: ["carin"])
+            try await bed.account("eve@example.org", role: .focalPoint, networks: ["ejn"])
+            let practitioner = try await bed.account("paul@example.org", role: .practitioner, networks: ["carin"])
+            await #expect(throws: ServiceDenied.self) { _ = try await bed.surveys.create(.needsOfTheNetworks, by: ann.principal, actor: "ann") }
+            let survey = try await bed.surveys.create(.needsOfTheNetworks, by: Self.editor, actor: "editor")
+            let id = try #require(survey.id)
+            #expect(survey.title.en == "Needs of the networks" && survey.questionnaire.questions.count == 13)
+
+            // Sent to every network: each focal point gets a mail in their language with their network's link.
+            let report = try await bed.surveys.send(id, networks: .every, people: [], by: Self.editor)
+            let active = bed.catalogue.snapshot.networks.filter { $0.status.value == .active }.count
+            #expect(report.networks == active && report.mails == 3 && report.networksWithoutFocalPoint.count == active - 2)
+            let mail = try #require(try await InvitationTests.mails(to: "ann@example.org", bed).last)
+            #expect(mail.contains("Subject: Survey: Needs of the networks") && mail.contains("/surveys/\(id)/answer/carin?lang=en"))
+            #expect(try await bed.surveys.send(id, networks: .every, people: [], by: Self.editor).mails == 0, "asked once")
+            // A practitioner of CARIN may not answer for it; Eve may not answer for CARIN.
+            await #expect(throws: CatalogueError.self) { _ = try await bed.surveys.answerForm(id, network: "carin", by: practitioner.principal) }
+
+            // Ann's form comes with the catalogue's facts; she saves a draft.
+            let form = try await bed.surveys.answerForm(id, network: "carin", by: ann.principal)
+            let carin = try #require(bed.catalogue.snapshot.network(slug: "carin"))
+            #expect(form.answers["q1"]?.values == [try #require(carin.website)] && form.revision == 0)
+            var fields: [String: [String]] = ["answer-q1": form.answers["q1"]?.values ?? [], "answer-q3": form.answers["q3"]?.values ?? [],
+                                              "answer-q4": ["4"], "answer-q5": ["platform"]]
+            let draft = try await bed.surveys.save(id, network: "carin", revision: 0, submit: false, fields: { [fields] in fields[$0] ?? [] },
+                                                   by: ann.principal, account: ann)
+            guard case .saved(submitted: false, proposed: false) = draft else { Issue.record("\(draft)"); return }
+            // Ben, from the same empty form, saves after her: refused, shown what she changed.
+            let late = try await bed.surveys.save(id, network: "carin", revision: 0, submit: false, fields: { ["answer-q4": ["2"]][$0] ?? [] },
+                                                  by: ben.principal, account: ben)
+            guard case let .conflict(current, since, yours) = late else { Issue.record("\(late)"); return }
+            #expect(current.answers["q4"]?.values == ["4"] && since.map(\.actor) == ["ann"] && yours["q4"]?.values == ["2"])
+            // Submitting needs the required questions shown (q7 here); then goes, with the changed website proposed.
+            await #expect(throws: NetworkEditFailure.self) {
+                _ = try await bed.surveys.save(id, network: "carin", revision: 1, submit: true, fields: { [fields] in fields[$0] ?? [] },
+                                               by: ann.principal, account: ann)
+            }
+            fields["answer-q7"] = ["virtual"]
+            fields["answer-q1"] = ["https://carin.example.org"]
+            let sent = try await bed.surveys.save(id, network: "carin", revision: 1, submit: true, fields: { [fields] in fields[$0] ?? [] },
+                                                  by: ann.principal, account: ann)
+            guard case .saved(submitted: true, proposed: true) = sent else { Issue.record("\(sent)"); return }
+            let proposal = try #require(try await bed.store.proposals(pendingOnly: true).first)
+            #expect(proposal.draft.slug == "carin" && proposal.draft.fields.website == "https://carin.example.org")
+            #expect(try await bed.surveys.progress(id, by: Self.editor).first { $0.network == "carin" }?.response?.submittedAt != nil)
+
+            // A week before it closes, those who have not answered are reminded once; CARIN, which answered, is not.
+            bed.clock.advance(23.5 * 86_400)
+            #expect(try await bed.surveys.sendReminders() == 1)
+            #expect(try await bed.surveys.sendReminders() == 0, "once per stage")
+            #expect(try await InvitationTests.mails(to: "eve@example.org", bed).last?.contains("Subject: Reminder: Needs of the networks closes") == true)
+            #expect(try await !InvitationTests.mails(to: "ann@example.org", bed).contains { $0.contains("Reminder") })
+
+            // Results: the survey says the answering networks read them; one network answered, so nothing is published
+            // to them, while the editors see it all; a visitor is told nothing of the survey.
+            let editors = try await bed.surveys.results(id, group: .all, language: .en, by: Self.editor)
+            #expect(!editors.results.hidden && editors.rows.count == 1 && editors.asked == active)
+            let csv = bed.surveys.csv(editors, language: .fr)
+            #expect(csv.hasPrefix("Réseau,Abréviation,q1. Quel est le site web de votre réseau ?") && csv.contains("Une plateforme de partage"))
+            #expect(try await bed.surveys.results(id, group: .all, language: .en, by: ann.principal).results.hidden)
+            await #expect(throws: CatalogueError.self) { _ = try await bed.surveys.results(id, group: .all, language: .en, by: .visitor) }
+            await #expect(throws: CatalogueError.self) { _ = try await bed.surveys.results(id, group: .all, language: .en, by: practitioner.principal) }
+            // Closed: no more answers.
+            try await bed.surveys.close(id, by: Self.editor)
+            await #expect(throws: InputError.self) {
+                _ = try await bed.surveys.save(id, network: "carin", revision: 2, submit: false, fields: { _ in [] }, by: ann.principal, account: ann)
+            }
+        }
+    }
+
+    @Test func aSurveyIsCopiedAndChangedOnlyFromItsLatestVersionKeepingWhatWasAnswered() async throws {
+        try await AccountBed.run { bed, _ in
+            let ann = try await bed.account("ann@example.org", role: .focalPoint, networks: ["carin"])
+            let first = try await bed.surveys.create(.needsOfTheNetworks, by: Self.editor, actor: "editor")
+            let id = try #require(first.id)
+            let copy = try await bed.surveys.create(.copy(id), by: Self.editor, actor: "editor")
+            #expect(copy.copiedFrom == id && copy.questionnaire == first.questionnaire && copy.id != id)
+            // A change from version 1 goes; a second from version 1 is refused, naming the survey as it is.
+            let changed = try await bed.surveys.change(id, version: 1, by: Self.editor) { $0.title.en = "Needs, 2027" }
+            #expect(changed.version == 2)
+            await #expect(throws: SurveyChanged.self) { _ = try await bed.surveys.change(id, version: 1, by: Self.editor) { $0.title.en = "Other" } }
+            // A broken questionnaire is refused whole.
+            await #expect(throws: NetworkEditFailure.self) {
+                _ = try await bed.surveys.change(id, version: 2, by: Self.editor) { $0.questionnaire.sections[1].questions[0].choices = [] }
+            }
+            // Answered, a question can be reworded but not removed.
+            _ = try await bed.surveys.send(id, networks: .chosen(["carin"]), people: [], by: Self.editor)
+            _ = try await bed.surveys.save(id, network: "carin", revision: 0, submit: false, fields: { ["answer-q5": ["platform"]][$0] ?? [] },
+                                           by: ann.principal, account: ann)
+            await #expect { _ = try await bed.surveys.change(id, version: 2, by: Self.editor) { $0.questionnaire.sections[1].questions.removeFirst() } } throws: {
+                ($0 as? InputError)?.field == "question"
+            }
+            let reworded = try await bed.surveys.change(id, version: 2, by: Self.editor) { $0.questionnaire.sections[1].questions[0].text.en = "Which services help?" }
+            #expect(reworded.questionnaire.question("q5")?.text.en == "Which services help?")
+            // Named people answer for their network; one with no network cannot be named.
+            try await bed.account("nobody@example.org", role: .practitioner)
+            await #expect { _ = try await bed.surveys.send(id, networks: nil, people: ["nobody@example.org"], by: Self.editor) } throws: {
+                ($0 as? InputError)?.field == "people[1]"
+            }
+            let paul = try await bed.account("paul@example.org", role: .practitioner, networks: ["ejn"])
+            #expect(try await bed.surveys.send(id, networks: nil, people: ["Paul@Example.org"], by: Self.editor).mails == 1)
+            #expect(try await bed.surveys.answerForm(id, network: "ejn", by: paul.principal).network.slug == "ejn")
+            #expect(try await bed.surveys.surveys(toAnswer: paul.principal).map(\.networks) == [["ejn"]])
+        }
+    }
+}
