@@ -3,33 +3,11 @@ import LiaisonCore
 import SQLKit
 
 extension CatalogueStore {
-    /// A network's answer as kept: its answers, how many times it was saved, whether (and when) it was submitted and
-    /// under which promise of publicity, and who saved it last.
-    public struct StoredResponse: Sendable, Equatable {
-        public let surveyID: Int64
-        public let network: String
-        public let answers: SurveyAnswers
-        public let revision: Int
-        public let submittedAt: Date?
-        public let individualPublic: Bool
-        public let updatedAt: Date
-        public let updatedBy: String
-    }
-
-    /// One save of a network's answer: who, when, which questions it changed, whether it submitted.
-    public struct ResponseEdit: Sendable, Equatable {
-        public let revision: Int
-        public let actor: String
-        public let at: Date
-        public let changed: [String]
-        public let submitted: Bool
-    }
-
     /// What saving an answer did: saved (its new revision), or refused because another save came first (the answer
     /// as it is now, and the saves since the one the form was made from).
     public enum ResponseSave: Sendable, Equatable {
         case saved(revision: Int)
-        case conflict(current: StoredResponse, since: [ResponseEdit])
+        case conflict(current: SurveyResponse, since: [SurveyResponseEdit])
     }
 
     // MARK: Surveys
@@ -159,14 +137,14 @@ extension CatalogueStore {
 
     // MARK: Answers
 
-    public func response(surveyID: Int64, network: String) async throws -> StoredResponse? {
+    public func response(surveyID: Int64, network: String) async throws -> SurveyResponse? {
         try await driver.withDatabase { db in
             try await db.raw("SELECT * FROM survey_responses WHERE survey_id = \(bind: surveyID) AND network = \(bind: network)").first().map(Self.response)
         }
     }
 
     /// Every network's answer to a survey (drafts too), by network.
-    public func responses(surveyID: Int64) async throws -> [StoredResponse] {
+    public func responses(surveyID: Int64) async throws -> [SurveyResponse] {
         try await driver.withDatabase { db in
             try await db.raw("SELECT * FROM survey_responses WHERE survey_id = \(bind: surveyID) ORDER BY network LIMIT 10000").all().map(Self.response)
         }
@@ -230,7 +208,7 @@ extension CatalogueStore {
     }
 
     /// The saves of a network's answer, the latest first.
-    public func responseEdits(surveyID: Int64, network: String, limit: Int = 200) async throws -> [ResponseEdit] {
+    public func responseEdits(surveyID: Int64, network: String, limit: Int = 200) async throws -> [SurveyResponseEdit] {
         try await driver.withDatabase { db in
             try await db.raw("""
                 SELECT * FROM survey_response_edits WHERE survey_id = \(bind: surveyID) AND network = \(bind: network) ORDER BY revision DESC LIMIT \(bind: limit)
@@ -296,7 +274,7 @@ extension CatalogueStore {
                       createdAt: try time(row, "created_at"))
     }
 
-    static func response(_ row: any SQLRow) throws -> StoredResponse {
+    static func response(_ row: any SQLRow) throws -> SurveyResponse {
         let text = try row.decode(column: "answers", as: String.self)
         let answers: SurveyAnswers
         do {
@@ -304,15 +282,15 @@ extension CatalogueStore {
         } catch {
             throw StoredDataError(column: "survey_responses.answers", value: TextRules.preview(text), rule: "must be answers: \(error)")
         }
-        return StoredResponse(surveyID: try row.decode(column: "survey_id", as: Int64.self), network: try row.decode(column: "network", as: String.self),
+        return SurveyResponse(surveyID: try row.decode(column: "survey_id", as: Int64.self), network: try row.decode(column: "network", as: String.self),
                               answers: answers, revision: try row.decode(column: "revision", as: Int.self),
                               submittedAt: try row.decode(column: "submitted_at", as: String?.self).flatMap(Timestamp.date),
                               individualPublic: try row.decode(column: "individual_public", as: Int.self) == 1,
                               updatedAt: try time(row, "updated_at"), updatedBy: try row.decode(column: "updated_by", as: String.self))
     }
 
-    static func edit(_ row: any SQLRow) throws -> ResponseEdit {
-        ResponseEdit(revision: try row.decode(column: "revision", as: Int.self), actor: try row.decode(column: "actor", as: String.self),
+    static func edit(_ row: any SQLRow) throws -> SurveyResponseEdit {
+        SurveyResponseEdit(revision: try row.decode(column: "revision", as: Int.self), actor: try row.decode(column: "actor", as: String.self),
                      at: try time(row, "at"), changed: try row.decode(column: "changed", as: String.self).split(separator: " ").map(String.init),
                      submitted: try row.decode(column: "submitted", as: Int.self) == 1)
     }

@@ -81,6 +81,7 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     ListPages(lists: services.lists, pages: signIn).addRoutes(to: routes)
     LibraryPages(library: services.library, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     DiscussionPages(discussions: services.discussions, pages: signIn).addRoutes(to: routes)
+    SurveyPages(surveys: services.surveys, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     OwnEntryPages(directory: services.directory, catalogue: catalogue, pages: signIn).addRoutes(to: routes)
     YourNetworksPages(catalogue: catalogue, proposals: proposals, liveness: liveness, pages: signIn).addRoutes(to: routes)
     DashboardPages(catalogue: catalogue, liveness: liveness, curation: curation, proposals: proposals, pages: signIn).addRoutes(to: routes)

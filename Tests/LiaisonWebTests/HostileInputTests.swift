@@ -69,9 +69,10 @@ import Testing
         if path == "/admin/audit" { names += ["before"] }
         if path == "/account" { names += ["done"] }
         if path == "/meetings" { names += ["upcoming_page"] }
-        if path == "/library" { names += DocumentFacet.allCases.map(\.rawValue) }
+        if path == "/library" { names += DocumentFacet.allCases.map(\.rawValue) + ["withdrawn"] }
         if path == "/library/new" { names += ["translation_of"] }
         if path.hasPrefix("/library/") { names += ["saved", "version"] }
+        if path.hasPrefix("/surveys/") { names += ["done", "section", "scope", "format"] }
         if path.hasPrefix("/discussions/threads/") { names += ["quote", "edit"] }
         if path == "/discussions" { names += ["announced"] }
         if path == "/directory" || path == "/directory.vcf" { names += ["country", "network", "kind", "language", "from", "to"] }
@@ -250,6 +251,10 @@ enum HostileBed {
         if let focal = people[.focalPoint] {
             _ = try await bed.discussions.startThread(in: "carin", title: "Hostile probe thread", body: "Probe.", by: focal.principal, account: focal)
         }
+        // A survey (number 1), "Needs of the networks" sent to CARIN, for the forms of `/surveys/1` and CARIN's answer.
+        let editor = Principal(accountID: people[.editor]?.id, role: .editor, usesSecondFactor: true)
+        let survey = try await bed.surveys.create(.needsOfTheNetworks, by: editor, actor: "test")
+        _ = try await bed.surveys.send(survey.id ?? 0, networks: .chosen(["carin"]), people: [], by: editor)
         return people
     }
 
@@ -261,6 +266,7 @@ enum HostileBed {
             .replacingOccurrences(of: "{slug}", with: "carin").replacingOccurrences(of: "{code}", with: "ES")
             .replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{token}", with: "no-such-token")
             .replacingOccurrences(of: "{seq}", with: "1").replacingOccurrences(of: "{reference}", with: "no-such-reference")
+            .replacingOccurrences(of: "{network}", with: "carin").replacingOccurrences(of: "{key}", with: "q5")
     }
 
     /// Whether a field is not a row of a list beyond the first (`party_3`; `party_0` is the first).
@@ -288,6 +294,11 @@ enum HostileBed {
         }
         if path.hasPrefix("/discussions/posts/") { return "/discussions/threads/1" }
         if path == "/discussions/announce" { return "/discussions" }
+        if path == "/surveys/new" { return "/surveys" }
+        for action in ["/settings", "/sections", "/send", "/close"] where path.hasPrefix("/surveys/") && path.hasSuffix(action) {
+            return String(path.dropLast(action.count))
+        }
+        if path.hasPrefix("/surveys/") && path.hasSuffix("/move") { return "/" + path.split(separator: "/").prefix(2).joined(separator: "/") }
         if path.hasPrefix("/lists/") && path.hasSuffix("/subscribe") { return String(path.dropLast("/subscribe".count)) }
         if path.hasPrefix("/meetings/") && path.hasSuffix("/invite") { return String(path.dropLast("/invite".count)) + "/invitations" }
         if path == "/sign-out" || path.hasPrefix("/api/") { return "/" }

@@ -65,6 +65,17 @@ import Testing
         // Following a space is for those who may enter it; stopping (the request carries no mode) for anyone signed
         // in, who may have left the network since (DiscussionTests refuses them a follow).
         m["POST /discussions/{slug}/follow"] = signedIn
+        // Surveys: the list and the results for anyone (the results as each survey says, else 404); answering for
+        // whoever is signed in with a network (the survey then says whose network was asked); building for editors.
+        m["GET /surveys"] = everyone
+        m["GET /surveys/{id}/results"] = everyone
+        for route in ["GET /surveys/{id}/answer/{network}", "POST /surveys/{id}/answer/{network}"] { m[route] = signedIn }
+        for route in ["POST /surveys/new", "GET /surveys/{id}", "POST /surveys/{id}/settings", "POST /surveys/{id}/sections",
+                      "GET /surveys/{id}/questions/new", "POST /surveys/{id}/questions/new", "GET /surveys/{id}/questions/{key}",
+                      "POST /surveys/{id}/questions/{key}", "POST /surveys/{id}/questions/{key}/move", "GET /surveys/{id}/preview",
+                      "POST /surveys/{id}/send", "POST /surveys/{id}/close"] {
+            m[route] = editors
+        }
         // The reported messages: the editors, and the focal points (of their networks' spaces).
         m["GET /discussions/reports"] = [.focalPoint, .editor, .administrator]
         m["GET /discussions/new"] = editors
@@ -188,6 +199,7 @@ import Testing
             .replacingOccurrences(of: "{slug}", with: "carin").replacingOccurrences(of: "{code}", with: "ES")
             .replacingOccurrences(of: "{id}", with: "ES").replacingOccurrences(of: "{token}", with: "no-such-token")
             .replacingOccurrences(of: "{seq}", with: "1").replacingOccurrences(of: "{reference}", with: "no-such-reference")
+            .replacingOccurrences(of: "{network}", with: "carin").replacingOccurrences(of: "{key}", with: "q1")
     }
 
     static func request(_ client: any TestClientProtocol, _ bed: AccountBed, method: HTTPRequest.Method, path: String, as who: Who,

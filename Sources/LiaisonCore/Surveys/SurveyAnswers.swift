@@ -168,3 +168,45 @@ public struct SurveyAnswers: Sendable, Equatable, Codable {
         return parts.joined(separator: "; ")
     }
 }
+
+/// A network's answer as kept: its answers, how many times it was saved, whether (and when) it was submitted and
+/// under which promise of publicity, and who saved it last.
+public struct SurveyResponse: Sendable, Equatable {
+    public let surveyID: Int64
+    public let network: String
+    public let answers: SurveyAnswers
+    public let revision: Int
+    public let submittedAt: Date?
+    public let individualPublic: Bool
+    public let updatedAt: Date
+    public let updatedBy: String
+
+    public init(surveyID: Int64, network: String, answers: SurveyAnswers, revision: Int, submittedAt: Date?, individualPublic: Bool, updatedAt: Date,
+                updatedBy: String) {
+        self.surveyID = surveyID
+        self.network = network
+        self.answers = answers
+        self.revision = revision
+        self.submittedAt = submittedAt
+        self.individualPublic = individualPublic
+        self.updatedAt = updatedAt
+        self.updatedBy = updatedBy
+    }
+}
+
+/// One save of a network's answer: who, when, which questions it changed, whether it submitted.
+public struct SurveyResponseEdit: Sendable, Equatable {
+    public let revision: Int
+    public let actor: String
+    public let at: Date
+    public let changed: [String]
+    public let submitted: Bool
+
+    public init(revision: Int, actor: String, at: Date, changed: [String], submitted: Bool) {
+        self.revision = revision
+        self.actor = actor
+        self.at = at
+        self.changed = changed
+        self.submitted = submitted
+    }
+}

@@ -188,7 +188,7 @@ public struct SurveyService: Sendable {
         public let answers: SurveyAnswers
         public let revision: Int
         public let submittedAt: Date?
-        public let edits: [CatalogueStore.ResponseEdit]
+        public let edits: [SurveyResponseEdit]
         public let open: Bool
     }
 
@@ -209,7 +209,7 @@ public struct SurveyService: Sendable {
         /// Saved (a draft, or sent); `proposed`: the facts it changed went to the network's entry as a proposal.
         case saved(submitted: Bool, proposed: Bool)
         /// Another focal point saved first: their answer as it is now, and what they changed; nothing was written.
-        case conflict(current: CatalogueStore.StoredResponse, since: [CatalogueStore.ResponseEdit], yours: SurveyAnswers)
+        case conflict(current: SurveyResponse, since: [SurveyResponseEdit], yours: SurveyAnswers)
     }
 
     /// Saves a network's answers as the form sends them (`fields`: every value under a field's name), from the
@@ -268,7 +268,7 @@ public struct SurveyService: Sendable {
     public struct Progress: Sendable, Equatable {
         public let network: String
         public let name: String
-        public let response: CatalogueStore.StoredResponse?
+        public let response: SurveyResponse?
     }
 
     public func progress(_ id: Int64, by principal: Principal) async throws -> [Progress] {

@@ -17,7 +17,10 @@ enum FieldName: String, Sendable {
     case bodyEn = "body_en"
     case bodyFr = "body_fr"
     case capacity
+    case choices
+    case closes
     case code
+    case condition
     case conferenceURL = "conference_url"
     case confirm
     case consentBasis = "consent_basis"
@@ -35,20 +38,26 @@ enum FieldName: String, Sendable {
     case email
     case emails
     case ends
+    case fact
     case file
     case format
     case founded
     case function
+    case helpEn = "help_en"
+    case helpFr = "help_fr"
     case homepage
     case hostedBy = "hosted_by"
+    case individualPublic = "individual_public"
     case instruments
+    case introductionEn = "introduction_en"
+    case introductionFr = "introduction_fr"
     case kind
     case language
     case languages
     case licence
     case link
-    case memberTypes = "member_types"
     case members
+    case memberTypes = "member_types"
     case message
     case minutesEn = "minutes_en"
     case minutesFr = "minutes_fr"
@@ -60,6 +69,7 @@ enum FieldName: String, Sendable {
     case next
     case notes
     case openMembership = "open_membership"
+    case other
     case otherNames = "other_names"
     case password
     case passwordAgain = "password_again"
@@ -79,15 +89,19 @@ enum FieldName: String, Sendable {
     case relations
     case removals
     case report
+    case required
+    case resultsVisibility = "results_visibility"
     case revision
     case role
     case roles
+    case scale
     case scope
     case section
     case series
     case slug
     case source
     case space
+    case start
     case starts
     case statedMemberCount = "stated_member_count"
     case status
@@ -100,6 +114,8 @@ enum FieldName: String, Sendable {
     case subjectFr = "subject_fr"
     case summaryEn = "summary_en"
     case summaryFr = "summary_fr"
+    case textEn = "text_en"
+    case textFr = "text_fr"
     case timeZone = "time_zone"
     case title
     case titleEn = "title_en"
@@ -107,6 +123,7 @@ enum FieldName: String, Sendable {
     case translation
     case translationOf = "translation_of"
     case urgentPhone = "urgent_phone"
+    case version
     case visibility
     case visibleNetworks = "visible_networks"
     case website

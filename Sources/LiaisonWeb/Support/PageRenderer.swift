@@ -116,7 +116,7 @@ struct Layout {
         let pageTitle = title(t)
         self.title = pageTitle.isEmpty ? t["site_name"] : "\(pageTitle) · \(t["site_name"])"
         nav = [("/", "nav_home"), ("/networks", "nav_networks"), ("/finder", "nav_finder"), ("/countries", "nav_countries"),
-               ("/statistics", "nav_statistics"), ("/meetings", "nav_meetings"), ("/lists", "nav_lists"), ("/library", "nav_library"), ("/discussions", "nav_discussions"), ("/about", "nav_about")].map {
+               ("/statistics", "nav_statistics"), ("/meetings", "nav_meetings"), ("/lists", "nav_lists"), ("/library", "nav_library"), ("/discussions", "nav_discussions"), ("/surveys", "nav_surveys"), ("/about", "nav_about")].map {
             Link(url: $0.0, label: t[$0.1], current: $0.0 == (section ?? request.uri.path))
         }
         let other: Language = choice.language == .en ? .fr : .en
