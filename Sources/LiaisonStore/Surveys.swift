@@ -172,9 +172,11 @@ extension CatalogueStore {
                     SELECT * FROM survey_response_edits WHERE survey_id = \(bind: surveyID) AND network = \(bind: network) AND revision > \(bind: revision)
                     ORDER BY revision LIMIT 100
                     """).all().map(Self.edit)
-                // A first save that lost the race finds the other's answer there.
-                guard let current else { throw StoredDataError(column: "survey_responses", value: network, rule: "changed while it was read") }
-                return .conflict(current: current, since: since)
+                // A form made from a revision that is not there (none yet, or a number of no save): refused as well,
+                // against the answer as it is (an empty one when none was saved).
+                let shown = current ?? SurveyResponse(surveyID: surveyID, network: network, answers: SurveyAnswers(), revision: 0, submittedAt: nil,
+                                                      individualPublic: false, updatedAt: date, updatedBy: "")
+                return .conflict(current: shown, since: since)
             }
             let next = revision + 1
             // Submitted once, an answer stays submitted (a later save changes it, under the promise it was given with).

@@ -46,6 +46,12 @@ import Testing
             #expect(try await store.surveys(askingAny: ["gpen"]).map(\.id) == [id])
             #expect(try await store.outbox().count == 3)
 
+            // A form made from a revision that was never saved is refused, nothing written.
+            let astray = try await store.saveResponse(surveyID: id, network: "carin", answers: SurveyAnswers(), revision: 5, submitted: false,
+                                                      individualPublic: false, changed: [], accountID: 1, actor: "ann", at: Self.start)
+            guard case let .conflict(nothing, none) = astray else { Issue.record("\(astray)"); return }
+            #expect(nothing.revision == 0 && none.isEmpty)
+            #expect(try await store.response(surveyID: id, network: "carin") == nil)
             // CARIN's answer: a draft, then two focal points from revision 1 at once — the later is refused, shown the other's.
             let draft = SurveyAnswers(["q4": SurveyAnswer(values: ["4"])])
             #expect(try await store.saveResponse(surveyID: id, network: "carin", answers: draft, revision: 0, submitted: false, individualPublic: false,

@@ -183,7 +183,7 @@ import Testing
             // The newer forms were found on their pages: the one-box report, the contact form, the edit form's new fields, the
             // correction of one's own directory entry.
             for field in ["report", "subject", "message", "function", "open_membership", "proposer_email", "stated_member_count", "phones",
-                          "urgent_phone", "languages"] {
+                          "urgent_phone", "languages", "answer-q13", "revision", "choices", "people", "results_visibility", "introduction_en"] {
                 #expect(fieldsOnPages.contains(field), "\(field) was on no form page")
             }
 

@@ -3,6 +3,13 @@ import LiaisonCore
 import LiaisonServices
 import LiaisonStore
 
+/// When a question is asked, in words (`key`: the sentence, given the question and the values named): "" for always.
+func conditionText(_ question: SurveyQuestion, in survey: Survey, _ key: String, t: Localizer) -> String {
+    guard let condition = question.condition else { return "" }
+    let asked = survey.questionnaire.question(condition.question)
+    return t.format(key, ["question": condition.question, "values": condition.values.map { asked?.label(of: $0, t.language) ?? $0 }.joined(separator: ", ")])
+}
+
 /// `/surveys`: the editors' surveys and the start of a new one; the surveys one answers for one's networks.
 struct SurveyListPage {
     struct Item {
@@ -113,11 +120,7 @@ struct SurveyPage {
                     questions: section.questions.map { question in
                         Question(key: question.key, text: question.text.text(t.language), kind: t["surveys_kind_\(question.kind.rawValue.replacingOccurrences(of: "-", with: "_"))"],
                                  required: question.required,
-                                 condition: question.condition.map { condition in
-                                     let asked = survey.questionnaire.question(condition.question)
-                                     return t.format("surveys_shown_when", ["question": condition.question,
-                                                                            "values": condition.values.map { asked?.label(of: $0, t.language) ?? $0 }.joined(separator: ", ")])
-                                 } ?? "",
+                                 condition: conditionText(question, in: survey, "surveys_shown_when", t: t),
                                  hasCondition: question.condition != nil, editURL: "/surveys/\(id)/questions/\(question.key)",
                                  moveURL: "/surveys/\(id)/questions/\(question.key)/move")
                     },
@@ -306,11 +309,7 @@ struct SurveyAnswerPage {
                 return Question(key: question.key, field: field, otherField: SurveyAnswers.otherField(question.key), number: question.key,
                                 text: question.text.text(t.language), help: question.help.text(t.language), hasHelp: !question.help.isEmpty,
                                 required: question.required,
-                                condition: question.condition.map { condition in
-                                    let asked = survey.questionnaire.question(condition.question)
-                                    return t.format("surveys_answer_only_if", ["question": condition.question,
-                                                                               "values": condition.values.map { asked?.label(of: $0, t.language) ?? $0 }.joined(separator: ", ")])
-                                } ?? "",
+                                condition: conditionText(question, in: survey, "surveys_answer_only_if", t: t),
                                 hasCondition: question.condition != nil, isChoice: question.kind == .single, isMultiple: question.kind == .multiple,
                                 isScale: question.kind == .scale, isList: question.kind == .networks || question.kind == .countries,
                                 isLongText: question.kind == .longText, isLine: isLine,
