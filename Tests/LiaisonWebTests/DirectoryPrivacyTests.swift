@@ -10,7 +10,7 @@ import Testing
 
 /// Personal data of the directory, the library's restricted documents and a network's discussions reach no one not
 /// entitled to them: entries whose every personal field carries a marker are imported, a document for one network's
-/// people only and a thread of its space carry it too, then every public page (following every link), every API
+/// people only, a thread of its space and networks' answers to a survey carry it too, then every public page (following every link), every API
 /// operation, the feeds, the
 /// catalogue's exports, the error pages and the log are read, in English and French, as a visitor, a practitioner
 /// without a second factor and a focal point: the markers appear nowhere.
@@ -71,6 +71,22 @@ import Testing
             let post = try #require(try await bed.store.posts(threadID: thread).first?.id)
             let ejnThread = try await HostileBed.send(client, bed, .get, "/discussions/threads/\(thread)", as: ejnReader, n: 0)
             #expect(Self.leak(in: String(buffer: ejnThread.body)) != nil, "the thread is there for the EJN's people")
+            // A survey three networks answered, each saying in words what it needs (the marker), its results for the
+            // focal points of the networks asked: they read the counts, never a network's own words.
+            let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
+            var survey = try await bed.surveys.create(.needsOfTheNetworks, by: editor, actor: "test")
+            let surveyID = try #require(survey.id)
+            survey = try await bed.surveys.change(surveyID, version: survey.version, by: editor) { $0.resultsVisibility = .respondents }
+            // Asked: CARIN too, whose focal point crawls as one who reads the results; the three others answer.
+            _ = try await bed.surveys.send(surveyID, networks: .chosen(["carin", "ejn", "eurojust", "iberred"]), people: [], by: editor)
+            for slug in ["ejn", "eurojust", "iberred"] {
+                let answerer = try await bed.account("survey-\(slug)@example.org", role: .focalPoint, networks: [slug])
+                let answers = ["answer-q4": ["4"], "answer-q5": ["platform"], "answer-q7": ["virtual"], "answer-q13": ["Qv7zx9kneeds of \(slug)"]]
+                _ = try await bed.surveys.save(surveyID, network: slug, revision: 0, submit: true, fields: { answers[$0] ?? [] },
+                                               by: answerer.principal, account: answerer)
+            }
+            let editorsResults = try await bed.surveys.results(surveyID, group: .all, language: .en, by: editor)
+            #expect(editorsResults.results.questions.contains { $0.texts.contains { Self.leak(in: $0.text) != nil } }, "the secretariat reads them")
 
             // Where to start: every GET route with real values, the searches and finders that name the entries'
             // countries and networks, and the entries' own addresses.
@@ -84,6 +100,8 @@ import Testing
                       "/library/\(documentID)/file", "/library/\(documentID)/versions/1/file", "/library?q=guide"]
             queue += ["/discussions", "/discussions/ejn", "/discussions/threads/\(thread)", "/discussions/threads/\(thread)?quote=\(post)",
                       "/discussions/posts/\(post)/history", "/discussions/reports"]
+            queue += ["/surveys", "/surveys/\(surveyID)/results", "/surveys/\(surveyID)/results?format=csv", "/surveys/\(surveyID)/results?format=json",
+                      "/surveys/\(surveyID)/results?section=european", "/surveys/\(surveyID)/answer/carin", "/surveys/\(surveyID)"]
             var leaks: [String] = []
             var read = 0
             for (who, account) in [("visitor", nil as Account?), ("practitioner", practitioner), ("focal point", focalPoint)] {
