@@ -83,10 +83,6 @@ extension CatalogueStore {
             }
             var named: [(accountID: Int64, network: String)] = []
             for person in people {
-                try await db.raw("""
-                    INSERT INTO survey_networks (survey_id, network, asked_at) VALUES (\(bind: id), \(bind: person.network), \(bind: now))
-                    ON CONFLICT (survey_id, network) DO NOTHING
-                    """).run()
                 if try await db.raw("""
                     INSERT INTO survey_people (survey_id, account_id, network) VALUES (\(bind: id), \(bind: person.accountID), \(bind: person.network))
                     ON CONFLICT (survey_id, account_id, network) DO NOTHING RETURNING account_id
@@ -125,12 +121,14 @@ extension CatalogueStore {
         }
     }
 
-    /// The surveys that asked a network (or named a person for it), the newest first.
-    public func surveys(askingAny networks: [String]) async throws -> [Survey] {
-        guard !networks.isEmpty else { return [] }
+    /// The surveys that asked one of these networks, or named this account, the newest first.
+    public func surveys(askingAny networks: [String], orNaming accountID: Int64? = nil) async throws -> [Survey] {
+        guard !networks.isEmpty || accountID != nil else { return [] }
         return try await driver.withDatabase { db in
             try await db.raw("""
-                SELECT * FROM surveys WHERE id IN (SELECT survey_id FROM survey_networks WHERE network IN (\(binds: networks))) ORDER BY id DESC LIMIT 200
+                SELECT * FROM surveys WHERE id IN (SELECT survey_id FROM survey_networks WHERE network IN (\(binds: networks + [""])))
+                    OR id IN (SELECT survey_id FROM survey_people WHERE account_id = \(bind: accountID ?? -1))
+                ORDER BY id DESC LIMIT 200
                 """).all().map(Self.survey)
         }
     }
@@ -163,7 +161,10 @@ extension CatalogueStore {
         let text = try Self.json(answers)
         let dialect = driver.dialect
         return try await driver.transaction { db -> ResponseSave in
-            let lock: SQLQueryString = dialect == .postgresql ? " FOR UPDATE" : ""
+            // PostgreSQL: the survey's row is held until the end, so that two saves of a network's answer (the first
+            // two included, before any row of it exists) go one after the other; SQLite writes one transaction at a time.
+            if dialect == .postgresql { try await db.raw("SELECT id FROM surveys WHERE id = \(bind: surveyID) FOR UPDATE").run() }
+            let lock: SQLQueryString = ""
             let current = try await db.raw("""
                 SELECT * FROM survey_responses WHERE survey_id = \(bind: surveyID) AND network = \(bind: network)\(lock)
                 """).first().map(Self.response)

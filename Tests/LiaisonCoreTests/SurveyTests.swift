@@ -77,7 +77,7 @@ import Testing
         let answeredYes = try SurveyAnswers.read(Self.needs, catalogue: catalogue) {
             ["answer-q4": ["3"], "answer-q5": ["catalogue"], "answer-q7": ["in-person"], "answer-q8": ["Left over from before."]][$0] ?? []
         }
-        #expect(answeredYes["q8"] == nil, "the answer to a hidden question is not kept")
+        #expect(answeredYes["q8"] != nil && answeredYes.shown(in: Self.needs)["q8"] == nil, "a draft keeps it; a sending does not")
         #expect(answeredYes.missing(in: Self.needs).isEmpty, "nothing required is missing")
         var shown = Self.needs.shownKeys(for: answeredYes)
         #expect(!shown.contains("q8") && !shown.contains("q11") && shown.contains("q7"))
@@ -97,8 +97,11 @@ import Testing
             if let text { values["q13"] = SurveyAnswer(values: [text]) }
             return SubmittedAnswers(network: network, answers: SurveyAnswers(values), individualPublic: publicly)
         }
-        let european = catalogue.networks.filter { $0.section == .european }.prefix(4).map(\.slug)
-        let others = catalogue.networks.filter { $0.section == .nonEuropean }.prefix(2).map(\.slug)
+        // Networks of one scope in each section: the groups of section and scope together are the sections themselves.
+        let european = catalogue.networks.filter { $0.section == .european && $0.scope == .europeanUnion }.prefix(4).map(\.slug)
+        let nonEuropean = catalogue.networks.filter { $0.section == .nonEuropean && $0.scope == .global }.map(\.slug)
+        let others = Array(nonEuropean.prefix(2))
+        try #require(european.count == 4 && nonEuropean.count >= 3)
         let all = [answer(european[0], "5", ["platform", "mailing-list"], publicly: true, text: "A forum."),
                    answer(european[1], "4", ["platform"], text: "Money."),
                    answer(european[2], "2", ["catalogue"]), answer(european[3], "4", ["platform"]),
@@ -110,7 +113,7 @@ import Testing
         let services = try #require(editors.questions.first { $0.question.key == "q5" })
         #expect(services.counts.first { $0.value == "platform" }.map { ($0.count, $0.percent) } ?? (0, 0) == (4, 67))
         let texts = try #require(editors.questions.first { $0.question.key == "q13" })
-        #expect(texts.texts.count == 2 && texts.texts.allSatisfy { $0.network != nil } && texts.textsWithheld == 0)
+        #expect(texts.texts.map(\.text).sorted() == ["A forum.", "Money."] && texts.textsWithheld == 0)
 
         // Published: the texts are those said public when given; the whole is shown (six networks).
         let published = SurveyResults(Self.needs, answers: all, group: .all, published: true, language: .en, catalogue: catalogue)
@@ -122,12 +125,47 @@ import Testing
         #expect(!SurveyResults(Self.needs, answers: all, group: .section(.european), published: false, language: .en, catalogue: catalogue).hidden,
                 "the editors see every group")
         // With a third non-European network, both sections show.
-        let more = all + [answer(catalogue.networks.filter { $0.section == .nonEuropean }[2].slug, "2", ["catalogue"])]
+        let more = all + [answer(nonEuropean[2], "2", ["catalogue"])]
         let shown = SurveyResults(Self.needs, answers: more, group: .section(.nonEuropean), published: true, language: .fr, catalogue: catalogue)
         #expect(!shown.hidden && shown.respondents == 3)
         #expect(shown.questions.first { $0.question.key == "q4" }?.counts.map(\.label).last == "5 – Très utile")
-        // Fewer than three networks in all: nothing is published.
-        #expect(SurveyResults(Self.needs, answers: Array(all.prefix(2)), group: .all, published: true, language: .en, catalogue: catalogue).hidden)
+        // Fewer than three networks in all: nothing is published, not even how many.
+        let two = SurveyResults(Self.needs, answers: Array(all.prefix(2)), group: .all, published: true, language: .en, catalogue: catalogue)
+        #expect(two.hidden && two.respondents == 0)
+        // A reader who answers for one of three networks knows their own answer: three are not enough for them.
+        let three = Array(more.suffix(3))
+        #expect(!SurveyResults(Self.needs, answers: three, group: .all, published: true, language: .en, catalogue: catalogue).hidden)
+        #expect(SurveyResults(Self.needs, answers: three, group: .all, published: true, readers: [three[0].network], language: .en, catalogue: catalogue).hidden)
+        // Texts of answers not given as public are withheld, counted; the catalogue's facts are not published.
+        let withTexts = all.map { SubmittedAnswers(network: $0.network, answers: $0.answers, individualPublic: $0.individualPublic) }
+        var facts = withTexts
+        for index in facts.indices { facts[index] = SubmittedAnswers(network: facts[index].network, answers: SurveyAnswers(facts[index].answers.values.merging(
+            ["q13": SurveyAnswer(values: ["Words of \(index)"]), "q1": SurveyAnswer(values: ["https://x\(index).example.org"])]) { $1 }),
+                                                                     individualPublic: facts[index].individualPublic) }
+        let words = SurveyResults(Self.needs, answers: facts, group: .all, published: true, language: .en, catalogue: catalogue)
+        let q13 = try #require(words.questions.first { $0.question.key == "q13" })
+        #expect(q13.texts.map(\.text) == ["Words of 0"] && q13.textsWithheld == 5, "only the network that answered publicly")
+        #expect(words.questions.first { $0.question.key == "q1" }?.hidden == true, "a fact of the catalogue is not published")
+    }
+
+    /// Section and scope cut the networks differently: a view by one and a view by the other must not, taken from each
+    /// other, give a group of one. Published views by section or scope need every group of both together at three.
+    @Test func noDifferenceOfTwoPublishedViewsSinglesOutANetwork() throws {
+        func answer(_ network: Network) -> SubmittedAnswers {
+            SubmittedAnswers(network: network.slug, answers: SurveyAnswers(["q4": SurveyAnswer(values: ["3"])]), individualPublic: false)
+        }
+        let european = catalogue.networks.filter { $0.section == .european }
+        let euScope = european.filter { $0.scope == .europeanUnion }.prefix(3)
+        let euGlobal = european.filter { $0.scope == .global }.prefix(1)
+        let others = catalogue.networks.filter { $0.section == .nonEuropean && $0.scope == .global }.prefix(3)
+        try #require(euScope.count == 3 && euGlobal.count == 1 && others.count == 3)
+        let all = (euScope + euGlobal + others).map(answer)
+        for group in [ResultsGroup.section(.european), .section(.nonEuropean), .scope(.global), .scope(.europeanUnion)] {
+            #expect(SurveyResults(Self.needs, answers: all, group: group, published: true, language: .en, catalogue: catalogue).hidden,
+                    "\(group): the European network of global scope would be the difference of two views")
+        }
+        #expect(!SurveyResults(Self.needs, answers: all, group: .all, published: true, language: .en, catalogue: catalogue).hidden)
+        #expect(!SurveyResults(Self.needs, answers: all, group: .scope(.global), published: false, language: .en, catalogue: catalogue).hidden)
     }
 
     @Test func aQuestionsFormIsReadAndEachProblemNamed() throws {
@@ -158,7 +196,9 @@ import Testing
         scale.kind = "scale"
         scale.textEN = "How useful?"
         scale.scale = "Not useful | Pas utile\n\n\n\nVery useful | Très utile"
-        #expect(try scale.question(key: "q22").scaleLabels == [Bilingual(en: "Not useful", fr: "Pas utile"), Bilingual(en: "Very useful", fr: "Très utile")])
+        let labels = try scale.question(key: "q22").scaleLabels
+        #expect(labels == [Bilingual(en: "Not useful", fr: "Pas utile"), Bilingual(), Bilingual(), Bilingual(), Bilingual(en: "Very useful", fr: "Très utile")],
+                "each label on its point: the empty lines keep theirs")
     }
 
     @Test func settingsAreReadWithTheirClosingDay() throws {
@@ -185,7 +225,8 @@ import Testing
         let carin = try #require(catalogue.network(slug: "carin"))
         let filled = SurveyFacts.prefilled(SurveyAnswers(), Self.needs, network: carin, catalogue: catalogue)
         #expect(filled["q1"]?.values == [try #require(carin.website)])
-        #expect(Set(filled["q3"]?.values ?? []) == Set(carin.memberships.map(\.partyID)))
+        // Its members now: the member role, no end date (observers and former members are not what is asked).
+        #expect(Set(filled["q3"]?.values ?? []) == Set(carin.memberships.filter { $0.role == .member && $0.until == nil }.map(\.partyID)))
         #expect(SurveyFacts.proposal(filled, Self.needs, network: carin, catalogue: catalogue, source: "Survey", proposerName: "A",
                                      proposerEmail: "a@example.org") == nil, "nothing changed, nothing proposed")
         var changed = filled

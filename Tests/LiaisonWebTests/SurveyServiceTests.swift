@@ -73,11 +73,15 @@ import Testing
             #expect(!editors.results.hidden && editors.rows.count == 1 && editors.asked == active)
             let csv = bed.surveys.csv(editors, language: .fr)
             #expect(csv.hasPrefix("Réseau,Abréviation,q1. Quel est le site web de votre réseau ?") && csv.contains("Une plateforme de partage"))
-            #expect(try await bed.surveys.results(id, group: .all, language: .en, by: ann.principal).results.hidden)
+            let open = try await bed.surveys.results(id, group: .all, language: .en, by: ann.principal)
+            #expect(open.pending && open.rows.isEmpty && open.results.respondents == 0, "published when it closes, not answer by answer")
             await #expect(throws: CatalogueError.self) { _ = try await bed.surveys.results(id, group: .all, language: .en, by: .visitor) }
             await #expect(throws: CatalogueError.self) { _ = try await bed.surveys.results(id, group: .all, language: .en, by: practitioner.principal) }
-            // Closed: no more answers.
-            try await bed.surveys.close(id, by: Self.editor)
+            // Closed (said twice): no more answers; one network answered, so nothing is published, not even how many.
+            await #expect { try await bed.surveys.close(id, confirm: false, by: Self.editor) } throws: { ($0 as? InputError)?.field == "confirm" }
+            try await bed.surveys.close(id, confirm: true, by: Self.editor)
+            let closed = try await bed.surveys.results(id, group: .all, language: .en, by: ann.principal)
+            #expect(!closed.pending && closed.results.hidden && closed.results.respondents == 0 && closed.rows.isEmpty)
             await #expect(throws: InputError.self) {
                 _ = try await bed.surveys.save(id, network: "carin", revision: 2, submit: false, fields: { _ in [] }, by: ann.principal, account: ann)
             }

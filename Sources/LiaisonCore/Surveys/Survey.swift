@@ -51,8 +51,9 @@ public struct Survey: Sendable, Equatable, Codable {
     }
 
     public func status(at date: Date) -> Status {
+        if closedAt != nil { return .closed }
         guard sentAt != nil else { return .draft }
-        return closedAt != nil || date >= closesAt ? .closed : .open
+        return date >= closesAt ? .closed : .open
     }
 }
 
@@ -276,7 +277,10 @@ public struct SurveyQuestion: Sendable, Equatable, Codable {
             }
             var keys = Set<String>()
             for choice in choices {
-                guard keys.insert(choice.key).inserted, choice.key != Self.otherKey else { throw InputError.duplicate(field: field + " choices", value: choice.key) }
+                guard choice.key != Self.otherKey else {
+                    throw InputError.invalidValue(field: field + " choices", value: choice.key, rule: "is kept for “other, please say”")
+                }
+                guard keys.insert(choice.key).inserted else { throw InputError.duplicate(field: field + " choices", value: choice.key) }
                 try TextRules.checkLine(choice.label.en, field: field + " choices", limit: Self.textLimit)
                 try TextRules.checkLine(choice.label.fr, field: field + " choices", limit: Self.textLimit)
                 guard !choice.label.isEmpty else { throw InputError.missingField(field: field + " choices") }

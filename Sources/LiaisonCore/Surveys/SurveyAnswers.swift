@@ -30,8 +30,9 @@ public struct SurveyAnswers: Sendable, Equatable, Codable {
     public static func otherField(_ key: String) -> String { "answer-\(key)-other" }
 
     /// Reads the answers a form holds (`fields` gives every value sent under a name), each checked against its
-    /// question and the catalogue; every problem is named (`NetworkEditFailure`). Empty answers are left out; so are
-    /// the answers of questions their conditions hide once the others are read.
+    /// question and the catalogue; every problem is named (`NetworkEditFailure`). Empty answers are left out. The
+    /// answers of questions their conditions hide are kept (a draft may be written in any order): `shown(in:)` drops
+    /// them when the answer is sent.
     public static func read(_ questionnaire: Questionnaire, catalogue: Catalogue, fields: (String) -> [String]) throws -> SurveyAnswers {
         var problems = ProblemList()
         var answers = SurveyAnswers()
@@ -49,7 +50,18 @@ public struct SurveyAnswers: Sendable, Equatable, Codable {
             answers.values[question.key] = SurveyAnswer(values: values, other: other)
         }
         guard problems.errors.isEmpty else { throw NetworkEditFailure(errors: problems.errors) }
-        return answers.shown(in: questionnaire)
+        return answers
+    }
+
+    /// The answers a form holds, unchecked, to show the form again as it was typed after a refusal.
+    public static func typed(_ questionnaire: Questionnaire, fields: (String) -> [String]) -> SurveyAnswers {
+        var answers = SurveyAnswers()
+        for question in questionnaire.questions {
+            let values = fields(Self.field(question.key)).filter { !$0.isEmpty }
+            guard !values.isEmpty else { continue }
+            answers.values[question.key] = SurveyAnswer(values: values, other: fields(Self.otherField(question.key)).first ?? "")
+        }
+        return answers
     }
 
     static func values(_ sent: [String], of question: SurveyQuestion, field: String, catalogue: Catalogue) throws -> [String] {
@@ -69,7 +81,11 @@ public struct SurveyAnswers: Sendable, Equatable, Codable {
             return sent
         case .number:
             guard let text = sent.first else { return [] }
-            guard text.count <= numberLimit, let number = Double(text.replacingOccurrences(of: ",", with: ".")), number.isFinite else {
+            // A comma is a decimal one (3,5), never a thousands separator: "1,000" and "1.000,5" are refused, not misread.
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            let decimalComma = parts.count == 2 && !text.contains(".") && parts[1].count != 3
+            guard text.count <= numberLimit, parts.count == 1 || decimalComma,
+                  let number = Double(text.replacingOccurrences(of: ",", with: ".")), number.isFinite else {
                 throw InputError.invalidValue(field: field, value: text, rule: "must be a number, such as 12 or 3.5")
             }
             return [Self.numberText(number)]

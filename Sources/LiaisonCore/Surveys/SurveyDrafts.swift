@@ -70,9 +70,18 @@ public struct QuestionDraft: Sendable, Equatable {
                 choices.append(SurveyChoice(key: made, label: Bilingual(en: en, fr: fr)))
             }
         }
-        let scaleLabels = kind == .scale ? lines(scale, "scale", limit: SurveyQuestion.scalePoints).map { cells in
-            Bilingual(en: cells.first ?? "", fr: cells.count > 1 ? cells[1] : "")
-        } : []
+        // A scale's labels by position: an empty line leaves its point without a label (trailing ones are dropped).
+        var scaleLines = kind == .scale ? scale.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) } : []
+        while scaleLines.last?.isEmpty == true { scaleLines.removeLast() }
+        if scaleLines.count > SurveyQuestion.scalePoints {
+            problems.errors.append(.invalidValue(field: "scale", value: "\(scaleLines.count) lines", rule: "must be at most \(SurveyQuestion.scalePoints) lines"))
+            scaleLines = []
+        }
+        let scaleLabels = scaleLines.map { line in
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            return Bilingual(en: cells.first ?? "", fr: cells.count > 1 ? cells[1] : "")
+        }
         var condition: SurveyCondition?
         let written = self.condition.trimmingCharacters(in: .whitespaces)
         if !written.isEmpty {

@@ -10,11 +10,26 @@ public enum SurveyFacts {
         case .website: values = [network.website ?? ""]
         case .secretariat: values = [network.hostedBy.map { catalogue.party(id: $0)?.nameEN ?? catalogue.network(slug: $0)?.displayName ?? $0 } ?? ""]
         case .members:
-            var seen = Set<String>()
-            values = network.memberships.map(\.partyID).filter { seen.insert($0).inserted }
+            values = currentMembers(of: network)
         }
         let kept = values.filter { !$0.isEmpty }
         return kept.isEmpty ? nil : SurveyAnswer(values: kept)
+    }
+
+    /// The parties that are members of a network now (the member role, no end date), each once, in the entry's order:
+    /// observers and former members are not what "its members" asks, and an answer leaving them out removes nothing.
+    static func currentMembers(of network: Network) -> [String] {
+        var seen = Set<String>()
+        return network.memberships.filter { $0.role == .member && $0.until == nil }.map(\.partyID).filter { seen.insert($0).inserted }
+    }
+
+    /// A web address as compared: no scheme, no `www.`, no final slash, in lower case.
+    static func comparable(_ address: String) -> String {
+        var text = address.trimmingCharacters(in: .whitespaces).lowercased()
+        for prefix in ["https://", "http://"] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+        if text.hasPrefix("www.") { text.removeFirst(4) }
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
     }
 
     /// Answers with the catalogue's facts filled in where the network has not answered them yet.
@@ -32,27 +47,35 @@ public enum SurveyFacts {
                                 source: String, proposerName: String, proposerEmail: String) -> ProposalDraft? {
         let base = NetworkDraft(network)
         var fields = base
-        var members = "", removals = ""
+        var members = "", removals = "", report: [String] = []
         var changed = false
         for question in questionnaire.questions {
             guard let fact = question.fact, let answer = answers[question.key], answer != Self.answer(fact, of: network, catalogue: catalogue) else { continue }
             switch fact {
             case .website:
-                fields.website = answer.values.first ?? ""
+                let given = answer.values.first ?? ""
+                guard comparable(given) != comparable(network.website ?? "") else { continue }
+                // An address the entry can take goes to its field; anything else is said in words for the reviewers.
+                if (try? Rules.checkURL(given, field: "website")) != nil {
+                    fields.website = given
+                } else {
+                    report.append("Web site, as the network answered: \(given)")
+                }
             case .secretariat:
-                // The same party or network named otherwise is no change.
+                // The same party or network named otherwise is no change; one the catalogue does not know is said in words.
                 let named = answer.values.first ?? ""
-                let same = network.hostedBy.map { host in
-                    named == host || named == catalogue.party(id: host)?.nameFR || named == catalogue.network(slug: host)?.displayName
-                } ?? false
-                guard !same else { continue }
-                fields.hostedBy = named
+                let host = catalogue.directory.lookUp(named)?.id ?? catalogue.network(slug: named)?.slug
+                guard host == nil || host != network.hostedBy else { continue }
+                if let host {
+                    fields.hostedBy = host
+                } else {
+                    report.append("Secretariat, as the network answered: \(named)")
+                }
             case .members:
-                let current = Set(network.memberships.map(\.partyID))
+                let current = Self.currentMembers(of: network)
                 let given = Set(answer.values)
                 members = answer.values.filter { !current.contains($0) }.joined(separator: ", ")
-                var seen = Set<String>()
-                removals = network.memberships.map(\.partyID).filter { !given.contains($0) && seen.insert($0).inserted }.joined(separator: ", ")
+                removals = current.filter { !given.contains($0) }.joined(separator: ", ")
                 guard !members.isEmpty || !removals.isEmpty else { continue }
             }
             changed = true
@@ -60,6 +83,6 @@ public enum SurveyFacts {
         guard changed else { return nil }
         fields.reason = source
         return ProposalDraft(kind: .change, slug: network.slug, fields: fields, members: members, removals: removals, source: source,
-                             proposerName: proposerName, proposerEmail: proposerEmail, base: base)
+                             report: report.joined(separator: "\n"), proposerName: proposerName, proposerEmail: proposerEmail, base: base)
     }
 }

@@ -20,17 +20,27 @@ public enum ResultsGroup: Sendable, Equatable {
     case section(Section)
     case scope(Scope)
 
-    /// From the results page's parameters (`section`, `scope`; at most one).
-    public init(section: String?, scope: String?) throws {
-        switch (section.flatMap { $0.isEmpty ? nil : $0 }, scope.flatMap { $0.isEmpty ? nil : $0 }) {
-        case (nil, nil): self = .all
-        case let (section?, nil): self = .section(try Section.parse(section, field: "section"))
-        case let (nil, scope?): self = .scope(try Scope.parse(scope, field: "scope"))
-        case (_?, _?): throw InputError.invalidValue(field: "scope", value: scope ?? "", rule: "choose a section or a scope, not both")
+    /// From the results page's `group`: empty (all), `section:european`, `scope:global`.
+    public init(_ text: String) throws {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        switch (parts.first ?? "", parts.count == 2 ? parts[1] : "") {
+        case ("", _): self = .all
+        case let ("section", value): self = .section(try Section.parse(value, field: "group"))
+        case let ("scope", value): self = .scope(try Scope.parse(value, field: "group"))
+        default: throw InputError.invalidValue(field: "group", value: TextRules.preview(text), rule: "must be empty, section:… or scope:…")
         }
     }
 
-    /// The cell of the group's partition a network falls in (every network is in the one cell of `all`).
+    /// As the results page's `group` writes it.
+    public var parameter: String {
+        switch self {
+        case .all: ""
+        case let .section(section): "section:" + section.rawValue
+        case let .scope(scope): "scope:" + scope.rawValue
+        }
+    }
+
+    /// The group of its kind a network falls in (every network is in the one group of `all`).
     func cell(of network: Network?) -> String {
         switch self {
         case .all: "all"
@@ -87,31 +97,46 @@ public struct SurveyResults: Sendable, Equatable {
     }
 
     public let group: ResultsGroup
-    /// The networks counted (in the group).
+    /// The networks counted (in the group); 0 in published results that are withheld (its size would tell too much).
     public let respondents: Int
     /// Withheld whole: too few networks answered in a group of its kind.
     public let hidden: Bool
     public let questions: [Question]
 
-    /// `published`: for anyone but an editor.
+    /// `published`: for anyone but an editor; `readers`: the networks the reader answers for (whose own answers they
+    /// know, and could take away from a group: such a group needs as many more networks).
+    ///
+    /// Published, the whole survey (and each question) is shown when at least three networks other than the
+    /// reader's answered it, and a view by section or by scope only when every group of section and scope together
+    /// has none or as many: every view is then a union of such groups, and no difference of two views is smaller.
+    /// The catalogue's facts (members, web site, secretariat) are not published: with the catalogue at hand their
+    /// counts would tell which networks answered.
     public init(_ questionnaire: Questionnaire, answers all: [SubmittedAnswers], group: ResultsGroup, published: Bool,
-                language: Language, catalogue: Catalogue) {
-        let cells = Dictionary(uniqueKeysWithValues: all.map { ($0.network, group.cell(of: catalogue.network(slug: $0.network))) })
-        let counted = all.filter { cells[$0.network] == group.cell }
+                readers: Set<String> = [], language: Language, catalogue: Catalogue) {
+        let networks = Dictionary(uniqueKeysWithValues: all.map { ($0.network, catalogue.network(slug: $0.network)) })
+        let counted = all.filter { group.cell(of: networks[$0.network] ?? nil) == group.cell }
+        // The groups a view is made of: the whole survey for the whole; section and scope together for the others.
+        let joint: (SubmittedAnswers) -> String = group == .all ? { _ in "all" } : { answer in
+            let network = networks[answer.network] ?? nil
+            return (network?.section.rawValue ?? "?") + " " + (network?.scope.rawValue ?? "?")
+        }
         func publishable(_ answering: [SubmittedAnswers]) -> Bool {
             guard published else { return true }
-            let perCell = Dictionary(grouping: answering, by: { cells[$0.network] ?? "?" }).mapValues(\.count)
-            return perCell.values.allSatisfy { $0 == 0 || $0 >= Self.minimumGroup }
+            var cells: [String: (count: Int, readers: Int)] = [:]
+            for answer in answering {
+                cells[joint(answer), default: (0, 0)].count += 1
+                if readers.contains(answer.network) { cells[joint(answer), default: (0, 0)].readers += 1 }
+            }
+            return cells.values.allSatisfy { $0.count == 0 || $0.count >= Self.minimumGroup + $0.readers }
         }
         self.group = group
-        respondents = counted.count
         hidden = !publishable(all)
+        respondents = hidden && published ? 0 : counted.count
         questions = hidden ? [] : questionnaire.questions.map { question in
             let answering = all.filter { $0.answers[question.key] != nil }
             let theirs = counted.compactMap { submitted in submitted.answers[question.key].map { (submitted, $0) } }
-            let hidden = !publishable(answering)
-            guard !hidden else {
-                return Question(question: question, answered: theirs.count, counts: [], median: nil, texts: [], textsWithheld: 0, hidden: true)
+            guard publishable(answering), !(published && question.fact != nil) else {
+                return Question(question: question, answered: 0, counts: [], median: nil, texts: [], textsWithheld: 0, hidden: true)
             }
             return Self.result(question, theirs, published: published, language: language, catalogue: catalogue)
         }

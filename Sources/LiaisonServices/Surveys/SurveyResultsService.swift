@@ -10,9 +10,12 @@ extension SurveyService {
         public let survey: Survey
         public let results: SurveyResults
         public let rows: [(network: Network, answers: SurveyAnswers)]
-        /// The networks asked, and how many sent their answer (in the group).
+        /// The networks asked.
         public let asked: Int
         public let published: Bool
+        /// Published results wait for the survey to close (a count that moves while it is open would tell each new
+        /// answer): nothing is counted until then.
+        public let pending: Bool
     }
 
     /// The results, for one who may read them (`CatalogueError.surveyNotFound` for anyone else: a survey's existence
@@ -29,15 +32,25 @@ extension SurveyService {
             throw CatalogueError.surveyNotFound(id: id)
         }
         let published = !Policy.allows(principal, .manageSurveys)
+        let pending = published && survey.status(at: now()) != .closed
         let snapshot = catalogue.snapshot
-        let submitted = try await store.responses(surveyID: id).filter { $0.submittedAt != nil }
+        let submitted = pending ? [] : try await store.responses(surveyID: id).filter { $0.submittedAt != nil }
             .map { SubmittedAnswers(network: $0.network, answers: $0.answers, individualPublic: $0.individualPublic) }
-        let results = SurveyResults(survey.questionnaire, answers: submitted, group: group, published: published, language: language, catalogue: snapshot)
-        let rows = submitted.filter { !published || $0.individualPublic }.compactMap { answer -> (Network, SurveyAnswers)? in
+        // The networks whose answers the reader knows: those they answer for.
+        let readers = principal.role == .focalPoint ? principal.networks.intersection(asked.keys) : []
+        let named = Set(people.filter { $0.accountID == principal.accountID }.map(\.network))
+        let results = SurveyResults(survey.questionnaire, answers: submitted, group: group, published: published, readers: readers.union(named),
+                                    language: language, catalogue: snapshot)
+        let inGroup = submitted.compactMap { answer -> (Network, SubmittedAnswers)? in
             guard let network = snapshot.network(slug: answer.network), Self.isIn(network, group) else { return nil }
-            return (network, answer.answers)
-        }.sorted { $0.0.displayName.localizedStandardCompare($1.0.displayName) == .orderedAscending }
-        return Results(survey: survey, results: results, rows: results.hidden ? [] : rows, asked: asked.count, published: published)
+            return (network, answer)
+        }
+        // Each network's own answers, published only when every answer counted may be: else the counts less the
+        // rows shown would give the answers of those not shown.
+        let shown = !published || inGroup.allSatisfy { $0.1.individualPublic }
+        let rows = shown && !results.hidden ? inGroup.map { ($0.0, $0.1.answers) }
+            .sorted { $0.0.displayName.localizedStandardCompare($1.0.displayName) == .orderedAscending } : []
+        return Results(survey: survey, results: results, rows: rows, asked: asked.count, published: published, pending: pending)
     }
 
     static func isIn(_ network: Network, _ group: ResultsGroup) -> Bool {
@@ -86,7 +99,7 @@ extension SurveyService {
         let object: [String: Any] = [
             "survey": ["id": found.survey.id ?? 0, "title": found.survey.title.text(language)] as [String: Any],
             "language": language.rawValue, "group": group, "networks_asked": found.asked, "respondents": found.results.respondents,
-            "hidden": found.results.hidden, "questions": questions,
+            "hidden": found.results.hidden, "pending": found.pending, "questions": questions,
             "answers": found.rows.map { row -> [String: Any] in
                 ["network": row.network.slug, "name": row.network.displayName,
                  "answers": Dictionary(uniqueKeysWithValues: found.survey.questionnaire.questions.compactMap { question -> (String, String)? in

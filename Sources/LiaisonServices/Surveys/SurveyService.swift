@@ -75,6 +75,11 @@ public struct SurveyService: Sendable {
         var changed = current
         try change(&changed)
         try changed.questionnaire.check()
+        // What the networks were told when asked holds: whether their own answers may be shown does not change.
+        if current.sentAt != nil, changed.individualAnswersPublic != current.individualAnswersPublic {
+            throw InputError.invalidValue(field: "individual_public", value: changed.individualAnswersPublic ? "yes" : "no",
+                                          rule: "was told to the networks when the survey was sent: it no longer changes")
+        }
         if current.sentAt != nil {
             try Self.checkKeepsAnswers(from: current.questionnaire, to: changed.questionnaire,
                                        answers: try await store.responses(surveyID: id).map(\.answers))
@@ -119,6 +124,9 @@ public struct SurveyService: Sendable {
             throw InputError.invalidValue(field: "survey", value: survey.title.en, rule: "is closed: it can no longer be sent")
         }
         guard selection != nil || !emails.isEmpty else { throw InputError.missingField(field: "audience") }
+        guard !survey.questionnaire.questions.isEmpty else {
+            throw InputError.invalidValue(field: "survey", value: survey.title.en, rule: "has no question yet: add some before sending it")
+        }
         let snapshot = catalogue.snapshot
         try selection?.check(in: snapshot)
         let networks = (selection?.networks(in: snapshot) ?? []).map(\.slug)
@@ -164,8 +172,11 @@ public struct SurveyService: Sendable {
     }
 
     /// Closes a survey before its date.
-    public func close(_ id: Int64, by principal: Principal) async throws {
+    public func close(_ id: Int64, confirm: Bool, by principal: Principal) async throws {
         guard Policy.allows(principal, .manageSurveys) else { throw ServiceDenied() }
+        let survey = try await survey(id)
+        guard survey.sentAt != nil else { throw InputError.invalidValue(field: "survey", value: survey.title.en, rule: "was never sent: there is nothing to close") }
+        guard confirm else { throw InputError.missingField(field: "confirm") }
         guard try await store.closeSurvey(id, at: now()) else { throw CatalogueError.surveyNotFound(id: id) }
     }
 
@@ -175,8 +186,10 @@ public struct SurveyService: Sendable {
     /// network was asked.
     func mayAnswer(_ survey: Survey, network: String, by principal: Principal) async throws -> Bool {
         guard let id = survey.id, let accountID = principal.accountID else { return false }
-        guard try await store.askedNetworks(surveyID: id)[network] != nil else { return false }
         let named = try await store.surveyPeople(surveyID: id).contains { $0.accountID == accountID && $0.network == network }
+        // Its focal points answer for a network asked; a person named answers for theirs, whether or not it was asked.
+        let asked = try await store.askedNetworks(surveyID: id)[network] != nil
+        guard named || asked else { return false }
         return Policy.allows(principal, .answerSurvey(network: network, named: named))
     }
 
@@ -220,15 +233,23 @@ public struct SurveyService: Sendable {
         let form = try await answerForm(id, network: slug, by: principal)
         guard form.open else { throw InputError.invalidValue(field: "survey", value: form.survey.title.en, rule: "is closed: answers are no longer taken") }
         let snapshot = catalogue.snapshot
-        let answers = try SurveyAnswers.read(form.survey.questionnaire, catalogue: snapshot, fields: fields)
+        let read = try SurveyAnswers.read(form.survey.questionnaire, catalogue: snapshot, fields: fields)
+        let stored = try await store.response(surveyID: id, network: slug)
+        // Once sent, the answer is counted: every later save is a sending, held to the same rules; a sending keeps no
+        // answer to a question its conditions hide (a draft keeps them: it may be written in any order).
+        let submit = submit || stored?.submittedAt != nil
+        let answers = submit ? read.shown(in: form.survey.questionnaire) : read
         if submit {
             let missing = answers.missing(in: form.survey.questionnaire)
             guard missing.isEmpty else { throw NetworkEditFailure(errors: missing) }
         }
-        let stored = try await store.response(surveyID: id, network: slug)
         let changed = answers.changedKeys(from: stored?.answers ?? SurveyAnswers(), in: form.survey.questionnaire)
+        // Only the facts this save changes are proposed (a fact sent again, or proposed and refused before, is not).
+        var facts = form.survey.questionnaire
+        let changedKeys = Set(changed)
+        for index in facts.sections.indices { facts.sections[index].questions.removeAll { $0.fact == nil || !changedKeys.contains($0.key) } }
         var proposal: (draft: ProposalDraft, language: Language, reference: String, mails: @Sendable (Int64) throws -> [MailMessage])?
-        if submit, let draft = SurveyFacts.proposal(answers, form.survey.questionnaire, network: form.network, catalogue: snapshot,
+        if submit, let draft = SurveyFacts.proposal(answers, facts, network: form.network, catalogue: snapshot,
                                                     source: "Survey “\(form.survey.title.en)” (\(site)/surveys/\(id)), answered for \(form.network.displayName)",
                                                     proposerName: account.displayName, proposerEmail: account.email) {
             let reviewers = try await proposals.reviewers(of: form.network)
@@ -244,7 +265,7 @@ public struct SurveyService: Sendable {
                                                   individualPublic: form.survey.individualAnswersPublic, changed: changed, accountID: account.id,
                                                   actor: account.displayName, at: now(), proposal: proposal)
         switch result {
-        case .saved: return .saved(submitted: submit || stored?.submittedAt != nil, proposed: proposal != nil)
+        case .saved: return .saved(submitted: submit, proposed: proposal != nil)
         case let .conflict(current, since): return .conflict(current: current, since: since, yours: answers)
         }
     }
@@ -254,9 +275,13 @@ public struct SurveyService: Sendable {
     public func surveys(toAnswer principal: Principal) async throws -> [(survey: Survey, networks: [String])] {
         guard principal.isSignedIn else { return [] }
         var found: [(Survey, [String])] = []
-        for survey in try await store.surveys(askingAny: principal.networks.sorted()) {
-            var networks: [String] = []
-            for slug in principal.networks.sorted() where try await mayAnswer(survey, network: slug, by: principal) { networks.append(slug) }
+        for survey in try await store.surveys(askingAny: principal.networks.sorted(), orNaming: principal.accountID) {
+            guard let id = survey.id else { continue }
+            let asked = try await store.askedNetworks(surveyID: id)
+            let named = Set(try await store.surveyPeople(surveyID: id).filter { $0.accountID == principal.accountID }.map(\.network))
+            let networks = principal.networks.sorted().filter { slug in
+                (named.contains(slug) || asked[slug] != nil) && Policy.allows(principal, .answerSurvey(network: slug, named: named.contains(slug)))
+            }
             if !networks.isEmpty { found.append((survey, networks)) }
         }
         return found
@@ -273,10 +298,10 @@ public struct SurveyService: Sendable {
 
     public func progress(_ id: Int64, by principal: Principal) async throws -> [Progress] {
         guard Policy.allows(principal, .manageSurveys) else { throw ServiceDenied() }
-        let asked = try await store.askedNetworks(surveyID: id)
+        let asked = Set(try await store.askedNetworks(surveyID: id).keys).union(try await store.surveyPeople(surveyID: id).map(\.network))
         let responses = Dictionary(try await store.responses(surveyID: id).map { ($0.network, $0) }, uniquingKeysWith: { first, _ in first })
         let snapshot = catalogue.snapshot
-        return asked.keys.map { slug in Progress(network: slug, name: snapshot.network(slug: slug)?.displayName ?? slug, response: responses[slug]) }
+        return asked.map { slug in Progress(network: slug, name: snapshot.network(slug: slug)?.displayName ?? slug, response: responses[slug]) }
             .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
     }
 
@@ -295,9 +320,11 @@ public struct SurveyService: Sendable {
             guard let stage = Self.reminderDays.sorted().first(where: { left <= Double($0) * 86_400 }) else { continue }
             let responses = Dictionary(try await store.responses(surveyID: id).map { ($0.network, $0) }, uniquingKeysWith: { first, _ in first })
             let people = try await store.surveyPeople(surveyID: id)
-            for slug in try await store.askedNetworks(surveyID: id).keys.sorted() where responses[slug]?.submittedAt == nil {
+            let asked = try await store.askedNetworks(surveyID: id)
+            for slug in Set(asked.keys).union(people.map(\.network)).sorted() where responses[slug]?.submittedAt == nil {
                 let named = Set(people.filter { $0.network == slug }.map(\.accountID))
-                let recipients = accounts.filter { ($0.role == .focalPoint && $0.networks.contains(slug)) || named.contains($0.id) }
+                // Its focal points when the network was asked; the people named for it.
+                let recipients = accounts.filter { (asked[slug] != nil && $0.role == .focalPoint && $0.networks.contains(slug)) || named.contains($0.id) }
                 let mails = try recipients.map { account in
                     let language = account.language
                     return try mail.surveyReminder(to: account.email, language: language, name: account.displayName,

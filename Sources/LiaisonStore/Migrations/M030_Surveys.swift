@@ -33,6 +33,7 @@ let m030Surveys = Migration(version: 30, name: "surveys") { dialect in
             PRIMARY KEY (survey_id, network)
         )
         """,
+        "CREATE INDEX survey_networks_network ON survey_networks (network)",
         """
         CREATE TABLE survey_people (
             survey_id BIGINT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
@@ -41,6 +42,7 @@ let m030Surveys = Migration(version: 30, name: "surveys") { dialect in
             PRIMARY KEY (survey_id, account_id, network)
         )
         """,
+        "CREATE INDEX survey_people_account ON survey_people (account_id)",
         """
         CREATE TABLE survey_responses (
             survey_id BIGINT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,

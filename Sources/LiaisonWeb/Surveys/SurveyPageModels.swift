@@ -23,7 +23,10 @@ struct SurveyListPage {
     struct ToAnswer {
         let title: String
         let closes: String
+        let status: String
+        let open: Bool
         let links: [Choice]
+        let resultsURL: String
     }
 
     let managing: [Item]
@@ -44,10 +47,11 @@ struct SurveyListPage {
         hasManaging = !self.managing.isEmpty
         self.toAnswer = toAnswer.map { found in
             ToAnswer(title: found.survey.title.text(t.language), closes: t.dateTime(found.survey.closesAt),
+                     status: t["surveys_status_\(found.survey.status(at: now).rawValue)"], open: found.survey.status(at: now) == .open,
                      links: found.networks.map { slug in
                          Choice(value: "/surveys/\(found.survey.id ?? 0)/answer/\(slug)", label: catalogue.network(slug: slug)?.displayName ?? slug,
                                 selected: false)
-                     })
+                     }, resultsURL: "/surveys/\(found.survey.id ?? 0)/results")
         }
         hasToAnswer = !self.toAnswer.isEmpty
         self.canManage = canManage
@@ -208,6 +212,7 @@ struct SurveyAnswerPage {
         let isLongText: Bool
         let isLine: Bool
         let inputType: String
+        let inputMode: String
         let value: String
         let options: [Option]
         let other: Bool
@@ -313,7 +318,7 @@ struct SurveyAnswerPage {
                                 hasCondition: question.condition != nil, isChoice: question.kind == .single, isMultiple: question.kind == .multiple,
                                 isScale: question.kind == .scale, isList: question.kind == .networks || question.kind == .countries,
                                 isLongText: question.kind == .longText, isLine: isLine,
-                                inputType: question.kind == .date ? "date" : "text", value: isLine || question.kind == .longText ? answer?.values.first ?? "" : "",
+                                inputType: question.kind == .date ? "date" : "text", inputMode: question.kind == .number ? "decimal" : "text", value: isLine || question.kind == .longText ? answer?.values.first ?? "" : "",
                                 options: options, other: question.other, otherValue: answer?.other ?? "", fromCatalogue: question.fact != nil)
             })
         }
@@ -399,11 +404,13 @@ struct SurveyResultsPage {
     let id: Int64
     let title: String
     let respondents: String
+    let showRespondents: Bool
     let hidden: Bool
     let published: Bool
+    let pending: Bool
+    let pendingText: String
     let questions: [Question]
-    let sections: [Choice]
-    let scopes: [Choice]
+    let groups: [Choice]
     let csvURL: String
     let jsonURL: String
     let rows: Int
@@ -418,21 +425,21 @@ struct SurveyResultsPage {
         let id = found.survey.id ?? 0
         self.id = id
         title = found.survey.title.text(t.language)
-        respondents = t.format("surveys_respondents", ["count": found.results.respondents, "asked": found.asked])
+        respondents = t.count("surveys_respondents", found.results.respondents, ["asked": found.asked])
         hidden = found.results.hidden
         published = found.published
-        questions = found.results.questions.map { result in Self.question(result, t: t) }
-        let (section, scope): (String, String) = switch group {
-        case .all: ("", "")
-        case let .section(value): (value.rawValue, "")
-        case let .scope(value): ("", value.rawValue)
-        }
-        sections = [Choice(value: "", label: t["surveys_all_sections"], selected: section.isEmpty)]
-            + Section.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == section) }
+        pending = found.pending
+        pendingText = t.format("surveys_results_pending", ["date": t.dateTime(found.survey.closesAt)])
+        showRespondents = !pending && !(published && hidden)
+        questions = pending ? [] : found.results.questions.map { result in Self.question(result, t: t) }
+        let chosen = group.parameter
         let used = Set(catalogue.networks.map(\.scope))
-        scopes = [Choice(value: "", label: t["surveys_all_scopes"], selected: scope.isEmpty)]
-            + Scope.allCases.filter { used.contains($0) }.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0.rawValue == scope) }
-        let query = section.isEmpty ? (scope.isEmpty ? "" : "&scope=\(scope)") : "&section=\(section)"
+        groups = [Choice(value: "", label: t["surveys_all_networks"], selected: chosen.isEmpty)]
+            + Section.allCases.map { Choice(value: ResultsGroup.section($0).parameter, label: $0.label(t.language), selected: ResultsGroup.section($0).parameter == chosen) }
+            + Scope.allCases.filter { used.contains($0) }.map {
+                Choice(value: ResultsGroup.scope($0).parameter, label: t["surveys_scope"] + " " + $0.label(t.language), selected: ResultsGroup.scope($0).parameter == chosen)
+            }
+        let query = chosen.isEmpty ? "" : "&group=\(chosen)"
         csvURL = "/surveys/\(id)/results?format=csv&lang=\(t.language.rawValue)\(query)"
         jsonURL = "/surveys/\(id)/results?format=json&lang=\(t.language.rawValue)\(query)"
         rows = found.rows.count
@@ -440,15 +447,17 @@ struct SurveyResultsPage {
 
     static func question(_ result: SurveyResults.Question, t: Localizer) -> Question {
         let question = result.question
-        let counts = Array(result.counts.prefix(question.kind == .networks || question.kind == .countries ? 20 : 50))
-        let bars: [Bar] = question.kind == .scale ? [] : counts.enumerated().map { index, count in
+        // The chart draws the 20 most chosen networks or countries; the table beside it has them all.
+        let counts = result.counts
+        let drawn = Array(counts.prefix(question.kind == .networks || question.kind == .countries ? 20 : 50))
+        let bars: [Bar] = question.kind == .scale ? [] : drawn.enumerated().map { index, count in
             let y = 8 + index * rowHeight
             let width = max(count.count > 0 ? 2 : 0, count.percent * barWidth / 100)
-            return Bar(label: count.label, shortLabel: count.label.count > 38 ? String(count.label.prefix(37)) + "…" : count.label, y: y, textY: y + 14,
+            return Bar(label: count.label, shortLabel: count.label.count > 30 ? String(count.label.prefix(29)) + "…" : count.label, y: y, textY: y + 14,
                        width: width, valueX: labelWidth + width + 6, value: "\(count.count) (\(count.percent) %)")
         }
         var x = labelWidth
-        let segments: [Segment] = question.kind != .scale ? [] : counts.enumerated().map { index, count -> Segment in
+        let segments: [Segment] = question.kind != .scale ? [] : drawn.enumerated().map { index, count -> Segment in
             let width = result.answered == 0 ? 0 : count.count * (barWidth + 200) / result.answered
             defer { x += width }
             let legendY = 44 + index * 22
@@ -456,17 +465,20 @@ struct SurveyResultsPage {
                            count: count.count, showCount: width >= 18, label: "\(count.label): \(count.count) (\(count.percent) %)",
                            legendY: legendY, legendTextY: legendY + 12)
         }
-        let height = question.kind == .scale ? 44 + counts.count * 22 + 8 : 8 + max(1, bars.count) * rowHeight
+        let height = question.kind == .scale ? 44 + drawn.count * 22 + 8 : 8 + max(1, bars.count) * rowHeight
         let rows = counts.map { Row(label: $0.label, count: $0.count, percent: "\($0.percent) %") }
         let description = counts.map { "\($0.label): \($0.count)" }.joined(separator: "; ")
         return Question(id: "q-\(question.key)", number: question.key, text: question.text.text(t.language),
-                        answered: t.format("surveys_answered_by", ["count": result.answered]), hidden: result.hidden,
+                        answered: t.count("surveys_answered_by", result.answered), hidden: result.hidden,
                         hasChart: !result.hidden && !counts.isEmpty && result.answered > 0, isScale: question.kind == .scale, chartHeight: height,
                         description: description, bars: bars, segments: segments, rows: rows,
-                        median: result.median.map { t.format("surveys_median", ["value": $0 == $0.rounded() ? String(Int($0)) : String($0)]) } ?? "",
+                        median: result.median.map { median in
+                            let text = median == median.rounded() ? String(Int(median)) : String(median)
+                            return t.format("surveys_median", ["value": t.language == .fr ? text.replacingOccurrences(of: ".", with: ",") : text])
+                        } ?? "",
                         hasMedian: result.median != nil,
                         texts: result.texts.map { Text(network: $0.network ?? "", hasNetwork: $0.network != nil, text: $0.text) },
-                        hasTexts: !result.texts.isEmpty, withheld: t.format("surveys_withheld", ["count": result.textsWithheld]),
+                        hasTexts: !result.texts.isEmpty, withheld: t.count("surveys_withheld", result.textsWithheld),
                         hasWithheld: result.textsWithheld > 0)
     }
 }

@@ -76,14 +76,20 @@ struct SurveyPages {
         let t = Localizer.of(request)
         let progress = try await surveys.progress(survey.id ?? 0, by: context.principal)
         let model = SurveyPage(survey: survey, settings: settings ?? SurveySettingsDraft(survey), progress: progress, problem: problem,
-                               notice: request.queryFields["done"].map { t["surveys_done_\($0 == "sent" ? "sent" : "saved")"] },
+                               notice: request.queryFields["done"].map { done in
+                                   done == "sent" ? t.format("surveys_done_sent", ["networks": Int(request.queryFields["networks"].map(String.init) ?? "") ?? 0,
+                                                                                   "mails": Int(request.queryFields["mails"].map(String.init) ?? "") ?? 0,
+                                                                                   "without": Int(request.queryFields["without"].map(String.init) ?? "") ?? 0])
+                                       : t["surveys_done_saved"]
+                               },
                                catalogue: catalogue.snapshot, now: surveys.now(), t: t)
-        return pages.render(request, context, "survey", model, forms: true, status: problem == nil ? status : .badRequest) { _ in model.title }
+        return pages.render(request, context, "survey", model, forms: true, status: problem == nil || status != .ok ? status : .badRequest) { _ in model.title }
     }
 
     /// Runs a change of the survey from the version its form was made from; a refused change shows the survey's page
     /// again with why (400), or, when someone changed it meanwhile, as it is now (409).
-    func changing(_ request: Request, _ context: AppRequestContext, form: Form, _ change: (inout Survey) throws -> Void) async throws -> Response {
+    func changing(_ request: Request, _ context: AppRequestContext, form: Form, settings: SurveySettingsDraft? = nil,
+                  _ change: (inout Survey) throws -> Void) async throws -> Response {
         let id = try Self.id(context)
         let version = Int(form.text(.version)) ?? -1
         do {
@@ -93,10 +99,10 @@ struct SurveyPages {
             let t = Localizer.of(request)
             return try await surveyPage(request, context, survey: changed.current, settings: nil, problem: t["surveys_changed_meanwhile"], status: .conflict)
         } catch let failure as NetworkEditFailure {
-            return try await surveyPage(request, context, survey: try await surveys.survey(id), settings: nil,
+            return try await surveyPage(request, context, survey: try await surveys.survey(id), settings: settings,
                                         problem: failure.errors.map(\.description).joined(separator: "; "))
         } catch let error as InputError {
-            return try await surveyPage(request, context, survey: try await surveys.survey(id), settings: nil, problem: error.description)
+            return try await surveyPage(request, context, survey: try await surveys.survey(id), settings: settings, problem: error.description)
         }
     }
 
@@ -112,12 +118,7 @@ struct SurveyPages {
         draft.resultsVisibility = form.text(.resultsVisibility)
         draft.individualPublic = form.text(.individualPublic) == "yes"
         let today = surveys.now()
-        do {
-            return try await changing(request, context, form: form) { survey in survey = try draft.apply(to: survey, today: today) }
-        } catch let failure as NetworkEditFailure {
-            return try await surveyPage(request, context, survey: try await surveys.survey(try Self.id(context)), settings: draft,
-                                        problem: failure.errors.map(\.description).joined(separator: "; "))
-        }
+        return try await changing(request, context, form: form, settings: draft) { survey in survey = try draft.apply(to: survey, today: today) }
     }
 
     /// POST /surveys/{id}/sections — a new section (`title_en`, `title_fr`), or a section renamed (`section`: its key),
@@ -162,10 +163,10 @@ struct SurveyPages {
     }
 
     func questionPage(_ request: Request, _ context: AppRequestContext, survey: Survey, key: String?, section: String, draft: QuestionDraft,
-                      problem: String?) -> Response {
+                      problem: String?, status: HTTPResponse.Status = .badRequest) -> Response {
         let t = Localizer.of(request)
         let model = SurveyQuestionPage(survey: survey, key: key, section: section, draft: draft, problem: problem, t: t)
-        return pages.render(request, context, "survey-question", model, forms: true, status: problem == nil ? .ok : .badRequest) {
+        return pages.render(request, context, "survey-question", model, forms: true, status: problem == nil ? .ok : status) {
             $0[key == nil ? "surveys_new_question" : "surveys_edit_question"]
         }
     }
@@ -219,7 +220,7 @@ struct SurveyPages {
             return .redirect("/surveys/\(id)?done=saved#questions")
         } catch let changed as SurveyChanged {
             return questionPage(request, context, survey: changed.current, key: key, section: section, draft: draft,
-                                problem: Localizer.of(request)["surveys_changed_meanwhile"])
+                                problem: Localizer.of(request)["surveys_changed_meanwhile"], status: .conflict)
         } catch let failure as NetworkEditFailure {
             return questionPage(request, context, survey: try await surveys.survey(id), key: key, section: section, draft: draft,
                                 problem: failure.errors.map(\.description).joined(separator: "; "))
@@ -244,25 +245,29 @@ struct SurveyPages {
             guard let place = Self.place(of: key, in: survey.questionnaire) else {
                 throw InputError.invalidValue(field: "question", value: TextRules.preview(key), rule: "must be a question of the survey")
             }
-            var flat = survey.questionnaire.sections.enumerated().flatMap { s, section in section.questions.map { (s, $0) } }
-            let index = flat.firstIndex { $0.1.key == key } ?? 0
+            var sections = survey.questionnaire.sections
+            let question = sections[place.section].questions[place.question]
             switch action {
             case "remove":
-                survey.questionnaire.sections[place.section].questions.remove(at: place.question)
+                sections[place.section].questions.remove(at: place.question)
+            case "up" where place.question > 0:
+                sections[place.section].questions.swapAt(place.question, place.question - 1)
+            case "up" where place.section > 0:
+                // The first of its section goes to the end of the section before.
+                sections[place.section].questions.remove(at: place.question)
+                sections[place.section - 1].questions.append(question)
+            case "down" where place.question < sections[place.section].questions.count - 1:
+                sections[place.section].questions.swapAt(place.question, place.question + 1)
+            case "down" where place.section < sections.count - 1:
+                // The last of its section goes first in the section after.
+                sections[place.section].questions.remove(at: place.question)
+                sections[place.section + 1].questions.insert(question, at: 0)
+            case "up", "down":
                 return
-            case "up" where index > 0:
-                let section = flat[index - 1].0
-                flat.swapAt(index, index - 1)
-                flat[index - 1].0 = section
-            case "down" where index < flat.count - 1:
-                let section = flat[index + 1].0
-                flat.swapAt(index, index + 1)
-                flat[index + 1].0 = section
-            case "up", "down": return
             default:
                 throw InputError.invalidValue(field: "action", value: TextRules.preview(action), rule: "must be up, down or remove")
             }
-            for s in survey.questionnaire.sections.indices { survey.questionnaire.sections[s].questions = flat.filter { $0.0 == s }.map(\.1) }
+            survey.questionnaire.sections = sections
         }
     }
 
@@ -284,8 +289,8 @@ struct SurveyPages {
             let selection = try NetworkSelection(choice: form.text(.audience), networks: form.list(.networks), countries: form.list(.countries))
             let people = form.raw(.people).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard people.count <= 500 else { throw InputError.invalidValue(field: "people", value: "\(people.count) lines", rule: "must be at most 500 lines") }
-            _ = try await surveys.send(id, networks: selection, people: people, by: context.principal)
-            return .redirect("/surveys/\(id)?done=sent")
+            let report = try await surveys.send(id, networks: selection, people: people, by: context.principal)
+            return .redirect("/surveys/\(id)?done=sent&networks=\(report.networks)&mails=\(report.mails)&without=\(report.networksWithoutFocalPoint.count)")
         } catch let error as InputError {
             return try await surveyPage(request, context, survey: try await surveys.survey(id), settings: nil, problem: error.description)
         }
@@ -294,8 +299,13 @@ struct SurveyPages {
     /// POST /surveys/{id}/close
     func close(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        try await surveys.close(id, by: context.principal)
-        return .redirect("/surveys/\(id)?done=saved")
+        let form = try await Form.read(request, context)
+        do {
+            try await surveys.close(id, confirm: form.text(.confirm) == "yes", by: context.principal)
+            return .redirect("/surveys/\(id)?done=saved")
+        } catch let error as InputError {
+            return try await surveyPage(request, context, survey: try await surveys.survey(id), settings: nil, problem: error.description)
+        }
     }
 
     // MARK: Answering
@@ -339,12 +349,16 @@ struct SurveyPages {
             case let .saved(submitted, _):
                 return .redirect("/surveys/\(id)/answer/\(slug)?done=\(submitted && submit ? "sent" : "saved")")
             case let .conflict(stored, since, yours):
-                // The other's answers are shown; the form keeps what this person typed, from the latest revision.
+                // The other's answers are shown; the form keeps what this person typed, from the latest revision, with
+                // the other's answers where this person left a question they changed empty (saving again loses neither).
                 let conflict = SurveyAnswerPage.Conflict(stored: stored, since: since, survey: current.survey, catalogue: catalogue.snapshot, t: t)
-                return again(yours, revision: stored.revision, conflict: conflict, problem: nil, status: .conflict)
+                var merged = yours
+                for key in Set(since.flatMap(\.changed)) where merged[key] == nil { merged.values[key] = stored.answers[key] }
+                return again(merged, revision: stored.revision, conflict: conflict, problem: nil, status: .conflict)
             }
         } catch let failure as NetworkEditFailure {
-            let typed = (try? SurveyAnswers.read(current.survey.questionnaire, catalogue: catalogue.snapshot, fields: fields)) ?? current.answers
+            // The form again as it was typed (a wrong value included), not as it was stored.
+            let typed = SurveyAnswers.typed(current.survey.questionnaire, fields: fields)
             return again(typed, revision: Int(form.text(.revision)) ?? current.revision, conflict: nil,
                          problem: failure.errors.map { Self.named($0, in: current.survey, t: t) }.joined(separator: "; "), status: .badRequest)
         } catch let error as InputError {
@@ -367,19 +381,20 @@ struct SurveyPages {
         let t = Localizer.of(request)
         let id = try Self.id(context)
         let fields = request.queryFields
-        let group = try ResultsGroup(section: fields["section"].map(String.init), scope: fields["scope"].map(String.init))
+        let group = try ResultsGroup(fields["group"].map(String.init) ?? "")
         let found = try await surveys.results(id, group: group, language: t.language, by: context.principal)
         switch fields["format"].map(String.init) ?? "" {
         case "csv":
             var response = Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
                                     body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + surveys.csv(found, language: t.language))))
             response.headers[.contentDisposition] = "attachment; filename=\"survey-\(id)-\(t.language.rawValue).csv\""
-            response.headers[.cacheControl] = found.published ? "no-cache" : "private, no-store"
+            response.headers[.cacheControl] = "private, no-store"
             return response
         case "json":
             var response = Response(status: .ok, headers: [.contentType: "application/json"],
                                     body: .init(byteBuffer: ByteBuffer(data: try surveys.json(found, language: t.language))))
-            response.headers[.cacheControl] = found.published ? "no-cache" : "private, no-store"
+            response.headers[.contentDisposition] = "attachment; filename=\"survey-\(id)-\(t.language.rawValue).json\""
+            response.headers[.cacheControl] = "private, no-store"
             return response
         case "":
             let model = SurveyResultsPage(found, group: group, catalogue: catalogue.snapshot, t: t)
