@@ -341,7 +341,6 @@ struct SurveyAnswerPage {
     }
 }
 
-
 /// `/surveys/{id}/results`: per question, a chart drawn on the server (SVG with its name and description) and the
 /// table beside it, or the texts; filters by section or scope; the downloads.
 struct SurveyResultsPage {
