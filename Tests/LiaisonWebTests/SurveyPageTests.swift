@@ -76,7 +76,11 @@ import Testing
             // Sending without the required questions names them; then it goes.
             _ = try await ann.get(String(answerPath) + "?lang=en")
             let missing = try await ann.post(String(answerPath), ["revision": "1", "action": "submit", "answer-q4": "4"])
-            #expect(missing.status == .badRequest && missing.page.contains("q5. Which of these services would help your network? — answer-q5: is required"))
+            #expect(missing.status == .badRequest && missing.page.contains("q5. Which of these services would help your network? — an answer is required."))
+            _ = try await ann.get(String(answerPath) + "?lang=fr")
+            let manquante = try await ann.post(String(answerPath), ["revision": "1", "action": "submit", "answer-q4": "4"])
+            #expect(manquante.page.contains("q5. Lesquels de ces services aideraient votre réseau ? — une réponse est obligatoire."), "said in French")
+            _ = try await ann.get(String(answerPath) + "?lang=en")
             // A wrong value: the form comes back as typed, the wrong value with it.
             let wrong = try await ann.post(String(answerPath), ["revision": "1", "action": "save", "answer-q9": "about five", "answer-q13": "Kept words."])
             #expect(wrong.status == .badRequest && wrong.page.contains("value=\"about five\"") && wrong.page.contains("Kept words."))

@@ -371,7 +371,14 @@ struct SurveyPages {
         guard let field = error.field, field.hasPrefix("answer-") else { return error.description }
         let key = field.dropFirst("answer-".count).split(separator: "-").first.map(String.init) ?? ""
         guard let question = survey.questionnaire.question(key) else { return error.description }
-        return "\(question.key). \(question.text.text(t.language)) — \(error.description)"
+        // In the page's language: an answer missing (or "other" without saying what), or a value its question refuses.
+        let said: String
+        switch error {
+        case .missingField: said = t[field.hasSuffix("-other") ? "surveys_error_other" : "surveys_error_required"]
+        case let .invalidValue(_, value, rule): said = t.format("surveys_error_value", ["value": TextRules.preview(value), "rule": rule])
+        default: said = error.description
+        }
+        return "\(question.key). \(question.text.text(t.language)) — \(said)"
     }
 
     // MARK: Results
