@@ -121,8 +121,9 @@ extension CatalogueStore {
         return try await driver.transaction { db in
             // SQLite's search table is virtual (no cascade); PostgreSQL's goes with the document.
             if dialect == .sqlite { try await db.raw("DELETE FROM document_search WHERE rowid = \(bind: id)").run() }
+            guard try await db.raw("DELETE FROM documents WHERE id = \(bind: id) RETURNING id").first() != nil else { return false }
             try await Self.libraryChanged(db)
-            return try await db.raw("DELETE FROM documents WHERE id = \(bind: id) RETURNING id").first() != nil
+            return true
         }
     }
 
@@ -192,8 +193,6 @@ extension CatalogueStore {
         }
     }
 
-    /// The titles of the documents `readers` may see (for a search's typo tolerance: a word of a title one may not
-    /// see must not change what one finds), at most `limit` documents' worth.
     /// The library's generation (migration 29), which every write moves on: what is made from the library may be kept
     /// until it changes.
     public func libraryGeneration() async throws -> String {
@@ -207,6 +206,8 @@ extension CatalogueStore {
         try await db.raw("UPDATE library_state SET generation = generation + 1 WHERE id = 1").run()
     }
 
+    /// The titles of the documents `readers` may see (for a search's typo tolerance: a word of a title one may not
+    /// see must not change what one finds), at most `limit` documents' worth.
     public func documentTitles(readers: DocumentReaders, limit: Int = 20_000) async throws -> [String] {
         try await driver.withDatabase { db in
             try await db.raw("""

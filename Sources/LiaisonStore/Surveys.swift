@@ -65,13 +65,14 @@ extension CatalogueStore {
 
     /// Asks networks (and people named, each for a network of theirs) to answer, in one transaction with the mails
     /// that tell them: the survey is sent from then on. A network or person asked before is not asked again (and
-    /// `mails` is given only the new ones). Returns the networks newly asked. Nil when there is no such survey.
+    /// `mails` is given only the new ones). Returns the networks newly asked and how many mails went. Nil when there
+    /// is no such survey.
     public func askSurvey(_ id: Int64, networks: [String], people: [(accountID: Int64, network: String)], at date: Date,
                           mails: @Sendable (_ networks: [String], _ people: [(accountID: Int64, network: String)]) throws -> [MailMessage])
-        async throws -> [String]?
+        async throws -> (asked: [String], mails: Int)?
     {
         let now = Timestamp.string(date)
-        return try await driver.transaction { db -> [String]? in
+        return try await driver.transaction { db -> (asked: [String], mails: Int)? in
             guard try await db.raw("UPDATE surveys SET sent_at = coalesce(sent_at, \(bind: now)) WHERE id = \(bind: id) RETURNING id").first() != nil
             else { return nil }
             var asked: [String] = []
@@ -88,8 +89,9 @@ extension CatalogueStore {
                     ON CONFLICT (survey_id, account_id, network) DO NOTHING RETURNING account_id
                     """).first() != nil { named.append(person) }
             }
-            for message in try mails(asked, named) { _ = try await Self.enqueue(db, message, at: date) }
-            return asked
+            let messages = try mails(asked, named)
+            for message in messages { _ = try await Self.enqueue(db, message, at: date) }
+            return (asked, messages.count)
         }
     }
 
@@ -164,9 +166,8 @@ extension CatalogueStore {
             // PostgreSQL: the survey's row is held until the end, so that two saves of a network's answer (the first
             // two included, before any row of it exists) go one after the other; SQLite writes one transaction at a time.
             if dialect == .postgresql { try await db.raw("SELECT id FROM surveys WHERE id = \(bind: surveyID) FOR UPDATE").run() }
-            let lock: SQLQueryString = ""
             let current = try await db.raw("""
-                SELECT * FROM survey_responses WHERE survey_id = \(bind: surveyID) AND network = \(bind: network)\(lock)
+                SELECT * FROM survey_responses WHERE survey_id = \(bind: surveyID) AND network = \(bind: network)
                 """).first().map(Self.response)
             guard (current?.revision ?? 0) == revision else {
                 let since = try await db.raw("""

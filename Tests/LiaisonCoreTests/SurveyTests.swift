@@ -137,8 +137,7 @@ import Testing
         #expect(!SurveyResults(Self.needs, answers: three, group: .all, published: true, language: .en, catalogue: catalogue).hidden)
         #expect(SurveyResults(Self.needs, answers: three, group: .all, published: true, readers: [three[0].network], language: .en, catalogue: catalogue).hidden)
         // Texts of answers not given as public are withheld, counted; the catalogue's facts are not published.
-        let withTexts = all.map { SubmittedAnswers(network: $0.network, answers: $0.answers, individualPublic: $0.individualPublic) }
-        var facts = withTexts
+        var facts = all
         for index in facts.indices { facts[index] = SubmittedAnswers(network: facts[index].network, answers: SurveyAnswers(facts[index].answers.values.merging(
             ["q13": SurveyAnswer(values: ["Words of \(index)"]), "q1": SurveyAnswer(values: ["https://x\(index).example.org"])]) { $1 }),
                                                                      individualPublic: facts[index].individualPublic) }

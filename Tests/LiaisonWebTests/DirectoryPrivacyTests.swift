@@ -88,6 +88,10 @@ import Testing
             try await bed.surveys.close(surveyID, confirm: true, by: editor)
             let editorsResults = try await bed.surveys.results(surveyID, group: .all, language: .en, by: editor)
             #expect(editorsResults.results.questions.contains { $0.texts.contains { Self.leak(in: $0.text) != nil } }, "the secretariat reads them")
+            // CARIN's focal point (CARIN asked, not answering) does get the published results: the crawl reads a real page.
+            let published = try await HostileBed.send(client, bed, .get, "/surveys/\(surveyID)/results?lang=en", as: focalPoint, n: 0)
+            let publishedPage = String(buffer: published.body)
+            #expect(published.status == .ok && publishedPage.contains("<svg role=\"img\"") && Self.leak(in: publishedPage) == nil)
 
             // Where to start: every GET route with real values, the searches and finders that name the entries'
             // countries and networks, and the entries' own addresses.

@@ -72,7 +72,7 @@ import Testing
         if path == "/library" { names += DocumentFacet.allCases.map(\.rawValue) + ["withdrawn"] }
         if path == "/library/new" { names += ["translation_of"] }
         if path.hasPrefix("/library/") { names += ["saved", "version"] }
-        if path.hasPrefix("/surveys/") { names += ["done", "group", "format", "networks", "mails", "without"] }
+        if path.hasPrefix("/surveys/") { names += ["done", "group", "format", "networks", "mails", "without", "section"] }
         if path.hasPrefix("/discussions/threads/") { names += ["quote", "edit"] }
         if path == "/discussions" { names += ["announced"] }
         if path == "/directory" || path == "/directory.vcf" { names += ["country", "network", "kind", "language", "from", "to"] }

@@ -15,7 +15,7 @@ import Testing
         try await AccountBed.run { bed, _ in
             let ann = try await bed.account("ann@example.org", role: .focalPoint, networks: ["carin"])
             let ben = try await bed.account("ben@example.org", role: .focalPoint, networks: ["carin"])
-            try await bed.account("eve@example.org", role: .focalPoint, networks: ["ejn"])
+            let eve = try await bed.account("eve@example.org", role: .focalPoint, networks: ["ejn"])
             let practitioner = try await bed.account("paul@example.org", role: .practitioner, networks: ["carin"])
             await #expect(throws: ServiceDenied.self) { _ = try await bed.surveys.create(.needsOfTheNetworks, by: ann.principal, actor: "ann") }
             let survey = try await bed.surveys.create(.needsOfTheNetworks, by: Self.editor, actor: "editor")
@@ -31,6 +31,10 @@ import Testing
             #expect(try await bed.surveys.send(id, networks: .every, people: [], by: Self.editor).mails == 0, "asked once")
             // A practitioner of CARIN may not answer for it; Eve may not answer for CARIN.
             await #expect(throws: CatalogueError.self) { _ = try await bed.surveys.answerForm(id, network: "carin", by: practitioner.principal) }
+            await #expect(throws: CatalogueError.self) { _ = try await bed.surveys.answerForm(id, network: "carin", by: eve.principal) }
+            await #expect(throws: CatalogueError.self) {
+                _ = try await bed.surveys.save(id, network: "carin", revision: 0, submit: false, fields: { _ in [] }, by: eve.principal, account: eve)
+            }
 
             // Ann's form comes with the catalogue's facts; she saves a draft.
             let form = try await bed.surveys.answerForm(id, network: "carin", by: ann.principal)

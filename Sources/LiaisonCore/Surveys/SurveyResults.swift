@@ -31,6 +31,9 @@ public enum ResultsGroup: Sendable, Equatable {
         }
     }
 
+    /// Whether a network is counted in this group.
+    public func contains(_ network: Network) -> Bool { cell(of: network) == cell }
+
     /// As the results page's `group` writes it.
     public var parameter: String {
         switch self {

@@ -212,7 +212,7 @@ public struct LibraryService: Sendable {
     }
 
     /// The words of the titles `readers` may see, by length: read from the database once per kind of reader and
-    /// state of the library (its count and last change, asked each time, so an instance sees another's writes).
+    /// state of the library (its generation, asked each time, so an instance sees another's writes).
     func titleVocabulary(_ readers: DocumentReaders) async throws -> TitleVocabulary {
         let key = "\(readers.all) \(readers.practitioners) \(readers.networks.joined(separator: ","))"
         let generation = try await store.libraryGeneration()

@@ -42,7 +42,7 @@ extension SurveyService {
         let results = SurveyResults(survey.questionnaire, answers: submitted, group: group, published: published, readers: readers.union(named),
                                     language: language, catalogue: snapshot)
         let inGroup = submitted.compactMap { answer -> (Network, SubmittedAnswers)? in
-            guard let network = snapshot.network(slug: answer.network), Self.isIn(network, group) else { return nil }
+            guard let network = snapshot.network(slug: answer.network), group.contains(network) else { return nil }
             return (network, answer)
         }
         // Each network's own answers, published only when every answer counted may be: else the counts less the
@@ -51,14 +51,6 @@ extension SurveyService {
         let rows = shown && !results.hidden ? inGroup.map { ($0.0, $0.1.answers) }
             .sorted { $0.0.displayName.localizedStandardCompare($1.0.displayName) == .orderedAscending } : []
         return Results(survey: survey, results: results, rows: rows, asked: asked.count, published: published, pending: pending)
-    }
-
-    static func isIn(_ network: Network, _ group: ResultsGroup) -> Bool {
-        switch group {
-        case .all: true
-        case let .section(section): network.section == section
-        case let .scope(scope): network.scope == scope
-        }
     }
 
     /// The networks' answers as CSV: one row per network, one column per question (headed by its text), choices,
@@ -91,11 +83,7 @@ extension SurveyService {
             entry["texts_withheld"] = result.textsWithheld
             return entry
         }
-        let group: String = switch found.results.group {
-        case .all: "all"
-        case let .section(section): "section:" + section.rawValue
-        case let .scope(scope): "scope:" + scope.rawValue
-        }
+        let group = found.results.group.parameter.isEmpty ? "all" : found.results.group.parameter
         let object: [String: Any] = [
             "survey": ["id": found.survey.id ?? 0, "title": found.survey.title.text(language)] as [String: Any],
             "language": language.rawValue, "group": group, "networks_asked": found.asked, "respondents": found.results.respondents,

@@ -146,7 +146,6 @@ public struct SurveyService: Sendable {
         let without = networks.filter { slug in !focalPoints.contains { $0.networks.contains(slug) } }.compactMap { snapshot.network(slug: $0)?.displayName }
         let (mail, site) = (self.mail, self.site)
         let named = Dictionary(accounts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let counter = MailCounter()
         let asked = try await store.askSurvey(id, networks: networks, people: people, at: now()) { newNetworks, newPeople in
             var messages: [MailMessage] = []
             var written = Set<String>()
@@ -164,11 +163,10 @@ public struct SurveyService: Sendable {
             for person in newPeople {
                 if let account = named[person.accountID] { try write(account, for: person.network) }
             }
-            counter.count = messages.count
             return messages
         }
         guard let asked else { throw CatalogueError.surveyNotFound(id: id) }
-        return SendReport(networks: asked.count, mails: counter.count, networksWithoutFocalPoint: without)
+        return SendReport(networks: asked.asked.count, mails: asked.mails, networksWithoutFocalPoint: without)
     }
 
     /// Closes a survey before its date.
@@ -211,8 +209,9 @@ public struct SurveyService: Sendable {
             throw CatalogueError.surveyNotFound(id: id)
         }
         let stored = try await store.response(surveyID: id, network: slug)
-        let answers = SurveyFacts.prefilled(stored?.answers ?? SurveyAnswers(), survey.questionnaire, network: network, catalogue: catalogue.snapshot)
-        return AnswerForm(survey: survey, network: network, answers: stored == nil ? answers : stored?.answers ?? answers, revision: stored?.revision ?? 0,
+        // A network that has saved nothing yet starts from the catalogue's facts.
+        let answers = stored?.answers ?? SurveyFacts.prefilled(SurveyAnswers(), survey.questionnaire, network: network, catalogue: catalogue.snapshot)
+        return AnswerForm(survey: survey, network: network, answers: answers, revision: stored?.revision ?? 0,
                           submittedAt: stored?.submittedAt, edits: try await store.responseEdits(surveyID: id, network: slug),
                           open: survey.status(at: now()) == .open)
     }
@@ -343,14 +342,4 @@ public struct SurveyService: Sendable {
 /// A survey changed by someone else since the form was made: the form is shown again from the survey as it is now.
 public struct SurveyChanged: Error, Sendable {
     public let current: Survey
-}
-
-/// How many mails a store transaction's closure made (read once the transaction is done).
-final class MailCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    var count: Int {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
-    }
 }

@@ -10,6 +10,11 @@ func conditionText(_ question: SurveyQuestion, in survey: Survey, _ key: String,
     return t.format(key, ["question": condition.question, "values": condition.values.map { asked?.label(of: $0, t.language) ?? $0 }.joined(separator: ", ")])
 }
 
+/// A kind of question in words.
+func kindLabel(_ kind: QuestionKind, _ t: Localizer) -> String {
+    t["surveys_kind_\(kind.rawValue.replacingOccurrences(of: "-", with: "_"))"]
+}
+
 /// `/surveys`: the editors' surveys and the start of a new one; the surveys one answers for one's networks.
 struct SurveyListPage {
     struct Item {
@@ -36,7 +41,6 @@ struct SurveyListPage {
     let canManage: Bool
     /// Earlier surveys to copy (the yearly survey).
     let copies: [Choice]
-    let hasCopies: Bool
 
     init(managing: [Survey], toAnswer: [(survey: Survey, networks: [String])], canManage: Bool, now: Date, catalogue: Catalogue, t: Localizer) {
         self.managing = managing.map { survey in
@@ -56,7 +60,6 @@ struct SurveyListPage {
         hasToAnswer = !self.toAnswer.isEmpty
         self.canManage = canManage
         copies = managing.map { Choice(value: String($0.id ?? 0), label: $0.title.text(t.language), selected: false) }
-        hasCopies = !copies.isEmpty
     }
 }
 
@@ -88,7 +91,6 @@ struct SurveyPage {
         let status: String
         let by: String
         let when: String
-        let sent: Bool
     }
 
     let id: Int64
@@ -106,7 +108,7 @@ struct SurveyPage {
     let hasRows: Bool
     let answered: String
     let networks: [Choice]
-    let canSend: Bool
+    /// Not closed: sent, changed and closed from this page.
     let canChange: Bool
 
     init(survey: Survey, settings: SurveySettingsDraft, progress: [SurveyService.Progress], problem: String?, notice: String?, catalogue: Catalogue,
@@ -122,7 +124,7 @@ struct SurveyPage {
         sections = survey.questionnaire.sections.map { section in
             Section(key: section.key, title: section.title.text(t.language), titleEN: section.title.en, titleFR: section.title.fr,
                     questions: section.questions.map { question in
-                        Question(key: question.key, text: question.text.text(t.language), kind: t["surveys_kind_\(question.kind.rawValue.replacingOccurrences(of: "-", with: "_"))"],
+                        Question(key: question.key, text: question.text.text(t.language), kind: kindLabel(question.kind, t),
                                  required: question.required,
                                  condition: conditionText(question, in: survey, "surveys_shown_when", t: t),
                                  hasCondition: question.condition != nil, editURL: "/surveys/\(id)/questions/\(question.key)",
@@ -137,13 +139,11 @@ struct SurveyPage {
         rows = progress.map { item in
             let response = item.response
             let status = response?.submittedAt != nil ? "surveys_answer_status_sent" : response != nil ? "surveys_answer_status_draft" : "surveys_answer_status_none"
-            return Row(name: item.name, status: t[status], by: response?.updatedBy ?? "", when: response.map { t.dateTime($0.updatedAt) } ?? "",
-                       sent: response?.submittedAt != nil)
+            return Row(name: item.name, status: t[status], by: response?.updatedBy ?? "", when: response.map { t.dateTime($0.updatedAt) } ?? "")
         }
         hasRows = !rows.isEmpty
         answered = t.format("surveys_answered_count", ["sent": progress.filter { $0.response?.submittedAt != nil }.count, "asked": progress.count])
         networks = catalogue.networks.filter { $0.status.value == .active }.map { Choice(value: $0.slug, label: $0.displayName, selected: false) }
-        canSend = state != .closed
         canChange = state != .closed
     }
 }
@@ -172,7 +172,7 @@ struct SurveyQuestionPage {
         self.section = section
         self.draft = draft
         kinds = QuestionKind.allCases.map { kind in
-            Choice(value: kind.rawValue, label: t["surveys_kind_\(kind.rawValue.replacingOccurrences(of: "-", with: "_"))"], selected: kind.rawValue == draft.kind)
+            Choice(value: kind.rawValue, label: kindLabel(kind, t), selected: kind.rawValue == draft.kind)
         }
         facts = [Choice(value: "", label: t["surveys_fact_none"], selected: draft.fact.isEmpty)]
             + CatalogueFact.allCases.map { Choice(value: $0.rawValue, label: t["surveys_fact_\($0.rawValue)"], selected: $0.rawValue == draft.fact) }
@@ -345,7 +345,6 @@ struct SurveyAnswerPage {
 /// table beside it, or the texts; filters by section or scope; the downloads.
 struct SurveyResultsPage {
     struct Bar {
-        let label: String
         let shortLabel: String
         let y: Int
         let textY: Int
@@ -412,7 +411,6 @@ struct SurveyResultsPage {
     let groups: [Choice]
     let csvURL: String
     let jsonURL: String
-    let rows: Int
 
     static let labelWidth = 250
     static let barWidth = 300
@@ -441,7 +439,6 @@ struct SurveyResultsPage {
         let query = chosen.isEmpty ? "" : "&group=\(chosen)"
         csvURL = "/surveys/\(id)/results?format=csv&lang=\(t.language.rawValue)\(query)"
         jsonURL = "/surveys/\(id)/results?format=json&lang=\(t.language.rawValue)\(query)"
-        rows = found.rows.count
     }
 
     static func question(_ result: SurveyResults.Question, t: Localizer) -> Question {
@@ -452,7 +449,7 @@ struct SurveyResultsPage {
         let bars: [Bar] = question.kind == .scale ? [] : drawn.enumerated().map { index, count in
             let y = 8 + index * rowHeight
             let width = max(count.count > 0 ? 2 : 0, count.percent * barWidth / 100)
-            return Bar(label: count.label, shortLabel: count.label.count > 30 ? String(count.label.prefix(29)) + "…" : count.label, y: y, textY: y + 14,
+            return Bar(shortLabel: count.label.count > 30 ? String(count.label.prefix(29)) + "…" : count.label, y: y, textY: y + 14,
                        width: width, valueX: labelWidth + width + 6, value: "\(count.count) (\(count.percent) %)")
         }
         var x = labelWidth
