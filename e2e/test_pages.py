@@ -13,7 +13,7 @@ PAGES = ["/", "/networks", "/networks?crime_area=cybercrime", "/networks/carin",
          "/countries", "/countries/HR", "/organisations/europol", "/about", "/no/such/page",
          "/networks?q=asset+recovery", "/finder", "/finder?from=ES&to=GH", "/finder?from=HR&to=RS", "/overlaps", "/statistics",
          "/networks/carin/history", "/changes", "/sign-in", "/password-reset", "/propose", "/networks/carin/propose",
-         "/networks/carin/report", "/finder?from=ES&to=GH&to=BR", "/contact"]
+         "/networks/carin/report", "/finder?from=ES&to=GH&to=BR", "/contact", "/data", "/networks/gpen"]
 
 
 def console_errors(browser):

@@ -3,10 +3,12 @@ three networks answer (one in French), reminders reach the others, and the secre
 (axe) and downloads the CSV, which Python's csv module reads with one row per answering network."""
 import csv
 import datetime
+import json
 import glob
 import io
 import os
 import re
+import sqlite3
 import subprocess
 import time
 import urllib.parse
@@ -72,10 +74,11 @@ def test_done_when_the_secretariat_asks_every_network_what_it_needs(browser, ser
     browser.execute_script("arguments[0].value = arguments[1]", field, closes)
     submit(browser, path + "/settings")
     wait_for(browser, lambda d: "done=saved" in d.current_url, "the settings saved")
-    browser.get(url + path + "/preview?lang=fr")
+    browser.get(url + path + "/preview?in=fr")
     assert "De quels services et de quelle assistance supplémentaires votre réseau a-t-il besoin ?" in browser.page_source
     accessible(browser)
-    browser.get(url + path + "?lang=en")
+    browser.get(url + path)
+    assert "Send the survey" in browser.page_source, "the preview in French left the editor's pages in English"
     browser.find_element(By.ID, "audience-every").click()
     submit(browser, path + "/send")
     wait_for(browser, lambda d: "done=sent" in d.current_url, "the survey sent")
@@ -97,7 +100,13 @@ def test_done_when_the_secretariat_asks_every_network_what_it_needs(browser, ser
         wait_for(browser, lambda d: "done=sent" in d.current_url, f"{slug}'s answer sent")
         assert ("Envoyée le" if language == "fr" else "Sent on") in browser.page_source
 
-    # The reminders reach the networks that have not answered, not those that did.
+    # A week passes: no reminder goes for a stage that came before a network was asked, so the survey's sending is
+    # moved eight days back in the database (the server's clock cannot be); then the reminders reach the networks
+    # that have not answered, not those that did.
+    with sqlite3.connect(os.path.join(server["data"], "liaison.sqlite")) as database:
+        week_ago = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=8)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        database.execute("UPDATE survey_networks SET asked_at = ? WHERE survey_id = ?", (week_ago, int(survey)))
+        database.execute("UPDATE surveys SET sent_at = ? WHERE id = ?", (week_ago, int(survey)))
     reminded = subprocess.run([server["binary"], "surveys", "remind", "--data-dir", server["data"], "--public-url", url],
                               capture_output=True, text=True, timeout=60)
     assert reminded.returncode == 0, reminded.stderr
@@ -109,7 +118,10 @@ def test_done_when_the_secretariat_asks_every_network_what_it_needs(browser, ser
     # The secretariat reads the results as charts beside their tables, and downloads the CSV.
     sign_in_editor(browser, server, "survey-reader@example.org", "Rae Reader")
     browser.get(url + path + "?lang=en")
-    assert re.search(r"<p>3 of \d+ networks asked have sent their answer\.</p>", browser.page_source)
+    # Every network of the catalogue that is active: 39 of the report's 40 (the WBPN project had ended).
+    active = json.load(urllib.request.urlopen(url + "/api/v1/networks?status=active&per_page=1", timeout=30))["total"]
+    assert active == 39
+    assert f"<p>3 of {active} networks asked have sent their answer.</p>" in browser.page_source
     browser.get(url + path + "/results?lang=en")
     accessible(browser)
     charts = browser.find_elements(By.CSS_SELECTOR, "svg[role='img']")
@@ -120,21 +132,43 @@ def test_done_when_the_secretariat_asks_every_network_what_it_needs(browser, ser
     request = urllib.request.Request(url + path + "/results?format=csv&lang=en", headers={"Cookie": cookies})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-        text = response.read().decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+        raw = response.read()
+    assert raw.startswith(b"\xef\xbb\xbf"), "the BOM a spreadsheet needs to read UTF-8"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 1 + len(answering), rows
     header = rows[0]
     assert header[:2] == ["Network", "Acronym"] and header[6] == "q5. Which of these services would help your network?"
     by_acronym = {row[1]: row for row in rows[1:]}
     assert by_acronym["EJN"][6] == "A knowledge-sharing platform open to all the networks; An electronic mailing list between the networks"
     assert by_acronym["CARIN"][5] == "4"
-    # Closed, the results are published to the focal points of the networks asked: counts, never a network's words.
+    # In French, as a French spreadsheet reads it: fields separated by semicolons.
+    request = urllib.request.Request(url + path + "/results?format=csv&lang=fr", headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        french = list(csv.reader(io.StringIO(response.read().decode("utf-8-sig")), delimiter=";"))
+    assert french[0][:2] == ["Réseau", "Abréviation"] and len(french) == 1 + len(answering)
+    assert {row[1]: row for row in french[1:]}["EJN"][6].startswith("Une plateforme de partage des connaissances")
+
+    # IberRed, reminded, answers in French from the reminder's link (the secretariat's session is kept aside).
+    secretariat = browser.get_cookies()
+    reminded_link = re.search(r"https?://\S+/answer/iberred\S*", reminder.get_body(("plain",)).get_content()).group(0)
+    sign_in(browser, url, "survey-iberred@example.org")
+    browser.get(url + urllib.parse.urlparse(reminded_link).path + "?" + urllib.parse.urlparse(reminded_link).query)
+    assert "Rappel" not in browser.page_source and "q4." in browser.page_source
+    browser.find_element(By.ID, "answer-q4-1").click()
+    browser.find_element(By.ID, "answer-q5-1").click()
+    browser.find_element(By.ID, "answer-q7-1").click()
+    browser.find_element(By.CSS_SELECTOR, "button[value='submit']").click()
+    wait_for(browser, lambda d: "done=sent" in d.current_url, "IberRed's answer sent")
+    assert "Envoyée le" in browser.page_source
+    browser.delete_all_cookies()
+    for cookie in secretariat:
+        browser.add_cookie({key: cookie[key] for key in ("name", "value", "path", "secure", "httpOnly") if key in cookie})
+    # Closed, the results are published to the focal points of the networks that answered: counts, never their words.
     browser.get(url + path + "?lang=en")
     browser.find_element(By.ID, "confirm").click()
     submit(browser, path + "/close")
     wait_for(browser, lambda d: "done=saved" in d.current_url, "the survey closed")
-    # (IberRed's focal point, whose network was asked and did not answer: an answering network's reader would know
-    # its own answer, and three would then be too few to publish to them.)
+    # IberRed's focal point reads them: four networks answered, and three besides its own are enough.
     sign_in(browser, url, "survey-iberred@example.org")
     browser.get(url + path + "/results?lang=en")
     # The scale, the services, the annual meeting (the members, a fact of the catalogue, are not published).

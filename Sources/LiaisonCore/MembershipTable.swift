@@ -8,16 +8,19 @@ public enum MembershipTable {
     ]
 
     public static func rows(_ catalogue: Catalogue) -> [[String]] {
-        catalogue.networks.flatMap { network in
-            network.memberships.map { membership in
-                let party = catalogue.party(id: membership.partyID)
-                return [
-                    network.slug, network.name, network.acronym ?? "", network.section.rawValue, membership.partyID,
-                    party?.kind.rawValue ?? "", party?.code ?? "", party?.nameEN ?? "", party?.nameFR ?? "",
-                    membership.role.rawValue, membership.asPrinted, membership.heading ?? "",
-                    membership.since?.description ?? "", membership.until?.description ?? "", Self.source(membership),
-                ]
-            }
+        catalogue.networks.flatMap { rows($0, in: catalogue) }
+    }
+
+    /// One network's rows.
+    public static func rows(_ network: Network, in catalogue: Catalogue) -> [[String]] {
+        network.memberships.map { membership in
+            let party = catalogue.party(id: membership.partyID)
+            return [
+                network.slug, network.name, network.acronym ?? "", network.section.rawValue, membership.partyID,
+                party?.kind.rawValue ?? "", party?.code ?? "", party?.nameEN ?? "", party?.nameFR ?? "",
+                membership.role.rawValue, membership.asPrinted, membership.heading ?? "",
+                membership.since?.description ?? "", membership.until?.description ?? "", Self.source(membership),
+            ]
         }
     }
 
@@ -28,6 +31,6 @@ public enum MembershipTable {
 
     /// RFC 4180 CSV (`Escaper.csvField`: quoted where needed, no text a spreadsheet takes for a formula); lines end with CRLF.
     public static func csv(_ catalogue: Catalogue) -> String {
-        ([header] + rows(catalogue)).map { $0.map(Escaper.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        ([header] + rows(catalogue)).map { $0.map { Escaper.csvField($0) }.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 }

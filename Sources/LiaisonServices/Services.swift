@@ -16,6 +16,9 @@ public struct Services: Sendable {
     /// One monitor for the daily run and the pages: a run's results show on the pages at once.
     public let liveness: LivenessMonitor
     public let transfer: CatalogueTransfer
+    public let changes: CatalogueChanges
+    /// The open-data files `/data` serves, written once per revision.
+    public let openData: OpenDataFiles
     public let contact: Contact
     public let directory: DirectoryService
     public let meetings: MeetingService
@@ -63,6 +66,9 @@ public struct Services: Sendable {
         proposals = Proposals(catalogue: catalogue, settings: settings, mail: mail)
         liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
         transfer = CatalogueTransfer(store: store, catalogue: catalogue)
+        changes = CatalogueChanges(catalogue: catalogue)
+        openData = OpenDataFiles(directory: URL(fileURLWithPath: all.openDataDirectory, isDirectory: true), catalogue: catalogue,
+                                 site: settings.publicURL)
         self.contact = Contact(store: store, settings: all.contact, mail: mail, now: settings.now)
         var directory = DirectoryService(store: store, catalogue: catalogue, now: settings.now, mail: mail, site: settings.publicURL)
         directory.viewsPerHour = all.directoryViewsPerHour

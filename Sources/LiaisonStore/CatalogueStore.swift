@@ -77,6 +77,57 @@ public actor CatalogueStore {
         try await db.raw("SELECT 1 AS found FROM networks WHERE slug = \(bind: slug)").first() != nil
     }
 
+    /// When a revision was made (nil when there is no such revision).
+    public func revisionTime(_ seq: Int64) async throws -> Date? {
+        try await driver.withDatabase { db in
+            try await db.raw("SELECT at FROM revisions WHERE seq = \(bind: seq)").first()?.decode(column: "at", as: String.self)
+        }.flatMap(Timestamp.date)
+    }
+
+    /// The networks changed by the revisions after `since` up to `head`, in the order of their first revision there, at
+    /// most `limit` of them, reading at most `scan` revisions: a page of the change feed. `until`: the last revision the
+    /// page covers (every revision up to it changed only networks of the page); `existed`: those of them there were
+    /// at `since` (their latest revision then was not a removal).
+    public func changedNetworks(after since: Int64, upTo head: Int64, limit: Int, scan: Int = 20_000) async throws
+        -> (slugs: [String], until: Int64, existed: Set<String>)
+    {
+        try await driver.withDatabase { db in
+            var slugs: [String] = []
+            var seen = Set<String>()
+            var cursor = since
+            var scanned = 0
+            reading: while cursor < head, scanned < scan {
+                let batch = min(1_000, scan - scanned)
+                let rows = try await db.raw("""
+                    SELECT seq, entity_id FROM revisions WHERE entity = 'network' AND seq > \(bind: cursor) AND seq <= \(bind: head)
+                    ORDER BY seq LIMIT \(bind: batch)
+                    """).all()
+                for row in rows {
+                    let slug = try row.decode(column: "entity_id", as: String.self)
+                    if !seen.contains(slug) {
+                        guard slugs.count < limit else { break reading }
+                        seen.insert(slug)
+                        slugs.append(slug)
+                    }
+                    cursor = try row.decode(column: "seq", as: Int64.self)
+                    scanned += 1
+                }
+                // Fewer than asked: none is left up to the head.
+                if rows.count < batch { cursor = head }
+            }
+            var existed = Set<String>()
+            if !slugs.isEmpty, since > 0 {
+                for row in try await db.raw("""
+                    SELECT r.entity_id, r.action FROM revisions r WHERE r.entity = 'network' AND r.entity_id IN (\(binds: slugs))
+                    AND r.seq = (SELECT MAX(seq) FROM revisions r2 WHERE r2.entity = 'network' AND r2.entity_id = r.entity_id AND r2.seq <= \(bind: since))
+                    """).all() where try row.decode(column: "action", as: String?.self) != RevisionAction.deleted.rawValue {
+                    existed.insert(try row.decode(column: "entity_id", as: String.self))
+                }
+            }
+            return (slugs, cursor, existed)
+        }
+    }
+
     /// Revisions after a sequence number, oldest first.
     public func revisions(after seq: Int64 = 0, limit: Int = 1000) async throws -> [Revision] {
         try await driver.withDatabase { db in

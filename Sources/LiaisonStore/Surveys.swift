@@ -4,10 +4,11 @@ import SQLKit
 
 extension CatalogueStore {
     /// What saving an answer did: saved (its new revision), or refused because another save came first (the answer
-    /// as it is now, and the saves since the one the form was made from).
+    /// as it is now, the saves since the one the form was made from, and the answers that save left — nil when the
+    /// form was made from none, or from a save kept before they were).
     public enum ResponseSave: Sendable, Equatable {
         case saved(revision: Int)
-        case conflict(current: SurveyResponse, since: [SurveyResponseEdit])
+        case conflict(current: SurveyResponse, since: [SurveyResponseEdit], base: SurveyAnswers?)
     }
 
     // MARK: Surveys
@@ -48,11 +49,19 @@ extension CatalogueStore {
     /// Saves a survey's title, introduction, questionnaire, date and publicity, when it is still at `version` (the
     /// version the editor's form was made from): its version moves on. Nil when another change came first, or there
     /// is no such survey.
-    public func saveSurvey(_ survey: Survey, version: Int, at date: Date) async throws -> Survey? {
+    /// `keeps` is given the answers stored, read in the same transaction (no answer saved between its check and the
+    /// write), and throws to refuse the change.
+    public func saveSurvey(_ survey: Survey, version: Int, at date: Date, keeps: @Sendable ([SurveyAnswers]) throws -> Void = { _ in })
+        async throws -> Survey?
+    {
         guard let id = survey.id else { return nil }
         let questionnaire = try Self.json(survey.questionnaire)
-        return try await driver.withDatabase { db in
-            try await db.raw("""
+        let dialect = driver.dialect
+        return try await driver.transaction { db in
+            // PostgreSQL: held as a save of an answer holds it (SQLite writes one transaction at a time).
+            if dialect == .postgresql { try await db.raw("SELECT id FROM surveys WHERE id = \(bind: id) FOR UPDATE").run() }
+            try keeps(try await db.raw("SELECT * FROM survey_responses WHERE survey_id = \(bind: id)").all().map { try Self.response($0).answers })
+            return try await db.raw("""
                 UPDATE surveys SET title_en = \(bind: survey.title.en), title_fr = \(bind: survey.title.fr),
                     introduction_en = \(bind: survey.introduction.en), introduction_fr = \(bind: survey.introduction.fr),
                     questionnaire = \(bind: questionnaire), closes_at = \(bind: Timestamp.string(survey.closesAt)),
@@ -85,7 +94,8 @@ extension CatalogueStore {
             var named: [(accountID: Int64, network: String)] = []
             for person in people {
                 if try await db.raw("""
-                    INSERT INTO survey_people (survey_id, account_id, network) VALUES (\(bind: id), \(bind: person.accountID), \(bind: person.network))
+                    INSERT INTO survey_people (survey_id, account_id, network, asked_at)
+                    VALUES (\(bind: id), \(bind: person.accountID), \(bind: person.network), \(bind: now))
                     ON CONFLICT (survey_id, account_id, network) DO NOTHING RETURNING account_id
                     """).first() != nil { named.append(person) }
             }
@@ -115,11 +125,16 @@ extension CatalogueStore {
         }
     }
 
-    /// The people a survey named, and the network each answers for.
-    public func surveyPeople(surveyID: Int64) async throws -> [(accountID: Int64, network: String)] {
+    /// The people a survey named, the network each answers for, and when they were asked (nil for those named before
+    /// that was kept).
+    public func surveyPeople(surveyID: Int64) async throws -> [(accountID: Int64, network: String, askedAt: Date?)] {
         try await driver.withDatabase { db in
-            try await db.raw("SELECT account_id, network FROM survey_people WHERE survey_id = \(bind: surveyID) ORDER BY account_id LIMIT 10000").all()
-                .map { (try $0.decode(column: "account_id", as: Int64.self), try $0.decode(column: "network", as: String.self)) }
+            try await db.raw("""
+                SELECT account_id, network, asked_at FROM survey_people WHERE survey_id = \(bind: surveyID) ORDER BY account_id LIMIT 10000
+                """).all().map { row in
+                (try row.decode(column: "account_id", as: Int64.self), try row.decode(column: "network", as: String.self),
+                 try row.decode(column: "asked_at", as: String?.self).flatMap(Timestamp.date))
+            }
         }
     }
 
@@ -178,7 +193,10 @@ extension CatalogueStore {
                 // against the answer as it is (an empty one when none was saved).
                 let shown = current ?? SurveyResponse(surveyID: surveyID, network: network, answers: SurveyAnswers(), revision: 0, submittedAt: nil,
                                                       individualPublic: false, updatedAt: date, updatedBy: "")
-                return .conflict(current: shown, since: since)
+                let base = try await db.raw("""
+                    SELECT answers FROM survey_response_edits WHERE survey_id = \(bind: surveyID) AND network = \(bind: network) AND revision = \(bind: revision)
+                    """).first()?.decode(column: "answers", as: String?.self).map { try Self.answers($0, column: "survey_response_edits.answers") }
+                return .conflict(current: shown, since: since, base: base)
             }
             let next = revision + 1
             // Submitted once, an answer stays submitted (a later save changes it, under the promise it was given with).
@@ -198,9 +216,9 @@ extension CatalogueStore {
                     """).run()
             }
             try await db.raw("""
-                INSERT INTO survey_response_edits (survey_id, network, revision, account_id, actor, at, changed, submitted)
+                INSERT INTO survey_response_edits (survey_id, network, revision, account_id, actor, at, changed, submitted, answers)
                 VALUES (\(bind: surveyID), \(bind: network), \(bind: next), \(bind: accountID), \(bind: actor), \(bind: now),
-                        \(bind: changed.joined(separator: " ")), \(bind: submitted ? 1 : 0))
+                        \(bind: changed.joined(separator: " ")), \(bind: submitted ? 1 : 0), \(bind: text))
                 """).run()
             if let proposal {
                 let id = try await Self.insertProposal(db, proposal.draft, language: proposal.language, address: "survey-\(surveyID)",
@@ -278,14 +296,16 @@ extension CatalogueStore {
                       createdAt: try time(row, "created_at"))
     }
 
-    static func response(_ row: any SQLRow) throws -> SurveyResponse {
-        let text = try row.decode(column: "answers", as: String.self)
-        let answers: SurveyAnswers
+    static func answers(_ text: String, column: String) throws -> SurveyAnswers {
         do {
-            answers = try JSONDecoder().decode(SurveyAnswers.self, from: Data(text.utf8))
+            return try JSONDecoder().decode(SurveyAnswers.self, from: Data(text.utf8))
         } catch {
-            throw StoredDataError(column: "survey_responses.answers", value: TextRules.preview(text), rule: "must be answers: \(error)")
+            throw StoredDataError(column: column, value: TextRules.preview(text), rule: "must be answers: \(error)")
         }
+    }
+
+    static func response(_ row: any SQLRow) throws -> SurveyResponse {
+        let answers = try Self.answers(try row.decode(column: "answers", as: String.self), column: "survey_responses.answers")
         return SurveyResponse(surveyID: try row.decode(column: "survey_id", as: Int64.self), network: try row.decode(column: "network", as: String.self),
                               answers: answers, revision: try row.decode(column: "revision", as: Int.self),
                               submittedAt: try row.decode(column: "submitted_at", as: String?.self).flatMap(Timestamp.date),

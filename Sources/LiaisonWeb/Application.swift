@@ -37,6 +37,8 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     router.add(middleware: CookieSettingsMiddleware(secure: accounts.settings.secureCookies))
     // Outermost, so that error pages and problem documents carry the headers too.
     router.add(middleware: SecurityHeadersMiddleware())
+    // The open data and the API may be read from any site's scripts (GET only, no cookies: `*`), errors included.
+    router.add(middleware: CrossOriginMiddleware())
     // What fails before a route is reached is answered here, for the audience of the path.
     let (answers, methods) = (ErrorAnswers(renderer: renderer), RouteMethods())
     router.add(middleware: ErrorMiddleware(answers: answers, routes: methods))
@@ -62,7 +64,8 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     ReferenceAPI(catalogue: catalogue).addRoutes(to: api)
     DiscoveryAPI(catalogue: catalogue, proposals: services.proposals).addRoutes(to: api)
     CataloguePages(catalogue: catalogue, renderer: renderer, liveness: liveness, directory: services.directory, meetings: services.meetings,
-                   library: services.library).addRoutes(to: routes)
+                   library: services.library, site: accounts.settings.publicURL).addRoutes(to: routes)
+    OpenDataPages(files: services.openData, changes: services.changes, renderer: renderer, site: accounts.settings.publicURL).addRoutes(api: api, pages: routes)
     DiscoveryPages(catalogue: catalogue, renderer: renderer, directory: services.directory).addRoutes(to: routes)
     let signIn = SignInPages(accounts: accounts, catalogue: catalogue, renderer: renderer)
     signIn.addRoutes(to: routes)

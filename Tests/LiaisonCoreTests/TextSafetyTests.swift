@@ -23,6 +23,14 @@ import Testing
         #expect(Array(Escaper.csvField("say \"\u{301}hi").unicodeScalars) == Array("\"say \"\"\u{301}hi\"".unicodeScalars))
         #expect(Escaper.csvField("=1+1") == "'=1+1")
         #expect(Escaper.csvField("-2,3") == "\"'-2,3\"")
+        #expect(Escaper.csvField("-2.5") == "-2.5", "a negative number stays a number")
+        #expect(Escaper.csvField("-12") == "-12")
+        #expect(Escaper.csvField("-2,5", separator: ";") == "\"-2,5\"", "a French negative number, quoted for its comma all the same")
+        #expect(Escaper.csvField("a;b", separator: ";") == "\"a;b\"" && Escaper.csvField("a;b") == "a;b")
+        #expect(Escaper.csvField("-2.5", separator: ";") == "'-2.5")
+        for formula in ["-1+2", "-2.5.1", "-.5", "-5.", "-", "-1e3", "-١"] {
+            #expect(Escaper.csvField(formula).hasPrefix("'") || Escaper.csvField(formula).hasPrefix("\"'"), "\(formula)")
+        }
     }
 
     @Test func mailHeadersAreOneEncodedWordUnlessPrintableASCII() {

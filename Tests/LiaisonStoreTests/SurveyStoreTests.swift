@@ -43,6 +43,7 @@ import Testing
             // A person named answers for their network; the network itself is not asked (its focal points are not).
             #expect(try await store.askedNetworks(surveyID: id).keys.sorted() == ["carin", "ejn", "iberred"])
             #expect(try await store.surveyPeople(surveyID: id).map(\.accountID) == [7])
+            #expect(try await store.surveyPeople(surveyID: id).first?.askedAt == Self.start)
             #expect(try await store.survey(id: id)?.status(at: Self.start) == .open)
             #expect(try await store.surveys(askingAny: ["gpen"]).isEmpty)
             #expect(try await store.surveys(askingAny: [], orNaming: 7).map(\.id) == [id])
@@ -51,8 +52,8 @@ import Testing
             // A form made from a revision that was never saved is refused, nothing written.
             let astray = try await store.saveResponse(surveyID: id, network: "carin", answers: SurveyAnswers(), revision: 5, submitted: false,
                                                       individualPublic: false, changed: [], accountID: 1, actor: "ann", at: Self.start)
-            guard case let .conflict(nothing, none) = astray else { Issue.record("\(astray)"); return }
-            #expect(nothing.revision == 0 && none.isEmpty)
+            guard case let .conflict(nothing, none, noBase) = astray else { Issue.record("\(astray)"); return }
+            #expect(nothing.revision == 0 && none.isEmpty && noBase == nil)
             #expect(try await store.response(surveyID: id, network: "carin") == nil)
             // CARIN's answer: a draft, then two focal points from revision 1 at once — the later is refused, shown the other's.
             let draft = SurveyAnswers(["q4": SurveyAnswer(values: ["4"])])
@@ -66,8 +67,9 @@ import Testing
             ben.values["q9"] = SurveyAnswer(values: ["3"])
             let refused = try await store.saveResponse(surveyID: id, network: "carin", answers: ben, revision: 1, submitted: true, individualPublic: true,
                                                        changed: ["q9"], accountID: 2, actor: "ben", at: Self.start)
-            guard case let .conflict(current, since) = refused else { Issue.record("the later save went through: \(refused)"); return }
+            guard case let .conflict(current, since, base) = refused else { Issue.record("the later save went through: \(refused)"); return }
             #expect(current.answers == ann && current.revision == 2 && since.map(\.actor) == ["ann"] && since.first?.changed == ["q5"])
+            #expect(base == draft, "the answers Ben's form was made from, to merge against")
             #expect(try await store.response(surveyID: id, network: "carin")?.answers == ann, "nothing of Ben's was written")
 
             // Ben saves again from revision 2: submitted, under the promise then; a later change keeps it submitted.

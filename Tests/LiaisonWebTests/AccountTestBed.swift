@@ -52,7 +52,8 @@ struct AccountBed: Sendable {
         settings.now = { clock.now }
         // The services and the application as `serve` builds them, on this bed's database, clock and settings; the
         // test delivers the mail itself, at its clock's time.
-        let configuration = Settings(database: .sqlite(dataDirectory: directory.path), seed: seed, accounts: settings, contact: contact)
+        var configuration = Settings(database: .sqlite(dataDirectory: directory.path), seed: seed, accounts: settings, contact: contact)
+        configuration.openDataDirectory = directory.appendingPathComponent("open-data").path
         let logger = logs.map { capture in Logger(label: "test", factory: { _ in CapturingLogHandler(capture: capture) }) } ?? Logger(label: "test")
         try await Services.with(configuration, logger: logger) { services in
             let store = services.store

@@ -71,24 +71,27 @@ import Testing
             let post = try #require(try await bed.store.posts(threadID: thread).first?.id)
             let ejnThread = try await HostileBed.send(client, bed, .get, "/discussions/threads/\(thread)", as: ejnReader, n: 0)
             #expect(Self.leak(in: String(buffer: ejnThread.body)) != nil, "the thread is there for the EJN's people")
-            // A survey three networks answered, each saying in words what it needs (the marker), its results for the
-            // focal points of the networks asked: they read the counts, never a network's own words.
+            // A survey four networks answered, each saying in words what it needs (the marker), its results for the
+            // focal points of the networks that answered: they read the counts, never a network's own words.
             let editor = Principal(accountID: 1, role: .editor, usesSecondFactor: true)
             var survey = try await bed.surveys.create(.needsOfTheNetworks, by: editor, actor: "test")
             let surveyID = try #require(survey.id)
             survey = try await bed.surveys.change(surveyID, version: survey.version, by: editor) { $0.resultsVisibility = .respondents }
-            // Asked: CARIN too, whose focal point crawls as one who reads the results; the three others answer.
+            // Four networks answer, CARIN among them, whose focal point crawls as one who reads the results (three
+            // besides its own).
             _ = try await bed.surveys.send(surveyID, networks: .chosen(["carin", "ejn", "eurojust", "iberred"]), people: [], by: editor)
-            for slug in ["ejn", "eurojust", "iberred"] {
-                let answerer = try await bed.account("survey-\(slug)@example.org", role: .focalPoint, networks: [slug])
-                let answers = ["answer-q4": ["4"], "answer-q5": ["platform"], "answer-q7": ["virtual"], "answer-q13": ["Qv7zx9kneeds of \(slug)"]]
+            for slug in ["carin", "ejn", "eurojust", "iberred"] {
+                let answerer = slug == "carin" ? focalPoint : try await bed.account("survey-\(slug)@example.org", role: .focalPoint, networks: [slug])
+                // (CARIN's own words are not marked: its focal point reads its own answer.)
+                let answers = ["answer-q4": ["4"], "answer-q5": ["platform"], "answer-q7": ["virtual"],
+                               "answer-q13": [slug == "carin" ? "Needs of CARIN" : "Qv7zx9kneeds of \(slug)"]]
                 _ = try await bed.surveys.save(surveyID, network: slug, revision: 0, submit: true, fields: { answers[$0] ?? [] },
                                                by: answerer.principal, account: answerer)
             }
             try await bed.surveys.close(surveyID, confirm: true, by: editor)
             let editorsResults = try await bed.surveys.results(surveyID, group: .all, language: .en, by: editor)
             #expect(editorsResults.results.questions.contains { $0.texts.contains { Self.leak(in: $0.text) != nil } }, "the secretariat reads them")
-            // CARIN's focal point (CARIN asked, not answering) does get the published results: the crawl reads a real page.
+            // CARIN's focal point gets the published results: the crawl reads a real page.
             let published = try await HostileBed.send(client, bed, .get, "/surveys/\(surveyID)/results?lang=en", as: focalPoint, n: 0)
             let publishedPage = String(buffer: published.body)
             #expect(published.status == .ok && publishedPage.contains("<svg role=\"img\"") && Self.leak(in: publishedPage) == nil)
@@ -105,6 +108,7 @@ import Testing
                       "/library/\(documentID)/file", "/library/\(documentID)/versions/1/file", "/library?q=guide"]
             queue += ["/discussions", "/discussions/ejn", "/discussions/threads/\(thread)", "/discussions/threads/\(thread)?quote=\(post)",
                       "/discussions/posts/\(post)/history", "/discussions/reports"]
+            queue += OpenDataFile.allCases.map { "/data/\($0.rawValue)" } + ["/api/v1/changes?since=0&limit=1000", "/networks/carin.jsonld"]
             queue += ["/surveys", "/surveys/\(surveyID)/results", "/surveys/\(surveyID)/results?format=csv", "/surveys/\(surveyID)/results?format=json",
                       "/surveys/\(surveyID)/results?group=section:european", "/surveys/\(surveyID)/answer/carin", "/surveys/\(surveyID)"]
             var leaks: [String] = []
@@ -136,8 +140,10 @@ import Testing
             }
             // The catalogue's exports, as `liaison export` writes them.
             let transfer = CatalogueTransfer(store: bed.store, catalogue: bed.catalogue)
-            for format in [CatalogueTransfer.Format.json, .jsonl, .csv] {
-                if let leak = Self.leak(in: String(decoding: try transfer.export(format), as: UTF8.self)) { leaks.append("export \(format): …\(leak)…") }
+            for format in CatalogueTransfer.Format.allCases {
+                var data = Data()
+                try transfer.export(format, site: "http://liaison.test") { data.append($0) }
+                if let leak = Self.leak(in: String(decoding: data, as: UTF8.self)) { leaks.append("export \(format): …\(leak)…") }
             }
             // The log of everything above, the import and the reader's look included.
             for line in logs.all { if let leak = Self.leak(in: line) { leaks.append("log: …\(leak)…") } }

@@ -67,6 +67,7 @@ import Testing
         if path.hasSuffix("/parties") { names += ["kind", "per_page"] }
         if path.hasSuffix("/countries") { names += ["code"] }
         if path == "/admin/audit" { names += ["before"] }
+        if path == "/api/v1/changes" { names += ["since", "limit"] }
         if path == "/account" { names += ["done"] }
         if path == "/meetings" { names += ["upcoming_page"] }
         if path == "/library" { names += DocumentFacet.allCases.map(\.rawValue) + ["withdrawn"] }
@@ -158,7 +159,9 @@ import Testing
                     for name in names {
                         // Roles the route refuses get one of the values (the form is read before the refusal); the
                         // administrator, who may do everything, and the visitor, who may do least, get them all.
-                        let values = (who == .visitor || who == .administrator) ? Self.values : Array(Self.values.prefix(1))
+                        // So does CARIN's focal point on the surveys' routes: the only one whose answer is read whole.
+                        let values = (who == .visitor || who == .administrator || (who == .focalPoint && path.hasPrefix("/surveys/")))
+                            ? Self.values : Array(Self.values.prefix(1))
                         for value in values {
                             var fields = baseline
                             fields[name] = value
@@ -183,7 +186,8 @@ import Testing
             // The newer forms were found on their pages: the one-box report, the contact form, the edit form's new fields, the
             // correction of one's own directory entry.
             for field in ["report", "subject", "message", "function", "open_membership", "proposer_email", "stated_member_count", "phones",
-                          "urgent_phone", "languages", "answer-q13", "revision", "choices", "people", "results_visibility", "introduction_en"] {
+                          "urgent_phone", "languages", "answer-q13", "revision", "choices", "people", "results_visibility", "introduction_en",
+                          "answer-q5", "answer-q7", "closes", "audience", "condition"] {
                 #expect(fieldsOnPages.contains(field), "\(field) was on no form page")
             }
 
@@ -251,10 +255,13 @@ enum HostileBed {
         if let focal = people[.focalPoint] {
             _ = try await bed.discussions.startThread(in: "carin", title: "Hostile probe thread", body: "Probe.", by: focal.principal, account: focal)
         }
-        // A survey (number 1), "Needs of the networks" sent to CARIN, for the forms of `/surveys/1` and CARIN's answer.
+        // A survey (number 1), "Needs of the networks" sent to CARIN, for the forms of `/surveys/1` and CARIN's answer;
+        // and another (number 2) to be closed, so that closing leaves the forms of the first open.
         let editor = Principal(accountID: people[.editor]?.id, role: .editor, usesSecondFactor: true)
-        let survey = try await bed.surveys.create(.needsOfTheNetworks, by: editor, actor: "test")
-        _ = try await bed.surveys.send(survey.id ?? 0, networks: .chosen(["carin"]), people: [], by: editor)
+        for _ in 1...2 {
+            let survey = try await bed.surveys.create(.needsOfTheNetworks, by: editor, actor: "test")
+            _ = try await bed.surveys.send(survey.id ?? 0, networks: .chosen(["carin"]), people: [], by: editor)
+        }
         return people
     }
 
@@ -263,10 +270,12 @@ enum HostileBed {
         pattern.replacingOccurrences(of: "/admin/accounts/{id}", with: "/admin/accounts/5")
             // The second proposal is the report on CARIN (the first, a new network, is no focal point's).
             .replacingOccurrences(of: "/networks/{slug}/proposals/{id}", with: "/networks/carin/proposals/2")
+            .replacingOccurrences(of: "/surveys/{id}/close", with: "/surveys/2/close")
             .replacingOccurrences(of: "{slug}", with: "carin").replacingOccurrences(of: "{code}", with: "ES")
             .replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{token}", with: "no-such-token")
             .replacingOccurrences(of: "{seq}", with: "1").replacingOccurrences(of: "{reference}", with: "no-such-reference")
             .replacingOccurrences(of: "{network}", with: "carin").replacingOccurrences(of: "{key}", with: "q5")
+            .replacingOccurrences(of: "{file}", with: "networks.csv")
     }
 
     /// Whether a field is not a row of a list beyond the first (`party_3`; `party_0` is the first).
@@ -344,7 +353,11 @@ enum HostileBed {
         for tag in tags("<input [^>]*>") {
             guard let name = attribute("name", in: tag) else { continue }
             let type = attribute("type", in: tag) ?? "text"
-            if (type == "checkbox" || type == "radio") && !tag.contains(" checked") { continue }
+            // A choice not ticked still names a field to probe (empty, unless another of its choices is ticked).
+            if (type == "checkbox" || type == "radio") && !tag.contains(" checked") {
+                if fields[name] == nil { fields[name] = "" }
+                continue
+            }
             fields[name] = attribute("value", in: tag) ?? ""
         }
         for block in tags("<textarea [^>]*>[^<]*</textarea>") {

@@ -53,7 +53,7 @@ import Testing
     @Test func frenchIsWrittenInFrench() {
         let english = Localizer.english.strings, french = Localizer.french.strings
         // Words that are the same in both languages.
-        let same: Set<String> = ["site_name", "nav_discussions", "discussions_title", "discussions_message", "library_source", "library_licence", "library_version", "library_facet_instrument", "library_date", "library_found.one", "meeting_format", "meeting_documents", "meeting_capacity_label", "meeting_capacity.one", "meeting_capacity.other", "paging_label", "col_code", "section_references", "field_code", "accounts_actions", "edit_field.notes", "edit_field.relations",
+        let same: Set<String> = ["site_name", "nav_discussions", "discussions_title", "discussions_message", "library_source", "library_licence", "data_licence_heading", "library_version", "library_facet_instrument", "library_date", "library_found.one", "meeting_format", "meeting_documents", "meeting_capacity_label", "meeting_capacity.one", "meeting_capacity.other", "paging_label", "col_code", "section_references", "field_code", "accounts_actions", "edit_field.notes", "edit_field.relations",
                                  "history_seed_actor", "directory_source", "directory_card"]
         for (key, value) in french where !same.contains(key) {
             #expect(value != english[key], "\(key) is not translated")

@@ -58,8 +58,9 @@ import LiaisonCore
                 let observers = try #require(page.range(of: "Observateurs"))
                 let members = try #require(page.range(of: "<h3>Membres"))
                 #expect(members.lowerBound < observers.lowerBound)
+                #expect(!page[members.lowerBound..<observers.lowerBound].contains("Croatie"), "not among the members")
                 // Croatia is listed among the observers, not the members.
-                let croatia = try #require(page.range(of: "Croatie"))
+                let croatia = try #require(page.range(of: "Croatie", range: observers.lowerBound..<page.endIndex))
                 #expect(croatia.lowerBound > observers.lowerBound)
             }
             try await client.get("/networks/ejtn?lang=en") { response async throws in

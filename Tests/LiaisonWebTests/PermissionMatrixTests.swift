@@ -40,6 +40,7 @@ import Testing
                       "GET /api/v1/overlaps", "GET /api/v1/statistics", "POST /api/v1/proposals/check",
                       "GET /", "GET /networks", "GET /networks/{slug}", "GET /countries", "GET /countries/{code}", "GET /organisations/{slug}",
                       "GET /about", "GET /finder", "GET /overlaps", "GET /statistics",
+                      "GET /data", "GET /data/{file}", "GET /api/v1/changes", "GET /networks/{slug}.jsonld",
                       "GET /sign-in", "POST /sign-in", "GET /password-reset", "POST /password-reset", "GET /password-reset/{token}",
                       "POST /password-reset/{token}", "GET /invitations/{token}", "POST /invitations/{token}", "GET /account/email/{token}",
                       "POST /account/email/{token}", "GET /networks/{slug}/confirm/{token}", "POST /networks/{slug}/confirm/{token}",
@@ -197,7 +198,7 @@ import Testing
     static func concrete(_ pattern: String, account: Int64) -> String {
         pattern.replacingOccurrences(of: "/admin/accounts/{id}", with: "/admin/accounts/\(account)")
             .replacingOccurrences(of: "{slug}", with: "carin").replacingOccurrences(of: "{code}", with: "ES")
-            .replacingOccurrences(of: "{id}", with: "ES").replacingOccurrences(of: "{token}", with: "no-such-token")
+            .replacingOccurrences(of: "{file}", with: "networks.csv").replacingOccurrences(of: "{id}", with: "ES").replacingOccurrences(of: "{token}", with: "no-such-token")
             .replacingOccurrences(of: "{seq}", with: "1").replacingOccurrences(of: "{reference}", with: "no-such-reference")
             .replacingOccurrences(of: "{network}", with: "carin").replacingOccurrences(of: "{key}", with: "q1")
     }

@@ -72,7 +72,8 @@ import Testing
             #expect(saved.status == .seeOther)
             let refused = try await ben.post(String(answerPath), ["revision": "0", "action": "save", "answer-q4": "2", "answer-q13": "Training."])
             #expect(refused.status == .conflict && refused.page.contains("<p>ann</p>") && refused.page.contains("Training."))
-            #expect(refused.page.contains("<li>q4. How useful is the catalogue of international judicial networks to your network?: 4</li>"))
+            #expect(refused.page.contains("<li>q4. How useful is the catalogue of international judicial networks to your network?: 4 "
+                                          + "<strong>(you changed it too: your answer is kept below)</strong></li>"))
             #expect(refused.page.contains("value=\"platform\" checked"), "what Ann chose, which Ben left empty, is kept in his form")
             // Sending without the required questions names them; then it goes.
             _ = try await ann.get(String(answerPath) + "?lang=en")
@@ -98,7 +99,7 @@ import Testing
             let csv = try await editor.get(path + "/results?format=csv&lang=fr")
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             let rows = csv.page.dropFirst().components(separatedBy: "\r\n").filter { !$0.isEmpty }
-            #expect(rows.count == 2 && rows[0].hasPrefix("Réseau,Abréviation,") && rows[1].contains("Une plateforme de partage des connaissances"))
+            #expect(rows.count == 2 && rows[0].hasPrefix("Réseau;Abréviation;") && rows[1].contains("Une plateforme de partage des connaissances"))
             // The focal points read the results only as published (one network answered: nothing shown); a visitor not at all.
             #expect(try await ann.get(path + "/results?lang=en").page.contains("The results are published when the survey closes"))
             #expect(try await visitor.get(path + "/results").status == .notFound)

@@ -48,8 +48,10 @@ import Testing
             // Ben, from the same empty form, saves after her: refused, shown what she changed.
             let late = try await bed.surveys.save(id, network: "carin", revision: 0, submit: false, fields: { ["answer-q4": ["2"]][$0] ?? [] },
                                                   by: ben.principal, account: ben)
-            guard case let .conflict(current, since, yours) = late else { Issue.record("\(late)"); return }
-            #expect(current.answers["q4"]?.values == ["4"] && since.map(\.actor) == ["ann"] && yours["q4"]?.values == ["2"])
+            guard case let .conflict(current, since, yours, both) = late else { Issue.record("\(late)"); return }
+            #expect(current.answers["q4"]?.values == ["4"] && since.map(\.actor) == ["ann"])
+            // Merged: his q4 kept (both changed it: said), her q5 taken (he left it as his form had it).
+            #expect(yours["q4"]?.values == ["2"] && yours["q5"]?.values == ["platform"] && both == ["q4"])
             // Submitting needs the required questions shown (q7 here); then goes, with the changed website proposed.
             await #expect(throws: NetworkEditFailure.self) {
                 _ = try await bed.surveys.save(id, network: "carin", revision: 1, submit: true, fields: { [fields] in fields[$0] ?? [] },
@@ -76,7 +78,7 @@ import Testing
             let editors = try await bed.surveys.results(id, group: .all, language: .en, by: Self.editor)
             #expect(!editors.results.hidden && editors.rows.count == 1 && editors.asked == active)
             let csv = bed.surveys.csv(editors, language: .fr)
-            #expect(csv.hasPrefix("Réseau,Abréviation,q1. Quel est le site web de votre réseau ?") && csv.contains("Une plateforme de partage"))
+            #expect(csv.hasPrefix("Réseau;Abréviation;q1. Quel est le site web de votre réseau ?") && csv.contains("Une plateforme de partage"))
             let open = try await bed.surveys.results(id, group: .all, language: .en, by: ann.principal)
             #expect(open.pending && open.rows.isEmpty && open.results.respondents == 0, "published when it closes, not answer by answer")
             await #expect(throws: CatalogueError.self) { _ = try await bed.surveys.results(id, group: .all, language: .en, by: .visitor) }
@@ -88,6 +90,76 @@ import Testing
             #expect(!closed.pending && closed.results.hidden && closed.results.respondents == 0 && closed.rows.isEmpty)
             await #expect(throws: InputError.self) {
                 _ = try await bed.surveys.save(id, network: "carin", revision: 2, submit: false, fields: { _ in [] }, by: ann.principal, account: ann)
+            }
+        }
+    }
+
+    @Test func aFactCorrectedInADraftIsProposedWhenSentAndAHiddenQuestionBlocksNothing() async throws {
+        try await AccountBed.run { bed, _ in
+            let ann = try await bed.account("ann@example.org", role: .focalPoint, networks: ["carin"])
+            let id = try #require(try await bed.surveys.create(.needsOfTheNetworks, by: Self.editor, actor: "editor").id)
+            _ = try await bed.surveys.send(id, networks: .chosen(["carin"]), people: [], by: Self.editor)
+            // The web site corrected in a draft, saved; sent the next day as it was: the correction is proposed.
+            var fields: [String: [String]] = ["answer-q1": ["https://carin.example.org"], "answer-q4": ["3"], "answer-q5": ["platform"],
+                                              "answer-q7": ["virtual"]]
+            guard case .saved(submitted: false, proposed: false) = try await bed.surveys.save(
+                id, network: "carin", revision: 0, submit: false, fields: { [fields] in fields[$0] ?? [] }, by: ann.principal, account: ann)
+            else { Issue.record("the draft was not saved"); return }
+            // Drafts are checked whole: a network that is not one is refused there, even under a condition not met.
+            fields["answer-q10"] = ["no"]
+            fields["answer-q11"] = ["no-such-network"]
+            await #expect(throws: NetworkEditFailure.self) {
+                _ = try await bed.surveys.save(id, network: "carin", revision: 1, submit: false, fields: { [fields] in fields[$0] ?? [] },
+                                               by: ann.principal, account: ann)
+            }
+            // Sent, the question its condition hides is neither checked nor kept.
+            let sent = try await bed.surveys.save(id, network: "carin", revision: 1, submit: true, fields: { [fields] in fields[$0] ?? [] },
+                                                  by: ann.principal, account: ann)
+            guard case .saved(submitted: true, proposed: true) = sent else { Issue.record("\(sent)"); return }
+            #expect(try await bed.store.proposals(pendingOnly: true).first?.draft.fields.website == "https://carin.example.org")
+            #expect(try await bed.store.response(surveyID: id, network: "carin")?.answers["q11"] == nil)
+
+            // Answered, a condition that would hide an answered question is refused; one that hides nothing answered goes.
+            let version = try await bed.surveys.survey(id).version
+            fields["answer-q9"] = ["4"]
+            _ = try await bed.surveys.save(id, network: "carin", revision: 2, submit: true, fields: { [fields] in fields[$0] ?? [] },
+                                           by: ann.principal, account: ann)
+            await #expect { _ = try await bed.surveys.change(id, version: version, by: Self.editor) {
+                $0.questionnaire.sections[1].questions[4].condition = SurveyCondition(question: "q7", values: ["no"])
+            } } throws: { ($0 as? InputError)?.field == "condition" }
+            let changed = try await bed.surveys.change(id, version: version, by: Self.editor) {
+                $0.questionnaire.sections[1].questions[4].condition = SurveyCondition(question: "q7", values: ["virtual", "no"])
+            }
+            #expect(changed.questionnaire.question("q9")?.condition != nil)
+        }
+    }
+
+    @Test func remindersFollowWhenEachNetworkWasAskedAndResultsGoToTheNetworksThatAnswered() async throws {
+        try await AccountBed.run { bed, _ in
+            let ann = try await bed.account("ann@example.org", role: .focalPoint, networks: ["carin"])
+            let eve = try await bed.account("eve@example.org", role: .focalPoint, networks: ["ejn"])
+            let id = try #require(try await bed.surveys.create(.needsOfTheNetworks, by: Self.editor, actor: "editor").id)
+            // Sent five days before it closes: no seven-day reminder right after the invitation; the two-day one when due.
+            bed.clock.advance(25 * 86_400)
+            _ = try await bed.surveys.send(id, networks: .chosen(["carin"]), people: [], by: Self.editor)
+            #expect(try await bed.surveys.sendReminders() == 0)
+            // A network asked a day before it closes gets no reminder at all; the other its two-day one.
+            bed.clock.advance(3.5 * 86_400)
+            _ = try await bed.surveys.send(id, networks: .chosen(["ejn"]), people: [], by: Self.editor)
+            #expect(try await bed.surveys.sendReminders() == 1)
+            #expect(try await InvitationTests.mails(to: "ann@example.org", bed).contains { $0.contains("Subject: Reminder") })
+            #expect(try await !InvitationTests.mails(to: "eve@example.org", bed).contains { $0.contains("Subject: Reminder") })
+            // The results are the answering networks': a network asked that has not answered reads nothing.
+            _ = try await bed.surveys.save(id, network: "carin", revision: 0, submit: true,
+                                           fields: { ["answer-q4": ["3"], "answer-q5": ["platform"], "answer-q7": ["no"]][$0] ?? [] },
+                                           by: ann.principal, account: ann)
+            #expect(try await bed.surveys.results(id, group: .all, language: .en, by: ann.principal).pending)
+            await #expect(throws: CatalogueError.self) { _ = try await bed.surveys.results(id, group: .all, language: .en, by: eve.principal) }
+            // A survey whose closing date has passed is not sent.
+            let late = try #require(try await bed.surveys.create(.needsOfTheNetworks, by: Self.editor, actor: "editor").id)
+            bed.clock.advance(31 * 86_400)
+            await #expect { _ = try await bed.surveys.send(late, networks: .every, people: [], by: Self.editor) } throws: {
+                ($0 as? InputError)?.field == "closes"
             }
         }
     }

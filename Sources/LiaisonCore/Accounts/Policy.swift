@@ -69,7 +69,8 @@ public enum Action: Sendable, Hashable {
     case manageSurveys
     /// Fill in a network's answer to a survey: its focal points, and the people the survey named to answer for it.
     case answerSurvey(network: String, named: Bool)
-    /// Read a survey's results as it says who may (the editors always; `respondent`: the principal's network was asked).
+    /// Read a survey's results as it says who may (the editors always; `respondent`: a network the principal answers for
+    /// has sent its answer).
     case readSurveyResults(ResultsVisibility, respondent: Bool)
 }
 

@@ -185,7 +185,7 @@ public enum DirectoryFile {
                     entry.urgentPhone ?? "", role.since?.description ?? "", role.until?.description ?? "", entry.source, entry.consentBasis,
                     entry.consentDate?.description ?? "", entry.visibility.rawValue,
                 ]
-                lines.append(values.map(Escaper.csvField).joined(separator: ","))
+                lines.append(values.map { Escaper.csvField($0) }.joined(separator: ","))
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"

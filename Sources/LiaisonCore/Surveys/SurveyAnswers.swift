@@ -33,10 +33,15 @@ public struct SurveyAnswers: Sendable, Equatable, Codable {
     /// question and the catalogue; every problem is named (`NetworkEditFailure`). Empty answers are left out. The
     /// answers of questions their conditions hide are kept (a draft may be written in any order): `shown(in:)` drops
     /// them when the answer is sent.
-    public static func read(_ questionnaire: Questionnaire, catalogue: Catalogue, fields: (String) -> [String]) throws -> SurveyAnswers {
+    /// `shownOnly`: read only the questions the answers' conditions show (what sending keeps): a question hidden
+    /// meanwhile is not held against the sender for a value it no longer needs.
+    public static func read(_ questionnaire: Questionnaire, catalogue: Catalogue, shownOnly: Bool = false,
+                            fields: (String) -> [String]) throws -> SurveyAnswers {
         var problems = ProblemList()
         var answers = SurveyAnswers()
-        for question in questionnaire.questions {
+        // Conditions name choices and scale points, which are compared, never parsed: the unchecked answers tell.
+        let shown = shownOnly ? questionnaire.shownKeys(for: typed(questionnaire, fields: fields)) : nil
+        for question in questionnaire.questions where shown?.contains(question.key) ?? true {
             let field = Self.field(question.key)
             let sent = fields(field).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             guard let values = problems.check({ try Self.values(sent, of: question, field: field, catalogue: catalogue) }), !values.isEmpty else {
@@ -164,6 +169,25 @@ public struct SurveyAnswers: Sendable, Equatable, Codable {
         let keys = Set(values.keys).union(other.values.keys).filter { values[$0] != other.values[$0] }
         let ordered = questionnaire.questions.map(\.key).filter { keys.contains($0) }
         return ordered + keys.subtracting(ordered).sorted()
+    }
+
+    /// A form refused because another save came first, merged again: each question this person left as it was in the
+    /// answer the form was made from (`base`) takes the other's answer (`theirs`); a question this person changed keeps
+    /// theirs. `both`: the questions both changed, to different answers (this person's is kept: the page shows the
+    /// other's beside it). Saving the merge again loses no answer of either.
+    public static func merged(mine: SurveyAnswers, base: SurveyAnswers, theirs: SurveyAnswers) -> (answers: SurveyAnswers, both: Set<String>) {
+        var merged = SurveyAnswers()
+        var both = Set<String>()
+        for key in Set(mine.values.keys).union(base.values.keys).union(theirs.values.keys) {
+            let (own, start, other) = (mine[key], base[key], theirs[key])
+            if own == start {
+                merged.values[key] = other
+            } else {
+                merged.values[key] = own
+                if other != start, other != own { both.insert(key) }
+            }
+        }
+        return (merged, both)
     }
 
     /// The answer as text in `language`: choices spelled out (the "other" text after them), parties and networks

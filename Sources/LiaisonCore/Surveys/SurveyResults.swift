@@ -114,8 +114,11 @@ public struct SurveyResults: Sendable, Equatable {
     /// has none or as many: every view is then a union of such groups, and no difference of two views is smaller.
     /// The catalogue's facts (members, web site, secretariat) are not published: with the catalogue at hand their
     /// counts would tell which networks answered.
+    ///
+    /// `anyReaderAnswered`: results published to everyone, whose readers cannot be told apart (one who answered may
+    /// read them signed out): each group then needs at least one more network than three, whoever reads.
     public init(_ questionnaire: Questionnaire, answers all: [SubmittedAnswers], group: ResultsGroup, published: Bool,
-                readers: Set<String> = [], language: Language, catalogue: Catalogue) {
+                readers: Set<String> = [], anyReaderAnswered: Bool = false, language: Language, catalogue: Catalogue) {
         let networks = Dictionary(uniqueKeysWithValues: all.map { ($0.network, catalogue.network(slug: $0.network)) })
         let counted = all.filter { group.cell(of: networks[$0.network] ?? nil) == group.cell }
         // The groups a view is made of: the whole survey for the whole; section and scope together for the others.
@@ -130,7 +133,7 @@ public struct SurveyResults: Sendable, Equatable {
                 cells[joint(answer), default: (0, 0)].count += 1
                 if readers.contains(answer.network) { cells[joint(answer), default: (0, 0)].readers += 1 }
             }
-            return cells.values.allSatisfy { $0.count == 0 || $0.count >= Self.minimumGroup + $0.readers }
+            return cells.values.allSatisfy { $0.count == 0 || $0.count >= Self.minimumGroup + max($0.readers, anyReaderAnswered ? 1 : 0) }
         }
         self.group = group
         hidden = !publishable(all)

@@ -34,13 +34,17 @@ public enum Escaper {
 
     /// One field of an RFC 4180 CSV file. Quoted when it holds a comma, a quote or a line break (looked for among
     /// the scalars: `\r\n` is one `Character`, and a quote followed by an accent is another); a text a spreadsheet
-    /// would take for a formula (`= + - @`, tab, carriage return first) gets an apostrophe in front.
-    public static func csvField(_ field: String) -> String {
+    /// would take for a formula (`= + - @`, tab, carriage return first) gets an apostrophe in front, but for a
+    /// negative number written with ASCII digits and at most one decimal point (`-2.5`; `-2,5` when fields are
+    /// separated by `;`, as French spreadsheets expect), which a spreadsheet reads as the number it is and which an
+    /// apostrophe would turn into text. `separator`: `,` (RFC 4180) or `;`.
+    public static func csvField(_ field: String, separator: Unicode.Scalar = ",") -> String {
         var scalars = field.unicodeScalars
-        if let first = scalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+        if let first = scalars.first, "=+-@\t\r".unicodeScalars.contains(first),
+           !isNegativeNumber(scalars, decimal: separator == ";" ? "," : ".") {
             scalars.insert("'", at: scalars.startIndex)
         }
-        guard scalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return String(scalars) }
+        guard scalars.contains(where: { $0 == separator || $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return String(scalars) }
         var out = String.UnicodeScalarView()
         out.append("\"")
         for scalar in scalars {
@@ -48,6 +52,37 @@ public enum Escaper {
             out.append(scalar)
         }
         out.append("\"")
+        return String(out)
+    }
+
+    /// `-` then ASCII digits with at most one `decimal` between digits: nothing a spreadsheet evaluates.
+    private static func isNegativeNumber(_ scalars: String.UnicodeScalarView, decimal: Unicode.Scalar) -> Bool {
+        let rest = Array(scalars.dropFirst())
+        guard scalars.first == "-", let first = rest.first, let last = rest.last,
+              ("0"..."9").contains(first), ("0"..."9").contains(last) else { return false }
+        var points = 0
+        for scalar in rest {
+            if scalar == decimal { points += 1 } else if !("0"..."9").contains(scalar) { return false }
+        }
+        return points <= 1
+    }
+
+    /// JSON (already serialised) made safe inside an HTML `<script type="application/ld+json">` element, where
+    /// markup escaping would break it (entities are not read there): `<`, `>` and `&` become JSON's own `\u003c`,
+    /// `\u003e`, `\u0026` (no `</script>` nor `<!--` can end or bend the element), and the line and paragraph
+    /// separators `\u2028`, `\u2029`. The JSON means the same; only those scalars are touched.
+    public static func scriptJSON(_ json: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            switch scalar {
+            case "<": out.append(contentsOf: "\\u003c".unicodeScalars)
+            case ">": out.append(contentsOf: "\\u003e".unicodeScalars)
+            case "&": out.append(contentsOf: "\\u0026".unicodeScalars)
+            case "\u{2028}": out.append(contentsOf: "\\u2028".unicodeScalars)
+            case "\u{2029}": out.append(contentsOf: "\\u2029".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
         return String(out)
     }
 

@@ -8,8 +8,22 @@ public struct CatalogueTransfer: Sendable {
     let store: CatalogueStore
     let catalogue: LiveCatalogue
 
+    /// `csv`: one membership a row (`memberships.csv`); `networks-csv`: one network a row; `jsonld`: linked data.
     public enum Format: String, CaseIterable, Sendable {
         case json, jsonl, csv
+        case networksCSV = "networks-csv"
+        case jsonld
+
+        /// The open-data file this format writes (`/data` serves the same).
+        public var file: OpenDataFile {
+            switch self {
+            case .json: .json
+            case .jsonl: .jsonl
+            case .csv: .membershipsCSV
+            case .networksCSV: .networksCSV
+            case .jsonld: .jsonld
+            }
+        }
     }
 
     /// What an import read, before it writes.
@@ -34,19 +48,11 @@ public struct CatalogueTransfer: Sendable {
         return try await store.importNetworks(networks, actor: actor, reason: reason) { progress($0, memberships) }
     }
 
-    /// The catalogue as it is now, in `format`: JSON (the data-file format), JSON Lines, or CSV (one membership a row).
-    public func export(_ format: Format) throws -> Data {
-        let snapshot = catalogue.snapshot
-        switch format {
-        case .json:
-            var data = try CatalogueFile.encoder().encode(CatalogueFile(networks: snapshot.networks))
-            data.append(UInt8(ascii: "\n"))
-            return data
-        case .jsonl:
-            return try JSONLines.encode(snapshot.networks)
-        case .csv:
-            return Data(MembershipTable.csv(snapshot).utf8)
-        }
+    /// The catalogue as it is now, in `format`, given a piece at a time to `emit` (a network at a time: a large
+    /// catalogue is never held whole as text); the same bytes as `/data` serves. `site`: the address linked data
+    /// names things by.
+    public func export(_ format: Format, site: String, emit: (Data) throws -> Void) throws {
+        try format.file.write(catalogue.snapshot, site: site, emit: emit)
     }
 
     /// Reads any of the import formats, chosen by the file's name and, failing that, its content.

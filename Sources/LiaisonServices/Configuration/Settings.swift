@@ -33,6 +33,9 @@ public struct Settings: Sendable {
     /// Messages of a mailing list handed to the mail server a minute (a large list is spread out, as mail servers ask).
     public var listMessagesPerMinute = Settings.standardListMessagesPerMinute
     public static let standardListMessagesPerMinute = 60
+    /// Where the open-data files are written (`/data`): `open-data/` in the data directory; a folder of its own in
+    /// the temporary directory when settings are made without one (tests, embedders).
+    public var openDataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-open-data-\(UUID().uuidString)").path
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
                 accounts: AccountSettings? = nil, mail: MailSettings? = nil, linkChecksAfter: Duration? = nil,
@@ -145,6 +148,7 @@ extension Settings {
                   mail: try Self.mail(read, dataDirectory: dataDirectory),
                   linkChecksAfter: (try read.flag(.linkChecks) ?? true) ? .seconds(600) : nil,
                   logLevel: try Self.logLevel(reader: reader), contact: try Self.contact(read))
+        openDataDirectory = (dataDirectory as NSString).appendingPathComponent("open-data")
         directoryRetentionMonths = try read.value(.directoryRetention, rule: "must be a number of months (1–600)") {
             Int($0).flatMap { (1...600).contains($0) ? $0 : nil }
         } ?? 24

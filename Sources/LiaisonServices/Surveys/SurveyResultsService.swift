@@ -24,9 +24,12 @@ extension SurveyService {
         let survey = try await survey(id)
         let asked = try await store.askedNetworks(surveyID: id)
         let people = try await store.surveyPeople(surveyID: id)
-        // Those who answer for a network asked: its focal points, and the people named.
-        let respondent = (principal.role == .focalPoint && !principal.networks.isDisjoint(with: asked.keys))
-            || (principal.accountID.map { account in people.contains { $0.accountID == account } } ?? false)
+        let sent = try await store.responses(surveyID: id).filter { $0.submittedAt != nil }
+        // The networks whose answers the reader knows: those they answer for (as its focal point, or named).
+        let named = Set(people.filter { $0.accountID == principal.accountID }.map(\.network))
+        let readers = (principal.role == .focalPoint ? principal.networks.intersection(asked.keys) : []).union(named)
+        // "The answering networks": one of the reader's networks has sent its answer.
+        let respondent = !readers.isDisjoint(with: sent.map(\.network))
         guard survey.sentAt != nil || Policy.allows(principal, .manageSurveys),
               Policy.allows(principal, .readSurveyResults(survey.resultsVisibility, respondent: respondent)) else {
             throw CatalogueError.surveyNotFound(id: id)
@@ -34,13 +37,10 @@ extension SurveyService {
         let published = !Policy.allows(principal, .manageSurveys)
         let pending = published && survey.status(at: now()) != .closed
         let snapshot = catalogue.snapshot
-        let submitted = pending ? [] : try await store.responses(surveyID: id).filter { $0.submittedAt != nil }
-            .map { SubmittedAnswers(network: $0.network, answers: $0.answers, individualPublic: $0.individualPublic) }
-        // The networks whose answers the reader knows: those they answer for.
-        let readers = principal.role == .focalPoint ? principal.networks.intersection(asked.keys) : []
-        let named = Set(people.filter { $0.accountID == principal.accountID }.map(\.network))
-        let results = SurveyResults(survey.questionnaire, answers: submitted, group: group, published: published, readers: readers.union(named),
-                                    language: language, catalogue: snapshot)
+        let submitted = pending ? [] : sent.map { SubmittedAnswers(network: $0.network, answers: $0.answers, individualPublic: $0.individualPublic) }
+        // Published to everyone, any reader may be one who answered, signed in or not: every group needs one more.
+        let results = SurveyResults(survey.questionnaire, answers: submitted, group: group, published: published, readers: readers,
+                                    anyReaderAnswered: survey.resultsVisibility == .everyone, language: language, catalogue: snapshot)
         let inGroup = submitted.compactMap { answer -> (Network, SubmittedAnswers)? in
             guard let network = snapshot.network(slug: answer.network), group.contains(network) else { return nil }
             return (network, answer)
@@ -54,16 +54,22 @@ extension SurveyService {
     }
 
     /// The networks' answers as CSV: one row per network, one column per question (headed by its text), choices,
-    /// parties and networks spelled out in `language` — what a spreadsheet opens and reads without a code book.
+    /// parties and networks spelled out in `language` — what a spreadsheet opens and reads without a code book. In
+    /// French, as French spreadsheets read it: fields separated by `;`, numbers with a decimal comma.
     public func csv(_ found: Results, language: Language) -> String {
         let questions = found.survey.questionnaire.questions
         let header = [language == .fr ? "Réseau" : "Network", language == .fr ? "Abréviation" : "Acronym"]
             + questions.map { "\($0.key). \($0.text.text(language))" }
         let snapshot = catalogue.snapshot
+        let separator: Unicode.Scalar = language == .fr ? ";" : ","
         let lines = [header] + found.rows.map { row in
-            [row.network.name, row.network.acronym ?? ""] + questions.map { row.answers.text(of: $0, language, catalogue: snapshot) }
+            [row.network.name, row.network.acronym ?? ""] + questions.map { question in
+                let text = row.answers.text(of: question, language, catalogue: snapshot)
+                return question.kind == .number && language == .fr ? text.replacingOccurrences(of: ".", with: ",") : text
+            }
         }
-        return lines.map { $0.map(Escaper.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return lines.map { $0.map { Escaper.csvField($0, separator: separator) }.joined(separator: String(separator)) }
+            .joined(separator: "\r\n") + "\r\n"
     }
 
     /// The results as JSON: the survey, the group, and per question its counts, median and texts; then the networks'

@@ -80,15 +80,15 @@ public struct SurveyService: Sendable {
             throw InputError.invalidValue(field: "individual_public", value: changed.individualAnswersPublic ? "yes" : "no",
                                           rule: "was told to the networks when the survey was sent: it no longer changes")
         }
-        if current.sentAt != nil {
-            try Self.checkKeepsAnswers(from: current.questionnaire, to: changed.questionnaire,
-                                       answers: try await store.responses(surveyID: id).map(\.answers))
-        }
-        guard let saved = try await store.saveSurvey(changed, version: version, at: now()) else { throw SurveyChanged(current: try await survey(id)) }
+        let (old, new) = (current.questionnaire, changed.questionnaire)
+        guard let saved = try await store.saveSurvey(changed, version: version, at: now(), keeps: { answers in
+            try Self.checkKeepsAnswers(from: old, to: new, answers: answers)
+        }) else { throw SurveyChanged(current: try await survey(id)) }
         return saved
     }
 
-    /// Refuses a change that removes a question or a choice an answer names.
+    /// Refuses a change that removes a question or a choice an answer names, or whose conditions would hide a question
+    /// an answer answers where it was shown.
     static func checkKeepsAnswers(from old: Questionnaire, to new: Questionnaire, answers: [SurveyAnswers]) throws {
         for question in old.questions {
             let used = Set(answers.flatMap { $0[question.key]?.values ?? [] })
@@ -101,6 +101,12 @@ public struct SurveyService: Sendable {
                 for value in used.sorted() where !offered.contains(value) {
                     throw InputError.invalidValue(field: "choices", value: value, rule: "is an answer given: the choice can be reworded, not removed")
                 }
+            }
+        }
+        for answer in answers {
+            let hidden = old.shownKeys(for: answer).subtracting(new.shownKeys(for: answer))
+            if let key = old.questions.map(\.key).first(where: { hidden.contains($0) && answer[$0] != nil }) {
+                throw InputError.invalidValue(field: "condition", value: key, rule: "would hide the question from a network that answered it")
             }
         }
     }
@@ -122,6 +128,10 @@ public struct SurveyService: Sendable {
         let survey = try await survey(id)
         guard survey.status(at: now()) != .closed else {
             throw InputError.invalidValue(field: "survey", value: survey.title.en, rule: "is closed: it can no longer be sent")
+        }
+        guard survey.closesAt > now() else {
+            throw InputError.invalidValue(field: "closes", value: DateText.dateTime(survey.closesAt, .en),
+                                          rule: "has passed: set a later closing date before sending")
         }
         guard selection != nil || !emails.isEmpty else { throw InputError.missingField(field: "audience") }
         guard !survey.questionnaire.questions.isEmpty else {
@@ -221,7 +231,8 @@ public struct SurveyService: Sendable {
         /// Saved (a draft, or sent); `proposed`: the facts it changed went to the network's entry as a proposal.
         case saved(submitted: Bool, proposed: Bool)
         /// Another focal point saved first: their answer as it is now, and what they changed; nothing was written.
-        case conflict(current: SurveyResponse, since: [SurveyResponseEdit], yours: SurveyAnswers)
+        /// `yours`: this person's answers merged with theirs (`SurveyAnswers.merged`); `both`: the questions both changed.
+        case conflict(current: SurveyResponse, since: [SurveyResponseEdit], yours: SurveyAnswers, both: Set<String>)
     }
 
     /// Saves a network's answers as the form sends them (`fields`: every value under a field's name), from the
@@ -232,21 +243,25 @@ public struct SurveyService: Sendable {
         let form = try await answerForm(id, network: slug, by: principal)
         guard form.open else { throw InputError.invalidValue(field: "survey", value: form.survey.title.en, rule: "is closed: answers are no longer taken") }
         let snapshot = catalogue.snapshot
-        let read = try SurveyAnswers.read(form.survey.questionnaire, catalogue: snapshot, fields: fields)
         let stored = try await store.response(surveyID: id, network: slug)
         // Once sent, the answer is counted: every later save is a sending, held to the same rules; a sending keeps no
-        // answer to a question its conditions hide (a draft keeps them: it may be written in any order).
+        // answer to a question its conditions hide (a draft keeps them, checked: it may be written in any order).
+        let firstSending = submit && stored?.submittedAt == nil
         let submit = submit || stored?.submittedAt != nil
+        let read = try SurveyAnswers.read(form.survey.questionnaire, catalogue: snapshot, shownOnly: submit, fields: fields)
         let answers = submit ? read.shown(in: form.survey.questionnaire) : read
         if submit {
             let missing = answers.missing(in: form.survey.questionnaire)
             guard missing.isEmpty else { throw NetworkEditFailure(errors: missing) }
         }
         let changed = answers.changedKeys(from: stored?.answers ?? SurveyAnswers(), in: form.survey.questionnaire)
-        // Only the facts this save changes are proposed (a fact sent again, or proposed and refused before, is not).
+        // The first sending proposes every fact that differs from the catalogue (corrected in a draft saved earlier
+        // too); a later one only the facts it changes (a fact sent again, or proposed and refused before, is not).
         var facts = form.survey.questionnaire
         let changedKeys = Set(changed)
-        for index in facts.sections.indices { facts.sections[index].questions.removeAll { $0.fact == nil || !changedKeys.contains($0.key) } }
+        for index in facts.sections.indices {
+            facts.sections[index].questions.removeAll { $0.fact == nil || (!firstSending && !changedKeys.contains($0.key)) }
+        }
         var proposal: (draft: ProposalDraft, language: Language, reference: String, mails: @Sendable (Int64) throws -> [MailMessage])?
         if submit, let draft = SurveyFacts.proposal(answers, facts, network: form.network, catalogue: snapshot,
                                                     source: "Survey “\(form.survey.title.en)” (\(site)/surveys/\(id)), answered for \(form.network.displayName)",
@@ -265,7 +280,12 @@ public struct SurveyService: Sendable {
                                                   actor: account.displayName, at: now(), proposal: proposal)
         switch result {
         case .saved: return .saved(submitted: submit, proposed: proposal != nil)
-        case let .conflict(current, since): return .conflict(current: current, since: since, yours: answers)
+        case let .conflict(current, since, base):
+            // Merged against the answers the form was made from (the catalogue's facts when it was made from none).
+            let start = base ?? (revision == 0 ? SurveyFacts.prefilled(SurveyAnswers(), form.survey.questionnaire, network: form.network,
+                                                                       catalogue: snapshot) : current.answers)
+            let (merged, both) = SurveyAnswers.merged(mine: answers, base: start, theirs: current.answers)
+            return .conflict(current: current, since: since, yours: merged, both: both)
         }
     }
 
@@ -315,12 +335,17 @@ public struct SurveyService: Sendable {
         for survey in try await store.openSurveys(at: date) {
             guard let id = survey.id else { continue }
             let left = survey.closesAt.timeIntervalSince(date)
-            // The latest stage reached (a survey sent five days before it closes gets the two-day reminder only).
-            guard let stage = Self.reminderDays.sorted().first(where: { left <= Double($0) * 86_400 }) else { continue }
+            guard left <= Double(Self.reminderDays.max() ?? 0) * 86_400 else { continue }
             let responses = Dictionary(try await store.responses(surveyID: id).map { ($0.network, $0) }, uniquingKeysWith: { first, _ in first })
             let people = try await store.surveyPeople(surveyID: id)
             let asked = try await store.askedNetworks(surveyID: id)
             for slug in Set(asked.keys).union(people.map(\.network)).sorted() where responses[slug]?.submittedAt == nil {
+                // The latest stage reached that came after the network was first asked: a survey sent five days before
+                // it closes gets the two-day reminder only, and a network asked the day before it closes none.
+                let askedAt = ([asked[slug]] + people.filter { $0.network == slug }.map { $0.askedAt ?? survey.sentAt }).compactMap { $0 }.min() ?? date
+                guard let stage = Self.reminderDays.sorted().first(where: { days in
+                    left <= Double(days) * 86_400 && survey.closesAt.addingTimeInterval(-Double(days) * 86_400) >= askedAt
+                }) else { continue }
                 let named = Set(people.filter { $0.network == slug }.map(\.accountID))
                 // Its focal points when the network was asked; the people named for it.
                 let recipients = accounts.filter { (asked[slug] != nil && $0.role == .focalPoint && $0.networks.contains(slug)) || named.contains($0.id) }

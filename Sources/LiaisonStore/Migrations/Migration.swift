@@ -17,5 +17,6 @@ enum Migrations {
                                    m015AccountAuthority, m016DirectoryLookups, m017DirectoryIndexes,
                                    m018Meetings, m019OutboxCalendar, m020MeetingInvitations,
                                    m021InvitationReminders, m022OutboxHeaders, m023MailingLists, m024Bounces,
-                                   m025Library, m026Discussions, m027PostAttachments, m028DiscussionFollows, m029LibraryGeneration, m030Surveys]
+                                   m025Library, m026Discussions, m027PostAttachments, m028DiscussionFollows, m029LibraryGeneration, m030Surveys,
+                                   m031SurveyMerges]
 }

@@ -49,10 +49,22 @@ struct VocabulariesOut: ResponseEncodable {
     let partyKinds = values(PartyKind.self)
     let relationTypes = values(RelationType.self)
     let functions = values(NetworkFunction.self)
+    /// The terms of the linked data's `liaison:` namespace (this document, `#term`).
+    let linkedDataTerms = LinkedData.terms.map { LinkedDataTerm(term: $0.term, definition: DefinitionLabels(en: $0.en, fr: $0.fr)) }
 
     static func values<V: Vocabulary>(_: V.Type) -> [VocabularyValue] {
         V.allCases.map { VocabularyValue(value: $0.rawValue, label: Labels($0)) }
     }
+}
+
+struct LinkedDataTerm: Encodable {
+    let term: String
+    let definition: DefinitionLabels
+}
+
+struct DefinitionLabels: Encodable {
+    let en: String
+    let fr: String
 }
 
 struct DataQualityOut: ResponseEncodable {

@@ -12,11 +12,14 @@ struct CataloguePages {
     let directory: DirectoryService
     let meetings: MeetingService
     let library: LibraryService
+    /// The public address linked data names things by.
+    let site: String
 
     func addRoutes(to routes: Routes) {
         routes.get("/", needs: .anyone, use: homePage)
         routes.get("/networks", needs: .anyone, use: networksPage)
         routes.get("/networks/:slug", needs: .anyone, use: networkPage)
+        routes.get("/networks/{slug}.jsonld", needs: .anyone, use: networkLinkedData)
         routes.get("/countries", needs: .anyone, use: countriesPage)
         routes.get("/countries/:code", needs: .anyone, use: countryPage)
         routes.get("/organisations/:slug", needs: .anyone, use: organisationPage)
@@ -49,7 +52,8 @@ struct CataloguePages {
         let slug = try context.parameters.require("slug")
         let snapshot = catalogue.snapshot
         guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-        let layout = Layout(request: request, context: context, section: "/networks") { _ in network.displayName }
+        var layout = Layout(request: request, context: context, section: "/networks") { _ in network.displayName }
+        layout.linkedData = String(decoding: try LinkedData.document(network, in: snapshot, site: site), as: UTF8.self)
         var page = NetworkPage(network, in: snapshot, t: layout.localizer)
         page.canEdit = Policy.allows(context.principal, .editNetwork(slug: network.slug))
         // What the person just did, said: an edit saved, a confirmation recorded.
@@ -67,6 +71,17 @@ struct CataloguePages {
                                       value: network.slug, catalogue: snapshot, t: layout.localizer)
         var response = renderer.render("network", page, layout: layout)
         if page.library.restricted { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+
+    /// GET /networks/{slug}.jsonld — the network as JSON-LD in the schema.org vocabulary (`LinkedData`).
+    func networkLinkedData(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        let snapshot = catalogue.snapshot
+        guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
+        var response = Response(status: .ok, headers: [.contentType: LinkedData.mediaType],
+                                body: .init(byteBuffer: ByteBuffer(bytes: try LinkedData.document(network, in: snapshot, site: site))))
+        response.headers[.accessControlAllowOrigin] = "*"
         return response
     }
 

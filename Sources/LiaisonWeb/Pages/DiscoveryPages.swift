@@ -246,12 +246,15 @@ struct OverlapsPage {
     let switchLabel: String
     let rows: [Row]
     let identical: [Row]
+    let graph: GraphPicture
 
     init(_ catalogue: Catalogue, fullMembersOnly: Bool, t: Localizer) {
         self.fullMembersOnly = fullMembersOnly
         switchURL = fullMembersOnly ? "/overlaps" : "/overlaps?full_members_only=true"
         switchLabel = t[fullMembersOnly ? "overlaps_all_roles" : "overlaps_full_only"]
         let ranked = Overlaps(catalogue: catalogue, fullMembersOnly: fullMembersOnly).ranked()
+        // The picture: the pairs of the table (the identical ones are one network printed twice: not drawn).
+        graph = GraphPicture(pairs: Array(ranked.filter { $0.similarity < 1 }.prefix(30)), catalogue: catalogue, t: t)
         let percent = FloatingPointFormatStyle<Double>.Percent.percent.precision(.fractionLength(0)).locale(Locale(identifier: t.language.rawValue))
         func row(_ pair: Overlaps.Pair) -> Row {
             Row(firstURL: "/networks/\(pair.first.slug)", first: pair.first.displayName, secondURL: "/networks/\(pair.second.slug)",
@@ -280,6 +283,14 @@ struct StatisticsPage {
     let byCrimeArea: [LabelledCount]
     let byInstrument: [LabelledCount]
     let byRole: [LabelledCount]
+    /// How many networks each country takes part in, as a map with its table.
+    let maps: [MapPicture]
+    /// The figures below as bar charts, each beside its list.
+    let sectionChart: BarChart
+    let scopeChart: BarChart
+    let crimeAreaChart: BarChart
+    let instrumentChart: BarChart
+    let roleChart: BarChart
 
     init(_ catalogue: Catalogue, t: Localizer) {
         let statistics = CatalogueStatistics(catalogue: catalogue, eachNetworkOnce: true)
@@ -300,5 +311,16 @@ struct StatisticsPage {
         byCrimeArea = counted(statistics.byCrimeArea, "crime_area")
         byInstrument = counted(statistics.byInstrument, "instrument")
         byRole = counted(statistics.membershipsByRole, nil)
+        var map = MapPicture.networksPerCountry(catalogue, t: t)
+        map.tableFolded = true
+        maps = [map]
+        func chart(_ id: String, _ title: String, _ counts: [LabelledCount]) -> BarChart {
+            BarChart(id: id, title: t[title], counts: counts.map { ($0.label, $0.count) })
+        }
+        sectionChart = chart("chart-section", "facet_section", bySection)
+        scopeChart = chart("chart-scope", "facet_scope", byScope)
+        crimeAreaChart = chart("chart-crime", "facet_crime_area", byCrimeArea)
+        instrumentChart = chart("chart-instrument", "facet_instrument", byInstrument)
+        roleChart = chart("chart-role", "statistics_memberships_by_role", byRole)
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import LiaisonCore
 
-/// Which language a page is in: `?lang=` first, then the cookie the switcher sets, then `Accept-Language`.
+/// Which language a page is in: `?lang=` first (remembered), `?in=` (this page only: a preview in the other language),
+/// then the cookie the switcher sets, then `Accept-Language`.
 extension Localizer {
     /// The strings of the language a request's page is in (without building the page's whole frame).
     static func of(_ request: Request) -> Localizer {
@@ -22,6 +23,9 @@ enum LanguageNegotiation {
     static func choose(_ request: Request) -> Choice {
         if let asked = request.queryFields["lang"].flatMap({ Language(rawValue: String($0).lowercased()) }) {
             return Choice(language: asked, remember: true)
+        }
+        if let once = request.queryFields["in"].flatMap({ Language(rawValue: String($0).lowercased()) }) {
+            return Choice(language: once, remember: false)
         }
         let cookie = request.cookies[AccountMiddleware.cookieName(cookieName, secure: true)] ?? request.cookies[cookieName]
         if let cookie = cookie.flatMap({ Language(rawValue: $0.value) }) {

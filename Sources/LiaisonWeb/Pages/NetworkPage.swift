@@ -84,6 +84,8 @@ struct NetworkPage {
     var hasMeetings = false
     /// Its library: the documents about it the reader may see, the newest first, and where the rest are.
     var library = LibrarySection()
+    /// The map of its countries by role (none when it names no country).
+    let maps: [MapPicture]
     let slug: String
     let apiURL: String
 
@@ -95,6 +97,7 @@ struct NetworkPage {
 
     init(_ network: Network, in catalogue: Catalogue, t: Localizer) {
         let language = t.language
+        maps = MapPicture.roles(of: network, in: catalogue, t: t).map { [$0] } ?? []
         name = network.name
         acronym = network.acronym.flatMap { network.name.contains($0) ? nil : $0 }
         // An entry the platform created was never printed in the report: no section of it, no printed names or lists.

@@ -70,8 +70,13 @@ struct CountryListPage {
     let summary: String
     let rows: [Row]
     let organisations: [Row]
+    /// How many networks each country takes part in, as a map (the table below is its table).
+    let maps: [MapPicture]
 
     init(_ catalogue: Catalogue, t: Localizer) {
+        var map = MapPicture.networksPerCountry(catalogue, t: t)
+        map.hasTable = false
+        maps = [map]
         func row(_ party: Party) -> Row {
             let counts = catalogue.networkCountsOnce(of: party.id)
             return Row(url: PartyItem.url(party), name: party.name(t.language), code: party.code ?? party.id,

@@ -47,7 +47,12 @@ struct PageRenderer: Sendable {
     /// An HTML response for a page model with its template; sets the language cookie when `?lang=` chose it.
     func render<Body>(_ template: String, _ body: Body, layout: Layout, status: HTTPResponse.Status = .ok) -> Response {
         let context = PageContext(t: layout.localizer.strings, layout: layout, site: site, body: body)
-        let html = library.render(ReflectedModel(context), withTemplate: template) ?? "<!doctype html><title>Liaison</title><p>Page unavailable.</p>"
+        var html = library.render(ReflectedModel(context), withTemplate: template) ?? "<!doctype html><title>Liaison</title><p>Page unavailable.</p>"
+        // A page's linked data goes at the end of its head, made safe for a script element (no template writes it:
+        // every value a template writes is markup-escaped, which JSON inside a script cannot be).
+        if let linkedData = layout.linkedData, let end = html.range(of: "</head>") {
+            html.replaceSubrange(end, with: "<script type=\"\(LinkedData.mediaType)\">\(Escaper.scriptJSON(linkedData))</script>\n</head>")
+        }
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .contentLanguage: layout.lang]
         if layout.rememberLanguage {
             headers[.setCookie] = LanguageNegotiation.cookie(for: layout.language, secure: layout.secureCookies).description
@@ -101,6 +106,8 @@ struct Layout {
     let signInURL: String
     /// The form token of this page's forms.
     let csrfToken: String
+    /// The page's subject as JSON-LD, for its head (nil: none).
+    var linkedData: String?
 
     /// The frame for a request; `title` words the page's title in the language chosen for it (empty: the site's name).
     /// `forms`: the page shows a form to a visitor, whose form token must then be set as a cookie.

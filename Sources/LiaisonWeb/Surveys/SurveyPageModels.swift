@@ -218,6 +218,9 @@ struct SurveyAnswerPage {
         let other: Bool
         let otherValue: String
         let fromCatalogue: Bool
+        /// The ids of the notes a text field is described by.
+        let describedBy: String
+        let hasDescription: Bool
     }
 
     struct Section {
@@ -234,6 +237,8 @@ struct SurveyAnswerPage {
         struct Change {
             let question: String
             let theirs: String
+            /// This person changed it too, to another answer: theirs is kept in the form.
+            let both: Bool
         }
 
         let who: String
@@ -244,13 +249,13 @@ struct SurveyAnswerPage {
             changes = []
         }
 
-        init(stored: SurveyResponse, since: [SurveyResponseEdit], survey: Survey, catalogue: Catalogue, t: Localizer) {
+        init(stored: SurveyResponse, since: [SurveyResponseEdit], both: Set<String>, survey: Survey, catalogue: Catalogue, t: Localizer) {
             who = Set(since.map(\.actor)).sorted().joined(separator: ", ")
             let keys = Set(since.flatMap(\.changed))
             changes = survey.questionnaire.questions.filter { keys.contains($0.key) }.map { question in
-                Change(question: "\(question.key). \(question.text.text(t.language))",
-                       theirs: stored.answers.text(of: question, t.language, catalogue: catalogue).isEmpty ? t["surveys_no_answer"]
-                           : stored.answers.text(of: question, t.language, catalogue: catalogue))
+                let theirs = stored.answers.text(of: question, t.language, catalogue: catalogue)
+                return Change(question: "\(question.key). \(question.text.text(t.language))", theirs: theirs.isEmpty ? t["surveys_no_answer"] : theirs,
+                              both: both.contains(question.key))
             }
         }
     }
@@ -301,7 +306,12 @@ struct SurveyAnswerPage {
                 }
                 let options: [Option]
                 switch question.kind {
-                case .single, .multiple, .scale:
+                case .single, .scale:
+                    // An optional one can be left unanswered again (a choice ticked by mistake is not counted).
+                    options = question.offeredValues.enumerated().map { option($1, question.label(of: $1, t.language), $0) }
+                        + (question.required ? [] : [Option(value: "", label: t["surveys_no_answer_option"], checked: chosen.isEmpty,
+                                                            id: "\(field)-none")])
+                case .multiple:
                     options = question.offeredValues.enumerated().map { option($1, question.label(of: $1, t.language), $0) }
                 case .networks:
                     options = networks.enumerated().map { option($1.slug, $1.displayName, $0) }
@@ -311,6 +321,8 @@ struct SurveyAnswerPage {
                     options = []
                 }
                 let isLine = [.shortText, .number, .date].contains(question.kind)
+                // What a screen reader says with a text field: its condition, help and origin, each a note of its own.
+                let notes = [(question.condition != nil, "condition"), (!question.help.isEmpty, "help"), (question.fact != nil, "catalogue")]
                 return Question(key: question.key, field: field, otherField: SurveyAnswers.otherField(question.key), number: question.key,
                                 text: question.text.text(t.language), help: question.help.text(t.language), hasHelp: !question.help.isEmpty,
                                 required: question.required,
@@ -319,7 +331,8 @@ struct SurveyAnswerPage {
                                 isScale: question.kind == .scale, isList: question.kind == .networks || question.kind == .countries,
                                 isLongText: question.kind == .longText, isLine: isLine,
                                 inputType: question.kind == .date ? "date" : "text", inputMode: question.kind == .number ? "decimal" : "text", value: isLine || question.kind == .longText ? answer?.values.first ?? "" : "",
-                                options: options, other: question.other, otherValue: answer?.other ?? "", fromCatalogue: question.fact != nil)
+                                options: options, other: question.other, otherValue: answer?.other ?? "", fromCatalogue: question.fact != nil,
+                                describedBy: notes.filter(\.0).map { "\(field)-\($0.1)" }.joined(separator: " "), hasDescription: notes.contains(where: \.0))
             })
         }
         self.edits = edits.prefix(20).map { edit in

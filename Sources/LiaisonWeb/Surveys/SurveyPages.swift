@@ -77,9 +77,9 @@ struct SurveyPages {
         let progress = try await surveys.progress(survey.id ?? 0, by: context.principal)
         let model = SurveyPage(survey: survey, settings: settings ?? SurveySettingsDraft(survey), progress: progress, problem: problem,
                                notice: request.queryFields["done"].map { done in
-                                   done == "sent" ? t.format("surveys_done_sent", ["networks": Int(request.queryFields["networks"].map(String.init) ?? "") ?? 0,
-                                                                                   "mails": Int(request.queryFields["mails"].map(String.init) ?? "") ?? 0,
-                                                                                   "without": Int(request.queryFields["without"].map(String.init) ?? "") ?? 0])
+                                   done == "sent" ? t.format("surveys_done_sent", ["networks": t.count("surveys_sent_networks", Self.number(request, "networks")),
+                                                                                   "mails": t.count("surveys_sent_mails", Self.number(request, "mails")),
+                                                                                   "without": t.count("surveys_sent_without", Self.number(request, "without"))])
                                        : t["surveys_done_saved"]
                                },
                                catalogue: catalogue.snapshot, now: surveys.now(), t: t)
@@ -348,13 +348,16 @@ struct SurveyPages {
             switch saved {
             case let .saved(submitted, _):
                 return .redirect("/surveys/\(id)/answer/\(slug)?done=\(submitted && submit ? "sent" : "saved")")
-            case let .conflict(stored, since, yours):
-                // The other's answers are shown; the form keeps what this person typed, from the latest revision, with
-                // the other's answers where this person left a question they changed empty (saving again loses neither).
-                let conflict = SurveyAnswerPage.Conflict(stored: stored, since: since, survey: current.survey, catalogue: catalogue.snapshot, t: t)
-                var merged = yours
-                for key in Set(since.flatMap(\.changed)) where merged[key] == nil { merged.values[key] = stored.answers[key] }
-                return again(merged, revision: stored.revision, conflict: conflict, problem: nil, status: .conflict)
+            case let .conflict(stored, since, merged, both):
+                // The other's answers are shown; the form holds both merged, from the latest revision (saving again
+                // loses neither), and the page as it is now (sent meanwhile, who edited).
+                let conflict = SurveyAnswerPage.Conflict(stored: stored, since: since, both: both, survey: current.survey,
+                                                         catalogue: catalogue.snapshot, t: t)
+                let now = try await surveys.answerForm(id, network: slug, by: context.principal)
+                let model = SurveyAnswerPage(survey: now.survey, network: now.network, answers: merged, revision: stored.revision,
+                                             submittedAt: now.submittedAt, edits: now.edits, open: now.open, preview: false, conflict: conflict,
+                                             problem: nil, notice: nil, catalogue: catalogue.snapshot, t: t)
+                return pages.render(request, context, "survey-answer", model, forms: true, status: .conflict) { _ in model.title }
             }
         } catch let failure as NetworkEditFailure {
             // The form again as it was typed (a wrong value included), not as it was stored.
@@ -362,8 +365,14 @@ struct SurveyPages {
             return again(typed, revision: Int(form.text(.revision)) ?? current.revision, conflict: nil,
                          problem: failure.errors.map { Self.named($0, in: current.survey, t: t) }.joined(separator: "; "), status: .badRequest)
         } catch let error as InputError {
-            return again(current.answers, revision: current.revision, conflict: nil, problem: error.description, status: .badRequest)
+            let said = error.field == "survey" ? t["surveys_error_closed"] : Self.named(error, in: current.survey, t: t)
+            return again(current.answers, revision: current.revision, conflict: nil, problem: said, status: .badRequest)
         }
+    }
+
+    /// A count the address carries after sending (0 when it carries none, or no number).
+    static func number(_ request: Request, _ name: Substring) -> Int {
+        request.queryFields[name].flatMap { Int(String($0)) }.map { max(0, $0) } ?? 0
     }
 
     /// An error about an answer field, naming its question by its number and text.
@@ -375,10 +384,28 @@ struct SurveyPages {
         let said: String
         switch error {
         case .missingField: said = t[field.hasSuffix("-other") ? "surveys_error_other" : "surveys_error_required"]
-        case let .invalidValue(_, value, rule): said = t.format("surveys_error_value", ["value": TextRules.preview(value), "rule": rule])
+        case let .invalidValue(_, value, rule): said = t.format("surveys_error_value", ["value": TextRules.preview(value), "rule": Self.rule(rule, t: t)])
         default: said = error.description
         }
         return "\(question.key). \(question.text.text(t.language)) — \(said)"
+    }
+
+    /// A rule an answer broke, in the page's language: the rules of `SurveyAnswers` and `TextRules`, known by their
+    /// words (what varies — a number, a list, a character's code — is carried over); any other as it is.
+    static func rule(_ rule: String, t: Localizer) -> String {
+        let fixed = ["must be a number, such as 12 or 3.5": "surveys_rule_number", "must be a date written YYYY-MM-DD": "surveys_rule_date",
+                     "one answer only": "surveys_rule_one", "too many values for this question": "surveys_rule_many",
+                     "must be the slug of a network of the catalogue, once": "surveys_rule_network",
+                     "must be the code of a party of the catalogue, once": "surveys_rule_party"]
+        if let key = fixed[rule] { return t[key] }
+        let number = rule.split(separator: " ").first { Int($0) != nil }.map(String.init) ?? ""
+        if rule.hasPrefix("must be one of ") { return t.format("surveys_rule_one_of", ["choices": String(rule.dropFirst("must be one of ".count))]) }
+        if rule.hasPrefix("must be at most "), rule.hasSuffix(" characters") { return t.format("surveys_rule_length", ["limit": number]) }
+        if rule.hasPrefix("must be one line of at most ") { return t.format("surveys_rule_line", ["limit": number]) }
+        if rule.contains("control or format characters (found "), let code = rule.split(separator: "(").last?.dropFirst("found ".count).dropLast() {
+            return t.format(rule.hasPrefix("must be one line") ? "surveys_rule_line_characters" : "surveys_rule_characters", ["code": String(code)])
+        }
+        return rule
     }
 
     // MARK: Results

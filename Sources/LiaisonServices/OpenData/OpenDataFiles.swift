@@ -1,0 +1,200 @@
+import CompressNIO
+import Crypto
+import Foundation
+import LiaisonCore
+import LiaisonStore
+import Logging
+import NIOCore
+import Synchronization
+
+/// The catalogue's open-data files (`OpenDataFile`) as `/data` serves them: written to disk once per revision of the
+/// catalogue, each beside its gzip, with a manifest of their sizes and entity tags — a request never builds a file,
+/// and a large catalogue is written a network at a time, never held whole as text. While the files of a newer
+/// revision are being written, those of the last one are served (the page says which revision they are of).
+public final class OpenDataFiles: Sendable {
+    /// One file as written.
+    public struct File: Sendable, Codable, Equatable {
+        public let name: String
+        public let size: Int
+        public let gzipSize: Int
+        /// A strong entity tag of the content (`"…"`, quotes included); the gzip's is this one with `-gzip` inside.
+        public let etag: String
+        public var gzipETag: String { String(etag.dropLast()) + "-gzip\"" }
+    }
+
+    /// The files of one revision of the catalogue.
+    public struct Release: Sendable, Codable, Equatable {
+        public let revision: Int64
+        /// When the catalogue last changed as of that revision (the files' `Last-Modified`).
+        public let modified: Date
+        public let networks: Int
+        public let memberships: Int
+        public let files: [File]
+        /// Where they are.
+        public let folder: String
+
+        public func file(_ kind: OpenDataFile) -> File? { files.first { $0.name == kind.rawValue } }
+        public func path(_ kind: OpenDataFile, gzip: Bool) -> String { folder + "/" + kind.rawValue + (gzip ? ".gz" : "") }
+    }
+
+    let directory: URL
+    let catalogue: LiveCatalogue
+    let site: String
+    let logger: Logger
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var latest: Release?
+        var building: (revision: Int64, task: Task<Release, any Error>)?
+    }
+
+    public init(directory: URL, catalogue: LiveCatalogue, site: String, logger: Logger = Logger(label: "liaison.open-data")) {
+        self.directory = directory
+        self.catalogue = catalogue
+        self.site = site
+        self.logger = logger
+    }
+
+    /// How long a request waits for the files of a new revision before it is given the last ones.
+    static let patience: Duration = .seconds(2)
+
+    /// The files to serve: those of the current revision, waited for up to `patience` while they are written (a
+    /// small catalogue's are written in milliseconds), else the last ones; the first call after a start waits for
+    /// them (or finds them on disk, written before).
+    public func release() async throws -> Release {
+        let snapshot = catalogue.snapshot
+        let (latest, task) = state.withLock { state -> (Release?, Task<Release, any Error>?) in
+            if let latest = state.latest, latest.revision >= snapshot.revision { return (latest, nil) }
+            if let building = state.building, building.revision == snapshot.revision { return (state.latest, building.task) }
+            let task = Task.detached(priority: .utility) { [self] in try await self.build(snapshot) }
+            state.building = (snapshot.revision, task)
+            return (state.latest, task)
+        }
+        guard let task else { return latest! }
+        guard let latest else { return try await task.value }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: Self.patience)
+        while clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            if let written = state.withLock({ $0.latest }), written.revision >= snapshot.revision { return written }
+            if state.withLock({ $0.building == nil }) { break }
+        }
+        return state.withLock { $0.latest } ?? latest
+    }
+
+    /// Writes (or finds written) the files of `snapshot`, and makes them the latest.
+    private func build(_ snapshot: Catalogue) async throws -> Release {
+        defer { state.withLock { if $0.building?.revision == snapshot.revision { $0.building = nil } } }
+        let release: Release
+        do {
+            // The time of the revision itself: a removal changes the files without changing any network's date.
+            let modified = try await catalogue.store.revisionTime(snapshot.revision) ?? Date(timeIntervalSince1970: 0)
+            release = try Self.write(snapshot, modified: modified, into: directory, site: site)
+        } catch {
+            logger.error("open data: the files of revision \(snapshot.revision) could not be written: \(error)")
+            throw error
+        }
+        let kept = state.withLock { state -> Int64 in
+            if (state.latest?.revision ?? -1) < release.revision { state.latest = release }
+            return state.latest?.revision ?? release.revision
+        }
+        Self.removeOld(in: directory, keeping: kept)
+        return release
+    }
+
+    /// The folder of a revision's files.
+    static func folder(_ revision: Int64, in directory: URL) -> URL {
+        directory.appendingPathComponent("r\(revision)", isDirectory: true)
+    }
+
+    /// Writes every file of `snapshot` into a new folder, then moves it into place whole (`r{revision}`); when the
+    /// folder is there already (written before, or by another instance), reads its manifest instead.
+    static func write(_ snapshot: Catalogue, modified: Date, into directory: URL, site: String) throws -> Release {
+        let fileManager = FileManager.default
+        let target = folder(snapshot.revision, in: directory)
+        if let found = try? manifest(in: target) { return found }
+        try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
+        let building = directory.appendingPathComponent(".building-\(UUID().uuidString)", isDirectory: true)
+        try fileManager.createDirectory(at: building, withIntermediateDirectories: false)
+        defer { try? fileManager.removeItem(at: building) }
+        var files: [File] = []
+        for kind in OpenDataFile.allCases {
+            files.append(try writeFile(kind, snapshot, site: site, to: building))
+        }
+        let release = Release(revision: snapshot.revision, modified: modified,
+                              networks: snapshot.networks.count, memberships: snapshot.membershipCount, files: files, folder: target.path)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(release).write(to: building.appendingPathComponent("manifest.json"))
+        do {
+            try fileManager.moveItem(at: building, to: target)
+        } catch {
+            // Another instance moved its own into place first: the same revision, the same content.
+            if let found = try? manifest(in: target) { return found }
+            throw error
+        }
+        return release
+    }
+
+    /// One file and its gzip, written a piece at a time, with the entity tag of its content.
+    static func writeFile(_ kind: OpenDataFile, _ snapshot: Catalogue, site: String, to folder: URL) throws -> File {
+        let plainURL = folder.appendingPathComponent(kind.rawValue)
+        let gzipURL = folder.appendingPathComponent(kind.rawValue + ".gz")
+        FileManager.default.createFile(atPath: plainURL.path, contents: nil)
+        FileManager.default.createFile(atPath: gzipURL.path, contents: nil)
+        let plain = try FileHandle(forWritingTo: plainURL)
+        let gzip = try FileHandle(forWritingTo: gzipURL)
+        defer {
+            try? plain.close()
+            try? gzip.close()
+        }
+        let compressor = try ZlibCompressor(algorithm: .gzip)
+        var window = ByteBufferAllocator().buffer(capacity: 64 * 1024)
+        var hash = SHA256()
+        var (size, gzipSize) = (0, 0)
+        var pending = Data()
+        func compress(_ data: Data, flush: CompressNIOFlush) throws {
+            var buffer = ByteBuffer(bytes: data)
+            try buffer.compressStream(with: compressor, window: &window, flush: flush) { out in
+                let bytes = Data(out.readableBytesView)
+                gzipSize += bytes.count
+                try gzip.write(contentsOf: bytes)
+            }
+        }
+        func flush() throws {
+            guard !pending.isEmpty else { return }
+            try plain.write(contentsOf: pending)
+            hash.update(data: pending)
+            size += pending.count
+            try compress(pending, flush: .no)
+            pending.removeAll(keepingCapacity: true)
+        }
+        try kind.write(snapshot, site: site) { piece in
+            pending.append(piece)
+            if pending.count >= 256 * 1024 { try flush() }
+        }
+        try flush()
+        try compress(Data(), flush: .finish)
+        let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return File(name: kind.rawValue, size: size, gzipSize: gzipSize, etag: "\"\(digest.prefix(32))\"")
+    }
+
+    static func manifest(in folder: URL) throws -> Release {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let release = try decoder.decode(Release.self, from: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+        // Found where it is now (the folder moved into place from where it was written).
+        return Release(revision: release.revision, modified: release.modified, networks: release.networks, memberships: release.memberships,
+                       files: release.files, folder: folder.path)
+    }
+
+    /// Removes the folders of revisions before `revision` (a download under way keeps reading its open file).
+    static func removeOld(in directory: URL, keeping revision: Int64) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix("r") {
+            guard let number = Int64(name.dropFirst()), number < revision else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
+    }
+}
