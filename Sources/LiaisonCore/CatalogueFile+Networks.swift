@@ -96,6 +96,23 @@ extension CatalogueFile.NetworkRecord {
             group.memberGroup(path: "\(path).groups[\(i)]", directory: directory, problems: &problems)
         }
         let sources = CatalogueFile.SourceRecord.sources(self.sources ?? [], path: "\(path).sources", problems: &problems)
+        if let nameFr {
+            problems.check { try Rules.checkNotEmpty(nameFr, field: "\(path).name_fr") }
+            problems.check { try TextRules.checkLine(nameFr, field: "\(path).name_fr", limit: 300) }
+        }
+        // A translation is said of a French text there is.
+        let translations = Set((translated ?? []).enumerated().compactMap { i, value -> SourcedField? in
+            let field = "\(path).translated[\(i)]"
+            guard let translated = SourcedField(rawValue: value), [.nameFR, .purposeFR].contains(translated) else {
+                problems.errors.append(.invalidValue(field: field, value: value, rule: "must be name_fr or purpose_fr"))
+                return nil
+            }
+            guard translated == .nameFR ? nameFr != nil : purposeByLanguage[.fr] != nil else {
+                problems.errors.append(.invalidValue(field: field, value: value, rule: "names a French text the network does not have"))
+                return nil
+            }
+            return translated
+        })
         guard problems.errors.count == before, let section, let scope else { return nil }
         return Network(
             slug: slug, name: name, acronym: acronym, otherNames: otherNames ?? [], printedName: printedName,
@@ -103,12 +120,12 @@ extension CatalogueFile.NetworkRecord {
             crimeAreas: crimeAreas, instruments: instruments, status: status, function: function, openMembership: openMembership ?? false,
             founded: founded, website: website,
             references: references ?? [], statedMemberCount: statedMemberCount, hostedBy: hostedBy,
-            relations: relations, groups: groups, notes: notes, sources: sources)
+            relations: relations, groups: groups, notes: notes, sources: sources, nameFR: nameFr, translations: translations)
     }
 
     init(_ network: Network) {
         self.init(
-            slug: network.slug, name: network.name, acronym: network.acronym, otherNames: network.otherNames,
+            slug: network.slug, name: network.name, nameFr: network.nameFR, acronym: network.acronym, otherNames: network.otherNames,
             printedName: network.printedName, section: network.section.rawValue, row: network.row,
             scope: network.scope.rawValue,
             purpose: Dictionary(uniqueKeysWithValues: network.purpose.map { ($0.key.rawValue, $0.value) }),
@@ -121,7 +138,7 @@ extension CatalogueFile.NetworkRecord {
             statedMemberCount: network.statedMemberCount, hostedBy: network.hostedBy,
             relations: network.relations.map { .init(type: $0.type.rawValue, target: $0.target, note: $0.note) },
             groups: network.groups.map(CatalogueFile.GroupRecord.init), notes: network.notes,
-            sources: network.sources.isEmpty ? nil : network.sourceRecords)
+            sources: network.sources.isEmpty ? nil : network.sourceRecords, translated: network.translatedRecords)
     }
 }
 
@@ -148,6 +165,11 @@ extension Network {
     /// The field sources as the data file, the database and the API write them: one record a field, in field order.
     public var sourceRecords: [CatalogueFile.SourceRecord] {
         sources.sorted { $0.key < $1.key }.map { CatalogueFile.SourceRecord(field: $0.key.rawValue, source: $0.value) }
+    }
+
+    /// The French fields that are Liaison's translations, as the data file and the database write them (nil: none).
+    public var translatedRecords: [String]? {
+        translations.isEmpty ? nil : translations.sorted().map(\.rawValue)
     }
 }
 

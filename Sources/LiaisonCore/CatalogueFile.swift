@@ -19,6 +19,8 @@ public struct CatalogueFile: Codable, Sendable {
     public struct NetworkRecord: Codable, Sendable, Hashable {
         public var slug: String
         public var name: String
+        /// Its name in French.
+        public var nameFr: String? = nil
         public var acronym: String?
         public var otherNames: [String]?
         public var printedName: String?
@@ -44,6 +46,8 @@ public struct CatalogueFile: Codable, Sendable {
         public var notes: String?
         /// Where fields' values come from: one record a field.
         public var sources: [SourceRecord]? = nil
+        /// The French fields that are translations written for Liaison: `name_fr`, `purpose_fr`.
+        public var translated: [String]? = nil
     }
 
     public struct SourceRecord: Codable, Sendable, Hashable {

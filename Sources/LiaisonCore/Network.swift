@@ -5,6 +5,9 @@ public struct Network: Hashable, Sendable, Identifiable {
     public var id: String { slug }
     public var slug: String
     public var name: String
+    /// Its name in French, where it has one (`sources[.nameFR]` says where it comes from, `translations` whether it
+    /// is a translation written for Liaison).
+    public var nameFR: String?
     public var acronym: String?
     public var otherNames: [String]
     /// The first cell of the report's row exactly as printed.
@@ -35,6 +38,9 @@ public struct Network: Hashable, Sendable, Identifiable {
     public var notes: String?
     /// Where a field's value comes from, for fields whose source is not the report (a web page, a document, a letter).
     public var sources: [SourcedField: String]
+    /// The fields in French that are translations written for Liaison, not a text of the network or an official one
+    /// (`.nameFR`, `.purposeFR`): the pages and the API say so.
+    public var translations: Set<SourcedField>
 
     public init(
         slug: String, name: String, acronym: String? = nil, otherNames: [String] = [], printedName: String? = nil,
@@ -43,10 +49,13 @@ public struct Network: Hashable, Sendable, Identifiable {
         status: NetworkStatus = NetworkStatus(value: .unknown), function: NetworkFunction? = nil, openMembership: Bool = false,
         founded: PartialDate? = nil, website: String? = nil,
         references: [Reference] = [], statedMemberCount: StatedCount? = nil, hostedBy: String? = nil,
-        relations: [Relation] = [], groups: [MemberGroup] = [], notes: String? = nil, sources: [SourcedField: String] = [:]
+        relations: [Relation] = [], groups: [MemberGroup] = [], notes: String? = nil, sources: [SourcedField: String] = [:],
+        nameFR: String? = nil, translations: Set<SourcedField> = []
     ) {
         self.slug = slug
         self.name = name
+        self.nameFR = nameFR
+        self.translations = translations
         self.acronym = acronym
         self.otherNames = otherNames
         self.printedName = printedName
@@ -117,6 +126,16 @@ public struct Network: Hashable, Sendable, Identifiable {
         Self.displayName(name: name, acronym: acronym)
     }
 
+    /// Its name in a language: the French one where it has one, else the English.
+    public func localizedName(_ language: Language) -> String {
+        language == .fr ? nameFR ?? name : name
+    }
+
+    /// `displayName` in a language.
+    public func localizedDisplayName(_ language: Language) -> String {
+        Self.displayName(name: localizedName(language), acronym: acronym)
+    }
+
     /// The name with the acronym after it, unless the name contains it already.
     public static func displayName(name: String, acronym: String?) -> String {
         guard let acronym, !name.contains(acronym) else { return name }
@@ -126,7 +145,11 @@ public struct Network: Hashable, Sendable, Identifiable {
 
 /// The fields of a network that can name a source of their own (members name theirs in their notes).
 public enum SourcedField: String, CaseIterable, Sendable, Hashable, Comparable {
-    case name, acronym, otherNames = "other_names", section, scope, purpose, memberTypes = "member_types", crimeAreas = "crime_areas"
+    case name
+    case nameFR = "name_fr"
+    case acronym, otherNames = "other_names", section, scope, purpose
+    case purposeFR = "purpose_fr"
+    case memberTypes = "member_types", crimeAreas = "crime_areas"
     case instruments, status, founded, website, hostedBy = "hosted_by", relations, notes
 
     public static func < (a: SourcedField, b: SourcedField) -> Bool {

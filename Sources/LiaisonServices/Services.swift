@@ -17,6 +17,7 @@ public struct Services: Sendable {
     public let liveness: LivenessMonitor
     public let transfer: CatalogueTransfer
     public let changes: CatalogueChanges
+    public let frenchTexts: FrenchTexts
     /// The open-data files `/data` serves, written once per revision.
     public let openData: OpenDataFiles
     public let contact: Contact
@@ -67,6 +68,7 @@ public struct Services: Sendable {
         liveness = LivenessMonitor(catalogue: catalogue, accounts: accounts)
         transfer = CatalogueTransfer(store: store, catalogue: catalogue)
         changes = CatalogueChanges(catalogue: catalogue)
+        frenchTexts = FrenchTexts(curation: curation)
         openData = OpenDataFiles(directory: URL(fileURLWithPath: all.openDataDirectory, isDirectory: true), catalogue: catalogue,
                                  site: settings.publicURL)
         self.contact = Contact(store: store, settings: all.contact, mail: mail, now: settings.now)

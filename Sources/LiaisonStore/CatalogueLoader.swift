@@ -142,7 +142,14 @@ struct CatalogueLoader {
             statedMemberCount: statedCount.map { StatedCount(count: $0, text: statedText ?? "") },
             hostedBy: try row.optionalText("hosted_by"),
             notes: try row.optionalText("notes"),
-            sources: try Self.sources(try row.optionalText("sources")))
+            sources: try Self.sources(try row.optionalText("sources")),
+            nameFR: try row.optionalText("name_fr"),
+            translations: Set(try (row.optionalText("translations") ?? "").split(separator: " ").map { word in
+                guard let field = SourcedField(rawValue: String(word)) else {
+                    throw StoredDataError(column: "networks.translations", value: String(word), rule: "must be name_fr or purpose_fr")
+                }
+                return field
+            }))
     }
 
     /// The stored list of field sources (see `CatalogueWriter.sources`).

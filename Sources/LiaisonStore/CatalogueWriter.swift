@@ -133,7 +133,7 @@ struct CatalogueWriter: Sendable {
     static let networkColumns = [
         "slug", "name", "acronym", "other_names", "printed_name", "section", "row_number", "scope", "status", "status_since",
         "status_until", "status_note", "founded", "website", "stated_count", "stated_count_text", "hosted_by", "notes",
-        "sources", "network_function", "open_membership",
+        "sources", "network_function", "open_membership", "name_fr", "translations",
     ]
 
     /// A network's field sources as stored: the data file's list, or nil when it has none.
@@ -151,6 +151,7 @@ struct CatalogueWriter: Sendable {
             SQLValue(network.founded?.description), SQLValue(network.website), SQLValue(network.statedMemberCount?.count),
             SQLValue(network.statedMemberCount?.text), SQLValue(network.hostedBy), SQLValue(network.notes),
             SQLValue(Self.sources(network)), SQLValue(network.function?.rawValue), .integer(network.openMembership ? 1 : 0),
+            SQLValue(network.nameFR), SQLValue(network.translatedRecords?.joined(separator: " ")),
         ]
     }
 

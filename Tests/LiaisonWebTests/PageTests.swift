@@ -319,11 +319,16 @@ import LiaisonCore
         try await withApp { client in
             try await client.get("/networks/eurojust?lang=fr") { response async throws in
                 let page = html(response)
-                #expect(page.contains("<ul><li>Eurojust is a judicial cooperation unit"))
-                // The purpose exists in English only: marked as English on the French page.
-                #expect(page.contains(#"<div lang="en">"#))
+                #expect(page.contains("<ul><li>Eurojust est une unité de coopération judiciaire"))
+                #expect(page.contains(#"<div lang="fr">"#))
             }
         }
+        // A purpose in English only: marked as English on the French page, and said to be.
+        var english = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "eurojust" })
+        english.purpose[.fr] = nil
+        english.translations = []
+        let model = NetworkPage(english, in: Catalogue(networks: [english]), t: Localizer.french)
+        #expect(model.purposeLang == "en" && model.purposeLanguageNote == Localizer.french["purpose_in_english"])
     }
 
     @Test func anInvitationOpensInItsLanguage() async throws {

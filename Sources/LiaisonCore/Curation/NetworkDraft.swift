@@ -5,6 +5,11 @@ import Foundation
 /// when anything is invalid.
 public struct NetworkDraft: Sendable, Equatable, Codable {
     public var name = ""
+    /// Its name in French.
+    public var nameFR = ""
+    /// `1` when the French name, or the French purpose, is a translation written for Liaison; empty otherwise.
+    public var nameFRTranslated = ""
+    public var purposeFRTranslated = ""
     public var acronym = ""
     /// The name exactly as the source prints it.
     public var printedName = ""
@@ -46,6 +51,9 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
     /// The draft of a network as it stands (the form's starting values).
     public init(_ network: Network) {
         name = network.name
+        nameFR = network.nameFR ?? ""
+        nameFRTranslated = network.translations.contains(.nameFR) ? "1" : ""
+        purposeFRTranslated = network.translations.contains(.purposeFR) ? "1" : ""
         acronym = network.acronym ?? ""
         otherNames = network.otherNames.joined(separator: "\n")
         section = network.section.rawValue
@@ -76,7 +84,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
 
     // Key paths are immutable values; the compiler does not know them as Sendable yet.
     nonisolated(unsafe) static let textFields: [WritableKeyPath<NetworkDraft, String>] = [
-        \.name, \.acronym, \.otherNames, \.section, \.scope, \.purposeEN, \.purposeFR, \.status, \.statusSince, \.statusUntil,
+        \.name, \.nameFR, \.nameFRTranslated, \.purposeFRTranslated, \.acronym, \.otherNames, \.section, \.scope, \.purposeEN, \.purposeFR, \.status, \.statusSince, \.statusUntil,
         \.statusNote, \.founded, \.website, \.notes, \.references, \.relations, \.printedName, \.hostedBy, \.statedMemberCount,
         \.function, \.openMembership,
     ]
@@ -102,6 +110,9 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         func text(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
         func list(_ key: CodingKeys) throws -> [String] { try container.decodeIfPresent([String].self, forKey: key) ?? [] }
         name = try text(.name)
+        nameFR = try text(.nameFR)
+        nameFRTranslated = try text(.nameFRTranslated)
+        purposeFRTranslated = try text(.purposeFRTranslated)
         acronym = try text(.acronym)
         otherNames = try text(.otherNames)
         section = try text(.section)
@@ -166,6 +177,7 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         }
 
         if let name = line(name, field: "name", limit: 300) { edited.name = name } else { problems.errors.append(.missingField(field: "name")) }
+        edited.nameFR = line(nameFR, field: "name_fr", limit: 300)
         edited.acronym = line(acronym, field: "acronym", limit: 40)
         edited.otherNames = (long(otherNames, field: "other_names", limit: 5_000) ?? "").split(whereSeparator: \.isNewline)
             .compactMap { line(String($0), field: "other_names", limit: 300) }
@@ -175,6 +187,16 @@ public struct NetworkDraft: Sendable, Equatable, Codable {
         purpose[.en] = long(purposeEN, field: "purpose_en", limit: 10_000)
         purpose[.fr] = long(purposeFR, field: "purpose_fr", limit: 10_000)
         edited.purpose = purpose
+        // Said of a French text there is (a translation mark without its text is no mark).
+        var translations = Set<SourcedField>()
+        for (field, value, has) in [(SourcedField.nameFR, nameFRTranslated, edited.nameFR != nil), (.purposeFR, purposeFRTranslated, purpose[.fr] != nil)] {
+            switch text(value) {
+            case nil, "0": break
+            case "1", "on", "true": if has { translations.insert(field) }
+            case let other?: problems.errors.append(.invalidValue(field: "\(field.rawValue)_translated", value: other, rule: "must be 1 (a translation) or empty"))
+            }
+        }
+        edited.translations = translations
         edited.crimeAreas = terms(crimeAreas, field: "crime_areas", had: network.crimeAreas)
         edited.instruments = terms(instruments, field: "instruments", had: network.instruments)
         edited.memberTypes = terms(memberTypes, field: "member_types", had: network.memberTypes)

@@ -159,10 +159,11 @@ public struct SearchIndex: Sendable {
             }
             if let acronym = network.acronym { add(acronym, .acronym) }
             add(network.name, .name)
+            if let french = network.nameFR { add(french, .name) }
             for other in network.otherNames { add(other, .otherName) }
             for text in network.purpose.values { add(text, .purpose) }
             for (word, field) in seen { byWord[word, default: []].append(Posting(network: id, field: field)) }
-            for whole in [network.name, network.acronym, network.displayName].compactMap({ $0 }) {
+            for whole in [network.name, network.acronym, network.displayName, network.nameFR, network.localizedDisplayName(.fr)].compactMap({ $0 }) {
                 wholeNames[TextKey.words(whole).joined(separator: " "), default: []].append(id)
             }
         }

@@ -58,7 +58,7 @@ public enum LinkedData {
     public static func node(_ network: Network, in catalogue: Catalogue, hosts: Hosts, site: String) -> [String: Any] {
         func networkID(_ slug: String) -> [String: Any] { ["@id": "\(site)/networks/\(slug)"] }
         var node: [String: Any] = ["@id": "\(site)/networks/\(network.slug)", "@type": "Organization", "identifier": network.slug,
-                                   "name": [["@value": network.name, "@language": "en"]]]
+                                   "name": [["@value": network.name, "@language": "en"]] + (network.nameFR.map { [["@value": $0, "@language": "fr"]] } ?? [])]
         let alternate = ([network.acronym].compactMap { $0 } + network.otherNames).filter { $0 != network.name }
         if !alternate.isEmpty { node["alternateName"] = alternate }
         if let website = network.website { node["url"] = website }

@@ -4,15 +4,15 @@ import Foundation
 /// Lists inside a cell are joined by "; ".
 public enum NetworkTable {
     public static let header = [
-        "slug", "name", "acronym", "other_names", "section", "scope", "status", "status_since", "status_until", "function",
+        "slug", "name", "name_fr", "acronym", "other_names", "section", "scope", "status", "status_since", "status_until", "function",
         "open_membership", "founded", "website", "hosted_by", "member_types", "crime_areas", "instruments", "memberships",
-        "stated_member_count", "relations", "purpose_en", "purpose_fr",
+        "stated_member_count", "relations", "purpose_en", "purpose_fr", "translated",
     ]
 
     /// One network's row.
     public static func row(_ network: Network) -> [String] {
         [
-            network.slug, network.name, network.acronym ?? "", network.otherNames.joined(separator: "; "), network.section.rawValue,
+            network.slug, network.name, network.nameFR ?? "", network.acronym ?? "", network.otherNames.joined(separator: "; "), network.section.rawValue,
             network.scope.rawValue, network.status.value.rawValue, network.status.since?.description ?? "",
             network.status.until?.description ?? "", network.function?.rawValue ?? "", network.openMembership ? "yes" : "no",
             network.founded?.description ?? "", network.website ?? "", network.hostedBy ?? "",
@@ -20,7 +20,7 @@ public enum NetworkTable {
             network.instruments.map(\.rawValue).joined(separator: "; "), String(network.membershipCount),
             network.statedMemberCount.map { String($0.count) } ?? "",
             network.relations.map { "\($0.type.rawValue): \($0.target)" }.joined(separator: "; "),
-            network.purpose[.en] ?? "", network.purpose[.fr] ?? "",
+            network.purpose[.en] ?? "", network.purpose[.fr] ?? "", network.translations.sorted().map(\.rawValue).joined(separator: "; "),
         ]
     }
 

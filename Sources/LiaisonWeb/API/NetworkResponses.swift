@@ -60,6 +60,7 @@ struct PartyRef: Encodable {
 struct NetworkDetail: JSONWritable {
     let slug: String
     let name: String
+    let nameFr: String?
     let acronym: String?
     let otherNames: [String]
     let printedName: String?
@@ -78,6 +79,8 @@ struct NetworkDetail: JSONWritable {
     let references: [Reference]
     /// Where fields' values come from, field by field.
     let sources: [CatalogueFile.SourceRecord]
+    /// The French fields that are translations written for Liaison (`name_fr`, `purpose_fr`).
+    let translated: [String]
     let statedMemberCount: StatedCount?
     let hostedBy: PartyRef?
     let relations: [RelationOut]
@@ -127,6 +130,7 @@ struct NetworkDetail: JSONWritable {
     init(_ network: Network, in catalogue: Catalogue) {
         slug = network.slug
         name = network.name
+        nameFr = network.nameFR
         acronym = network.acronym
         otherNames = network.otherNames
         printedName = network.printedName
@@ -144,6 +148,7 @@ struct NetworkDetail: JSONWritable {
         website = network.website
         references = network.references
         sources = network.sourceRecords
+        translated = network.translatedRecords ?? []
         statedMemberCount = network.statedMemberCount
         hostedBy = network.hostedBy.flatMap { catalogue.party(id: $0) }.map(PartyRef.init)
         relations = network.relations.map {
@@ -234,6 +239,7 @@ extension NetworkDetail {
         out.object { out in
             out.field("slug", slug)
             out.field("name", name)
+            out.field("name_fr", nameFr)
             out.field("acronym", acronym)
             out.field("other_names", strings: otherNames)
             out.field("printed_name", printedName)
@@ -276,6 +282,7 @@ extension NetworkDetail {
                     out.field("source", source.source)
                 }
             }
+            out.field("translated", strings: translated)
             if let statedMemberCount {
                 out.key("stated_member_count")
                 out.object { out in

@@ -55,7 +55,7 @@ struct EditPage {
                         choices: T.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: values.contains($0.rawValue)) },
                         error: failure?.error(for: name)?.description)
         }
-        texts = [field("name", draft.name), field("acronym", draft.acronym), field("other_names", draft.otherNames, long: true),
+        texts = [field("name", draft.name), field("name_fr", draft.nameFR), field("acronym", draft.acronym), field("other_names", draft.otherNames, long: true),
                  field("purpose_en", draft.purposeEN, long: true), field("purpose_fr", draft.purposeFR, long: true),
                  field("status_since", draft.statusSince), field("status_until", draft.statusUntil), field("status_note", draft.statusNote),
                  field("founded", draft.founded), field("website", draft.website), field("hosted_by", draft.hostedBy),
@@ -71,8 +71,16 @@ struct EditPage {
                                choices: [Choice(value: "", label: t["open_membership_no"], selected: draft.openMembership.isEmpty),
                                          Choice(value: "1", label: t["open_membership_yes"], selected: !draft.openMembership.isEmpty)],
                                error: failure?.error(for: "open_membership")?.description)
+        // Whether a French text is the network's own or official one, or a translation written for Liaison.
+        func translated(_ name: String, _ value: String) -> ChoiceField {
+            ChoiceField(name: name, label: t["edit_field.\(name)"],
+                        choices: [Choice(value: "", label: t["translated_no"], selected: value.isEmpty),
+                                  Choice(value: "1", label: t["translated_yes"], selected: !value.isEmpty)],
+                        error: failure?.error(for: name)?.description)
+        }
         singles = [single("section", Section.self, draft.section), single("scope", Scope.self, draft.scope),
-                   single("status", NetworkStatusValue.self, draft.status), function, open]
+                   single("status", NetworkStatusValue.self, draft.status), function, open,
+                   translated("name_fr_translated", draft.nameFRTranslated), translated("purpose_fr_translated", draft.purposeFRTranslated)]
         multiples = [multiple("crime_areas", CrimeArea.self, draft.crimeAreas), multiple("instruments", Instrument.self, draft.instruments),
                      multiple("member_types", MemberType.self, draft.memberTypes)]
         sources = SourcedField.allCases.map { sourced in

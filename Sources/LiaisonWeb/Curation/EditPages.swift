@@ -118,6 +118,9 @@ struct EditPages {
     static func draft(_ form: Form) -> NetworkDraft {
         var draft = NetworkDraft()
         draft.name = form.raw(.name)
+        draft.nameFR = form.raw(.nameFr)
+        draft.nameFRTranslated = form.text(.nameFrTranslated)
+        draft.purposeFRTranslated = form.text(.purposeFrTranslated)
         draft.acronym = form.raw(.acronym)
         draft.otherNames = form.raw(.otherNames)
         draft.section = form.text(.section)

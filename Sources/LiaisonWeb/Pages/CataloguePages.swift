@@ -52,7 +52,7 @@ struct CataloguePages {
         let slug = try context.parameters.require("slug")
         let snapshot = catalogue.snapshot
         guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-        var layout = Layout(request: request, context: context, section: "/networks") { _ in network.displayName }
+        var layout = Layout(request: request, context: context, section: "/networks") { network.localizedDisplayName($0.language) }
         layout.linkedData = String(decoding: try LinkedData.document(network, in: snapshot, site: site), as: UTF8.self)
         var page = NetworkPage(network, in: snapshot, t: layout.localizer)
         page.canEdit = Policy.allows(context.principal, .editNetwork(slug: network.slug))

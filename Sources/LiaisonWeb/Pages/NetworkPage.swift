@@ -35,6 +35,14 @@ struct NetworkPage {
     }
 
     let name: String
+    /// The language of the name shown (its French name, or the English one on a French page without one).
+    let nameLang: String
+    let nameTranslated: Bool
+    /// Its name in the other language, when it has one there.
+    let otherName: String?
+    let otherNameLabel: String
+    let otherNameLang: String
+    let otherNameTranslated: Bool
     let acronym: String?
     let printedName: String?
     let section: String
@@ -98,8 +106,16 @@ struct NetworkPage {
     init(_ network: Network, in catalogue: Catalogue, t: Localizer) {
         let language = t.language
         maps = MapPicture.roles(of: network, in: catalogue, t: t).map { [$0] } ?? []
-        name = network.name
-        acronym = network.acronym.flatMap { network.name.contains($0) ? nil : $0 }
+        // Its name in the page's language (the French one where it has one); the other language's beside it.
+        name = network.localizedName(language)
+        nameLang = language == .fr && network.nameFR != nil ? Language.fr.rawValue : Language.en.rawValue
+        nameTranslated = language == .fr && network.translations.contains(.nameFR)
+        otherName = language == .fr ? (network.nameFR == nil ? nil : network.name) : network.nameFR
+        otherNameLabel = t[language == .fr ? "field_name_en" : "field_name_fr"]
+        otherNameLang = language == .fr ? Language.en.rawValue : Language.fr.rawValue
+        otherNameTranslated = language == .en && network.translations.contains(.nameFR)
+        let shownName = network.localizedName(language)
+        acronym = network.acronym.flatMap { shownName.contains($0) ? nil : $0 }
         // An entry the platform created was never printed in the report: no section of it, no printed names or lists.
         let fromReport = network.row != nil
         printedName = fromReport ? network.printedName : nil
@@ -127,7 +143,8 @@ struct NetworkPage {
         }
         purpose = TextBlock.blocks(text)
         purposeLang = network.purpose[language] == nil ? Language.en.rawValue : language.rawValue
-        purposeLanguageNote = network.purpose[language] == nil && !text.isEmpty ? t["purpose_in_english"] : nil
+        purposeLanguageNote = network.purpose[language] == nil && !text.isEmpty ? t["purpose_in_english"]
+            : language == .fr && network.translations.contains(.purposeFR) ? t["purpose_translated"] : nil
         crimeAreas = network.crimeAreas.map { $0.label(language) }
         instruments = network.instruments.map { $0.label(language) }
         memberTypes = network.memberTypes.map { $0.label(language) }

@@ -43,8 +43,10 @@ struct NetworkItem {
 
     init(_ network: Network, snippet parts: [SnippetPart] = [], t: Localizer) {
         url = "/networks/\(network.slug)"
-        name = network.name
-        acronym = network.acronym.flatMap { network.name.contains($0) ? nil : $0 }
+        // In the page's language: the French name where it has one.
+        let name = network.localizedName(t.language)
+        self.name = name
+        acronym = network.acronym.flatMap { name.contains($0) ? nil : $0 }
         scope = network.scope.label(t.language)
         status = t.status(network.status)
         inactive = network.status.value != .active

@@ -63,6 +63,9 @@ enum FieldName: String, Sendable {
     case minutesFr = "minutes_fr"
     case mode
     case name
+    case nameFr = "name_fr"
+    case nameFrTranslated = "name_fr_translated"
+    case purposeFrTranslated = "purpose_fr_translated"
     case networks
     case newEmail = "new_email"
     case newPassword = "new_password"
