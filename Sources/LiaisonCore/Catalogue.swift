@@ -89,7 +89,8 @@ public struct Catalogue: Sendable {
         let old = networks[index]
         var list = networks
         list[index] = network
-        guard old.name == network.name, old.acronym == network.acronym, old.otherNames == network.otherNames, old.purpose == network.purpose
+        guard old.name == network.name, old.nameFR == network.nameFR, old.acronym == network.acronym, old.otherNames == network.otherNames,
+              old.purpose == network.purpose
         else {
             return Catalogue(networks: list, revision: revision, lastChanged: lastChanged, directory: preparation.base)
         }

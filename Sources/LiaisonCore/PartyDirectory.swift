@@ -63,7 +63,7 @@ public struct PartyDirectory: Sendable {
             let displayName = network.displayName
             let party = Party(
                 id: network.slug, kind: existing?.kind ?? .network,
-                nameEN: existing?.nameEN ?? displayName, nameFR: existing?.nameFR ?? displayName,
+                nameEN: existing?.nameEN ?? displayName, nameFR: existing?.nameFR ?? network.localizedDisplayName(.fr),
                 networkSlug: network.slug)
             copy.parties[network.slug] = party
             let names = [network.name, displayName] + [network.acronym].compactMap { $0 } + network.otherNames

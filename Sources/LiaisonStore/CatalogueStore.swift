@@ -77,10 +77,11 @@ public actor CatalogueStore {
         try await db.raw("SELECT 1 AS found FROM networks WHERE slug = \(bind: slug)").first() != nil
     }
 
-    /// When a revision was made (nil when there is no such revision).
-    public func revisionTime(_ seq: Int64) async throws -> Date? {
+    /// The latest time of the revisions up to `seq` (nil when there is none): when the catalogue as of `seq` last
+    /// changed. (Times are fixed-width ISO 8601 text: the greatest text is the latest.)
+    public func latestRevisionTime(upTo seq: Int64) async throws -> Date? {
         try await driver.withDatabase { db in
-            try await db.raw("SELECT at FROM revisions WHERE seq = \(bind: seq)").first()?.decode(column: "at", as: String.self)
+            try await db.raw("SELECT MAX(at) AS at FROM revisions WHERE seq <= \(bind: seq)").first()?.decode(column: "at", as: String?.self)
         }.flatMap(Timestamp.date)
     }
 
@@ -99,16 +100,21 @@ public actor CatalogueStore {
             reading: while cursor < head, scanned < scan {
                 let batch = min(1_000, scan - scanned)
                 let rows = try await db.raw("""
-                    SELECT seq, entity_id FROM revisions WHERE entity = 'network' AND seq > \(bind: cursor) AND seq <= \(bind: head)
+                    SELECT seq, entity_id, action, change FROM revisions WHERE entity = 'network' AND seq > \(bind: cursor) AND seq <= \(bind: head)
                     ORDER BY seq LIMIT \(bind: batch)
                     """).all()
                 for row in rows {
-                    let slug = try row.decode(column: "entity_id", as: String.self)
-                    if !seen.contains(slug) {
-                        guard slugs.count < limit else { break reading }
-                        seen.insert(slug)
-                        slugs.append(slug)
+                    // A removal changed the networks whose relations to the removed one went with it, too.
+                    var touched = [try row.decode(column: "entity_id", as: String.self)]
+                    if try row.decode(column: "action", as: String?.self) == RevisionAction.deleted.rawValue,
+                       let object = try? JSONSerialization.jsonObject(with: Data(try row.decode(column: "change", as: String.self).utf8)) as? [String: Any],
+                       let cut = object["relations_cut"] as? [String] {
+                        touched += cut
                     }
+                    let new = touched.filter { !seen.contains($0) }
+                    // A revision's networks go in one page (a page holds more than `limit` only for one revision alone).
+                    guard slugs.count + new.count <= limit || slugs.isEmpty else { break reading }
+                    for slug in new where seen.insert(slug).inserted { slugs.append(slug) }
                     cursor = try row.decode(column: "seq", as: Int64.self)
                     scanned += 1
                 }
@@ -179,12 +185,20 @@ public actor CatalogueStore {
         try await driver.transaction { [dialect = driver.dialect] db in
             try await Self.orderCatalogueWrites(db, dialect: dialect)
             guard try await Self.networkExists(db, slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
+            // The networks whose relations to it go with it: the revision names them (the change feed gives their new
+            // state with the removal).
+            let cut = try await db.raw("""
+                SELECT DISTINCT network_slug FROM relations WHERE target_slug = \(bind: slug) AND network_slug <> \(bind: slug)
+                """).all().map { try $0.decode(column: "network_slug", as: String.self) }.sorted()
             try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
             try await db.raw("DELETE FROM networks WHERE slug = \(bind: slug)").run()
             try await Self.forgetNetworksPeople(db, slug: slug)
+            var change: [String: Any] = ["action": "deleted"]
+            if !cut.isEmpty { change["relations_cut"] = cut }
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: change, options: [.sortedKeys]), as: UTF8.self)
             try await db.raw("""
                 INSERT INTO revisions (entity, entity_id, actor, at, change, reason, action)
-                VALUES ('network', \(bind: slug), \(bind: actor), \(bind: now), \(bind: #"{"action":"deleted"}"#), \(bind: reason),
+                VALUES ('network', \(bind: slug), \(bind: actor), \(bind: now), \(bind: text), \(bind: reason),
                         \(bind: RevisionAction.deleted.rawValue))
                 """).run()
         }

@@ -21,6 +21,6 @@ struct AddFrench: AsyncParsableCommand {
         let summary = try await withServices(options, seed: false) { services in
             try await services.frenchTexts.add { progress.report($0, of: $1) }
         }
-        say("French texts added to \(summary.added) networks; \(summary.had) had them already; \(summary.absent) not in this database")
+        say("French texts added to \(summary.added) networks; \(summary.had) left as they were (French texts there, or English ones changed since); \(summary.absent) not in this database")
     }
 }

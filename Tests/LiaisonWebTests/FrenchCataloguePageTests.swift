@@ -59,6 +59,11 @@ import Testing
             let bes = try #require(bed.catalogue.snapshot.network(slug: "bes"))
             #expect(bes.nameFR == "Bureau de coopération eurégionale" && !bes.translations.contains(.nameFR) && bes.translations.contains(.purposeFR))
             #expect(bes.sources[.nameFR] == "https://example.org/bes-fr")
+            // Search finds it by its new French name at once, and no longer by the old one.
+            let snapshot = bed.catalogue.snapshot
+            #expect((snapshot.search("Bureau de coopération eurégionale") ?? []).first.map { snapshot.networks[$0.network].slug } == "bes")
+            let old = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "bes" }?.nameFR)
+            #expect((snapshot.search(old) ?? []).first.map { snapshot.networks[$0.network].slug } != "bes" || old.contains("coopération eurégionale"))
             // A mark that is neither 1 nor empty is refused, naming its field.
             fields["name_fr_translated"] = "maybe"
             let refused = try await editor.post("/networks/bes/edit", fields)
@@ -79,6 +84,12 @@ import Testing
             (own.nameFR, own.purposeFR, own.reason) = ("RJE (nom choisi)", "", "an editor's own")
             try await curation.edit(ejn, with: own, revision: ejnRevision, by: "test")
             #expect(bed.catalogue.snapshot.network(slug: "carin")?.nameFR == nil)
+            // SEEPAG, renamed and rewritten since, without French texts: a translation of other words is not added.
+            let (seepag, seepagRevision) = try await curation.current(slug: "seepag")
+            var renamed = NetworkDraft(seepag)
+            (renamed.name, renamed.nameFR, renamed.nameFRTranslated, renamed.purposeEN, renamed.purposeFR, renamed.purposeFRTranslated, renamed.reason)
+                = ("South-East European Prosecutors Group", "", "", "A new purpose.", "", "", "renamed")
+            try await curation.edit(seepag, with: renamed, revision: seepagRevision, by: "test")
 
             let summary = try await FrenchTexts(curation: curation).add()
             let shipped = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "carin" })
@@ -89,6 +100,8 @@ import Testing
             let ejnNow = try #require(bed.catalogue.snapshot.network(slug: "ejn"))
             #expect(ejnNow.nameFR == "RJE (nom choisi)" && ejnNow.purpose[.fr] != nil)
             #expect(summary == FrenchTexts.Summary(added: 2, had: bed.catalogue.snapshot.networks.count - 2, absent: 0))
+            let seepagNow = try #require(bed.catalogue.snapshot.network(slug: "seepag"))
+            #expect(seepagNow.nameFR == nil && seepagNow.purpose[.fr] == nil)
             #expect(try await curation.history(of: "carin", limit: 1).first?.reason == FrenchTexts.reason)
             // Again: nothing to do.
             #expect(try await FrenchTexts(curation: curation).add().added == 0)

@@ -46,6 +46,16 @@ import Testing
             #expect(body.readableBytes < csv.body.readableBytes / 3)
             #expect(String(buffer: try body.decompress(with: .gzip)) == String(buffer: csv.body))
             #expect(try await Self.get(client, "/data/memberships.csv", [.acceptEncoding: "gzip;q=0"]).headers[.contentEncoding] == nil)
+            // A 304 only for the coding chosen: the gzip's tag revalidates the gzip; the plain file's tag, asked with
+            // gzip taken, gets the gzip (a cache must not take a 304 for a copy it does not have).
+            let gzipTag = try #require(zipped.headers[.eTag])
+            #expect(try await Self.get(client, "/data/memberships.csv", [.acceptEncoding: "gzip", .ifNoneMatch: gzipTag]).status == .notModified)
+            #expect(try await Self.get(client, "/data/memberships.csv", [.acceptEncoding: "gzip", .ifNoneMatch: tag]).status == .ok)
+            #expect(try await Self.get(client, "/data/memberships.csv", [.ifNoneMatch: gzipTag]).status == .ok)
+            // HEAD: the headers, no body.
+            let head = try await client.execute(uri: "/data/memberships.csv", method: .head, headers: [:], body: nil)
+            #expect(head.status == .ok && head.body.readableBytes == 0 && head.headers[.eTag] == tag
+                    && head.headers[.contentLength] == String(csv.body.readableBytes))
             // The JSON-LD file is JSON; a file that is not one is 404; a preflight is answered for other sites.
             let graph = try await Self.get(client, "/data/catalogue.jsonld")
             #expect(graph.headers[.contentType] == "application/ld+json")
@@ -90,25 +100,31 @@ import Testing
                 since = try #require(object["until"] as? Int64 ?? (object["until"] as? Int).map(Int64.init))
                 pages += 1
                 if object["more"] as? Bool != true { #expect(object["next"] == nil); break }
-                #expect(object["next"] as? String == "/api/v1/changes?since=\(since)")
+                #expect(object["next"] as? String == "/api/v1/changes?since=\(since)&limit=15")
             } while pages < 20
             #expect(Set(seen) == Set(bed.catalogue.snapshot.networks.map(\.slug)) && seen.count == Set(seen).count && pages == 3)
 
-            // An edit of CARIN and a removal of the BES: the feed after the start names those two, each as it is.
+            // An edit of CARIN and a removal of the WBPN project: the feed after the start names those two, each as it
+            // is, and the networks whose relations to the project went with it (the EJN, the WBPN).
             let (carin, revision) = try await bed.catalogue.entry(slug: "carin")
             var draft = NetworkDraft(try #require(carin))
             draft.website = "https://carin.example.org"
             draft.reason = "Its new site"
             try await Curation(catalogue: bed.catalogue).edit(try #require(carin), with: draft, revision: revision, by: "editor")
-            try await bed.catalogue.delete(slug: "bes", actor: "editor", reason: "test")
+            try await bed.catalogue.delete(slug: "wbpn-project", actor: "editor", reason: "test")
             let feed = try await Self.get(client, "/api/v1/changes?since=\(start)")
             #expect(feed.headers[.accessControlAllowOrigin] == "*")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: feed.body)) as? [String: Any])
             let changes = try #require(object["changes"] as? [[String: Any]])
-            #expect(changes.map { $0["slug"] as? String } == ["carin", "bes"])
-            #expect(changes.map { $0["action"] as? String } == ["changed", "removed"])
+            #expect(changes.map { $0["slug"] as? String } == ["carin", "wbpn-project", "ejn", "wbpn"])
+            #expect(changes.map { $0["action"] as? String } == ["changed", "removed", "changed", "changed"])
             #expect((changes[0]["network"] as? [String: Any])?["website"] as? String == "https://carin.example.org" && changes[1]["network"] == nil)
+            #expect(((changes[2]["network"] as? [String: Any])?["relations"] as? [[String: Any]] ?? []).allSatisfy { $0["target"] as? String != "wbpn-project" })
             #expect(object["more"] as? Bool == false && (object["revision"] as? Int).map(Int64.init) == bed.catalogue.snapshot.revision)
+            // A page's next keeps the page's size.
+            let first = try #require(try JSONSerialization.jsonObject(with: Data(buffer: try await Self.get(client, "/api/v1/changes?since=0&limit=7").body))
+                as? [String: Any])
+            #expect((first["next"] as? String)?.hasSuffix("&limit=7") == true && (first["changes"] as? [Any])?.count == 7)
             // Caught up: nothing. Bad input: named.
             let now = bed.catalogue.snapshot.revision
             #expect(try await Self.get(client, "/api/v1/changes?since=\(now)").page.contains(#""changes":[]"#))
@@ -131,5 +147,25 @@ import Testing
             #expect(try await Self.get(client, "/networks/nowhere.jsonld").status == .notFound)
             #expect(try await Self.get(client, "/networks/gpen").status == .ok, "the page itself is still the page")
         }
+    }
+
+    @Test func filesAreWrittenPerRevisionSiteAndFormatAndOldFoldersGoAfterTheirGrace() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-open-data-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks(), revision: 40)
+        let day = Date(timeIntervalSince1970: 1_800_000_000)
+        let first = try OpenDataFiles.write(catalogue, modified: day, into: directory, site: "https://a.example")
+        // Written again for the same revision, site and time: found, not rewritten.
+        #expect(try OpenDataFiles.write(catalogue, modified: day, into: directory, site: "https://a.example") == first)
+        // Another site (its linked data names things by it), or a database seeded again (another time): other files.
+        let other = try OpenDataFiles.write(catalogue, modified: day, into: directory, site: "https://b.example")
+        let again = try OpenDataFiles.write(catalogue, modified: day.addingTimeInterval(60), into: directory, site: "https://a.example")
+        #expect(Set([first.folder, other.folder, again.folder]).count == 3)
+        #expect(try String(contentsOfFile: other.path(.jsonld, gzip: false), encoding: .utf8).contains("https://b.example/networks/ejn"))
+        // Within the grace, every folder stays (a download under way); after it, all but the one kept go.
+        OpenDataFiles.removeOld(in: directory, keeping: again.folder)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 3)
+        OpenDataFiles.removeOld(in: directory, keeping: again.folder, now: Date().addingTimeInterval(OpenDataFiles.grace + 60))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [URL(fileURLWithPath: again.folder).lastPathComponent])
     }
 }

@@ -78,15 +78,17 @@ public enum LinkedData {
                 return role
             }
         }
-        // Below it: the networks it hosts, and those among its members as a sub-network. Above it: the network that
-        // hosts it, and those it is a sub-network of (a network takes part in others as the party of its own slug).
+        // Below it: the networks it hosts (the catalogue's `hosts` relation: the IAP's GPEN), and those among its
+        // members as a sub-network. Above it: the networks that host it so, and those it is a sub-network of (a network
+        // takes part in others as the party of its own slug). The host of a secretariat alone is no parent: it is
+        // `liaison:hostedBy`.
         let subNetworks = memberships.filter { $0.role == .subNetwork }.compactMap { catalogue.party(id: $0.partyID)?.networkSlug }
         let below = Set(network.relations.filter { $0.type == .hosts }.map(\.target) + subNetworks).sorted()
         if !below.isEmpty { node["subOrganization"] = below.map(networkID) }
         let host = network.hostedBy.flatMap { catalogue.party(id: $0) }
         let partOf = catalogue.party(id: network.slug)?.networkSlug == network.slug
             ? catalogue.memberships(of: network.slug).filter { $0.role == .subNetwork }.map(\.networkSlug) : []
-        let above = Set(partOf + (hosts.hostsOf[network.slug] ?? []) + [host?.networkSlug].compactMap { $0 }).subtracting([network.slug]).sorted()
+        let above = Set(partOf + (hosts.hostsOf[network.slug] ?? [])).subtracting([network.slug]).sorted()
         if !above.isEmpty { node["parentOrganization"] = above.map(networkID) }
         if let host { node["liaison:hostedBy"] = ["@id": address(of: host, site: site)] }
         let sameAs = network.relations.filter { $0.type == .sameAs }.map { "\(site)/networks/\($0.target)" }
@@ -101,6 +103,8 @@ public enum LinkedData {
     /// A party: a state, territory or subdivision as the government organisation of its area (schema.org's members
     /// are organisations or people), named in both languages, with its ISO code; an organisation or a network by name.
     static func partyNode(_ party: Party, site: String) -> [String: Any] {
+        // A network of the catalogue is its own node (in the graph, and at its own address): named by reference only.
+        if party.kind == .network { return ["@id": address(of: party, site: site)] }
         var node: [String: Any] = ["@id": address(of: party, site: site),
                                    "name": [["@value": party.nameEN, "@language": "en"], ["@value": party.nameFR, "@language": "fr"]]]
         if let code = party.code {

@@ -4,14 +4,16 @@ import LiaisonStore
 
 /// Brings the French texts of the shipped 2017 catalogue (French names, French purposes, which are Liaison's
 /// translations, the sources of the official names) into a database seeded before they existed, without touching
-/// anything else: a network gets a French text only where it has none, as an edit of its own in its history.
+/// anything else: a network gets a French text only where it has none and its English text is still the one the
+/// French translates (an editor's renamed network or rewritten purpose gets none), as an edit of its own in its history.
 public struct FrenchTexts: Sendable {
     let curation: Curation
 
     public struct Summary: Sendable, Equatable {
         /// Networks that got French texts.
         public var added = 0
-        /// Networks that had them all already.
+        /// Networks left as they were: they had their French texts, or their English ones are no longer those the
+        /// French translates.
         public var had = 0
         /// Networks of the file the database does not have (removed since, or never there).
         public var absent = 0
@@ -32,13 +34,13 @@ public struct FrenchTexts: Sendable {
             }
             var draft = NetworkDraft(network)
             var changed = false
-            if network.nameFR == nil, let name = source.nameFR {
+            if network.nameFR == nil, network.name == source.name, let name = source.nameFR {
                 draft.nameFR = name
                 draft.nameFRTranslated = source.translations.contains(.nameFR) ? "1" : ""
                 if let cited = source.sources[.nameFR] { draft.sources[SourcedField.nameFR.rawValue] = cited }
                 changed = true
             }
-            if network.purpose[.fr] == nil, let purpose = source.purpose[.fr] {
+            if network.purpose[.fr] == nil, network.purpose[.en] == source.purpose[.en], let purpose = source.purpose[.fr] {
                 draft.purposeFR = purpose
                 draft.purposeFRTranslated = source.translations.contains(.purposeFR) ? "1" : ""
                 changed = true

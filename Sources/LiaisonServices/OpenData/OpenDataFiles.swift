@@ -45,8 +45,19 @@ public final class OpenDataFiles: Sendable {
 
     private struct State {
         var latest: Release?
+        /// One build at a time (each holds its snapshot and writes every file): a newer revision waits for it.
         var building: (revision: Int64, task: Task<Release, any Error>)?
+        /// When the last build failed (a full disk): no new one before `retryAfter` has passed.
+        var failedAt: ContinuousClock.Instant?
     }
+
+    /// What changes the files' bytes besides the catalogue: bumped when a file's format changes, so that files
+    /// written by an earlier version are written again (with the site's address, part of each folder's name).
+    static let formatVersion = 2
+    static let retryAfter: Duration = .seconds(60)
+    /// How long the folders of earlier releases stay: a download under way, or another instance on the same folder
+    /// still at an earlier revision, keeps reading them.
+    static let grace: TimeInterval = 15 * 60
 
     public init(directory: URL, catalogue: LiveCatalogue, site: String, logger: Logger = Logger(label: "liaison.open-data")) {
         self.directory = directory
@@ -65,7 +76,9 @@ public final class OpenDataFiles: Sendable {
         let snapshot = catalogue.snapshot
         let (latest, task) = state.withLock { state -> (Release?, Task<Release, any Error>?) in
             if let latest = state.latest, latest.revision >= snapshot.revision { return (latest, nil) }
-            if let building = state.building, building.revision == snapshot.revision { return (state.latest, building.task) }
+            // A build under way (of this revision or an earlier one) is waited for, never doubled.
+            if let building = state.building { return (state.latest, building.task) }
+            if let failed = state.failedAt, failed.duration(to: .now) < Self.retryAfter, let latest = state.latest { return (latest, nil) }
             let task = Task.detached(priority: .utility) { [self] in try await self.build(snapshot) }
             state.building = (snapshot.revision, task)
             return (state.latest, task)
@@ -84,34 +97,43 @@ public final class OpenDataFiles: Sendable {
 
     /// Writes (or finds written) the files of `snapshot`, and makes them the latest.
     private func build(_ snapshot: Catalogue) async throws -> Release {
-        defer { state.withLock { if $0.building?.revision == snapshot.revision { $0.building = nil } } }
         let release: Release
         do {
-            // The time of the revision itself: a removal changes the files without changing any network's date.
-            let modified = try await catalogue.store.revisionTime(snapshot.revision) ?? Date(timeIntervalSince1970: 0)
+            // The latest time of the revisions it includes: a removal changes the files without changing any
+            // network's date, and a revision may carry an earlier time than one before it.
+            let modified = try await catalogue.store.latestRevisionTime(upTo: snapshot.revision) ?? Date(timeIntervalSince1970: 0)
             release = try Self.write(snapshot, modified: modified, into: directory, site: site)
         } catch {
+            state.withLock {
+                $0.building = nil
+                $0.failedAt = .now
+            }
             logger.error("open data: the files of revision \(snapshot.revision) could not be written: \(error)")
             throw error
         }
-        let kept = state.withLock { state -> Int64 in
+        let current = state.withLock { state -> Release in
             if (state.latest?.revision ?? -1) < release.revision { state.latest = release }
-            return state.latest?.revision ?? release.revision
+            state.building = nil
+            state.failedAt = nil
+            return state.latest ?? release
         }
-        Self.removeOld(in: directory, keeping: kept)
+        Self.removeOld(in: directory, keeping: current.folder)
         return release
     }
 
-    /// The folder of a revision's files.
-    static func folder(_ revision: Int64, in directory: URL) -> URL {
-        directory.appendingPathComponent("r\(revision)", isDirectory: true)
+    /// The folder of a revision's files: its number, and a key of what else its bytes depend on (the format, the
+    /// site's address, the revision's time: a database restored or seeded again reuses numbers for other content).
+    static func folder(_ revision: Int64, modified: Date, site: String, in directory: URL) -> URL {
+        let key = SHA256.hash(data: Data("\(formatVersion)|\(site)|\(modified.timeIntervalSince1970)".utf8))
+            .prefix(8).map { String(format: "%02x", $0) }.joined()
+        return directory.appendingPathComponent("r\(revision)-\(key)", isDirectory: true)
     }
 
     /// Writes every file of `snapshot` into a new folder, then moves it into place whole (`r{revision}`); when the
     /// folder is there already (written before, or by another instance), reads its manifest instead.
     static func write(_ snapshot: Catalogue, modified: Date, into directory: URL, site: String) throws -> Release {
         let fileManager = FileManager.default
-        let target = folder(snapshot.revision, in: directory)
+        let target = folder(snapshot.revision, modified: modified, site: site, in: directory)
         if let found = try? manifest(in: target) { return found }
         try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
         let building = directory.appendingPathComponent(".building-\(UUID().uuidString)", isDirectory: true)
@@ -189,12 +211,16 @@ public final class OpenDataFiles: Sendable {
                        files: release.files, folder: folder.path)
     }
 
-    /// Removes the folders of revisions before `revision` (a download under way keeps reading its open file).
-    static func removeOld(in directory: URL, keeping revision: Int64) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-        for name in names where name.hasPrefix("r") {
-            guard let number = Int64(name.dropFirst()), number < revision else { continue }
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+    /// Removes the folders (and half-written ones a crash left) other than `kept` that have not changed for `grace`:
+    /// a download under way, or another instance still at an earlier revision, keeps its folder that long.
+    static func removeOld(in directory: URL, keeping kept: String, now: Date = Date()) {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix("r") || name.hasPrefix(".building-") {
+            let url = directory.appendingPathComponent(name)
+            guard url.path != kept, let changed = (try? fileManager.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+                  now.timeIntervalSince(changed) > grace else { continue }
+            try? fileManager.removeItem(at: url)
         }
     }
 }

@@ -40,10 +40,10 @@ struct OpenDataPages {
         ]
         headers[.contentDisposition] = "inline; filename=\"\(kind.rawValue)\""
         headers[HTTPField.Name("X-Catalogue-Revision")!] = String(release.revision)
-        // RFC 9110 §13.1.2: If-None-Match first, If-Modified-Since only without it. Either tag of the file matches
-        // (the same content, coded or not).
+        // RFC 9110 §13.1.2: If-None-Match first, If-Modified-Since only without it; the tag of the coding chosen (a
+        // cache revalidating its gzip copy for a client that takes none is sent the file).
         if let tags = request.headers[.ifNoneMatch] {
-            if Self.matches(tags, [file.etag, file.gzipETag]) { return Response(status: .notModified, headers: headers) }
+            if Self.matches(tags, [etag]) { return Response(status: .notModified, headers: headers) }
         } else if let since = request.headers[.ifModifiedSince].flatMap(Self.date(http:)),
                   since.timeIntervalSince1970 >= release.modified.timeIntervalSince1970.rounded(.down) {
             return Response(status: .notModified, headers: headers)
@@ -65,7 +65,8 @@ struct OpenDataPages {
             }
             return value
         }
-        let page = try await changes.changes(since: try number("since", 0), limit: Int(try number("limit", Int64(CatalogueChanges.standardLimit))))
+        let limit = Int(clamping: try number("limit", Int64(CatalogueChanges.standardLimit)))
+        let page = try await changes.changes(since: try number("since", 0), limit: limit)
         var object: [String: Any] = [
             "since": page.since, "until": page.until, "revision": page.revision, "more": page.more,
             "changes": try page.changes.map { change -> [String: Any] in
@@ -76,7 +77,7 @@ struct OpenDataPages {
                 return entry
             },
         ]
-        if page.more { object["next"] = "/api/v1/changes?since=\(page.until)" }
+        if page.more { object["next"] = "/api/v1/changes?since=\(page.until)" + (query["limit"] == nil ? "" : "&limit=\(limit)") }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -105,20 +106,18 @@ struct OpenDataPages {
         return false
     }
 
-    static func httpDate(_ date: Date) -> String {
+    /// HTTP's date format (RFC 9110 §5.6.7, IMF-fixdate); a formatter per use (they are not safe to share).
+    static func httpDates() -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+        return formatter
     }
 
+    static func httpDate(_ date: Date) -> String { httpDates().string(from: date) }
+
     static func date(http text: String) -> Date? {
-        guard text.count <= 64 else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.date(from: text)
+        text.count <= 64 ? httpDates().date(from: text) : nil
     }
 }

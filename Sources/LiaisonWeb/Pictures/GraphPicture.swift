@@ -57,21 +57,23 @@ struct GraphPicture {
         nodes = networks.map { network in
             let at = place[network.slug]!
             let right = cos(at.angle) >= 0
-            return Node(url: "/networks/\(network.slug)", label: network.displayName, short: network.acronym ?? String(network.name.prefix(18)),
+            return Node(url: "/networks/\(network.slug)", label: network.localizedDisplayName(t.language),
+                        short: network.acronym ?? String(network.localizedName(t.language).prefix(18)),
                         x: number(at.x), y: number(at.y), textX: number(at.x + (right ? 10 : -10)), textY: number(at.y + 4),
                         anchor: right ? "start" : "end")
         }
         var edges = pairs.compactMap { pair -> Edge? in
             guard let a = place[pair.first.slug], let b = place[pair.second.slug] else { return nil }
             return Edge(x1: number(a.x), y1: number(a.y), x2: number(b.x), y2: number(b.y), width: number(1 + 7 * pair.similarity), dashed: false,
-                        label: t.format("graph_overlap", ["first": pair.first.displayName, "second": pair.second.displayName,
+                        label: t.format("graph_overlap", ["first": pair.first.localizedDisplayName(t.language), "second": pair.second.localizedDisplayName(t.language),
                                                           "similarity": pair.similarity.formatted(percent)]))
         }
         // Hosted-by links between networks of the picture.
         for network in networks {
             guard let host = network.hostedBy.flatMap({ catalogue.party(id: $0)?.networkSlug }), let a = place[host], let b = place[network.slug] else { continue }
             edges.append(Edge(x1: number(a.x), y1: number(a.y), x2: number(b.x), y2: number(b.y), width: "1.5", dashed: true,
-                              label: t.format("graph_hosts", ["host": slugs[host]?.displayName ?? host, "network": network.displayName])))
+                              label: t.format("graph_hosts", ["host": slugs[host]?.localizedDisplayName(t.language) ?? host,
+                                                                "network": network.localizedDisplayName(t.language)])))
         }
         self.edges = edges
         title = t["graph_title"]

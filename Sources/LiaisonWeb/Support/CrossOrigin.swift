@@ -24,7 +24,7 @@ struct CrossOriginMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.method == .get || request.method == .head else { return try await next(request, context) }
         var response = try await next(request, context)
         response.headers[.accessControlAllowOrigin] = "*"
-        response.headers[.accessControlExposeHeaders] = "ETag, Last-Modified, Content-Encoding, Link"
+        response.headers[.accessControlExposeHeaders] = "ETag, Last-Modified, Content-Encoding, Link, X-Catalogue-Revision"
         return response
     }
 }
