@@ -74,25 +74,38 @@ public final class OpenDataFiles: Sendable {
     /// them (or finds them on disk, written before).
     public func release() async throws -> Release {
         let snapshot = catalogue.snapshot
-        let (latest, task) = state.withLock { state -> (Release?, Task<Release, any Error>?) in
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: Self.patience)
+        while true {
+            let (latest, task) = join(snapshot)
+            guard let task else { return latest! }
+            guard let latest else {
+                // None written yet: this one is waited for whole (then, if it was of an earlier revision, ours).
+                _ = try await task.value
+                continue
+            }
+            while clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+                if let written = state.withLock({ $0.latest }), written.revision >= snapshot.revision { return written }
+                if state.withLock({ $0.building == nil }) { break }
+            }
+            // Out of patience: the last ones. (Else a build of an earlier revision ended: ours starts on the next turn.)
+            if clock.now >= deadline { return state.withLock { $0.latest } ?? latest }
+        }
+    }
+
+    /// The files of `snapshot` if written (nil task), else the build to wait for: the one under way (of this revision
+    /// or an earlier one: never two at once), or a new one — unless the last failed less than `retryAfter` ago and
+    /// there are files to serve meanwhile.
+    private func join(_ snapshot: Catalogue) -> (Release?, Task<Release, any Error>?) {
+        state.withLock { state -> (Release?, Task<Release, any Error>?) in
             if let latest = state.latest, latest.revision >= snapshot.revision { return (latest, nil) }
-            // A build under way (of this revision or an earlier one) is waited for, never doubled.
             if let building = state.building { return (state.latest, building.task) }
             if let failed = state.failedAt, failed.duration(to: .now) < Self.retryAfter, let latest = state.latest { return (latest, nil) }
             let task = Task.detached(priority: .utility) { [self] in try await self.build(snapshot) }
             state.building = (snapshot.revision, task)
             return (state.latest, task)
         }
-        guard let task else { return latest! }
-        guard let latest else { return try await task.value }
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: Self.patience)
-        while clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-            if let written = state.withLock({ $0.latest }), written.revision >= snapshot.revision { return written }
-            if state.withLock({ $0.building == nil }) { break }
-        }
-        return state.withLock { $0.latest } ?? latest
     }
 
     /// Writes (or finds written) the files of `snapshot`, and makes them the latest.
