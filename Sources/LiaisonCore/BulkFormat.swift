@@ -122,14 +122,20 @@ public enum JSONLines {
 
     /// One line per network, in the catalogue's own format.
     public static func encode(_ networks: [Network]) throws -> Data {
-        let encoder = CatalogueFile.encoder()
-        encoder.outputFormatting.remove(.prettyPrinted)  // one record a line
         var data = Data()
         for network in networks {
-            data.append(try encoder.encode(CatalogueFile.NetworkRecord(network)))
+            data.append(try line(network))
             data.append(UInt8(ascii: "\n"))
         }
         return data
+    }
+
+    /// A network as one compact object of the data-file format, keys sorted (a line without its line break; what
+    /// the revision log keeps and the change feed gives).
+    public static func line(_ network: Network) throws -> Data {
+        let encoder = CatalogueFile.encoder()
+        encoder.outputFormatting.remove(.prettyPrinted)
+        return try encoder.encode(CatalogueFile.NetworkRecord(network))
     }
 }
 

@@ -79,9 +79,7 @@ public struct NetworkRevisionChange: Sendable, Equatable {
 
     /// A network as one data-file object (compact, keys sorted).
     public static func json(_ network: Network) throws -> String {
-        let encoder = CatalogueFile.encoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(CatalogueFile.NetworkRecord(network)), as: UTF8.self)
+        String(decoding: try JSONLines.line(network), as: UTF8.self)
     }
 
     /// The network a data-file object describes (to restore it).

@@ -45,7 +45,7 @@ public enum OpenDataFile: String, CaseIterable, Sendable {
             try emit(Data("\n  ]\n}\n".utf8))
         case .jsonl:
             for network in catalogue.networks {
-                var line = try Self.record(network)
+                var line = try JSONLines.line(network)
                 line.append(UInt8(ascii: "\n"))
                 try emit(line)
             }
@@ -60,13 +60,6 @@ public enum OpenDataFile: String, CaseIterable, Sendable {
             }
             try emit(Data("\n]}\n".utf8))
         }
-    }
-
-    /// A network as one compact object of the data-file format (a line of `catalogue.jsonl`).
-    public static func record(_ network: Network) throws -> Data {
-        let encoder = CatalogueFile.encoder()
-        encoder.outputFormatting.remove(.prettyPrinted)
-        return try encoder.encode(CatalogueFile.NetworkRecord(network))
     }
 
     /// The whole file (for small catalogues and tests).

@@ -72,7 +72,7 @@ struct OpenDataPages {
             "changes": try page.changes.map { change -> [String: Any] in
                 var entry: [String: Any] = ["slug": change.slug, "action": change.action.rawValue]
                 if let network = change.network {
-                    entry["network"] = try JSONSerialization.jsonObject(with: try OpenDataFile.record(network))
+                    entry["network"] = try JSONSerialization.jsonObject(with: try JSONLines.line(network))
                 }
                 return entry
             },
@@ -86,10 +86,7 @@ struct OpenDataPages {
     /// Whether `Accept-Encoding` takes gzip (a quality of 0 refuses it; `*` takes it unless gzip is refused).
     static func acceptsGzip(_ header: String) -> Bool {
         var star: Bool?
-        for part in header.split(separator: ",").prefix(32) {
-            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = pieces.first else { continue }
-            let quality = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+        for (coding, quality) in QualityValues.parse(header) {
             if coding == "gzip" || coding == "x-gzip" { return quality > 0 }
             if coding == "*" { star = quality > 0 }
         }

@@ -79,10 +79,9 @@ struct CataloguePages {
         let slug = try context.parameters.require("slug")
         let snapshot = catalogue.snapshot
         guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
-        var response = Response(status: .ok, headers: [.contentType: LinkedData.mediaType],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try LinkedData.document(network, in: snapshot, site: site))))
-        response.headers[.accessControlAllowOrigin] = "*"
-        return response
+        // (Readable by other sites' scripts: `CrossOriginMiddleware`.)
+        return Response(status: .ok, headers: [.contentType: LinkedData.mediaType],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try LinkedData.document(network, in: snapshot, site: site))))
     }
 
     /// GET /countries

@@ -311,7 +311,7 @@ struct StatisticsPage {
         byCrimeArea = counted(statistics.byCrimeArea, "crime_area")
         byInstrument = counted(statistics.byInstrument, "instrument")
         byRole = counted(statistics.membershipsByRole, nil)
-        var map = MapPicture.networksPerCountry(catalogue, t: t)
+        var map = MapPicture.networksPerCountry(statistics, t: t)
         map.tableFolded = true
         maps = [map]
         func chart(_ id: String, _ title: String, _ counts: [LabelledCount]) -> BarChart {

@@ -37,10 +37,7 @@ enum LanguageNegotiation {
     /// The best of English and French for an `Accept-Language` header (RFC 9110 quality values); English when neither.
     static func fromAcceptLanguage(_ header: String) -> Language {
         var best: (Language, Double)?
-        for part in header.split(separator: ",") {
-            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let tag = pieces.first?.lowercased() else { continue }
-            let quality = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+        for (tag, quality) in QualityValues.parse(header) {
             let primary = tag.split(separator: "-").first.map(String.init) ?? tag
             guard let language = Language(rawValue: primary), quality > 0 else { continue }
             if best == nil || quality > best!.1 { best = (language, quality) }

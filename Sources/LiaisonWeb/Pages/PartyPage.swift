@@ -74,7 +74,7 @@ struct CountryListPage {
     let maps: [MapPicture]
 
     init(_ catalogue: Catalogue, t: Localizer) {
-        var map = MapPicture.networksPerCountry(catalogue, t: t)
+        var map = MapPicture.networksPerCountry(CatalogueStatistics(catalogue: catalogue, eachNetworkOnce: true), t: t)
         map.hasTable = false
         maps = [map]
         func row(_ party: Party) -> Row {

@@ -113,9 +113,10 @@ struct MapPicture {
     /// The bands of the map of how many networks each country takes part in.
     static let bands: [(from: Int, to: Int?)] = [(1, 1), (2, 4), (5, 9), (10, 14), (15, nil)]
 
-    /// How many networks each country (state, territory, subdivision) takes part in.
-    static func networksPerCountry(_ catalogue: Catalogue, t: Localizer) -> MapPicture {
-        let figures = CatalogueStatistics(catalogue: catalogue, eachNetworkOnce: true).parties.filter { $0.party.isCountryLevel && $0.networks > 0 }
+    /// How many networks each country (state, territory, subdivision) takes part in, from the figures the page has
+    /// (each network counted once).
+    static func networksPerCountry(_ statistics: CatalogueStatistics, t: Localizer) -> MapPicture {
+        let figures = statistics.parties.filter { $0.party.isCountryLevel && $0.networks > 0 }
         let entries = figures.sorted { $0.party.name(t.language).localizedStandardCompare($1.party.name(t.language)) == .orderedAscending }
             .map { Entry(party: $0.party, kind: "band-\(Self.band(of: $0.networks))", value: t.count("count_networks", $0.networks)) }
         let legend = bands.enumerated().map { index, band in

@@ -357,15 +357,6 @@ struct SurveyAnswerPage {
 /// `/surveys/{id}/results`: per question, a chart drawn on the server (SVG with its name and description) and the
 /// table beside it, or the texts; filters by section or scope; the downloads.
 struct SurveyResultsPage {
-    struct Bar {
-        let shortLabel: String
-        let y: Int
-        let textY: Int
-        let width: Int
-        let valueX: Int
-        let value: String
-    }
-
     struct Segment {
         let x: Int
         let width: Int
@@ -399,9 +390,11 @@ struct SurveyResultsPage {
         let hidden: Bool
         let hasChart: Bool
         let isScale: Bool
+        /// The stacked bar's height.
         let chartHeight: Int
         let description: String
-        let bars: [Bar]
+        /// The counts as bars (not for a scale: its stacked bar is `segments`).
+        let chart: BarChart
         let segments: [Segment]
         let rows: [Row]
         let median: String
@@ -427,7 +420,6 @@ struct SurveyResultsPage {
 
     static let labelWidth = 250
     static let barWidth = 300
-    static let rowHeight = 28
     /// Dark to light, each readable in grey when printed; the text on each segment in the colour it contrasts with.
     static let fills = ["#08306b", "#2171b5", "#6baed6", "#bdd7e7", "#eff3ff"]
 
@@ -459,12 +451,9 @@ struct SurveyResultsPage {
         // The chart draws the 20 most chosen networks or countries; the table beside it has them all.
         let counts = result.counts
         let drawn = Array(counts.prefix(question.kind == .networks || question.kind == .countries ? 20 : 50))
-        let bars: [Bar] = question.kind == .scale ? [] : drawn.enumerated().map { index, count in
-            let y = 8 + index * rowHeight
-            let width = max(count.count > 0 ? 2 : 0, count.percent * barWidth / 100)
-            return Bar(shortLabel: count.label.count > 30 ? String(count.label.prefix(29)) + "…" : count.label, y: y, textY: y + 14,
-                       width: width, valueX: labelWidth + width + 6, value: "\(count.count) (\(count.percent) %)")
-        }
+        // Each bar as long as its share of the networks that answered (the shares of a multiple choice add up to more).
+        let chart = BarChart(id: "q-\(question.key)", title: "\(question.key). \(question.text.text(t.language))",
+                             items: question.kind == .scale ? [] : drawn.map { ($0.label, Double($0.percent) / 100, "\($0.count) (\($0.percent) %)") })
         var x = labelWidth
         let segments: [Segment] = question.kind != .scale ? [] : drawn.enumerated().map { index, count -> Segment in
             let width = result.answered == 0 ? 0 : count.count * (barWidth + 200) / result.answered
@@ -474,13 +463,13 @@ struct SurveyResultsPage {
                            count: count.count, showCount: width >= 18, label: "\(count.label): \(count.count) (\(count.percent) %)",
                            legendY: legendY, legendTextY: legendY + 12)
         }
-        let height = question.kind == .scale ? 44 + drawn.count * 22 + 8 : 8 + max(1, bars.count) * rowHeight
+        let height = 44 + drawn.count * 22 + 8
         let rows = counts.map { Row(label: $0.label, count: $0.count, percent: "\($0.percent) %") }
         let description = counts.map { "\($0.label): \($0.count)" }.joined(separator: "; ")
         return Question(id: "q-\(question.key)", number: question.key, text: question.text.text(t.language),
                         answered: t.count("surveys_answered_by", result.answered), hidden: result.hidden,
                         hasChart: !result.hidden && !counts.isEmpty && result.answered > 0, isScale: question.kind == .scale, chartHeight: height,
-                        description: description, bars: bars, segments: segments, rows: rows,
+                        description: description, chart: chart, segments: segments, rows: rows,
                         median: result.median.map { median in
                             let text = median == median.rounded() ? String(Int(median)) : String(median)
                             return t.format("surveys_median", ["value": t.language == .fr ? text.replacingOccurrences(of: ".", with: ",") : text])
