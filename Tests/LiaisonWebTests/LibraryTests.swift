@@ -288,26 +288,40 @@ import ZIPFoundation
         let talkative = BoundedProcess(executable: "/usr/bin/yes", timeout: .seconds(20), outputLimit: 100_000)
         let cut = try await talkative.run([])
         #expect(cut.stopped && cut.output.count <= 200_000)
+        // Six want in at once; those inside stay until let go, so how many got in does not hang on how fast the
+        // machine schedules them (a busy CI machine once let only one in within a sleep).
         let gate = Gate(width: 2)
         final class Counter: @unchecked Sendable {
             private let lock = NSLock()
             private var now = 0
+            private var entered = 0
             private(set) var most = 0
-            func change(_ by: Int) { lock.withLock { now += by; most = max(most, now) } }
+            private var open = false
+            func enter() { lock.withLock { now += 1; entered += 1; most = max(most, now) } }
+            func leave() { lock.withLock { now -= 1 } }
+            func letGo() { lock.withLock { open = true } }
+            var isOpen: Bool { lock.withLock { open } }
+            var inside: Int { lock.withLock { now } }
+            var total: Int { lock.withLock { entered } }
         }
         let counter = Counter()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<6 {
                 group.addTask {
                     await gate.enter()
-                    counter.change(1)
-                    try? await Task.sleep(for: .milliseconds(50))
-                    counter.change(-1)
+                    counter.enter()
+                    while !counter.isOpen { try? await Task.sleep(for: .milliseconds(5)) }
+                    counter.leave()
                     await gate.leave()
                 }
             }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while counter.inside < 2 && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+            try? await Task.sleep(for: .milliseconds(200))
+            #expect(counter.inside == 2, "two are let in and the others wait")
+            counter.letGo()
         }
-        #expect(counter.most == 2)
+        #expect(counter.most == 2 && counter.total == 6, "at most two at once, and every one in its turn")
     }
 
     @Test func onlyThoseWhoMayAddDocumentsMaySendADocumentsWorthOfBody() async throws {
