@@ -241,12 +241,17 @@ public struct Page<Item: Sendable>: Sendable {
 
     /// The page'th slice of `all` (pages count from 1; a page past the end is empty).
     public init(items all: [Item], page: Int, perPage: Int) {
+        self.init(items: all, total: all.count, page: page, perPage: perPage)
+    }
+
+    /// The page'th page of a list of `total` items of which only the first are given (at least up to this page's end).
+    public init(items first: [Item], total: Int, page: Int, perPage: Int) {
         // Multiplying can overflow for absurd page numbers: such a page is simply past the end.
         let (offset, overflow) = max(0, page - 1).multipliedReportingOverflow(by: max(0, perPage))
-        let start = overflow ? all.count : min(all.count, offset)
-        let end = min(all.count, start + perPage)
-        self.items = Array(all[start..<end])
-        self.total = all.count
+        let start = overflow ? first.count : min(first.count, offset)
+        let end = min(first.count, start + perPage)
+        self.items = Array(first[start..<end])
+        self.total = total
         self.page = page
         self.perPage = perPage
     }

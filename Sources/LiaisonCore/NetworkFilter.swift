@@ -144,10 +144,23 @@ public struct FacetCounts: Sendable {
     public static let empty = FacetCounts(sections: [], scopes: [], crimeAreas: [], instruments: [], memberTypes: [], statuses: [], roles: [])
 }
 
-/// What a filter finds: the hits in order, and the facet counts (empty when not asked for).
+/// What a filter finds: the hits in order (perhaps only the first of them, see `Catalogue.query`), how many there
+/// are, and the facet counts (empty when not asked for).
 public struct QueryResult: Sendable {
     public let hits: [SearchHit]
+    public let total: Int
     public let facets: FacetCounts
+
+    init(hits: [SearchHit], total: Int? = nil, facets: FacetCounts) {
+        self.hits = hits
+        self.total = total ?? hits.count
+        self.facets = facets
+    }
+
+    /// The page'th page of the hits.
+    public func page(_ page: Int, perPage: Int) -> Page<SearchHit> {
+        Page(items: hits, total: total, page: page, perPage: perPage)
+    }
 }
 
 extension Catalogue {
@@ -170,9 +183,14 @@ extension Catalogue {
     /// The search runs once; candidates come from the party index when parties are given.
     ///
     /// With words, only the first `ranked` hits are put in rank order (enough for a page); the others follow
-    /// in no particular order.
+    /// in no particular order, or, when only words are asked for without facets, are not given at all (`total` says
+    /// how many there are): the first page of a search for common words costs what the page needs.
     public func query(_ filter: NetworkFilter, facets wanted: Bool = true, ranked rankedCount: Int = .max) -> QueryResult {
         let searching = !filter.query.isEmpty
+        if searching, !wanted, !filter.eachNetworkOnce, filter.parties.isEmpty, NetworkFilter(query: filter.query) == filter,
+           let top = topSearch(filter.query, first: rankedCount) {
+            return QueryResult(hits: top.hits, total: top.total, facets: .empty)
+        }
         let candidates: [SearchHit]
         if let found = unrankedSearch(filter.query) {
             candidates = found

@@ -95,12 +95,20 @@ extension Catalogue {
     /// The most distinct words a query is searched for; further words are left out.
     static let searchWordLimit = 32
 
-    /// The networks a query finds, in network order; nil when the query has no words.
-    func unrankedSearch(_ query: String, everyWord: Bool = true) -> [SearchHit]? {
+    /// The distinct words a query is searched for, in the order their scores are added; nil when it has none.
+    static func searchWords(_ query: String) -> [String]? {
         // Each distinct word costs a pass over its matches: a query's words are bounded here whatever the caller
         // checked (the web refuses more than 200 characters), and `matchedCount` cannot overflow.
-        let queryWords = Array(Set(TextKey.words(String(query.unicodeScalars.prefix(1_000)))).prefix(Self.searchWordLimit))
-        guard !queryWords.isEmpty else { return nil }
+        // The first distinct words in the query's order: the same words and the same sum of floating-point scores
+        // however often the query is searched (a set's order changes from one process to the next).
+        var seen = Set<String>()
+        let words = TextKey.words(String(query.unicodeScalars.prefix(1_000))).filter { seen.insert($0).inserted }.prefix(Self.searchWordLimit)
+        return words.isEmpty ? nil : Array(words)
+    }
+
+    /// The networks a query finds, in network order; nil when the query has no words.
+    func unrankedSearch(_ query: String, everyWord: Bool = true) -> [SearchHit]? {
+        guard let queryWords = Self.searchWords(query) else { return nil }
         let index = searchIndex
         let count = networks.count
         // Flat arrays indexed by network position: no per-network allocation on hot queries.
@@ -161,6 +169,10 @@ extension Catalogue {
         // scanned byte by byte, and cut only there.
         var first: Substring?
         var chosen: Substring?
+        // An ASCII text is matched against a few ASCII words byte by byte, without making its words (only ASCII words
+        // can be an ASCII text's folded words).
+        let targets: [[UInt8]]? = hit.matchedWords.count <= 16 && text.utf8.allSatisfy({ $0 < 0x80 })
+            ? hit.matchedWords.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) } : nil
         let utf8 = text.utf8
         var start = utf8.startIndex
         var index = utf8.startIndex
@@ -172,7 +184,9 @@ extension Catalogue {
                 let sentence = text[start..<end].drop { $0 == " " || $0 == "\n" }
                 if !sentence.isEmpty {
                     if first == nil { first = sentence }
-                    if TextKey.words(String(sentence)).contains(where: hit.matchedWords.contains) { chosen = sentence }
+                    let holds = targets.map { Self.holdsWord(sentence.utf8, of: $0) }
+                        ?? TextKey.words(String(sentence)).contains(where: hit.matchedWords.contains)
+                    if holds { chosen = sentence }
                 }
                 start = next
             }
@@ -181,6 +195,35 @@ extension Catalogue {
         var sentence = String(chosen ?? first ?? "")
         if sentence.count > maxLength { sentence = String(sentence.prefix(maxLength)) + "…" }
         return SnippetPart.split(sentence, marking: hit.matchedWords)
+    }
+
+    /// Whether ASCII text has, among its folded words (runs of letters and digits in lower case, "the" left out, "&"
+    /// read as "and"), one of `words` (lower-case ASCII).
+    static func holdsWord(_ text: Substring.UTF8View, of words: [[UInt8]]) -> Bool {
+        func isWord(_ byte: UInt8) -> Bool {
+            (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
+        }
+        let and = Array("and".utf8)
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == UInt8(ascii: "&"), words.contains(and) { return true }
+            guard isWord(text[index]) else { index = text.index(after: index); continue }
+            var end = text.index(after: index)
+            while end < text.endIndex, isWord(text[end]) { end = text.index(after: end) }
+            let length = text.distance(from: index, to: end)
+            for word in words where word.count == length {
+                var same = true
+                var position = index
+                for byte in word {
+                    let here = text[position]
+                    if (0x41...0x5A).contains(here) ? here + 32 != byte : here != byte { same = false; break }
+                    position = text.index(after: position)
+                }
+                if same, word != Array("the".utf8) { return true }
+            }
+            index = end
+        }
+        return false
     }
 }
 
@@ -191,6 +234,10 @@ public struct SnippetPart: Sendable, Hashable, Encodable {
 
     /// Splits text into words and the rest, marking each word whose folded form is in `words`.
     static func split(_ text: String, marking words: Set<String>) -> [SnippetPart] {
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? splitASCII(text, marking: words) : splitCharacters(text, marking: words)
+    }
+
+    static func splitCharacters(_ text: String, marking words: Set<String>) -> [SnippetPart] {
         var parts: [SnippetPart] = []
         var current = ""
         var currentIsWord = false
@@ -210,6 +257,35 @@ public struct SnippetPart: Sendable, Hashable, Encodable {
             current.append(character)
         }
         flush()
+        return parts
+    }
+
+    /// `split` for ASCII text, byte by byte: an ASCII character is a letter or a number exactly when it is A–Z, a–z or
+    /// 0–9, and such a run's folded word is its lower case ("the" has none).
+    static func splitASCII(_ text: String, marking words: Set<String>) -> [SnippetPart] {
+        var parts: [SnippetPart] = []
+        let bytes = Array(text.utf8)
+        func isWord(_ byte: UInt8) -> Bool {
+            (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
+        }
+        var start = 0
+        while start < bytes.count {
+            let word = isWord(bytes[start])
+            var end = start + 1
+            while end < bytes.count, isWord(bytes[end]) == word { end += 1 }
+            var marked = false
+            if word {
+                let folded = String(decoding: bytes[start..<end].map { (0x41...0x5A).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+                marked = words.contains(folded == "the" ? "" : folded)
+            }
+            let piece = String(decoding: bytes[start..<end], as: UTF8.self)
+            if let last = parts.last, last.highlighted == marked {
+                parts[parts.count - 1] = SnippetPart(text: last.text + piece, highlighted: marked)
+            } else {
+                parts.append(SnippetPart(text: piece, highlighted: marked))
+            }
+            start = end
+        }
         return parts
     }
 }

@@ -92,12 +92,11 @@ public struct SearchIndex: Sendable {
         }
         let words = byWord.keys.sorted()
         self.words = words
-        // Exactly as long as they are: lists grown by appending keep up to twice the room.
+        // Exactly as long as they are (lists grown by appending keep up to twice the room), and ordered by field, best
+        // first, then by network: a word's postings of one field are one run in network order, which the top-k search
+        // reads as one level of equal scores.
         self.postings = words.map { word in
-            let list = byWord[word] ?? []
-            return [Posting](unsafeUninitializedCapacity: list.count) { buffer, count in
-                count = buffer.initialize(fromContentsOf: list)
-            }
+            Self.byField(byWord[word] ?? [])
         }
         var ids: [String: Int32] = [:]
         var deletions: [String: [Int32]] = [:]
@@ -133,6 +132,39 @@ public struct SearchIndex: Sendable {
         self.networkCount = networks.count
         self.longestWord = max(words.lazy.map(\.count).filter { $0 <= Self.longestTypoWord }.max() ?? 0,
                                (partyList + vocabularyList).lazy.map(\.characters.count).max() ?? 0)
+    }
+
+    /// A word's postings (in network order) ordered by field, best first, each field's run still in network order.
+    static func byField(_ list: [Posting]) -> [Posting] {
+        var counts = [Int](repeating: 0, count: Field.allCases.count + 1)
+        for posting in list { counts[Int(posting.field.rawValue) + 1] += 1 }
+        for field in 1..<counts.count { counts[field] += counts[field - 1] }
+        return [Posting](unsafeUninitializedCapacity: list.count) { buffer, count in
+            for posting in list {
+                let field = Int(posting.field.rawValue)
+                buffer.initializeElement(at: counts[field], to: posting)
+                counts[field] += 1
+            }
+            count = list.count
+        }
+    }
+
+    /// The runs of one field in a word's postings: (field, start..<end), best field first.
+    static func fieldRuns(_ list: [Posting]) -> [(field: Field, range: Range<Int>)] {
+        var runs: [(Field, Range<Int>)] = []
+        var start = 0
+        while start < list.count {
+            let field = list[start].field
+            // Binary search for the end of this field's run.
+            var low = start + 1, high = list.count
+            while low < high {
+                let mid = (low + high) / 2
+                if list[mid].field.rawValue <= field.rawValue { low = mid + 1 } else { high = mid }
+            }
+            runs.append((field, start..<low))
+            start = low
+        }
+        return runs
     }
 
     /// Whether a query word is short enough to be one edit from an indexed word.
@@ -231,7 +263,14 @@ public struct SearchIndex: Sendable {
     static func vocabularyMatches(_ word: String, in vocabulary: [VocabularyWord]) -> [(values: Set<String>, quality: MatchQuality)] {
         var result: [(Set<String>, MatchQuality)] = []
         let characters = Array(word)
-        for candidate in vocabulary {
+        let length = characters.count
+        for index in vocabulary.indices {
+            // Most words are too short to begin with the query word and too far in length to be one edit from it: they
+            // are passed over by their length alone, without touching their text.
+            let candidateLength = vocabulary[index].characters.count
+            guard candidateLength == length || (length >= 3 && candidateLength > length) || (length >= 5 && candidateLength == length - 1)
+            else { continue }
+            let candidate = vocabulary[index]
             if candidate.word == word {
                 result.append((candidate.values, .exact))
             } else if characters.count >= 3, candidate.characters.starts(with: characters) {

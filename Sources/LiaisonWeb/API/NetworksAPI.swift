@@ -23,7 +23,7 @@ struct NetworksAPI {
         // Only this page's hits, and those before it, need ranking.
         let (end, overflow) = page.multipliedReportingOverflow(by: perPage)
         let answer = snapshot.query(filter, facets: withFacets, ranked: overflow ? .max : end)
-        let result = Page(items: answer.hits, page: page, perPage: perPage)
+        let result = answer.page(page, perPage: perPage)
         let searching = !filter.query.isEmpty
         return NetworkList(
             items: result.items.map { hit in

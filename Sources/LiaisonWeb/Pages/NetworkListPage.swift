@@ -47,7 +47,7 @@ struct NetworkListPage {
     init(_ catalogue: Catalogue, filter: NetworkFilter, page: Int, parameters: [(String, String)], t: Localizer) throws {
         let (end, overflow) = page.multipliedReportingOverflow(by: Self.perPage)
         let answer = catalogue.query(filter, ranked: overflow ? .max : end)
-        let result = Page(items: answer.hits, page: page, perPage: Self.perPage)
+        let result = answer.page(page, perPage: Self.perPage)
         query = filter.query
         heading = t["networks_title"]
         summary = t.count("count_networks_found", result.total)
