@@ -31,7 +31,8 @@ struct Liaison: AsyncParsableCommand {
         commandName: "liaison",
         abstract: "The catalogue of international judicial networks, and the platform around it.",
         subcommands: [Serve.self, Migrate.self, Import.self, Export.self, CheckData.self, CheckLinks.self, User.self, Invite.self,
-                      DirectoryCommand.self, MailCommand.self, SurveysCommand.self, AddFrench.self])
+                      DirectoryCommand.self, MailCommand.self, SurveysCommand.self, AddFrench.self, BackupCommand.self,
+                      RestoreCommand.self])
 }
 
 /// Where the data is: shared by every command that opens the database.
