@@ -5,23 +5,46 @@ import SQLKit
 /// Reads the whole catalogue, one query per table, streaming the rows, and assembles the snapshot.
 struct CatalogueLoader {
     let rows: RowSource
+    /// Only these networks (as they are stored now, with the latest revision), or all.
+    var only: [String]? = nil
 
     func load() async throws -> Catalogue {
+        let read = try await read(prepare: true)
+        guard let preparation = read.preparation else { preconditionFailure("a whole load is prepared") }
+        return Catalogue(networks: read.networks, revision: read.revision, lastChanged: read.lastChanged, prepared: preparation)
+    }
+
+    /// The networks `only` names that are stored, with the dates of their last changes by a person and the latest
+    /// revision, all read at one moment.
+    func loadNetworks() async throws -> (networks: [Network], lastChanged: [String: Date], revision: Int64) {
+        let read = try await read(prepare: false)
+        return (read.networks, read.lastChanged, read.revision)
+    }
+
+    /// A query of the loader, limited to the networks `only` names (by `key`), ordered by `order`.
+    private func query(_ select: String, key: String, order: String? = nil) -> String {
+        select + (only == nil ? "" : " WHERE \(key) IN ({list})") + (order.map { " ORDER BY " + $0 } ?? "")
+    }
+
+    private func read(prepare: Bool) async throws
+        -> (networks: [Network], lastChanged: [String: Date], revision: Int64, preparation: CataloguePreparation?) {
+        let values = only ?? []
         // Networks in a plain array, found by slug through an index: the member rows of a large catalogue
         // are millions, so every per-row step is kept to a lookup and an append.
         var networks: [Network] = []
         var indexBySlug: [String: Int] = [:]
-        try await rows.forEach("SELECT * FROM networks") { row in
+        try await rows.forEach(query("SELECT * FROM networks", key: "slug"), values: values) { row in
             let network = try networkFromRow(row)
             indexBySlug[network.slug] = networks.count
             networks.append(network)
         }
-        try await rows.forEach("SELECT network_slug, language, purpose FROM network_purposes") { row in
+        try await rows.forEach(query("SELECT network_slug, language, purpose FROM network_purposes", key: "network_slug"), values: values) { row in
             if let index = indexBySlug[try row.text("network_slug")], let language = Language(rawValue: try row.text("language")) {
                 networks[index].purpose[language] = try row.text("purpose")
             }
         }
-        try await rows.forEach("SELECT network_slug, vocabulary, term FROM network_terms ORDER BY network_slug, vocabulary, position") { row in
+        try await rows.forEach(query("SELECT network_slug, vocabulary, term FROM network_terms", key: "network_slug", order: "network_slug, vocabulary, position"),
+                               values: values) { row in
             guard let index = indexBySlug[try row.text("network_slug")] else { return }
             let term = try row.text("term")
             switch try row.text("vocabulary") {
@@ -31,18 +54,18 @@ struct CatalogueLoader {
             default: break
             }
         }
-        try await rows.forEach("SELECT * FROM network_references ORDER BY network_slug, position") { row in
+        try await rows.forEach(query("SELECT * FROM network_references", key: "network_slug", order: "network_slug, position"), values: values) { row in
             guard let index = indexBySlug[try row.text("network_slug")] else { return }
             networks[index].references.append(Reference(
                 footnote: try row.optionalInteger("footnote"), url: try row.optionalText("url"), title: try row.optionalText("title")))
         }
-        try await rows.forEach("SELECT * FROM relations ORDER BY network_slug, position") { row in
+        try await rows.forEach(query("SELECT * FROM relations", key: "network_slug", order: "network_slug, position"), values: values) { row in
             guard let index = indexBySlug[try row.text("network_slug")] else { return }
             networks[index].relations.append(Relation(
                 type: try RelationType.parse(try row.text("type"), field: "relations.type"),
                 target: try row.text("target_slug"), note: try row.optionalText("note")))
         }
-        try await rows.forEach("SELECT * FROM member_groups ORDER BY network_slug, position") { row in
+        try await rows.forEach(query("SELECT * FROM member_groups", key: "network_slug", order: "network_slug, position"), values: values) { row in
             guard let index = indexBySlug[try row.text("network_slug")] else { return }
             networks[index].groups.append(MemberGroup(
                 heading: try row.optionalText("heading"),
@@ -54,11 +77,12 @@ struct CatalogueLoader {
         // a snapshot's work, are built now on another core while the member rows are read.
         let withoutMembers = networks
         // A child task: should reading fail, it is cancelled and awaited with the load, not left running.
-        async let preparation = CataloguePreparation(networks: withoutMembers)
+        async let preparation = prepare ? CataloguePreparation(networks: withoutMembers) : nil
         // Memberships arrive in printed order (the primary key's); the same network's rows come together,
         // so the slug is looked up once per network, not once per row.
         var current: (slug: String, index: Int?) = ("", nil)
-        try await rows.forEach("SELECT * FROM memberships ORDER BY network_slug, group_position, position") { row in
+        try await rows.forEach(query("SELECT * FROM memberships", key: "network_slug", order: "network_slug, group_position, position"),
+                               values: values) { row in
             let slug = try row.text("network_slug")
             if slug != current.slug { current = (slug, indexBySlug[slug]) }
             guard let index = current.index else { return }
@@ -75,7 +99,8 @@ struct CatalogueLoader {
                 note: try row.optionalText("note")))
         }
         // Entries that are not memberships are few; each goes back to its printed position among the others.
-        try await rows.forEach("SELECT * FROM other_entries ORDER BY network_slug, group_position, position") { row in
+        try await rows.forEach(query("SELECT * FROM other_entries", key: "network_slug", order: "network_slug, group_position, position"),
+                               values: values) { row in
             guard let index = indexBySlug[try row.text("network_slug")] else { return }
             let group = try row.integer("group_position")
             guard networks[index].groups.indices.contains(group) else { return }
@@ -106,15 +131,16 @@ struct CatalogueLoader {
         try await rows.forEach("""
             SELECT entity_id, MAX(at) AS at FROM revisions WHERE entity = 'network'
               AND (action IN ('edited', 'restored') OR seq IN (SELECT revision_seq FROM proposals WHERE revision_seq IS NOT NULL))
+              \(only == nil ? "" : "AND entity_id IN ({list})")
             GROUP BY entity_id
-            """) { row in
+            """, values: values) { row in
             if let date = Timestamp.date(try row.text("at")) { lastChanged[try row.text("entity_id")] = date }
         }
         var revision: Int64 = 0
         try await rows.forEach("SELECT MAX(seq) AS seq FROM revisions") { row in
             revision = Int64(try row.optionalInteger("seq") ?? 0)
         }
-        return Catalogue(networks: networks, revision: revision, lastChanged: lastChanged, prepared: await preparation)
+        return (networks, lastChanged, revision, await preparation)
     }
 
     func networkFromRow(_ row: LoadRow) throws -> Network {

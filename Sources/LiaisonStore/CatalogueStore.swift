@@ -149,6 +149,29 @@ public actor CatalogueStore {
         try await driver.withRows { rows in try await CatalogueLoader(rows: rows).load() }
     }
 
+    /// The networks the revisions after `since` edited (or restored), as stored now, with the dates of their last
+    /// changes by a person and the latest revision, all read at one moment; nil when those revisions did more than edit
+    /// at most `limit` networks (added, removed or imported one): then only a whole load gives the catalogue.
+    public func editsSince(_ since: Int64, limit: Int = 20) async throws -> (networks: [Network], lastChanged: [String: Date], revision: Int64)? {
+        try await driver.withRows { rows in
+            var slugs: [String] = []
+            var seen = Set<String>()
+            var onlyEdits = true
+            try await rows.forEach("SELECT entity_id, action FROM revisions WHERE seq > CAST({list} AS BIGINT) ORDER BY seq LIMIT \(limit * 10)",
+                                   values: [String(since)]) { row in
+                let action = try row.optionalText("action")
+                guard action == RevisionAction.edited.rawValue || action == RevisionAction.restored.rawValue else { onlyEdits = false; return }
+                let slug = try row.text("entity_id")
+                if seen.insert(slug).inserted { slugs.append(slug) }
+            }
+            guard onlyEdits, slugs.count <= limit else { return nil }
+            let read = try await CatalogueLoader(rows: rows, only: slugs).loadNetworks()
+            // More revisions than were read came meanwhile (the limit of the scan): a whole load.
+            guard read.networks.count == slugs.count else { return nil }
+            return read
+        }
+    }
+
     // MARK: Writes
 
     /// Stores networks in one transaction: a network whose slug is stored is replaced, the others are added.

@@ -44,6 +44,12 @@ extension CatalogueStore {
     }
 
     /// The number of the catalogue's latest revision (0: none).
+    /// Waits for notices that other transactions appended revisions (PostgreSQL): `listening` once they will be heard,
+    /// `heard` for each; returns false at once on SQLite. Throws when the connection is lost.
+    public nonisolated func listenForRevisions(listening: @Sendable () async -> Void, heard: @Sendable () async -> Void) async throws -> Bool {
+        try await driver.listenForRevisions(listening: listening, heard: heard)
+    }
+
     public func latestRevision() async throws -> Int64 {
         try await driver.withDatabase { db in try await Self.latestRevision(db) }
     }

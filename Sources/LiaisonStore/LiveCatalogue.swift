@@ -120,9 +120,29 @@ public final class LiveCatalogue: Sendable {
 
     /// Loads the snapshot again when the store holds revisions it lacks (written by another instance sharing the
     /// database, or by the command line); true when it did.
+    ///
+    /// When those revisions only edited a few networks (the usual case: another instance's saves), the next snapshot is
+    /// built in memory from the current one with those networks as stored now; otherwise the whole catalogue is loaded.
     @discardableResult
     public func follow() async throws -> Bool {
-        guard try await store.latestRevision() > snapshot.revision else { return false }
+        let base = snapshot
+        guard try await store.latestRevision() > base.revision else { return false }
+        if let edits = try await store.editsSince(base.revision), edits.revision > base.revision,
+           edits.networks.allSatisfy({ base.network(slug: $0.slug) != nil }) {
+            var next = base
+            for network in edits.networks {
+                next = next.replacing(network, revision: edits.revision, changedAt: edits.lastChanged[network.slug] ?? .distantPast)
+            }
+            let swapped = current.withLock { now -> Bool in
+                guard now.revision == base.revision else { return now.revision >= edits.revision }
+                now = next
+                return true
+            }
+            if swapped {
+                Self.releaseFreedMemory()
+                return true
+            }
+        }
         try await reload()
         return true
     }

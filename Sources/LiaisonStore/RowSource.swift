@@ -53,14 +53,15 @@ struct LoadRow {
 
 /// Streams the rows of a query, one at a time, without collecting them first.
 struct RowSource: Sendable {
-    let stream: @Sendable (String, @escaping @Sendable (LoadRow) -> Void) async throws -> Void
+    let stream: @Sendable (String, [String], @escaping @Sendable (LoadRow) -> Void) async throws -> Void
 
-    /// Calls `body` for every row of `sql` (a constant of the loader; no user text reaches it).
+    /// Calls `body` for every row of `sql` (a constant of the loader; no user text reaches it), whose `{list}`, if any,
+    /// stands for the bound text values `values`, separated by commas (for `IN ({list})`).
     /// Rows arrive one after another; after the first error `body` throws, the remaining rows are skipped
     /// (not handed to `body`) and the error is rethrown when the query ends.
-    func forEach(_ sql: String, _ body: @escaping (LoadRow) throws -> Void) async throws {
+    func forEach(_ sql: String, values: [String] = [], _ body: @escaping (LoadRow) throws -> Void) async throws {
         let state = StreamState(body)
-        try await stream(sql) { row in state.take(row) }
+        try await stream(sql, values) { row in state.take(row) }
         if let failure = state.failure { throw failure }
     }
 }
@@ -86,8 +87,11 @@ extension SQLDriver {
         switch self {
         case let .sqlite(connection, access):
             return try await access.run {
-                try await body(RowSource { sql, handler in
-                    try await connection.query(sql, []) { handler(LoadRow(sqlite: $0)) }
+                try await body(RowSource { sql, values, handler in
+                    let placeholders = values.map { _ in "?" }.joined(separator: ", ")
+                    try await connection.query(sql.replacingOccurrences(of: "{list}", with: placeholders), values.map { SQLiteData.text($0) }) {
+                        handler(LoadRow(sqlite: $0))
+                    }
                 })
             }
         case let .postgres(client, _):
@@ -95,8 +99,8 @@ extension SQLDriver {
                 let db = connection.sql(queryLogLevel: nil)
                 try await db.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
                 do {
-                    let result = try await body(RowSource { sql, handler in
-                        try await db.raw(SQLQueryString(sql)).run { handler(LoadRow($0)) }
+                    let result = try await body(RowSource { sql, values, handler in
+                        try await db.raw(Self.query(sql, values)).run { handler(LoadRow($0)) }
                     })
                     try await db.raw("COMMIT").run()
                     return result
@@ -106,5 +110,19 @@ extension SQLDriver {
                 }
             }
         }
+    }
+
+    /// `sql` with its `{list}` made of bound values.
+    static func query(_ sql: String, _ values: [String]) -> SQLQueryString {
+        let parts = sql.components(separatedBy: "{list}")
+        var query = SQLQueryString(parts[0])
+        for part in parts.dropFirst() {
+            for (i, value) in values.enumerated() {
+                if i > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(bind: value)
+            }
+            query.appendLiteral(part)
+        }
+        return query
     }
 }

@@ -125,6 +125,20 @@ enum SQLDriver: Sendable {
         }
     }
 
+    /// Listens for the notice every transaction that appends revisions sends on PostgreSQL (migration 33), on a
+    /// connection of its own: `listening` once the server listens, then `heard` for each notice, until the task is
+    /// cancelled or the connection is lost (which throws). False at once on SQLite, which one process writes.
+    func listenForRevisions(listening: @Sendable () async -> Void, heard: @Sendable () async -> Void) async throws -> Bool {
+        guard case let .postgres(client, _) = self else { return false }
+        try await client.withConnection { connection in
+            try await connection.listen(on: "liaison_revisions") { notices in
+                await listening()
+                for try await _ in notices { await heard() }
+            }
+        }
+        return true
+    }
+
     func close() async throws {
         switch self {
         case let .sqlite(connection, _): try await connection.close().get()

@@ -353,8 +353,20 @@ import Testing
             after.notes = "written by instance one"
             try await one.save(after, change: try NetworkRevisionChange(action: .edited, before: before, after: after), actor: "test", reason: "x")
             #expect(two.snapshot.network(slug: "carin")?.notes != after.notes)
+            let loads = two.loadCount
             #expect(try await two.follow() == true)
             #expect(two.snapshot.network(slug: "carin") == after && two.snapshot.revision == one.snapshot.revision)
+            // An edit is taken in without a whole load, and gives what a whole load would.
+            #expect(two.loadCount == loads)
+            let fresh = try await store.loadCatalogue()
+            #expect(two.snapshot.networks == fresh.networks && two.snapshot.lastChanged == fresh.lastChanged && two.snapshot.revision == fresh.revision)
+            #expect(two.snapshot.search("written instance")?.map(\.network) == fresh.search("written instance")?.map(\.network))
+            // A network added elsewhere: a whole load.
+            var added = try #require(Self.catalogue2017.first { $0.slug == "seepag" })
+            added.slug = "seepag-copy"
+            try await one.importNetworks([added], actor: "test", reason: "another")
+            #expect(try await two.follow() == true)
+            #expect(two.loadCount == loads + 1 && two.snapshot.network(slug: "seepag-copy") != nil)
         }
     }
 

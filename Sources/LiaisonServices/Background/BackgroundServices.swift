@@ -58,21 +58,46 @@ struct SessionCleaner: Service {
     }
 }
 
-/// Every ten seconds, takes in what other instances sharing the database (or the command line) wrote: one query
-/// for the latest revision, and a load only when there is something new.
+/// Takes in what other instances sharing the database (or the command line) wrote: on PostgreSQL as soon as their
+/// transaction commits (LISTEN for the notice each one sends), and on every backend every ten seconds (one query for
+/// the latest revision, a load only when there is something new), which is also what remains while the listening
+/// connection is lost (it is opened again after `retry`).
 struct CatalogueFollower: Service {
     let catalogue: LiveCatalogue
     let logger: Logger
+    var retry: Duration = .seconds(2)
 
     func run() async throws {
-        try await repeatUntilShutdown(every: .seconds(10)) {
-            do {
-                if try await catalogue.follow() {
-                    logger.info("catalogue: revisions written elsewhere taken in (now at revision \(catalogue.snapshot.revision))")
-                }
-            } catch {
-                logger.error("catalogue: could not check for revisions written elsewhere: \(String(describing: error))")
+        try? await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await repeatUntilShutdown(every: .seconds(10)) { await follow() } }
+                group.addTask { await listen() }
+                await group.waitForAll()
             }
+        }
+    }
+
+    func follow() async {
+        do {
+            if try await catalogue.follow() {
+                logger.info("catalogue: revisions written elsewhere taken in (now at revision \(catalogue.snapshot.revision))")
+            }
+        } catch {
+            logger.error("catalogue: could not check for revisions written elsewhere: \(String(describing: error))")
+        }
+    }
+
+    /// Listens until cancelled; after a lost connection, listens again (what was written meanwhile is taken in as soon
+    /// as listening starts again).
+    func listen() async {
+        while !Task.isCancelled {
+            do {
+                guard try await catalogue.store.listenForRevisions(listening: { await follow() }, heard: { await follow() }) else { return }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("catalogue: lost the connection that hears of revisions written elsewhere (\(String(describing: error))); the ten-second look goes on, listening again in \(retry)")
+            }
+            try? await Task.sleep(for: retry)
         }
     }
 }

@@ -18,5 +18,5 @@ enum Migrations {
                                    m018Meetings, m019OutboxCalendar, m020MeetingInvitations,
                                    m021InvitationReminders, m022OutboxHeaders, m023MailingLists, m024Bounces,
                                    m025Library, m026Discussions, m027PostAttachments, m028DiscussionFollows, m029LibraryGeneration, m030Surveys,
-                                   m031SurveyMerges, m032FrenchCatalogue]
+                                   m031SurveyMerges, m032FrenchCatalogue, m033RevisionNotices]
 }
