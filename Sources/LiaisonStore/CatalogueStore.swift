@@ -24,7 +24,13 @@ public actor CatalogueStore {
         return CatalogueStore(driver: driver, configuration: configuration, logger: logger)
     }
 
+    private var closed = false
+
+    /// Closes the database once: closing again does nothing (a server that fails to start is closed both by its
+    /// background service and by the command, and SQLite's connection must not be closed twice).
     public func close() async throws {
+        guard !closed else { return }
+        closed = true
         try await driver.close()
     }
 

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import LiaisonCore
 import Logging
+import Metrics
 import Synchronization
 
 /// The catalogue as the running application sees it: the store, and the current snapshot that
@@ -21,6 +22,15 @@ public final class LiveCatalogue: Sendable {
     /// The snapshot to read from; hold on to it for the whole of a request.
     public var snapshot: Catalogue { current.withLock { $0 } }
 
+    /// When the snapshot now read from was swapped in (its age, for the metrics).
+    public var snapshotTakenIn: Date { takenIn.withLock { $0 } }
+    private let takenIn = Mutex(Date())
+
+    private func tookIn() {
+        takenIn.withLock { $0 = Date() }
+        Self.releaseFreedMemory()
+    }
+
     private init(store: CatalogueStore, snapshot: Catalogue) {
         self.store = store
         self.current = Mutex(snapshot)
@@ -34,6 +44,7 @@ public final class LiveCatalogue: Sendable {
         let started = ContinuousClock.now
         let live = LiveCatalogue(store: store, snapshot: try await store.loadCatalogue())
         Self.releaseFreedMemory()
+        Self.recordLoad(since: started)
         let elapsed = (ContinuousClock.now - started).components
         let seconds = String(format: "%.1f s", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
         logger.info("catalogue ready: \(live.snapshot.networks.count) networks, revision \(live.snapshot.revision), loaded in \(seconds)")
@@ -105,7 +116,7 @@ public final class LiveCatalogue: Sendable {
                 return now.revision >= seq
             }
             if swapped {
-                Self.releaseFreedMemory()
+                tookIn()
                 return
             }
         }
@@ -139,7 +150,7 @@ public final class LiveCatalogue: Sendable {
                 return true
             }
             if swapped {
-                Self.releaseFreedMemory()
+                tookIn()
                 return true
             }
         }
@@ -153,11 +164,19 @@ public final class LiveCatalogue: Sendable {
     public func reload() async throws {
         try await loads.request { [self] in
             loadsMade.withLock { $0 += 1 }
+            let started = ContinuousClock.now
             let next = try await store.loadCatalogue()
+            Self.recordLoad(since: started)
             // A snapshot built in memory after a save may be newer already: the newer snapshot stays.
             current.withLock { if next.revision >= $0.revision { $0 = next } }
-            Self.releaseFreedMemory()
+            tookIn()
         }
+    }
+
+    /// How long a whole load took, for the metrics.
+    private static func recordLoad(since started: ContinuousClock.Instant) {
+        let took = (ContinuousClock.now - started).components
+        Timer(label: "liaison_snapshot_load_seconds").recordNanoseconds(took.seconds * 1_000_000_000 + took.attoseconds / 1_000_000_000)
     }
 
     /// Building a snapshot allocates and frees a great deal on several threads; glibc keeps what was freed

@@ -84,6 +84,14 @@ extension SQLDriver {
     /// Runs `body` with a row source on one connection (on PostgreSQL, inside one read-only transaction
     /// with repeatable reads, so that every query sees the same state of the catalogue).
     func withRows<T: Sendable>(_ body: @Sendable (RowSource) async throws -> T) async throws -> T {
+        do {
+            return try await rows(body)
+        } catch {
+            throw Self.unavailable(error) ?? error
+        }
+    }
+
+    private func rows<T: Sendable>(_ body: @Sendable (RowSource) async throws -> T) async throws -> T {
         switch self {
         case let .sqlite(connection, access):
             return try await access.run {

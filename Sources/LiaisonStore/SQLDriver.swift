@@ -77,12 +77,37 @@ enum SQLDriver: Sendable {
 
     /// Runs `body` with a database session (one connection for the whole body, not shared meanwhile).
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        switch self {
-        case let .sqlite(connection, access):
-            return try await access.run { try await body(connection.sql(queryLogLevel: nil)) }
-        case let .postgres(client, _):
-            return try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+        do {
+            switch self {
+            case let .sqlite(connection, access):
+                return try await access.run { try await body(connection.sql(queryLogLevel: nil)) }
+            case let .postgres(client, _):
+                return try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+            }
+        } catch {
+            throw Self.unavailable(error) ?? error
         }
+    }
+
+    /// The database could not be reached (or, on SQLite, stayed locked past the wait): said as such, so that the web
+    /// answers 503 and a client tries again; nil for any other error (a refused write, a broken constraint, a bug).
+    static func unavailable(_ error: any Error) -> DatabaseUnavailable? {
+        if let error = error as? PSQLError {
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+                return DatabaseUnavailable(reason: error.code.description)
+            case .server:
+                // Class 08 (connection exception) and 57P (the server shutting down, starting up, or cannot connect now).
+                let state = error.serverInfo?[.sqlState] ?? ""
+                return state.hasPrefix("08") || state.hasPrefix("57P") ? DatabaseUnavailable(reason: "server state \(state)") : nil
+            default:
+                return nil
+            }
+        }
+        if let error = error as? SQLiteError, error.reason == .busy || error.reason == .locked || error.reason == .busyTimeout {
+            return DatabaseUnavailable(reason: "SQLite \(error.reason)")
+        }
+        return nil
     }
 
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.

@@ -10,3 +10,10 @@ public struct StoredDataError: Error, Sendable, Equatable, CustomStringConvertib
 
     public var description: String { "stored data: \(column): “\(value)” \(rule)" }
 }
+
+/// The database cannot be reached (PostgreSQL stopped or unreachable, SQLite locked past its wait): nothing was done.
+/// The web answers 503 with Retry-After; reads of the catalogue go on from the snapshot.
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "the database cannot be reached: \(reason)" }
+}

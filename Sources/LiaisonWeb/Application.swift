@@ -25,6 +25,9 @@ func composeApplication(_ services: Services, settings: Settings, logger: Logger
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Liaison"),
         logger: logger)
     app.addServices(try services.background(settings, logger: logger))
+    if let port = settings.metricsPort {
+        app.addServices(Telemetry.application(services, host: settings.metricsHost, port: port, logger: logger))
+    }
     return (app, routes)
 }
 
@@ -33,6 +36,10 @@ func buildRouter(_ services: Services, renderer: PageRenderer) -> Router<AppRequ
     let (catalogue, accounts, liveness) = (services.catalogue, services.accounts, services.liveness)
     // HEAD answers as GET does, without the body (RFC 9110), on every route.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Requests by route and status, with their durations, for /metrics (on its own port): outermost, so that every
+    // answer is counted with the status it went out with.
+    Telemetry.start()
+    router.add(middleware: MetricsMiddleware())
     // First, so that every page, error pages included, sets its cookies as the site's address requires.
     router.add(middleware: CookieSettingsMiddleware(secure: accounts.settings.secureCookies))
     // Outermost, so that error pages and problem documents carry the headers too.

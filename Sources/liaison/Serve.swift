@@ -56,13 +56,20 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it; or LIAISON_BEHIND_PROXY=1).")
     var behindProxy = false
 
+    @Option(help: "Serve /metrics (Prometheus) on this port, never on the site's (default: not served, or LIAISON_METRICS_PORT).")
+    var metricsPort: Int?
+
+    @Option(help: "The address the metrics port listens on (default 127.0.0.1: this machine only, or LIAISON_METRICS_HOST).")
+    var metricsHost: String?
+
     func run() async throws {
         var flags: [Setting: String] = [.host: host, .port: port.map(String.init), .mailTransport: mailTransport, .mailDirectory: mailDir,
                                         .mailFrom: mailFrom, .contactEmail: contactEmail, .contactLanguage: contactLanguage,
                                         .directoryRetention: directoryRetention.map(String.init),
                                         .directoryViewsPerHour: directoryViewsPerHour.map(String.init),
                                         .directoryListsPerHour: directoryListsPerHour.map(String.init),
-                                        .listMessagesPerMinute: listMessagesPerMinute.map(String.init)].compactMapValues { $0 }
+                                        .listMessagesPerMinute: listMessagesPerMinute.map(String.init),
+                                        .metricsPort: metricsPort.map(String.init), .metricsHost: metricsHost].compactMapValues { $0 }
         if noSeed { flags[.seed] = "false" }
         if noLinkChecks { flags[.linkChecks] = "false" }
         if behindProxy { flags[.behindProxy] = "true" }
@@ -70,6 +77,7 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "liaison")
         logger.info("database: \(settings.database)")
         if let warning = settings.publicURLWarning { logger.warning("\(warning)") }
+        Telemetry.start()
         let services = try await Services.build(settings, logger: logger)
         do {
             try await buildApplication(services, settings: settings, logger: logger).runService()

@@ -385,6 +385,17 @@ import Testing
         }
     }
 
+    /// A server that cannot start (its port taken) is closed by its background service and by the command: closing
+    /// twice must not crash (SQLite's connection closed twice did).
+    @Test(arguments: Backend.available)
+    func aStoreClosedTwiceIsClosedOnce(backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            _ = try await store.latestRevision()
+            try await store.close()
+            try await store.close()
+        }
+    }
+
     @Test func aDatabaseThatIsNotSeededStaysEmpty() async throws {
         try await Backend.sqlite.withStore { store async throws in
             let live = try await LiveCatalogue.start(store: store, seed: false, logger: Logger(label: "test"))

@@ -5,6 +5,7 @@ import HummingbirdBcrypt
 import HummingbirdOTP
 import LiaisonCore
 import LiaisonStore
+import Metrics
 
 /// A session found from its cookie: the account and how far its sign-in has come.
 public struct Identity: Sendable {
@@ -82,6 +83,7 @@ public struct AccountService: Sendable {
         let passwordMatches = await verifyPassword(password, hash: stored?.passwordHash)
         guard let stored, passwordMatches, stored.passwordHash != nil, !stored.account.disabled else {
             try await store.failSignInAttempt(accountKey: key, address: address, event: .signInFailed, at: now)
+            Counter(label: "liaison_sign_in_failures_total").increment()
             throw AccountError.wrongCredentials
         }
         try await store.clearSignInAttempt(attempt)

@@ -2,6 +2,7 @@ import Foundation
 import LiaisonCore
 import LiaisonStore
 import Logging
+import Metrics
 import ServiceLifecycle
 
 extension Services {
@@ -114,6 +115,8 @@ struct LivenessDaily: Service {
             try await repeatUntilShutdown(every: .seconds(24 * 3600)) {
                 do {
                     let done = try await liveness.run()
+                    Counter(label: "liaison_link_check_failures_total").increment(by: done.failed.count)
+                    Gauge(label: "liaison_link_check_last_failures").record(done.failed.count)
                     logger.info("""
                         links: \(done.checked) checked, \(done.failed.count) failed; \(done.needingVerification.count) networks need \
                         verification; \(done.reminders) reminders queued

@@ -36,6 +36,10 @@ public struct Settings: Sendable {
     /// Where the open-data files are written (`/data`): `open-data/` in the data directory; a folder of its own in
     /// the temporary directory when settings are made without one (tests, embedders).
     public var openDataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-open-data-\(UUID().uuidString)").path
+    /// Where `/metrics` (Prometheus) is served: a port of its own, never the public site's; nil: not served.
+    public var metricsPort: Int?
+    /// The address the metrics port listens on: this machine only, unless told otherwise (a private network).
+    public var metricsHost = "127.0.0.1"
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, seed: Bool = true,
                 accounts: AccountSettings? = nil, mail: MailSettings? = nil, linkChecksAfter: Duration? = nil,
@@ -95,6 +99,8 @@ public enum Setting: String, CaseIterable, Sendable {
     case directoryViewsPerHour = "directory.views.per.hour"
     case directoryListsPerHour = "directory.lists.per.hour"
     case listMessagesPerMinute = "list.messages.per.minute"
+    case metricsPort = "metrics.port"
+    case metricsHost = "metrics.host"
 
     /// The key under the `liaison` scope.
     public var key: AbsoluteConfigKey { AbsoluteConfigKey(["liaison"] + rawValue.split(separator: ".").map(String.init)) }
@@ -161,6 +167,10 @@ extension Settings {
         listMessagesPerMinute = try read.value(.listMessagesPerMinute, rule: "must be a number of messages (1–100000)") {
             Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil }
         } ?? Self.standardListMessagesPerMinute
+        metricsPort = try read.value(.metricsPort, rule: "must be a port number (1–65535) other than the site's") {
+            Int($0).flatMap { (1...65535).contains($0) && $0 != port ? $0 : nil }
+        }
+        metricsHost = read.text(.metricsHost) ?? "127.0.0.1"
     }
 
     /// The address of the server as it listens, for links when no public address is given (a server listening on

@@ -2,6 +2,7 @@ import Foundation
 import LiaisonCore
 import LiaisonStore
 import Logging
+import Metrics
 
 /// Where delivered mail goes.
 public protocol MailTransport: Sendable {
@@ -124,6 +125,8 @@ public struct MailSender: Sendable {
             try await store.markSent(mail.id, at: date)
             sent += 1
         }
+        if failed > 0 { Counter(label: "liaison_outbox_failures_total").increment(by: failed) }
+        if sent > 0 { Counter(label: "liaison_outbox_sent_total").increment(by: sent) }
         return (sent, failed)
     }
 }

@@ -120,6 +120,18 @@ extension CatalogueStore {
         }
     }
 
+    /// How many messages wait to be delivered, and how many were given up after their last attempt (for the metrics).
+    public func outboxCounts() async throws -> (queued: Int, failed: Int) {
+        try await driver.withDatabase { db in
+            let row = try await db.raw("""
+                SELECT SUM(CASE WHEN sent_at IS NULL AND failed_at IS NULL THEN 1 ELSE 0 END) AS queued,
+                       SUM(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END) AS failed
+                FROM outbox
+                """).first()
+            return (Int(try row?.decode(column: "queued", as: Int64?.self) ?? 0), Int(try row?.decode(column: "failed", as: Int64?.self) ?? 0))
+        }
+    }
+
     package func markSent(_ id: Int64, at date: Date) async throws {
         let now = Timestamp.string(date)
         try await driver.transaction { db in

@@ -151,4 +151,6 @@ struct ErrorPage {
     let heading: String
     let message: String
     let detail: String?
+    /// The request's id, to quote to the secretariat.
+    let reference: String
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LiaisonCore
 import LiaisonServices
+import LiaisonStore
 
 /// An RFC 9457 problem document: what went wrong, in words a person can act on.
 struct Problem: Error, Encodable, Sendable {
@@ -12,6 +13,8 @@ struct Problem: Error, Encodable, Sendable {
     var detail: String
     var field: String?
     var value: String?
+    /// The request's id, for a server's error: a person quoting it lets the log lines of the request be found.
+    var reference: String?
 
     init(status: HTTPResponse.Status, detail: String, field: String? = nil, value: String? = nil) {
         self.title = status.reasonPhrase
@@ -38,6 +41,8 @@ struct Problem: Error, Encodable, Sendable {
             }
         case let error as CatalogueError:
             self.init(status: .notFound, detail: error.description)
+        case is DatabaseUnavailable:
+            self.init(status: .serviceUnavailable, detail: "The database cannot be reached for a moment: nothing was changed. Try again in a minute.")
         case let AccountError.throttled(until):
             let minutes = AccountError.minutesLeft(until: until)
             self.init(status: .tooManyRequests, detail: "Too many requests: try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
@@ -79,12 +84,15 @@ enum Audience: Sendable {
 /// How an error is answered: one place for the problem documents of the API and the error pages of people.
 struct ErrorAnswers: Sendable {
     let renderer: PageRenderer
+    static let retryAfterSeconds = 30
 
     func answer(_ error: any Error, _ request: Request, _ context: AppRequestContext, for audience: Audience) -> Response {
         // A use case's own refusal is answered as a route's need refused.
         let error: any Error = error is ServiceDenied ? AccessDenied(stage: context.identity?.session.stage) : error
         var response = audience == .api ? problem(error, request, context) : page(error, request, context)
         if let refused = error as? MethodNotAllowed { response.headers[.allow] = refused.allow }
+        // The database comes back on its own: clients are told when to try again.
+        if response.status == .serviceUnavailable { response.headers[.retryAfter] = String(Self.retryAfterSeconds) }
         return response
     }
 
@@ -98,7 +106,9 @@ struct ErrorAnswers: Sendable {
         case is FormRejected:
             return Problem(status: .forbidden, detail: "The form's token is missing or out of date, or the form was sent from another site.").response()
         default:
-            return logged(Problem(error, path: request.uri.path), error, context).response()
+            var problem = logged(Problem(error, path: request.uri.path), error, context)
+            if problem.isServerError { problem.reference = context.id }
+            return problem.response()
         }
     }
 
@@ -108,7 +118,7 @@ struct ErrorAnswers: Sendable {
         let layout = Layout(request: request, context: context)
         let t = layout.localizer
         func render(_ heading: String, _ message: String, detail: String? = nil, status: HTTPResponse.Status) -> Response {
-            renderer.render("error", ErrorPage(heading: t[heading], message: message, detail: detail), layout: layout, status: status)
+            renderer.render("error", ErrorPage(heading: t[heading], message: message, detail: detail, reference: context.id), layout: layout, status: status)
         }
         switch error {
         case let denied as AccessDenied:
@@ -136,6 +146,8 @@ struct ErrorAnswers: Sendable {
                         ?? t.format("error_missing_field", ["field": field])
                 } ?? t["error_400_message"]
                 return render("error_400_heading", message, detail: problem.detail, status: .init(code: problem.status))
+            case 503:
+                return render("error_503_heading", t["error_503_message"], status: .serviceUnavailable)
             default:
                 return render("error_500_heading", t["error_500_message"], status: .init(code: problem.status))
             }
@@ -144,7 +156,9 @@ struct ErrorAnswers: Sendable {
 
     /// Internals are logged (their type, never their text: it may hold personal data), never shown.
     private func logged(_ problem: Problem, _ error: any Error, _ context: AppRequestContext) -> Problem {
-        if problem.isServerError {
+        if problem.status == 503 {
+            context.logger.warning("request refused: the database cannot be reached")
+        } else if problem.isServerError {
             context.logger.error("request failed: \(String(reflecting: type(of: error)))")
         }
         return problem

@@ -17,6 +17,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "same-origin"
         response.headers[.xFrameOptions] = "DENY"
+        // The request's id, which its log lines carry and its error page shows: a person can quote it.
+        response.headers[.xRequestID] = context.id
         // Behind a proxy that ends TLS: browsers keep to HTTPS for a year. (A browser ignores this header
         // on a plain-HTTP connection, so a forged X-Forwarded-Proto gains nothing.)
         if request.headers[.xForwardedProto]?.lowercased() == "https" {
@@ -30,4 +32,5 @@ extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
     static let xFrameOptions = Self("X-Frame-Options")!
     static let xForwardedProto = Self("X-Forwarded-Proto")!
+    static let xRequestID = Self("X-Request-Id")!
 }
