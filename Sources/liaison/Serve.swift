@@ -56,6 +56,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it; or LIAISON_BEHIND_PROXY=1).")
     var behindProxy = false
 
+    @Option(help: "The program the sendmail transport hands messages to, as `PROGRAM -t -i` (default /usr/sbin/sendmail, or LIAISON_SENDMAIL).")
+    var sendmail: String?
+
     @Option(help: "Serve /metrics (Prometheus) on this port, never on the site's (default: not served, or LIAISON_METRICS_PORT).")
     var metricsPort: Int?
 
@@ -69,7 +72,8 @@ struct Serve: AsyncParsableCommand {
                                         .directoryViewsPerHour: directoryViewsPerHour.map(String.init),
                                         .directoryListsPerHour: directoryListsPerHour.map(String.init),
                                         .listMessagesPerMinute: listMessagesPerMinute.map(String.init),
-                                        .metricsPort: metricsPort.map(String.init), .metricsHost: metricsHost].compactMapValues { $0 }
+                                        .metricsPort: metricsPort.map(String.init), .metricsHost: metricsHost,
+                                        .sendmail: sendmail].compactMapValues { $0 }
         if noSeed { flags[.seed] = "false" }
         if noLinkChecks { flags[.linkChecks] = "false" }
         if behindProxy { flags[.behindProxy] = "true" }

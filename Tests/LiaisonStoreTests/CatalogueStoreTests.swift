@@ -390,6 +390,7 @@ import Testing
     @Test(arguments: Backend.available)
     func aStoreClosedTwiceIsClosedOnce(backend: Backend) async throws {
         try await backend.withStore { store async throws in
+            try await store.migrate()
             _ = try await store.latestRevision()
             try await store.close()
             try await store.close()

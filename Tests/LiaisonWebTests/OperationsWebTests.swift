@@ -50,8 +50,9 @@ import Testing
                     }
                     throw CancellationError()
                 }
+                // The sum over every series of the family with those labels (other tests add series of their own).
                 func value(_ samples: [String: Double], _ name: String, _ labels: [String] = []) -> Double {
-                    samples.first { key, _ in key.hasPrefix(name + (labels.isEmpty ? "" : "{")) && labels.allSatisfy(key.contains) }?.value ?? 0
+                    samples.filter { key, _ in (key == name || key.hasPrefix(name + "{")) && labels.allSatisfy(key.contains) }.values.reduce(0, +)
                 }
                 // The registry is the process's: other tests count too, so what these requests did is read as a difference.
                 let before = try await scrape().samples

@@ -67,11 +67,13 @@ struct CatalogueFollower: Service {
     let catalogue: LiveCatalogue
     let logger: Logger
     var retry: Duration = .seconds(2)
+    /// The look that does not wait for notices.
+    var interval: Duration = .seconds(10)
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { try? await repeatUntilShutdown(every: .seconds(10)) { await follow() } }
+                group.addTask { try? await repeatUntilShutdown(every: interval) { await follow() } }
                 group.addTask { await listen() }
                 await group.waitForAll()
             }

@@ -99,6 +99,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case directoryViewsPerHour = "directory.views.per.hour"
     case directoryListsPerHour = "directory.lists.per.hour"
     case listMessagesPerMinute = "list.messages.per.minute"
+    case sendmail
     case metricsPort = "metrics.port"
     case metricsHost = "metrics.host"
 
@@ -210,10 +211,13 @@ extension Settings {
         let from = read.text(.mailFrom) ?? "noreply@liaison.invalid"
         try MailMessage.checkAddress(from, field: Setting.mailFrom.field)
         let folder = URL(fileURLWithPath: read.text(.mailDirectory) ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("mail").path)
+        let sendmail = try read.value(.sendmail, rule: "must be the absolute path of a program (sendmail -t -i)") { path in
+            path.hasPrefix("/") && FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        } ?? "/usr/sbin/sendmail"
         let transport = try read.value(.mailTransport, rule: "must be file or sendmail") { name -> (any MailTransport)? in
             switch name {
             case "file": FileMailTransport(directory: folder)
-            case "sendmail": SendmailTransport()
+            case "sendmail": SendmailTransport(path: sendmail)
             default: nil
             }
         }

@@ -108,12 +108,11 @@ public enum Backups {
     }
 
     /// The PostgreSQL program `name`: the newest installed server version's (pg_dump must be at least the server's),
-    /// else the first on PATH.
+    /// else the one in /usr/local/bin, /usr/bin or /bin.
     static func program(_ name: String) throws -> String {
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
             .sorted { $0.compare($1, options: .numeric) == .orderedDescending }
-        let candidates = versions.map { "/usr/lib/postgresql/\($0)/bin/\(name)" }
-            + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map { "\($0)/\(name)" }
+        let candidates = versions.map { "/usr/lib/postgresql/\($0)/bin/\(name)" } + ["/usr/local/bin", "/usr/bin", "/bin"].map { "\($0)/\(name)" }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw Failure(description: "\(name) is not installed (Debian: apt-get install postgresql-client)")
         }
@@ -125,9 +124,9 @@ public enum Backups {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try program(name))
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PGPASSWORD"] = password
-        process.environment = environment
+        // The password in the program's environment (never on its command line, which every user of the machine can
+        // read); without one, the program inherits Liaison's environment (a .pgpass file, PGSSLROOTCERT…).
+        if let password { process.environment = ["PGPASSWORD": password] }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
