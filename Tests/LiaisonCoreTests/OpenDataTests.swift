@@ -68,6 +68,17 @@ import Testing
         #expect((graph["@graph"] as? [[String: Any]])?.count == Self.catalogue.networks.count && graph["@context"] != nil)
     }
 
+    /// A network's page finds its hosts from the catalogue's index of incoming links, as the whole file finds them in
+    /// one pass: the same networks, in the same order, for every network (EJN and Eurojust host others).
+    @Test func aNetworksHostsAreFoundFromItsIncomingLinksAsFromThePassOverAll() throws {
+        let catalogue = Catalogue(networks: try CatalogueFile.catalogue2017().networks())
+        let all = LinkedData.Hosts(catalogue)
+        #expect(!all.hostsOf.isEmpty)
+        for network in catalogue.networks {
+            #expect(LinkedData.Hosts(of: network, in: catalogue).hostsOf[network.slug] == all.hostsOf[network.slug], "\(network.slug)")
+        }
+    }
+
     @Test func jsonInAScriptElementCannotEndItAndMeansTheSame() throws {
         let json = #"{"name":"</script><script>alert(1)</script> & <!-- \#u{2028}"}"#
         let safe = Escaper.scriptJSON(json)

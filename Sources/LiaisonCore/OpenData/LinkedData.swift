@@ -35,7 +35,7 @@ public enum LinkedData {
 
     /// One network's document, with its context (what `/networks/{slug}.jsonld` serves and a network's page carries).
     public static func document(_ network: Network, in catalogue: Catalogue, site: String) throws -> Data {
-        var node = self.node(network, in: catalogue, hosts: Hosts(catalogue), site: site)
+        var node = self.node(network, in: catalogue, hosts: Hosts(of: network, in: catalogue), site: site)
         node["@context"] = context(site: site)
         return try JSONSerialization.data(withJSONObject: node, options: [.sortedKeys, .withoutEscapingSlashes])
     }
@@ -51,6 +51,16 @@ public enum LinkedData {
                 for relation in network.relations where relation.type == .hosts { hostsOf[relation.target, default: []].append(network.slug) }
             }
             self.hostsOf = hostsOf
+        }
+
+        /// The networks hosting one network, from the catalogue's index of what others state towards it (not a pass
+        /// over every network: a page of a catalogue of 100,000 needs only its own).
+        public init(of network: Network, in catalogue: Catalogue) {
+            let hosting = catalogue.incomingLinks[network.slug].compactMap { link -> String? in
+                if case .relation(.hosts) = link.kind { return link.other }
+                return nil
+            }
+            hostsOf = hosting.isEmpty ? [:] : [network.slug: hosting]
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import LiaisonCore
 import LiaisonServices
@@ -14,6 +15,8 @@ struct CataloguePages {
     let library: LibraryService
     /// The public address linked data names things by.
     let site: String
+    /// Each network's JSON-LD as of the snapshot's revision: made once, not on every view of its page.
+    let linkedData = LinkedDataDocuments()
 
     func addRoutes(to routes: Routes) {
         routes.get("/", needs: .anyone, use: homePage)
@@ -53,7 +56,7 @@ struct CataloguePages {
         let snapshot = catalogue.snapshot
         guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
         var layout = Layout(request: request, context: context, section: "/networks") { network.localizedDisplayName($0.language) }
-        layout.linkedData = String(decoding: try LinkedData.document(network, in: snapshot, site: site), as: UTF8.self)
+        layout.linkedData = String(decoding: try linkedData.document(network, in: snapshot, site: site), as: UTF8.self)
         var page = NetworkPage(network, in: snapshot, t: layout.localizer)
         page.canEdit = Policy.allows(context.principal, .editNetwork(slug: network.slug))
         // What the person just did, said: an edit saved, a confirmation recorded.
@@ -81,7 +84,7 @@ struct CataloguePages {
         guard let network = snapshot.network(slug: slug) else { throw CatalogueError.networkNotFound(slug: slug) }
         // (Readable by other sites' scripts: `CrossOriginMiddleware`.)
         return Response(status: .ok, headers: [.contentType: LinkedData.mediaType],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try LinkedData.document(network, in: snapshot, site: site))))
+                        body: .init(byteBuffer: ByteBuffer(bytes: try linkedData.document(network, in: snapshot, site: site))))
     }
 
     /// GET /countries
@@ -153,4 +156,21 @@ struct ErrorPage {
     let detail: String?
     /// The request's id, to quote to the secretariat.
     let reference: String
+}
+
+/// Networks' JSON-LD documents, each kept for the revision it was made at (a new revision makes them again as they are
+/// asked for); at most `capacity` at once, all forgotten when full.
+final class LinkedDataDocuments: Sendable {
+    private let kept = Mutex<[String: (revision: Int64, document: Data)]>([:])
+    let capacity = 2_000
+
+    func document(_ network: Network, in snapshot: Catalogue, site: String) throws -> Data {
+        if let found = kept.withLock({ $0[network.slug] }), found.revision == snapshot.revision { return found.document }
+        let document = try LinkedData.document(network, in: snapshot, site: site)
+        kept.withLock { documents in
+            if documents.count >= capacity { documents.removeAll(keepingCapacity: true) }
+            documents[network.slug] = (snapshot.revision, document)
+        }
+        return document
+    }
 }
