@@ -8,12 +8,12 @@
 #     with Retry-After — then started again: writes work again without restarting Liaison.
 #
 # Usage: bench/chaos.sh [sqlite] [postgres]     (default: both)
-# Env:   BENCH_DIR=/tmp/liaison-bench  EDITS=150  KILLS=4  PGPORT=55450
+# Env:   BENCH_DIR=/tmp/liaison-bench  EDITS=20 (at least; the stream goes on until the kills are done)  KILLS=4  PGPORT=55450
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/liaison-bench}/chaos
 backends=("$@"); [ ${#backends[@]} -gt 0 ] || backends=(sqlite postgres)
-edits=${EDITS:-150}; kills=${KILLS:-4}
+edits=${EDITS:-20}; kills=${KILLS:-4}
 export PGPORT=${PGPORT:-55450}
 port=18110
 (cd "$root" && swift build -c release --product liaison >/dev/null)
@@ -55,16 +55,22 @@ for backend in "${backends[@]}"; do
   }
   start
   echo "== $backend: $edits edits, the server killed with SIGKILL $kills times"
-  (cd "$root/bench" && python3 chaos_client.py "http://127.0.0.1:$port" carin chaos@example.org "$password" "$edits" "$work/$backend/ack.txt") \
-    >"$work/$backend/client.txt" &
+  # The stream goes on until the kills are done (and at least $edits edits were acknowledged).
+  rm -f "$work/$backend/stop"
+  (cd "$root/bench" && python3 chaos_client.py "http://127.0.0.1:$port" carin chaos@example.org "$password" "$edits" "$work/$backend/ack.txt" \
+    "$work/$backend/stop") >"$work/$backend/client.txt" &
   client=$!
   for k in $(seq 1 "$kills"); do
-    for i in $(seq 1 5); do "$bin" invite "${db[@]}" --email "chaos-$k-$i@example.org" >/dev/null 2>&1 || true; done
+    for i in $(seq 1 5); do
+      "$bin" invite "${db[@]}" --email "chaos-$k-$i@example.org" --role focal_point --network ejn >>"$work/$backend/invite.log" 2>&1 \
+        || echo "invite chaos-$k-$i failed: see $work/$backend/invite.log"
+    done
     sleep 2
     kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
     sleep 0.5
     start
   done
+  touch "$work/$backend/stop"
   wait "$client"
   cat "$work/$backend/client.txt"
   sleep 3  # the outbox's last pass
@@ -84,7 +90,8 @@ for backend in "${backends[@]}"; do
   if [ "$backend" = postgres ]; then
     echo "== postgres: the database stopped under load"
     start
-    (cd "$root/bench" && timeout 60 python3 chaos_client.py "http://127.0.0.1:$port" carin chaos@example.org "$password" 30 "$work/$backend/ack2.txt") \
+    (cd "$root/bench" && timeout 60 python3 chaos_client.py "http://127.0.0.1:$port" carin chaos@example.org "$password" 30 "$work/$backend/ack2.txt" \
+      "$work/$backend/stop2") \
       >"$work/$backend/client2.txt" &
     client=$!
     sleep 1

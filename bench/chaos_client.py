@@ -1,6 +1,7 @@
 """A stream of writes against a server that is killed and restarted under it: edits of a network by its focal point.
 
-Usage: chaos_client.py BASE_URL SLUG EMAIL PASSWORD COUNT ACK_FILE
+Usage: chaos_client.py BASE_URL SLUG EMAIL PASSWORD COUNT ACK_FILE STOP_FILE
+Goes on until COUNT edits were acknowledged and STOP_FILE exists.
 Each edit sets the network's notes to `chaos N` with the reason `chaos edit N`. An edit whose answer (303) came back is
 acknowledged: its number is appended to ACK_FILE and the file is flushed to disk before the next edit. A connection
 refused or reset (the server killed) is waited out and the edit tried again with a new number; a 503 (the database
@@ -16,12 +17,12 @@ from save import fetch, form_fields, opener
 
 
 def main():
-    base, slug, email, password, count, ack_path = sys.argv[1:7]
+    base, slug, email, password, count, ack_path, stop_path = sys.argv[1:8]
     client = None
     acknowledged = unavailable = dropped = 0
     number = 0
     with open(ack_path, "a") as ack:
-        while acknowledged < int(count):
+        while acknowledged < int(count) or not os.path.exists(stop_path):
             number += 1
             try:
                 if client is None:

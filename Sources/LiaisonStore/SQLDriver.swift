@@ -104,6 +104,11 @@ enum SQLDriver: Sendable {
                 return nil
             }
         }
+        // PostgresNIO's pool refuses a lease when it cannot open connections (its circuit breaker) or is shut down: its
+        // error type is in an underscored module of PostgresNIO, known here by its name rather than by importing it.
+        if String(reflecting: type(of: error)) == "_ConnectionPoolModule.ConnectionPoolError" {
+            return DatabaseUnavailable(reason: "no connection to PostgreSQL could be opened (\(error))")
+        }
         if let error = error as? SQLiteError, error.reason == .busy || error.reason == .locked || error.reason == .busyTimeout {
             return DatabaseUnavailable(reason: "SQLite \(error.reason)")
         }

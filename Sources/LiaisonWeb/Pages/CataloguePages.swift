@@ -67,11 +67,17 @@ struct CataloguePages {
             page.verification = VerificationItem(lastVerified: verified, asPrinted: network.row != nil, reasons: reasons, canConfirm: page.canEdit,
                                                  slug: network.slug, t: layout.localizer)
         }
-        // The meetings to come its people are invited to (what they are, not who is invited).
-        page.meetings = try await meetings.upcoming(forNetwork: network.slug).map { MeetingItem($0, t: layout.localizer) }
-        page.hasMeetings = !page.meetings.isEmpty
-        page.library = LibrarySection(try await library.documents(about: .network, network.slug, by: context.principal), facet: .network,
-                                      value: network.slug, catalogue: snapshot, t: layout.localizer)
+        // The meetings to come its people are invited to (what they are, not who is invited), and its library: read
+        // from the database; while it cannot be reached, the page is the catalogue's entry without them.
+        do {
+            page.meetings = try await meetings.upcoming(forNetwork: network.slug).map { MeetingItem($0, t: layout.localizer) }
+            page.hasMeetings = !page.meetings.isEmpty
+            page.library = LibrarySection(try await library.documents(about: .network, network.slug, by: context.principal), facet: .network,
+                                          value: network.slug, catalogue: snapshot, t: layout.localizer)
+        } catch is DatabaseUnavailable {
+            page.meetings = []
+            page.hasMeetings = false
+        }
         var response = renderer.render("network", page, layout: layout)
         if page.library.restricted { response.headers[.cacheControl] = "no-store" }
         return response
