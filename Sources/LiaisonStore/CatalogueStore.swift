@@ -152,7 +152,9 @@ public actor CatalogueStore {
 
     /// The whole catalogue as an immutable snapshot.
     public func loadCatalogue() async throws -> Catalogue {
-        try await driver.withRows { rows in try await CatalogueLoader(rows: rows).load() }
+        try await driver.withoutMemoryMap { [driver] in
+            try await driver.withRows { rows in try await CatalogueLoader(rows: rows).load() }
+        }
     }
 
     /// The networks the revisions after `since` edited (or restored), as stored now, with the dates of their last
