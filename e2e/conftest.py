@@ -24,6 +24,18 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_ready(url, log_path, tries=300):
+    """Waits until the server at `url` answers /healthz; fails the test with its log when it does not."""
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("the server did not start: " + open(log_path).read()[-4000:])
+
+
 @pytest.fixture(scope="session")
 def base_url(server):
     return server["url"]
@@ -43,15 +55,7 @@ def server():
                                "--contact-email", "secretariat@example.org", "--list-messages-per-minute", "600"],
                               stdout=log, stderr=log)
     try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start: " + open(os.path.join(data, "server.log")).read())
+        wait_ready(url, os.path.join(data, "server.log"))
         yield {"url": url, "data": data, "binary": binary}
     finally:
         server.terminate()

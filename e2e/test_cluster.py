@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
@@ -14,12 +15,10 @@ import uuid
 
 import pytest
 
-from conftest import free_port
+from conftest import free_port, wait_ready
 
-sys_path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench")
-import sys  # noqa: E402
-
-sys.path.insert(0, sys_path)
+# The form helpers bench/save.py drives the edit form with.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench"))
 from save import fetch, form_fields, opener  # noqa: E402
 
 PASSWORD = "two instances passphrase"
@@ -54,16 +53,8 @@ def cluster(server):
                                            "--no-link-checks", "--data-dir", folder], stdout=log, stderr=log))
         urls.append(url)
     try:
-        for url in urls:
-            for _ in range(300):
-                try:
-                    with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                pytest.fail("an instance did not start: " + open(os.path.join(folder, "serve-0.log")).read()[-2000:])
+        for i, url in enumerate(urls):
+            wait_ready(url, os.path.join(folder, f"serve-{i}.log"))
         yield urls
     finally:
         for process in processes:

@@ -18,6 +18,9 @@ struct BoundedProcess {
 
     static let prlimit = ["/usr/bin/prlimit", "/bin/prlimit"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
+    /// Where the timers that stop programs run.
+    static let timers = DispatchQueue(label: "liaison.bounded-process.timers")
+
     /// Programs run at once, at most (each may take a core and `memoryLimit`); the others wait their turn.
     static let gate = Gate(width: 2)
 
@@ -44,10 +47,11 @@ struct BoundedProcess {
         try process.run()
         let running = Running(process: process, output: output.fileHandleForReading)
         let limit = outputLimit
-        let killer = Task {
-            try? await Task.sleep(for: timeout)
-            running.stop()
-        }
+        // The timer runs on a queue of its own, not as a task: on a machine whose concurrency threads are all busy, a
+        // sleeping task woke only after the program had run its whole course (seen in CI: `sleep 30` not stopped).
+        let killer = DispatchWorkItem { running.stop() }
+        let (whole, fraction) = timeout.components
+        Self.timers.asyncAfter(deadline: .now() + .nanoseconds(Int(whole) * 1_000_000_000 + Int(fraction / 1_000_000_000)), execute: killer)
         // The output is read on a thread of its own: reading blocks.
         let bytes: [UInt8] = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
