@@ -101,6 +101,14 @@ extension Network {
 
 /// Folding of text for matching: lowercase, no accents, words of letters and digits, without "the".
 public enum TextKey {
+    /// The word left out of every key ("the"): it would match nearly every network.
+    static let leftOut: [UInt8] = Array("the".utf8)
+
+    /// Whether an ASCII byte belongs to a word (A–Z, a–z, 0–9): exactly the ASCII letters and numbers.
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
+    }
+
     public static func words(_ text: String) -> [String] {
         // Most text is ASCII: fold it byte by byte; anything else goes through Foundation's folding.
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
@@ -110,7 +118,7 @@ public enum TextKey {
         var current: [UInt8] = []
         current.reserveCapacity(24)
         func flush() {
-            if !current.isEmpty, current != [0x74, 0x68, 0x65] {  // "the"
+            if !current.isEmpty, current != leftOut {
                 words.append(String(decoding: current, as: UTF8.self))
             }
             current.removeAll(keepingCapacity: true)
@@ -187,7 +195,8 @@ extension Catalogue {
     /// how many there are): the first page of a search for common words costs what the page needs.
     public func query(_ filter: NetworkFilter, facets wanted: Bool = true, ranked rankedCount: Int = .max) -> QueryResult {
         let searching = !filter.query.isEmpty
-        if searching, !wanted, !filter.eachNetworkOnce, filter.parties.isEmpty, NetworkFilter(query: filter.query) == filter,
+        // Words alone (no party, facet or once-each counting: `==` compares them all), without facets.
+        if searching, !wanted, NetworkFilter(query: filter.query) == filter,
            let top = topSearch(filter.query, first: rankedCount) {
             return QueryResult(hits: top.hits, total: top.total, facets: .empty)
         }

@@ -45,51 +45,18 @@ extension Catalogue {
     /// follow in no particular order. A page of a large result needs only its first few ranked: they are
     /// picked with a small heap instead of sorting every hit.
     static func rank(_ hits: inout [SearchHit], first: Int) {
-        func better(_ a: SearchHit, _ b: SearchHit) -> Bool {
-            a.score != b.score ? a.score > b.score : a.network < b.network
-        }
         let wanted = min(first, hits.count)
         guard wanted > 0 else { return }
         if wanted * 8 >= hits.count {
-            hits.sort(by: better)
+            hits.sort(by: TopHits.better)
             return
         }
-        // A heap of the positions of the best hits so far, the worst of them on top.
-        var heap: [Int] = []
-        heap.reserveCapacity(wanted)
-        func worse(_ a: Int, _ b: Int) -> Bool { better(hits[b], hits[a]) }
-        func siftDown(_ start: Int) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var worst = parent
-                if left < heap.count, worse(heap[left], heap[worst]) { worst = left }
-                if right < heap.count, worse(heap[right], heap[worst]) { worst = right }
-                if worst == parent { return }
-                heap.swapAt(parent, worst)
-                parent = worst
-            }
-        }
-        for position in hits.indices {
-            if heap.count < wanted {
-                heap.append(position)
-                var child = heap.count - 1
-                while child > 0, worse(heap[child], heap[(child - 1) / 2]) {
-                    heap.swapAt(child, (child - 1) / 2)
-                    child = (child - 1) / 2
-                }
-            } else if better(hits[position], hits[heap[0]]) {
-                heap[0] = position
-                siftDown(0)
-            }
-        }
-        let best = heap.sorted { better(hits[$0], hits[$1]) }
-        var chosen = [Bool](repeating: false, count: hits.count)
-        for position in best { chosen[position] = true }
-        var ranked = best.map { hits[$0] }
-        ranked.reserveCapacity(hits.count)
-        for position in hits.indices where !chosen[position] { ranked.append(hits[position]) }
-        hits = ranked
+        // The best hits picked with a small heap; the others follow as they were (each network is in one hit).
+        var top = TopHits(capacity: wanted)
+        for hit in hits { top.offer(hit) }
+        let best = top.ranked()
+        let chosen = Set(best.map(\.network))
+        hits = best + hits.filter { !chosen.contains($0.network) }
     }
 
     /// The most distinct words a query is searched for; further words are left out.
@@ -104,6 +71,36 @@ extension Catalogue {
         var seen = Set<String>()
         let words = TextKey.words(String(query.unicodeScalars.prefix(1_000))).filter { seen.insert($0).inserted }.prefix(Self.searchWordLimit)
         return words.isEmpty ? nil : Array(words)
+    }
+
+    /// What networks earn for one query word, as lists of networks (each in network order) that earn the same: per
+    /// matched indexed word and field `weight × quality × rarity`, per matched party and vocabulary term likewise. A
+    /// network earns the best value of the lists that hold it. Both rankings read these lists (the exhaustive one
+    /// whole, the threshold algorithm by value). The indexed words matched are added to `matchedWords`.
+    func searchLists(for word: String, matchedWords: inout Set<String>) -> [TopSearchList] {
+        let index = searchIndex
+        var lists: [TopSearchList] = []
+        for (id, quality) in index.matches(for: word) {
+            let postings = index.postings[Int(id)]
+            let rarity = index.rarity(postings.count)
+            matchedWords.insert(index.words[Int(id)])
+            for run in SearchIndex.fieldRuns(postings) {
+                lists.append(TopSearchList(value: run.field.weight * quality.rawValue * rarity, postings: postings[run.range]))
+            }
+        }
+        for (parties, quality) in SearchIndex.vocabularyMatches(word, in: index.partyList) {
+            for party in parties {
+                let found = networksByParty[party] ?? []
+                lists.append(TopSearchList(value: SearchIndex.Field.party.weight * quality.rawValue * index.rarity(found.count), positions: found))
+            }
+        }
+        for (terms, quality) in SearchIndex.vocabularyMatches(word, in: index.vocabularyList) {
+            for term in terms {
+                let found = networksByTerm[term] ?? []
+                lists.append(TopSearchList(value: SearchIndex.Field.vocabulary.weight * quality.rawValue * index.rarity(found.count), positions: found))
+            }
+        }
+        return lists
     }
 
     /// The networks a query finds, in network order; nil when the query has no words.
@@ -124,25 +121,8 @@ extension Catalogue {
                 if best[i] == 0 { touched.append(network) }
                 if score > best[i] { best[i] = score }
             }
-            for (id, quality) in index.matches(for: word) {
-                let postings = index.postings[Int(id)]
-                let rarity = index.rarity(postings.count)
-                matchedWords.insert(index.words[Int(id)])
-                for posting in postings { offer(posting.network, posting.field.weight * quality.rawValue * rarity) }
-            }
-            for (parties, quality) in SearchIndex.vocabularyMatches(word, in: index.partyList) {
-                for party in parties {
-                    let found = networksByParty[party] ?? []
-                    let rarity = index.rarity(found.count)
-                    for network in found { offer(network, SearchIndex.Field.party.weight * quality.rawValue * rarity) }
-                }
-            }
-            for (terms, quality) in SearchIndex.vocabularyMatches(word, in: index.vocabularyList) {
-                for term in terms {
-                    let found = networksByTerm[term] ?? []
-                    let rarity = index.rarity(found.count)
-                    for network in found { offer(network, SearchIndex.Field.vocabulary.weight * quality.rawValue * rarity) }
-                }
+            for list in searchLists(for: word, matchedWords: &matchedWords) {
+                list.forEach { offer($0, list.value) }
             }
             for network in touched {
                 let i = Int(network)
@@ -200,9 +180,7 @@ extension Catalogue {
     /// Whether ASCII text has, among its folded words (runs of letters and digits in lower case, "the" left out, "&"
     /// read as "and"), one of `words` (lower-case ASCII).
     static func holdsWord(_ text: Substring.UTF8View, of words: [[UInt8]]) -> Bool {
-        func isWord(_ byte: UInt8) -> Bool {
-            (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
-        }
+        let isWord = TextKey.isWordByte
         let and = Array("and".utf8)
         var index = text.startIndex
         while index < text.endIndex {
@@ -219,7 +197,7 @@ extension Catalogue {
                     if (0x41...0x5A).contains(here) ? here + 32 != byte : here != byte { same = false; break }
                     position = text.index(after: position)
                 }
-                if same, word != Array("the".utf8) { return true }
+                if same, word != TextKey.leftOut { return true }
             }
             index = end
         }
@@ -265,9 +243,7 @@ public struct SnippetPart: Sendable, Hashable, Encodable {
     static func splitASCII(_ text: String, marking words: Set<String>) -> [SnippetPart] {
         var parts: [SnippetPart] = []
         let bytes = Array(text.utf8)
-        func isWord(_ byte: UInt8) -> Bool {
-            (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
-        }
+        let isWord = TextKey.isWordByte
         var start = 0
         while start < bytes.count {
             let word = isWord(bytes[start])
@@ -275,8 +251,8 @@ public struct SnippetPart: Sendable, Hashable, Encodable {
             while end < bytes.count, isWord(bytes[end]) == word { end += 1 }
             var marked = false
             if word {
-                let folded = String(decoding: bytes[start..<end].map { (0x41...0x5A).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
-                marked = words.contains(folded == "the" ? "" : folded)
+                let folded = bytes[start..<end].map { (0x41...0x5A).contains($0) ? $0 + 32 : $0 }
+                marked = words.contains(folded == TextKey.leftOut ? "" : String(decoding: folded, as: UTF8.self))
             }
             let piece = String(decoding: bytes[start..<end], as: UTF8.self)
             if let last = parts.last, last.highlighted == marked {

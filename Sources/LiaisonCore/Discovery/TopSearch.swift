@@ -28,27 +28,7 @@ extension Catalogue {
         var matchedWords = Set<String>()
         var words: [TopSearchWord] = []
         for word in queryWords {
-            var lists: [TopSearchList] = []
-            for (id, quality) in index.matches(for: word) {
-                let postings = index.postings[Int(id)]
-                let rarity = index.rarity(postings.count)
-                matchedWords.insert(index.words[Int(id)])
-                for run in SearchIndex.fieldRuns(postings) {
-                    lists.append(TopSearchList(value: run.field.weight * quality.rawValue * rarity, postings: postings[run.range]))
-                }
-            }
-            for (parties, quality) in SearchIndex.vocabularyMatches(word, in: index.partyList) {
-                for party in parties {
-                    let found = networksByParty[party] ?? []
-                    lists.append(TopSearchList(value: SearchIndex.Field.party.weight * quality.rawValue * index.rarity(found.count), positions: found))
-                }
-            }
-            for (terms, quality) in SearchIndex.vocabularyMatches(word, in: index.vocabularyList) {
-                for term in terms {
-                    let found = networksByTerm[term] ?? []
-                    lists.append(TopSearchList(value: SearchIndex.Field.vocabulary.weight * quality.rawValue * index.rarity(found.count), positions: found))
-                }
-            }
+            let lists = searchLists(for: word, matchedWords: &matchedWords)
             guard lists.count <= Self.topSearchMostLists else { return nil }
             words.append(TopSearchWord(lists: lists))
         }
