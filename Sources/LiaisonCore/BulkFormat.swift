@@ -122,20 +122,26 @@ public enum JSONLines {
 
     /// One line per network, in the catalogue's own format.
     public static func encode(_ networks: [Network]) throws -> Data {
+        let encoder = lineEncoder()
         var data = Data()
         for network in networks {
-            data.append(try line(network))
+            data.append(try line(network, encoder: encoder))
             data.append(UInt8(ascii: "\n"))
         }
         return data
     }
 
     /// A network as one compact object of the data-file format, keys sorted (a line without its line break; what
-    /// the revision log keeps and the change feed gives).
-    public static func line(_ network: Network) throws -> Data {
+    /// the revision log keeps and the change feed gives). A loop over many networks passes one `lineEncoder()`.
+    public static func line(_ network: Network, encoder: JSONEncoder = lineEncoder()) throws -> Data {
+        try encoder.encode(CatalogueFile.NetworkRecord(network))
+    }
+
+    /// The data-file format's encoder, compact.
+    public static func lineEncoder() -> JSONEncoder {
         let encoder = CatalogueFile.encoder()
         encoder.outputFormatting.remove(.prettyPrinted)
-        return try encoder.encode(CatalogueFile.NetworkRecord(network))
+        return encoder
     }
 }
 

@@ -106,7 +106,8 @@ public actor CatalogueStore {
             reading: while cursor < head, scanned < scan {
                 let batch = min(1_000, scan - scanned)
                 let rows = try await db.raw("""
-                    SELECT seq, entity_id, action, change FROM revisions WHERE entity = 'network' AND seq > \(bind: cursor) AND seq <= \(bind: head)
+                    SELECT seq, entity_id, action, CASE WHEN action = 'deleted' THEN change END AS change FROM revisions
+                    WHERE entity = 'network' AND seq > \(bind: cursor) AND seq <= \(bind: head)
                     ORDER BY seq LIMIT \(bind: batch)
                     """).all()
                 for row in rows {

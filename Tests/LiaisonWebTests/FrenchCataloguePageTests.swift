@@ -48,26 +48,39 @@ import Testing
             let form = try await editor.get("/networks/bes/edit?lang=en")
             #expect(form.page.contains(#"name="name_fr""#) && form.page.contains(#"name="name_fr_translated""#))
             let revision = String(try #require(form.page.firstMatch(of: /name="revision" value="(\d+)"/)).1)
+            // A French name nothing in the catalogue has yet (BES ships with "Bureau de coopération eurégionale").
+            let newName = "Office eurorégional des frontières"
+            let old = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "bes" }?.nameFR)
+            let before = bed.catalogue.snapshot
+            func score(_ snapshot: Catalogue, _ query: String) -> Double? {
+                (snapshot.search(query) ?? []).first { snapshot.networks[$0.network].slug == "bes" }?.score
+            }
+            #expect((before.search(newName) ?? []).first.map { before.networks[$0.network].slug } != "bes")
+            let oldScore = try #require(score(before, old))
             var fields = HostileBed.fields(in: form.page)
             fields["revision"] = revision
-            fields["name_fr"] = "Bureau de coopération eurégionale"
+            fields["name_fr"] = newName
             fields["name_fr_translated"] = ""
             fields["source_name_fr"] = "https://example.org/bes-fr"
             fields["reason"] = "Its own French name"
             let saved = try await editor.post("/networks/bes/edit", fields)
             #expect(saved.status == .seeOther, "\(saved.page.prefix(2000))")
             let bes = try #require(bed.catalogue.snapshot.network(slug: "bes"))
-            #expect(bes.nameFR == "Bureau de coopération eurégionale" && !bes.translations.contains(.nameFR) && bes.translations.contains(.purposeFR))
+            #expect(bes.nameFR == newName && !bes.translations.contains(.nameFR) && bes.translations.contains(.purposeFR))
             #expect(bes.sources[.nameFR] == "https://example.org/bes-fr")
-            // Search finds it by its new French name at once, and no longer by the old one.
+            // Search finds it by its new French name at once, and the old one is no longer its whole name (the 20 a
+            // whole name adds are gone).
             let snapshot = bed.catalogue.snapshot
-            #expect((snapshot.search("Bureau de coopération eurégionale") ?? []).first.map { snapshot.networks[$0.network].slug } == "bes")
-            let old = try #require(try CatalogueFile.catalogue2017().networks().first { $0.slug == "bes" }?.nameFR)
-            #expect((snapshot.search(old) ?? []).first.map { snapshot.networks[$0.network].slug } != "bes" || old.contains("coopération eurégionale"))
-            // A mark that is neither 1 nor empty is refused, naming its field.
-            fields["name_fr_translated"] = "maybe"
-            let refused = try await editor.post("/networks/bes/edit", fields)
-            #expect(refused.status == .badRequest || refused.status == .conflict)
+            #expect((snapshot.search(newName) ?? []).first.map { snapshot.networks[$0.network].slug } == "bes")
+            #expect((score(snapshot, old) ?? 0) <= oldScore - 20, "old name scored \(oldScore), now \(score(snapshot, old) ?? 0)")
+            // A mark that is neither 1 nor empty is refused, naming its field (on the form as it is now: no conflict).
+            let current = try await editor.get("/networks/bes/edit?lang=en")
+            var again = HostileBed.fields(in: current.page)
+            again["revision"] = String(try #require(current.page.firstMatch(of: /name="revision" value="(\d+)"/)).1)
+            again["name_fr_translated"] = "maybe"
+            again["reason"] = "A mark of its own"
+            let refused = try await editor.post("/networks/bes/edit", again)
+            #expect(refused.status == .badRequest && refused.page.contains("name_fr_translated"), "\(refused.status)")
         }
     }
 

@@ -187,7 +187,7 @@ import Testing
             // correction of one's own directory entry.
             for field in ["report", "subject", "message", "function", "open_membership", "proposer_email", "stated_member_count", "phones",
                           "urgent_phone", "languages", "answer-q13", "revision", "choices", "people", "results_visibility", "introduction_en",
-                          "answer-q5", "answer-q7", "closes", "audience", "condition"] {
+                          "answer-q5", "answer-q7", "closes", "audience", "condition", "name_fr", "name_fr_translated", "purpose_fr_translated"] {
                 #expect(fieldsOnPages.contains(field), "\(field) was on no form page")
             }
 

@@ -167,5 +167,11 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 3)
         OpenDataFiles.removeOld(in: directory, keeping: again.folder, now: Date().addingTimeInterval(OpenDataFiles.grace + 60))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [URL(fileURLWithPath: again.folder).lastPathComponent])
+        // A folder written an hour ago that stops being the latest now keeps its grace from now.
+        let newer = try OpenDataFiles.write(catalogue, modified: day.addingTimeInterval(120), into: directory, site: "https://a.example")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: again.folder)
+        OpenDataFiles.retire(again.folder)
+        OpenDataFiles.removeOld(in: directory, keeping: newer.folder)
+        #expect(FileManager.default.fileExists(atPath: again.folder), "a download of the replaced files may still be under way")
     }
 }

@@ -20,7 +20,7 @@ public enum NetworkTable {
             network.instruments.map(\.rawValue).joined(separator: "; "), String(network.membershipCount),
             network.statedMemberCount.map { String($0.count) } ?? "",
             network.relations.map { "\($0.type.rawValue): \($0.target)" }.joined(separator: "; "),
-            network.purpose[.en] ?? "", network.purpose[.fr] ?? "", network.translations.sorted().map(\.rawValue).joined(separator: "; "),
+            network.purpose[.en] ?? "", network.purpose[.fr] ?? "", (network.translatedRecords ?? []).joined(separator: "; "),
         ]
     }
 

@@ -44,8 +44,9 @@ public enum OpenDataFile: String, CaseIterable, Sendable {
             }
             try emit(Data("\n  ]\n}\n".utf8))
         case .jsonl:
+            let encoder = JSONLines.lineEncoder()
             for network in catalogue.networks {
-                var line = try JSONLines.line(network)
+                var line = try JSONLines.line(network, encoder: encoder)
                 line.append(UInt8(ascii: "\n"))
                 try emit(line)
             }

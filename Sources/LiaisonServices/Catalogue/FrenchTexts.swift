@@ -28,7 +28,11 @@ public struct FrenchTexts: Sendable {
         var summary = Summary()
         for (index, source) in shipped.enumerated() {
             defer { progress(index + 1, shipped.count) }
-            guard let (network, revision) = try? await curation.current(slug: source.slug) else {
+            let network: Network, revision: Int64
+            do {
+                (network, revision) = try await curation.current(slug: source.slug)
+            } catch CatalogueError.networkNotFound {
+                // Removed from this database: nothing to add to. A database that fails is not "absent": it stops the command.
                 summary.absent += 1
                 continue
             }

@@ -124,12 +124,17 @@ public final class OpenDataFiles: Sendable {
             logger.error("open data: the files of revision \(snapshot.revision) could not be written: \(error)")
             throw error
         }
-        let current = state.withLock { state -> Release in
-            if (state.latest?.revision ?? -1) < release.revision { state.latest = release }
+        let (current, replaced) = state.withLock { state -> (Release, Release?) in
+            var replaced: Release?
+            if (state.latest?.revision ?? -1) < release.revision {
+                replaced = state.latest
+                state.latest = release
+            }
             state.building = nil
             state.failedAt = nil
-            return state.latest ?? release
+            return (state.latest ?? release, replaced)
         }
+        if let replaced, replaced.folder != current.folder { Self.retire(replaced.folder) }
         Self.removeOld(in: directory, keeping: current.folder)
         return release
     }
@@ -222,6 +227,12 @@ public final class OpenDataFiles: Sendable {
         // Found where it is now (the folder moved into place from where it was written).
         return Release(revision: release.revision, modified: release.modified, networks: release.networks, memberships: release.memberships,
                        files: release.files, folder: folder.path)
+    }
+
+    /// Marks a folder as no longer the latest: its grace runs from now, not from when it was written (a folder current
+    /// for an hour would otherwise go the moment a newer one is written, under a download started a second before).
+    static func retire(_ folder: String, at date: Date = Date()) {
+        try? FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: folder)
     }
 
     /// Removes the folders (and half-written ones a crash left) other than `kept` that have not changed for `grace`:

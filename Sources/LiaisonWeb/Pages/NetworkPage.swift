@@ -107,14 +107,14 @@ struct NetworkPage {
         let language = t.language
         maps = MapPicture.roles(of: network, in: catalogue, t: t).map { [$0] } ?? []
         // Its name in the page's language (the French one where it has one); the other language's beside it.
-        name = network.localizedName(language)
+        let shownName = network.localizedName(language)
+        name = shownName
         nameLang = language == .fr && network.nameFR != nil ? Language.fr.rawValue : Language.en.rawValue
         nameTranslated = language == .fr && network.translations.contains(.nameFR)
         otherName = language == .fr ? (network.nameFR == nil ? nil : network.name) : network.nameFR
         otherNameLabel = t[language == .fr ? "field_name_en" : "field_name_fr"]
         otherNameLang = language == .fr ? Language.en.rawValue : Language.fr.rawValue
         otherNameTranslated = language == .en && network.translations.contains(.nameFR)
-        let shownName = network.localizedName(language)
         acronym = network.acronym.flatMap { shownName.contains($0) ? nil : $0 }
         // An entry the platform created was never printed in the report: no section of it, no printed names or lists.
         let fromReport = network.row != nil

@@ -7,7 +7,8 @@ enum QualityValues {
         header.split(separator: ",").prefix(limit).compactMap { part in
             let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let value = pieces.first?.lowercased(), !value.isEmpty else { return nil }
-            return (value, pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1)
+            // Parameter names are case-insensitive (RFC 9110 §5.6.6): "Q=0" refuses as "q=0" does.
+            return (value, pieces.dropFirst().first { $0.lowercased().hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1)
         }
     }
 }
