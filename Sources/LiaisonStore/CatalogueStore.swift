@@ -173,7 +173,9 @@ public actor CatalogueStore {
                 let slug = try row.text("entity_id")
                 if seen.insert(slug).inserted { slugs.append(slug) }
             }
-            guard onlyEdits, slugs.count <= limit else { return nil }
+            // (No revision read — none after `since` — is no edit to take in either: a whole load answers that too, and
+            // the loader is never asked for an empty list, which SQL cannot write as `IN ()`.)
+            guard onlyEdits, !slugs.isEmpty, slugs.count <= limit else { return nil }
             let read = try await CatalogueLoader(rows: rows, only: slugs).loadNetworks()
             // More revisions than were read came meanwhile (the limit of the scan): a whole load.
             guard read.networks.count == slugs.count else { return nil }

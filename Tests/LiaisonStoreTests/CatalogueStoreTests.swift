@@ -354,6 +354,10 @@ import Testing
             try await one.save(after, change: try NetworkRevisionChange(action: .edited, before: before, after: after), actor: "test", reason: "x")
             #expect(two.snapshot.network(slug: "carin")?.notes != after.notes)
             let loads = two.loadCount
+            // What the store gives a follower: the one network edited, as stored; nothing after the latest revision.
+            let edits = try #require(try await store.editsSince(two.snapshot.revision))
+            #expect(edits.networks.map(\.slug) == ["carin"] && edits.revision == one.snapshot.revision)
+            #expect(try await store.editsSince(one.snapshot.revision) == nil)
             #expect(try await two.follow() == true)
             #expect(two.snapshot.network(slug: "carin") == after && two.snapshot.revision == one.snapshot.revision)
             // An edit is taken in without a whole load, and gives what a whole load would.

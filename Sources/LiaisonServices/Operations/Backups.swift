@@ -132,15 +132,8 @@ public enum Backups {
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let running = Running(process: process, output: errors.fileHandleForReading)
-        let message: String = await withCheckedContinuation { continuation in
-            // Reading blocks: on a thread of its own.
-            Thread.detachNewThread {
-                let data = running.output.readDataToEndOfFile()
-                running.process.waitUntilExit()
-                continuation.resume(returning: String(decoding: data.prefix(4_000), as: UTF8.self))
-            }
-        }
+        let said = await Running(process: process, output: errors.fileHandleForReading).finish(keeping: 4_000, stopPast: false)
+        let message = String(decoding: said, as: UTF8.self)
         guard process.terminationStatus == 0 else {
             throw Failure(description: "\(name) failed (exit \(process.terminationStatus)): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

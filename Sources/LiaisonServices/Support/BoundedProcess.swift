@@ -52,24 +52,7 @@ struct BoundedProcess {
         let killer = DispatchWorkItem { running.stop() }
         let (whole, fraction) = timeout.components
         Self.timers.asyncAfter(deadline: .now() + .nanoseconds(Int(whole) * 1_000_000_000 + Int(fraction / 1_000_000_000)), execute: killer)
-        // The output is read on a thread of its own: reading blocks.
-        let bytes: [UInt8] = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var bytes: [UInt8] = []
-                while true {
-                    let chunk = running.output.availableData
-                    if chunk.isEmpty { break }
-                    bytes.append(contentsOf: chunk)
-                    if bytes.count > limit {
-                        running.stop()
-                        bytes.removeLast(bytes.count - limit)
-                        break
-                    }
-                }
-                running.process.waitUntilExit()
-                continuation.resume(returning: bytes)
-            }
-        }
+        let bytes = await running.finish(keeping: limit, stopPast: true)
         killer.cancel()
         return Result(status: process.terminationStatus, output: bytes, stopped: running.stopped)
     }
@@ -79,6 +62,30 @@ struct BoundedProcess {
 final class Running: @unchecked Sendable {
     let process: Process
     let output: FileHandle
+
+    /// Reads the output to its end on a thread of its own (reading blocks), keeping its first `limit` bytes — and, with
+    /// `stopPast`, stopping the program once it says more — then waits for the program to end.
+    func finish(keeping limit: Int, stopPast: Bool) async -> [UInt8] {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { [self] in
+                var bytes: [UInt8] = []
+                while true {
+                    let chunk = output.availableData
+                    if chunk.isEmpty { break }
+                    bytes.append(contentsOf: chunk.prefix(max(0, limit + 1 - bytes.count)))
+                    if bytes.count > limit {
+                        bytes.removeLast(bytes.count - limit)
+                        if stopPast {
+                            stop()
+                            break
+                        }
+                    }
+                }
+                process.waitUntilExit()
+                continuation.resume(returning: bytes)
+            }
+        }
+    }
     private let lock = NSLock()
     private var wasStopped = false
 
