@@ -281,11 +281,13 @@ import ZIPFoundation
 
     /// A bounded program is killed past its time and its output, and no more than two run at once.
     @Test func boundedProcessesStopAndWaitTheirTurn() async throws {
-        let slow = BoundedProcess(executable: "/bin/sleep", timeout: .seconds(1))
+        // Timed from its start: a gate of its own, so the wait behind documents other suites read is not counted (CI
+        // once saw the shared gate held past 20 s).
+        let slow = BoundedProcess(executable: "/bin/sleep", timeout: .seconds(1), gate: Gate(width: 1))
         let started = Date()
         let stopped = try await slow.run(["30"])
         #expect(stopped.stopped && Date().timeIntervalSince(started) < 20, "killed after its second, not after 30")
-        let talkative = BoundedProcess(executable: "/usr/bin/yes", timeout: .seconds(20), outputLimit: 100_000)
+        let talkative = BoundedProcess(executable: "/usr/bin/yes", timeout: .seconds(20), outputLimit: 100_000, gate: Gate(width: 1))
         let cut = try await talkative.run([])
         #expect(cut.stopped && cut.output.count <= 200_000)
         // Six want in at once; those inside stay until let go, so how many got in does not hang on how fast the
