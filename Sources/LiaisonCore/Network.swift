@@ -96,8 +96,11 @@ public struct Network: Hashable, Sendable, Identifiable {
     /// The memberships of one party, without building the others.
     public func memberships(of partyID: String) -> [Membership] {
         groups.enumerated().flatMap { groupIndex, group in
-            group.entries.enumerated().compactMap { entryIndex, entry -> Membership? in
-                guard entry.partyID == partyID, let role = entry.role ?? group.role else { return nil }
+            group.entries.indices.compactMap { entryIndex -> Membership? in
+                // Only the party's own entries are built.
+                guard group.entries.entry(at: entryIndex, isOf: partyID) else { return nil }
+                let entry = group.entries[entryIndex]
+                guard let role = entry.role ?? group.role else { return nil }
                 return Membership(
                     partyID: partyID, networkSlug: slug, role: role, asPrinted: entry.printed,
                     heading: group.heading, group: groupIndex, position: entryIndex,
@@ -218,22 +221,19 @@ public struct MemberGroup: Hashable, Sendable {
     public var statedCount: Int?
     /// The list exactly as printed.
     public var text: String
-    public var entries: [MemberEntry]
+    public var entries: MemberEntries
 
-    public init(heading: String? = nil, role: Role?, statedCount: Int? = nil, text: String, entries: [MemberEntry]) {
+    public init(heading: String? = nil, role: Role?, statedCount: Int? = nil, text: String, entries: some Sequence<MemberEntry>) {
         self.heading = heading
         self.role = role
         self.statedCount = statedCount
         self.text = text
-        self.entries = entries
+        self.entries = MemberEntries(entries)
     }
 }
 
 /// One name printed in a member list, with the party it resolves to.
 public struct MemberEntry: Hashable, Sendable {
-    // Stored largest first: a catalogue can hold millions of entries, and this order packs them into
-    // 80 bytes each instead of 88.
-
     /// The text exactly as printed.
     public var printed: String
     /// The party it resolves to; nil when it resolves to no known party.

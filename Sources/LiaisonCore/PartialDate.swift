@@ -4,7 +4,19 @@ import Foundation
 public struct PartialDate: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// `year × 10000 + month × 100 + day`, with 0 for an unknown month or day: four bytes for each of the
     /// millions of dates a large catalogue's memberships can carry, and ordered as the dates are.
-    private let packed: Int32
+    let packed: Int32
+
+    /// A date from its packed value (as `MemberEntries` keeps it).
+    init(packed: Int32) {
+        self.packed = packed
+    }
+
+    /// A date from a packed value read from a file: nil unless it is one `init(_:field:)` could have made.
+    init?(checkedPacked packed: Int32) {
+        let year = packed / 10_000, month = packed / 100 % 100, day = packed % 100
+        guard (1000...9999).contains(year), (0...12).contains(month), (0...31).contains(day), day == 0 || month != 0 else { return nil }
+        self.packed = packed
+    }
 
     public var year: Int { Int(packed / 10_000) }
     public var month: Int? { let month = Int(packed / 100 % 100); return month == 0 ? nil : month }

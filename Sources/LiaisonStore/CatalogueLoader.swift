@@ -115,15 +115,10 @@ struct CatalogueLoader {
             let position = min(max(0, try row.integer("position")), networks[index].groups[group].entries.count)
             networks[index].groups[group].entries.insert(entry, at: position)
         }
-        // Lists grown one entry at a time keep up to twice the room they need; millions of entries are
-        // copied once into lists of their exact size (the old ones are freed).
+        // Lists grown one entry at a time keep up to twice the room they need: given back once they are whole.
         for index in networks.indices {
-            for group in networks[index].groups.indices where networks[index].groups[group].entries.capacity
-                > networks[index].groups[group].entries.count {
-                let entries = networks[index].groups[group].entries
-                networks[index].groups[group].entries = [MemberEntry](unsafeUninitializedCapacity: entries.count) { buffer, count in
-                    count = buffer.initialize(fromContentsOf: entries)
-                }
+            for group in networks[index].groups.indices {
+                networks[index].groups[group].entries.shrinkToFit()
             }
         }
         // A change by a person: an edit, a restore, or an accepted proposal; a load (the 2017 catalogue, an import) is not.
