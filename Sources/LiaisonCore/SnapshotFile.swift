@@ -57,8 +57,13 @@ public enum SnapshotFile {
 
     /// Writes a file to an open handle, a megabyte at a time (a snapshot of 100,000 networks is hundreds of megabytes,
     /// not to be held twice): the header is written last, over the room kept for it at the start.
-    public static func write(key: Key, networks: [Network], lastChanged: [String: Date], to file: FileHandle) throws {
-        try write(key: key, networks: networks, lastChanged: lastChanged) { try file.write(contentsOf: $0) } header: { header in
+    /// `between` runs before each megabyte is written: what it throws stops the writing.
+    public static func write(key: Key, networks: [Network], lastChanged: [String: Date], to file: FileHandle,
+                             between: () throws -> Void = {}) throws {
+        try write(key: key, networks: networks, lastChanged: lastChanged) { chunk in
+            try between()
+            try file.write(contentsOf: chunk)
+        } header: { header in
             try file.seek(toOffset: 0)
             try file.write(contentsOf: header)
         }
@@ -87,7 +92,7 @@ public enum SnapshotFile {
         body.number(UInt64(lastChanged.count))
         for (slug, date) in lastChanged.sorted(by: { $0.key < $1.key }) {
             body.text(slug)
-            body.integer(date.timeIntervalSince1970.bitPattern)
+            body.integer(date.timeIntervalSinceReferenceDate.bitPattern)
         }
         try flush(at: 0)
         var start = ByteWriter()
@@ -198,7 +203,7 @@ public enum SnapshotFile {
         var lastChanged: [String: Date] = [:]
         for _ in 0..<(try reader.count(atLeastBytesEach: 9)) {
             let slug = try reader.text()
-            lastChanged[slug] = Date(timeIntervalSince1970: Double(bitPattern: try reader.integer(UInt64.self)))
+            lastChanged[slug] = Date(timeIntervalSinceReferenceDate: Double(bitPattern: try reader.integer(UInt64.self)))
         }
         guard reader.remaining == 0 else { throw Unreadable(reason: "\(reader.remaining) bytes follow the catalogue") }
         return Contents(key: key, networks: networks, lastChanged: lastChanged)
@@ -267,12 +272,22 @@ public enum SnapshotFile {
         return network
     }
 
+    /// A short fingerprint of a text for a key's tag (the change a revision made): sixteen hexadecimal digits.
+    public static func fingerprint(_ text: String) -> String {
+        let value = checksum(Array(text.utf8))
+        return String(value, radix: 16).leftPadded(to: 16)
+    }
+
     /// The checksum of bytes at once.
     static func checksum(_ bytes: [UInt8]) -> UInt64 {
         var sum = Checksum()
         sum.add(bytes)
         return sum.value
     }
+}
+
+private extension String {
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }
 
 /// A 64-bit checksum, taken eight bytes at a time on four lanes (a snapshot is hundreds of megabytes, read at every

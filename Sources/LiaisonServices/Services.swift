@@ -33,7 +33,7 @@ public struct Services: Sendable {
     public static func build(_ settings: Settings, logger: Logger = Logger(label: "liaison")) async throws -> Services {
         // The mail templates first: one that is missing or wrong stops the start before the database is touched.
         let mail = try MailTemplates.load()
-        let store = try await CatalogueStore.open(settings.database, logger: logger)
+        let store = try await CatalogueStore.open(settings.database, snapshotFile: settings.snapshotFile, logger: logger)
         do {
             let catalogue = try await LiveCatalogue.start(store: store, seed: settings.seed, logger: logger)
             return Services(store: store, catalogue: catalogue, settings: settings, mail: mail)
@@ -87,6 +87,7 @@ public struct Services: Sendable {
     }
 
     public func close() async throws {
+        await catalogue.stopWritingSnapshotFile()
         try await store.close()
     }
 }

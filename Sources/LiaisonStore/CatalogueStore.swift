@@ -11,17 +11,21 @@ public actor CatalogueStore {
     nonisolated let driver: SQLDriver
     nonisolated let logger: Logger
     public nonisolated let configuration: DatabaseConfiguration
+    /// Where the catalogue's snapshot file is kept (`SnapshotFiles.swift`); nil: none.
+    public nonisolated let snapshotFile: String?
 
-    private init(driver: SQLDriver, configuration: DatabaseConfiguration, logger: Logger) {
+    private init(driver: SQLDriver, configuration: DatabaseConfiguration, snapshotFile: String?, logger: Logger) {
         self.driver = driver
         self.configuration = configuration
+        self.snapshotFile = snapshotFile
         self.logger = logger
     }
 
     /// Opens the database (creating an SQLite file and its directory when needed). Call `migrate()` next.
-    public static func open(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "liaison.store")) async throws -> CatalogueStore {
+    public static func open(_ configuration: DatabaseConfiguration, snapshotFile: String? = nil,
+                            logger: Logger = Logger(label: "liaison.store")) async throws -> CatalogueStore {
         let driver = try await SQLDriver.open(configuration, logger: logger)
-        return CatalogueStore(driver: driver, configuration: configuration, logger: logger)
+        return CatalogueStore(driver: driver, configuration: configuration, snapshotFile: snapshotFile, logger: logger)
     }
 
     private var closed = false

@@ -37,18 +37,76 @@ public final class LiveCatalogue: Sendable {
     }
 
     /// Migrates the database, loads the 2017 catalogue into a database that has never held data
-    /// (when `seed` is true), and loads the snapshot.
+    /// (when `seed` is true), and loads the snapshot: from the snapshot file when it holds a state of this database,
+    /// else from the database, then (in the background) writes the file for the next start.
     public static func start(store: CatalogueStore, seed: Bool, logger: Logger) async throws -> LiveCatalogue {
         try await store.migrate()
         if seed { try await seedIfEmpty(store: store, logger: logger) }
         let started = ContinuousClock.now
-        let live = LiveCatalogue(store: store, snapshot: try await store.loadCatalogue())
+        let (catalogue, fromFile, current) = try await store.loadStartingCatalogue()
+        let live = LiveCatalogue(store: store, snapshot: catalogue)
         Self.releaseFreedMemory()
         Self.recordLoad(since: started)
         let elapsed = (ContinuousClock.now - started).components
         let seconds = String(format: "%.1f s", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
-        logger.info("catalogue ready: \(live.snapshot.networks.count) networks, revision \(live.snapshot.revision), loaded in \(seconds)")
+        let source = fromFile ? (current ? "the snapshot file" : "the snapshot file and the edits since") : "the database"
+        logger.info("catalogue ready: \(live.snapshot.networks.count) networks, revision \(live.snapshot.revision), read from \(source) in \(seconds)")
+        if current {
+            live.fileRevision.withLock { $0 = catalogue.revision }
+        } else {
+            live.writeSnapshotFileSoon(logger: logger)
+        }
         return live
+    }
+
+    /// The revision the snapshot file holds, as far as this instance knows (0: none, or not known).
+    private let fileRevision = Mutex<Int64>(0)
+    /// The file being written in the background, if any.
+    private let fileWriting = Mutex<Task<Void, Never>?>(nil)
+
+    /// Writes the snapshot file in the background (a start that read the database: the next one will not need to).
+    private func writeSnapshotFileSoon(logger: Logger) {
+        guard store.snapshotFile != nil else { return }
+        let task = Task.detached(priority: .background) { [self] in
+            await writeSnapshotFileNow(logger: logger)
+        }
+        fileWriting.withLock { $0 = task }
+    }
+
+    /// Writes the current snapshot to the snapshot file unless the file holds it already (a server stopping: its next
+    /// start reads it). Waits for a write under way first.
+    public func writeSnapshotFile(logger: Logger) async {
+        await finishWritingSnapshotFile()
+        await writeSnapshotFileNow(logger: logger)
+    }
+
+    private func writeSnapshotFileNow(logger: Logger) async {
+        let snapshot = self.snapshot
+        guard store.snapshotFile != nil, fileRevision.withLock({ $0 }) != snapshot.revision else { return }
+        let started = ContinuousClock.now
+        do {
+            if try await store.writeSnapshotFile(snapshot) {
+                fileRevision.withLock { $0 = snapshot.revision }
+                logger.info("snapshot file written: revision \(snapshot.revision), \(snapshot.networks.count) networks, in \(ContinuousClock.now - started)")
+            }
+        } catch is CancellationError {
+            logger.info("snapshot file not written: stopped")
+        } catch {
+            logger.warning("snapshot file not written: \(String(describing: error))")
+        }
+    }
+
+    /// Stops a background write of the snapshot file and waits until it has stopped (a command ending: the file stays
+    /// as it was, and the next start writes it).
+    public func stopWritingSnapshotFile() async {
+        guard let task = fileWriting.withLock({ $0 }) else { return }
+        task.cancel()
+        await task.value
+    }
+
+    /// Waits for a background write of the snapshot file to end (tests, a stopping server).
+    public func finishWritingSnapshotFile() async {
+        await fileWriting.withLock({ $0 })?.value
     }
 
     /// Loads the 2017 catalogue into a migrated database that has never held data; does nothing otherwise.

@@ -11,7 +11,7 @@ extension Services {
     /// asks. `liaison serve` runs them; each is a ServiceLifecycle service.
     public func background(_ settings: Settings, logger: Logger) throws -> [any Service] {
         var services: [any Service] = [
-            StoreCloser(store: store),
+            StoreCloser(store: store, catalogue: catalogue, logger: logger),
             SessionCleaner(store: store, settings: accounts.settings, logger: logger),
             CatalogueFollower(catalogue: catalogue, logger: logger),
         ]
@@ -30,12 +30,16 @@ extension Services {
     }
 }
 
-/// Closes the database when the application stops.
+/// Closes the database when the application stops, after writing the snapshot file when the catalogue changed since
+/// it was written (the next start reads it instead of the database).
 struct StoreCloser: Service {
     let store: CatalogueStore
+    let catalogue: LiveCatalogue
+    let logger: Logger
 
     func run() async throws {
         try? await gracefulShutdown()
+        await catalogue.writeSnapshotFile(logger: logger)
         try await store.close()
     }
 }

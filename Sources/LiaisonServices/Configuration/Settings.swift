@@ -36,6 +36,10 @@ public struct Settings: Sendable {
     /// Where the open-data files are written (`/data`): `open-data/` in the data directory; a folder of its own in
     /// the temporary directory when settings are made without one (tests, embedders).
     public var openDataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-open-data-\(UUID().uuidString)").path
+    /// Where the catalogue's snapshot file is kept, read at start instead of the database when it holds a state of it:
+    /// beside an SQLite database (`liaison.sqlite.snapshot`), in the data directory for PostgreSQL; nil (settings made
+    /// without a reader: tests, embedders): none.
+    public var snapshotFile: String?
     /// Where `/metrics` (Prometheus) is served: a port of its own, never the public site's; nil: not served.
     public var metricsPort: Int?
     /// The address the metrics port listens on: this machine only, unless told otherwise (a private network).
@@ -156,6 +160,10 @@ extension Settings {
                   linkChecksAfter: (try read.flag(.linkChecks) ?? true) ? .seconds(600) : nil,
                   logLevel: try Self.logLevel(reader: reader), contact: try Self.contact(read))
         openDataDirectory = (dataDirectory as NSString).appendingPathComponent("open-data")
+        snapshotFile = switch database {
+        case let .sqlite(path): path + ".snapshot"
+        case .postgres: (dataDirectory as NSString).appendingPathComponent("catalogue.snapshot")
+        }
         directoryRetentionMonths = try read.value(.directoryRetention, rule: "must be a number of months (1–600)") {
             Int($0).flatMap { (1...600).contains($0) ? $0 : nil }
         } ?? 24
