@@ -55,6 +55,20 @@ public struct Catalogue: Sendable {
         self.init(sorted: sorted, revision: revision, lastChanged: lastChanged, prepared: prepared, indexes: PartyIndexes(sorted))
     }
 
+    /// A snapshot from a snapshot file's contents: its networks are in name order (checked) and its search index, when
+    /// it has one, is used instead of indexing the purposes again.
+    package init(_ contents: SnapshotFile.Contents) {
+        let networks = contents.networks
+        guard let search = contents.search, CataloguePreparation.nameOrder(networks).elementsEqual(networks.indices) else {
+            self.init(networks: networks, revision: contents.key.revision, lastChanged: contents.lastChanged)
+            return
+        }
+        let (prepared, indexes) = Parallel.both(
+            { CataloguePreparation(sorted: networks, order: Array(networks.indices), directory: .standard, search: search) },
+            { PartyIndexes(networks) })
+        self.init(sorted: networks, revision: contents.key.revision, lastChanged: contents.lastChanged, prepared: prepared, indexes: indexes)
+    }
+
     private init(sorted: [Network], revision: Int64, lastChanged: [String: Date], prepared: CataloguePreparation,
                  indexes: PartyIndexes) {
         self.networks = sorted
@@ -149,12 +163,15 @@ package struct CataloguePreparation: Sendable {
         self.init(sorted: order.map { networks[$0] }, order: order, directory: directory)
     }
 
-    init(sorted: [Network], order: [Int], directory: PartyDirectory) {
+    /// `search`: the words and postings of `sorted` indexed before (a snapshot file's), used instead of indexing again.
+    init(sorted: [Network], order: [Int], directory: PartyDirectory, search: SearchIndex.Stored? = nil) {
         self.order = order
         slugs = sorted.map(\.slug)
         base = directory
-        self.directory = directory.adding(networks: sorted)
-        searchIndex = SearchIndex(networks: sorted, directory: self.directory)
+        let withNetworks = directory.adding(networks: sorted)
+        self.directory = withNetworks
+        searchIndex = search.map { SearchIndex(networks: sorted, directory: withNetworks, stored: $0) }
+            ?? SearchIndex(networks: sorted, directory: withNetworks)
     }
 
     /// Positions in name order; each name is folded once, not at every comparison.

@@ -98,7 +98,9 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
                 guard let length = Self.checkedNumber(buffer, &cursor), length <= UInt64(buffer.count - cursor) else { return false }
                 let end = cursor + Int(length)
                 defer { cursor = end }
-                return String(validating: UnsafeBufferPointer(rebasing: buffer[cursor..<end]), as: UTF8.self) != nil
+                let text = UnsafeBufferPointer(rebasing: buffer[cursor..<end])
+                // Most texts are ASCII, checked byte by byte; the others by the standard library.
+                return text.allSatisfy { $0 < 0x80 } || String(validating: text, as: UTF8.self) != nil
             }
             func date() -> Bool {
                 guard buffer.count - cursor >= 4 else { return false }

@@ -230,6 +230,15 @@ public struct MemberGroup: Hashable, Sendable {
         self.text = text
         self.entries = MemberEntries(entries)
     }
+
+    /// A group of entries already packed (kept as they are, not read and packed again).
+    public init(heading: String? = nil, role: Role?, statedCount: Int? = nil, text: String, entries: MemberEntries) {
+        self.heading = heading
+        self.role = role
+        self.statedCount = statedCount
+        self.text = text
+        self.entries = entries
+    }
 }
 
 /// One name printed in a member list, with the party it resolves to.

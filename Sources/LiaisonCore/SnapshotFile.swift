@@ -36,6 +36,9 @@ public enum SnapshotFile {
         /// Networks in the order they were written (a snapshot's name order).
         public let networks: [Network]
         public let lastChanged: [String: Date]
+        /// The search index's words and postings over `networks`, when the file has them and they were made by the
+        /// indexing rules of this build (`SearchIndex.rulesFingerprint`); nil: the index is built again.
+        package let search: SearchIndex.Stored?
     }
 
     /// Why a file was not read.
@@ -47,9 +50,9 @@ public enum SnapshotFile {
     // MARK: Writing
 
     /// The file's bytes at once (for tests and small catalogues; `write(to:)` streams them).
-    public static func encode(key: Key, networks: [Network], lastChanged: [String: Date]) -> [UInt8] {
+    public static func encode(key: Key, networks: [Network], lastChanged: [String: Date], search: SearchIndex? = nil) -> [UInt8] {
         var bytes: [UInt8] = []
-        try! write(key: key, networks: networks, lastChanged: lastChanged) { bytes.append(contentsOf: $0) } header: { header in
+        try! write(key: key, networks: networks, lastChanged: lastChanged, search: search) { bytes.append(contentsOf: $0) } header: { header in
             bytes.replaceSubrange(0..<header.count, with: header)
         }
         return bytes
@@ -58,9 +61,9 @@ public enum SnapshotFile {
     /// Writes a file to an open handle, a megabyte at a time (a snapshot of 100,000 networks is hundreds of megabytes,
     /// not to be held twice): the header is written last, over the room kept for it at the start.
     /// `between` runs before each megabyte is written: what it throws stops the writing.
-    public static func write(key: Key, networks: [Network], lastChanged: [String: Date], to file: FileHandle,
+    public static func write(key: Key, networks: [Network], lastChanged: [String: Date], search: SearchIndex?, to file: FileHandle,
                              between: () throws -> Void = {}) throws {
-        try write(key: key, networks: networks, lastChanged: lastChanged) { chunk in
+        try write(key: key, networks: networks, lastChanged: lastChanged, search: search) { chunk in
             try between()
             try file.write(contentsOf: chunk)
         } header: { header in
@@ -69,7 +72,7 @@ public enum SnapshotFile {
         }
     }
 
-    private static func write(key: Key, networks: [Network], lastChanged: [String: Date], chunk: ([UInt8]) throws -> Void,
+    private static func write(key: Key, networks: [Network], lastChanged: [String: Date], search: SearchIndex?, chunk: ([UInt8]) throws -> Void,
                               header: ([UInt8]) throws -> Void) throws {
         try chunk([UInt8](repeating: 0, count: headerSize))
         var sum = Checksum()
@@ -93,6 +96,20 @@ public enum SnapshotFile {
         for (slug, date) in lastChanged.sorted(by: { $0.key < $1.key }) {
             body.text(slug)
             body.integer(date.timeIntervalSinceReferenceDate.bitPattern)
+        }
+        // The search index over these networks (most of a start's work when built again), with the fingerprint of the
+        // rules that made it.
+        body.flag(search != nil)
+        if let search, search.networkCount == networks.count {
+            let (words, postings) = search.stored
+            body.integer(SearchIndex.rulesFingerprint)
+            body.number(UInt64(words.count))
+            for (word, list) in zip(words, postings) {
+                body.text(word)
+                body.number(UInt64(list.count))
+                for posting in list { body.integer(posting.packedValue) }
+                try flush(at: 1 << 20)
+            }
         }
         try flush(at: 0)
         var start = ByteWriter()
@@ -205,8 +222,30 @@ public enum SnapshotFile {
             let slug = try reader.text()
             lastChanged[slug] = Date(timeIntervalSinceReferenceDate: Double(bitPattern: try reader.integer(UInt64.self)))
         }
+        var search: SearchIndex.Stored?
+        if try reader.flag() {
+            let fingerprint = try reader.integer(UInt64.self)
+            var words: [String] = []
+            var postings: [[UInt32]] = []
+            for _ in 0..<(try reader.count(atLeastBytesEach: 2)) {
+                words.append(try reader.text())
+                let count = try reader.count(atLeastBytesEach: 4)
+                let raw = try reader.take(count * 4)
+                postings.append([UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(raw))
+                    for index in 0..<count { buffer[index] = UInt32(littleEndian: buffer[index]) }
+                    initialized = count
+                })
+            }
+            if fingerprint == SearchIndex.rulesFingerprint {
+                guard let stored = SearchIndex.Stored(words: words, postings: postings, networkCount: networks.count) else {
+                    throw Unreadable(reason: "its search index is not one over its networks")
+                }
+                search = stored
+            }
+        }
         guard reader.remaining == 0 else { throw Unreadable(reason: "\(reader.remaining) bytes follow the catalogue") }
-        return Contents(key: key, networks: networks, lastChanged: lastChanged)
+        return Contents(key: key, networks: networks, lastChanged: lastChanged, search: search)
     }
 
     private static func header(_ reader: inout ByteReader) throws -> (length: UInt64, checksum: UInt64) {

@@ -56,7 +56,7 @@ extension CatalogueStore {
         }
         let mapped = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         let contents = try mapped.withUnsafeBytes { try SnapshotFile.decode($0.bindMemory(to: UInt8.self)) }
-        var catalogue = Catalogue(networks: contents.networks, revision: contents.key.revision, lastChanged: contents.lastChanged)
+        var catalogue = Catalogue(contents)
         let latest = try await latestRevision()
         guard latest > catalogue.revision else { return (catalogue, true) }
         // Written before the latest revisions: those that edited networks are taken in as an instance takes in another's.
@@ -93,7 +93,8 @@ extension CatalogueStore {
         }
         do {
             defer { try? handle.close() }
-            try SnapshotFile.write(key: key, networks: catalogue.networks, lastChanged: catalogue.lastChanged, to: handle) {
+            try SnapshotFile.write(key: key, networks: catalogue.networks, lastChanged: catalogue.lastChanged, search: catalogue.searchIndex,
+                                   to: handle) {
                 try Task.checkCancellation()
             }
             try handle.synchronize()

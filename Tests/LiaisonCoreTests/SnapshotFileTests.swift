@@ -101,6 +101,45 @@ struct SnapshotFileTests {
         #expect(read.networks.map(\.membershipCount).reduce(0, +) == catalogue.membershipCount)
     }
 
+    /// The file's bytes with the checksum made again for what they hold now (a file changed on purpose, not damaged).
+    static func resealed(_ bytes: [UInt8]) -> [UInt8] {
+        var sealed = bytes
+        let sum = SnapshotFile.checksum(Array(bytes[SnapshotFile.headerSize...]))
+        withUnsafeBytes(of: sum.littleEndian) { sealed.replaceSubrange(28..<36, with: $0) }
+        return sealed
+    }
+
+    @Test(arguments: [0, 3_000])
+    func theSearchIndexIsKeptAndUsedOnlyWhenMadeByTheseRules(synthetic: Int) throws {
+        let networks = synthetic == 0 ? try CatalogueFile.catalogue2017().networks()
+            : try JSONLines.networks(SyntheticCatalogue.lines(synthetic), source: "synthetic")
+        let built = Catalogue(networks: networks, revision: 9)
+        let bytes = SnapshotFile.encode(key: .init(revision: 9, tag: "t"), networks: built.networks, lastChanged: [:], search: built.searchIndex)
+        let contents = try SnapshotFile.decode(bytes)
+        #expect(contents.search != nil)
+        let read = Catalogue(contents)
+        #expect(read.searchIndex.words == built.searchIndex.words && read.searchIndex.wholeNames == built.searchIndex.wholeNames)
+        #expect(read.searchIndex.postings.map { $0.map(\.packedValue) } == built.searchIndex.postings.map { $0.map(\.packedValue) })
+        #expect(read.searchIndex.deletions == built.searchIndex.deletions && read.searchIndex.wordIDs == built.searchIndex.wordIDs)
+        for query in ["money laundering", "ejn", "réseau judiciaire", "eurojsut", "ghana", "cyber"] {
+            #expect(read.search(query)?.map { read.networks[$0.network].slug } == built.search(query)?.map { built.networks[$0.network].slug }, "\(query)")
+            #expect(read.topSearch(query, first: 20)?.hits.map(\.network) == built.topSearch(query, first: 20)?.hits.map(\.network), "\(query)")
+        }
+        // An index made by other rules (another fingerprint) is not used: the index is built again, the same.
+        var fingerprint = withUnsafeBytes(of: SearchIndex.rulesFingerprint.littleEndian, Array.init)
+        let at = try #require((0...(bytes.count - 8)).last { Array(bytes[$0..<($0 + 8)]) == fingerprint })
+        fingerprint[0] ^= 1
+        var other = bytes
+        other.replaceSubrange(at..<(at + 8), with: fingerprint)
+        let rebuilt = try SnapshotFile.decode(Self.resealed(other))
+        #expect(rebuilt.search == nil && Catalogue(rebuilt).searchIndex.words == built.searchIndex.words)
+        // A stored index that does not fit its networks is refused.
+        var wrong = bytes
+        let lastPosting = wrong.count - 4
+        wrong.replaceSubrange(lastPosting..<wrong.count, with: withUnsafeBytes(of: (UInt32(networks.count) << 3).littleEndian, Array.init))
+        #expect(throws: SnapshotFile.Unreadable.self) { try SnapshotFile.decode(Self.resealed(wrong)) }
+    }
+
     @Test func aDamagedFileIsRefusedWithItsReason() throws {
         let bytes = SnapshotFile.encode(key: .init(revision: 3, tag: "t"), networks: [Self.everything], lastChanged: [:])
         func reason(_ bytes: [UInt8]) -> String? {

@@ -45,6 +45,12 @@ public struct SearchIndex: Sendable {
             packed = UInt32(network) << 3 | UInt32(field.rawValue)
         }
 
+        init(packed: UInt32) {
+            self.packed = packed
+        }
+
+        var packedValue: UInt32 { packed }
+
         var network: Int32 { Int32(packed >> 3) }
         var field: Field { Field(rawValue: UInt8(packed & 7)) ?? .purpose }
     }
@@ -80,10 +86,7 @@ public struct SearchIndex: Sendable {
     public init(networks: [Network], directory: PartyDirectory) {
         // The networks' words are gathered in parallel slices (in network order within each), then merged:
         // a later slice's networks come after an earlier one's, so every posting list stays in network order.
-        let sliceCount = networks.count < 2_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 2
-        let slices = Parallel.map(0..<sliceCount) { slice in
-            Self.gather(networks, from: networks.count * slice / sliceCount, to: networks.count * (slice + 1) / sliceCount)
-        }
+        let slices = Self.slices(networks) { networks, start, end in Self.gather(networks, from: start, to: end) }
         var byWord: [String: [Posting]] = [:]
         var wholeNames: [String: [Int32]] = [:]
         for slice in slices {
@@ -91,13 +94,76 @@ public struct SearchIndex: Sendable {
             wholeNames.merge(slice.wholeNames) { $0 + $1 }
         }
         let words = byWord.keys.sorted()
-        self.words = words
         // Exactly as long as they are (lists grown by appending keep up to twice the room), and ordered by field, best
         // first, then by network: a word's postings of one field are one run in network order, which the top-k search
         // reads as one level of equal scores.
-        self.postings = words.map { word in
-            Self.byField(byWord[word] ?? [])
+        self.init(words: words, postings: words.map { Self.byField(byWord[$0] ?? []) }, wholeNames: wholeNames, networkCount: networks.count,
+                  directory: directory)
+    }
+
+    /// The index of networks whose words and postings were indexed before (`stored`, from a snapshot file): only what
+    /// comes from their names is gathered again, not their purposes (most of the work).
+    package init(networks: [Network], directory: PartyDirectory, stored: Stored) {
+        var wholeNames: [String: [Int32]] = [:]
+        for slice in Self.slices(networks, { networks, start, end in Self.gatherWholeNames(networks, from: start, to: end) }) {
+            wholeNames.merge(slice) { $0 + $1 }
         }
+        self.init(words: stored.words, postings: stored.postings, wholeNames: wholeNames, networkCount: networks.count, directory: directory)
+    }
+
+    /// The words and postings, as a snapshot file keeps them.
+    package struct Stored: Sendable {
+        let words: [String]
+        let postings: [[Posting]]
+
+        /// Words and their postings as read from a file, checked: the words in strictly ascending order, each posting
+        /// of a network among `networkCount` and a field, each list ordered by field then network.
+        init?(words: [String], postings: [[UInt32]], networkCount: Int) {
+            guard words.count == postings.count, zip(words, words.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+            var checked: [[Posting]] = []
+            checked.reserveCapacity(postings.count)
+            for list in postings {
+                var previous: UInt32?
+                for packed in list {
+                    let posting = Posting(packed: packed)
+                    guard packed & 7 < UInt32(Field.allCases.count), Int(posting.network) < networkCount else { return nil }
+                    if let previous, Posting(packed: previous).field.rawValue > posting.field.rawValue
+                        || (Posting(packed: previous).field == posting.field && previous >= packed) { return nil }
+                    previous = packed
+                }
+                checked.append(list.map(Posting.init(packed:)))
+            }
+            self.words = words
+            self.postings = checked
+        }
+    }
+
+    /// What a snapshot file keeps of this index.
+    var stored: (words: [String], postings: [[Posting]]) { (words, postings) }
+
+    /// A fingerprint of how networks' texts are indexed now (the words and postings of a few networks written to try
+    /// every rule: cases, accents, punctuation, the word left out, every field): a snapshot file's stored index is
+    /// used only when indexing the same networks now gives the same, so a change of the rules cannot go unnoticed.
+    package static let rulesFingerprint: UInt64 = {
+        let probes = [
+            Network(slug: "p1", name: "Réseau Européen des Procureurs & Juges", acronym: "REPJ", otherNames: ["The Prosecutors' Network, e.V."],
+                    section: .european, scope: .europe, purpose: [.en: "Cyber-crime; MONEY laundering (2017) — über naïve café", .fr: "Lutte contre la criminalité économique"]),
+            Network(slug: "p2", name: "İstanbul Ağı ß Øresund ǅ", section: .nonEuropean, scope: .global,
+                    purpose: [.en: "the the THE a-b_c 24/7 O'Brien's x86-64 日本語 emoji 😀 ﬁ"]),
+        ]
+        let index = SearchIndex(networks: probes, directory: .standard)
+        var sum = Checksum()
+        for (word, list) in zip(index.words, index.postings) {
+            sum.add(Array(word.utf8) + [0])
+            sum.add(list.flatMap { withUnsafeBytes(of: $0.packedValue.littleEndian, Array.init) })
+        }
+        for (whole, list) in index.wholeNames.sorted(by: { $0.key < $1.key }) { sum.add(Array(whole.utf8) + list.map { UInt8($0) }) }
+        return sum.value
+    }()
+
+    private init(words: [String], postings: [[Posting]], wholeNames: [String: [Int32]], networkCount: Int, directory: PartyDirectory) {
+        self.words = words
+        self.postings = postings
         var ids: [String: Int32] = [:]
         var deletions: [String: [Int32]] = [:]
         for (i, word) in words.enumerated() {
@@ -129,9 +195,17 @@ public struct SearchIndex: Sendable {
         }
         self.partyList = partyWords.map { VocabularyWord(word: $0.key, characters: Array($0.key), values: $0.value) }
         self.vocabularyList = vocabularyWords.map { VocabularyWord(word: $0.key, characters: Array($0.key), values: $0.value) }
-        self.networkCount = networks.count
+        self.networkCount = networkCount
         self.longestWord = max(words.lazy.map(\.count).filter { $0 <= Self.longestTypoWord }.max() ?? 0,
                                (partyList + vocabularyList).lazy.map(\.characters.count).max() ?? 0)
+    }
+
+    /// `work` done on parallel slices of the networks (one slice for a small catalogue), the slices' results in order.
+    private static func slices<T: Sendable>(_ networks: [Network], _ work: @Sendable ([Network], Int, Int) -> T) -> [T] {
+        let sliceCount = networks.count < 2_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 2
+        return Parallel.map(0..<sliceCount) { slice in
+            work(networks, networks.count * slice / sliceCount, networks.count * (slice + 1) / sliceCount)
+        }
     }
 
     /// A word's postings (in network order) ordered by field, best first, each field's run still in network order.
@@ -176,7 +250,6 @@ public struct SearchIndex: Sendable {
     private static func gather(_ networks: [Network], from start: Int, to end: Int)
         -> (byWord: [String: [Posting]], wholeNames: [String: [Int32]]) {
         var byWord: [String: [Posting]] = [:]
-        var wholeNames: [String: [Int32]] = [:]
         var seen: [String: Field] = [:]
         for index in start..<end {
             let network = networks[index]
@@ -195,11 +268,20 @@ public struct SearchIndex: Sendable {
             for other in network.otherNames { add(other, .otherName) }
             for text in network.purpose.values { add(text, .purpose) }
             for (word, field) in seen { byWord[word, default: []].append(Posting(network: id, field: field)) }
+        }
+        return (byWord, gatherWholeNames(networks, from: start, to: end))
+    }
+
+    /// The whole names (name, acronym, with both, in both languages) of the networks in `start..<end`, folded.
+    private static func gatherWholeNames(_ networks: [Network], from start: Int, to end: Int) -> [String: [Int32]] {
+        var wholeNames: [String: [Int32]] = [:]
+        for index in start..<end {
+            let network = networks[index]
             for whole in [network.name, network.acronym, network.displayName, network.nameFR, network.localizedDisplayName(.fr)].compactMap({ $0 }) {
-                wholeNames[TextKey.words(whole).joined(separator: " "), default: []].append(id)
+                wholeNames[TextKey.words(whole).joined(separator: " "), default: []].append(Int32(index))
             }
         }
-        return (byWord, wholeNames)
+        return wholeNames
     }
 
     /// Every string made by removing one character.
