@@ -221,24 +221,56 @@ struct PartyIndexes: Sendable {
     }
 
     private init(_ networks: [Network], from start: Int, to end: Int) {
-        var held: [String: Set<Role>] = [:]
+        // Parties are numbered as they are met, and counted in arrays by number (a dictionary keyed by text per entry,
+        // and a set of roles per party and network, were a quarter of a start of 100,000 networks).
+        let roles = MemberEntries.roles
+        var numbers: [String: Int] = [:]
+        var ids: [String] = []
+        var memberships: [Int] = []
+        var networksHeld: [[Int32]] = []
+        var networksByRole: [[Int]] = []
+        var roleCounts = [Int](repeating: 0, count: roles.count)
+        // The roles each party holds in the network being read (one bit per role), and the parties met in it.
+        var held: [UInt32] = []
+        var met: [Int] = []
         for index in start..<end {
             let network = networks[index]
-            held.removeAll(keepingCapacity: true)
             for group in network.groups {
-                for entry in group.entries {
-                    guard let party = entry.partyID, let role = entry.role ?? group.role else { continue }
-                    held[party, default: []].insert(role)
-                    tallies[party, default: PartyTally()].memberships += 1
-                    byRole[role, default: 0] += 1
+                group.entries.forEachMembership(groupRole: group.role) { party, role in
+                    let number: Int
+                    if let known = numbers[party] {
+                        number = known
+                    } else {
+                        number = ids.count
+                        numbers[party] = number
+                        ids.append(party)
+                        memberships.append(0)
+                        networksHeld.append([])
+                        networksByRole.append([Int](repeating: 0, count: roles.count))
+                        held.append(0)
+                    }
+                    let roleNumber = roles.firstIndex(of: role)!
+                    memberships[number] += 1
+                    roleCounts[roleNumber] += 1
+                    if held[number] == 0 { met.append(number) }
+                    held[number] |= 1 << UInt32(roleNumber)
                 }
             }
-            for (party, roles) in held {
-                networksByParty[party, default: []].append(Int32(index))
-                for role in roles { tallies[party]?.networksByRole[role, default: 0] += 1 }
+            for number in met {
+                networksHeld[number].append(Int32(index))
+                for roleNumber in roles.indices where held[number] & (1 << UInt32(roleNumber)) != 0 { networksByRole[number][roleNumber] += 1 }
+                held[number] = 0
             }
+            met.removeAll(keepingCapacity: true)
             for area in network.crimeAreas { networksByTerm["crime_area:" + area.rawValue, default: []].append(Int32(index)) }
             for instrument in network.instruments { networksByTerm["instrument:" + instrument.rawValue, default: []].append(Int32(index)) }
+        }
+        for (roleNumber, count) in roleCounts.enumerated() where count > 0 { byRole[roles[roleNumber]] = count }
+        for (number, party) in ids.enumerated() {
+            networksByParty[party] = networksHeld[number]
+            var byRole: [Role: Int] = [:]
+            for (roleNumber, count) in networksByRole[number].enumerated() where count > 0 { byRole[roles[roleNumber]] = count }
+            tallies[party] = PartyTally(memberships: memberships[number], networksByRole: byRole)
         }
     }
 }

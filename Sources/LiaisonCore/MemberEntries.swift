@@ -140,7 +140,24 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
         return nil
     }
 
-    private static let roles = Role.allCases
+    /// Calls `body` with each entry's party and role (the entry's own, else `groupRole`), for the entries that name a
+    /// party and have a role, reading only those fields from the bytes (the indexes of a snapshot read them all).
+    package func forEachMembership(groupRole: Role?, _ body: (String, Role) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            for start in starts {
+                var cursor = Int(start)
+                let flags = buffer[cursor]
+                guard flags & Flag.party.rawValue != 0 else { continue }
+                cursor += 1
+                Self.skipText(buffer, &cursor)
+                let party = Self.readText(buffer, &cursor)
+                let role = flags & Flag.role.rawValue != 0 ? Self.roles[Int(buffer[cursor])] : groupRole
+                if let role { body(party, role) }
+            }
+        }
+    }
+
+    static let roles = Role.allCases
 
     private static func offset(_ value: Int) -> UInt32 {
         guard let offset = UInt32(exactly: value) else { preconditionFailure("a member list of more than 4 GB") }

@@ -63,7 +63,9 @@ public struct PartyDirectory: Sendable {
             let displayName = network.displayName
             let party = Party(
                 id: network.slug, kind: existing?.kind ?? .network,
-                nameEN: existing?.nameEN ?? displayName, nameFR: existing?.nameFR ?? network.localizedDisplayName(.fr),
+                // (Without a French name, the one text serves both: not two copies of it for each of 100,000 networks.)
+                nameEN: existing?.nameEN ?? displayName,
+                nameFR: existing?.nameFR ?? (network.nameFR == nil ? displayName : network.localizedDisplayName(.fr)),
                 networkSlug: network.slug)
             copy.parties[network.slug] = party
             let names = [network.name, displayName] + [network.acronym].compactMap { $0 } + network.otherNames

@@ -185,3 +185,39 @@ struct SnapshotFileTests {
         #expect(reason(forged.bytes)?.contains("more than the file holds") == true)
     }
 }
+
+/// The party figures a snapshot counts from the packed member lists are those its memberships give, counted plainly.
+struct PartyIndexTests {
+    @Test(arguments: [0, 3_000])
+    func partyFiguresAreTheMembershipsCountedPlainly(synthetic: Int) throws {
+        var networks = synthetic == 0 ? try CatalogueFile.catalogue2017().networks()
+            : try JSONLines.networks(SyntheticCatalogue.lines(synthetic), source: "synthetic")
+        // An entry whose own role overrides its group's, and a party twice in one network under two roles.
+        networks[0].groups[0].entries.append(MemberEntry(printed: "Ghana", partyID: "GH", role: .observer))
+        networks[0].groups[0].entries.append(MemberEntry(printed: "Ghana again", partyID: "GH", role: .partner))
+        let catalogue = Catalogue(networks: networks)
+        var memberships: [String: Int] = [:], networkCounts: [String: [Role: Int]] = [:], byRole: [Role: Int] = [:]
+        var networksOf: [String: [Int]] = [:]
+        for (position, network) in catalogue.networks.enumerated() {
+            var held: [String: Set<Role>] = [:]
+            for membership in network.memberships {
+                memberships[membership.partyID, default: 0] += 1
+                byRole[membership.role, default: 0] += 1
+                held[membership.partyID, default: []].insert(membership.role)
+            }
+            for (party, roles) in held {
+                networksOf[party, default: []].append(position)
+                for role in roles { networkCounts[party, default: [:]][role, default: 0] += 1 }
+            }
+        }
+        #expect(catalogue.membershipsByRole == byRole)
+        #expect(catalogue.membershipCount == memberships.values.reduce(0, +))
+        for party in Set(memberships.keys).union(["FR", "GH", "XX"]) {
+            #expect(catalogue.membershipCount(of: party) == memberships[party] ?? 0, "\(party)")
+            #expect(catalogue.networkCountsByRole(of: party) == networkCounts[party] ?? [:], "\(party)")
+            #expect(catalogue.networkCount(of: party) == networksOf[party]?.count ?? 0, "\(party)")
+            #expect(catalogue.memberships(of: party).count == memberships[party] ?? 0, "\(party)")
+        }
+        #expect(catalogue.networkCountsByRole(of: "GH")[.partner] ?? 0 >= 1)
+    }
+}

@@ -10,7 +10,10 @@ struct ListedTwice: Sendable {
     let alsoListedAs: [String: String]
 
     init(_ networks: [Network]) {
-        let bySlug = Dictionary(networks.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        // Only the networks a relation names as the same are looked up (not a copy of every network, for a large catalogue).
+        let named = Set(networks.lazy.flatMap(\.relations).filter { $0.type == .sameAs }.map(\.target))
+        let bySlug = named.isEmpty ? [:] : Dictionary(networks.lazy.filter { named.contains($0.slug) }.map { ($0.slug, $0) },
+                                                      uniquingKeysWith: { first, _ in first })
         var shownAs: [String: String] = [:], alsoListedAs: [String: String] = [:]
         for network in networks {
             for relation in network.relations where relation.type == .sameAs {
