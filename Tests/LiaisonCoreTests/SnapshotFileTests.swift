@@ -125,6 +125,15 @@ struct SnapshotFileTests {
             #expect(read.search(query)?.map { read.networks[$0.network].slug } == built.search(query)?.map { built.networks[$0.network].slug }, "\(query)")
             #expect(read.topSearch(query, first: 20)?.hits.map(\.network) == built.topSearch(query, first: 20)?.hits.map(\.network), "\(query)")
         }
+        // Every network is found by its whole names, and earns the bonus for them; a phrase that is no one's name finds none.
+        for (position, network) in read.networks.enumerated().prefix(500) {
+            for name in [network.name, network.acronym, network.displayName].compactMap({ $0 }) {
+                #expect(read.searchIndex.networks(named: name.uppercased(), in: read.networks).contains(Int32(position)), "\(name)")
+            }
+            let hit = read.search(network.name)?.first { $0.network == position }
+            #expect((hit?.score ?? 0) >= 20, "\(network.name): the exact-name bonus")
+        }
+        #expect(read.searchIndex.networks(named: "money laundering and the", in: read.networks).isEmpty)
         // An index made by other rules (another fingerprint) is not used: the index is built again, the same.
         var fingerprint = withUnsafeBytes(of: SearchIndex.rulesFingerprint.littleEndian, Array.init)
         let at = try #require((0...(bytes.count - 8)).last { Array(bytes[$0..<($0 + 8)]) == fingerprint })

@@ -131,7 +131,7 @@ extension Catalogue {
                 best[i] = 0
             }
         }
-        let whole = Set(index.wholeNames[TextKey.words(query).joined(separator: " ")] ?? [])
+        let whole = index.networks(named: query, in: networks)
         var hits: [SearchHit] = []
         for i in 0..<count where everyWord ? Int(matchedCount[i]) == queryWords.count : matchedCount[i] > 0 {
             hits.append(SearchHit(network: i, score: total[i] + (whole.contains(Int32(i)) ? 20 : 0), matchedWords: matchedWords))

@@ -63,7 +63,52 @@ public struct SearchIndex: Sendable {
     /// Every word with one letter removed → the words it came from, for one-edit matching.
     let deletions: [String: [Int32]]
     /// Folded whole names and acronyms → networks, for the exact-name bonus.
-    let wholeNames: [String: [Int32]]
+    let wholeNames: WholeNames
+
+    /// Folded whole names → networks, kept as (hash of the name, network) pairs in hash order: 300,000 names of 100,000
+    /// networks took some 40 MB as a dictionary of texts and lists, 3.6 MB so. A hash found is confirmed against the
+    /// network's own names (`networks(named:in:)`), so two names of one hash never mix.
+    struct WholeNames: Sendable, Equatable {
+        let hashes: [Int]
+        let positions: [Int32]
+
+        init(_ pairs: [(hash: Int, position: Int32)]) {
+            var unique: [(hash: Int, position: Int32)] = []
+            unique.reserveCapacity(pairs.count)
+            for pair in pairs.sorted(by: { ($0.hash, $0.position) < ($1.hash, $1.position) })
+            where unique.last.map({ $0.hash != pair.hash || $0.position != pair.position }) ?? true {
+                unique.append(pair)
+            }
+            hashes = unique.map(\.hash)
+            positions = unique.map(\.position)
+        }
+
+        /// The positions whose hash is this name's.
+        func candidates(_ key: String) -> ArraySlice<Int32> {
+            let hash = key.hashValue
+            var low = 0, high = hashes.count
+            while low < high {
+                let mid = (low + high) / 2
+                if hashes[mid] < hash { low = mid + 1 } else { high = mid }
+            }
+            var end = low
+            while end < hashes.count, hashes[end] == hash { end += 1 }
+            return positions[low..<end]
+        }
+    }
+
+    /// The networks (positions in `networks`, those this index was built over) whose whole name, acronym or name with
+    /// acronym, in either language, is the query, folded.
+    func networks(named query: String, in networks: [Network]) -> Set<Int32> {
+        let key = TextKey.words(query).joined(separator: " ")
+        return Set(wholeNames.candidates(key).filter { networks.indices.contains(Int($0)) && Self.wholeNameKeys(networks[Int($0)]).contains(key) })
+    }
+
+    /// A network's whole names, folded: its name, acronym, name with acronym, and the same in French.
+    static func wholeNameKeys(_ network: Network) -> [String] {
+        [network.name, network.acronym, network.displayName, network.nameFR, network.localizedDisplayName(.fr)].compactMap { $0 }
+            .map { TextKey.words($0).joined(separator: " ") }
+    }
     /// Words of party names (and codes) → parties; words of vocabulary labels → values, with each word's
     /// characters, for prefix and one-edit matching without conversions.
     let partyList: [VocabularyWord]
@@ -88,27 +133,25 @@ public struct SearchIndex: Sendable {
         // a later slice's networks come after an earlier one's, so every posting list stays in network order.
         let slices = Self.slices(networks) { networks, start, end in Self.gather(networks, from: start, to: end) }
         var byWord: [String: [Posting]] = [:]
-        var wholeNames: [String: [Int32]] = [:]
+        var wholeNames: [(hash: Int, position: Int32)] = []
         for slice in slices {
             byWord.merge(slice.byWord) { $0 + $1 }
-            wholeNames.merge(slice.wholeNames) { $0 + $1 }
+            wholeNames += slice.wholeNames
         }
         let words = byWord.keys.sorted()
         // Exactly as long as they are (lists grown by appending keep up to twice the room), and ordered by field, best
         // first, then by network: a word's postings of one field are one run in network order, which the top-k search
         // reads as one level of equal scores.
-        self.init(words: words, postings: words.map { Self.byField(byWord[$0] ?? []) }, wholeNames: wholeNames, networkCount: networks.count,
+        self.init(words: words, postings: words.map { Self.byField(byWord[$0] ?? []) }, wholeNames: WholeNames(wholeNames), networkCount: networks.count,
                   directory: directory)
     }
 
     /// The index of networks whose words and postings were indexed before (`stored`, from a snapshot file): only what
     /// comes from their names is gathered again, not their purposes (most of the work).
     package init(networks: [Network], directory: PartyDirectory, stored: Stored) {
-        var wholeNames: [String: [Int32]] = [:]
-        for slice in Self.slices(networks, { networks, start, end in Self.gatherWholeNames(networks, from: start, to: end) }) {
-            wholeNames.merge(slice) { $0 + $1 }
-        }
-        self.init(words: stored.words, postings: stored.postings, wholeNames: wholeNames, networkCount: networks.count, directory: directory)
+        let wholeNames = Self.slices(networks) { networks, start, end in Self.gatherWholeNames(networks, from: start, to: end) }.flatMap { $0 }
+        self.init(words: stored.words, postings: stored.postings, wholeNames: WholeNames(wholeNames), networkCount: networks.count,
+                  directory: directory)
     }
 
     /// The words and postings, as a snapshot file keeps them.
@@ -157,11 +200,11 @@ public struct SearchIndex: Sendable {
             sum.add(Array(word.utf8) + [0])
             sum.add(list.flatMap { withUnsafeBytes(of: $0.packedValue.littleEndian, Array.init) })
         }
-        for (whole, list) in index.wholeNames.sorted(by: { $0.key < $1.key }) { sum.add(Array(whole.utf8) + list.map { UInt8($0) }) }
+        for network in probes { sum.add(Array(wholeNameKeys(network).joined(separator: "\u{0}").utf8)) }
         return sum.value
     }()
 
-    private init(words: [String], postings: [[Posting]], wholeNames: [String: [Int32]], networkCount: Int, directory: PartyDirectory) {
+    private init(words: [String], postings: [[Posting]], wholeNames: WholeNames, networkCount: Int, directory: PartyDirectory) {
         self.words = words
         self.postings = postings
         var ids: [String: Int32] = [:]
@@ -248,7 +291,7 @@ public struct SearchIndex: Sendable {
 
     /// The postings and whole names of the networks in `start..<end`.
     private static func gather(_ networks: [Network], from start: Int, to end: Int)
-        -> (byWord: [String: [Posting]], wholeNames: [String: [Int32]]) {
+        -> (byWord: [String: [Posting]], wholeNames: [(hash: Int, position: Int32)]) {
         var byWord: [String: [Posting]] = [:]
         var seen: [String: Field] = [:]
         for index in start..<end {
@@ -272,14 +315,11 @@ public struct SearchIndex: Sendable {
         return (byWord, gatherWholeNames(networks, from: start, to: end))
     }
 
-    /// The whole names (name, acronym, with both, in both languages) of the networks in `start..<end`, folded.
-    private static func gatherWholeNames(_ networks: [Network], from start: Int, to end: Int) -> [String: [Int32]] {
-        var wholeNames: [String: [Int32]] = [:]
+    /// The hashes of the whole names of the networks in `start..<end` (`wholeNameKeys`), with their positions.
+    private static func gatherWholeNames(_ networks: [Network], from start: Int, to end: Int) -> [(hash: Int, position: Int32)] {
+        var wholeNames: [(hash: Int, position: Int32)] = []
         for index in start..<end {
-            let network = networks[index]
-            for whole in [network.name, network.acronym, network.displayName, network.nameFR, network.localizedDisplayName(.fr)].compactMap({ $0 }) {
-                wholeNames[TextKey.words(whole).joined(separator: " "), default: []].append(Int32(index))
-            }
+            for key in wholeNameKeys(networks[index]) { wholeNames.append((key.hashValue, Int32(index))) }
         }
         return wholeNames
     }

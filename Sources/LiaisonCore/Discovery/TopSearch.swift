@@ -42,7 +42,7 @@ extension Catalogue {
         let total = matching.count
         guard total > 0 else { return ([], 0) }
 
-        let whole = index.wholeNames[TextKey.words(query).joined(separator: " ")] ?? []
+        let whole = index.networks(named: query, in: networks)
         func hit(_ network: Int32) -> SearchHit {
             var score = 0.0
             for word in words { score += word.earned(by: network) }
