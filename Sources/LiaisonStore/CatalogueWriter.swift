@@ -34,10 +34,11 @@ struct CatalogueWriter: Sendable {
                          rows: networks.filter { !existing.contains($0.slug) }.map(networkRow), db: db)
 
         var purposes: [Row] = [], terms: [Row] = [], references: [Row] = [], relations: [Row] = []
-        var groups: [Row] = [], memberships: [Row] = [], others: [Row] = []
+        var groups: [Row] = []
         // Rows go in primary-key order (SQLite compares text as bytes): each index is appended to, not split
         // at random places (with the party index built afterwards, this halved the time of 2.5 million membership rows).
-        for network in networks.sorted(by: { $0.slug.utf8.lexicographicallyPrecedes($1.slug.utf8) }) {
+        let sorted = networks.sorted(by: { $0.slug.utf8.lexicographicallyPrecedes($1.slug.utf8) })
+        for network in sorted {
             let slug = network.slug
             for language in Language.allCases {
                 if let text = network.purpose[language] { purposes.append([.text(slug), .text(language.rawValue), .text(text)]) }
@@ -58,19 +59,13 @@ struct CatalogueWriter: Sendable {
             for (g, group) in network.groups.enumerated() {
                 groups.append([.text(slug), .integer(g), SQLValue(group.heading), SQLValue(group.role?.rawValue), SQLValue(group.statedCount),
                                 .text(group.text)])
-                for (e, entry) in group.entries.enumerated() {
-                    if let party = entry.partyID, let role = entry.role ?? group.role {
-                        memberships.append([.text(slug), .integer(g), .integer(e), .text(party), .text(role.rawValue),
-                                            .integer(entry.role == nil ? 0 : 1), .text(entry.printed), SQLValue(entry.since?.description),
-                                            SQLValue(entry.until?.description), SQLValue(entry.sourceFootnote), SQLValue(entry.note)])
-                    } else {
-                        others.append([.text(slug), .integer(g), .integer(e), SQLValue(entry.partyID), SQLValue(entry.role?.rawValue), .text(entry.printed),
-                                       SQLValue(entry.since?.description), SQLValue(entry.until?.description), SQLValue(entry.sourceFootnote),
-                                       SQLValue(entry.note)])
-                    }
-                }
             }
         }
+        // The member entries' rows are made as they are written, a network at a time: millions of rows of eleven values
+        // held at once were most of an import's memory (and its page faults).
+        let memberships = sorted.lazy.flatMap { Self.entryRows($0, memberships: true) }
+        let others = sorted.lazy.flatMap { Self.entryRows($0, memberships: false) }
+        let entryCount = networks.reduce(0) { total, network in total + network.groups.reduce(0) { $0 + $1.entries.count } }
         // One revision per network, in the order the networks were given.
         let revisions: [Row] = networks.map { network in
             let written: RevisionAction = existing.contains(network.slug) ? .replaced : .created
@@ -86,9 +81,9 @@ struct CatalogueWriter: Sendable {
         // Many rows are indexed by party faster all at once, after they are in, than one by one. Only on
         // SQLite, whose one writer excludes readers anyway: on PostgreSQL dropping the index would lock the
         // table against every reader until the import commits.
-        let rebuildPartyIndex = sqlite != nil && memberships.count > 100_000
+        let rebuildPartyIndex = sqlite != nil && entryCount > 100_000
         if rebuildPartyIndex { try await db.raw("DROP INDEX memberships_party").run() }
-        try await insert(
+        let membershipsWritten = try await insert(
             "memberships",
             columns: ["network_slug", "group_position", "position", "party_id", "role", "role_override", "as_printed",
                       "since", "until", "source_footnote", "note"],
@@ -99,8 +94,29 @@ struct CatalogueWriter: Sendable {
                          rows: others, db: db)
         try await insert("revisions", columns: ["entity", "entity_id", "actor", "at", "change", "reason", "action"], rows: revisions, db: db)
         let last = try await db.raw("SELECT MAX(seq) AS seq FROM revisions").first().map { try $0.decode(column: "seq", as: Int64?.self) } ?? nil
-        return ImportSummary(created: networks.count - replaced.count, replaced: replaced.count, memberships: memberships.count,
+        return ImportSummary(created: networks.count - replaced.count, replaced: replaced.count, memberships: membershipsWritten,
                              lastRevision: last ?? 0)
+    }
+
+    /// The rows of a network's member entries: its memberships (an entry with a party and a role), or the others.
+    static func entryRows(_ network: Network, memberships: Bool) -> [Row] {
+        var rows: [Row] = []
+        let slug = network.slug
+        for (g, group) in network.groups.enumerated() {
+            for (e, entry) in group.entries.enumerated() {
+                if let party = entry.partyID, let role = entry.role ?? group.role {
+                    guard memberships else { continue }
+                    rows.append([.text(slug), .integer(g), .integer(e), .text(party), .text(role.rawValue),
+                                 .integer(entry.role == nil ? 0 : 1), .text(entry.printed), SQLValue(entry.since?.description),
+                                 SQLValue(entry.until?.description), SQLValue(entry.sourceFootnote), SQLValue(entry.note)])
+                } else if !memberships {
+                    rows.append([.text(slug), .integer(g), .integer(e), SQLValue(entry.partyID), SQLValue(entry.role?.rawValue), .text(entry.printed),
+                                 SQLValue(entry.since?.description), SQLValue(entry.until?.description), SQLValue(entry.sourceFootnote),
+                                 SQLValue(entry.note)])
+                }
+            }
+        }
+        return rows
     }
 
     /// The party rows an import needs: every network as a party, and every party its networks name.
@@ -167,15 +183,20 @@ struct CatalogueWriter: Sendable {
         }
     }
 
-    func insert(_ table: String, columns: [String], rows: [Row], db: any SQLDatabase,
-                progress: @Sendable (Int) -> Void = { _ in }) async throws {
+    /// Inserts rows in statements of many rows each, taking them from `rows` as it goes (a lazy sequence is never held
+    /// whole); returns how many were written.
+    @discardableResult
+    func insert<Rows: Sequence<Row>>(_ table: String, columns: [String], rows: Rows, db: any SQLDatabase,
+                                     progress: @Sendable (Int) -> Void = { _ in }) async throws -> Int {
         var written = 0
         let rowsPerStatement = max(1, bindsPerStatement / columns.count)
         // The statement text for a full chunk is the same every time: built once. Names are the writer's constants.
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         let fullStatement = head + Array(repeating: tuple, count: rowsPerStatement).joined(separator: ", ")
-        for chunk in rows.chunked(by: rowsPerStatement) {
+        var chunk: [Row] = []
+        chunk.reserveCapacity(rowsPerStatement)
+        func flush() async throws {
             if let sqlite {
                 let statement = chunk.count == rowsPerStatement
                     ? fullStatement : head + Array(repeating: tuple, count: chunk.count).joined(separator: ", ")
@@ -190,7 +211,14 @@ struct CatalogueWriter: Sendable {
             }
             written += chunk.count
             progress(written)
+            chunk.removeAll(keepingCapacity: true)
         }
+        for row in rows {
+            chunk.append(row)
+            if chunk.count == rowsPerStatement { try await flush() }
+        }
+        if !chunk.isEmpty { try await flush() }
+        return written
     }
 }
 

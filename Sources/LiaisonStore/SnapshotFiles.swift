@@ -28,7 +28,8 @@ extension CatalogueStore {
     }
 
     /// The catalogue for a start: from the snapshot file when it holds a state of this database (brought up to date
-    /// with the edits made since), else a whole load. `fromFile` says which, and whether it was the latest state.
+    /// with the edits made since), else a whole load. `fromFile` says which; `current`, whether the file held the latest
+    /// state as this build writes it (if not, the caller writes it again).
     public func loadStartingCatalogue() async throws -> (catalogue: Catalogue, fromFile: Bool, current: Bool) {
         if let path = snapshotFile {
             do {
@@ -57,8 +58,12 @@ extension CatalogueStore {
         let mapped = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         let contents = try mapped.withUnsafeBytes { try SnapshotFile.decode($0.bindMemory(to: UInt8.self)) }
         var catalogue = Catalogue(contents)
+        if contents.search == nil {
+            logger.info("snapshot file \(path): its search index was made by other indexing rules; indexed again, and the file will be written again")
+        }
         let latest = try await latestRevision()
-        guard latest > catalogue.revision else { return (catalogue, true) }
+        // (A file whose index was not used counts as not current: written again, the next start uses it.)
+        guard latest > catalogue.revision else { return (catalogue, contents.search != nil) }
         // Written before the latest revisions: those that edited networks are taken in as an instance takes in another's.
         guard let edits = try await editsSince(catalogue.revision, limit: Self.editsTakenIntoAFile),
               edits.networks.allSatisfy({ catalogue.network(slug: $0.slug) != nil }) else {
