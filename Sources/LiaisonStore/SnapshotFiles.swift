@@ -27,13 +27,21 @@ extension CatalogueStore {
         }
     }
 
+    /// Where a start's catalogue came from.
+    public enum StartingSource: String, Sendable {
+        case database = "the database"
+        case file = "the snapshot file"
+        case fileAndEdits = "the snapshot file and the edits since"
+        case fileIndexedAgain = "the snapshot file, its search index made again"
+    }
+
     /// The catalogue for a start: from the snapshot file when it holds a state of this database (brought up to date
     /// with the edits made since), else a whole load. `fromFile` says which; `current`, whether the file held the latest
-    /// state as this build writes it (if not, the caller writes it again).
-    public func loadStartingCatalogue() async throws -> (catalogue: Catalogue, fromFile: Bool, current: Bool) {
+    /// state as this build writes it (if not, the caller writes it again); `source`, which way it went, for the log.
+    public func loadStartingCatalogue() async throws -> (catalogue: Catalogue, fromFile: Bool, current: Bool, source: StartingSource) {
         if let path = snapshotFile {
             do {
-                if let (catalogue, current) = try await catalogueFromFile(path) { return (catalogue, true, current) }
+                if let (catalogue, source) = try await catalogueFromFile(path) { return (catalogue, true, source == .file, source) }
             } catch let error as SnapshotFile.Unreadable {
                 logger.warning("snapshot file \(path): \(error.reason); reading the catalogue from the database")
             } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
@@ -44,11 +52,11 @@ extension CatalogueStore {
                 logger.warning("snapshot file \(path) could not be read (\(String(describing: error))); reading the catalogue from the database")
             }
         }
-        return (try await loadCatalogue(), false, false)
+        return (try await loadCatalogue(), false, false, .database)
     }
 
     /// The file's catalogue with the edits since, or nil (said in the log) when it is of another state.
-    private func catalogueFromFile(_ path: String) async throws -> (Catalogue, current: Bool)? {
+    private func catalogueFromFile(_ path: String) async throws -> (Catalogue, StartingSource)? {
         let header = try Self.readHeader(path)
         let fileKey = try SnapshotFile.key(ofHeader: header)
         guard let stored = try await snapshotKey(at: fileKey.revision), stored == fileKey else {
@@ -58,12 +66,10 @@ extension CatalogueStore {
         let mapped = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         let contents = try mapped.withUnsafeBytes { try SnapshotFile.decode($0.bindMemory(to: UInt8.self)) }
         var catalogue = Catalogue(contents)
-        if contents.search == nil {
-            logger.info("snapshot file \(path): its search index was made by other indexing rules; indexed again, and the file will be written again")
-        }
+        // (A file whose index was not used is not current: written again, the next start uses it.)
+        let source: StartingSource = contents.search == nil ? .fileIndexedAgain : .file
         let latest = try await latestRevision()
-        // (A file whose index was not used counts as not current: written again, the next start uses it.)
-        guard latest > catalogue.revision else { return (catalogue, contents.search != nil) }
+        guard latest > catalogue.revision else { return (catalogue, source) }
         // Written before the latest revisions: those that edited networks are taken in as an instance takes in another's.
         guard let edits = try await editsSince(catalogue.revision, limit: Self.editsTakenIntoAFile),
               edits.networks.allSatisfy({ catalogue.network(slug: $0.slug) != nil }) else {
@@ -73,7 +79,7 @@ extension CatalogueStore {
         for network in edits.networks {
             catalogue = catalogue.replacing(network, revision: edits.revision, changedAt: edits.lastChanged[network.slug] ?? .distantPast)
         }
-        return (catalogue, false)
+        return (catalogue, .fileAndEdits)
     }
 
     /// How many edited networks a start takes in after the file's revision before a whole load is quicker.

@@ -287,6 +287,12 @@ import ZIPFoundation
         let started = Date()
         let stopped = try await slow.run(["30"])
         #expect(stopped.stopped && Date().timeIntervalSince(started) < 20, "killed after its second, not after 30")
+        // A program whose pipe another holds open after it ended (here its own background child; in CI, a program
+        // another test started at the same moment inherited it): what it said is read, and the wait ends with it.
+        let leaving = BoundedProcess(executable: "/bin/sh", timeout: .seconds(20), gate: Gate(width: 1))
+        let left = Date()
+        let said = try await leaving.run(["-c", "sleep 25 & echo said"])
+        #expect(String(decoding: said.output, as: UTF8.self) == "said\n" && Date().timeIntervalSince(left) < 10, "not held by the pipe")
         let talkative = BoundedProcess(executable: "/usr/bin/yes", timeout: .seconds(20), outputLimit: 100_000, gate: Gate(width: 1))
         let cut = try await talkative.run([])
         #expect(cut.stopped && cut.output.count <= 200_000)

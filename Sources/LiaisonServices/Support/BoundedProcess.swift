@@ -56,9 +56,9 @@ struct BoundedProcess {
         let killer = DispatchWorkItem { running.stop() }
         let (whole, fraction) = timeout.components
         Self.timers.asyncAfter(deadline: .now() + .nanoseconds(Int(whole) * 1_000_000_000 + Int(fraction / 1_000_000_000)), execute: killer)
-        let bytes = await running.finish(keeping: limit, stopPast: true)
+        let (bytes, status) = await running.finish(keeping: limit, stopPast: true)
         killer.cancel()
-        return Result(status: process.terminationStatus, output: bytes, stopped: running.stopped)
+        return Result(status: status, output: bytes, stopped: running.stopped)
     }
 }
 
@@ -67,29 +67,65 @@ final class Running: @unchecked Sendable {
     let process: Process
     let output: FileHandle
 
-    /// Reads the output to its end on a thread of its own (reading blocks), keeping its first `limit` bytes — and, with
-    /// `stopPast`, stopping the program once it says more — then waits for the program to end.
-    func finish(keeping limit: Int, stopPast: Bool) async -> [UInt8] {
+    /// Reads the output on a thread of its own (reading blocks), keeping its first `limit` bytes — and, with
+    /// `stopPast`, stopping the program once it says more — until the program has ended and all it wrote is read; gives
+    /// that and its exit status (128 + the signal's number when a signal ended it).
+    ///
+    /// Neither the pipe's closing nor Foundation's own notice of the end is waited for: both hang on descriptors that a
+    /// program started at the same moment by another thread (or the program's own child) can inherit and hold open long
+    /// after this program ended (seen in CI: `sleep 30` killed after its second, its reader still waiting twenty seconds
+    /// later). The end is asked of the system itself (`waitid`, leaving the process for Foundation to collect).
+    func finish(keeping limit: Int, stopPast: Bool) async -> (output: [UInt8], status: Int32) {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { [self] in
                 var bytes: [UInt8] = []
-                while true {
-                    let chunk = output.availableData
-                    if chunk.isEmpty { break }
-                    bytes.append(contentsOf: chunk.prefix(max(0, limit + 1 - bytes.count)))
+                var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+                let descriptor = output.fileDescriptor
+                reading: while true {
+                    var wanted = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                    let ready = poll(&wanted, 1, 100)
+                    if ready < 0 && errno == EINTR { continue }
+                    guard ready > 0 else {
+                        // Nothing for a tenth of a second: done once the program has ended (what it wrote was read).
+                        if exitStatus(waiting: false) == nil { continue } else { break }
+                    }
+                    let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else { break }
+                    bytes.append(contentsOf: chunk[0..<min(count, max(0, limit + 1 - bytes.count))])
                     if bytes.count > limit {
                         bytes.removeLast(bytes.count - limit)
                         if stopPast {
                             stop()
-                            break
+                            break reading
                         }
                     }
                 }
-                process.waitUntilExit()
-                continuation.resume(returning: bytes)
+                continuation.resume(returning: (bytes, exitStatus(waiting: true) ?? -1))
             }
         }
     }
+
+    /// The program's exit status once it has ended (nil while it runs, when not `waiting`), asked of the system without
+    /// collecting the process (Foundation collects it, whenever it notices).
+    func exitStatus(waiting: Bool) -> Int32? {
+        while true {
+            var info = siginfo_t()
+            let result = waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOWAIT | (waiting ? 0 : WNOHANG))
+            if result == 0 {
+                let child = info._sifields._sigchld
+                guard child.si_pid != 0 else { return nil }
+                return info.si_code == CLD_EXITED ? child.si_status : 128 + child.si_status
+            }
+            if errno == EINTR { continue }
+            // Collected already: Foundation noticed the end first and knows the status (or is about to say it: having
+            // collected the process, it ends its wait at once).
+            guard waiting || !process.isRunning else { return nil }
+            process.waitUntilExit()
+            return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        }
+    }
+
     private let lock = NSLock()
     private var wasStopped = false
 
