@@ -157,6 +157,49 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
         }
     }
 
+    /// The roles held by the entries that name a party (`partyID`, or any party when nil), the group's where an entry
+    /// has none of its own, as bits of their positions in `roles`: read from the bytes without building entries (the
+    /// networks of a country are filtered by it, tens of thousands per request at 100,000 networks).
+    package func roleBits(of partyID: String? = nil, groupRole: Role?) -> UInt32 {
+        let groupBit: UInt32 = groupRole.map { 1 << UInt32(Self.roles.firstIndex(of: $0)!) } ?? 0
+        var wanted = partyID ?? ""
+        return wanted.withUTF8 { wantedBytes in
+            bytes.withUnsafeBufferPointer { buffer in
+                var bits: UInt32 = 0
+                for start in starts {
+                    var cursor = Int(start)
+                    let flags = buffer[cursor]
+                    guard flags & Flag.party.rawValue != 0 else { continue }
+                    cursor += 1
+                    Self.skipText(buffer, &cursor)
+                    let length = Int(Self.readNumber(buffer, &cursor))
+                    if partyID != nil {
+                        guard length == wantedBytes.count,
+                              length == 0 || memcmp(buffer.baseAddress! + cursor, wantedBytes.baseAddress!, length) == 0 else { continue }
+                    }
+                    cursor += length
+                    bits |= flags & Flag.role.rawValue != 0 ? 1 << UInt32(buffer[cursor]) : groupBit
+                }
+                return bits
+            }
+        }
+    }
+
+    /// How many entries are memberships (a party, and a role of their own or the group's), without building them.
+    package func membershipCount(groupRole: Role?) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            starts.reduce(0) { count, start in
+                let flags = buffer[Int(start)]
+                return count + (flags & Flag.party.rawValue != 0 && (groupRole != nil || flags & Flag.role.rawValue != 0) ? 1 : 0)
+            }
+        }
+    }
+
+    /// The roles whose bits `roleBits` set.
+    package static func roles(in bits: UInt32) -> Set<Role> {
+        Set(roles.indices.filter { bits & (1 << UInt32($0)) != 0 }.map { roles[$0] })
+    }
+
     static let roles = Role.allCases
 
     private static func offset(_ value: Int) -> UInt32 {

@@ -111,9 +111,7 @@ public struct Network: Hashable, Sendable, Identifiable {
 
     /// How many memberships, without building them.
     public var membershipCount: Int {
-        groups.reduce(0) { total, group in
-            total + group.entries.reduce(0) { $0 + ($1.partyID != nil && ($1.role ?? group.role) != nil ? 1 : 0) }
-        }
+        groups.reduce(0) { $0 + $1.entries.membershipCount(groupRole: $1.role) }
     }
 
     /// Entries the report prints that are not memberships: names that resolve to no party,

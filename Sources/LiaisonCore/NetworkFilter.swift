@@ -69,33 +69,19 @@ public struct NetworkFilter: Sendable, Hashable {
 }
 
 extension Network {
-    /// The roles a party holds here, read straight from the member groups.
+    /// The roles a party holds here, read straight from the member groups' bytes.
     func roles(of party: String) -> Set<Role> {
-        var held: Set<Role> = []
-        for group in groups {
-            for entry in group.entries where entry.partyID == party {
-                if let role = entry.role ?? group.role { held.insert(role) }
-            }
-        }
-        return held
+        MemberEntries.roles(in: groups.reduce(0) { $0 | $1.entries.roleBits(of: party, groupRole: $1.role) })
     }
 
     /// Every role some party holds here.
     var rolesHeld: Set<Role> {
-        var held: Set<Role> = []
-        for group in groups {
-            for entry in group.entries where entry.partyID != nil {
-                if let role = entry.role ?? group.role { held.insert(role) }
-            }
-        }
-        return held
+        MemberEntries.roles(in: groups.reduce(0) { $0 | $1.entries.roleBits(groupRole: $1.role) })
     }
 
     /// Whether some membership's role satisfies `condition`.
     func anyEntry(where condition: (Role) -> Bool) -> Bool {
-        groups.contains { group in
-            group.entries.contains { entry in entry.partyID != nil && (entry.role ?? group.role).map(condition) == true }
-        }
+        rolesHeld.contains(where: condition)
     }
 }
 

@@ -33,6 +33,16 @@ struct SnapshotFileTests {
         // A party's entries are found from the bytes: not by a prefix of its id, nor in an entry without a party.
         #expect(packed.indices.filter { packed.entry(at: $0, isOf: "BE") } == array.indices.filter { array[$0].partyID == "BE" })
         #expect(!packed.indices.contains { packed.entry(at: $0, isOf: "B") || packed.entry(at: $0, isOf: "") })
+        // Roles and counts read from the bytes are those of the entries, with and without a group role.
+        for groupRole in [nil, Role.member] {
+            let plain = array.filter { $0.partyID != nil && ($0.role ?? groupRole) != nil }
+            #expect(packed.membershipCount(groupRole: groupRole) == plain.count)
+            #expect(MemberEntries.roles(in: packed.roleBits(groupRole: groupRole)) == Set(plain.compactMap { $0.role ?? groupRole }))
+            for party in ["BE", "BA", "FR", "arin-ap", "B", "", "XX"] {
+                #expect(MemberEntries.roles(in: packed.roleBits(of: party, groupRole: groupRole))
+                        == Set(plain.filter { $0.partyID == party }.compactMap { $0.role ?? groupRole }), "\(party)")
+            }
+        }
         var shrunk = packed
         shrunk.shrinkToFit()
         #expect(shrunk == packed)
