@@ -95,12 +95,10 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
         let valid = packed.withUnsafeBufferPointer { buffer -> Bool in
             var cursor = 0
             func text() -> Bool {
-                guard let length = Self.checkedNumber(buffer, &cursor), length <= UInt64(buffer.count - cursor) else { return false }
+                guard let length = Bytes.checkedNumber(buffer, &cursor), length <= UInt64(buffer.count - cursor) else { return false }
                 let end = cursor + Int(length)
                 defer { cursor = end }
-                let text = UnsafeBufferPointer(rebasing: buffer[cursor..<end])
-                // Most texts are ASCII, checked byte by byte; the others by the standard library.
-                return text.allSatisfy { $0 < 0x80 } || String(validating: text, as: UTF8.self) != nil
+                return Bytes.isUTF8(UnsafeBufferPointer(rebasing: buffer[cursor..<end]))
             }
             func date() -> Bool {
                 guard buffer.count - cursor >= 4 else { return false }
@@ -117,27 +115,13 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
                     cursor += 1
                 }
                 guard !has(.since) || date(), !has(.until) || date(),
-                      !has(.footnote) || Self.checkedNumber(buffer, &cursor) != nil, !has(.note) || text() else { return false }
+                      !has(.footnote) || Bytes.checkedNumber(buffer, &cursor) != nil, !has(.note) || text() else { return false }
             }
             return true
         }
         guard valid, packed.count <= UInt32.max else { return nil }
         self.bytes = packed
         self.starts = starts
-    }
-
-    /// A LEB128 number that ends within the bytes and fits in 64 bits, or nil.
-    private static func checkedNumber(_ buffer: UnsafeBufferPointer<UInt8>, _ cursor: inout Int) -> UInt64? {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while cursor < buffer.count, shift < 64 {
-            let byte = buffer[cursor]
-            cursor += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
-        return nil
     }
 
     /// Calls `body` with each entry's party and role (the entry's own, else `groupRole`), for the entries that name a
@@ -218,30 +202,13 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
         if entry.sourceFootnote != nil { flags |= Flag.footnote.rawValue }
         if entry.note != nil { flags |= Flag.note.rawValue }
         bytes.append(flags)
-        writeText(entry.printed, into: &bytes)
-        if let party = entry.partyID { writeText(party, into: &bytes) }
+        Bytes.appendText(entry.printed, to: &bytes)
+        if let party = entry.partyID { Bytes.appendText(party, to: &bytes) }
         if let role = entry.role { bytes.append(UInt8(roles.firstIndex(of: role)!)) }
         if let since = entry.since { writeDate(since, into: &bytes) }
         if let until = entry.until { writeDate(until, into: &bytes) }
-        if let footnote = entry.sourceFootnote { writeNumber(UInt64(bitPattern: Int64(footnote) << 1 ^ Int64(footnote) >> 63), into: &bytes) }
-        if let note = entry.note { writeText(note, into: &bytes) }
-    }
-
-    private static func writeNumber(_ value: UInt64, into bytes: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-    }
-
-    private static func writeText(_ text: String, into bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in
-            writeNumber(UInt64(utf8.count), into: &bytes)
-            bytes.append(contentsOf: utf8)
-        }
+        if let footnote = entry.sourceFootnote { Bytes.appendNumber(Bytes.zigzag(footnote), to: &bytes) }
+        if let note = entry.note { Bytes.appendText(note, to: &bytes) }
     }
 
     private static func writeDate(_ date: PartialDate, into bytes: inout [UInt8]) {
@@ -267,8 +234,7 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
             let until = has(.until) ? readDate(buffer, &cursor) : nil
             var footnote: Int?
             if has(.footnote) {
-                let zigzag = readNumber(buffer, &cursor)
-                footnote = Int(Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
+                footnote = Bytes.unzigzag(readNumber(buffer, &cursor))
             }
             let note = has(.note) ? readText(buffer, &cursor) : nil
             return MemberEntry(printed: printed, partyID: party, role: role, since: since, until: until, sourceFootnote: footnote, note: note)

@@ -382,16 +382,10 @@ struct Checksum {
     }
 }
 
-/// Bytes written one value after another, as `SnapshotFile` lays them out.
-struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func integer<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    /// LEB128.
-    mutating func number(_ value: UInt64) {
+/// The encodings of numbers and texts `SnapshotFile` and `MemberEntries` share: LEB128 for counts and lengths, zigzag
+/// LEB128 for signed numbers, a text as its UTF-8 length and bytes.
+enum Bytes {
+    static func appendNumber(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -400,8 +394,51 @@ struct ByteWriter {
         bytes.append(UInt8(value))
     }
 
+    static func zigzag(_ value: Int) -> UInt64 { UInt64(bitPattern: Int64(value) << 1 ^ Int64(value) >> 63) }
+    static func unzigzag(_ value: UInt64) -> Int { Int(Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)) }
+
+    static func appendText(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            appendNumber(UInt64(utf8.count), to: &bytes)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// A LEB128 number that ends within the bytes and fits in 64 bits (the cursor after it), or nil.
+    static func checkedNumber(_ buffer: UnsafeBufferPointer<UInt8>, _ cursor: inout Int) -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while cursor < buffer.count, shift < 64 {
+            let byte = buffer[cursor]
+            cursor += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// Whether the bytes are UTF-8: ASCII checked byte by byte (most texts), others by the standard library.
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+    }
+}
+
+/// Bytes written one value after another, as `SnapshotFile` lays them out.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func integer<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func number(_ value: UInt64) {
+        Bytes.appendNumber(value, to: &bytes)
+    }
+
     mutating func signed(_ value: Int) {
-        number(UInt64(bitPattern: Int64(value) << 1 ^ Int64(value) >> 63))
+        number(Bytes.zigzag(value))
     }
 
     mutating func flag(_ value: Bool) {
@@ -409,11 +446,7 @@ struct ByteWriter {
     }
 
     mutating func text(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
-            number(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
-        }
+        Bytes.appendText(value, to: &bytes)
     }
 
     mutating func optionalText(_ value: String?) {
@@ -474,16 +507,8 @@ struct ByteReader {
     }
 
     mutating func number() throws -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard cursor < bytes.count, shift < 64 else { throw corrupt("a number runs past its end") }
-            let byte = bytes[cursor]
-            cursor += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
+        guard let value = Bytes.checkedNumber(bytes, &cursor) else { throw corrupt("a number runs past its end") }
+        return value
     }
 
     /// A count of values each taking at least `size` bytes: more than the bytes left could hold is damage (and must not
@@ -495,8 +520,7 @@ struct ByteReader {
     }
 
     mutating func signed() throws -> Int {
-        let zigzag = try number()
-        return Int(Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
+        Bytes.unzigzag(try number())
     }
 
     mutating func flag() throws -> Bool {
@@ -509,8 +533,9 @@ struct ByteReader {
 
     mutating func text() throws -> String {
         let length = try count(atLeastBytesEach: 1)
-        guard let text = String(validating: try take(length), as: UTF8.self) else { throw corrupt("a text is not UTF-8") }
-        return text
+        let utf8 = try take(length)
+        guard Bytes.isUTF8(utf8) else { throw corrupt("a text is not UTF-8") }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     mutating func optionalText() throws -> String? {
