@@ -74,15 +74,22 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
         var partyID = partyID
         return partyID.withUTF8 { wanted in
             bytes.withUnsafeBufferPointer { buffer in
-                var cursor = Int(starts[position])
-                let flags = buffer[cursor]
-                guard flags & Flag.party.rawValue != 0 else { return false }
-                cursor += 1
-                Self.skipText(buffer, &cursor)
-                let length = Self.readNumber(buffer, &cursor)
-                return length == wanted.count && memcmp(buffer.baseAddress! + cursor, wanted.baseAddress!, wanted.count) == 0
+                Self.party(buffer, at: Int(starts[position]))?.party.elementsEqual(wanted) ?? false
             }
         }
+    }
+
+    /// The party (its bytes) and own role of the entry starting at `start`; nil when it names no party.
+    private static func party(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int) -> (party: UnsafeBufferPointer<UInt8>, role: Role?)? {
+        var cursor = start
+        let flags = buffer[cursor]
+        guard flags & Flag.party.rawValue != 0 else { return nil }
+        cursor += 1
+        skipText(buffer, &cursor)
+        let length = Int(readNumber(buffer, &cursor))
+        let party = UnsafeBufferPointer(rebasing: buffer[cursor..<(cursor + length)])
+        cursor += length
+        return (party, flags & Flag.role.rawValue != 0 ? roles[Int(buffer[cursor])] : nil)
     }
 
     /// The entries' bytes as `SnapshotFile` writes them.
@@ -127,17 +134,8 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
     /// Calls `body` with each entry's party and role (the entry's own, else `groupRole`), for the entries that name a
     /// party and have a role, reading only those fields from the bytes (the indexes of a snapshot read them all).
     package func forEachMembership(groupRole: Role?, _ body: (String, Role) -> Void) {
-        bytes.withUnsafeBufferPointer { buffer in
-            for start in starts {
-                var cursor = Int(start)
-                let flags = buffer[cursor]
-                guard flags & Flag.party.rawValue != 0 else { continue }
-                cursor += 1
-                Self.skipText(buffer, &cursor)
-                let party = Self.readText(buffer, &cursor)
-                let role = flags & Flag.role.rawValue != 0 ? Self.roles[Int(buffer[cursor])] : groupRole
-                if let role { body(party, role) }
-            }
+        forEachPartyEntry { party, role in
+            if let role = role ?? groupRole { body(String(decoding: party, as: UTF8.self), role) }
         }
     }
 
@@ -145,26 +143,22 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
     /// has none of its own, as bits of their positions in `roles`: read from the bytes without building entries (the
     /// networks of a country are filtered by it, tens of thousands per request at 100,000 networks).
     package func roleBits(of partyID: String? = nil, groupRole: Role?) -> UInt32 {
-        let groupBit: UInt32 = groupRole.map { 1 << UInt32(Self.roles.firstIndex(of: $0)!) } ?? 0
         var wanted = partyID ?? ""
         return wanted.withUTF8 { wantedBytes in
-            bytes.withUnsafeBufferPointer { buffer in
-                var bits: UInt32 = 0
-                for start in starts {
-                    var cursor = Int(start)
-                    let flags = buffer[cursor]
-                    guard flags & Flag.party.rawValue != 0 else { continue }
-                    cursor += 1
-                    Self.skipText(buffer, &cursor)
-                    let length = Int(Self.readNumber(buffer, &cursor))
-                    if partyID != nil {
-                        guard length == wantedBytes.count,
-                              length == 0 || memcmp(buffer.baseAddress! + cursor, wantedBytes.baseAddress!, length) == 0 else { continue }
-                    }
-                    cursor += length
-                    bits |= flags & Flag.role.rawValue != 0 ? 1 << UInt32(buffer[cursor]) : groupBit
-                }
-                return bits
+            var bits: UInt32 = 0
+            forEachPartyEntry { party, role in
+                guard partyID == nil || party.elementsEqual(wantedBytes), let role = role ?? groupRole else { return }
+                bits |= 1 << UInt32(Self.roles.firstIndex(of: role)!)
+            }
+            return bits
+        }
+    }
+
+    /// Walks the entries that name a party, giving each one's party (its bytes) and its own role, if it has one.
+    private func forEachPartyEntry(_ body: (_ party: UnsafeBufferPointer<UInt8>, _ role: Role?) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            for start in starts {
+                if let (party, role) = Self.party(buffer, at: Int(start)) { body(party, role) }
             }
         }
     }

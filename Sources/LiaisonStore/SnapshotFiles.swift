@@ -45,7 +45,7 @@ extension CatalogueStore {
             } catch let error as SnapshotFile.Unreadable {
                 logger.warning("snapshot file \(path): \(error.reason); reading the catalogue from the database")
             } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
-                logger.info("snapshot file \(path) not found; reading the catalogue from the database")
+                logger.info("snapshot file \(path) not found (or not readable); reading the catalogue from the database")
             } catch let error as DatabaseUnavailable {
                 throw error
             } catch {
@@ -99,6 +99,8 @@ extension CatalogueStore {
         guard let path = snapshotFile, catalogue.revision > 0, let key = try await snapshotKey(at: catalogue.revision) else { return false }
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(UUID().uuidString).tmp"
+        // (With PostgreSQL the data directory may hold nothing else yet.)
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary])
         }
