@@ -132,7 +132,7 @@ public enum Backups {
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let (said, status) = await Running(process: process, output: errors.fileHandleForReading).finish(keeping: 4_000, stopPast: false)
+        let (said, status, _) = await Running(process: process, output: errors.fileHandleForReading).finish(keeping: 4_000, stopPast: false)
         let message = String(decoding: said, as: UTF8.self)
         guard status == 0 else {
             throw Failure(description: "\(name) failed (exit \(status)): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")

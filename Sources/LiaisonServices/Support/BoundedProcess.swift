@@ -17,6 +17,9 @@ struct BoundedProcess {
         let output: [UInt8]
         /// Stopped for taking too long or saying too much.
         let stopped: Bool
+        /// How long the program ran: from its start until its end was seen, measured on the thread that reads it (not
+        /// by the awaiting task, which a busy machine may resume long after).
+        let ran: Duration
     }
 
     static let prlimit = ["/usr/bin/prlimit", "/bin/prlimit"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -48,6 +51,7 @@ struct BoundedProcess {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        let started = ContinuousClock.now
         try process.run()
         let running = Running(process: process, output: output.fileHandleForReading)
         let limit = outputLimit
@@ -56,9 +60,9 @@ struct BoundedProcess {
         let killer = DispatchWorkItem { running.stop() }
         let (whole, fraction) = timeout.components
         Self.timers.asyncAfter(deadline: .now() + .nanoseconds(Int(whole) * 1_000_000_000 + Int(fraction / 1_000_000_000)), execute: killer)
-        let (bytes, status) = await running.finish(keeping: limit, stopPast: true)
+        let (bytes, status, ended) = await running.finish(keeping: limit, stopPast: true)
         killer.cancel()
-        return Result(status: status, output: bytes, stopped: running.stopped)
+        return Result(status: status, output: bytes, stopped: running.stopped, ran: ended - started)
     }
 }
 
@@ -69,13 +73,13 @@ final class Running: @unchecked Sendable {
 
     /// Reads the output on a thread of its own (reading blocks), keeping its first `limit` bytes — and, with
     /// `stopPast`, stopping the program once it says more — until the program has ended and all it wrote is read; gives
-    /// that and its exit status (128 + the signal's number when a signal ended it).
+    /// that, its exit status (128 + the signal's number when a signal ended it) and when its end was seen.
     ///
     /// Neither the pipe's closing nor Foundation's own notice of the end is waited for: both hang on descriptors that a
     /// program started at the same moment by another thread (or the program's own child) can inherit and hold open long
     /// after this program ended (seen in CI: `sleep 30` killed after its second, its reader still waiting twenty seconds
     /// later). The end is asked of the system itself (`waitid`, leaving the process for Foundation to collect).
-    func finish(keeping limit: Int, stopPast: Bool) async -> (output: [UInt8], status: Int32) {
+    func finish(keeping limit: Int, stopPast: Bool) async -> (output: [UInt8], status: Int32, ended: ContinuousClock.Instant) {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { [self] in
                 var bytes: [UInt8] = []
@@ -101,7 +105,8 @@ final class Running: @unchecked Sendable {
                         }
                     }
                 }
-                continuation.resume(returning: (bytes, exitStatus(waiting: true) ?? -1))
+                let status = exitStatus(waiting: true) ?? -1
+                continuation.resume(returning: (bytes, status, ContinuousClock.now))
             }
         }
     }
