@@ -68,9 +68,16 @@ import Testing
             let transport = CountingTransport()
             let a = try MailSender(store: store, transport: transport, from: "liaison@example.org")
             let b = try MailSender(store: other, transport: transport, from: "liaison@example.org")
-            async let first = a.deliverDue()
-            async let second = b.deliverDue()
-            let (x, y) = try await (first, second)
+            let x: (sent: Int, failed: Int), y: (sent: Int, failed: Int)
+            do {
+                async let first = a.deliverDue()
+                async let second = b.deliverDue()
+                (x, y) = try await (first, second)
+            } catch {
+                // Closed before the error goes on: a connection dropped unclosed stops the whole test process.
+                try? await other.close()
+                throw error
+            }
             #expect(x.sent + y.sent == 30)
             let delivered = await transport.delivered
             #expect(delivered.count == 30 && Set(delivered).count == 30, "each message once")
