@@ -43,14 +43,14 @@ public final class LiveCatalogue: Sendable {
         try await store.migrate()
         if seed { try await seedIfEmpty(store: store, logger: logger) }
         let started = ContinuousClock.now
-        let (catalogue, _, current, source) = try await store.loadStartingCatalogue()
+        let (catalogue, source) = try await store.loadStartingCatalogue()
         let live = LiveCatalogue(store: store, snapshot: catalogue)
         Self.releaseFreedMemory()
         Self.recordLoad(since: started)
         let elapsed = (ContinuousClock.now - started).components
         let seconds = String(format: "%.1f s", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
         logger.info("catalogue ready: \(live.snapshot.networks.count) networks, revision \(live.snapshot.revision), read from \(source.rawValue) in \(seconds)")
-        if current {
+        if source.current {
             live.fileRevision.withLock { $0 = catalogue.revision }
         } else {
             live.writeSnapshotFileSoon(logger: logger)

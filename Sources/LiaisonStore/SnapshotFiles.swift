@@ -33,15 +33,19 @@ extension CatalogueStore {
         case file = "the snapshot file"
         case fileAndEdits = "the snapshot file and the edits since"
         case fileIndexedAgain = "the snapshot file, its search index made again"
+
+        /// Whether the catalogue came from the file.
+        public var fromFile: Bool { self != .database }
+        /// Whether the file held the latest state as this build writes it (if not, it is written again).
+        public var current: Bool { self == .file }
     }
 
     /// The catalogue for a start: from the snapshot file when it holds a state of this database (brought up to date
-    /// with the edits made since), else a whole load. `fromFile` says which; `current`, whether the file held the latest
-    /// state as this build writes it (if not, the caller writes it again); `source`, which way it went, for the log.
-    public func loadStartingCatalogue() async throws -> (catalogue: Catalogue, fromFile: Bool, current: Bool, source: StartingSource) {
+    /// with the edits made since), else a whole load; `source` says which way it went.
+    public func loadStartingCatalogue() async throws -> (catalogue: Catalogue, source: StartingSource) {
         if let path = snapshotFile {
             do {
-                if let (catalogue, source) = try await catalogueFromFile(path) { return (catalogue, true, source == .file, source) }
+                if let started = try await catalogueFromFile(path) { return started }
             } catch let error as SnapshotFile.Unreadable {
                 logger.warning("snapshot file \(path): \(error.reason); reading the catalogue from the database")
             } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
@@ -52,7 +56,7 @@ extension CatalogueStore {
                 logger.warning("snapshot file \(path) could not be read (\(String(describing: error))); reading the catalogue from the database")
             }
         }
-        return (try await loadCatalogue(), false, false, .database)
+        return (try await loadCatalogue(), .database)
     }
 
     /// The file's catalogue with the edits since, or nil (said in the log) when it is of another state.
