@@ -139,6 +139,11 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
         }
     }
 
+    /// Calls `body` with the party of each entry that names one, role or not (an import writes a party row for each).
+    package func forEachParty(_ body: (String) -> Void) {
+        forEachPartyEntry { party, _ in body(String(decoding: party, as: UTF8.self)) }
+    }
+
     /// The roles held by the entries that name a party (`partyID`, or any party when nil), the group's where an entry
     /// has none of its own, as bits of their positions in `roles`: read from the bytes without building entries (the
     /// networks of a country are filtered by it, tens of thousands per request at 100,000 networks).

@@ -53,22 +53,26 @@ public struct PartyDirectory: Sendable {
         return party(id: text) ?? resolve(text)
     }
 
+    /// A network as a party: the directory's party of the same id keeps its kind and names (an organisation that is
+    /// also a network), otherwise a network party named by its display names.
+    public func party(for network: Network) -> Party {
+        let existing = parties[network.slug]
+        let displayName = network.displayName
+        return Party(
+            id: network.slug, kind: existing?.kind ?? .network,
+            // (Without a French name, the one text serves both: not two copies of it for each of 100,000 networks.)
+            nameEN: existing?.nameEN ?? displayName,
+            nameFR: existing?.nameFR ?? (network.nameFR == nil ? displayName : network.localizedDisplayName(.fr)),
+            networkSlug: network.slug)
+    }
+
     /// This directory with each network also present as a party under its slug.
     /// A network already known as an organisation (Eurojust) keeps that kind and gains the link.
     public func adding(networks: [Network]) -> PartyDirectory {
         var copy = self
         for network in networks {
-            let existing = copy.parties[network.slug]
-            // One display name shared by both languages; each name folded once.
-            let displayName = network.displayName
-            let party = Party(
-                id: network.slug, kind: existing?.kind ?? .network,
-                // (Without a French name, the one text serves both: not two copies of it for each of 100,000 networks.)
-                nameEN: existing?.nameEN ?? displayName,
-                nameFR: existing?.nameFR ?? (network.nameFR == nil ? displayName : network.localizedDisplayName(.fr)),
-                networkSlug: network.slug)
-            copy.parties[network.slug] = party
-            let names = [network.name, displayName] + [network.acronym].compactMap { $0 } + network.otherNames
+            copy.parties[network.slug] = copy.party(for: network)
+            let names = [network.name, network.displayName] + [network.acronym].compactMap { $0 } + network.otherNames
             for name in names {
                 let key = Self.key(name)
                 if copy.names[key] == nil { copy.names[key] = network.slug }

@@ -199,21 +199,12 @@ public actor CatalogueStore {
         var writer = CatalogueWriter(dialect: driver.dialect)
         if case let .sqlite(connection, _) = driver { writer.sqlite = connection }
         let now = Date()
-        let large = networks.count > 1_000
-        if large { await driver.beginBulkWrite() }
-        do {
-            let summary = try await driver.transaction { [writer, dialect = driver.dialect] db in
-                try await Self.orderCatalogueWrites(db, dialect: dialect)
-                // Which networks are stored, read after the writes before this one are done.
-                let existing = try await Self.networkSlugs(db)
-                return try await writer.write(networks, existing: existing, directory: directory, actor: actor, reason: reason, at: now,
-                                              db: db, progress: progress)
-            }
-            if large { await driver.endBulkWrite() }
-            return summary
-        } catch {
-            if large { await driver.endBulkWrite() }
-            throw error
+        return try await driver.transaction(bulk: networks.count > 1_000) { [writer, dialect = driver.dialect] db in
+            try await Self.orderCatalogueWrites(db, dialect: dialect)
+            // Which networks are stored, read after the writes before this one are done.
+            let existing = try await Self.networkSlugs(db)
+            return try await writer.write(networks, existing: existing, directory: directory, actor: actor, reason: reason, at: now,
+                                          db: db, progress: progress)
         }
     }
 

@@ -23,15 +23,17 @@ struct CatalogueWriter: Sendable {
         progress: @Sendable (Int) -> Void
     ) async throws -> ImportSummary {
         let now = Timestamp.string(date)
-        let directory = directory.adding(networks: networks)
-        try await upsertParties(parties(for: networks, directory: directory), db: db)
+        let (parties, unknown) = parties(for: networks, directory: directory)
+        try await checkReferences(networks, unknownParties: unknown, existing: existing, db: db)
+        try await upsertParties(parties, db: db)
 
         let replaced = networks.filter { existing.contains($0.slug) }
         for network in replaced {
             try await update(network, db: db)
         }
+        let encoder = JSONEncoder()
         try await insert("networks", columns: Self.networkColumns,
-                         rows: networks.filter { !existing.contains($0.slug) }.map(networkRow), db: db)
+                         rows: networks.lazy.filter { !existing.contains($0.slug) }.map { networkRow($0, encoder: encoder) }, db: db)
 
         var purposes: [Row] = [], terms: [Row] = [], references: [Row] = [], relations: [Row] = []
         var groups: [Row] = []
@@ -119,31 +121,57 @@ struct CatalogueWriter: Sendable {
         return rows
     }
 
-    /// The party rows an import needs: every network as a party, and every party its networks name.
-    func parties(for networks: [Network], directory: PartyDirectory) -> [Party] {
-        var ids = Set(networks.map(\.slug))
+    /// The party rows an import writes — every network as a party, and every party its networks name (as a member,
+    /// another entry or a host) that `directory` knows — and the parties named that it does not know: those must be
+    /// stored networks (`checkReferences`).
+    func parties(for networks: [Network], directory: PartyDirectory) -> (parties: [Party], unknown: Set<String>) {
+        var parties: [String: Party] = [:]
+        parties.reserveCapacity(networks.count)
+        for network in networks { parties[network.slug] = directory.party(for: network) }
+        var named = Set<String>()
         for network in networks {
-            if let host = network.hostedBy { ids.insert(host) }
-            for group in network.groups {
-                for entry in group.entries { if let party = entry.partyID { ids.insert(party) } }
+            if let host = network.hostedBy { named.insert(host) }
+            for group in network.groups { group.entries.forEachParty { named.insert($0) } }
+        }
+        var unknown = Set<String>()
+        for id in named where parties[id] == nil {
+            if let party = directory.party(id: id) { parties[id] = party } else { unknown.insert(id) }
+        }
+        return (parties.values.sorted { $0.id < $1.id }, unknown)
+    }
+
+    /// Refuses what the database's foreign keys would, before anything is written (a bulk import on SQLite writes with
+    /// them off): a relation to a network neither stored (`existing`, read in this transaction) nor written now, a party
+    /// that is neither known nor stored.
+    func checkReferences(_ networks: [Network], unknownParties: Set<String>, existing: Set<String>, db: any SQLDatabase) async throws {
+        let written = Set(networks.lazy.map(\.slug))
+        for network in networks {
+            for relation in network.relations where !written.contains(relation.target) && !existing.contains(relation.target) {
+                throw InputError.invalidValue(field: "\(network.slug): relations", value: relation.target,
+                                              rule: "must be a stored network or one written with it")
             }
         }
-        // A party unknown to the directory is a stored network; the foreign key checks that it is.
-        return ids.sorted().compactMap { directory.party(id: $0) }
+        let asked = unknownParties.sorted()
+        var stored = Set<String>()
+        for start in stride(from: 0, to: asked.count, by: bindsPerStatement) {
+            let chunk = Array(asked[start..<min(start + bindsPerStatement, asked.count)])
+            for row in try await db.select().column("id").from("parties").where("id", .in, chunk).all() {
+                stored.insert(try row.decode(column: "id", as: String.self))
+            }
+        }
+        if let missing = asked.first(where: { !stored.contains($0) }) {
+            let network = networks.first { network in
+                network.hostedBy == missing || network.groups.contains { $0.entries.contains { $0.partyID == missing } }
+            }
+            throw InputError.invalidValue(field: "\(network?.slug ?? "party"): members", value: missing,
+                                          rule: "must be a known state, territory, organisation or a stored network")
+        }
     }
 
     func upsertParties(_ parties: [Party], db: any SQLDatabase) async throws {
-        for chunk in parties.chunked(by: bindsPerStatement / 5) {
-            var builder = db.insert(into: "parties").columns("id", "kind", "name_en", "name_fr", "network_slug")
-            for party in chunk {
-                builder = builder.values([.text(party.id), .text(party.kind.rawValue), .text(party.nameEN), .text(party.nameFR),
-                                          SQLValue(party.networkSlug)] as Row)
-            }
-            try await builder.onConflict(with: ["id"]) { update in
-                update.set(excludedValueOf: "kind").set(excludedValueOf: "name_en").set(excludedValueOf: "name_fr")
-                    .set(excludedValueOf: "network_slug")
-            }.run()
-        }
+        try await insert("parties", columns: ["id", "kind", "name_en", "name_fr", "network_slug"],
+                         rows: parties.lazy.map { [.text($0.id), .text($0.kind.rawValue), .text($0.nameEN), .text($0.nameFR), SQLValue($0.networkSlug)] },
+                         db: db, upsertingOn: "id")
     }
 
     static let networkColumns = [
@@ -158,8 +186,9 @@ struct CatalogueWriter: Sendable {
         return (try? JSONEncoder().encode(network.sourceRecords)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    func networkRow(_ network: Network) -> Row {
-        let otherNames = (try? String(decoding: JSONEncoder().encode(network.otherNames), as: UTF8.self)) ?? "[]"
+    /// A network's row; `encoder` writes its list of other names (one encoder for a whole import).
+    func networkRow(_ network: Network, encoder: JSONEncoder = JSONEncoder()) -> Row {
+        let otherNames = (try? String(decoding: encoder.encode(network.otherNames), as: UTF8.self)) ?? "[]"
         return [
             .text(network.slug), .text(network.name), SQLValue(network.acronym), .text(otherNames), SQLValue(network.printedName),
             .text(network.section.rawValue), SQLValue(network.row), .text(network.scope.rawValue), .text(network.status.value.rawValue),
@@ -178,47 +207,75 @@ struct CatalogueWriter: Sendable {
             builder = builder.set(SQLIdentifier(column), to: SQLBind(value))
         }
         try await builder.where("slug", .equal, network.slug).run()
-        for table in ["network_purposes", "network_terms", "network_references", "relations", "member_groups"] {
+        // The entries before their groups, not left to the cascade: a bulk import writes with foreign keys off.
+        for table in ["network_purposes", "network_terms", "network_references", "relations", "memberships", "other_entries", "member_groups"] {
             try await db.delete(from: table).where("network_slug", .equal, network.slug).run()
         }
     }
 
     /// Inserts rows in statements of many rows each, taking them from `rows` as it goes (a lazy sequence is never held
-    /// whole); returns how many were written.
+    /// whole); returns how many were written. The next statement's rows are made while the database runs the one
+    /// before (the connection takes one statement at a time; a large import keeps both cores busy). `upsertingOn`: a
+    /// row whose value of that column is stored replaces the stored one's other columns.
     @discardableResult
-    func insert<Rows: Sequence<Row>>(_ table: String, columns: [String], rows: Rows, db: any SQLDatabase,
+    func insert<Rows: Sequence<Row>>(_ table: String, columns: [String], rows: Rows, db: any SQLDatabase, upsertingOn key: String? = nil,
                                      progress: @Sendable (Int) -> Void = { _ in }) async throws -> Int {
-        var written = 0
         let rowsPerStatement = max(1, bindsPerStatement / columns.count)
         // The statement text for a full chunk is the same every time: built once. Names are the writer's constants.
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let fullStatement = head + Array(repeating: tuple, count: rowsPerStatement).joined(separator: ", ")
-        var chunk: [Row] = []
-        chunk.reserveCapacity(rowsPerStatement)
-        func flush() async throws {
+        let upsert = key.map { key in
+            " ON CONFLICT (\(key)) DO UPDATE SET " + columns.filter { $0 != key }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        } ?? ""
+        let fullStatement = head + Array(repeating: tuple, count: rowsPerStatement).joined(separator: ", ") + upsert
+        /// The work of one statement, made on this task and run by the database.
+        func statement(_ chunk: [Row]) -> @Sendable () async throws -> Void {
             if let sqlite {
-                let statement = chunk.count == rowsPerStatement
-                    ? fullStatement : head + Array(repeating: tuple, count: chunk.count).joined(separator: ", ")
+                let text = chunk.count == rowsPerStatement
+                    ? fullStatement : head + Array(repeating: tuple, count: chunk.count).joined(separator: ", ") + upsert
                 var binds: [SQLiteData] = []
                 binds.reserveCapacity(chunk.count * columns.count)
                 for row in chunk { for value in row { binds.append(value.sqlite) } }
-                try await sqlite.query(statement, binds) { _ in }
-            } else {
-                var builder = db.insert(into: table).columns(columns)
-                for row in chunk { builder = builder.values(row) }
-                try await builder.run()
+                return { [binds] in try await sqlite.query(text, binds) { _ in } }
             }
-            written += chunk.count
-            progress(written)
-            chunk.removeAll(keepingCapacity: true)
+            var builder = db.insert(into: table).columns(columns)
+            for row in chunk { builder = builder.values(row) }
+            if let key {
+                builder = builder.onConflict(with: [key]) { update in
+                    for column in columns where column != key { update.set(excludedValueOf: column) }
+                    return update
+                }
+            }
+            let query = builder.query
+            return { try await db.execute(sql: query) { _ in } }
         }
-        for row in rows {
-            chunk.append(row)
-            if chunk.count == rowsPerStatement { try await flush() }
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            var written = 0, running = false
+            var chunk: [Row] = []
+            chunk.reserveCapacity(rowsPerStatement)
+            // Waits for the statement running (at most one), counts its rows and starts this chunk's.
+            func send() async throws {
+                let work = statement(chunk)
+                if running, let done = try await group.next() {
+                    written += done
+                    progress(written)
+                }
+                let count = chunk.count
+                group.addTask { try await work(); return count }
+                running = true
+                chunk.removeAll(keepingCapacity: true)
+            }
+            for row in rows {
+                chunk.append(row)
+                if chunk.count == rowsPerStatement { try await send() }
+            }
+            if !chunk.isEmpty { try await send() }
+            while let done = try await group.next() {
+                written += done
+                progress(written)
+            }
+            return written
         }
-        if !chunk.isEmpty { try await flush() }
-        return written
     }
 }
 
@@ -246,11 +303,5 @@ enum SQLValue: Sendable, Encodable {
         case let .integer(number): try container.encode(number)
         case .null: try container.encodeNil()
         }
-    }
-}
-
-extension Array {
-    func chunked(by size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -116,19 +116,52 @@ enum SQLDriver: Sendable {
     }
 
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
-    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// `bulk`: one large write, on SQLite with the connection prepared for it (`bulkSettings`) and set back afterwards,
+    /// all in the one turn on the connection, so that no other write ever runs with those settings.
+    func transaction<T: Sendable>(bulk: Bool = false, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let begin: SQLQueryString = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        let bulk = bulk && dialect == .sqlite
         return try await withDatabase { db in
-            try await db.raw(begin).run()
+            do {
+                if bulk { for setting in Self.bulkSettings { try await db.raw(SQLQueryString(setting.bulk)).run() } }
+                try await db.raw(begin).run()
+            } catch {
+                if bulk { await Self.restoreSettings(db) }
+                throw error
+            }
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
+                if bulk { await Self.restoreSettings(db) }
                 return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
+                if bulk { await Self.restoreSettings(db) }
                 throw error
             }
         }
+    }
+
+    /// How SQLite is set for one large write, and the setting every connection runs with otherwise.
+    ///
+    /// - The page cache grows from SQLite's default 2 MB to 256 MB: a large import touches every page of the
+    ///   membership indexes and reread them from disk over and over.
+    /// - The journal becomes a rollback journal for the write: in WAL mode every page is written twice (to the
+    ///   log, then back into the database), while a rollback journal only keeps the pages the database already
+    ///   had. When another process holds the database open in WAL mode, SQLite keeps WAL; that is fine too.
+    /// - Foreign keys are not looked up for each row (two lookups for each of 2.5 million memberships took 2.3 s of a
+    ///   100,000-network import): the catalogue's writer checks by construction what they would refuse
+    ///   (`CatalogueWriter.checkReferences`), and removes a replaced network's entries itself rather than by cascade.
+    static let bulkSettings: [(bulk: String, usual: String)] = [
+        ("PRAGMA cache_size = -262144", "PRAGMA cache_size = -2000"),
+        ("PRAGMA journal_mode = DELETE", "PRAGMA journal_mode = WAL"),
+        ("PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = ON"),
+    ]
+
+    /// Every connection's settings again after a bulk write (each tried even when one fails: a failure here is a
+    /// connection already lost).
+    static func restoreSettings(_ db: any SQLDatabase) async {
+        for setting in bulkSettings.reversed() { try? await db.raw(SQLQueryString(setting.usual)).run() }
     }
 
     /// How much of an SQLite file is read through a memory map (the directory's searches spent a quarter of their time
@@ -148,30 +181,6 @@ enum SQLDriver: Sendable {
         } catch {
             await access.run { try? await connection.query("PRAGMA mmap_size = \(Self.memoryMapSize)", []) { _ in } }
             throw error
-        }
-    }
-
-    /// Prepares SQLite for one large write (nothing on PostgreSQL, whose server manages its own memory).
-    ///
-    /// - The page cache grows from SQLite's default 2 MB to 256 MB: a large import touches every page of the
-    ///   membership indexes and reread them from disk over and over.
-    /// - The journal becomes a rollback journal for the write: in WAL mode every page is written twice (to the
-    ///   log, then back into the database), while a rollback journal only keeps the pages the database already
-    ///   had. When another process holds the database open in WAL mode, SQLite keeps WAL; that is fine too.
-    func beginBulkWrite() async {
-        guard case let .sqlite(connection, access) = self else { return }
-        try? await access.run {
-            try? await connection.query("PRAGMA cache_size = -262144", []) { _ in }
-            try? await connection.query("PRAGMA journal_mode = DELETE", []) { _ in }
-        }
-    }
-
-    /// Back to the settings every connection runs with.
-    func endBulkWrite() async {
-        guard case let .sqlite(connection, access) = self else { return }
-        try? await access.run {
-            try? await connection.query("PRAGMA cache_size = -2000", []) { _ in }
-            try? await connection.query("PRAGMA journal_mode = WAL", []) { _ in }
         }
     }
 

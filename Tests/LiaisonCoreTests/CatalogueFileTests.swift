@@ -166,4 +166,45 @@ import Testing
     @Test func aRepeatedSlugIsRefused() throws {
         #expect(throws: ImportFailure.self) { try JSONLines.networks(Data((line + "\n" + line).utf8), source: "bulk.jsonl") }
     }
+
+    /// The byte scan splits lines as Data's own split did (empty lines kept), also in a slice of a larger buffer.
+    @Test(arguments: ["", "\n", "a", "a\n", "a\nb", "\n\na\n\nb\n", "é\r\nx\n\n"])
+    func linesAreSplitAsDataSplitsThem(text: String) {
+        let whole = Data(("zz\n" + text + "\nzz").utf8)
+        let slice = whole[3..<(whole.count - 3)]
+        for data in [Data(text.utf8), slice] {
+            #expect(JSONLines.lines(data).map { Array($0) } ==
+                    data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Array($0) })
+        }
+    }
+
+    /// Lines are read and made networks in slices at once: a file with both kinds of line gives the catalogue's own
+    /// records first, then the bulk lines, each in line order, and its problems in line order.
+    @Test func aLargeFileOfBothKindsKeepsTheOrderOfEachKindAndOfItsProblems() throws {
+        let encoder = JSONLines.lineEncoder()
+        var lines: [String] = [], records: [String] = [], bulk: [String] = []
+        for number in 0..<4_100 {
+            if number % 3 == 0 {
+                let network = Network(slug: "record-\(number)", name: "Record \(number)", section: .european, scope: .europe)
+                lines.append(String(decoding: try JSONLines.line(network, encoder: encoder), as: UTF8.self))
+                records.append(network.slug)
+            } else {
+                lines.append(line.replacingOccurrences(of: "balkan-consortium", with: "bulk-\(number)"))
+                bulk.append("bulk-\(number)")
+            }
+        }
+        let networks = try JSONLines.networks(Data(lines.joined(separator: "\n").utf8), source: "both.jsonl")
+        #expect(networks.map(\.slug) == records + bulk)
+
+        for number in [4_001, 2_000, 10] {
+            lines[number] = lines[number].replacingOccurrences(of: #""country_code":"BE""#, with: #""country_code":"QQ""#)
+        }
+        lines[3_000] = lines[3_000].replacingOccurrences(of: #""name":"Record 3000""#, with: #""name":"""#)
+        #expect {
+            try JSONLines.networks(Data(lines.joined(separator: "\n").utf8), source: "both.jsonl")
+        } throws: { error in
+            let places = (error as? ImportFailure)?.errors.map { $0.description.prefix { $0 != " " } }
+            return places == ["both.jsonl:3001:", "both.jsonl:11:", "both.jsonl:2001:", "both.jsonl:4002:"]
+        }
+    }
 }

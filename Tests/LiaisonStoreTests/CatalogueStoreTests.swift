@@ -228,6 +228,82 @@ import Testing
         }
     }
 
+    /// A large import writes on SQLite without the foreign keys looked up row by row: what they would refuse is refused
+    /// all the same and nothing is written, a replaced network keeps nothing of its earlier entries, and the connection
+    /// has its foreign keys (and WAL) back afterwards.
+    @Test(arguments: Backend.available)
+    func aLargeImportChecksWhatForeignKeysWouldAndReplacesWholly(backend: Backend) async throws {
+        func entry(network number: Int, group: Int, entry: Int) -> MemberEntry {
+            let code = ["FR", "DE", "IT", "ES", "PT"][(number + entry) % 5]
+            // Other entries besides the memberships: a party without a role, a name without a party.
+            if group == 0 || entry % 2 == 0 { return MemberEntry(printed: code, partyID: code) }
+            return MemberEntry(printed: "Somewhere \(entry)", partyID: nil)
+        }
+        func networks(_ count: Int, groups: Int, entries: Int) -> [Network] {
+            (0..<count).map { number -> Network in
+                let memberGroups = (0..<groups).map { g -> MemberGroup in
+                    MemberGroup(role: g == 0 ? .member : nil, text: "group \(g)",
+                                entries: (0..<entries).map { entry(network: number, group: g, entry: $0) })
+                }
+                let relations = number > 0 ? [Relation(type: .partner, target: "bulk-\(number - 1)")] : []
+                return Network(slug: "bulk-\(number)", name: "Bulk \(number)", section: .european, scope: .europe,
+                               hostedBy: number % 10 == 0 ? "eurojust" : nil, relations: relations, groups: memberGroups)
+            }
+        }
+        try await backend.withStore { store async throws in
+            try await store.migrate()
+            try await store.importNetworks(Self.catalogue2017, actor: "test", reason: "setup")
+            try await store.importNetworks(networks(1_200, groups: 3, entries: 6), actor: "test", reason: "first")
+            // The same networks again with fewer groups and entries, one of them a member of a stored network (a party
+            // the directory does not know).
+            var again = networks(1_200, groups: 1, entries: 2)
+            again[5].groups[0].entries.append(MemberEntry(printed: "CARIN", partyID: "carin"))
+            let summary = try await store.importNetworks(again, actor: "test", reason: "second")
+            #expect(summary.replaced == 1_200)
+            let loaded = try await store.loadCatalogue()
+            for network in again { #expect(loaded.network(slug: network.slug) == network) }
+            let counts = try await store.driver.withDatabase { db in
+                try await db.raw("""
+                    SELECT (SELECT COUNT(*) FROM memberships WHERE network_slug LIKE 'bulk-%') AS memberships,
+                           (SELECT COUNT(*) FROM other_entries WHERE network_slug LIKE 'bulk-%') AS others
+                    """).first().map { (try $0.decode(column: "memberships", as: Int.self), try $0.decode(column: "others", as: Int.self)) }
+            }
+            #expect(counts?.0 == 2_401)
+            #expect(counts?.1 == 0)
+            if store.driver.dialect == .sqlite {
+                let (violations, foreignKeys, journal) = try await store.driver.withDatabase { db in
+                    (try await db.raw("PRAGMA foreign_key_check").all().count,
+                     try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self),
+                     try await db.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self))
+                }
+                #expect(violations == 0)
+                #expect(foreignKeys == 1)
+                #expect(journal == "wal")
+            }
+
+            // What a foreign key would refuse: a relation to no network, a member or a host that is no party.
+            let before = try await store.revisions(limit: 100_000)
+            var toNowhere = networks(1_200, groups: 1, entries: 2)
+            toNowhere[700].relations.append(Relation(type: .mou, target: "no-such-network"))
+            var unknownMember = networks(1_200, groups: 1, entries: 2)
+            unknownMember[300].groups[0].entries.append(MemberEntry(printed: "Nowhere", partyID: "ZZ-NOWHERE"))
+            var unknownHost = networks(1_200, groups: 1, entries: 2)
+            unknownHost[900].hostedBy = "no-such-host"
+            let refusals = [(toNowhere, "bulk-700: relations", "no-such-network"), (unknownMember, "bulk-300: members", "ZZ-NOWHERE"),
+                            (unknownHost, "bulk-900: members", "no-such-host")]
+            for (networks, field, value) in refusals {
+                await #expect {
+                    try await store.importNetworks(networks, actor: "test", reason: "refused")
+                } throws: { error in
+                    guard case let .invalidValue(refusedField, refusedValue, _) = error as? InputError else { return false }
+                    return refusedField == field && refusedValue == value
+                }
+            }
+            #expect(try await store.revisions(limit: 100_000) == before)
+            #expect(try await store.loadCatalogue().networks == loaded.networks)
+        }
+    }
+
     @Test(arguments: Backend.available)
     func theFirstStartLoadsThe2017CatalogueOnce(backend: Backend) async throws {
         try await backend.withStore { store async throws in
