@@ -141,31 +141,44 @@ struct CatalogueWriter: Sendable {
     }
 
     /// Refuses what the database's foreign keys would, before anything is written (a bulk import on SQLite writes with
-    /// them off): a relation to a network neither stored (`existing`, read in this transaction) nor written now, a party
-    /// that is neither known nor stored.
+    /// them off): a relation to a network neither stored nor written now, a party that is neither known nor stored.
+    /// `existing`: networks known to be stored (read in this transaction), looked up no further.
     func checkReferences(_ networks: [Network], unknownParties: Set<String>, existing: Set<String>, db: any SQLDatabase) async throws {
         let written = Set(networks.lazy.map(\.slug))
+        var targets = Set<String>()
         for network in networks {
             for relation in network.relations where !written.contains(relation.target) && !existing.contains(relation.target) {
+                targets.insert(relation.target)
+            }
+        }
+        let storedTargets = try await stored(targets, table: "networks", column: "slug", db: db)
+        for network in networks {
+            if let relation = network.relations.first(where: { targets.contains($0.target) && !storedTargets.contains($0.target) }) {
                 throw InputError.invalidValue(field: "\(network.slug): relations", value: relation.target,
                                               rule: "must be a stored network or one written with it")
             }
         }
-        let asked = unknownParties.sorted()
-        var stored = Set<String>()
-        for start in stride(from: 0, to: asked.count, by: bindsPerStatement) {
-            let chunk = Array(asked[start..<min(start + bindsPerStatement, asked.count)])
-            for row in try await db.select().column("id").from("parties").where("id", .in, chunk).all() {
-                stored.insert(try row.decode(column: "id", as: String.self))
-            }
-        }
-        if let missing = asked.first(where: { !stored.contains($0) }) {
+        let storedParties = try await stored(unknownParties, table: "parties", column: "id", db: db)
+        if let missing = unknownParties.sorted().first(where: { !storedParties.contains($0) }) {
             let network = networks.first { network in
                 network.hostedBy == missing || network.groups.contains { $0.entries.contains { $0.partyID == missing } }
             }
             throw InputError.invalidValue(field: "\(network?.slug ?? "party"): members", value: missing,
                                           rule: "must be a known state, territory, organisation or a stored network")
         }
+    }
+
+    /// Which of `keys` are values of `column` in `table` (the writer's own names).
+    func stored(_ keys: Set<String>, table: String, column: String, db: any SQLDatabase) async throws -> Set<String> {
+        let asked = keys.sorted()
+        var found = Set<String>()
+        for start in stride(from: 0, to: asked.count, by: bindsPerStatement) {
+            let chunk = Array(asked[start..<min(start + bindsPerStatement, asked.count)])
+            for row in try await db.select().column(SQLIdentifier(column)).from(table).where(SQLIdentifier(column), .in, chunk).all() {
+                found.insert(try row.decode(column: column, as: String.self))
+            }
+        }
+        return found
     }
 
     func upsertParties(_ parties: [Party], db: any SQLDatabase) async throws {

@@ -55,9 +55,7 @@ import Testing
             try await withEmptyDatabase(backend, folder: folder) { target async throws in
                 let restored = try await Backups.restore(file, into: target, force: false, logger: logger)
                 #expect(restored.revision == report.revision && restored.networks == 40)
-                let reopened = try await CatalogueStore.open(target, logger: logger)
-                let catalogue = try await reopened.loadCatalogue()
-                try await reopened.close()
+                let catalogue = try await CatalogueStore.withOpened(target, logger: logger) { try await $0.loadCatalogue() }
                 #expect(catalogue.revision == report.revision)
                 let expected = try #require(states.withLock { $0[report.revision] })
                 #expect(try Self.state(catalogue) == expected, "the catalogue exactly as at revision \(report.revision)")

@@ -37,85 +37,85 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("catalogue.snapshot").path
         try await backend.withStore { plain async throws in
-            let store = try await CatalogueStore.open(plain.configuration, snapshotFile: path, logger: logger)
-            // No file: a whole load, and the file written in the background.
-            let live = try await LiveCatalogue.start(store: store, seed: true, logger: logger)
-            await live.finishWritingSnapshotFile()
-            #expect(FileManager.default.fileExists(atPath: path))
-            let start = try await store.loadStartingCatalogue()
-            #expect(start.source == .file)
-            let wholeStart = try await store.loadCatalogue()
-            #expect(Self.same(start.catalogue, wholeStart))
-            #expect(start.catalogue.membershipCount > 500, "the 2017 catalogue with its members")
+            try await CatalogueStore.withOpened(plain.configuration, snapshotFile: path, logger: logger) { store async throws in
+                // No file: a whole load, and the file written in the background.
+                let live = try await LiveCatalogue.start(store: store, seed: true, logger: logger)
+                await live.finishWritingSnapshotFile()
+                #expect(FileManager.default.fileExists(atPath: path))
+                let start = try await store.loadStartingCatalogue()
+                #expect(start.source == .file)
+                let wholeStart = try await store.loadCatalogue()
+                #expect(Self.same(start.catalogue, wholeStart))
+                #expect(start.catalogue.membershipCount > 500, "the 2017 catalogue with its members")
 
-            // Edits since the file: taken in from the database.
-            try await edit(live, "carin", notes: "edited once")
-            try await edit(live, "ejn", notes: "edited twice")
-            let edited = try await store.loadStartingCatalogue()
-            #expect(edited.source == .fileAndEdits)
-            let wholeEdited = try await store.loadCatalogue()
-            #expect(Self.same(edited.catalogue, wholeEdited))
-            #expect(edited.catalogue.network(slug: "carin")?.notes == "edited once")
+                // Edits since the file: taken in from the database.
+                try await edit(live, "carin", notes: "edited once")
+                try await edit(live, "ejn", notes: "edited twice")
+                let edited = try await store.loadStartingCatalogue()
+                #expect(edited.source == .fileAndEdits)
+                let wholeEdited = try await store.loadCatalogue()
+                #expect(Self.same(edited.catalogue, wholeEdited))
+                #expect(edited.catalogue.network(slug: "carin")?.notes == "edited once")
 
-            // Written again (as a stopping server does), then read as the latest state.
-            await live.writeSnapshotFile(logger: logger)
-            #expect(try await store.loadStartingCatalogue().source == .file)
-            await live.writeSnapshotFile(logger: logger)
+                // Written again (as a stopping server does), then read as the latest state.
+                await live.writeSnapshotFile(logger: logger)
+                #expect(try await store.loadStartingCatalogue().source == .file)
+                await live.writeSnapshotFile(logger: logger)
 
-            // A network added since: more than edits, so a whole load.
-            var added = Network(slug: "added-since", name: "Added Since Network", section: .european, scope: .europe)
-            added.groups = [MemberGroup(role: .member, text: "Spain", entries: [MemberEntry(printed: "Spain", partyID: "ES")])]
-            try await live.importNetworks([added], actor: "test", reason: "test")
-            let grown = try await store.loadStartingCatalogue()
-            let whole = try await store.loadCatalogue()
-            #expect(grown.source == .database && Self.same(grown.catalogue, whole))
-            #expect(grown.catalogue.network(slug: "added-since") != nil)
+                // A network added since: more than edits, so a whole load.
+                var added = Network(slug: "added-since", name: "Added Since Network", section: .european, scope: .europe)
+                added.groups = [MemberGroup(role: .member, text: "Spain", entries: [MemberEntry(printed: "Spain", partyID: "ES")])]
+                try await live.importNetworks([added], actor: "test", reason: "test")
+                let grown = try await store.loadStartingCatalogue()
+                let whole = try await store.loadCatalogue()
+                #expect(grown.source == .database && Self.same(grown.catalogue, whole))
+                #expect(grown.catalogue.network(slug: "added-since") != nil)
 
-            // A damaged file: refused, a whole load; any single byte changed anywhere is caught.
-            await live.writeSnapshotFile(logger: logger)
-            let good = try Data(contentsOf: URL(fileURLWithPath: path))
-            for position in [0, 17, 40, good.count / 2, good.count - 1] {
-                var damaged = good
-                damaged[position] ^= 0x01
-                try damaged.write(to: URL(fileURLWithPath: path))
-                let read = try await store.loadStartingCatalogue()
-                #expect(read.source == .database && Self.same(read.catalogue, whole), "byte \(position) changed")
-            }
-            try good.prefix(good.count / 3).write(to: URL(fileURLWithPath: path))
-            #expect(try await store.loadStartingCatalogue().source == .database, "a file cut short")
-            try Data().write(to: URL(fileURLWithPath: path))
-            #expect(try await store.loadStartingCatalogue().source == .database, "an empty file")
-            try FileManager.default.removeItem(atPath: path)
-            #expect(try await store.loadStartingCatalogue().source == .database, "no file")
+                // A damaged file: refused, a whole load; any single byte changed anywhere is caught.
+                await live.writeSnapshotFile(logger: logger)
+                let good = try Data(contentsOf: URL(fileURLWithPath: path))
+                for position in [0, 17, 40, good.count / 2, good.count - 1] {
+                    var damaged = good
+                    damaged[position] ^= 0x01
+                    try damaged.write(to: URL(fileURLWithPath: path))
+                    let read = try await store.loadStartingCatalogue()
+                    #expect(read.source == .database && Self.same(read.catalogue, whole), "byte \(position) changed")
+                }
+                try good.prefix(good.count / 3).write(to: URL(fileURLWithPath: path))
+                #expect(try await store.loadStartingCatalogue().source == .database, "a file cut short")
+                try Data().write(to: URL(fileURLWithPath: path))
+                #expect(try await store.loadStartingCatalogue().source == .database, "an empty file")
+                try FileManager.default.removeItem(atPath: path)
+                #expect(try await store.loadStartingCatalogue().source == .database, "no file")
 
-            // The file of another database whose log has the same numbers: refused.
-            try good.write(to: URL(fileURLWithPath: path))
-            try await backend.withStore { other async throws in
-                let otherStore = try await CatalogueStore.open(other.configuration, snapshotFile: path, logger: logger)
-                let otherLive = try await LiveCatalogue.start(store: otherStore, seed: true, logger: logger)
-                await otherLive.stopWritingSnapshotFile()
+                // The file of another database whose log has the same numbers: refused.
                 try good.write(to: URL(fileURLWithPath: path))
-                try await edit(otherLive, "carin", notes: "another once")
-                try await edit(otherLive, "ejn", notes: "another twice")
-                var another = added
-                another.name = "Another Added Network"
-                try await otherLive.importNetworks([another], actor: "test", reason: "test")
-                #expect(try await otherStore.latestRevision() == live.snapshot.revision, "the same revision numbers")
-                let read = try await otherStore.loadStartingCatalogue()
-                #expect(read.source == .database && read.catalogue.network(slug: "added-since")?.name == "Another Added Network")
-                try await otherStore.close()
-            }
+                try await backend.withStore { other async throws in
+                    try await CatalogueStore.withOpened(other.configuration, snapshotFile: path, logger: logger) { otherStore async throws in
+                        let otherLive = try await LiveCatalogue.start(store: otherStore, seed: true, logger: logger)
+                        await otherLive.stopWritingSnapshotFile()
+                        try good.write(to: URL(fileURLWithPath: path))
+                        try await edit(otherLive, "carin", notes: "another once")
+                        try await edit(otherLive, "ejn", notes: "another twice")
+                        var another = added
+                        another.name = "Another Added Network"
+                        try await otherLive.importNetworks([another], actor: "test", reason: "test")
+                        #expect(try await otherStore.latestRevision() == live.snapshot.revision, "the same revision numbers")
+                        let read = try await otherStore.loadStartingCatalogue()
+                        #expect(read.source == .database && read.catalogue.network(slug: "added-since")?.name == "Another Added Network")
+                    }
+                }
 
-            // A background write stopped midway leaves the file as it was and nothing beside it.
-            try await edit(live, "carin", notes: "edited again")
-            let stopping = Task { await live.writeSnapshotFile(logger: logger) }
-            stopping.cancel()
-            await stopping.value
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.hasSuffix(".tmp") })
-            let last = try await store.loadStartingCatalogue().catalogue
-            let wholeLast = try await store.loadCatalogue()
-            #expect(Self.same(last, wholeLast))
-            try await store.close()
+                // A background write stopped midway leaves the file as it was and nothing beside it.
+                try await edit(live, "carin", notes: "edited again")
+                let stopping = Task { await live.writeSnapshotFile(logger: logger) }
+                stopping.cancel()
+                await stopping.value
+                #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.hasSuffix(".tmp") })
+                let last = try await store.loadStartingCatalogue().catalogue
+                let wholeLast = try await store.loadCatalogue()
+                #expect(Self.same(last, wholeLast))
+            }
         }
     }
 }

@@ -61,3 +61,20 @@ enum Backend: String, CustomTestStringConvertible, Sendable {
         try await admin.close()
     }
 }
+
+extension CatalogueStore {
+    /// Opens a store and runs `body` with it, closing it whether `body` returns or throws: an SQLite connection dropped
+    /// unclosed stops the whole test process, and one failing expectation must not hide every other test's result.
+    static func withOpened<T>(_ configuration: DatabaseConfiguration, snapshotFile: String? = nil, logger: Logger = Logger(label: "test"),
+                              _ body: (CatalogueStore) async throws -> T) async throws -> T {
+        let store = try await open(configuration, snapshotFile: snapshotFile, logger: logger)
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}
