@@ -35,6 +35,8 @@ public struct Catalogue: Sendable {
     let incomingLinks: IncomingLinks
     /// Networks the report lists twice (`shownAs`, `alsoListedAs`).
     let listedTwice: ListedTwice
+    /// Each network's place in the order of French names, made when a French list first needs it (`nameRanks`).
+    private let frenchRanks = Memo<[Int32]>()
 
     public init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:],
                 directory: PartyDirectory = .standard) {
@@ -121,6 +123,27 @@ public struct Catalogue: Sendable {
     /// A network's position in `networks` (name order), as the indexes hold it.
     func position(slug: String) -> Int? { indexBySlug[slug] }
 
+    /// `items` in the order of their networks' names in `language` (`network`: the position of an item's network in
+    /// `networks`), items of one network in the order given. `networks` is in English name order; the French order
+    /// (`nameFR`, else the name, folded alike) is made once per snapshot, when a French list first asks.
+    func inNameOrder<T>(_ items: [T], language: Language, network: (T) -> Int) -> [T] {
+        guard language == .fr else {
+            return items.enumerated().sorted { (network($0.element), $0.offset) < (network($1.element), $1.offset) }.map(\.element)
+        }
+        let ranks = frenchRanks.value {
+            var ranks = [Int32](repeating: 0, count: networks.count)
+            for (rank, position) in CataloguePreparation.nameOrder(networks, language: .fr).enumerated() { ranks[position] = Int32(rank) }
+            return ranks
+        }
+        let rank = { (position: Int) in position < ranks.count ? ranks[position] : Int32.max }
+        return items.enumerated().sorted { (rank(network($0.element)), $0.offset) < (rank(network($1.element)), $1.offset) }.map(\.element)
+    }
+
+    /// `items` in the order of their networks' names in `language` (`slug`: an item's network); an item of no network last.
+    public func inNameOrder<T>(_ items: [T], language: Language, slug: (T) -> String) -> [T] {
+        inNameOrder(items, language: language) { indexBySlug[slug($0)] ?? networks.count }
+    }
+
     public func party(id: String) -> Party? {
         directory.party(id: id)
     }
@@ -174,9 +197,9 @@ package struct CataloguePreparation: Sendable {
             ?? SearchIndex(networks: sorted, directory: withNetworks)
     }
 
-    /// Positions in name order; each name is folded once, not at every comparison.
-    static func nameOrder(_ networks: [Network]) -> [Int] {
-        let keys = networks.map { PartyDirectory.key($0.name) }
+    /// Positions in name order (English unless said); each name is folded once, not at every comparison.
+    static func nameOrder(_ networks: [Network], language: Language = .en) -> [Int] {
+        let keys = networks.map { PartyDirectory.key(language == .fr ? $0.nameFR ?? $0.name : $0.name) }
         return networks.indices.sorted { (keys[$0], networks[$0].slug) < (keys[$1], networks[$1].slug) }
     }
 
@@ -312,6 +335,21 @@ public struct Page<Item: Sendable>: Sendable {
         }
         if !(1...maxPerPage).contains(perPage) {
             throw InputError.invalidValue(field: "per_page", value: "\(perPage)", rule: "must be between 1 and \(maxPerPage)")
+        }
+    }
+}
+
+/// A value made the first time it is asked for and kept: what a snapshot computes only for the readers who need it.
+final class Memo<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: Value?
+
+    func value(_ make: () -> Value) -> Value {
+        lock.withLock {
+            if let made { return made }
+            let value = make()
+            made = value
+            return value
         }
     }
 }

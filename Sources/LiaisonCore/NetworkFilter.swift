@@ -155,6 +155,13 @@ public struct QueryResult: Sendable {
     public func page(_ page: Int, perPage: Int) -> Page<SearchHit> {
         Page(items: hits, total: total, page: page, perPage: perPage)
     }
+
+    /// These hits in the order of the networks' names in `language` of `catalogue`, when they are in name order (no words
+    /// searched; ranked hits keep their rank).
+    public func inNameOrder(of catalogue: Catalogue, language: Language, searched: Bool) -> QueryResult {
+        guard !searched, language != .en else { return self }
+        return QueryResult(hits: catalogue.inNameOrder(hits, language: language) { $0.network }, total: total, facets: facets)
+    }
 }
 
 extension Catalogue {

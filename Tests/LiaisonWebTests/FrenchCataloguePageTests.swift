@@ -40,6 +40,38 @@ import Testing
         }
     }
 
+    /// Lists in French are in the order of the French names they show (they came in the English names' order), on the
+    /// list of networks and on a country's page, whose networks are named in French too.
+    @Test func frenchListsAreInTheOrderOfTheirFrenchNames() async throws {
+        try await AccountBed.run { bed, client in
+            let snapshot = bed.catalogue.snapshot
+            func slugs(_ page: String) -> [String] { page.matches(of: /<h3><a href="\/networks\/([a-z0-9-]+)">/).map { String($0.1) } }
+            func list(_ language: String) async throws -> [String] {
+                var all: [String] = []
+                for page in 1...2 {
+                    all += slugs(try await client.execute(uri: "/networks?lang=\(language)&page=\(page)", method: .get, headers: [:], body: nil).page)
+                }
+                return all
+            }
+            let french = try await list("fr"), english = try await list("en")
+            // The list's networks (the listed-twice entries are not among them), in the order of their French names.
+            let byFrenchName = english.sorted { a, b in
+                let (first, second) = (try? #require(snapshot.network(slug: a)), try? #require(snapshot.network(slug: b)))
+                return (PartyDirectory.key(first?.nameFR ?? a), a) < (PartyDirectory.key(second?.nameFR ?? b), b)
+            }
+            #expect(english.count > 30 && english == snapshot.networks.map(\.slug).filter(english.contains))
+            #expect(french == byFrenchName)
+            #expect(french != english, "the 2017 catalogue's French names order it otherwise")
+
+            let country = try await client.execute(uri: "/countries/FR?lang=fr", method: .get, headers: [:], body: nil).page
+            #expect(country.contains(#"<a href="/networks/ejn">Réseau judiciaire européen (EJN)</a>"#))
+            for section in country.split(separator: "<section>").dropFirst() {
+                let listed = section.matches(of: /<li><a href="\/networks\/([a-z0-9-]+)">/).map { String($0.1) }
+                #expect(!listed.isEmpty && listed == byFrenchName.filter(listed.contains))
+            }
+        }
+    }
+
     @Test func anEditorChangesTheFrenchNameAndSaysItIsTheNetworksOwn() async throws {
         try await AccountBed.run { bed, client in
             try await bed.account("editor@example.org", role: .editor, secondFactor: "FrenchKey0123456789ab")

@@ -46,7 +46,7 @@ enum FinderExplanation {
         case let .relation(type): type.label(t.language)
         case let .sharedHost(host): t.format("finder_link_shared_host", ["host": catalogue.party(id: host)?.name(t.language) ?? host])
         case let .membership(member, role):
-            t.format("finder_link_membership", ["network": catalogue.network(slug: member)?.displayName ?? member, "role": role.label(t.language)])
+            t.format("finder_link_membership", ["network": catalogue.network(slug: member)?.localizedDisplayName(t.language) ?? member, "role": role.label(t.language)])
         }
     }
 }

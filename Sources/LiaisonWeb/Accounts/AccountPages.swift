@@ -266,7 +266,7 @@ struct AccountPage {
         name = account.displayName
         email = account.email
         role = account.role.label(t.language)
-        networks = account.networks.map { InvitationPage.NetworkLink(url: "/networks/\($0)", name: catalogue.network(slug: $0)?.displayName ?? $0) }
+        networks = account.networks.map { InvitationPage.NetworkLink(url: "/networks/\($0)", name: catalogue.network(slug: $0)?.localizedDisplayName(t.language) ?? $0) }
         hasNetworks = !networks.isEmpty
         secondFactor = account.secondFactorEnabled
         secondFactorRequired = account.role.requiresSecondFactor

@@ -168,7 +168,7 @@ struct InvitePage {
         let current = catalogue.networks
         if current.count <= Self.listLimit {
             networkChoices = current
-                .map { NetworkChoice(value: $0.slug, label: $0.displayName, selected: chosen.contains($0.slug)) }
+                .map { NetworkChoice(value: $0.slug, label: $0.localizedDisplayName(t.language), selected: chosen.contains($0.slug)) }
                 .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
             let unknown = chosen.subtracting(current.map(\.slug))
             otherNetworks = unknown.isEmpty ? nil : unknown.sorted().joined(separator: "\n")

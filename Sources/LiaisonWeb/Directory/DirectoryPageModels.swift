@@ -8,7 +8,7 @@ import LiaisonStore
 enum DirectoryText {
     static func role(_ role: DirectoryRole, catalogue: Catalogue, t: Localizer) -> String {
         var parts = [role.title.isEmpty ? role.kind.label(t.language) : role.title]
-        if let network = role.network { parts.append(catalogue.network(slug: network)?.displayName ?? network) }
+        if let network = role.network { parts.append(catalogue.network(slug: network)?.localizedDisplayName(t.language) ?? network) }
         if let sending = role.sendingCountry, let host = role.host {
             parts.append(t.format("directory_posted", ["from": party(sending, catalogue, t), "to": party(host, catalogue, t)]))
         }
@@ -72,7 +72,7 @@ struct DirectoryPage {
         countries = options(query.country)
         fromOptions = options(query.postedFrom)
         toOptions = options(query.postedTo)
-        networks = catalogue.networks.map { Choice(value: $0.slug, label: $0.displayName, selected: $0.slug == query.network) }
+        networks = catalogue.networks.map { Choice(value: $0.slug, label: $0.localizedDisplayName(t.language), selected: $0.slug == query.network) }
             .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
         kinds = DirectoryKind.allCases.map { Choice(value: $0.rawValue, label: $0.label(t.language), selected: $0 == query.kind) }
         language = query.language ?? ""

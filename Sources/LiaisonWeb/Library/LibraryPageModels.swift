@@ -116,7 +116,7 @@ struct LibrarySearchPage {
             case .crimeArea: CrimeArea(rawValue: value)?.label(t.language) ?? value
             case .instrument: Instrument(rawValue: value)?.label(t.language) ?? value
             case .country: catalogue.party(id: value)?.name(t.language) ?? value
-            case .network: catalogue.network(slug: value)?.displayName ?? value
+            case .network: catalogue.network(slug: value)?.localizedDisplayName(t.language) ?? value
             }
         }
         groups = DocumentFacet.allCases.compactMap { facet in
@@ -216,7 +216,7 @@ struct LibraryDocumentPage {
             Named(name: catalogue.party(id: code)?.name(t.language) ?? code, url: "/countries/\(code)")
         }
         networks = document.networks.map { slug in
-            Named(name: catalogue.network(slug: slug)?.displayName ?? slug, url: "/networks/\(slug)")
+            Named(name: catalogue.network(slug: slug)?.localizedDisplayName(t.language) ?? slug, url: "/networks/\(slug)")
         }
         hasCrimeAreas = !crimeAreas.isEmpty
         hasInstruments = !instruments.isEmpty
@@ -305,11 +305,11 @@ struct LibraryEditPage {
         let (areas, used, about, visible) = (Set(draft.crimeAreas), Set(draft.instruments), Set(draft.networks), Set(draft.visibleNetworks))
         crimeAreas = CrimeArea.allCases.map { Check(value: $0.rawValue, label: $0.label(t.language), checked: areas.contains($0.rawValue)) }
         instruments = Instrument.allCases.map { Check(value: $0.rawValue, label: $0.label(t.language), checked: used.contains($0.rawValue)) }
-        let active = catalogue.networks.filter { $0.status.value == .active }
-        networks = active.map { Check(value: $0.slug, label: $0.displayName, checked: about.contains($0.slug)) }
+        let active = catalogue.inNameOrder(catalogue.networks.filter { $0.status.value == .active }, language: t.language) { $0.slug }
+        networks = active.map { Check(value: $0.slug, label: $0.localizedDisplayName(t.language), checked: about.contains($0.slug)) }
         // A focal point shares with their own networks' people only; editors with any network's.
         let own = principal.role >= .editor ? active : active.filter { principal.networks.contains($0.slug) }
-        readers = own.map { Check(value: $0.slug, label: $0.displayName, checked: visible.contains($0.slug)) }
+        readers = own.map { Check(value: $0.slug, label: $0.localizedDisplayName(t.language), checked: visible.contains($0.slug)) }
         countries = draft.countries.joined(separator: " ")
         publicChecked = draft.visibility == "public"
         practitionersChecked = draft.visibility == "practitioners"

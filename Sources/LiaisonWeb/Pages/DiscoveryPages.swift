@@ -181,7 +181,7 @@ struct FinderPage {
         let result = given ?? CaseFinder(catalogue: catalogue).find(request)
         let names = request.parties.compactMap { catalogue.party(id: $0)?.name(t.language) }.joined(separator: ", ")
         func item(_ answer: CaseFinder.Answer) -> AnswerItem {
-            AnswerItem(url: "/networks/\(answer.network.slug)", name: answer.network.displayName,
+            AnswerItem(url: "/networks/\(answer.network.slug)", name: answer.network.localizedDisplayName(t.language),
                        explanation: FinderExplanation.line(answer, catalogue: catalogue, t: t),
                        inactive: answer.network.status.value != .active, status: t.status(answer.network.status))
         }
@@ -196,7 +196,7 @@ struct FinderPage {
         }
         plan = result.plan.map { Self.plan($0, parties: request.parties, catalogue: catalogue, t: t) }
         open = result.open.map { network in
-            AnswerItem(url: "/networks/\(network.slug)", name: network.displayName, explanation: t["open_membership_text"], inactive: false,
+            AnswerItem(url: "/networks/\(network.slug)", name: network.localizedDisplayName(t.language), explanation: t["open_membership_text"], inactive: false,
                        status: t.status(network.status))
         }
         hasOpen = !open.isEmpty
@@ -220,7 +220,7 @@ extension FinderPage {
         return PlanItem(
             heading: t.count("finder_plan", plan.steps.count, ["parties": covered.joined(separator: ", ")]),
             steps: plan.steps.map { step in
-                PlanItem.Step(title: t.format("finder_plan_step", ["network": step.answer.network.displayName,
+                PlanItem.Step(title: t.format("finder_plan_step", ["network": step.answer.network.localizedDisplayName(t.language),
                                                                   "parties": step.reaches.map(name).joined(separator: ", ")]),
                               url: "/networks/\(step.answer.network.slug)",
                               explanation: FinderExplanation.line(step.answer, catalogue: catalogue, t: t))
@@ -257,8 +257,8 @@ struct OverlapsPage {
         graph = GraphPicture(pairs: Array(ranked.filter { $0.similarity < 1 }.prefix(30)), catalogue: catalogue, t: t)
         let percent = FloatingPointFormatStyle<Double>.Percent.percent.precision(.fractionLength(0)).locale(Locale(identifier: t.language.rawValue))
         func row(_ pair: Overlaps.Pair) -> Row {
-            Row(firstURL: "/networks/\(pair.first.slug)", first: pair.first.displayName, secondURL: "/networks/\(pair.second.slug)",
-                second: pair.second.displayName, similarity: pair.similarity.formatted(percent), shared: pair.shared, union: pair.union)
+            Row(firstURL: "/networks/\(pair.first.slug)", first: pair.first.localizedDisplayName(t.language), secondURL: "/networks/\(pair.second.slug)",
+                second: pair.second.localizedDisplayName(t.language), similarity: pair.similarity.formatted(percent), shared: pair.shared, union: pair.union)
         }
         // The 30 most similar pairs that are not identical (the identical ones have a list of their own).
         rows = ranked.filter { $0.similarity < 1 }.prefix(30).map(row)

@@ -46,7 +46,7 @@ struct NetworkListPage {
     /// Throws for a page past the last (“page 99” of a list of 3): said, not shown empty.
     init(_ catalogue: Catalogue, filter: NetworkFilter, page: Int, parameters: [(String, String)], t: Localizer) throws {
         let (end, overflow) = page.multipliedReportingOverflow(by: Self.perPage)
-        let answer = catalogue.query(filter, ranked: overflow ? .max : end)
+        let answer = catalogue.query(filter, ranked: overflow ? .max : end).inNameOrder(of: catalogue, language: t.language, searched: !filter.query.isEmpty)
         let result = answer.page(page, perPage: Self.perPage)
         query = filter.query
         heading = t["networks_title"]

@@ -132,10 +132,10 @@ struct NetworkPage {
         lastChanged = catalogue.lastChanged[network.slug].map(t.date)
         let text = network.purpose[language] ?? network.purpose[.en] ?? ""
         if let shown = catalogue.shownAs(network.slug).flatMap(catalogue.network(slug:)) {
-            listedTwice = t.format("listed_twice_duplicate", ["name": shown.displayName])
+            listedTwice = t.format("listed_twice_duplicate", ["name": shown.localizedDisplayName(t.language)])
             listedTwiceURL = "/networks/\(shown.slug)"
         } else if let other = catalogue.alsoListedAs(network.slug).flatMap(catalogue.network(slug:)) {
-            listedTwice = t.format("listed_twice_shown", ["name": other.displayName])
+            listedTwice = t.format("listed_twice_shown", ["name": other.localizedDisplayName(t.language)])
             listedTwiceURL = "/networks/\(other.slug)"
         } else {
             listedTwice = nil
@@ -171,11 +171,11 @@ struct NetworkPage {
                 guard let host = catalogue.party(id: link.other) else { return nil }
                 return Linked(label: t["relation_hosted_by"], url: PartyItem.url(host), name: host.name(language))
             case (.hostedBy, .incoming):
-                return Linked(label: t["relation.hosts"], url: "/networks/\(link.other)", name: catalogue.network(slug: link.other)?.displayName ?? link.other)
+                return Linked(label: t["relation.hosts"], url: "/networks/\(link.other)", name: catalogue.network(slug: link.other)?.localizedDisplayName(t.language) ?? link.other)
             case let (.relation(type), direction):
                 let other = catalogue.network(slug: link.other)
                 return Linked(label: t[direction == .outgoing ? "relation.\(type.rawValue)" : "relation_inverse.\(type.rawValue)"],
-                              url: other.map { "/networks/\($0.slug)" }, name: other?.displayName ?? link.other)
+                              url: other.map { "/networks/\($0.slug)" }, name: other?.localizedDisplayName(t.language) ?? link.other)
             }
         }
         references = network.references
@@ -191,7 +191,7 @@ struct NetworkPage {
         similar = Overlaps.similar(to: network.slug, in: catalogue).map { pair in
             Linked(label: t.format("similar_shared", ["shared": pair.shared, "union": pair.union,
                                                       "percent": Int((pair.similarity * 100).rounded())]),
-                   url: "/networks/\(pair.second.slug)", name: pair.second.displayName)
+                   url: "/networks/\(pair.second.slug)", name: pair.second.localizedDisplayName(t.language))
         }
         slug = network.slug
         apiURL = "/api/v1/networks/\(network.slug)"

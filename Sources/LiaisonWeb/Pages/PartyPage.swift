@@ -42,8 +42,9 @@ struct PartyPage {
         roleGroups = Role.allCases.compactMap { role in
             let held = memberships.filter { $0.role == role }
             guard !held.isEmpty else { return nil }
-            let entries = held.compactMap { m in catalogue.network(slug: m.networkSlug).map { ($0, m) } }.map { network, m in
-                Entry(url: "/networks/\(network.slug)", name: network.displayName,
+            let networks = held.compactMap { m in catalogue.network(slug: m.networkSlug).map { ($0, m) } }
+            let entries = catalogue.inNameOrder(networks, language: t.language) { $0.0.slug }.map { network, m in
+                Entry(url: "/networks/\(network.slug)", name: network.localizedDisplayName(t.language),
                       printed: PartyDirectory.key(m.asPrinted) == PartyDirectory.key(party.nameEN) ? nil : m.asPrinted,
                       inactive: network.status.value != .active, status: t.status(network.status))
             }

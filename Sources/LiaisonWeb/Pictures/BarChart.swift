@@ -15,6 +15,7 @@ struct BarChart {
     let id: String
     let title: String
     let description: String
+    let width: Int
     let height: Int
     let bars: [Bar]
     let hasBars: Bool
@@ -22,6 +23,8 @@ struct BarChart {
     static let labelWidth = 250
     static let barWidth = 380
     static let rowHeight = 22
+    /// A generous width of one character of a figure at 13 px ("100 %" is about 38 px wide in common sans fonts).
+    static let characterWidth = 9
 
     /// `items`: a label, how long its bar is (0–1 of the longest), and the figure written after it.
     init(id: String, title: String, items: [(label: String, share: Double, value: String)]) {
@@ -36,6 +39,8 @@ struct BarChart {
         }
         hasBars = !bars.isEmpty
         height = 8 + max(1, bars.count) * Self.rowHeight
+        // Wide enough for the longest figure after the longest bar ("40 (100 %)" was cut at the edge).
+        width = max(700, bars.map { $0.valueX + $0.value.unicodeScalars.count * Self.characterWidth + 8 }.max() ?? 0)
     }
 
     /// Counts, each bar as long as its count is of the largest.

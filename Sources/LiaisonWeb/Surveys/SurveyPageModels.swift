@@ -53,7 +53,7 @@ struct SurveyListPage {
             ToAnswer(title: found.survey.title.text(t.language), closes: t.dateTime(found.survey.closesAt),
                      status: t["surveys_status_\(found.survey.status(at: now).rawValue)"], open: found.survey.status(at: now) == .open,
                      links: found.networks.map { slug in
-                         Choice(value: "/surveys/\(found.survey.id ?? 0)/answer/\(slug)", label: catalogue.network(slug: slug)?.displayName ?? slug,
+                         Choice(value: "/surveys/\(found.survey.id ?? 0)/answer/\(slug)", label: catalogue.network(slug: slug)?.localizedDisplayName(t.language) ?? slug,
                                 selected: false)
                      }, resultsURL: "/surveys/\(found.survey.id ?? 0)/results")
         }
@@ -143,7 +143,8 @@ struct SurveyPage {
         }
         hasRows = !rows.isEmpty
         answered = t.format("surveys_answered_count", ["sent": progress.filter { $0.response?.submittedAt != nil }.count, "asked": progress.count])
-        networks = catalogue.networks.filter { $0.status.value == .active }.map { Choice(value: $0.slug, label: $0.displayName, selected: false) }
+        networks = catalogue.inNameOrder(catalogue.networks.filter { $0.status.value == .active }, language: t.language) { $0.slug }
+            .map { Choice(value: $0.slug, label: $0.localizedDisplayName(t.language), selected: false) }
         canChange = state != .closed
     }
 }
@@ -290,12 +291,14 @@ struct SurveyAnswerPage {
         title = survey.title.text(t.language)
         introduction = survey.introduction.text(t.language)
         hasIntroduction = !introduction.isEmpty
-        self.network = network?.displayName ?? ""
+        self.network = network?.localizedDisplayName(t.language) ?? ""
         hasNetwork = network != nil
         action = network.map { "/surveys/\(id)/answer/\($0.slug)" } ?? ""
         self.revision = revision
         let countries = catalogue.directory.parties.values.sorted { $0.name(t.language).localizedStandardCompare($1.name(t.language)) == .orderedAscending }
-        let networks = catalogue.networks.sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
+        let networks = catalogue.networks.sorted {
+            $0.localizedDisplayName(t.language).localizedStandardCompare($1.localizedDisplayName(t.language)) == .orderedAscending
+        }
         sections = survey.questionnaire.sections.map { section in
             Section(title: section.title.text(t.language), questions: section.questions.map { question in
                 let answer = answers[question.key]
@@ -314,7 +317,7 @@ struct SurveyAnswerPage {
                 case .multiple:
                     options = question.offeredValues.enumerated().map { option($1, question.label(of: $1, t.language), $0) }
                 case .networks:
-                    options = networks.enumerated().map { option($1.slug, $1.displayName, $0) }
+                    options = networks.enumerated().map { option($1.slug, $1.localizedDisplayName(t.language), $0) }
                 case .countries:
                     options = countries.enumerated().map { option($1.id, $1.name(t.language), $0) }
                 default:
@@ -392,6 +395,7 @@ struct SurveyResultsPage {
         let isScale: Bool
         /// The stacked bar's height.
         let chartHeight: Int
+        let chartWidth: Int
         let description: String
         /// The counts as bars (not for a scale: its stacked bar is `segments`).
         let chart: BarChart
@@ -464,11 +468,13 @@ struct SurveyResultsPage {
                            legendY: legendY, legendTextY: legendY + 12)
         }
         let height = 44 + drawn.count * 22 + 8
+        // Wide enough for the longest line of the legend.
+        let width = max(760, segments.map { 270 + $0.label.unicodeScalars.count * BarChart.characterWidth + 8 }.max() ?? 0)
         let rows = counts.map { Row(label: $0.label, count: $0.count, percent: "\($0.percent) %") }
         let description = counts.map { "\($0.label): \($0.count)" }.joined(separator: "; ")
         return Question(id: "q-\(question.key)", number: question.key, text: question.text.text(t.language),
                         answered: t.count("surveys_answered_by", result.answered), hidden: result.hidden,
-                        hasChart: !result.hidden && !counts.isEmpty && result.answered > 0, isScale: question.kind == .scale, chartHeight: height,
+                        hasChart: !result.hidden && !counts.isEmpty && result.answered > 0, isScale: question.kind == .scale, chartHeight: height, chartWidth: width,
                         description: description, chart: chart, segments: segments, rows: rows,
                         median: result.median.map { median in
                             let text = median == median.rounded() ? String(Int(median)) : String(median)
