@@ -77,3 +77,17 @@ def browser():
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     yield driver
     driver.quit()
+
+
+def texts_outside_pictures(browser):
+    """The texts of the page's pictures (server-drawn SVG) that the browser lays out past their picture's edges, where
+    they would be cut: each as "picture: text"."""
+    return browser.execute_script("""
+        return [...document.querySelectorAll("svg[role='img']")].flatMap(svg => {
+            const box = svg.viewBox.baseVal;
+            if (!box || box.width === 0) return [];
+            return [...svg.querySelectorAll('text')].filter(text => {
+                const b = text.getBBox();
+                return b.width > 0 && (b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5);
+            }).map(text => (svg.getAttribute('aria-labelledby') || svg.id) + ': ' + text.textContent);
+        });""")

@@ -5,6 +5,8 @@ from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import texts_outside_pictures
+
 
 def wait_for_url(browser, fragment):
     WebDriverWait(browser, 10).until(lambda driver: fragment in driver.current_url)
@@ -34,6 +36,8 @@ def test_page_is_accessible(browser, base_url, path, lang):
                       "Something went wrong", "Une erreur s’est produite"}
     assert (heading in error_headings) == (path == "/no/such/page"), heading
     assert console_errors(browser) == []
+    # Every text of every picture lies inside it, as the browser lays it out (nothing cut at an edge).
+    assert texts_outside_pictures(browser) == []
     axe = Axe(browser)
     axe.inject()
     results = axe.run()

@@ -18,6 +18,7 @@ import email.policy
 
 from selenium.webdriver.common.by import By
 
+from conftest import texts_outside_pictures
 from test_accounts import PASSWORD, accessible, submit, wait_for
 from test_curation import sign_in_editor
 from test_library import sign_in
@@ -128,14 +129,7 @@ def test_done_when_the_secretariat_asks_every_network_what_it_needs(browser, ser
     assert len(charts) >= 4
     # Every text of every chart lies inside its picture, as the browser lays it out (a figure after a full-length bar,
     # "3 (100 %)", was cut at the edge).
-    outside = browser.execute_script("""
-        return [...document.querySelectorAll("svg[role='img']")].flatMap(svg => {
-            const box = svg.viewBox.baseVal;
-            return [...svg.querySelectorAll('text')].filter(text => {
-                const b = text.getBBox();
-                return b.x < box.x || b.x + b.width > box.x + box.width;
-            }).map(text => svg.getAttribute('aria-labelledby') + ': ' + text.textContent);
-        });""")
+    outside = texts_outside_pictures(browser)
     assert outside == [], outside
     assert browser.find_element(By.ID, "q-q5-title").get_attribute("textContent").startswith("q5.")
     assert "Joint training." in browser.page_source and "Des formations communes." in browser.page_source

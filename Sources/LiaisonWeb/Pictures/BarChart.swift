@@ -17,30 +17,41 @@ struct BarChart {
     let description: String
     let width: Int
     let height: Int
+    /// Where the labels end (they are right-aligned there) and the bars start.
+    let labelX: Int
+    let barX: Int
     let bars: [Bar]
     let hasBars: Bool
 
-    static let labelWidth = 250
     static let barWidth = 380
     static let rowHeight = 22
-    /// A generous width of one character of a figure at 13 px ("100 %" is about 38 px wide in common sans fonts).
-    static let characterWidth = 9
+    /// A generous width of one character at 13 px (measured in Chromium: "A knowledge-sharing platform open…", 34
+    /// characters, is 238 px wide): labels and figures are given that much room, so none is cut at an edge.
+    static let characterWidth = 8
+    /// Labels longer than this are cut, with an ellipsis; the table beside the chart has them whole.
+    static let labelLength = 40
 
     /// `items`: a label, how long its bar is (0–1 of the longest), and the figure written after it.
     init(id: String, title: String, items: [(label: String, share: Double, value: String)]) {
         self.id = id
         self.title = title
         description = items.map { "\($0.label): \($0.value)" }.joined(separator: "; ")
-        bars = items.enumerated().map { index, item in
+        let labels = items.map { $0.label.count > Self.labelLength ? String($0.label.prefix(Self.labelLength - 1)) + "…" : $0.label }
+        // Room for the longest label before the bars, for the longest figure after the longest bar.
+        let labelEnd = 8 + (labels.map { $0.unicodeScalars.count * Self.characterWidth }.max() ?? 0)
+        let barStart = labelEnd + 6
+        let bars = zip(items, labels).enumerated().map { index, pair in
+            let (item, label) = pair
             let y = 8 + index * Self.rowHeight
-            let width = item.share > 0 ? max(2, Int((item.share * Double(Self.barWidth)).rounded())) : 0
-            return Bar(label: item.label.count > 34 ? String(item.label.prefix(33)) + "…" : item.label, y: y, textY: y + 14, width: width,
-                       valueX: Self.labelWidth + width + 6, value: item.value)
+            let length = item.share > 0 ? max(2, Int((item.share * Double(Self.barWidth)).rounded())) : 0
+            return Bar(label: label, y: y, textY: y + 14, width: length, valueX: barStart + length + 6, value: item.value)
         }
+        labelX = labelEnd
+        barX = barStart
+        self.bars = bars
         hasBars = !bars.isEmpty
         height = 8 + max(1, bars.count) * Self.rowHeight
-        // Wide enough for the longest figure after the longest bar ("40 (100 %)" was cut at the edge).
-        width = max(700, bars.map { $0.valueX + $0.value.unicodeScalars.count * Self.characterWidth + 8 }.max() ?? 0)
+        width = bars.map { $0.valueX + $0.value.unicodeScalars.count * Self.characterWidth + 8 }.max() ?? barStart + Self.barWidth
     }
 
     /// Counts, each bar as long as its count is of the largest.
