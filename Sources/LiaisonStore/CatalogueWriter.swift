@@ -160,11 +160,12 @@ struct CatalogueWriter: Sendable {
         }
         let storedParties = try await stored(unknownParties, table: "parties", column: "id", db: db)
         if let missing = unknownParties.sorted().first(where: { !storedParties.contains($0) }) {
-            let network = networks.first { network in
-                network.hostedBy == missing || network.groups.contains { $0.entries.contains { $0.partyID == missing } }
+            let rule = "must be a known state, territory, organisation or a stored network"
+            if let host = networks.first(where: { $0.hostedBy == missing }) {
+                throw InputError.invalidValue(field: "\(host.slug): hosted_by", value: missing, rule: rule)
             }
-            throw InputError.invalidValue(field: "\(network?.slug ?? "party"): members", value: missing,
-                                          rule: "must be a known state, territory, organisation or a stored network")
+            let member = networks.first { $0.groups.contains { $0.entries.contains { $0.partyID == missing } } }
+            throw InputError.invalidValue(field: "\(member?.slug ?? "party"): members", value: missing, rule: rule)
         }
     }
 

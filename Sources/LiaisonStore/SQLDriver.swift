@@ -122,8 +122,9 @@ enum SQLDriver: Sendable {
         let begin: SQLQueryString = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         let bulk = bulk && dialect == .sqlite
         return try await withDatabase { db in
+            // A setting SQLite declines is no failure (with another process holding the file in WAL mode, WAL stays).
+            if bulk { for setting in Self.bulkSettings { try? await db.raw(SQLQueryString(setting.bulk)).run() } }
             do {
-                if bulk { for setting in Self.bulkSettings { try await db.raw(SQLQueryString(setting.bulk)).run() } }
                 try await db.raw(begin).run()
             } catch {
                 if bulk { await Self.restoreSettings(db) }

@@ -290,7 +290,7 @@ import Testing
             var unknownHost = networks(1_200, groups: 1, entries: 2)
             unknownHost[900].hostedBy = "no-such-host"
             let refusals = [(toNowhere, "bulk-700: relations", "no-such-network"), (unknownMember, "bulk-300: members", "ZZ-NOWHERE"),
-                            (unknownHost, "bulk-900: members", "no-such-host")]
+                            (unknownHost, "bulk-900: hosted_by", "no-such-host")]
             for (networks, field, value) in refusals {
                 await #expect {
                     try await store.importNetworks(networks, actor: "test", reason: "refused")
