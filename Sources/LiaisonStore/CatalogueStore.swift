@@ -219,6 +219,14 @@ public actor CatalogueStore {
             let cut = try await db.raw("""
                 SELECT DISTINCT network_slug FROM relations WHERE target_slug = \(bind: slug) AND network_slug <> \(bind: slug)
                 """).all().map { try $0.decode(column: "network_slug", as: String.self) }.sorted()
+            // Each of them is edited too, with a revision of its own (the network before and after): its history says
+            // what it lost and why, and the edit can be undone as any other.
+            let rows = RowSource { sql, values, handler in try await db.raw(SQLDriver.query(sql, values)).run { handler(LoadRow($0)) } }
+            let edits = try await (cut.isEmpty ? [] : CatalogueLoader(rows: rows, only: cut).loadNetworks().networks).map { before in
+                var after = before
+                after.relations.removeAll { $0.target == slug }
+                return (slug: before.slug, change: try NetworkRevisionChange(action: .edited, before: before, after: after).encoded())
+            }
             try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
             try await db.raw("DELETE FROM networks WHERE slug = \(bind: slug)").run()
             try await Self.forgetNetworksPeople(db, slug: slug)
@@ -230,6 +238,13 @@ public actor CatalogueStore {
                 VALUES ('network', \(bind: slug), \(bind: actor), \(bind: now), \(bind: text), \(bind: reason),
                         \(bind: RevisionAction.deleted.rawValue))
                 """).run()
+            for edit in edits {
+                try await db.raw("""
+                    INSERT INTO revisions (entity, entity_id, actor, at, change, reason, action)
+                    VALUES ('network', \(bind: edit.slug), \(bind: actor), \(bind: now), \(bind: edit.change), \(bind: reason),
+                            \(bind: RevisionAction.edited.rawValue))
+                    """).run()
+            }
         }
     }
 }

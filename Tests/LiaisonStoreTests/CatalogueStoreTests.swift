@@ -118,7 +118,20 @@ import Testing
             let loaded = try await store.loadCatalogue()
             #expect(loaded.network(slug: "tipp") == nil)
             #expect(loaded.network(slug: "iap")?.relations.map(\.target).contains("tipp") == false)
-            #expect(try await store.revisions(after: 40).map(\.entityID) == ["tipp"])
+            // The networks whose relations to it went with it are edited too, each with its revision: before and after.
+            let revisions = try await store.revisions(after: 40)
+            let iap = try #require(Self.catalogue2017.first { $0.slug == "iap" })
+            #expect(revisions.map(\.entityID) == ["tipp", "iap"])
+            #expect(revisions.map(\.action) == [.deleted, .edited])
+            let change = try #require(NetworkRevisionChange.decode(revisions[1].change))
+            let slugs = Set(Self.catalogue2017.map(\.slug))
+            #expect(try NetworkRevisionChange.network(change.before, networkSlugs: slugs) == iap)
+            #expect(try NetworkRevisionChange.network(change.after, networkSlugs: slugs) == loaded.network(slug: "iap"))
+            let differences = change.differences()
+            #expect(differences.map(\.field) == ["relations"])
+            #expect(differences.first?.before.contains { $0.contains("tipp") } == true && differences.first?.after.contains { $0.contains("tipp") } == false)
+            #expect(revisions[1].actor == "editor" && revisions[1].reason == "merged into the IAP entry")
+            #expect(try await store.loadCatalogue().lastChanged["iap"] != nil)
             await #expect(throws: CatalogueError.networkNotFound(slug: "tipp")) {
                 try await store.deleteNetwork(slug: "tipp", actor: "editor", reason: "again")
             }
