@@ -83,6 +83,8 @@ def texts_outside_pictures(browser):
     """The texts of the page's pictures (server-drawn SVG) that the browser lays out past their picture's edges, where
     they would be cut: each as "picture: text"."""
     return browser.execute_script("""
+        // Folded parts opened first: a picture that is not laid out has no boxes to measure.
+        document.querySelectorAll('details').forEach(details => details.open = true);
         return [...document.querySelectorAll("svg[role='img']")].flatMap(svg => {
             const box = svg.viewBox.baseVal;
             if (!box || box.width === 0) return [];

@@ -35,8 +35,6 @@ public struct Catalogue: Sendable {
     let incomingLinks: IncomingLinks
     /// Networks the report lists twice (`shownAs`, `alsoListedAs`).
     let listedTwice: ListedTwice
-    /// Each network's place in the order of French names, made when a French list first needs it (`nameRanks`).
-    private let frenchRanks = Memo<[Int32]>()
 
     public init(networks: [Network], revision: Int64 = 0, lastChanged: [String: Date] = [:],
                 directory: PartyDirectory = .standard) {
@@ -124,19 +122,35 @@ public struct Catalogue: Sendable {
     func position(slug: String) -> Int? { indexBySlug[slug] }
 
     /// `items` in the order of their networks' names in `language` (`network`: the position of an item's network in
-    /// `networks`), items of one network in the order given. `networks` is in English name order; the French order
-    /// (`nameFR`, else the name, folded alike) is made once per snapshot, when a French list first asks.
+    /// `networks`; a position past the end, last), items of one network in the order given. `networks` is in English
+    /// name order; the French order (`nameFR`, else the name, folded alike) is made when a French list first asks, and
+    /// kept while the names stay as they are (an edit of anything else keeps it).
     func inNameOrder<T>(_ items: [T], language: Language, network: (T) -> Int) -> [T] {
-        guard language == .fr else {
-            return items.enumerated().sorted { (network($0.element), $0.offset) < (network($1.element), $1.offset) }.map(\.element)
-        }
-        let ranks = frenchRanks.value {
+        let count = networks.count
+        let ranks: [Int32]? = language == .en ? nil : preparation.frenchRanks.value {
             var ranks = [Int32](repeating: 0, count: networks.count)
             for (rank, position) in CataloguePreparation.nameOrder(networks, language: .fr).enumerated() { ranks[position] = Int32(rank) }
             return ranks
         }
-        let rank = { (position: Int) in position < ranks.count ? ranks[position] : Int32.max }
-        return items.enumerated().sorted { (rank(network($0.element)), $0.offset) < (rank(network($1.element)), $1.offset) }.map(\.element)
+        let keys = items.map { item -> Int in
+            let position = network(item)
+            guard position >= 0, position < count else { return count }
+            return ranks.map { Int($0[position]) } ?? position
+        }
+        // A whole list (tens of thousands of hits at 100,000 networks) is placed by counting, in one pass over the
+        // ranks; a few items are sorted.
+        guard items.count > 64, items.count * 16 > count else {
+            return keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.map { items[$0] }
+        }
+        var starts = [Int](repeating: 0, count: count + 2)
+        for key in keys { starts[key + 1] += 1 }
+        for index in 1..<starts.count { starts[index] += starts[index - 1] }
+        var order = [Int](repeating: 0, count: items.count)
+        for (index, key) in keys.enumerated() {
+            order[starts[key]] = index
+            starts[key] += 1
+        }
+        return order.map { items[$0] }
     }
 
     /// `items` in the order of their networks' names in `language` (`slug`: an item's network); an item of no network last.
@@ -180,6 +194,9 @@ package struct CataloguePreparation: Sendable {
     let base: PartyDirectory
     let directory: PartyDirectory
     let searchIndex: SearchIndex
+    /// Each network's place in the order of French names, made when a French list first needs it
+    /// (`Catalogue.inNameOrder`); shared by the snapshots that keep this preparation, whose names are the same.
+    let frenchRanks = Memo<[Int32]>()
 
     package init(networks: [Network], directory: PartyDirectory = .standard) {
         let order = Self.nameOrder(networks)

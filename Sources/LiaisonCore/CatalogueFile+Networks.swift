@@ -119,7 +119,9 @@ extension CatalogueFile.NetworkRecord {
             section: section, row: row, scope: scope, purpose: purposeByLanguage, memberTypes: memberTypes,
             crimeAreas: crimeAreas, instruments: instruments, status: status, function: function, openMembership: openMembership ?? false,
             founded: founded, website: website,
-            references: references ?? [], statedMemberCount: statedMemberCount, hostedBy: hostedBy,
+            references: references ?? [], statedMemberCount: statedMemberCount,
+            // The party's own id ("be" is Belgium, stored as "BE"), as members' are.
+            hostedBy: hostedBy.map { directory.party(id: $0)?.id ?? $0 },
             relations: relations, groups: groups, notes: notes, sources: sources, nameFR: nameFr, translations: translations)
     }
 

@@ -220,12 +220,17 @@ public actor CatalogueStore {
                 SELECT DISTINCT network_slug FROM relations WHERE target_slug = \(bind: slug) AND network_slug <> \(bind: slug)
                 """).all().map { try $0.decode(column: "network_slug", as: String.self) }.sorted()
             // Each of them is edited too, with a revision of its own (the network before and after): its history says
-            // what it lost and why, and the edit can be undone as any other.
+            // what it lost, who removed it and why. (Its earlier state names a network that is gone: restoring it is
+            // refused, as a relation to no network is.) Read a thousand at a time: each read binds their slugs.
             let rows = RowSource { sql, values, handler in try await db.raw(SQLDriver.query(sql, values)).run { handler(LoadRow($0)) } }
-            let edits = try await (cut.isEmpty ? [] : CatalogueLoader(rows: rows, only: cut).loadNetworks().networks).map { before in
-                var after = before
-                after.relations.removeAll { $0.target == slug }
-                return (slug: before.slug, change: try NetworkRevisionChange(action: .edited, before: before, after: after).encoded())
+            var edits: [(slug: String, change: String)] = []
+            for start in stride(from: 0, to: cut.count, by: 1_000) {
+                let chunk = Array(cut[start..<min(start + 1_000, cut.count)])
+                for before in try await CatalogueLoader(rows: rows, only: chunk).loadNetworks().networks {
+                    var after = before
+                    after.relations.removeAll { $0.target == slug }
+                    edits.append((before.slug, try NetworkRevisionChange(action: .edited, before: before, after: after).encoded()))
+                }
             }
             try await db.raw("DELETE FROM relations WHERE target_slug = \(bind: slug)").run()
             try await db.raw("DELETE FROM networks WHERE slug = \(bind: slug)").run()

@@ -134,8 +134,9 @@ struct CatalogueWriter: Sendable {
             for group in network.groups { group.entries.forEachParty { named.insert($0) } }
         }
         var unknown = Set<String>()
+        // Only a party of exactly this id is known (the directory also finds "be" as Belgium, whose id is "BE").
         for id in named where parties[id] == nil {
-            if let party = directory.party(id: id) { parties[id] = party } else { unknown.insert(id) }
+            if let party = directory.party(id: id), party.id == id { parties[id] = party } else { unknown.insert(id) }
         }
         return (parties.values.sorted { $0.id < $1.id }, unknown)
     }

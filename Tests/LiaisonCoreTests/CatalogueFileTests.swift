@@ -167,6 +167,14 @@ import Testing
         #expect(throws: ImportFailure.self) { try JSONLines.networks(Data((line + "\n" + line).utf8), source: "bulk.jsonl") }
     }
 
+    /// A host named by its id in another case is stored by its own id, as members are ("be" is Belgium's "BE").
+    @Test func aHostIsStoredByItsPartysOwnID() throws {
+        let network = Network(slug: "hosted", name: "Hosted", section: .european, scope: .europe, hostedBy: "BE")
+        let text = String(decoding: try JSONLines.line(network), as: UTF8.self).replacingOccurrences(of: #""hosted_by":"BE""#, with: #""hosted_by":"be""#)
+        #expect(text.contains(#""hosted_by":"be""#))
+        #expect(try JSONLines.networks(Data(text.utf8), source: "hosted.jsonl").first?.hostedBy == "BE")
+    }
+
     /// The byte scan splits lines as Data's own split did (empty lines kept), also in a slice of a larger buffer.
     @Test(arguments: ["", "\n", "a", "a\n", "a\nb", "\n\na\n\nb\n", "é\r\nx\n\n"])
     func linesAreSplitAsDataSplitsThem(text: String) {

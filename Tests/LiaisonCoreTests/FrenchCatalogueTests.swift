@@ -47,6 +47,34 @@ import Testing
         #expect(slugs("recouvrement").contains("carin") && slugs("entraide").count > 3)
     }
 
+    /// Items in the order of their networks' French names, items of one network in the order given, items of no
+    /// network last: a few items are sorted, a whole list placed by counting; both give the same order, and an edit
+    /// of anything but the names keeps the order made (its French order is shared), an edit of the French name not.
+    @Test(arguments: [12, 900])
+    func itemsFollowTheFrenchNamesWhateverTheirNumber(count: Int) throws {
+        let networks = (0..<count).map { number in
+            // English names in one order, French names in another (the number's digits reversed).
+            Network(slug: "n-\(number)", name: "Network \(String(format: "%04d", number))", section: .european, scope: .europe,
+                    nameFR: "Réseau \(String(String(format: "%04d", number).reversed()))")
+        }
+        let catalogue = Catalogue(networks: networks)
+        let frenchOrder = networks.sorted { (PartyDirectory.key($0.nameFR!), $0.slug) < (PartyDirectory.key($1.nameFR!), $1.slug) }.map(\.slug)
+        #expect(frenchOrder != catalogue.networks.map(\.slug))
+        // Every network twice (its two items in the order given), and an item of no network.
+        let items = catalogue.networks.reversed().flatMap { [($0.slug, 1), ($0.slug, 2)] } + [("gone", 0)]
+        let ordered = catalogue.inNameOrder(items, language: .fr) { $0.0 }
+        #expect(ordered.map(\.0) == frenchOrder.flatMap { [$0, $0] } + ["gone"])
+        #expect(ordered.dropLast().enumerated().allSatisfy { $0.element.1 == ($0.offset % 2 == 0 ? 1 : 2) })
+        #expect(catalogue.inNameOrder(items, language: .en) { $0.0 }.map(\.0) == catalogue.networks.flatMap { [$0.slug, $0.slug] } + ["gone"])
+
+        var edited = try #require(catalogue.network(slug: "n-3"))
+        edited.notes = "A note"
+        #expect(catalogue.replacing(edited, revision: 2, changedAt: Date()).inNameOrder(items, language: .fr) { $0.0 }.map(\.0) == ordered.map(\.0))
+        edited.nameFR = "Réseau 000"  // before every other French name
+        let renamed = catalogue.replacing(edited, revision: 2, changedAt: Date()).inNameOrder(items, language: .fr) { $0.0 }.map(\.0)
+        #expect(renamed.prefix(2) == ["n-3", "n-3"])
+    }
+
     @Test func aTranslationMarkIsRefusedWithoutItsTextAndReadBackWithIt() throws {
         var file = CatalogueFile(networks: [Self.catalogue.network(slug: "ejn")!])
         file.networks[0].translated = ["name_fr", "purpose_fr", "notes"]

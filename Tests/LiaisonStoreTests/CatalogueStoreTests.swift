@@ -283,16 +283,19 @@ import Testing
             }
             #expect(counts?.0 == 2_401)
             #expect(counts?.1 == 0)
-            if store.driver.dialect == .sqlite {
+            // No row a foreign key would refuse, and the connection's own settings back (after a refused import too).
+            func expectSettingsBack(_ when: String) async throws {
+                guard store.driver.dialect == .sqlite else { return }
                 let (violations, foreignKeys, journal) = try await store.driver.withDatabase { db in
                     (try await db.raw("PRAGMA foreign_key_check").all().count,
                      try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self),
                      try await db.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self))
                 }
-                #expect(violations == 0)
-                #expect(foreignKeys == 1)
-                #expect(journal == "wal")
+                #expect(violations == 0, "\(when)")
+                #expect(foreignKeys == 1, "\(when)")
+                #expect(journal == "wal", "\(when)")
             }
+            try await expectSettingsBack("after an import")
 
             // What a foreign key would refuse: a relation to no network, a member or a host that is no party.
             let before = try await store.revisions(limit: 100_000)
@@ -302,8 +305,11 @@ import Testing
             unknownMember[300].groups[0].entries.append(MemberEntry(printed: "Nowhere", partyID: "ZZ-NOWHERE"))
             var unknownHost = networks(1_200, groups: 1, entries: 2)
             unknownHost[900].hostedBy = "no-such-host"
+            // A party's id in another case is not its id ("be" for Belgium's "BE"): no row may name it.
+            var lowercaseHost = networks(1_200, groups: 1, entries: 2)
+            lowercaseHost[500].hostedBy = "be"
             let refusals = [(toNowhere, "bulk-700: relations", "no-such-network"), (unknownMember, "bulk-300: members", "ZZ-NOWHERE"),
-                            (unknownHost, "bulk-900: hosted_by", "no-such-host")]
+                            (unknownHost, "bulk-900: hosted_by", "no-such-host"), (lowercaseHost, "bulk-500: hosted_by", "be")]
             for (networks, field, value) in refusals {
                 await #expect {
                     try await store.importNetworks(networks, actor: "test", reason: "refused")
@@ -314,6 +320,7 @@ import Testing
             }
             #expect(try await store.revisions(limit: 100_000) == before)
             #expect(try await store.loadCatalogue().networks == loaded.networks)
+            try await expectSettingsBack("after the refused imports")
         }
     }
 

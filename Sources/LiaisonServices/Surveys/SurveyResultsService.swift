@@ -95,7 +95,7 @@ extension SurveyService {
             "language": language.rawValue, "group": group, "networks_asked": found.asked, "respondents": found.results.respondents,
             "hidden": found.results.hidden, "pending": found.pending, "questions": questions,
             "answers": found.rows.map { row -> [String: Any] in
-                ["network": row.network.slug, "name": row.network.displayName,
+                ["network": row.network.slug, "name": row.network.localizedDisplayName(language),
                  "answers": Dictionary(uniqueKeysWithValues: found.survey.questionnaire.questions.compactMap { question -> (String, String)? in
                      let text = row.answers.text(of: question, language, catalogue: snapshot)
                      return text.isEmpty ? nil : (question.key, text)

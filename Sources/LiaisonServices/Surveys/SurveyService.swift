@@ -163,7 +163,7 @@ public struct SurveyService: Sendable {
                 guard written.insert(Account.foldedEmail(account.email) + " " + slug).inserted else { return }
                 let language = account.language
                 messages.append(try mail.surveyInvitation(
-                    to: account.email, language: language, name: account.displayName, network: snapshot.network(slug: slug)?.displayName ?? slug,
+                    to: account.email, language: language, name: account.displayName, network: snapshot.network(slug: slug)?.localizedDisplayName(language) ?? slug,
                     title: survey.title.text(language), introduction: survey.introduction.text(language),
                     closes: DateText.dateTime(survey.closesAt, language), link: "\(site)/surveys/\(id)/answer/\(slug)?lang=\(language.rawValue)"))
             }
@@ -270,7 +270,7 @@ public struct SurveyService: Sendable {
             let (mail, site) = (self.mail, self.site)
             proposal = (draft, account.language, Secrets.token(), { number in
                 try reviewers.map { reviewer in
-                    try mail.proposalReceived(to: reviewer.email, language: reviewer.language, network: form.network.displayName, isNew: false, report: nil,
+                    try mail.proposalReceived(to: reviewer.email, language: reviewer.language, network: form.network.localizedDisplayName(reviewer.language), isNew: false, report: nil,
                                               link: reviewer.role == .focalPoint ? "\(site)/networks/\(slug)/proposals/\(number)" : "\(site)/admin/proposals/\(number)")
                 }
             })
@@ -352,7 +352,7 @@ public struct SurveyService: Sendable {
                 let mails = try recipients.map { account in
                     let language = account.language
                     return try mail.surveyReminder(to: account.email, language: language, name: account.displayName,
-                                                   network: snapshot.network(slug: slug)?.displayName ?? slug, title: survey.title.text(language),
+                                                   network: snapshot.network(slug: slug)?.localizedDisplayName(language) ?? slug, title: survey.title.text(language),
                                                    closes: DateText.dateTime(survey.closesAt, language), draft: responses[slug] != nil,
                                                    link: "\(site)/surveys/\(id)/answer/\(slug)?lang=\(language.rawValue)")
                 }

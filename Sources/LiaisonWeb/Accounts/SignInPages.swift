@@ -271,7 +271,7 @@ struct InvitationPage {
         self.token = token
         email = record.email
         role = (record.role ?? .practitioner).label(t.language)
-        networks = record.networks.map { slug in NetworkLink(url: "/networks/\(slug)", name: catalogue.network(slug: slug)?.displayName ?? slug) }
+        networks = record.networks.map { slug in NetworkLink(url: "/networks/\(slug)", name: catalogue.network(slug: slug)?.localizedDisplayName(t.language) ?? slug) }
         hasNetworks = !networks.isEmpty
         self.hasPassword = hasPassword
         needsName = !hasPassword

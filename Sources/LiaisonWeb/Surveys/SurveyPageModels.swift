@@ -136,10 +136,11 @@ struct SurveyPage {
         hasProblem = problem != nil
         self.notice = notice ?? ""
         hasNotice = notice != nil
-        rows = progress.map { item in
+        rows = catalogue.inNameOrder(progress, language: t.language) { $0.network }.map { item in
             let response = item.response
             let status = response?.submittedAt != nil ? "surveys_answer_status_sent" : response != nil ? "surveys_answer_status_draft" : "surveys_answer_status_none"
-            return Row(name: item.name, status: t[status], by: response?.updatedBy ?? "", when: response.map { t.dateTime($0.updatedAt) } ?? "")
+            return Row(name: catalogue.network(slug: item.network)?.localizedDisplayName(t.language) ?? item.name, status: t[status],
+                       by: response?.updatedBy ?? "", when: response.map { t.dateTime($0.updatedAt) } ?? "")
         }
         hasRows = !rows.isEmpty
         answered = t.format("surveys_answered_count", ["sent": progress.filter { $0.response?.submittedAt != nil }.count, "asked": progress.count])
@@ -469,7 +470,7 @@ struct SurveyResultsPage {
         }
         let height = 44 + drawn.count * 22 + 8
         // Wide enough for the longest line of the legend.
-        let width = max(760, segments.map { 270 + $0.label.unicodeScalars.count * BarChart.characterWidth + 8 }.max() ?? 0)
+        let width = max(760, segments.map { 270 + BarChart.textWidth($0.label) + 8 }.max() ?? 0)
         let rows = counts.map { Row(label: $0.label, count: $0.count, percent: "\($0.percent) %") }
         let description = counts.map { "\($0.label): \($0.count)" }.joined(separator: "; ")
         return Question(id: "q-\(question.key)", number: question.key, text: question.text.text(t.language),
