@@ -25,13 +25,14 @@ struct BarChart {
 
     static let barWidth = 380
     static let rowHeight = 22
-    /// How wide a text is drawn at 13 px, generously, so that no label or figure is cut at an edge: capitals and wide
-    /// letters 10 px, full-width scripts 13 px, anything else 7.5 px (measured in Chromium: "A knowledge-sharing platform
-    /// open…", 34 characters, is 238 px wide; this gives it 261).
+    /// How wide a text is drawn at 13 px, generously, so that no label or figure is cut at an edge whichever sans-serif
+    /// font the reader has: capitals and wide letters 11 px, full-width scripts 13 px, anything else 8.5 px (measured in
+    /// Chromium: "A knowledge-sharing platform open…", 34 characters, is 238 px wide in Liberation Sans, about 258 px in
+    /// DejaVu Sans, the wider fallback; this gives it 297).
     static func textWidth(_ text: String) -> Int {
         let wide = Set("MWmw@%".unicodeScalars)
         let width = text.unicodeScalars.reduce(0.0) { width, scalar in
-            width + (scalar.value >= 0x2E80 ? 13 : scalar.properties.isUppercase || wide.contains(scalar) ? 10 : 7.5)
+            width + (scalar.value >= 0x2E80 ? 13 : scalar.properties.isUppercase || wide.contains(scalar) ? 11 : 8.5)
         }
         return Int(width.rounded(.up))
     }
