@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import shutil
 import tempfile
 import urllib.request
 
@@ -59,52 +60,67 @@ def wait_for(log_path, text, seconds=60):
 def test_a_restarted_server_reads_its_snapshot_file_and_serves_every_acknowledged_edit(server):
     binary = server["binary"]
     data = tempfile.mkdtemp(prefix="liaison-restart-")
-    snapshot = os.path.join(data, "liaison.sqlite.snapshot")
-    subprocess.run([binary, "migrate", "--data-dir", data], check=True, capture_output=True)
-    subprocess.run([binary, "user", "create", "--data-dir", data, "--email", "focal@example.org", "--name", "Restart",
-                    "--role", "focal_point", "--network", "carin", "--password-stdin"],
-                   input=PASSWORD.encode(), check=True, capture_output=True)
+    started = []
 
-    # First start: no file (the command that made the account may have written one: removed); the catalogue is read
-    # from the database and the file written in the background.
-    if os.path.exists(snapshot):
-        os.remove(snapshot)
-    process, url, log = start(binary, data, "first.log")
-    wait_for(log, "snapshot file written")
-    assert "read from the database" in open(log).read()
-    edit(url, "saved before a graceful stop")
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
+    def launch(log_name):
+        process, url, log = start(binary, data, log_name)
+        started.append(process)
+        return process, url, log
 
-    # Stopped gracefully: the file holds the edit, and the next start reads it.
-    process, url, log = start(binary, data, "second.log")
-    assert "read from the snapshot file in" in open(log).read()
-    assert "saved before a graceful stop" in notes(url)
-    edit(url, "saved before SIGKILL")
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    # Whatever fails, no server is left running and the data folder goes.
+    try:
+        snapshot = os.path.join(data, "liaison.sqlite.snapshot")
+        subprocess.run([binary, "migrate", "--data-dir", data], check=True, capture_output=True)
+        subprocess.run([binary, "user", "create", "--data-dir", data, "--email", "focal@example.org", "--name", "Restart",
+                        "--role", "focal_point", "--network", "carin", "--password-stdin"],
+                       input=PASSWORD.encode(), check=True, capture_output=True)
 
-    # Killed: the file is behind by one edit, which the start takes in from the database.
-    process, url, log = start(binary, data, "third.log")
-    assert "read from the snapshot file and the edits since" in open(log).read()
-    assert "saved before SIGKILL" in notes(url)
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
+        # First start: no file (the command that made the account may have written one: removed); the catalogue is read
+        # from the database and the file written in the background.
+        if os.path.exists(snapshot):
+            os.remove(snapshot)
+        process, url, log = launch("first.log")
+        wait_for(log, "snapshot file written")
+        assert "read from the database" in open(log).read()
+        edit(url, "saved before a graceful stop")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
 
-    # A damaged file is refused (said in the log), the database read, the file written again.
-    with open(snapshot, "r+b") as file:
-        file.seek(os.path.getsize(snapshot) // 2)
-        byte = file.read(1)
-        file.seek(-1, os.SEEK_CUR)
-        file.write(bytes([byte[0] ^ 0xFF]))
-    process, url, log = start(binary, data, "fourth.log")
-    text = open(log).read()
-    assert "checksum does not match" in text and "read from the database" in text
-    assert "saved before SIGKILL" in notes(url)
-    wait_for(log, "snapshot file written")
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
-    process, url, log = start(binary, data, "fifth.log")
-    assert "read from the snapshot file in" in open(log).read()
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)
+        # Stopped gracefully: the file holds the edit, and the next start reads it.
+        process, url, log = launch("second.log")
+        assert "read from the snapshot file in" in open(log).read()
+        assert "saved before a graceful stop" in notes(url)
+        edit(url, "saved before SIGKILL")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+        # Killed: the file is behind by one edit, which the start takes in from the database.
+        process, url, log = launch("third.log")
+        assert "read from the snapshot file and the edits since" in open(log).read()
+        assert "saved before SIGKILL" in notes(url)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+
+        # A damaged file is refused (said in the log), the database read, the file written again.
+        with open(snapshot, "r+b") as file:
+            file.seek(os.path.getsize(snapshot) // 2)
+            byte = file.read(1)
+            file.seek(-1, os.SEEK_CUR)
+            file.write(bytes([byte[0] ^ 0xFF]))
+        process, url, log = launch("fourth.log")
+        text = open(log).read()
+        assert "checksum does not match" in text and "read from the database" in text
+        assert "saved before SIGKILL" in notes(url)
+        wait_for(log, "snapshot file written")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        process, url, log = launch("fifth.log")
+        assert "read from the snapshot file in" in open(log).read()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+        shutil.rmtree(data, ignore_errors=True)

@@ -423,6 +423,11 @@ enum Bytes {
     static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
     }
+
+    /// The text `bytes` hold, nil when they are not UTF-8: ASCII (most texts) decoded without validating twice.
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        bytes.allSatisfy { $0 < 0x80 } ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+    }
 }
 
 /// Bytes written one value after another, as `SnapshotFile` lays them out.
@@ -533,9 +538,8 @@ struct ByteReader {
 
     mutating func text() throws -> String {
         let length = try count(atLeastBytesEach: 1)
-        let utf8 = try take(length)
-        guard Bytes.isUTF8(utf8) else { throw corrupt("a text is not UTF-8") }
-        return String(decoding: utf8, as: UTF8.self)
+        guard let text = Bytes.text(try take(length)) else { throw corrupt("a text is not UTF-8") }
+        return text
     }
 
     mutating func optionalText() throws -> String? {

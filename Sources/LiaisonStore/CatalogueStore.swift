@@ -222,7 +222,7 @@ public actor CatalogueStore {
             // Each of them is edited too, with a revision of its own (the network before and after): its history says
             // what it lost, who removed it and why. (Its earlier state names a network that is gone: restoring it is
             // refused, as a relation to no network is.) Read a thousand at a time: each read binds their slugs.
-            let rows = RowSource { sql, values, handler in try await db.raw(SQLDriver.query(sql, values)).run { handler(LoadRow($0)) } }
+            let rows = RowSource(db)
             var edits: [(slug: String, change: String)] = []
             for start in stride(from: 0, to: cut.count, by: 1_000) {
                 let chunk = Array(cut[start..<min(start + 1_000, cut.count)])

@@ -59,6 +59,15 @@ struct RowSource: Sendable {
     /// stands for the bound text values `values`, separated by commas (for `IN ({list})`).
     /// Rows arrive one after another; after the first error `body` throws, the remaining rows are skipped
     /// (not handed to `body`) and the error is rethrown when the query ends.
+    /// Rows read through a database session (a transaction's, or PostgreSQL's connection), `{list}` bound as values.
+    init(_ db: any SQLDatabase) {
+        stream = { sql, values, handler in try await db.raw(SQLDriver.query(sql, values)).run { handler(LoadRow($0)) } }
+    }
+
+    init(stream: @escaping @Sendable (String, [String], @escaping @Sendable (LoadRow) -> Void) async throws -> Void) {
+        self.stream = stream
+    }
+
     func forEach(_ sql: String, values: [String] = [], _ body: @escaping (LoadRow) throws -> Void) async throws {
         let state = StreamState(body)
         try await stream(sql, values) { row in state.take(row) }
@@ -107,9 +116,7 @@ extension SQLDriver {
                 let db = connection.sql(queryLogLevel: nil)
                 try await db.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
                 do {
-                    let result = try await body(RowSource { sql, values, handler in
-                        try await db.raw(Self.query(sql, values)).run { handler(LoadRow($0)) }
-                    })
+                    let result = try await body(RowSource(db))
                     try await db.raw("COMMIT").run()
                     return result
                 } catch {

@@ -34,8 +34,6 @@ extension CatalogueStore {
         case fileAndEdits = "the snapshot file and the edits since"
         case fileIndexedAgain = "the snapshot file, its search index made again"
 
-        /// Whether the catalogue came from the file.
-        public var fromFile: Bool { self != .database }
         /// Whether the file held the latest state as this build writes it (if not, it is written again).
         public var current: Bool { self == .file }
     }

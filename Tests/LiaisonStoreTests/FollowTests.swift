@@ -17,44 +17,44 @@ import Testing
             let logger = Logger(label: "test")
             let one = try await LiveCatalogue.start(store: store, seed: true, logger: logger)
             // The second instance: its own connections, its own snapshot, its own follower.
-            let otherStore = try await CatalogueStore.open(store.configuration, logger: logger)
-            let two = try await LiveCatalogue.start(store: otherStore, seed: false, logger: logger)
-            let follower = CatalogueFollower(catalogue: two, logger: logger, retry: .milliseconds(200), interval: .seconds(3600))
-            let following = Task { try await follower.run() }
-            defer { following.cancel() }
-            // Past the follower's first look, which happens at once.
-            try await Task.sleep(for: .milliseconds(500))
-            var waits: [Duration] = []
-            for i in 1...5 {
+            try await CatalogueStore.withOpened(store.configuration, logger: logger) { otherStore async throws in
+                let two = try await LiveCatalogue.start(store: otherStore, seed: false, logger: logger)
+                let follower = CatalogueFollower(catalogue: two, logger: logger, retry: .milliseconds(200), interval: .seconds(3600))
+                let following = Task { try await follower.run() }
+                defer { following.cancel() }
+                // Past the follower's first look, which happens at once.
+                try await Task.sleep(for: .milliseconds(500))
+                var waits: [Duration] = []
+                for i in 1...5 {
+                    let before = try #require(one.snapshot.network(slug: "carin"))
+                    var after = before
+                    after.notes = "edit \(i) through instance one"
+                    let clock = ContinuousClock()
+                    // From the moment the edit is acknowledged (committed, and its notice sent).
+                    let seq = try await one.save(after, change: try NetworkRevisionChange(action: .edited, before: before, after: after), actor: "test", reason: "x")
+                    let start = clock.now
+                    while two.snapshot.revision < seq, clock.now - start < .seconds(30) { try await Task.sleep(for: .milliseconds(5)) }
+                    waits.append(clock.now - start)
+                    #expect(two.snapshot.network(slug: "carin")?.notes == after.notes)
+                }
+                #expect(waits.allSatisfy { $0 < .seconds(30) }, "each edit told to the other instance: \(waits)")
+                // The listening connection is cut by the server: listening starts again, and an edit is seen within a second.
+                let admin = try await SQLDriver.open(store.configuration, logger: logger)
+                try await admin.withDatabase { db in
+                    try await db.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()").run()
+                }
+                try await admin.close()
+                try await Task.sleep(for: .milliseconds(600))
                 let before = try #require(one.snapshot.network(slug: "carin"))
                 var after = before
-                after.notes = "edit \(i) through instance one"
-                let clock = ContinuousClock()
-                // From the moment the edit is acknowledged (committed, and its notice sent).
+                after.notes = "after the connection was cut"
                 let seq = try await one.save(after, change: try NetworkRevisionChange(action: .edited, before: before, after: after), actor: "test", reason: "x")
-                let start = clock.now
-                while two.snapshot.revision < seq, clock.now - start < .seconds(30) { try await Task.sleep(for: .milliseconds(5)) }
-                waits.append(clock.now - start)
-                #expect(two.snapshot.network(slug: "carin")?.notes == after.notes)
+                let start = ContinuousClock.now
+                while two.snapshot.revision < seq, ContinuousClock.now - start < .seconds(30) { try await Task.sleep(for: .milliseconds(5)) }
+                #expect(two.snapshot.network(slug: "carin")?.notes == after.notes, "told again after the connection was cut")
+                following.cancel()
+                _ = try? await following.value
             }
-            #expect(waits.allSatisfy { $0 < .seconds(30) }, "each edit told to the other instance: \(waits)")
-            // The listening connection is cut by the server: listening starts again, and an edit is seen within a second.
-            let admin = try await SQLDriver.open(store.configuration, logger: logger)
-            try await admin.withDatabase { db in
-                try await db.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()").run()
-            }
-            try await admin.close()
-            try await Task.sleep(for: .milliseconds(600))
-            let before = try #require(one.snapshot.network(slug: "carin"))
-            var after = before
-            after.notes = "after the connection was cut"
-            let seq = try await one.save(after, change: try NetworkRevisionChange(action: .edited, before: before, after: after), actor: "test", reason: "x")
-            let start = ContinuousClock.now
-            while two.snapshot.revision < seq, ContinuousClock.now - start < .seconds(30) { try await Task.sleep(for: .milliseconds(5)) }
-            #expect(two.snapshot.network(slug: "carin")?.notes == after.notes, "told again after the connection was cut")
-            following.cancel()
-            _ = try? await following.value
-            try await otherStore.close()
         }
     }
 }

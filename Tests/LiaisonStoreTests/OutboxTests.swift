@@ -26,12 +26,12 @@ import Testing
                                           text: "Bonjour,\nSuivez ce lien : https://liaison.example/invitations/abc\n", language: .fr)
             let id = try await store.enqueue(message)
             // The process stops before sending: another store on the same database takes over.
-            let restarted = try await CatalogueStore.open(store.configuration)
-            let sender = try MailSender(store: restarted, transport: FileMailTransport(directory: mail), from: "liaison@example.org")
-            let first = try await sender.deliverDue()
-            #expect(first.sent == 1 && first.failed == 0)
-            #expect(try await sender.deliverDue().sent == 0)  // delivered once
-            try await restarted.close()
+            try await CatalogueStore.withOpened(store.configuration) { restarted async throws in
+                let sender = try MailSender(store: restarted, transport: FileMailTransport(directory: mail), from: "liaison@example.org")
+                let first = try await sender.deliverDue()
+                #expect(first.sent == 1 && first.failed == 0)
+                #expect(try await sender.deliverDue().sent == 0)  // delivered once
+            }
 
             let file = mail.appendingPathComponent(String(format: "%08lld.eml", id))
             let text = try String(contentsOf: file, encoding: .utf8)
@@ -64,24 +64,17 @@ import Testing
                 try await store.enqueue(try MailMessage(to: "p\(i)@example.org", subject: "Hello", text: "x", language: .en))
             }
             // Two instances on one database, each with its own connection, sending at the same time.
-            let other = try await CatalogueStore.open(store.configuration)
             let transport = CountingTransport()
             let a = try MailSender(store: store, transport: transport, from: "liaison@example.org")
-            let b = try MailSender(store: other, transport: transport, from: "liaison@example.org")
-            let x: (sent: Int, failed: Int), y: (sent: Int, failed: Int)
-            do {
+            let (x, y) = try await CatalogueStore.withOpened(store.configuration) { other async throws in
+                let b = try MailSender(store: other, transport: transport, from: "liaison@example.org")
                 async let first = a.deliverDue()
                 async let second = b.deliverDue()
-                (x, y) = try await (first, second)
-            } catch {
-                // Closed before the error goes on: a connection dropped unclosed stops the whole test process.
-                try? await other.close()
-                throw error
+                return try await (first, second)
             }
             #expect(x.sent + y.sent == 30)
             let delivered = await transport.delivered
             #expect(delivered.count == 30 && Set(delivered).count == 30, "each message once")
-            try await other.close()
 
             // An instance that claimed a message and stopped before sending it: the message goes after the lease.
             let id = try await store.enqueue(try MailMessage(to: "late@example.org", subject: "Hello", text: "x", language: .en))
@@ -210,6 +203,24 @@ import Testing
             Issue.record("a sendmail that exits with status 75 must be an error")
         } catch let error as MailDeliveryError {
             #expect(error.reason.contains("status 75") && error.reason.contains("relay refused"))
+        }
+    }
+
+    /// A sendmail that leaves a child holding its output open (a queue runner started in the background) is done when
+    /// it ends: its refusal is said at once, not when the child ends (reading to the pipe's end waited five minutes).
+    @Test(.timeLimit(.minutes(1)))
+    func aSendmailsBackgroundChildDoesNotHoldTheDelivery() async throws {
+        let (folder, path) = try script(#"cat > /dev/null; echo 'deferred' >&2; sleep 300 & echo $! > "$(dirname "$0")/child"; exit 75"#)
+        defer {
+            if let child = try? String(contentsOf: folder.appendingPathComponent("child"), encoding: .utf8), let pid = Int32(child.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                kill(pid, SIGKILL)
+            }
+            try? FileManager.default.removeItem(at: folder)
+        }
+        await #expect {
+            try await SendmailTransport(path: path.path).deliver("To: a@example.org\r\n\r\nx\r\n", to: "a@example.org", id: 3)
+        } throws: { error in
+            "\(error)".contains("status 75") && "\(error)".contains("deferred")
         }
     }
 }

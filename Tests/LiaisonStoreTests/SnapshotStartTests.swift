@@ -33,8 +33,8 @@ import Testing
     @Test(arguments: Backend.available)
     func aStartReadsTheFileOnlyWhenItHoldsAStateOfTheDatabase(backend: Backend) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-snapshot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
+        // In a folder that does not exist yet (as a PostgreSQL deployment's data directory may not): the write makes it.
         let path = folder.appendingPathComponent("catalogue.snapshot").path
         try await backend.withStore { plain async throws in
             try await CatalogueStore.withOpened(plain.configuration, snapshotFile: path, logger: logger) { store async throws in

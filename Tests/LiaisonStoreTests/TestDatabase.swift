@@ -27,14 +27,7 @@ enum Backend: String, CustomTestStringConvertible, Sendable {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-test-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
-            let store = try await CatalogueStore.open(.sqlite(dataDirectory: directory.path), logger: logger)
-            do {
-                try await body(store)
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
-            }
+            try await CatalogueStore.withOpened(.sqlite(dataDirectory: directory.path), logger: logger, body)
         case .postgres:
             let serverURL = try #require(Self.postgresURL)
             let name = "liaison_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
@@ -42,16 +35,13 @@ enum Backend: String, CustomTestStringConvertible, Sendable {
             try await admin.withDatabase { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
             var components = try #require(URLComponents(string: serverURL))
             components.path = "/" + name
-            let store = try await CatalogueStore.open(.postgres(url: try #require(components.string)), logger: logger)
             do {
-                try await body(store)
-                try await store.close()
-                try await Self.drop(name, admin: admin)
+                try await CatalogueStore.withOpened(.postgres(url: try #require(components.string)), logger: logger, body)
             } catch {
-                try? await store.close()
                 try? await Self.drop(name, admin: admin)
                 throw error
             }
+            try await Self.drop(name, admin: admin)
         }
     }
 

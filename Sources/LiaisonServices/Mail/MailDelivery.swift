@@ -38,21 +38,14 @@ public struct SendmailTransport: MailTransport {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = output
-        // Waited for without holding a thread of the concurrency pool.
-        let exited = AsyncStream<Int32> { continuation in
-            process.terminationHandler = { finished in
-                continuation.yield(finished.terminationStatus)
-                continuation.finish()
-            }
-        }
         try process.run()
         try input.fileHandleForWriting.write(contentsOf: Data(rendered.utf8))
         try input.fileHandleForWriting.close()
-        var status: Int32 = -1
-        for await code in exited { status = code }
+        // Its end asked of the system, as for every program Liaison runs (`Running.finish`: the pipe's closing and
+        // Foundation's notice can both hang on descriptors another program inherited), on a thread of its own.
+        let (said, status, _) = await Running(process: process, output: output.fileHandleForReading).finish(keeping: 500, stopPast: false)
         guard status == 0 else {
-            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile().prefix(500), as: UTF8.self)
-            throw MailDeliveryError(reason: "\(path) exited with status \(status): \(said)")
+            throw MailDeliveryError(reason: "\(path) exited with status \(status): \(String(decoding: said, as: UTF8.self))")
         }
     }
 }

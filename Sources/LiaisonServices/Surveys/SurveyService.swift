@@ -308,20 +308,18 @@ public struct SurveyService: Sendable {
 
     // MARK: Following
 
-    /// Where each network asked stands: not begun, a draft, or sent; who saved last, when.
+    /// A network asked (its slug: the page names and orders the networks in its reader's language) and its answer.
     public struct Progress: Sendable, Equatable {
         public let network: String
-        public let name: String
         public let response: SurveyResponse?
     }
 
+    /// Where each network asked stands: not begun, a draft, or sent; who saved last, when.
     public func progress(_ id: Int64, by principal: Principal) async throws -> [Progress] {
         guard Policy.allows(principal, .manageSurveys) else { throw ServiceDenied() }
         let asked = Set(try await store.askedNetworks(surveyID: id).keys).union(try await store.surveyPeople(surveyID: id).map(\.network))
         let responses = Dictionary(try await store.responses(surveyID: id).map { ($0.network, $0) }, uniquingKeysWith: { first, _ in first })
-        let snapshot = catalogue.snapshot
-        return asked.map { slug in Progress(network: slug, name: snapshot.network(slug: slug)?.displayName ?? slug, response: responses[slug]) }
-            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        return asked.sorted().map { slug in Progress(network: slug, response: responses[slug]) }
     }
 
     /// Sends the reminders due: `reminderDays` before a survey closes, to the focal points (and people named) of each

@@ -139,7 +139,7 @@ struct SurveyPage {
         rows = catalogue.inNameOrder(progress, language: t.language) { $0.network }.map { item in
             let response = item.response
             let status = response?.submittedAt != nil ? "surveys_answer_status_sent" : response != nil ? "surveys_answer_status_draft" : "surveys_answer_status_none"
-            return Row(name: catalogue.network(slug: item.network)?.localizedDisplayName(t.language) ?? item.name, status: t[status],
+            return Row(name: catalogue.network(slug: item.network)?.localizedDisplayName(t.language) ?? item.network, status: t[status],
                        by: response?.updatedBy ?? "", when: response.map { t.dateTime($0.updatedAt) } ?? "")
         }
         hasRows = !rows.isEmpty
