@@ -153,7 +153,7 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
             var bits: UInt32 = 0
             forEachPartyEntry { party, role in
                 guard partyID == nil || party.elementsEqual(wantedBytes), let role = role ?? groupRole else { return }
-                bits |= 1 << UInt32(Self.roles.firstIndex(of: role)!)
+                bits |= Self.bit(role)
             }
             return bits
         }
@@ -182,6 +182,14 @@ public struct MemberEntries: Hashable, Sendable, RandomAccessCollection, RangeRe
     package static func roles(in bits: UInt32) -> Set<Role> {
         Set(roles.indices.filter { bits & (1 << UInt32($0)) != 0 }.map { roles[$0] })
     }
+
+    /// The bits `roleBits` sets for `roles`.
+    package static func bits(of roles: Set<Role>) -> UInt32 {
+        roles.reduce(0) { $0 | bit($1) }
+    }
+
+    /// A role's bit: its position in `roles`.
+    static func bit(_ role: Role) -> UInt32 { 1 << UInt32(roles.firstIndex(of: role)!) }
 
     static let roles = Role.allCases
 

@@ -54,14 +54,15 @@ public struct NetworkFilter: Sendable, Hashable {
         if facet != .crimeArea, !crimeAreas.isEmpty, !network.crimeAreas.contains(where: crimeAreas.contains) { return false }
         if facet != .instrument, !instruments.isEmpty, !network.instruments.contains(where: instruments.contains) { return false }
         if facet != .memberType, !memberTypes.isEmpty, !network.memberTypes.contains(where: memberTypes.contains) { return false }
-        let roles = facet == .role ? [] : self.roles
+        // Roles compared as bits, read straight from the member lists' bytes: no set of roles per network.
+        let wanted = facet == .role ? 0 : MemberEntries.bits(of: roles)
         if !parties.isEmpty {
             // Each party must take part (in one of the roles, when roles are given).
             for party in parties {
-                let held = network.roles(of: party)
-                if held.isEmpty || (!roles.isEmpty && roles.isDisjoint(with: held)) { return false }
+                let held = network.roleBits(of: party)
+                if held == 0 || (wanted != 0 && held & wanted == 0) { return false }
             }
-        } else if !roles.isEmpty, !network.anyEntry(where: { roles.contains($0) }) {
+        } else if wanted != 0, network.roleBits() & wanted == 0 {
             return false
         }
         return true
@@ -69,20 +70,17 @@ public struct NetworkFilter: Sendable, Hashable {
 }
 
 extension Network {
-    /// The roles a party holds here, read straight from the member groups' bytes.
-    func roles(of party: String) -> Set<Role> {
-        MemberEntries.roles(in: groups.reduce(0) { $0 | $1.entries.roleBits(of: party, groupRole: $1.role) })
+    /// The roles a party holds here (any party, when nil), as the bits `MemberEntries.roleBits` gives, read straight
+    /// from the member groups' bytes.
+    func roleBits(of party: String? = nil) -> UInt32 {
+        groups.reduce(0) { $0 | $1.entries.roleBits(of: party, groupRole: $1.role) }
     }
+
+    /// The roles a party holds here.
+    func roles(of party: String) -> Set<Role> { MemberEntries.roles(in: roleBits(of: party)) }
 
     /// Every role some party holds here.
-    var rolesHeld: Set<Role> {
-        MemberEntries.roles(in: groups.reduce(0) { $0 | $1.entries.roleBits(groupRole: $1.role) })
-    }
-
-    /// Whether some membership's role satisfies `condition`.
-    func anyEntry(where condition: (Role) -> Bool) -> Bool {
-        rolesHeld.contains(where: condition)
-    }
+    var rolesHeld: Set<Role> { MemberEntries.roles(in: roleBits()) }
 }
 
 /// Folding of text for matching: lowercase, no accents, words of letters and digits, without "the".

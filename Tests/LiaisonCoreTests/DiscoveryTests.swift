@@ -12,6 +12,19 @@ import Testing
         (catalogue.search(query) ?? []).map { catalogue.networks[$0.network].slug }
     }
 
+    /// Roles alone (no country chosen) keep the networks where some party holds one of them, and the role facet counts
+    /// them so, as the memberships counted plainly say.
+    @Test(arguments: [Set<Role>([.observer]), [.member, .partner], [.contactPoint]])
+    func rolesAloneKeepTheNetworksWhereSomePartyHoldsOne(roles: Set<Role>) {
+        let expected = catalogue.networks.filter { network in network.memberships.contains { roles.contains($0.role) } }.map(\.slug)
+        #expect(!expected.isEmpty && expected.count < catalogue.networks.count)
+        #expect(catalogue.networks(matching: NetworkFilter(roles: roles)).map(\.slug) == expected)
+        for role in roles {
+            let held = catalogue.networks.filter { $0.memberships.contains { $0.role == role } }.count
+            #expect(catalogue.facets(for: NetworkFilter(roles: roles)).roles.first { $0.0 == role }?.1 == held)
+        }
+    }
+
     @Test func typosOfFiveLettersOrMoreAreForgiven() {
         #expect(slugs("eurojsut").first == "eurojust")
         #expect(slugs("europol").contains("carin"))
